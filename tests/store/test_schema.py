@@ -1,0 +1,106 @@
+"""Migrations, schema versions, integrity check and online backup."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from playhouse.schema_diff import diff_models
+
+from tmdesk.store import schema
+from tmdesk.store.db import open_database
+from tmdesk.store.models import MODELS, User
+
+
+def test_empty_database_migrated_to_head_matches_the_models(tmp_path):
+    db = open_database(tmp_path / "empty.db")
+    before = schema.status(db)
+    assert before.version == 0 and before.pending
+    after = schema.prepare(db)
+    assert after.current and after.version == after.head >= 1
+    diff = diff_models(db, list(MODELS))
+    assert not diff, f"migrations and models disagree:\n{diff}"
+
+
+def test_sqlite_is_opened_for_many_processes(tmp_path):
+    db = open_database(tmp_path / "pragmas.db")
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 10_000
+    assert db._lock_type == "IMMEDIATE"
+
+
+def test_a_database_newer_than_the_code_is_refused(tmp_path):
+    db = open_database(tmp_path / "newer.db")
+    schema.prepare(db)
+    db.execute_sql(
+        f"INSERT INTO {schema.HISTORY_TABLE} (name, applied) VALUES ('0999_future', '2030-01-01')")
+    with pytest.raises(schema.SchemaError, match="newer tmdesk"):
+        schema.prepare(db)
+
+
+def test_an_older_database_is_backed_up_before_it_is_migrated(tmp_path, monkeypatch):
+    path = tmp_path / "older.db"
+    db = open_database(path)
+    schema.prepare(db)
+    User.create(login="anna", name="Анна")
+    # pretend a second migration appeared in a newer version of the code
+    extra = tmp_path / "migrations"
+    extra.mkdir()
+    for source in schema.MIGRATIONS_DIR.glob("[0-9]*.py"):
+        (extra / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    (extra / "0900_add_flag.py").write_text(textwrap.dedent("""
+        from peewee import BooleanField
+        def up(migrator, db):
+            migrator.migrate(migrator.add_column('user', 'flag', BooleanField(default=False)))
+    """), encoding="utf-8")
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", extra)
+    status = schema.prepare(db, backup_dir=tmp_path / "backups")
+    assert status.version == 900 and status.current
+    backups = list((tmp_path / "backups").glob("older.db.v1-*.bak"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("SELECT login FROM user").fetchall() == [("anna",)]
+        columns = [row[1] for row in copy.execute("PRAGMA table_info(user)")]
+        assert "flag" not in columns
+    assert "flag" in [row[1] for row in db.execute_sql("PRAGMA table_info(user)")]
+
+
+def test_check_reports_a_broken_foreign_key(tmp_path):
+    db = open_database(tmp_path / "check.db")
+    schema.prepare(db)
+    assert schema.check(db) == []
+    db.execute_sql("PRAGMA foreign_keys = OFF")
+    db.execute_sql("INSERT INTO import_run (call_list_id, file_name, file_sha256, kind, columns,"
+                   " rows, imported, duplicates, invalid, dnc, empty, started_at) "
+                   "VALUES (42, 'x.csv', '', 'csv', '{}', 0, 0, 0, 0, 0, 0, '2026-01-01')")
+    problems = schema.check(db)
+    assert problems and "call_list" in problems[0]
+
+
+def test_backup_while_another_process_writes(tmp_path):
+    path = tmp_path / "busy.db"
+    db = open_database(path)
+    schema.prepare(db)
+    writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        from tmdesk.store.db import open_database
+        from tmdesk.store.models import User
+        db = open_database({str(path)!r})
+        for i in range(400):
+            with db.atomic():
+                User.create(login=f"u{{i}}", name="x")
+    """)])
+    copies = []
+    try:
+        for n in range(3):
+            copies.append(schema.backup(db, tmp_path / f"copy{n}.db"))
+    finally:
+        assert writer.wait(timeout=60) == 0
+    for copy in copies:
+        with sqlite3.connect(copy) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    with pytest.raises(schema.SchemaError, match="already exists"):
+        schema.backup(db, copies[0])

@@ -1,0 +1,332 @@
+"""The `tmdesk` command: the TUI when run bare, sub-commands for scripts and cron.
+
+Talks only to services. Errors a user can cause print one line on stderr and exit 1;
+textual is imported only when the TUI starts, so scripted commands stay quick.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
+
+
+class _DeskGroup(click.Group):
+    """Turns our own errors into a one-line message and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TmdeskError as error:
+            raise click.ClickException(str(error)) from None
+
+
+class _Context:
+    def __init__(self, db: str | None, config: str | None):
+        self.db = db
+        self.config = config
+        self._workspace = None
+
+    def workspace(self, *, migrate: bool = True):
+        if self._workspace is None:
+            from tmdesk.services.workspace import open_workspace
+
+            self._workspace = open_workspace(self.db, self.config, migrate=migrate)
+        return self._workspace
+
+
+pass_context = click.make_pass_decorator(_Context)
+
+
+def _echo_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(cls=_DeskGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="TMDESK_DB", metavar="PATH_OR_URL",
+              help=_("Database file or URL (default: tmdesk.db in the user data folder)."))
+@click.option("--config", envvar="TMDESK_CONFIG", type=click.Path(dir_okay=False),
+              help=_("TOML configuration file."))
+@click.option("--agent", metavar="LOGIN", help=_("Sign in as this user (skips the sign-in)."))
+@click.version_option(package_name="tmdesk")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, config: str | None, agent: str | None) -> None:
+    """tmdesk: the telemarketer's desk. Without a command it starts the desk."""
+    ctx.obj = _Context(db, config)
+    if ctx.invoked_subcommand is None:
+        _run_tui(ctx.obj, agent)
+
+
+def _run_tui(context: _Context, agent: str | None) -> None:
+    workspace = context.workspace()
+    from tmdesk.tui.app import run_desk  # textual only from here on
+
+    run_desk(workspace, agent_login=agent)
+
+
+# --- users --------------------------------------------------------------------------------
+
+
+@main.group()
+def users() -> None:
+    """Agents and supervisors."""
+
+
+@users.command("add")
+@click.argument("login")
+@click.option("--name", required=True, help=_("Full name as shown on the desk."))
+@click.option("--role", type=click.Choice(["agent", "supervisor"]), default="agent",
+              show_default=True)
+@click.option("--time-zone", default="Europe/Moscow", show_default=True)
+@pass_context
+def users_add(context: _Context, login: str, name: str, role: str, time_zone: str) -> None:
+    """Add a user."""
+    context.workspace()
+    from tmdesk.services.users import add_user
+
+    user = add_user(login, name, role, time_zone)
+    click.echo(_("added {role} {login} ({name})").format(role=user.role, login=user.login,
+                                                        name=user.name))
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help=_("One JSON list on stdout."))
+@pass_context
+def users_list(context: _Context, as_json: bool) -> None:
+    """List users."""
+    context.workspace()
+    from tmdesk.services.users import list_users
+
+    found = list_users()
+    if as_json:
+        _echo_json([user.to_json() for user in found])
+        return
+    for user in found:
+        state = "" if user.active else _(" (inactive)")
+        click.echo(f"{user.login:<16} {user.role:<11} {user.name}{state}")
+
+
+# --- database -----------------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """The database: schema, integrity, backup."""
+
+
+@db_group.command("upgrade")
+@pass_context
+def db_upgrade(context: _Context) -> None:
+    """Apply pending schema migrations."""
+    context.workspace(migrate=False)
+    from tmdesk.services.maintenance import upgrade_schema
+
+    applied, version = upgrade_schema()
+    if applied:
+        click.echo(_("applied: {names}").format(names=", ".join(applied)))
+    click.echo(_("schema version {version} (current)").format(version=version))
+
+
+@db_group.command("check")
+@pass_context
+def db_check(context: _Context) -> None:
+    """Check the database's integrity."""
+    context.workspace(migrate=False)
+    from tmdesk.services.maintenance import check_database
+
+    problems = check_database()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(_("{n} problem(s) found").format(n=len(problems)))
+    click.echo(_("ok"))
+
+
+@db_group.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@pass_context
+def db_backup(context: _Context, path: str) -> None:
+    """Copy the database to PATH while others keep working."""
+    context.workspace(migrate=False)
+    from tmdesk.services.maintenance import backup_database
+
+    click.echo(_("backed up to {path}").format(path=backup_database(Path(path))))
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
+    overrides = {}
+    for value in values:
+        column, sep, field = value.partition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise click.BadParameter(_("expected COLUMN=FIELD, not {value!r}").format(
+                value=value), param_hint="--map")
+        overrides[column.strip()] = field.strip()
+    return overrides
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--list", "list_name", metavar="NAME", help=_("Call list (default: file name)."))
+@click.option("--region", metavar="CC", help=_("Region of numbers written without +code."))
+@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
+              help=_("Map a column (header or number) to a field, or to skip/extra."))
+@click.option("--sheet", help=_("XLSX sheet (default: the first)."))
+@click.option("--encoding", help=_("CSV encoding, when detection refuses to guess."))
+@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
+              help=_("Where to write the rejected rows (default: beside the file)."))
+@click.option("--dry-run", is_flag=True, help=_("Check and count, write nothing."))
+@click.option("--json", "as_json", is_flag=True, help=_("One JSON object on stdout."))
+@pass_context
+def import_command(context: _Context, file: Path, list_name: str | None, region: str | None,
+                   maps: tuple[str, ...], sheet: str | None, encoding: str | None,
+                   rejects: Path | None, dry_run: bool, as_json: bool) -> None:
+    """Import a call list from CSV or XLSX."""
+    workspace = context.workspace()
+    from tmdesk.services.importing import import_call_list
+
+    overrides = _parse_maps(maps)
+    show_progress = not as_json and sys.stderr.isatty()
+    bar = None
+
+    def progress(done: int, expected: int | None) -> None:
+        nonlocal bar
+        if not show_progress:
+            return
+        if bar is None:
+            bar = click.progressbar(length=expected or done, label=_("importing"),
+                                    file=sys.stderr)
+            bar.__enter__()
+        bar.length = max(bar.length or 0, done)
+        bar.update(done - bar.pos)
+
+    try:
+        report = import_call_list(
+            file, list_name=list_name,
+            default_region=region or workspace.settings.default_region, overrides=overrides,
+            sheet=sheet, encoding=encoding, dry_run=dry_run, rejects_path=rejects,
+            progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if as_json:
+        _echo_json(report.to_json())
+        return
+    click.echo(_("{file} → list {name!r}{dry}").format(
+        file=report.file, name=report.list_name, dry=_(" (dry run: nothing written)")
+        if report.dry_run else ""))
+    click.echo(_("  read as {kind}").format(kind=", ".join(
+        filter(None, [report.encoding, report.delimiter and repr(report.delimiter)]))))
+    for line in report.columns:
+        click.echo(f"  {line}")
+    click.echo(_("  rows {rows}: imported {imported}, duplicates {duplicates}, invalid "
+                 "{invalid}, do-not-call {dnc}, empty {empty}").format(**report.to_json()))
+    for problem in report.errors[:10]:
+        click.echo(_("  line {line}: {reason}").format(line=problem.line,
+                                                       reason=problem.reason))
+    if len(report.errors) > 10:
+        click.echo(_("  … and {n} more").format(n=len(report.errors) - 10))
+    if report.rejects_path:
+        click.echo(_("  rejected rows written to {path}").format(path=report.rejects_path))
+
+
+# --- numbering plan -----------------------------------------------------------------------
+
+
+@main.group("numbering-plan")
+def numbering_plan() -> None:
+    """The national numbering plan (regions of mobile ranges)."""
+
+
+@numbering_plan.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def numbering_plan_import(context: _Context, files: tuple[Path, ...], as_json: bool) -> None:
+    """Load registry extracts (ABC/DEF CSV files) and re-resolve the leads' time zones."""
+    context.workspace()
+    from tmdesk.services.numbering import import_numbering_plan
+
+    result = import_numbering_plan(list(files))
+    if as_json:
+        _echo_json(result.to_json())
+        return
+    click.echo(_("{ranges} ranges loaded from {files} file(s); {skipped} bad lines skipped; "
+                 "{leads} leads got new time zones").format(
+        ranges=result.ranges, files=len(files), skipped=len(result.errors),
+        leads=result.leads_updated))
+    for line, reason in result.errors[:10]:
+        click.echo(f"  {line}: {reason}", err=True)
+
+
+# --- keys, queue --------------------------------------------------------------------------
+
+
+@main.command("keys")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def keys_command(context: _Context, as_json: bool) -> None:
+    """The effective key map: binding id → key."""
+    from tmdesk.config import load_settings
+    from tmdesk.services.keymap import ACTIONS_BY_ID, effective_keymap
+
+    keymap = effective_keymap(load_settings(context.config).keys)
+    if as_json:
+        _echo_json(keymap)
+        return
+    for binding, key in keymap.items():
+        click.echo(f"{binding:<22} {key:<12} {ACTIONS_BY_ID[binding].description}")
+
+
+@main.command("queue")
+@click.option("--agent", "login", metavar="LOGIN", help=_("Whose queue (default: first agent)."))
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def queue_command(context: _Context, login: str | None, limit: int, as_json: bool) -> None:
+    """What an agent would be served next, in order."""
+    workspace = context.workspace()
+    from tmdesk.services.queue import preview_queue, queue_agent
+
+    agent = queue_agent(login)
+    entries = preview_queue(agent.id, workspace.settings, limit=limit)
+    if as_json:
+        _echo_json([entry.to_json() for entry in entries])
+        return
+    if not entries:
+        click.echo(_("nothing to call now for {login}").format(login=agent.login))
+    for entry in entries:
+        click.echo(f"{entry.lead_id:>8}  {entry.local_time:%a %H:%M}  {entry.bucket:<18} "
+                   f"{entry.phone_e164:<14} {entry.company}")
+
+
+# --- demo ---------------------------------------------------------------------------------
+
+
+@main.command("demo")
+@click.option("--db", "demo_db", metavar="PATH",
+              help=_("Demo database file (default: demo.db in the user data folder)."))
+@click.option("--no-tui", is_flag=True, help=_("Only create the database."))
+@click.option("--agent", metavar="LOGIN", help=_("Sign in as this user."))
+@pass_context
+def demo_command(context: _Context, demo_db: str | None, no_tui: bool,
+                 agent: str | None) -> None:
+    """Create (or reuse) a demo database and start the desk on it."""
+    from tmdesk.services.demo import demo_database_path, ensure_demo
+
+    target = demo_db or context.db or str(demo_database_path())
+    context.db = target
+    workspace = context.workspace()
+    summary = ensure_demo(workspace)
+    click.echo(summary, err=True)
+    if not no_tui:
+        _run_tui(context, agent)

@@ -1,0 +1,196 @@
+"""The desk's settings, read from a TOML file (`--config` / TMDESK_CONFIG).
+
+Every setting has a default from DESIGN §3, so an empty or missing file is a working desk.
+data/config.example.toml documents each key. Bad values are refused with the file, the
+key and what is wrong; unknown keys too, since a typo silently ignored is a rule not applied.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tmdesk.domain.calling_window import WeeklyWindows
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
+
+
+class ConfigError(TmdeskError):
+    """The configuration file cannot be used; the message says where and why."""
+
+
+DEFAULT_RETRY = {
+    "no_answer": timedelta(hours=2),
+    "busy": timedelta(minutes=20),
+    "voicemail": timedelta(days=1),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    source: Path | None = None
+    default_region: str = "RU"
+    agent_time_zone: str = "Europe/Moscow"
+    calling_window: WeeklyWindows = field(default_factory=WeeklyWindows.default)
+    max_attempts: int = 6
+    max_attempts_per_day: int = 3
+    min_gap: timedelta = timedelta(minutes=10)
+    retry: dict[str, timedelta] = field(default_factory=lambda: dict(DEFAULT_RETRY))
+    callback_grace: timedelta = timedelta(minutes=30)
+    lease: timedelta = timedelta(minutes=5)
+    undo_window: timedelta = timedelta(seconds=30)
+    auto_advance: bool = True
+    dial_command: str = ""
+    review_required: bool = True
+    keys: dict[str, str] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(s|m|min|h|d)\s*$")
+_UNITS = {"s": "seconds", "m": "minutes", "min": "minutes", "h": "hours", "d": "days"}
+
+
+def parse_duration(text: str | int) -> timedelta:
+    """'20m', '2h', '1d', '45s'; a bare number means minutes."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return timedelta(minutes=text)
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(_("'{text}' is not a duration like 20m, 2h or 1d").format(text=text))
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+_SCHEMA: dict[str, set[str]] = {
+    "desk": {"default_region", "agent_time_zone", "auto_advance", "undo_seconds",
+             "lease_seconds", "dial_command"},
+    "calling_window": set(),  # free keys: weekday ranges, checked by WeeklyWindows
+    "attempts": {"max_per_lead", "max_per_day", "min_gap"},
+    "retry": {"no_answer", "busy", "voicemail", "callback_grace"},
+    "review": {"required"},
+    "keys": set(),  # binding ids, checked against the key map by the caller
+}
+
+
+def load_settings(path: Path | str | None) -> Settings:
+    """Settings from a TOML file, or the defaults when `path` is None."""
+    if path is None:
+        return Settings()
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(_("{path}: no such configuration file").format(path=path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError(_("{path}: not UTF-8 text").format(path=path)) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    return settings_from_mapping(raw, source=path)
+
+
+def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Settings:
+    where = str(source or "<settings>")
+
+    def fail(key: str, problem: str) -> ConfigError:
+        return ConfigError(f"{where}: {key}: {problem}")
+
+    for section, value in raw.items():
+        if section not in _SCHEMA:
+            raise fail(section, _("unknown section (known: {names})").format(
+                names=", ".join(sorted(_SCHEMA))))
+        if not isinstance(value, dict):
+            raise fail(section, _("must be a table [{name}]").format(name=section))
+        allowed = _SCHEMA[section]
+        for key in value:
+            if allowed and key not in allowed:
+                raise fail(f"{section}.{key}", _("unknown key (known: {names})").format(
+                    names=", ".join(sorted(allowed))))
+
+    desk, attempts = raw.get("desk", {}), raw.get("attempts", {})
+    retry_raw, review = raw.get("retry", {}), raw.get("review", {})
+    settings = Settings(source=source)
+    changes: dict[str, Any] = {}
+
+    def typed(section: dict, key: str, kind: type, label: str):
+        value = section[key]
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise fail(label, _("must be a whole number ≥ 0, not {value!r}").format(value=value))
+        if kind is bool and not isinstance(value, bool):
+            raise fail(label, _("must be true or false, not {value!r}").format(value=value))
+        if kind is str and not isinstance(value, str):
+            raise fail(label, _("must be text, not {value!r}").format(value=value))
+        return value
+
+    def duration(section: dict, key: str, label: str) -> timedelta:
+        try:
+            return parse_duration(section[key])
+        except ValueError as error:
+            raise fail(label, str(error)) from None
+
+    if "default_region" in desk:
+        region = typed(desk, "default_region", str, "desk.default_region").upper()
+        import phonenumbers  # only to check the code; cheap
+
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise fail("desk.default_region", _("'{code}' is not a region code like RU or KZ")
+                       .format(code=region))
+        changes["default_region"] = region
+    if "agent_time_zone" in desk:
+        zone = typed(desk, "agent_time_zone", str, "desk.agent_time_zone")
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise fail("desk.agent_time_zone",
+                       _("'{zone}' is not a time zone like Europe/Moscow").format(zone=zone)
+                       ) from None
+        changes["agent_time_zone"] = zone
+    if "auto_advance" in desk:
+        changes["auto_advance"] = typed(desk, "auto_advance", bool, "desk.auto_advance")
+    if "undo_seconds" in desk:
+        changes["undo_window"] = timedelta(
+            seconds=typed(desk, "undo_seconds", int, "desk.undo_seconds"))
+    if "lease_seconds" in desk:
+        seconds = typed(desk, "lease_seconds", int, "desk.lease_seconds")
+        if seconds < 30:
+            raise fail("desk.lease_seconds", _("must be at least 30"))
+        changes["lease"] = timedelta(seconds=seconds)
+    if "dial_command" in desk:
+        changes["dial_command"] = typed(desk, "dial_command", str, "desk.dial_command")
+
+    if "calling_window" in raw:
+        try:
+            changes["calling_window"] = WeeklyWindows.from_mapping(raw["calling_window"])
+        except ValueError as error:
+            raise fail("calling_window", str(error)) from None
+
+    if "max_per_lead" in attempts:
+        changes["max_attempts"] = typed(attempts, "max_per_lead", int, "attempts.max_per_lead")
+    if "max_per_day" in attempts:
+        changes["max_attempts_per_day"] = typed(attempts, "max_per_day", int,
+                                                "attempts.max_per_day")
+    if "min_gap" in attempts:
+        changes["min_gap"] = duration(attempts, "min_gap", "attempts.min_gap")
+
+    retry = dict(DEFAULT_RETRY)
+    for key in ("no_answer", "busy", "voicemail"):
+        if key in retry_raw:
+            retry[key] = duration(retry_raw, key, f"retry.{key}")
+    changes["retry"] = retry
+    if "callback_grace" in retry_raw:
+        changes["callback_grace"] = duration(retry_raw, "callback_grace", "retry.callback_grace")
+
+    if "required" in review:
+        changes["review_required"] = typed(review, "required", bool, "review.required")
+
+    keys = raw.get("keys", {})
+    for binding, key in keys.items():
+        if not isinstance(key, str) or not key.strip():
+            raise fail(f"keys.{binding}", _("must be a key name like 'n' or 'ctrl+d'"))
+    changes["keys"] = dict(keys)
+    return replace(settings, **changes)

@@ -1,0 +1,87 @@
+"""Every desk action's stable binding id, its default key, and the user's remapping.
+
+The ids are an interface (DESIGN §5): configuration files and scripts name them, so an id
+never changes once released. The TUI builds its Bindings from this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
+
+
+class KeymapError(TmdeskError):
+    """The [keys] table of the configuration cannot be applied."""
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    key: str  # Textual key name(s), comma separated
+    description: str
+    scope: str  # app | desk | queue | signin
+
+
+def _a(id: str, key: str, description: str, scope: str) -> Action:
+    return Action(id, key, description, scope)
+
+
+# Dispositions use function keys so they work while the notes field has the focus.
+ACTIONS: tuple[Action, ...] = (
+    _a("quit", "ctrl+q", _("Quit"), "app"),
+    _a("help", "f1", _("Keys"), "app"),
+    _a("sign-out", "ctrl+o", _("Sign out"), "app"),
+    _a("next-lead", "ctrl+n", _("Next lead"), "queue"),
+    _a("refresh", "ctrl+r", _("Refresh"), "queue"),
+    _a("page-down", "pagedown", _("Next page"), "queue"),
+    _a("page-up", "pageup", _("Previous page"), "queue"),
+    _a("dial", "ctrl+d", _("Dial"), "desk"),
+    _a("dispo-no-answer", "f2", _("No answer"), "desk"),
+    _a("dispo-busy", "f3", _("Busy"), "desk"),
+    _a("dispo-voicemail", "f4", _("Voicemail"), "desk"),
+    _a("dispo-wrong-number", "f5", _("Wrong number"), "desk"),
+    _a("dispo-callback", "f6", _("Callback"), "desk"),
+    _a("dispo-not-interested", "f7", _("Not interested"), "desk"),
+    _a("dispo-not-fit", "f8", _("Not a fit"), "desk"),
+    _a("dispo-nurture", "f9", _("Nurture"), "desk"),
+    _a("dispo-qualified", "f10", _("Qualified"), "desk"),
+    _a("dispo-dnc", "ctrl+k", _("Do not call"), "desk"),
+    _a("undo", "ctrl+z", _("Undo"), "desk"),
+    _a("book-meeting", "ctrl+b", _("Book meeting"), "desk"),
+    _a("release-lead", "ctrl+l", _("Release lead"), "desk"),
+    _a("notes", "ctrl+e", _("Notes"), "desk"),
+    _a("callbacks", "f11", _("My callbacks"), "queue"),
+    _a("calls-today", "f12", _("Today's calls"), "queue"),
+    _a("search", "ctrl+f", _("Search"), "queue"),
+)
+
+ACTIONS_BY_ID = {action.id: action for action in ACTIONS}
+
+
+def effective_keymap(overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """{binding id: key} after applying the configuration's [keys] table.
+
+    Unknown ids and two actions of one screen on one key are refused, naming them.
+    """
+    overrides = overrides or {}
+    unknown = sorted(set(overrides) - set(ACTIONS_BY_ID))
+    if unknown:
+        raise KeymapError(_("keys: unknown binding id {ids} (known: {known})").format(
+            ids=", ".join(unknown), known=", ".join(ACTIONS_BY_ID)))
+    keymap = {action.id: overrides.get(action.id, action.key).strip() for action in ACTIONS}
+    seen: dict[tuple[str, str], str] = {}
+    for action in ACTIONS:
+        for key in keymap[action.id].split(","):
+            key = key.strip()
+            # app-wide keys are live on every screen, so they clash with all scopes
+            scopes = {"app", "queue", "desk", "signin"} if action.scope == "app" else {
+                action.scope, "app"}
+            for scope in scopes:
+                other = seen.get((scope, key))
+                if other and other != action.id:
+                    raise KeymapError(_("keys: '{key}' is bound to both {a} and {b}").format(
+                        key=key, a=other, b=action.id))
+            seen[(action.scope, key)] = action.id
+    return keymap

@@ -1,0 +1,70 @@
+"""Agents and supervisors: adding, listing, finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import IntegrityError
+
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
+from tmdesk.store.models import User
+
+ROLES = ("agent", "supervisor")
+
+
+class UserError(TmdeskError):
+    pass
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    login: str
+    name: str
+    role: str
+    time_zone: str
+    active: bool
+    created_at: datetime
+
+    def to_json(self) -> dict:
+        return {"login": self.login, "name": self.name, "role": self.role,
+                "time_zone": self.time_zone, "active": self.active}
+
+
+def _info(user: User) -> UserInfo:
+    return UserInfo(user.id, user.login, user.name, user.role, user.time_zone, user.active,
+                    user.created_at)
+
+
+def add_user(login: str, name: str, role: str = "agent",
+             time_zone: str = "Europe/Moscow") -> UserInfo:
+    login = login.strip()
+    if not login or any(ch.isspace() for ch in login):
+        raise UserError(_("a login is one word without spaces, not {login!r}").format(
+            login=login))
+    if role not in ROLES:
+        raise UserError(_("role must be agent or supervisor, not {role!r}").format(role=role))
+    if not name.strip():
+        raise UserError(_("a user needs a name (--name)"))
+    try:
+        with User._meta.database.atomic():
+            user = User.create(login=login, name=name.strip(), role=role, time_zone=time_zone)
+    except IntegrityError:
+        raise UserError(_("user {login!r} already exists").format(login=login)) from None
+    return _info(user)
+
+
+def list_users(include_inactive: bool = True) -> list[UserInfo]:
+    query = User.select().order_by(User.role, User.login)
+    if not include_inactive:
+        query = query.where(User.active == True)  # noqa: E712 (peewee expression)
+    return [_info(user) for user in query]
+
+
+def find_user(login: str) -> UserInfo:
+    user = User.get_or_none(User.login == login)
+    if user is None:
+        raise UserError(_("no user {login!r}; see `tmdesk users list`").format(login=login))
+    return _info(user)

@@ -1,0 +1,334 @@
+"""The desk's tables as peewee models.
+
+All instants are UTC (see fields.py). Statuses are plain text columns holding the values
+of the enums in tmdesk.domain.statuses, so raw SQL on the hot paths can use literals.
+Nothing here connects: `database` is a proxy bound by tmdesk.store.db.open_database.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from tmdesk.store.fields import JsonField, UtcDateTimeField
+
+database = DatabaseProxy()
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class User(BaseModel):
+    """An agent (telemarketer) or a supervisor."""
+
+    id = AutoField()
+    login = CharField(unique=True)
+    name = TextField()
+    role = CharField(default="agent")  # agent | supervisor
+    password_hash = TextField(null=True)
+    time_zone = CharField(default="Europe/Moscow")
+    active = BooleanField(default=True)
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+class Specialist(BaseModel):
+    """A development specialist: the field sales rep who receives the meetings."""
+
+    id = AutoField()
+    name = TextField()
+    email = TextField(null=True)
+    phone_e164 = CharField(null=True)
+    time_zone = CharField(default="Europe/Moscow")
+    # {"mon": ["09:00-13:00", "14:00-18:00"], ...}
+    working_hours = JsonField(default=dict)
+    days_off = JsonField(default=list)  # ["2026-12-31", "2027-01-01..2027-01-08"]
+    regions = JsonField(default=list)
+    specialisations = JsonField(default=list)
+    meeting_minutes = IntegerField(default=60)
+    buffer_minutes = IntegerField(default=15)
+    max_per_day = IntegerField(null=True)
+    active = BooleanField(default=True)
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+class CallList(BaseModel):
+    """An imported file of leads."""
+
+    id = AutoField()
+    name = CharField(unique=True)
+    priority = IntegerField(default=0)  # higher is served first
+    status = CharField(default="active")  # active | paused | archived
+    script_key = CharField(null=True)  # qualification script; None → the default one
+    default_region = CharField(default="RU")
+    created_at = UtcDateTimeField(default=utc_now)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+
+class ImportRun(BaseModel):
+    """One import of one file into one list, with the accounting of every row."""
+
+    id = AutoField()
+    call_list = ForeignKeyField(CallList, backref="imports", on_delete="CASCADE")
+    file_name = TextField()
+    file_sha256 = CharField()
+    kind = CharField()  # csv | xlsx
+    encoding = CharField(null=True)
+    delimiter = CharField(null=True)
+    sheet = TextField(null=True)
+    columns = JsonField(default=dict)  # field -> header names used
+    rows = IntegerField(default=0)
+    imported = IntegerField(default=0)
+    duplicates = IntegerField(default=0)
+    invalid = IntegerField(default=0)
+    dnc = IntegerField(default=0)
+    empty = IntegerField(default=0)
+    rejects_path = TextField(null=True)
+    started_at = UtcDateTimeField(default=utc_now)
+    finished_at = UtcDateTimeField(null=True)
+    user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+
+class ZoneSet(BaseModel):
+    """A distinct set of candidate time zones ("Asia/Omsk|Asia/Novosibirsk").
+
+    Leads point here instead of carrying the text, so the queue can compute which sets are
+    inside their calling window now (a few dozen) and filter leads by id.
+    """
+
+    id = AutoField()
+    zones = TextField(unique=True)  # "" when nothing is known
+
+
+class Lead(BaseModel):
+    """One company contact with one primary phone, and its place in the call flow."""
+
+    id = AutoField()
+    call_list = ForeignKeyField(CallList, backref="leads", on_delete="CASCADE")
+    import_run = ForeignKeyField(ImportRun, null=True, on_delete="SET NULL")
+    source_line = IntegerField(null=True)
+
+    company = TextField(default="")
+    contact = TextField(default="")
+    position = TextField(default="")
+    email = TextField(default="")
+    city = TextField(default="")
+    region = TextField(default="")  # as written in the file
+    inn = TextField(default="")
+    website = TextField(default="")
+    comment = TextField(default="")
+    extra = JsonField(null=True)  # unmapped columns: {header: value}
+
+    phone_raw = TextField(default="")
+    phone_e164 = CharField(index=True)
+    phone_ext = CharField(null=True)
+    alternates = JsonField(null=True)  # [{"e164", "ext", "raw"}]
+    phone_region = CharField(null=True)  # ISO code of the number
+    phone_kind = CharField(null=True)
+    place = TextField(default="")  # region description computed at import (geocoder)
+    zone_set = ForeignKeyField(ZoneSet, on_delete="RESTRICT")
+    zone_source = CharField(default="none")  # region | plan | phone | none
+
+    status = CharField(default="new")
+    # a copy of call_list.priority, so that one index orders the whole queue
+    list_priority = IntegerField(default=0)
+    priority = IntegerField(default=0)
+    attempts = IntegerField(default=0)
+    last_attempt_at = UtcDateTimeField(null=True)
+    next_call_at = UtcDateTimeField(null=True)  # due time of a retry / callback / recall
+    callback_owner = ForeignKeyField(User, null=True, on_delete="SET NULL",
+                                     backref="+", column_name="callback_owner_id")
+    callback_note = TextField(null=True)
+
+    claimed_by = ForeignKeyField(User, null=True, on_delete="SET NULL",
+                                 backref="+", column_name="claimed_by_id")
+    claimed_at = UtcDateTimeField(null=True)
+    lease_until = UtcDateTimeField(null=True)
+    claimed_from = CharField(null=True)  # the status to go back to when the lease expires
+    notes_draft = TextField(null=True)  # what the agent typed, saved as they type
+
+    created_at = UtcDateTimeField(default=utc_now)
+    updated_at = UtcDateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = (
+            # the queue: by status and due time, then the claim check
+            (("status", "next_call_at"), False),
+            (("call_list", "status"), False),
+            (("claimed_by", "status"), False),
+        )
+
+
+class CallAttempt(BaseModel):
+    """One recorded call: who, when, the outcome and the status change it caused."""
+
+    id = AutoField()
+    lead = ForeignKeyField(Lead, backref="attempts_made", on_delete="CASCADE")
+    agent = ForeignKeyField(User, on_delete="RESTRICT")
+    phone_e164 = CharField()
+    claimed_at = UtcDateTimeField(null=True)
+    dialled_at = UtcDateTimeField(null=True)
+    at = UtcDateTimeField(default=utc_now, index=True)  # when the disposition was recorded
+    disposition = CharField()
+    note = TextField(default="")
+    reason = TextField(null=True)
+    callback_at = UtcDateTimeField(null=True)
+    status_before = CharField()
+    status_after = CharField()
+    undone_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("agent", "at"), False), (("lead", "at"), False))
+
+
+class Qualification(BaseModel):
+    """The answers to a qualification script for a lead, with the verdict they give."""
+
+    id = AutoField()
+    lead = ForeignKeyField(Lead, backref="qualifications", on_delete="CASCADE")
+    agent = ForeignKeyField(User, on_delete="RESTRICT")
+    script_key = CharField()
+    script_version = CharField()
+    answers = JsonField(default=list)  # [{"id", "text", "answer"}] as answered
+    fit = BooleanField(null=True)
+    knockouts = JsonField(default=list)
+    actuality = CharField(default="unknown")  # now | later | unknown
+    recall_on = CharField(null=True)  # ISO date
+    score = IntegerField(default=0)
+    status = CharField(default="draft")  # draft | submitted | approved | returned
+    submitted_at = UtcDateTimeField(null=True, index=True)
+    reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+",
+                                  column_name="reviewed_by_id")
+    reviewed_at = UtcDateTimeField(null=True)
+    review_comment = TextField(null=True)
+    created_at = UtcDateTimeField(default=utc_now)
+    updated_at = UtcDateTimeField(default=utc_now)
+
+
+class DecisionMaker(BaseModel):
+    """A person found during qualification: ЛПР, ЛВР, АПР or other."""
+
+    id = AutoField()
+    qualification = ForeignKeyField(Qualification, backref="decision_makers",
+                                    on_delete="CASCADE")
+    role = CharField(default="other")  # decision_maker | influencer | approver | other
+    name = TextField(default="")
+    position = TextField(default="")
+    phone_raw = TextField(default="")
+    phone_e164 = CharField(null=True)
+    email = TextField(default="")
+
+
+class Meeting(BaseModel):
+    """A meeting booked for a development specialist."""
+
+    id = AutoField()
+    lead = ForeignKeyField(Lead, backref="meetings", on_delete="CASCADE")
+    specialist = ForeignKeyField(Specialist, backref="meetings", on_delete="RESTRICT")
+    qualification = ForeignKeyField(Qualification, null=True, on_delete="SET NULL")
+    starts_at = UtcDateTimeField()
+    ends_at = UtcDateTimeField()
+    kind = CharField(default="video")  # on_site | video | phone
+    place = TextField(default="")
+    agenda = TextField(default="")
+    status = CharField(default="booked")  # booked | cancelled | done
+    booked_by = ForeignKeyField(User, on_delete="RESTRICT", backref="+")
+    booked_at = UtcDateTimeField(default=utc_now)
+    cancelled_at = UtcDateTimeField(null=True)
+    cancel_reason = TextField(null=True)
+    rescheduled_from = ForeignKeyField("self", null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("specialist", "starts_at"), False),)
+
+
+class DncEntry(BaseModel):
+    """A number that must never be called."""
+
+    id = AutoField()
+    phone_e164 = CharField(unique=True)
+    reason = TextField(default="")
+    source = CharField(default="manual")  # manual | call | import
+    added_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    added_at = UtcDateTimeField(default=utc_now)
+
+
+class ExportBatch(BaseModel):
+    """One handoff of ready leads to the development specialists."""
+
+    id = AutoField()
+    created_at = UtcDateTimeField(default=utc_now)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    format = CharField()
+    path = TextField(default="")
+    lead_count = IntegerField(default=0)
+    parameters = JsonField(default=dict)
+
+
+class ExportedLead(BaseModel):
+    batch = ForeignKeyField(ExportBatch, backref="items", on_delete="CASCADE")
+    lead = ForeignKeyField(Lead, backref="exports", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = False
+        indexes = ((("batch", "lead"), True), (("lead",), False))
+
+
+class NumberRange(BaseModel):
+    """A range of the national numbering plan with the region it is assigned to."""
+
+    id = AutoField()
+    prefix = CharField()  # ABC/DEF code, e.g. "916"
+    start = IntegerField()
+    end = IntegerField()
+    operator = TextField(default="")
+    region = TextField(default="")
+
+    class Meta:
+        indexes = ((("prefix", "start"), False),)
+
+
+class AuditEvent(BaseModel):
+    """Who did what outside a call: supervisor actions, imports, DNC changes. Append-only."""
+
+    id = AutoField()
+    at = UtcDateTimeField(default=utc_now, index=True)
+    user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    action = CharField()
+    lead = ForeignKeyField(Lead, null=True, on_delete="SET NULL")
+    details = JsonField(default=dict)
+
+
+MODELS = (
+    User,
+    Specialist,
+    CallList,
+    ImportRun,
+    ZoneSet,
+    Lead,
+    CallAttempt,
+    Qualification,
+    DecisionMaker,
+    Meeting,
+    DncEntry,
+    ExportBatch,
+    ExportedLead,
+    NumberRange,
+    AuditEvent,
+)

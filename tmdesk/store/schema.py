@@ -1,0 +1,116 @@
+"""Schema versions and migrations, integrity check and online backup.
+
+Migrations are numbered files in tmdesk/store/migrations, run by peewee's own migration
+runner (playhouse.migrations), which records each applied file by name. The schema version
+is the number of the newest applied file. A database that has applied a file this code does
+not know is newer than the code: we refuse it rather than guess.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from peewee import Database, SqliteDatabase
+from playhouse.migrations import Runner
+
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+HISTORY_TABLE = "schema_migration"
+
+
+class SchemaError(TmdeskError):
+    """The database cannot be used by this version of tmdesk."""
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    version: int  # newest applied migration number, 0 for an empty database
+    head: int  # newest migration this code knows
+    pending: tuple[str, ...]
+    unknown: tuple[str, ...]  # applied in the database, unknown to this code
+
+    @property
+    def current(self) -> bool:
+        return not self.pending and not self.unknown
+
+
+def _runner(db: Database) -> Runner:
+    return Runner(db, directory=str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
+
+
+def status(db: Database) -> SchemaStatus:
+    rows = _runner(db).status()
+    applied = [m for m in rows if m.applied]
+    return SchemaStatus(
+        version=max((m.idx for m in applied), default=0),
+        head=max((m.idx for m in rows if m.path), default=0),
+        pending=tuple(m.name for m in rows if m.path and not m.applied),
+        unknown=tuple(m.name for m in rows if m.applied and not m.path),
+    )
+
+
+def upgrade(db: Database) -> list[str]:
+    """Apply every pending migration, each in its own transaction."""
+    current = status(db)
+    if current.unknown:
+        raise SchemaError(
+            _("the database was written by a newer tmdesk (schema {version}, this one knows "
+              "{head}); upgrade tmdesk").format(version=current.version, head=current.head)
+        )
+    return _runner(db).up()
+
+
+def prepare(db: Database, *, backup_dir: Path | None = None) -> SchemaStatus:
+    """Make the database usable at start-up.
+
+    An empty database is migrated to head; an older one is backed up first (SQLite only)
+    and then migrated; a newer one is refused.
+    """
+    before = status(db)
+    if before.unknown:
+        upgrade(db)  # raises SchemaError with the explanation
+    if before.pending:
+        if before.version > 0 and isinstance(db, SqliteDatabase):
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            source = Path(db.database)
+            folder = backup_dir or source.parent
+            backup(db, folder / f"{source.name}.v{before.version}-{stamp}.bak")
+        upgrade(db)
+    return status(db)
+
+
+def backup(db: Database, target: Path) -> Path:
+    """Copy a SQLite database page by page while others keep writing (sqlite3 online backup)."""
+    if not isinstance(db, SqliteDatabase):
+        raise SchemaError(_("backup is only built in for SQLite; use your server's tools"))
+    target = Path(target)
+    if target.exists():
+        raise SchemaError(_("{path} already exists; choose a new file").format(path=target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    destination = sqlite3.connect(str(target))
+    try:
+        with destination:
+            db.connection().backup(destination, pages=1024)
+    finally:
+        destination.close()
+    return target
+
+
+def check(db: Database) -> list[str]:
+    """Problems found by SQLite's integrity and foreign-key checks; empty when all is well."""
+    if not isinstance(db, SqliteDatabase):
+        return []
+    problems = [row[0] for row in db.execute_sql("PRAGMA integrity_check").fetchall()]
+    if problems == ["ok"]:
+        problems = []
+    for table, rowid, parent, _fk in db.execute_sql("PRAGMA foreign_key_check").fetchall():
+        problems.append(
+            _("{table} row {rowid} points to a missing {parent}").format(
+                table=table, rowid=rowid, parent=parent)
+        )
+    return problems
