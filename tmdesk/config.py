@@ -166,8 +166,8 @@ def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Se
     if "calling_window" in raw:
         try:
             changes["calling_window"] = WeeklyWindows.from_mapping(raw["calling_window"])
-        except ValueError as error:
-            raise fail("calling_window", str(error)) from None
+        except ValueError as error:  # the message names calling_window.<day> itself
+            raise ConfigError(f"{where}: {error}") from None
 
     if "max_per_lead" in attempts:
         changes["max_attempts"] = typed(attempts, "max_per_lead", int, "attempts.max_per_lead")
