@@ -25,6 +25,22 @@ def test_empty_database_migrated_to_head_matches_the_models(tmp_path):
     assert not diff, f"migrations and models disagree:\n{diff}"
 
 
+def _schema_sql(db) -> dict[str, str]:
+    rows = db.execute_sql("SELECT name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                          f"AND name NOT LIKE '{schema.HISTORY_TABLE}%'").fetchall()
+    return {name: " ".join(sql.replace('"', "").split()) for name, sql in rows if sql}
+
+
+def test_migrated_schema_is_the_models_schema_to_the_letter(tmp_path):
+    migrated = open_database(tmp_path / "migrated.db")
+    schema.prepare(migrated)
+    migrated_sql = _schema_sql(migrated)
+    fresh = open_database(tmp_path / "fresh.db")
+    fresh.create_tables(list(MODELS))
+    assert migrated_sql == _schema_sql(fresh)
+    assert "lead_queue" in migrated_sql
+
+
 def test_sqlite_is_opened_for_many_processes(tmp_path):
     db = open_database(tmp_path / "pragmas.db")
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -18,6 +18,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'user'
+            legacy_table_names = False
     db.create_tables([User])
 
     class CallList(Model):
@@ -31,6 +32,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'call_list'
+            legacy_table_names = False
     db.create_tables([CallList])
 
     class ImportRun(Model):
@@ -55,6 +57,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'import_run'
+            legacy_table_names = False
     db.create_tables([ImportRun])
 
     class ZoneSet(Model):
@@ -62,11 +65,12 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'zone_set'
+            legacy_table_names = False
     db.create_tables([ZoneSet])
 
     class Lead(Model):
-        call_list = ForeignKeyField(CallList, on_delete='CASCADE')
-        import_run = ForeignKeyField(ImportRun, null=True, on_delete='SET NULL')
+        call_list = ForeignKeyField(CallList, on_delete='CASCADE', index=False)
+        import_run = ForeignKeyField(ImportRun, null=True, on_delete='SET NULL', index=False)
         source_line = IntegerField(null=True)
         company = TextField(default='')
         contact = TextField(default='')
@@ -85,7 +89,7 @@ def up(migrator, db):
         phone_region = CharField(null=True)
         phone_kind = CharField(null=True)
         place = TextField(default='')
-        zone_set = ForeignKeyField(ZoneSet, on_delete='RESTRICT')
+        zone_set = ForeignKeyField(ZoneSet, on_delete='RESTRICT', index=False)
         zone_source = CharField(default='none')
         status = CharField(default='new')
         list_priority = IntegerField(default=0)
@@ -93,9 +97,9 @@ def up(migrator, db):
         attempts = IntegerField(default=0)
         last_attempt_at = UtcDateTimeField(null=True)
         next_call_at = UtcDateTimeField(null=True)
-        callback_owner = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        callback_owner = ForeignKeyField(User, null=True, on_delete='SET NULL', index=False)
         callback_note = TextField(null=True)
-        claimed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        claimed_by = ForeignKeyField(User, null=True, on_delete='SET NULL', index=False)
         claimed_at = UtcDateTimeField(null=True)
         lease_until = UtcDateTimeField(null=True)
         claimed_from = CharField(null=True)
@@ -105,6 +109,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'lead'
+            legacy_table_names = False
             indexes = ((('status', 'next_call_at'), False), (('call_list', 'status'), False), (('claimed_by', 'status'), False))
     db.create_tables([Lead])
 
@@ -117,6 +122,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'audit_event'
+            legacy_table_names = False
     db.create_tables([AuditEvent])
 
     class CallAttempt(Model):
@@ -132,12 +138,18 @@ def up(migrator, db):
         callback_at = UtcDateTimeField(null=True)
         status_before = CharField()
         status_after = CharField()
+        lead_before = JsonField(null=True)
         undone_at = UtcDateTimeField(null=True)
         class Meta:
             database = db
             table_name = 'call_attempt'
+            legacy_table_names = False
             indexes = ((('agent', 'at'), False), (('lead', 'at'), False))
     db.create_tables([CallAttempt])
+    # partial index, kept verbatim from the models (template() cannot render it)
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS lead_queue ON lead (list_priority DESC, priority DESC, id) "
+        "WHERE status IN ('new', 'retry') AND claimed_by_id IS NULL")
 
     class Qualification(Model):
         lead = ForeignKeyField(Lead, on_delete='CASCADE')
@@ -160,6 +172,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'qualification'
+            legacy_table_names = False
     db.create_tables([Qualification])
 
     class DecisionMaker(Model):
@@ -173,6 +186,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'decision_maker'
+            legacy_table_names = False
     db.create_tables([DecisionMaker])
 
     class DncEntry(Model):
@@ -184,6 +198,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'dnc_entry'
+            legacy_table_names = False
     db.create_tables([DncEntry])
 
     class ExportBatch(Model):
@@ -196,6 +211,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'export_batch'
+            legacy_table_names = False
     db.create_tables([ExportBatch])
 
     class ExportedLead(Model):
@@ -204,6 +220,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'exported_lead'
+            legacy_table_names = False
             primary_key = False
             indexes = ((('batch', 'lead'), True), (('lead',), False))
     db.create_tables([ExportedLead])
@@ -225,6 +242,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'specialist'
+            legacy_table_names = False
     db.create_tables([Specialist])
 
     class Meeting(Model):
@@ -245,6 +263,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'meeting'
+            legacy_table_names = False
             indexes = ((('specialist', 'starts_at'), False),)
     db.create_tables([Meeting])
 
@@ -257,6 +276,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'number_range'
+            legacy_table_names = False
             indexes = ((('prefix', 'start'), False),)
     db.create_tables([NumberRange])
 
