@@ -1,0 +1,554 @@
+"""Importing a call list (CSV or XLSX) with every row accounted for.
+
+Each data row ends as exactly one of: imported (a callable lead), duplicate (its number is
+already in this file or in an active list), invalid (no usable phone), dnc (stored as a
+lead with status dnc, never served) or empty. Rejected rows (invalid and duplicates) are
+written to a rejects CSV with their line and reason.
+
+The whole import is one write transaction: a failure or a kill leaves the database as it
+was. Phone parsing is the costly part, so large files are parsed by worker processes
+while this process reads the file and writes the rows (see _RowPreparer).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+
+from tmdesk.domain.numbering_plan import NumberingPlan, NumberRange
+from tmdesk.domain.phones import PhoneCell, parse_phone_cell
+from tmdesk.domain.timezones import RegionDirectory, default_directory, resolve_zones
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
+from tmdesk.services.call_list_files import (
+    CallListFile,
+    ColumnMap,
+    SourceRow,
+    map_columns,
+    open_call_list,
+)
+from tmdesk.store.fields import utc_text
+from tmdesk.store.models import CallList, ImportRun, ZoneSet, database, utc_now
+from tmdesk.store.models import NumberRange as RangeRow
+
+CHUNK_ROWS = 2_000
+# Below this many rows a worker pool costs more to start than it saves.
+POOL_THRESHOLD_ROWS = 40_000
+# Fields that several columns add up to (first name + last name); the rest take the
+# first filled column (a file with both "company" and "company_name").
+_JOINERS = {"contact": " ", "email": ", ", "comment": "\n"}
+TEXT_FIELDS = ("company", "contact", "position", "email", "city", "region", "inn", "website",
+               "comment")
+
+
+class CallListImportError(TmdeskError):
+    """The file cannot be imported as a whole (nothing was written)."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"line": self.line, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    file: str
+    list_name: str
+    rows: int
+    imported: int
+    duplicates: int
+    invalid: int
+    dnc: int
+    empty: int
+    errors: tuple[RowProblem, ...]
+    columns: tuple[str, ...]  # "Телефон → phone" lines
+    encoding: str | None
+    delimiter: str | None
+    dry_run: bool
+    rejects_path: str | None
+    import_run_id: int | None
+    call_list_id: int | None
+
+    def to_json(self) -> dict:
+        return {
+            "rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
+            "invalid": self.invalid, "dnc": self.dnc, "empty": self.empty,
+            "errors": [problem.to_json() for problem in self.errors],
+            "file": self.file, "list": self.list_name, "dry_run": self.dry_run,
+            "encoding": self.encoding, "delimiter": self.delimiter,
+            "rejects": self.rejects_path, "import_run": self.import_run_id,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRow:
+    """A row after the pure work (phones, zones); the database decides the rest."""
+
+    line: int
+    outcome: str  # lead | invalid | empty
+    reason: str = ""
+    values: tuple = ()  # the lead's columns, see _LEAD_COLUMNS
+    e164: str = ""
+    zones: str = ""
+
+
+# The columns the importer writes, in the order of PreparedRow.values + the fixed tail.
+_LEAD_COLUMNS = (
+    "source_line", "company", "contact", "position", "email", "city", "region", "inn",
+    "website", "comment", "extra", "phone_raw", "phone_e164", "phone_ext", "alternates",
+    "phone_region", "phone_kind", "place", "zone_source", "priority",
+)
+_TAIL_COLUMNS = ("call_list_id", "import_run_id", "zone_set_id", "status", "list_priority",
+                 "attempts", "created_at", "updated_at")
+
+
+class _RowPreparer:
+    """The pure, picklable part of importing a row: runs in worker processes for big files."""
+
+    def __init__(self, headers: tuple[str, ...], columns: ColumnMap, default_region: str,
+                 plan_ranges: tuple[NumberRange, ...]):
+        self.headers = headers
+        self.columns = columns
+        self.default_region = default_region
+        self.plan_ranges = plan_ranges
+        self._plan: NumberingPlan | None = None
+        self._directory: RegionDirectory | None = None
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_plan"] = state["_directory"] = None  # rebuilt in the worker
+        return state
+
+    def _setup(self) -> None:
+        if self._directory is None:
+            self._directory = default_directory()
+            self._plan = NumberingPlan(self.plan_ranges) if self.plan_ranges else None
+
+    def prepare(self, rows: list[SourceRow]) -> list[PreparedRow]:
+        self._setup()
+        return [self.prepare_row(row) for row in rows]
+
+    def _text(self, cells: tuple[str, ...], name: str) -> str:
+        """The field's text, verbatim; several columns: joined, or the first filled one."""
+        indexes = self.columns.fields.get(name, ())
+        parts = [cells[i] for i in indexes if i < len(cells) and cells[i].strip()]
+        joiner = _JOINERS.get(name)
+        if joiner is None:
+            return parts[0] if parts else ""
+        return joiner.join(parts)
+
+    def prepare_row(self, row: SourceRow) -> PreparedRow:
+        cells = row.cells
+        if not any(cell.strip() for cell in cells):
+            return PreparedRow(row.line, "empty")
+        phone_columns = self.columns.fields.get("phone", ())
+        for index in phone_columns:
+            if index in row.lossy and index < len(cells) and cells[index].strip():
+                return PreparedRow(row.line, "invalid", _(
+                    "{column}: the phone is stored as a number in Excel and may have lost "
+                    "digits ({value}); format the column as text and export again").format(
+                        column=self._header(index), value=cells[index]))
+        if not phone_columns:
+            return PreparedRow(row.line, "invalid", _(
+                "no phone column in the file; map one with --map COLUMN=phone"))
+        phone_cells = [cells[i] for i in phone_columns if i < len(cells) and cells[i].strip()]
+        if not phone_cells:
+            return PreparedRow(row.line, "invalid", _("no phone number"))
+        parsed = [parse_phone_cell(cell, self.default_region) for cell in phone_cells]
+        primary, alternates = _pick_phones(parsed)
+        if primary is None:
+            rejected = [p for cell in parsed for p in cell.rejected]
+            reason = rejected[0].reason if rejected and rejected[0].reason else _(
+                "not a phone number")
+            raw = rejected[0].raw if rejected else phone_cells[0]
+            return PreparedRow(row.line, "invalid", f"{raw!r}: {reason}")
+
+        city, region = self._text(cells, "city"), self._text(cells, "region")
+        zones, zone_source, place = self._zones_and_place(
+            primary.e164, city, region, self._text(cells, "timezone"))
+        extra = {}
+        for index in self.columns.extra:
+            if index < len(cells) and cells[index] != "":
+                extra[self._header(index)] = cells[index]
+        for index in range(len(self.headers), len(cells)):  # ragged rows keep their tail
+            if cells[index] != "":
+                extra[_("column {n}").format(n=index + 1)] = cells[index]
+        priority_text = self._text(cells, "priority")
+        try:
+            priority = int(priority_text) if priority_text else 0
+        except ValueError:
+            priority = 0
+            extra[_("priority (not a number)")] = priority_text
+        values = (
+            row.line,
+            *(self._text(cells, name) for name in TEXT_FIELDS),
+            json.dumps(extra, ensure_ascii=False) if extra else None,
+            "; ".join(phone_cells),
+            primary.e164,
+            primary.extension,
+            json.dumps([{"e164": p.e164, "ext": p.extension, "raw": p.raw} for p in alternates],
+                       ensure_ascii=False) if alternates else None,
+            primary.region,
+            str(primary.kind),
+            place,
+            zone_source,
+            priority,
+        )
+        return PreparedRow(row.line, "lead", values=values, e164=primary.e164, zones=zones)
+
+    def _header(self, index: int) -> str:
+        if index < len(self.headers) and self.headers[index]:
+            return self.headers[index]
+        return _("column {n}").format(n=index + 1)
+
+    def _zones_and_place(self, e164: str, city: str, region: str,
+                         zone_text: str) -> tuple[str, str, str]:
+        if zone_text:
+            zones = _explicit_zone(zone_text)
+            if zones:
+                return zones, "region", ", ".join(p for p in (city, region) if p)
+        resolution = resolve_zones(e164, region_text=region, city_text=city, plan=self._plan,
+                                   directory=self._directory)
+        if city or region:
+            place = ", ".join(p for p in (city, region) if p)
+        elif resolution.source == "plan" and self._plan is not None:
+            place = self._plan.region_for(e164) or ""
+        else:
+            place = _geocoded_place(e164)
+        return "|".join(resolution.zones), resolution.source, place
+
+
+def _pick_phones(parsed: list[PhoneCell]):
+    primary = None
+    alternates, seen = [], set()
+    for cell in parsed:
+        for phone in ([cell.primary] if cell.primary else []) + list(cell.alternates):
+            if phone.e164 in seen:
+                continue
+            seen.add(phone.e164)
+            if primary is None:
+                primary = phone
+            else:
+                alternates.append(phone)
+    return primary, alternates
+
+
+@lru_cache(maxsize=256)
+def _explicit_zone(text: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(text.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        return ""
+    return text.strip()
+
+
+@lru_cache(maxsize=100_000)
+def _geocoded_by_prefix(prefix: str, e164: str) -> str:
+    # geocoder data is keyed by at most 9 leading digits, so the prefix decides the answer
+    import phonenumbers
+    from phonenumbers import geocoder  # ~300 ms and ~100 MB: only the importer pays it
+
+    return geocoder.description_for_number(phonenumbers.parse(e164), "ru")
+
+
+def _geocoded_place(e164: str) -> str:
+    from phonenumbers.geodata import GEOCODE_LONGEST_PREFIX
+
+    return _geocoded_by_prefix(e164[1:1 + GEOCODE_LONGEST_PREFIX], e164)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def _chunks(rows: Iterator[SourceRow], size: int) -> Iterator[list[SourceRow]]:
+    chunk: list[SourceRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _prepared_chunks(source: CallListFile, preparer: _RowPreparer,
+                     use_pool: bool) -> Iterator[list[PreparedRow]]:
+    """Prepared rows in file order; with a pool, a bounded number of chunks in flight."""
+    chunks = _chunks(source.rows(), CHUNK_ROWS)
+    if not use_pool:
+        for chunk in chunks:
+            yield preparer.prepare(chunk)
+        return
+    workers = max(1, (os.cpu_count() or 2))
+    # spawn: the caller may be a threaded TUI, and forking a threaded process is unsafe
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        pending: deque[Future] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(preparer.prepare, chunk))
+            if len(pending) >= workers * 3:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+class _RejectsWriter:
+    """The rejected rows with the original columns plus line and reason (UTF-8 with BOM)."""
+
+    def __init__(self, path: Path, headers: tuple[str, ...]):
+        self.path = path
+        self.headers = headers
+        self._file = None
+        self._writer = None
+        self._temp: Path | None = None
+
+    def write(self, row: SourceRow, reason: str) -> None:
+        if self._writer is None:
+            handle, name = tempfile.mkstemp(prefix=".rejects-", suffix=".csv",
+                                            dir=self.path.parent)
+            self._temp = Path(name)
+            self._file = os.fdopen(handle, "w", encoding="utf-8-sig", newline="")
+            self._writer = csv.writer(self._file)
+            self._writer.writerow([*self.headers, _("line"), _("reason")])
+        cells = list(row.cells) + [""] * (len(self.headers) - len(row.cells))
+        self._writer.writerow([*cells, row.line, reason])
+
+    def commit(self) -> str | None:
+        if self._file is None:
+            return None
+        self._file.close()
+        os.replace(self._temp, self.path)
+        return str(self.path)
+
+    def discard(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._temp.unlink(missing_ok=True)
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _ZoneSets:
+    def __init__(self):
+        self.ids = {row.zones: row.id for row in ZoneSet.select()}
+
+    def id_for(self, zones: str) -> int:
+        if zones not in self.ids:
+            self.ids[zones] = ZoneSet.insert(zones=zones).execute()
+        return self.ids[zones]
+
+
+def zone_set_ids(zone_texts: Iterable[str]) -> dict[str, int]:
+    """Ids of zone sets ("Asia/Omsk|Asia/Novosibirsk"), created when new."""
+    sets = _ZoneSets()
+    return {text: sets.id_for(text) for text in set(zone_texts)}
+
+
+def _placeholders(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def _existing_numbers(numbers: list[str]) -> dict[str, tuple[str, int | None, int]]:
+    """For numbers already on a lead of a list that is not archived: e164 → (list, line, id)."""
+    found: dict[str, tuple[str, int | None, int]] = {}
+    cursor = database.execute_sql(
+        "SELECT lead.phone_e164, call_list.name, lead.source_line, lead.import_run_id, lead.id "
+        "FROM lead JOIN call_list ON call_list.id = lead.call_list_id "
+        f"WHERE call_list.status != 'archived' AND lead.phone_e164 IN "
+        f"({_placeholders(len(numbers))})", numbers)
+    for e164, list_name, line, run_id, lead_id in cursor:
+        found.setdefault(e164, (list_name, line, run_id, lead_id))
+    return found
+
+
+def _dnc_numbers(numbers: list[str]) -> set[str]:
+    cursor = database.execute_sql(
+        f"SELECT phone_e164 FROM dnc_entry WHERE phone_e164 IN ({_placeholders(len(numbers))})",
+        numbers)
+    return {row[0] for row in cursor}
+
+
+class _InjectedFailure(Exception):
+    """Raised by tests through `fail_after_rows` to prove the import is all or nothing."""
+
+
+def import_call_list(
+    path: Path | str,
+    *,
+    list_name: str | None = None,
+    default_region: str = "RU",
+    overrides: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    dry_run: bool = False,
+    rejects_path: Path | str | None = None,
+    user_id: int | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
+    use_pool: bool | None = None,
+    fail_after_rows: int | None = None,
+) -> ImportReport:
+    """Import `path` into the list `list_name` (created if new; default: the file's stem).
+
+    progress(rows_done, rows_expected) is called after each chunk.
+    """
+    path = Path(path)
+    list_name = (list_name or path.stem).strip()
+    if not list_name:
+        raise CallListImportError(_("a list needs a name (--list)"))
+    default_region = default_region.upper()
+    with open_call_list(path, sheet=sheet, encoding=encoding) as source:
+        # a file without a phone column still gets every row accounted for (all invalid)
+        columns = map_columns(source.headers, overrides, require_phone=False)
+        expected = source.approximate_rows()
+        plan = tuple(NumberRange(r.prefix, r.start, r.end, r.operator, r.region)
+                     for r in RangeRow.select().iterator())
+        preparer = _RowPreparer(source.headers, columns, default_region, plan)
+        if use_pool is None:
+            use_pool = (expected or 0) >= POOL_THRESHOLD_ROWS and (os.cpu_count() or 1) > 1
+        rejects = _RejectsWriter(
+            Path(rejects_path) if rejects_path else path.with_name(f"{path.stem}.rejects.csv"),
+            source.headers)
+        counts = dict(rows=0, imported=0, duplicates=0, invalid=0, dnc=0, empty=0)
+        problems: list[RowProblem] = []
+        run_id = list_id = None
+        try:
+            with database.atomic() as transaction:
+                call_list = CallList.get_or_none(CallList.name == list_name)
+                if call_list is None:
+                    call_list = CallList.create(name=list_name, default_region=default_region,
+                                                created_by=user_id)
+                elif call_list.status == "archived":
+                    raise CallListImportError(_("list {name!r} is archived; import into a new list")
+                                       .format(name=list_name))
+                run = ImportRun.create(
+                    call_list=call_list, file_name=str(path), file_sha256=_file_digest(path),
+                    kind=source.kind, encoding=source.encoding, delimiter=source.delimiter,
+                    sheet=source.sheet, columns=columns.describe(source.headers), user=user_id)
+                run_id, list_id = run.id, call_list.id
+                writer = _LeadWriter(call_list, run_id)
+                rows_by_line: dict[int, SourceRow] = {}
+                for prepared in _prepared_chunks(_remember(source, rows_by_line), preparer,
+                                                 use_pool):
+                    for outcome, row, reason in writer.write(prepared):
+                        counts["rows"] += 1
+                        counts[outcome] += 1
+                        if reason:
+                            problems.append(RowProblem(row.line, reason))
+                            rejects.write(rows_by_line[row.line], reason)
+                    for row in prepared:
+                        rows_by_line.pop(row.line, None)
+                    if progress:
+                        progress(counts["rows"], expected)
+                    if fail_after_rows is not None and counts["rows"] >= fail_after_rows:
+                        raise _InjectedFailure(f"injected failure after {counts['rows']} rows")
+                run.rows, run.imported, run.duplicates = (counts["rows"], counts["imported"],
+                                                          counts["duplicates"])
+                run.invalid, run.dnc, run.empty = counts["invalid"], counts["dnc"], counts["empty"]
+                run.finished_at = utc_now()
+                if dry_run:
+                    transaction.rollback()
+                    run_id = list_id = None
+                    rejects.discard()
+                    written = None
+                else:
+                    written = rejects.commit()
+                    run.rejects_path = written
+                    run.save()
+        except BaseException:
+            rejects.discard()
+            raise
+    assert sum(counts[k] for k in ("imported", "duplicates", "invalid", "dnc", "empty")) == \
+        counts["rows"], counts
+    return ImportReport(
+        file=str(path), list_name=list_name, errors=tuple(problems),
+        columns=tuple(columns.describe(source.headers)), encoding=source.encoding,
+        delimiter=source.delimiter, dry_run=dry_run, rejects_path=written,
+        import_run_id=run_id, call_list_id=list_id, **counts)
+
+
+def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]):
+    """A view of the source that keeps each row until it is written (for the rejects file)."""
+
+    class _Remembering:
+        kind = source.kind
+
+        def rows(self):
+            for row in source.rows():
+                rows_by_line[row.line] = row
+                yield row
+
+    return _Remembering()
+
+
+class _LeadWriter:
+    """Decides duplicates and DNC against the database and inserts leads with executemany."""
+
+    def __init__(self, call_list: CallList, run_id: int):
+        self.list_id = call_list.id
+        self.list_priority = call_list.priority
+        self.run_id = run_id
+        self.zone_sets = _ZoneSets()
+        self.now = utc_text(utc_now())
+        columns = _LEAD_COLUMNS + _TAIL_COLUMNS
+        self.sql = (f"INSERT INTO lead ({', '.join(columns)}) "
+                    f"VALUES ({_placeholders(len(columns))})")
+        self.run_lines: dict[str, int] = {}  # e164 → line, for this run's own duplicates
+
+    def write(self, prepared: list[PreparedRow]) -> Iterator[tuple[str, PreparedRow, str]]:
+        numbers = sorted({row.e164 for row in prepared if row.outcome == "lead"})
+        existing = _existing_numbers(numbers) if numbers else {}
+        dnc = _dnc_numbers(numbers) if numbers else set()
+        batch, outcomes = [], []
+        seen_here: dict[str, int] = {}
+        for row in prepared:
+            if row.outcome != "lead":
+                outcomes.append((row.outcome, row, row.reason))
+                continue
+            first_line = seen_here.get(row.e164)
+            if first_line is None and row.e164 in existing:
+                list_name, line, run_id, _lead = existing[row.e164]
+                if run_id == self.run_id:
+                    first_line = line
+                else:
+                    outcomes.append(("duplicates", row, _(
+                        "{phone} is already in list {name!r}").format(
+                            phone=row.e164, name=list_name)))
+                    continue
+            if first_line is not None:
+                outcomes.append(("duplicates", row, _(
+                    "{phone} repeats line {line}").format(phone=row.e164, line=first_line)))
+                continue
+            seen_here[row.e164] = row.line
+            status = "dnc" if row.e164 in dnc else "new"
+            batch.append((*row.values, self.list_id, self.run_id,
+                          self.zone_sets.id_for(row.zones), status, self.list_priority, 0,
+                          self.now, self.now))
+            outcomes.append(("dnc" if status == "dnc" else "imported", row, ""))
+        if batch:
+            database.cursor().executemany(self.sql, batch)
+        return iter(outcomes)
+

@@ -1,0 +1,255 @@
+"""The queue: which lead an agent is served next, and why the others are not callable now.
+
+Order (DESIGN §3, first match wins): the agent's own in-progress lead; the agent's own due
+callbacks; shared due callbacks and other agents' callbacks overdue past the grace period;
+then due retries and fresh leads by list priority, lead priority and age. Only leads that
+may be called now are served: inside the calling window in every candidate zone, not on
+the do-not-call list, in an active list, under the attempt cap.
+
+The calling window is decided per zone set (a few dozen), not per lead, so the lead
+queries filter on a short list of literal ids and stay on their indexes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from tmdesk.config import Settings
+from tmdesk.domain.calling_window import window_state
+from tmdesk.i18n import _
+from tmdesk.services.users import UserError, UserInfo, find_user, list_users
+from tmdesk.store.fields import parse_utc_text, utc_text
+from tmdesk.store.models import ZoneSet, database
+
+DEFAULT_ZONE = "Europe/Moscow"
+
+BUCKETS = ("in_progress", "callback_own", "callback_shared", "retry", "fresh")
+
+# Statuses a lead can be served from; the rest are finished or waiting for a person.
+SERVABLE = ("new", "retry", "callback", "nurture")
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    lead_id: int
+    company: str
+    contact: str
+    phone_e164: str
+    status: str
+    bucket: str
+    list_name: str
+    zones: tuple[str, ...]
+    local_time: datetime  # now in the lead's (first) zone
+    next_call_at: datetime | None
+    callback_note: str | None
+
+    def to_json(self) -> dict:
+        return {"lead_id": self.lead_id, "company": self.company,
+                "phone_e164": self.phone_e164, "local_time": self.local_time.isoformat(),
+                "bucket": self.bucket}
+
+
+@dataclass(frozen=True)
+class CallableZones:
+    allowed_ids: tuple[int, ...]
+    blocked_ids: tuple[int, ...]
+    max_id: int
+    valid_until: datetime  # the next moment some zone set opens or closes
+
+
+_zone_cache: dict[tuple[int, int], CallableZones] = {}
+
+
+def _zones_of(text: str) -> tuple[str, ...]:
+    return tuple(zone for zone in text.split("|") if zone)
+
+
+def callable_zone_sets(settings: Settings, now: datetime) -> CallableZones:
+    """Which zone sets are inside the calling window now (cached until the next change)."""
+    max_id = database.execute_sql("SELECT coalesce(max(id), 0) FROM zone_set").fetchone()[0]
+    key = (id(settings.calling_window), max_id)
+    cached = _zone_cache.get(key)
+    if cached is not None and now < cached.valid_until:
+        return cached
+    allowed, blocked = [], []
+    horizon = now + timedelta(days=8)
+    valid_until = horizon
+    for zone_set in ZoneSet.select(ZoneSet.id, ZoneSet.zones):
+        zones = _zones_of(zone_set.zones) or (DEFAULT_ZONE,)
+        state = window_state(now, zones, settings.calling_window)
+        (allowed if state.allowed else blocked).append(zone_set.id)
+        change = state.closes_at if state.allowed else state.opens_at
+        if change is not None:
+            valid_until = min(valid_until, change)
+    result = CallableZones(tuple(allowed), tuple(blocked), max_id, valid_until)
+    _zone_cache.clear()
+    _zone_cache[key] = result
+    return result
+
+
+def _id_list(ids: tuple[int, ...]) -> str:
+    # literals, not bound parameters: SQLite plans IN (?, ?) worse (DESIGN §4)
+    return ",".join(str(int(i)) for i in ids) or "NULL"
+
+
+def inactive_list_ids() -> tuple[int, ...]:
+    rows = database.execute_sql("SELECT id FROM call_list WHERE status != 'active'")
+    return tuple(row[0] for row in rows)
+
+
+@dataclass(frozen=True)
+class BucketQuery:
+    bucket: str
+    where: str  # SQL over `lead`, with named parts filled in
+    order: str
+    params: tuple
+
+
+def bucket_queries(agent_id: int, settings: Settings, now: datetime) -> list[BucketQuery]:
+    """The queue rules as SQL conditions, in serving order."""
+    zones = callable_zone_sets(settings, now)
+    now_text = utc_text(now)
+    overdue_text = utc_text(now - settings.callback_grace)
+    common = (
+        f"lead.claimed_by_id IS NULL AND lead.zone_set_id IN ({_id_list(zones.allowed_ids)})"
+        " AND NOT EXISTS (SELECT 1 FROM dnc_entry WHERE dnc_entry.phone_e164 = "
+        "lead.phone_e164)"
+    )
+    inactive = inactive_list_ids()
+    if inactive:
+        common += f" AND lead.call_list_id NOT IN ({_id_list(inactive)})"
+    due = "lead.next_call_at <= ?"
+    return [
+        BucketQuery("in_progress",
+                    "lead.status = 'in_progress' AND lead.claimed_by_id = ?",
+                    "lead.claimed_at", (agent_id,)),
+        BucketQuery("callback_own",
+                    f"lead.status IN ('callback', 'nurture') AND lead.callback_owner_id = ? "
+                    f"AND {due} AND {common}", "lead.next_call_at", (agent_id, now_text)),
+        BucketQuery("callback_shared",
+                    "lead.status IN ('callback', 'nurture') AND (lead.callback_owner_id IS NULL"
+                    f" OR lead.next_call_at <= ?) AND {due} AND {common}",
+                    "lead.next_call_at", (overdue_text, now_text)),
+        BucketQuery("retry|fresh",
+                    # callbacks were agreed with a person: only dials count against the cap
+                    "lead.status IN ('new', 'retry') AND (lead.next_call_at IS NULL OR "
+                    f"lead.next_call_at <= ?) AND lead.attempts < {int(settings.max_attempts)} "
+                    f"AND {common}",
+                    "lead.list_priority DESC, lead.priority DESC, lead.id", (now_text,)),
+    ]
+
+
+_ENTRY_COLUMNS = ("lead.id, lead.company, lead.contact, lead.phone_e164, lead.status, "
+                  "call_list.name, zone_set.zones, lead.next_call_at, lead.callback_note")
+
+
+def _entry(row, bucket: str, now: datetime) -> QueueEntry:
+    lead_id, company, contact, phone, status, list_name, zones_text, next_at, note = row
+    zones = _zones_of(zones_text)
+    if bucket == "retry|fresh":
+        bucket = "fresh" if status == "new" else "retry"
+    return QueueEntry(
+        lead_id=lead_id, company=company, contact=contact, phone_e164=phone, status=status,
+        bucket=bucket, list_name=list_name, zones=zones,
+        local_time=now.astimezone(ZoneInfo(zones[0] if zones else DEFAULT_ZONE)),
+        next_call_at=parse_utc_text(next_at) if next_at else None, callback_note=note)
+
+
+def preview_queue(agent_id: int, settings: Settings, *, limit: int = 20,
+                  now: datetime | None = None) -> list[QueueEntry]:
+    """The next `limit` leads the agent would be served, in order, without claiming any."""
+    now = now or datetime.now(UTC)
+    entries: list[QueueEntry] = []
+    seen: set[int] = set()
+    for query in bucket_queries(agent_id, settings, now):
+        remaining = limit - len(entries)
+        if remaining <= 0:
+            break
+        rows = database.execute_sql(
+            f"SELECT {_ENTRY_COLUMNS} FROM lead "
+            "JOIN call_list ON call_list.id = lead.call_list_id "
+            "JOIN zone_set ON zone_set.id = lead.zone_set_id "
+            f"WHERE {query.where} ORDER BY {query.order} LIMIT {remaining + len(seen)}",
+            query.params)
+        for row in rows:
+            if row[0] in seen or len(entries) >= limit:
+                continue
+            seen.add(row[0])
+            entries.append(_entry(row, query.bucket, now))
+    return entries
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    """Counts of leads by why they are (not) callable now, for the queue screen."""
+
+    callable_now: int
+    outside_window: int
+    waiting: int  # retry or callback time not reached yet
+    claimed_by_others: int
+    do_not_call: int
+    exhausted: int
+    finished: int  # qualified, not a fit, not interested, wrong number
+    paused_lists: int
+    next_window_change: datetime | None
+
+    def reasons(self) -> list[tuple[str, int]]:
+        return [
+            (_("callable now"), self.callable_now),
+            (_("outside the calling window in the lead's local time"), self.outside_window),
+            (_("waiting for a retry or callback time"), self.waiting),
+            (_("being called by another agent"), self.claimed_by_others),
+            (_("on the do-not-call list"), self.do_not_call),
+            (_("attempt cap reached"), self.exhausted),
+            (_("finished"), self.finished),
+            (_("in paused or archived lists"), self.paused_lists),
+        ]
+
+
+def queue_summary(agent_id: int, settings: Settings, *,
+                  now: datetime | None = None) -> QueueSummary:
+    now = now or datetime.now(UTC)
+    zones = callable_zone_sets(settings, now)
+    allowed = set(zones.allowed_ids)
+    inactive = set(inactive_list_ids())
+    counts = dict(callable_now=0, outside_window=0, waiting=0, claimed_by_others=0,
+                  do_not_call=0, exhausted=0, finished=0, paused_lists=0)
+    rows = database.execute_sql(
+        "SELECT lead.call_list_id, lead.status, lead.zone_set_id, "
+        "lead.next_call_at IS NULL OR lead.next_call_at <= ?, "
+        "lead.claimed_by_id IS NOT NULL AND lead.claimed_by_id != ?, "
+        "lead.attempts >= ?, "
+        "EXISTS (SELECT 1 FROM dnc_entry WHERE dnc_entry.phone_e164 = lead.phone_e164), "
+        "count(*) FROM lead GROUP BY 1, 2, 3, 4, 5, 6, 7",
+        (utc_text(now), agent_id, settings.max_attempts))
+    for list_id, status, zone_id, due, others, capped, on_dnc, count in rows:
+        if list_id in inactive:
+            key = "paused_lists"
+        elif status == "dnc" or on_dnc:
+            key = "do_not_call"
+        elif status == "exhausted" or (capped and status in SERVABLE):
+            key = "exhausted"
+        elif status == "in_progress":
+            key = "claimed_by_others" if others else "callable_now"
+        elif status not in SERVABLE:
+            key = "finished"
+        elif not due:
+            key = "waiting"
+        elif zone_id not in allowed:
+            key = "outside_window"
+        else:
+            key = "callable_now"
+        counts[key] += count
+    return QueueSummary(**counts, next_window_change=zones.valid_until)
+
+
+def queue_agent(login: str | None) -> UserInfo:
+    """The agent named, or the first active agent when none is named."""
+    if login:
+        return find_user(login)
+    agents = [user for user in list_users(include_inactive=False) if user.role == "agent"]
+    if not agents:
+        raise UserError(_("no agents yet; add one with `tmdesk users add LOGIN --name NAME`"))
+    return agents[0]
