@@ -331,3 +331,27 @@ def test_atomic_crm_contacts():
         assert phone.e164 is None or phone.e164.startswith("+1")
     # The file has fictional area codes on purpose; most numbers are still real ranges.
     assert valid > len(cells) / 2
+
+
+def test_the_russian_fast_path_agrees_with_libphonenumber(monkeypatch):
+    """The fast path skips parse() for plain +7 numbers; it must never change an answer."""
+    import random
+
+    from tmdesk.domain import phones
+
+    rng = random.Random(11)
+    forms = ["8 ({}) {}-{}-{}", "+7 {} {}{}{}", "8{}{}{}{}", "+7({}){}-{}-{}", "7 {} {} {} {}",
+             "{}{}{}{}", "{} {}-{}-{}", "+7 {}\u00a0{}-{}-{}", "8\u2013{}\u2013{}\u2013{}\u2013{}",
+             "+7 {}.{}.{}.{}"]
+    cells = []
+    for _ in range(6000):
+        first = rng.choice("9934871056")
+        nsn = first + "".join(rng.choice("0123456789") for _ in range(rng.choice([9, 9, 9, 8, 10])))
+        cells.append(rng.choice(forms).format(nsn[:3], nsn[3:6], nsn[6:8], nsn[8:]))
+    for region in ("RU", "KZ", "BY"):
+        fast = [phones.parse_phone_cell(cell, region) for cell in cells]
+        with monkeypatch.context() as patch:
+            patch.setattr(phones, "_russian_fast", lambda *args: None)
+            slow = [phones.parse_phone_cell(cell, region) for cell in cells]
+        assert [f for f, s in zip(fast, slow, strict=True) if f != s] == []
+        assert sum(1 for cell in fast if cell.primary) > 500  # many valid numbers

@@ -74,7 +74,8 @@ def test_every_row_is_accounted_for(workspace, tmp_path):
     assert (run.rows, run.imported, run.duplicates, run.invalid, run.dnc, run.empty) == (
         7, 2, 1, 2, 1, 1)
 
-    rejects = list(csv.reader((tmp_path / "calls.rejects.csv").open(encoding="utf-8-sig")))
+    rejects = list(csv.reader((tmp_path / "calls.rejects.csv").open(encoding="utf-8-sig"),
+                              delimiter=";"))
     assert rejects[0] == [*HEADER, "line", "reason"]
     assert [row[-2:] for row in rejects[1:]] == [["3", "+74951234567 repeats line 2"],
                                                 ["4", "'123': too short for RU"],

@@ -182,7 +182,44 @@ def _parse_text(raw: str, region: str) -> Phone:
     return _parse(raw, _SPACES.sub(" ", text), ext, region)
 
 
+# Characters a plain Russian number is written with besides digits; removed before the
+# fast path below looks at the digits.
+_PUNCTUATION = str.maketrans("", "", " \u00a0().-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def _russian_fast(raw: str, text: str, ext: str | None) -> Phone | None:
+    """A valid +7 number written in one of the usual ways, without libphonenumber's parse.
+
+    parse() is two thirds of the cost of an import row; for "8 (495) 123-45-67",
+    "+7 495 1234567", "74951234567" and "4951234567" the national number is plain to see.
+    Only valid results are returned (the slow path words the reasons), and a test checks
+    that the answer equals parse()'s for every format.
+    """
+    digits = text.translate(_PUNCTUATION)
+    if digits.startswith("+"):
+        nsn = digits[2:] if len(digits) == 12 and digits[1] == "7" else ""
+    elif len(digits) == 11 and digits[0] in "78":
+        nsn = digits[1:]
+    else:
+        nsn = digits if len(digits) == 10 else ""
+    if not nsn or nsn[0] == "0" or not _ASCII_DIGITS.issuperset(nsn):
+        return None
+    num = pn.PhoneNumber(country_code=7, national_number=int(nsn))
+    where = pn.region_code_for_number(num)
+    if where is None:
+        return None
+    kind = _number_type_helper(nsn, PhoneMetadata.metadata_for_region_or_calling_code(7, where))
+    if kind == PhoneNumberType.UNKNOWN:
+        return None
+    return Phone(raw, f"+7{nsn}", ext, where, _KINDS[kind], None)
+
+
 def _parse(raw: str, text: str, ext: str | None, region: str) -> Phone:
+    if region == "RU":  # with KZ as default, "7 …" is not read as +7 by parse()
+        fast = _russian_fast(raw, text, ext)
+        if fast is not None:
+            return fast
     try:
         num = pn.parse(text, region)
     except NumberParseException as e:
