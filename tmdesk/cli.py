@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -330,3 +331,119 @@ def demo_command(context: _Context, demo_db: str | None, no_tui: bool,
     click.echo(summary, err=True)
     if not no_tui:
         _run_tui(context, agent)
+
+
+# --- calls, do-not-call list --------------------------------------------------------------
+
+
+@main.command("calls")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help=_("Day (YYYY-MM-DD) in the desk's time zone; default: today."))
+@click.option("--agent", "login", metavar="LOGIN")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def calls_command(context: _Context, day, login: str | None, as_json: bool) -> None:
+    """Recorded call attempts of a day."""
+    workspace = context.workspace()
+    from tmdesk.services.calls import list_calls, today
+    from tmdesk.services.users import find_user
+
+    if login:
+        find_user(login)  # a typo gets "no user", not an empty list
+    zone = workspace.settings.agent_time_zone
+    found = list_calls(day.date() if day else today(zone), zone, agent_login=login)
+    if as_json:
+        _echo_json([call.to_json() for call in found])
+        return
+    for call in found:
+        local = call.at.astimezone(ZoneInfo(zone))
+        click.echo(f"{local:%H:%M}  {call.agent:<12} {call.disposition:<15} {call.phone_e164:<14}"
+                   f" {call.company}  {call.note}".rstrip())
+    if not found:
+        click.echo(_("no calls"), err=True)
+
+
+@main.group("dnc")
+def dnc_group() -> None:
+    """The do-not-call list."""
+
+
+def _echo_change(change, verb: str, as_json: bool) -> None:
+    if as_json:
+        _echo_json(change.to_json())
+    else:
+        for number in change.changed:
+            click.echo(f"{verb} {number}")
+        for number in change.unchanged:
+            click.echo(_("unchanged {number}").format(number=number))
+    for text, reason in change.invalid:
+        click.echo(_("not a number: {text!r} ({reason})").format(text=text, reason=reason),
+                   err=True)
+    if change.invalid and not change.changed and not change.unchanged:
+        raise click.ClickException(_("no valid phone number given"))
+
+
+@dnc_group.command("add")
+@click.argument("phones", nargs=-1, required=True)
+@click.option("--reason", default="", help=_("Why (kept with the number)."))
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def dnc_add(context: _Context, phones: tuple[str, ...], reason: str, as_json: bool) -> None:
+    """Put numbers (any format) on the do-not-call list."""
+    workspace = context.workspace()
+    from tmdesk.services.dnc import add_numbers
+
+    change = add_numbers(list(phones), reason=reason,
+                         region=workspace.settings.default_region)
+    _echo_change(change, _("added"), as_json)
+
+
+@dnc_group.command("remove")
+@click.argument("phones", nargs=-1, required=True)
+@click.option("--reason", default="")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def dnc_remove(context: _Context, phones: tuple[str, ...], reason: str, as_json: bool) -> None:
+    """Take numbers off the do-not-call list."""
+    workspace = context.workspace()
+    from tmdesk.services.dnc import remove_numbers
+
+    change = remove_numbers(list(phones), reason=reason,
+                            region=workspace.settings.default_region)
+    _echo_change(change, _("removed"), as_json)
+
+
+@dnc_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=1000, show_default=True, type=click.IntRange(1))
+@pass_context
+def dnc_list(context: _Context, as_json: bool, limit: int) -> None:
+    """The numbers on the do-not-call list, newest first."""
+    context.workspace()
+    from tmdesk.services.dnc import list_numbers
+
+    found = list_numbers(limit=limit)
+    if as_json:
+        _echo_json([entry.to_json() for entry in found])
+        return
+    for entry in found:
+        click.echo(f"{entry.phone_e164:<16} {entry.added_at:%Y-%m-%d}  {entry.source:<10} "
+                   f"{entry.reason}".rstrip())
+
+
+@dnc_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reason", default="")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def dnc_import(context: _Context, file: Path, reason: str, as_json: bool) -> None:
+    """Add every number of a CSV/XLSX file's phone column(s)."""
+    workspace = context.workspace()
+    from tmdesk.services.dnc import import_numbers
+
+    change = import_numbers(file, reason=reason, region=workspace.settings.default_region)
+    if as_json:
+        _echo_json(change.to_json())
+        return
+    click.echo(_("{added} added, {present} already listed, {bad} not numbers").format(
+        added=len(change.changed), present=len(change.unchanged), bad=len(change.invalid)))

@@ -1,0 +1,354 @@
+"""The call loop: claim the next lead, hold it with a lease, record the outcome, undo it.
+
+A claim is one `UPDATE … RETURNING` inside an IMMEDIATE transaction, so two agents (in
+any number of processes) can never take the same lead. The open call screen renews the
+lease; a lease that runs out gives the lead back to the pool at the next claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from tmdesk.config import Settings
+from tmdesk.domain.dispositions import Disposition, DispositionError, RetryPolicy, decide
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
+from tmdesk.services.queue import bucket_queries
+from tmdesk.store.fields import parse_utc_text, utc_text
+from tmdesk.store.models import CallAttempt, DncEntry, Lead, User, database
+
+
+class CallError(TmdeskError):
+    """The call action cannot be done (the lead is no longer yours, nothing to undo, …)."""
+
+
+# The lead fields a disposition changes, saved on the attempt so undo can restore them.
+_QUEUE_FIELDS = ("status", "attempts", "last_attempt_at", "next_call_at", "callback_owner_id",
+                 "callback_note", "notes_draft", "claimed_from")
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def policy_of(settings: Settings) -> RetryPolicy:
+    return RetryPolicy(settings.retry, settings.max_attempts, settings.max_attempts_per_day,
+                       settings.min_gap)
+
+
+@dataclass(frozen=True)
+class Claim:
+    lead_id: int
+    bucket: str
+    lease_until: datetime
+
+
+def expire_leases(now: datetime) -> int:
+    """Give back leads whose claim lease ran out (their agent closed or lost the desk)."""
+    cursor = database.execute_sql(
+        "UPDATE lead SET status = coalesce(claimed_from, 'new'), claimed_by_id = NULL, "
+        "claimed_at = NULL, lease_until = NULL, claimed_from = NULL "
+        "WHERE status = 'in_progress' AND lease_until < ?", (utc_text(now),))
+    return cursor.rowcount
+
+
+def claim_next_lead(agent_id: int, settings: Settings, *,
+                    now: datetime | None = None) -> Claim | None:
+    """Atomically take the first lead of the agent's queue, or None when nothing is callable."""
+    now = _now(now)
+    lease_until = now + settings.lease
+    own, *rules = bucket_queries(agent_id, settings, now)
+    with database.atomic():
+        expire_leases(now)
+        row = database.execute_sql(
+            f"SELECT id FROM lead WHERE {own.where} ORDER BY {own.order} LIMIT 1",
+            own.params).fetchone()
+        if row is not None:  # back after a restart: the same lead, a fresh lease
+            database.execute_sql("UPDATE lead SET lease_until = ? WHERE id = ?",
+                                 (utc_text(lease_until), row[0]))
+            return Claim(row[0], own.bucket, lease_until)
+        # one statement: the first non-empty rule wins (coalesce stops at the first id)
+        picks = ", ".join(
+            f"(SELECT lead.id FROM lead WHERE {rule.where} ORDER BY {rule.order} LIMIT 1)"
+            for rule in rules)
+        params = [param for rule in rules for param in rule.params]
+        cursor = database.execute_sql(
+            "UPDATE lead SET claimed_from = status, status = 'in_progress', claimed_by_id = ?, "
+            "claimed_at = ?, lease_until = ?, updated_at = ? "
+            f"WHERE id = coalesce({picks}) RETURNING id, claimed_from, callback_owner_id",
+            [agent_id, utc_text(now), utc_text(lease_until), utc_text(now), *params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    lead_id, was, owner = row
+    bucket = {"new": "fresh", "retry": "retry"}.get(
+        was, "callback_own" if owner == agent_id else "callback_shared")
+    return Claim(lead_id, bucket, lease_until)
+
+
+def _own_claim(lead_id: int, agent_id: int) -> Lead:
+    lead = Lead.get_or_none(Lead.id == lead_id)
+    if lead is None:
+        raise CallError(_("lead {id} does not exist").format(id=lead_id))
+    if lead.status != "in_progress" or lead.claimed_by_id != agent_id:
+        raise CallError(_("lead {id} is no longer yours: its claim expired and it went back "
+                          "to the queue").format(id=lead_id))
+    return lead
+
+
+def renew_lease(lead_id: int, agent_id: int, settings: Settings, *,
+                now: datetime | None = None) -> datetime:
+    """Extend the claim; CallError when the lead was lost meanwhile."""
+    now = _now(now)
+    until = now + settings.lease
+    with database.atomic():
+        changed = database.execute_sql(
+            "UPDATE lead SET lease_until = ? WHERE id = ? AND claimed_by_id = ? "
+            "AND status = 'in_progress'", (utc_text(until), lead_id, agent_id)).rowcount
+    if not changed:
+        _own_claim(lead_id, agent_id)  # raises the explanation
+    return until
+
+
+def release_lead(lead_id: int, agent_id: int) -> None:
+    """Give the lead back untouched, as if it had never been claimed (notes draft kept)."""
+    with database.atomic():
+        _own_claim(lead_id, agent_id)
+        database.execute_sql(
+            "UPDATE lead SET status = coalesce(claimed_from, 'new'), claimed_by_id = NULL, "
+            "claimed_at = NULL, lease_until = NULL, claimed_from = NULL WHERE id = ?",
+            (lead_id,))
+
+
+def save_notes_draft(lead_id: int, agent_id: int, text: str) -> None:
+    """Keep what the agent typed, so a crash or a kill loses nothing."""
+    with database.atomic():
+        database.execute_sql(
+            "UPDATE lead SET notes_draft = ? WHERE id = ? AND claimed_by_id = ?",
+            (text, lead_id, agent_id))
+
+
+@dataclass(frozen=True)
+class Recorded:
+    attempt_id: int
+    lead_id: int
+    disposition: Disposition
+    status: str
+    next_call_at: datetime | None
+
+
+def record_disposition(
+    lead_id: int, agent_id: int, disposition: Disposition | str, settings: Settings, *,
+    note: str = "", reason: str = "", callback_at: datetime | None = None,
+    shared: bool = False, recall_at: datetime | None = None,
+    dialled_at: datetime | None = None, now: datetime | None = None,
+) -> Recorded:
+    """Record the outcome of the call on a lead the agent holds, and apply its effects."""
+    now = _now(now)
+    disposition = Disposition(disposition)
+    with database.atomic():
+        lead = _own_claim(lead_id, agent_id)
+        recent = [parse_utc_text(row[0]) for row in database.execute_sql(
+            "SELECT at FROM call_attempt WHERE lead_id = ? AND at > ? AND undone_at IS NULL",
+            (lead_id, utc_text(now - timedelta(hours=24))))]
+        try:
+            outcome = decide(disposition, now, attempts_before=lead.attempts,
+                             recent_attempts=recent, policy=policy_of(settings),
+                             reason=reason, callback_at=callback_at, shared=shared,
+                             recall_at=recall_at)
+        except DispositionError as error:
+            raise CallError(str(error)) from None
+        before = {name: _plain(getattr(lead, name)) for name in _QUEUE_FIELDS}
+        before["status"] = lead.claimed_from or "new"
+        attempt = CallAttempt.create(
+            lead=lead_id, agent=agent_id, phone_e164=lead.phone_e164,
+            claimed_at=lead.claimed_at, dialled_at=dialled_at, at=now,
+            disposition=disposition.value, note=note.strip(), reason=reason.strip() or None,
+            callback_at=outcome.next_call_at if disposition in (
+                Disposition.CALLBACK, Disposition.NURTURE) else None,
+            status_before=before["status"], status_after=outcome.status, lead_before=before)
+        keeps_note = disposition in (Disposition.CALLBACK, Disposition.NURTURE)
+        Lead.update(
+            status=outcome.status, attempts=lead.attempts + 1, last_attempt_at=now,
+            next_call_at=outcome.next_call_at,
+            callback_owner=agent_id if outcome.personal else None,
+            # the note travels with a callback, so whoever calls back sees what was agreed
+            callback_note=(note.strip() or None) if keeps_note else None,
+            claimed_by=None, claimed_at=None, lease_until=None, claimed_from=None,
+            notes_draft=None, updated_at=now,
+        ).where(Lead.id == lead_id).execute()
+        if disposition is Disposition.DNC:
+            DncEntry.insert(phone_e164=lead.phone_e164, reason=reason.strip() or note.strip(),
+                            source=f"call:{attempt.id}", added_by=agent_id,
+                            added_at=now).on_conflict_ignore().execute()
+    return Recorded(attempt.id, lead_id, disposition, outcome.status, outcome.next_call_at)
+
+
+def _plain(value):
+    return utc_text(value) if isinstance(value, datetime) else value
+
+
+@dataclass(frozen=True)
+class Undone:
+    lead_id: int
+    disposition: Disposition
+
+
+def undo_last_disposition(agent_id: int, settings: Settings, *,
+                          now: datetime | None = None) -> Undone:
+    """Take back the agent's last disposition within the undo window.
+
+    Refused when someone else has taken the lead since. The lead comes back to the agent
+    in progress (their auto-advanced next lead, if any, goes back to the queue untouched).
+    """
+    now = _now(now)
+    with database.atomic():
+        attempt = (CallAttempt.select()
+                   .where(CallAttempt.agent == agent_id, CallAttempt.undone_at.is_null())
+                   .order_by(CallAttempt.at.desc(), CallAttempt.id.desc()).first())
+        if attempt is None or attempt.at < now - settings.undo_window:
+            raise CallError(_("nothing to undo (only the last call, within {s} s)").format(
+                s=int(settings.undo_window.total_seconds())))
+        lead = Lead.get_by_id(attempt.lead_id)
+        later = (CallAttempt.select().where(CallAttempt.lead == lead.id,
+                                            CallAttempt.id > attempt.id).exists())
+        if later or (lead.claimed_by_id not in (None, agent_id)):
+            raise CallError(_("cannot undo: another agent has taken this lead since"))
+        for other in Lead.select(Lead.id).where(Lead.claimed_by == agent_id,
+                                                Lead.status == "in_progress",
+                                                Lead.id != lead.id):
+            release_lead(other.id, agent_id)
+        before = attempt.lead_before or {}
+
+        def instant(name: str) -> datetime | None:
+            return parse_utc_text(before[name]) if before.get(name) else None
+
+        Lead.update({
+            Lead.status: "in_progress", Lead.claimed_by: agent_id,
+            Lead.claimed_at: attempt.claimed_at or now, Lead.lease_until: now + settings.lease,
+            Lead.claimed_from: before.get("status", attempt.status_before),
+            Lead.attempts: before.get("attempts", max(lead.attempts - 1, 0)),
+            Lead.last_attempt_at: instant("last_attempt_at"),
+            Lead.next_call_at: instant("next_call_at"),
+            Lead.callback_owner: before.get("callback_owner_id"),
+            Lead.callback_note: before.get("callback_note"),
+            Lead.notes_draft: attempt.note or before.get("notes_draft"),
+            Lead.updated_at: now,
+        }).where(Lead.id == lead.id).execute()
+        CallAttempt.update(undone_at=now).where(CallAttempt.id == attempt.id).execute()
+        if attempt.disposition == Disposition.DNC:
+            DncEntry.delete().where(DncEntry.source == f"call:{attempt.id}").execute()
+    return Undone(lead.id, Disposition(attempt.disposition))
+
+
+# --- what the call screen shows ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PastCall:
+    at: datetime
+    agent: str
+    disposition: Disposition
+    note: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class LeadCard:
+    lead_id: int
+    company: str
+    contact: str
+    position: str
+    email: str
+    phone_e164: str
+    phone_ext: str | None
+    alternates: tuple[tuple[str, str | None], ...]  # (e164, extension)
+    city: str
+    region: str
+    place: str
+    zones: tuple[str, ...]
+    list_name: str
+    status: str
+    attempts: int
+    comment: str
+    extra: dict
+    notes_draft: str
+    callback_note: str | None
+    claimed_at: datetime | None
+    lease_until: datetime | None
+    history: tuple[PastCall, ...]
+
+
+def lead_card(lead_id: int) -> LeadCard:
+    lead = (Lead.select(Lead, Lead.call_list, Lead.zone_set)
+            .join_from(Lead, Lead.call_list.rel_model)
+            .join_from(Lead, Lead.zone_set.rel_model)
+            .where(Lead.id == lead_id).get_or_none())
+    if lead is None:
+        raise CallError(_("lead {id} does not exist").format(id=lead_id))
+    history = tuple(
+        PastCall(a.at, a.agent.name, Disposition(a.disposition), a.note, a.reason)
+        for a in CallAttempt.select(CallAttempt, User).join(User)
+        .where(CallAttempt.lead == lead_id, CallAttempt.undone_at.is_null())
+        .order_by(CallAttempt.at.desc()).limit(50))
+    return LeadCard(
+        lead_id=lead.id, company=lead.company, contact=lead.contact, position=lead.position,
+        email=lead.email, phone_e164=lead.phone_e164, phone_ext=lead.phone_ext,
+        alternates=tuple((a["e164"], a.get("ext")) for a in (lead.alternates or [])),
+        city=lead.city, region=lead.region, place=lead.place,
+        zones=tuple(z for z in lead.zone_set.zones.split("|") if z),
+        list_name=lead.call_list.name, status=lead.status, attempts=lead.attempts,
+        comment=lead.comment, extra=lead.extra or {}, notes_draft=lead.notes_draft or "",
+        callback_note=lead.callback_note, claimed_at=lead.claimed_at,
+        lease_until=lead.lease_until, history=history)
+
+
+# --- history views -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    at: datetime
+    agent: str
+    lead_id: int
+    company: str
+    phone_e164: str
+    disposition: str
+    note: str
+
+    def to_json(self) -> dict:
+        return {"at": self.at.isoformat(), "agent": self.agent, "lead_id": self.lead_id,
+                "phone_e164": self.phone_e164, "disposition": self.disposition,
+                "note": self.note}
+
+
+def today(zone: str, now: datetime | None = None) -> date:
+    return _now(now).astimezone(ZoneInfo(zone)).date()
+
+
+def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
+    """A calendar day in a time zone as a UTC range [start, end)."""
+    tz = ZoneInfo(zone)
+    start = datetime.combine(day, time(), tzinfo=tz)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def list_calls(day: date, zone: str, *, agent_login: str | None = None, limit: int = 10_000,
+               offset: int = 0) -> list[CallRecord]:
+    """Recorded (not undone) calls of a day in `zone`, oldest first."""
+    start, end = day_bounds(day, zone)
+    sql = ("SELECT a.at, u.login, a.lead_id, l.company, a.phone_e164, a.disposition, a.note "
+           "FROM call_attempt a JOIN user u ON u.id = a.agent_id JOIN lead l ON l.id = a.lead_id "
+           "WHERE a.at >= ? AND a.at < ? AND a.undone_at IS NULL")
+    params: list = [utc_text(start), utc_text(end)]
+    if agent_login:
+        sql += " AND u.login = ?"
+        params.append(agent_login)
+    sql += " ORDER BY a.at, a.id LIMIT ? OFFSET ?"
+    params += [limit, offset]
+    return [CallRecord(parse_utc_text(at), login, lead_id, company, phone, dispo, note)
+            for at, login, lead_id, company, phone, dispo, note
+            in database.execute_sql(sql, params)]
