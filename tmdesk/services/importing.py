@@ -21,10 +21,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
+from typing import NamedTuple
 
 from tmdesk.domain.numbering_plan import NumberingPlan, NumberRange
 from tmdesk.domain.phones import Phone, PhoneCell, PhoneType, parse_phone_cell
