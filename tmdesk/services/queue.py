@@ -59,7 +59,7 @@ class CallableZones:
     valid_until: datetime  # the next moment some zone set opens or closes
 
 
-_zone_cache: dict[tuple[int, int], CallableZones] = {}
+_zone_cache: dict[tuple[str, int, int], CallableZones] = {}
 
 
 def _zones_of(text: str) -> tuple[str, ...]:
@@ -69,7 +69,7 @@ def _zones_of(text: str) -> tuple[str, ...]:
 def callable_zone_sets(settings: Settings, now: datetime) -> CallableZones:
     """Which zone sets are inside the calling window now (cached until the next change)."""
     max_id = database.execute_sql("SELECT coalesce(max(id), 0) FROM zone_set").fetchone()[0]
-    key = (id(settings.calling_window), max_id)
+    key = (str(database.obj.database), id(settings.calling_window), max_id)
     cached = _zone_cache.get(key)
     if cached is not None and now < cached.valid_until:
         return cached
@@ -196,8 +196,11 @@ class QueueSummary:
     next_window_change: datetime | None
 
     def reasons(self) -> list[tuple[str, int]]:
+        return [(_("callable now"), self.callable_now), *self.not_callable()]
+
+    def not_callable(self) -> list[tuple[str, int]]:
+        """Why the other leads are not served now: (label, count)."""
         return [
-            (_("callable now"), self.callable_now),
             (_("outside the calling window in the lead's local time"), self.outside_window),
             (_("waiting for a retry or callback time"), self.waiting),
             (_("being called by another agent"), self.claimed_by_others),

@@ -1,0 +1,92 @@
+"""Keys come from the key map: ids on every Binding, and the user's remapping works."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import HelpPanel
+from tui_helpers import Desk, Lead, column, make_desk, moscow_phone, settle
+
+from tmdesk.config import Settings
+from tmdesk.services.keymap import KeymapError
+from tmdesk.tui.app import DeskApp
+from tmdesk.tui.screens.queue import QueueScreen
+from tmdesk.tui.screens.sign_in import SignInScreen
+
+SIZE = (160, 48)
+
+
+def test_every_desk_binding_has_the_id_of_its_action():
+    bindings = DeskApp.BINDINGS + QueueScreen.BINDINGS
+    assert {b.id for b in bindings} == {"quit", "help", "sign-out", "refresh", "page-down",
+                                        "page-up"}
+    assert all(b.tooltip for b in bindings)
+
+
+async def remapped_refresh(desk: Desk) -> None:
+    desk.import_leads([Lead("Альфа", moscow_phone(1))])
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert column(app, "company") == ["Альфа"]
+        desk.import_leads([Lead("Бета", moscow_phone(2))], list_name="Зима")
+
+        await pilot.press("ctrl+r")  # the default key no longer refreshes
+        await settle(pilot)
+        assert column(app, "company") == ["Альфа"]
+
+        await pilot.press("f6")
+        await settle(pilot)
+        assert column(app, "company") == ["Альфа", "Бета"]
+        # and the footer shows the key that works
+        shown = {key: active.binding.id for key, active in app.screen.active_bindings.items()}
+        assert shown.get("f6") == "refresh" and "ctrl+r" not in shown
+
+
+async def test_a_key_remapped_in_settings_works(tmp_path):
+    await remapped_refresh(make_desk(tmp_path / "t.db", tmp_path,
+                                     settings=Settings().with_(keys={"refresh": "f6"})))
+
+
+async def test_a_key_remapped_in_the_config_file_works(tmp_path):
+    config = tmp_path / "tmdesk.toml"
+    config.write_text('[keys]\nrefresh = "f6"\n', encoding="utf-8")
+    await remapped_refresh(make_desk(tmp_path / "t.db", tmp_path, config=config))
+
+
+def test_a_clashing_remap_is_refused_before_the_desk_starts(tmp_path):
+    desk = make_desk(tmp_path / "t.db", tmp_path,
+                     settings=Settings().with_(keys={"refresh": "f1"}))
+    with pytest.raises(KeymapError, match="f1"):
+        desk.app()
+
+
+async def test_a_remapped_app_key_works_on_every_screen(tmp_path):
+    desk = make_desk(tmp_path / "t.db", tmp_path,
+                     settings=Settings().with_(keys={"sign-out": "ctrl+g", "quit": "ctrl+x"}))
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert isinstance(app.screen, QueueScreen)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press("ctrl+q")  # Textual's own quit key is gone with the remap
+        await pilot.pause()
+        assert app.is_running
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_f1_shows_and_hides_the_keys(desk: Desk):
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen.query(HelpPanel)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not app.screen.query(HelpPanel)

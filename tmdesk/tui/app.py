@@ -1,0 +1,102 @@
+"""The desk's Textual application: sign-in, then the agent's queue.
+
+make_app() builds it for the CLI and for the tests alike; `clock` fixes "now" for every
+service call, so tests and snapshots see a deterministic calling window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from textual.app import App
+from textual.widgets import HelpPanel
+
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
+from tmdesk.services.keymap import effective_keymap
+from tmdesk.services.users import UserInfo
+from tmdesk.services.workspace import Workspace
+from tmdesk.tui.display import database_label
+from tmdesk.tui.keys import bindings_for
+from tmdesk.tui.screens.error import ErrorScreen
+from tmdesk.tui.screens.queue import QueueScreen
+from tmdesk.tui.screens.sign_in import SignInScreen
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DeskApp(App[None]):
+    """The telemarketer's desk."""
+
+    CSS_PATH = "tmdesk.tcss"
+    TITLE = "tmdesk"
+    BINDINGS = bindings_for("app")
+
+    def __init__(self, workspace: Workspace, *, agent_login: str | None = None,
+                 clock: Clock | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.settings = workspace.settings
+        self.clock: Clock = clock or utc_now
+        self.agent: UserInfo | None = None
+        self._agent_login = agent_login
+        self.sub_title = database_label(workspace.target, workspace.sqlite_file)
+        # Bindings carry the key map's ids; Textual swaps in the user's keys by id, on every
+        # screen, so the footer and the help panel show the keys that really work.
+        # effective_keymap refuses unknown ids and clashes before the desk starts.
+        self.keymap = effective_keymap(self.settings.keys)  # {binding id: key}, for hints
+        self.set_keymap(self.keymap)
+
+    def get_default_screen(self) -> SignInScreen:
+        return SignInScreen(agent_login=self._agent_login)
+
+    def sign_in(self, agent: UserInfo) -> None:
+        self.agent = agent
+        self._agent_login = None  # after a sign-out the list is shown, not the same agent
+        self.title = _("tmdesk · {name} ({login})").format(name=agent.name, login=agent.login)
+        # The sign-in screen stays at the bottom of the stack: signing out goes back to it.
+        self.push_screen(QueueScreen(agent))
+
+    def action_sign_out(self) -> None:
+        self.agent = None
+        self.title = self.TITLE
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_toggle_keys(self) -> None:
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "sign_out":
+            return self.agent is not None  # False hides the key on the sign-in screen
+        return True
+
+    def report_failure(self, error: BaseException) -> None:
+        """The one place a failed background job reaches the user."""
+        if isinstance(error, TmdeskError):
+            self.notify(str(error), title=_("Cannot do that"), severity="error", timeout=10)
+            return
+        self.log.error(repr(error))
+        self.push_screen(ErrorScreen(
+            _("Something went wrong"),
+            _("{kind}: {message}\n\nThe desk is still running. If this happens again, "
+              "tell your supervisor.").format(
+                kind=type(error).__name__, message=error)))
+
+
+def make_app(workspace: Workspace, *, agent_login: str | None = None,
+             clock: Clock | None = None) -> DeskApp:
+    """The desk on an opened workspace; raises KeymapError for a bad [keys] table."""
+    return DeskApp(workspace, agent_login=agent_login, clock=clock)
+
+
+def run_desk(workspace: Workspace, agent_login: str | None = None) -> None:
+    make_app(workspace, agent_login=agent_login).run()

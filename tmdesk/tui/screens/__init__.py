@@ -1,0 +1,1 @@
+"""The desk's screens: sign-in, the queue, and the dialogs they open."""

@@ -1,0 +1,1 @@
+"""Widgets the desk's screens are built from."""
