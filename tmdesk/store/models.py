@@ -172,10 +172,10 @@ class Lead(BaseModel):
 
     class Meta:
         indexes = (
-            # the queue: by status and due time, then the claim check
+            # the queue by status and due time; also finds an agent's in-progress lead, as
+            # few leads are in progress (an index of their own cost the importer 20 %)
             (("status", "next_call_at"), False),
             (("call_list", "status"), False),
-            (("claimed_by", "status"), False),
         )
 
 
