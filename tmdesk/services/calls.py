@@ -63,7 +63,7 @@ def claim_next_lead(agent_id: int, settings: Settings, *,
     with database.atomic():
         expire_leases(now)
         row = database.execute_sql(
-            f"SELECT id FROM lead WHERE {own.where} ORDER BY {own.order} LIMIT 1",
+            f"SELECT id FROM {own.source} WHERE {own.where} ORDER BY {own.order} LIMIT 1",
             own.params).fetchone()
         if row is not None:  # back after a restart: the same lead, a fresh lease
             database.execute_sql("UPDATE lead SET lease_until = ? WHERE id = ?",
@@ -71,7 +71,8 @@ def claim_next_lead(agent_id: int, settings: Settings, *,
             return Claim(row[0], own.bucket, lease_until)
         # one statement: the first non-empty rule wins (coalesce stops at the first id)
         picks = ", ".join(
-            f"(SELECT lead.id FROM lead WHERE {rule.where} ORDER BY {rule.order} LIMIT 1)"
+            f"(SELECT lead.id FROM {rule.source} WHERE {rule.where} ORDER BY {rule.order} "
+            "LIMIT 1)"
             for rule in rules)
         params = [param for rule in rules for param in rule.params]
         cursor = database.execute_sql(

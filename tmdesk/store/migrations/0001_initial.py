@@ -110,7 +110,7 @@ def up(migrator, db):
             database = db
             table_name = 'lead'
             legacy_table_names = False
-            indexes = ((('status', 'next_call_at'), False), (('call_list', 'status'), False))
+            indexes = ((('status', 'zone_set', 'next_call_at'), False), (('call_list', 'status'), False))
     db.create_tables([Lead])
 
     class AuditEvent(Model):

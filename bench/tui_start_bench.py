@@ -1,0 +1,144 @@
+"""TUI cold start on a 1M-lead database beside a bare Textual app, in the same run.
+
+    python bench/tui_start_bench.py [--leads 1000000] [--runs 5] [--reuse]
+
+Each start is a fresh Python process, timed from spawn until the first interactive screen
+shows data: for tmdesk, the signed-in agent's queue screen with its first page of leads (the
+database is the one bench/claim_bench.py builds, shared with it); for the baseline, a bare
+Textual app with a header, a 50-row DataTable and a footer. Both run headless and are
+polled the same way. Runs alternate so that machine noise hits both alike; the medians are
+compared. Target (DESIGN §6): ≤ 2.5× the bare app, peak RSS ≤ 90 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+POLL = """
+import sys
+from textual.widgets import DataTable
+
+def report(app):
+    # VmHWM, not ru_maxrss: the latter can carry the parent's peak across fork and exec
+    with open("/proc/self/status") as status:
+        rss = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+    print(f"ready {rss:.1f}", flush=True)
+    app.exit()
+
+def ready(app, screen_type):
+    screen = app.screen
+    if screen_type is not None and not isinstance(screen, screen_type):
+        return False
+    tables = screen.query(DataTable)
+    return bool(tables) and tables.first().row_count > 0
+"""
+
+BASELINE = POLL + """
+from textual.app import App
+from textual.widgets import Footer, Header
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield DataTable()
+        yield Footer()
+
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Queue", "Local time", "Phone", "Company", "Contact")
+        for n in range(50):
+            table.add_row(n, "new", "Wed 10:00", "8 (495) 123-45-67", "ООО Ромашка", "Иван")
+        self.set_interval(0.005, lambda: ready(self, None) and report(self))
+
+Bare().run(headless=True)
+"""
+
+TMDESK = POLL + """
+from pathlib import Path
+import tmdesk.tui.app as desk_app
+from tmdesk.services.workspace import open_workspace
+from tmdesk.tui.app import DeskApp
+from tmdesk.tui.screens.queue import QueueScreen
+
+class Timed(DeskApp):
+    CSS_PATH = str(Path(desk_app.__file__).with_name(DeskApp.CSS_PATH))
+
+    def on_mount(self):
+        self.set_interval(0.005, lambda: ready(self, QueueScreen) and report(self))
+
+Timed(open_workspace(sys.argv[1]), agent_login=sys.argv[2]).run(headless=True)
+"""
+
+
+def start(code: str, *args: str) -> tuple[float, float]:
+    """Seconds from spawn to the first screen with data, and the peak RSS in MB then."""
+    # a file, not `python -c`: Textual finds an app's stylesheet next to its source file
+    script = Path(tempfile.gettempdir()) / f"tmdesk-start-{abs(hash(code))}.py"
+    if not script.exists():
+        script.write_text(textwrap.dedent(code), encoding="utf-8")
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(script), *args],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    elapsed = time.perf_counter() - started
+    process.wait(timeout=60)
+    if not line.startswith("ready"):
+        raise SystemExit(f"the app did not start:\n{process.stderr.read()}")
+    return elapsed, float(line.split()[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--workdir", type=Path,
+                        default=Path(tempfile.gettempdir()) / "tmdesk-claim-bench")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse the database built by an earlier run (same --leads)")
+    args = parser.parse_args()
+
+    from claim_bench import build
+
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    database = args.workdir / f"leads-{args.leads}.db"
+    if not (args.reuse and database.exists()):
+        build(database, args.leads)
+    # the desk migrates and writes (WAL); keep the shared database pristine
+    copy = args.workdir / "tui-start.db"
+    for stale in args.workdir.glob("tui-start.db*"):
+        stale.unlink()
+    shutil.copyfile(database, copy)  # streamed: the children's peak RSS must be their own
+
+    start(BASELINE)  # warm the OS file cache for both sides
+    start(TMDESK, str(copy), "agent00")
+    bare, desk = [], []
+    for _ in range(args.runs):
+        bare.append(start(BASELINE))
+        desk.append(start(TMDESK, str(copy), "agent00"))
+
+    def median(samples, index):
+        return statistics.median(sample[index] for sample in samples)
+
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+          f"{platform.python_version()}; {args.leads:,} leads, {args.runs} runs each")
+    print(f"bare Textual app : {median(bare, 0) * 1000:7.0f} ms  peak RSS "
+          f"{median(bare, 1):5.0f} MB")
+    print(f"tmdesk queue     : {median(desk, 0) * 1000:7.0f} ms  peak RSS "
+          f"{max(s[1] for s in desk):5.0f} MB  ratio {median(desk, 0) / median(bare, 0):.2f}x"
+          f"  (targets <= 2.5x, <= 90 MB)")
+
+
+if __name__ == "__main__":
+    main()

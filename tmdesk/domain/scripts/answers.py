@@ -1,0 +1,458 @@
+"""Answers typed on the form: parsing text into typed values, showing and storing them.
+
+`validate_answer(question, text, today)` reads what an agent types in a hurry:
+numbers with a comma decimal and spaces between thousands; yes/no in Russian or English
+(also typed in the wrong keyboard layout); options by number, letter, value, label or the
+start of a label; dates as 28.11, 28.11.2026, 2026-11-28, "28 ноября", "завтра",
+"через 2 недели", "in 3 months", "next month", "в марте", "Q2 2027".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from tmdesk.domain.scripts.model import AnswerValue, Question, Script, is_answered
+from tmdesk.i18n import _
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The result of reading one typed answer. value None and no error: no answer (blank)."""
+
+    value: AnswerValue | None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def validate_answer(question: Question, text: str, today: date | None = None) -> Parsed:
+    """Read `text` typed for `question`; `today` anchors relative dates."""
+    text = (text or "").strip()
+    if not text:
+        return Parsed(None)
+    today = today or date.today()
+    kind = question.type
+    if kind == "text":
+        return Parsed(text)
+    if kind == "number":
+        return _number(question, text)
+    if kind == "yes_no":
+        value = parse_yes_no(text)
+        if value is None:
+            return Parsed(None, _("answer yes or no (да / нет, y / n, 1 / 0)"))
+        return Parsed(value)
+    if kind == "choice":
+        option = pick_option(question, text)
+        if option is None:
+            return Parsed(None, _no_option(question, text))
+        return Parsed(option)
+    if kind == "multi_choice":
+        return _multi(question, text)
+    if kind == "date":
+        value = parse_date(text, today)
+        if isinstance(value, str):
+            return Parsed(None, value)
+        if question.actuality == "purchase_date" and value < today:
+            return Parsed(None, _("{date} is in the past").format(date=value.strftime(
+                "%d.%m.%Y")))
+        return Parsed(value)
+    return Parsed(None, _("unknown question type {type}").format(type=kind))
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+_THOUSANDS = re.compile(r"(?<=\d)[\s'\u00a0\u202f_](?=\d)")
+_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def parse_number(text: str) -> int | float | None:
+    """'1 200' → 1200, '12,5' → 12.5, '−3' → -3; None when it is not a number."""
+    text = _THOUSANDS.sub("", text.strip().replace("\u2212", "-"))
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text.replace(",", "."))
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _number(question: Question, text: str) -> Parsed:
+    value = parse_number(text)
+    if value is None:
+        return Parsed(None, _("not a number: {text}").format(text=text))
+    if question.min is not None and value < question.min:
+        return Parsed(None, _("must be at least {min}").format(min=_plain(question.min)))
+    if question.max is not None and value > question.max:
+        return Parsed(None, _("must be at most {max}").format(max=_plain(question.max)))
+    return Parsed(value)
+
+
+def _plain(number: int | float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+# --- yes / no ------------------------------------------------------------------------------
+
+_YES = frozenset({"да", "д", "yes", "y", "1", "+", "true", "ага", "угу", "конечно",
+                  "lf", "нуы"})  # the last two: да / yes typed in the other layout
+_NO = frozenset({"нет", "н", "no", "n", "0", "-", "false", "не", "ytn", "тщ"})
+
+
+def parse_yes_no(text: str) -> bool | None:
+    word = text.strip().casefold().rstrip(".!")
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    return None
+
+
+# --- choices -------------------------------------------------------------------------------
+
+LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+CYRILLIC_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"  # no ё й ъ ы ь, as in numbered lists
+
+
+def option_key(index: int) -> str:
+    """The key shown beside the option at `index` (0-based): 1…9, then letters."""
+    return str(index + 1) if index < 9 else LATIN_LETTERS[index - 9]
+
+
+def pick_option(question: Question, text: str) -> str | None:
+    """The value of the option `text` names: its value or label, its number (1…),
+    its letter (a / а = first), or the unique start of its label or value."""
+    options = question.options
+    word = text.strip().casefold()
+    if not word:
+        return None
+    for option in options:
+        if word == option.value.casefold() or word == option.label.casefold():
+            return option.value
+    if word.isdigit():
+        index = int(word) - 1
+        return options[index].value if 0 <= index < len(options) else None
+    for letters in (LATIN_LETTERS, CYRILLIC_LETTERS):
+        if len(word) == 1 and word in letters:
+            index = letters.index(word)
+            return options[index].value if index < len(options) else None
+    starts = [o for o in options
+              if o.label.casefold().startswith(word) or o.value.casefold().startswith(word)]
+    if len(word) >= 2 and len(starts) == 1:
+        return starts[0].value
+    return None
+
+
+def _no_option(question: Question, text: str) -> str:
+    return _("no option {text}: type 1–{n}, a letter or the start of an option").format(
+        text=text, n=len(question.options))
+
+
+_SPLIT = re.compile(r"[,;\s]+")
+
+
+def _multi(question: Question, text: str) -> Parsed:
+    whole = pick_option(question, text)
+    tokens = [whole] if whole is not None and not text.strip().isdigit() else None
+    chosen: set[str] = set()
+    if tokens is None:
+        for token in _SPLIT.split(text.strip()):
+            if not token:
+                continue
+            value = pick_option(question, token)
+            if value is None:
+                return Parsed(None, _no_option(question, token))
+            chosen.add(value)
+    else:
+        chosen.add(whole)
+    return Parsed(tuple(o.value for o in question.options if o.value in chosen))
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_DATE_HELP = _("not a date: try 28.11, 28.11.2026, 2026-11-28, 28 ноября, завтра, "
+               "через 2 недели, in 3 months, next month")
+
+_NUMERIC = re.compile(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{4}|\d{2}))?")
+_DASHED = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+           "один": 1, "одну": 1, "одна": 1, "два": 2, "две": 2, "пару": 2, "три": 3,
+           "четыре": 4, "пять": 5, "шесть": 6}
+_UNITS = (
+    (("день", "дня", "дней", "day", "days"), "days"),
+    (("неделю", "недели", "недель", "неделя", "week", "weeks"), "weeks"),
+    (("месяц", "месяца", "месяцев", "month", "months"), "months"),
+    (("год", "года", "лет", "year", "years"), "years"),
+)
+_UNIT = {word: unit for words, unit in _UNITS for word in words}
+_RELATIVE = re.compile(r"(?:через|in)\s+(?:(\d+|[a-zа-я]+)\s+)?([a-zа-я]+)(?:\s+later)?")
+_NEXT = re.compile(r"(?:next|на следующей|в следующем|в следующий|на следующий)\s+([a-zа-я]+)")
+_RU_MONTHS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
+              "октябр", "ноябр", "декабр")
+_EN_MONTHS = tuple(calendar.month_name[m].lower() for m in range(1, 13))
+_RU_ORDINAL = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4}
+_QUARTER = re.compile(
+    r"(?:(?:q|кв\.?\s*)([1-4])|(?:в[о]?\s+)?([1-4]|[а-я]+)(?:-?[йм])?\s*(?:кв\.?|квартал[ае]?))"
+    r"(?:\s+(\d{4}))?(?:\s*г(?:ода?)?\.?)?")
+
+
+def parse_date(text: str, today: date) -> date | str:
+    """A date from the short forms agents type, relative to `today`; an error message
+    (a str) when the text is not a date or names an impossible one (31.02)."""
+    t = re.sub(r"\s+", " ", text.strip().casefold().replace("ё", "е")).rstrip(".")
+    words = {"сегодня": 0, "today": 0, "завтра": 1, "tomorrow": 1, "послезавтра": 2,
+             "day after tomorrow": 2, "the day after tomorrow": 2}
+    if t in words:
+        return today + timedelta(days=words[t])
+    if t in ("через полгода", "in half a year", "in six months"):
+        return add_months(today, 6)
+    if match := _ISO.fullmatch(t):
+        return _make(int(match[1]), int(match[2]), int(match[3]), text)
+    if match := (_NUMERIC.fullmatch(t) or _DASHED.fullmatch(t)):
+        day, month, year = int(match[1]), int(match[2]), match[3]
+        return _make(_year(year), month, day, text) if year else _next(today, month, day, text)
+    if match := _RELATIVE.fullmatch(t):
+        count_text, unit = match[1] or "1", _UNIT.get(match[2])
+        count = int(count_text) if count_text.isdigit() else _COUNTS.get(count_text)
+        if unit and count is not None:
+            return _shift(today, count, unit)
+    if match := _NEXT.fullmatch(t):
+        unit = {"week": "weeks", "неделе": "weeks", "неделю": "weeks", "month": "months",
+                "месяце": "months", "месяц": "months", "year": "years",
+                "году": "years", "год": "years"}.get(match[1])
+        if unit:
+            return _shift(today, 1, unit)
+    if (found := _day_month(t, today, text)) is not None:
+        return found
+    if (found := _month_only(t, today)) is not None:
+        return found
+    if match := _QUARTER.fullmatch(t):
+        number = match[1] or match[2]
+        quarter = int(number) if number.isdigit() else next(
+            (q for stem, q in _RU_ORDINAL.items() if number.startswith(stem)), None)
+        if quarter:
+            first = date(int(match[3]) if match[3] else today.year, 3 * quarter - 2, 1)
+            if not match[3] and add_months(first, 3) <= today:
+                first = first.replace(year=first.year + 1)
+            return max(first, today) if not match[3] else first
+    return _DATE_HELP
+
+
+def _month_number(word: str) -> int | None:
+    word = word.rstrip(".")
+    for number, stem in enumerate(_RU_MONTHS, 1):
+        if stem == "ма":
+            if word in ("май", "мая", "мае"):
+                return number
+        elif word.startswith(stem):
+            return number
+    if len(word) >= 3:
+        for number, name in enumerate(_EN_MONTHS, 1):
+            if name.startswith(word):
+                return number
+    return None
+
+
+def _day_month(t: str, today: date, text: str) -> date | str | None:
+    match = (re.fullmatch(r"(\d{1,2}) ([a-zа-я.]+)(?:,? (\d{4}))?(?: г(?:ода?)?)?", t)
+             or re.fullmatch(r"([a-z.]+) (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?", t))
+    if not match:
+        return None
+    first, second, year = match.groups()
+    day, word = (first, second) if first.isdigit() else (second, first)
+    month = _month_number(word)
+    if month is None:
+        return None
+    return _make(int(year), month, int(day), text) if year else \
+        _next(today, month, int(day), text)
+
+
+def _month_only(t: str, today: date) -> date | None:
+    match = re.fullmatch(r"(?:(?:в|in) )?([a-zа-я]+)(?: (\d{4}))?(?: г(?:ода?)?)?", t)
+    if not match:
+        return None
+    month = _month_number(match[1])
+    if month is None:
+        return None
+    if match[2]:
+        return date(int(match[2]), month, 1)
+    if month == today.month:
+        return today
+    year = today.year if month > today.month else today.year + 1
+    return date(year, month, 1)
+
+
+def _year(text: str) -> int:
+    return 2000 + int(text) if len(text) == 2 else int(text)
+
+
+def _make(year: int, month: int, day: int, text: str) -> date | str:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return _no_such_date(day, month, year)
+
+
+def _next(today: date, month: int, day: int, text: str) -> date | str:
+    """day.month without a year: the next such date from today (today included)."""
+    if not 1 <= month <= 12 or not 1 <= day <= 31:
+        return _no_such_date(day, month, None)
+    for year in range(today.year, today.year + 9):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            if day > 29 or month != 2:
+                return _no_such_date(day, month, None)
+            continue  # 29.02: the next leap year
+        if found >= today:
+            return found
+    return _no_such_date(day, month, None)  # pragma: no cover
+
+
+def _no_such_date(day: int, month: int, year: int | None) -> str:
+    shown = f"{day:02d}.{month:02d}" + (f".{year}" if year else "")
+    if not 1 <= month <= 12:
+        return _("no such date {date}: there are 12 months").format(date=shown)
+    if year is not None:
+        days = calendar.monthrange(year, month)[1]
+        return _("no such date {date}: that month has {days} days").format(date=shown,
+                                                                          days=days)
+    return _("no such date {date}").format(date=shown)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, clamped to the end of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _shift(today: date, count: int, unit: str) -> date:
+    if unit == "days":
+        return today + timedelta(days=count)
+    if unit == "weeks":
+        return today + timedelta(weeks=count)
+    return add_months(today, count * (12 if unit == "years" else 1))
+
+
+# --- showing and storing ---------------------------------------------------------------------
+
+_YES_NO_WORDS = {"ru": ("да", "нет"), "en": ("yes", "no")}
+
+
+def format_answer(question: Question, value: Any, language: str = "en") -> str:
+    """An answer as a person reads it: option labels, да/нет, 28.11.2026, 12,5."""
+    if not is_answered(value):
+        return ""
+    russian = language.lower().startswith("ru")
+    if question.type == "yes_no" and isinstance(value, bool):
+        yes, no = _YES_NO_WORDS["ru" if russian else "en"]
+        return yes if value else no
+    if question.type == "choice":
+        option = question.option(value)
+        return option.label if option else str(value)
+    if question.type == "multi_choice":
+        return ", ".join((question.option(v).label if question.option(v) else str(v))
+                         for v in value)
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y") if russian else value.isoformat()
+    if isinstance(value, float):
+        shown = f"{value:g}"
+        return shown.replace(".", ",") if russian else shown
+    return str(value)
+
+
+def answer_to_json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return list(value)
+    return value
+
+
+def answer_from_json(kind: str, value: Any) -> AnswerValue | None:
+    """A stored answer back as a typed value; None when it cannot be read as `kind`."""
+    if value is None:
+        return None
+    try:
+        if kind == "date":
+            return date.fromisoformat(value) if isinstance(value, str) else None
+        if kind == "multi_choice":
+            return tuple(str(v) for v in value) if isinstance(value, list) else None
+        if kind == "yes_no":
+            return value if isinstance(value, bool) else None
+        if kind == "number":
+            return value if isinstance(value, (int, float)) and not isinstance(
+                value, bool) else None
+        return value if isinstance(value, str) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def check_value(question: Question, value: Any) -> str | None:
+    """Why a typed value cannot be an answer to `question` (None when it can)."""
+    if not is_answered(value):
+        return None
+    kind = question.type
+    if kind == "text" and not isinstance(value, str):
+        return _("expected text")
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return _("expected a number")
+        if question.min is not None and value < question.min:
+            return _("must be at least {min}").format(min=_plain(question.min))
+        if question.max is not None and value > question.max:
+            return _("must be at most {max}").format(max=_plain(question.max))
+    if kind == "yes_no" and not isinstance(value, bool):
+        return _("expected yes or no")
+    if kind == "date" and not isinstance(value, date):
+        return _("expected a date")
+    if kind == "choice" and (not isinstance(value, str) or question.option(value) is None):
+        return _("no option {value}").format(value=value)
+    if kind == "multi_choice":
+        if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
+            return _("expected a list of options")
+        unknown = [v for v in value if question.option(v) is None]
+        if unknown:
+            return _("no option {value}").format(value=unknown[0])
+    return None
+
+
+def answers_to_json(script: Script, answers: Mapping[str, Any],
+                    values: Mapping[str, Any] | None = None,
+                    typed: Mapping[str, str] | None = None) -> list[dict]:
+    """Answers as stored: [{"id", "text", "type", "answer", "label"}] in script order, with
+    the question text as asked (placeholders filled from `values`) and the answer as read
+    (`label`), so they stay readable after the script changes. `typed` adds what was typed
+    but not (yet) accepted, under "typed"."""
+    from tmdesk.domain.scripts.verdict import render_say
+
+    typed = typed or {}
+    rows = []
+    for question in script.questions:
+        value = answers.get(question.id)
+        raw = typed.get(question.id, "")
+        if not is_answered(value) and not raw:
+            continue
+        row = {"id": question.id, "text": render_say(question.text, values or {}),
+               "type": question.type, "answer": answer_to_json(value) if is_answered(value)
+               else None, "label": format_answer(question, value, script.language)}
+        if raw:
+            row["typed"] = raw
+        rows.append(row)
+    return rows
+
+
+def answers_from_json(rows: Iterable[Mapping[str, Any]]) -> dict[str, AnswerValue]:
+    """Typed answers from stored rows (the row's own type decides how to read it)."""
+    found = {}
+    for row in rows:
+        value = answer_from_json(str(row.get("type", "text")), row.get("answer"))
+        if is_answered(value):
+            found[str(row["id"])] = value
+    return found
