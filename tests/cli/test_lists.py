@@ -125,3 +125,16 @@ def test_the_json_of_a_real_process_is_parseable(tmp_path):
                           "import", str(source), "--json"], capture_output=True, text=True)
     assert run.returncode == 0 and json.loads(run.stdout)["imported"] == 2
     assert run.stderr == ""  # no progress bar when --json
+
+
+def test_the_real_numbering_plan_loads_and_places_mobile_numbers(desk, tmp_path):
+    desk("import", str(write_list(tmp_path / "calls.csv",
+                                  [["ООО Урал", "+7 912 600-00-00", ""]])))
+    result = desk.json("numbering-plan", "import", str(realdata(
+        "ru-numbering-plan-def9xx-2023.csv")))
+    assert result["ranges"] > 9000 and result["errors"] == []
+    with sqlite3.connect(desk.db) as connection:
+        zones, source = connection.execute(
+            "SELECT zones, zone_source FROM lead JOIN zone_set "
+            "ON zone_set.id = lead.zone_set_id").fetchone()
+    assert source == "plan" and zones and len(zones.split("|")) <= 2
