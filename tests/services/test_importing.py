@@ -214,3 +214,11 @@ def test_real_crm_contacts_with_us_numbers(workspace):
 def test_real_reference_files_import_with_counts_that_add_up(workspace, name):
     report = import_call_list(realdata(name), list_name=name)
     assert accounted(report) and report.rows > 1000
+
+
+def test_a_landline_without_a_city_is_placed_by_its_area_code(workspace, tmp_path):
+    path = write_csv(tmp_path / "calls.csv", [HEADER, ["ООО Амур", "", "8 (4212) 39-53-38", "", ""],
+                                              ["ООО Мобильный", "", "8 916 123-45-67", "", ""]])
+    import_call_list(path, list_name="L", use_pool=False)
+    assert "Хабаровск" in Lead.get(Lead.company == "ООО Амур").place
+    assert Lead.get(Lead.company == "ООО Мобильный").place == ""  # only «Россия» is known

@@ -109,12 +109,16 @@ class PreparedRow(NamedTuple):
     zones: str = ""
 
 
+# The place of a lead still to be looked up with the geocoder.
+GEOCODE = "\x00geocode"
+
 # The columns the importer writes, in the order of PreparedRow.values + the fixed tail.
 _LEAD_COLUMNS = (
     "source_line", "company", "contact", "position", "email", "city", "region", "inn",
     "website", "comment", "extra", "phone_raw", "phone_e164", "phone_ext", "alternates",
     "phone_region", "phone_kind", "place", "zone_source", "priority",
 )
+_PLACE = _LEAD_COLUMNS.index("place")  # in PreparedRow.values
 _TAIL_COLUMNS = ("call_list_id", "import_run_id", "zone_set_id", "status", "list_priority",
                  "attempts", "created_at", "updated_at")
 
@@ -250,7 +254,10 @@ class _RowPreparer:
         elif phone.kind in (PhoneType.MOBILE, PhoneType.UNKNOWN):
             place = ""  # libphonenumber only knows the country of a mobile number
         else:
-            place = _geocoded_place(e164)
+            # a landline with no city given: its area's name comes from libphonenumber's
+            # geocoder, looked up by the writing process (see _LeadWriter) so that worker
+            # processes never load its ~100 MB of data
+            place = GEOCODE
         return "|".join(resolution.zones), resolution.source, place
 
 
@@ -567,7 +574,10 @@ class _LeadWriter:
                 continue
             seen_here[row.e164] = row.line
             status = "dnc" if row.e164 in dnc else "new"
-            batch.append((*row.values, self.list_id, self.run_id,
+            values = row.values
+            if values[_PLACE] == GEOCODE:
+                values = (*values[:_PLACE], _geocoded_place(row.e164), *values[_PLACE + 1:])
+            batch.append((*values, self.list_id, self.run_id,
                           self.zone_sets.id_for(row.zones), status, self.list_priority, 0,
                           self.now, self.now))
             outcomes.append(("dnc" if status == "dnc" else "imported", row, ""))
