@@ -27,9 +27,10 @@ DEFAULT_ZONE = "Europe/Moscow"
 
 BUCKETS = ("in_progress", "callback_own", "callback_shared", "retry", "fresh")
 
-# The index on (status, zone_set, next_call_at), and the queue's partial index.
+# The indexes the rules are pinned to (see store/models.py).
 BY_STATUS = "lead_status_zone_set_id_next_call_at"
 BY_QUEUE = "lead_queue"
+BY_CALLBACK = "lead_callbacks"
 
 # Statuses a lead can be served from; the rest are finished or waiting for a person.
 SERVABLE = ("new", "retry", "callback", "nurture")
@@ -105,10 +106,11 @@ def inactive_list_ids() -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class BucketQuery:
+    """One queue rule as SQL over `lead`, with named parameters :agent, :now, :overdue."""
+
     bucket: str
-    where: str  # SQL over `lead`, with named parts filled in
+    where: str
     order: str
-    params: tuple
     index: str  # forced: left alone, SQLite may drive from zone_set and sort 1M leads
 
     @property
@@ -116,39 +118,37 @@ class BucketQuery:
         return f"lead INDEXED BY {self.index}"
 
 
-def bucket_queries(agent_id: int, settings: Settings, now: datetime) -> list[BucketQuery]:
-    """The queue rules as SQL conditions, in serving order."""
-    zones = callable_zone_sets(settings, now)
-    now_text = utc_text(now)
-    overdue_text = utc_text(now - settings.callback_grace)
+def rule_parameters(agent_id: int, settings: Settings, now: datetime) -> dict[str, object]:
+    return {"agent": agent_id, "now": utc_text(now),
+            "overdue": utc_text(now - settings.callback_grace)}
+
+
+def bucket_queries(settings: Settings, zones: CallableZones,
+                   inactive: tuple[int, ...]) -> list[BucketQuery]:
+    """The queue rules in serving order, for the zone sets open now and the paused lists."""
     common = (
         f"lead.claimed_by_id IS NULL AND lead.zone_set_id IN ({_id_list(zones.allowed_ids)})"
         " AND NOT EXISTS (SELECT 1 FROM dnc_entry WHERE dnc_entry.phone_e164 = "
         "lead.phone_e164)"
     )
-    inactive = inactive_list_ids()
     if inactive:
         common += f" AND lead.call_list_id NOT IN ({_id_list(inactive)})"
-    due = "lead.next_call_at <= ?"
+    callback = "lead.status IN ('callback', 'nurture') AND lead.next_call_at <= :now"
     return [
-        BucketQuery("in_progress",
-                    "lead.status = 'in_progress' AND lead.claimed_by_id = ?",
-                    "lead.claimed_at", (agent_id,), BY_STATUS),
-        BucketQuery("callback_own",
-                    f"lead.status IN ('callback', 'nurture') AND lead.callback_owner_id = ? "
-                    f"AND {due} AND {common}", "lead.next_call_at", (agent_id, now_text),
-                    BY_STATUS),
+        BucketQuery("in_progress", "lead.status = 'in_progress' AND lead.claimed_by_id = :agent",
+                    "lead.claimed_at", BY_STATUS),
+        BucketQuery("callback_own", f"{callback} AND lead.callback_owner_id = :agent AND {common}",
+                    "lead.next_call_at", BY_CALLBACK),
         BucketQuery("callback_shared",
-                    "lead.status IN ('callback', 'nurture') AND (lead.callback_owner_id IS NULL"
-                    f" OR lead.next_call_at <= ?) AND {due} AND {common}",
-                    "lead.next_call_at", (overdue_text, now_text), BY_STATUS),
+                    f"{callback} AND (lead.callback_owner_id IS NULL OR "
+                    f"lead.next_call_at <= :overdue) AND {common}",
+                    "lead.next_call_at", BY_CALLBACK),
         BucketQuery("retry|fresh",
                     # callbacks were agreed with a person: only dials count against the cap
                     "lead.status IN ('new', 'retry') AND (lead.next_call_at IS NULL OR "
-                    f"lead.next_call_at <= ?) AND lead.attempts < {int(settings.max_attempts)} "
-                    f"AND {common}",
-                    "lead.list_priority DESC, lead.priority DESC, lead.id", (now_text,),
-                    BY_QUEUE),
+                    "lead.next_call_at <= :now) "
+                    f"AND lead.attempts < {int(settings.max_attempts)} AND {common}",
+                    "lead.list_priority DESC, lead.priority DESC, lead.id", BY_QUEUE),
     ]
 
 
@@ -174,7 +174,9 @@ def preview_queue(agent_id: int, settings: Settings, *, limit: int = 20,
     now = now or datetime.now(UTC)
     entries: list[QueueEntry] = []
     seen: set[int] = set()
-    for query in bucket_queries(agent_id, settings, now):
+    rules = bucket_queries(settings, callable_zone_sets(settings, now), inactive_list_ids())
+    parameters = rule_parameters(agent_id, settings, now)
+    for query in rules:
         remaining = limit - len(entries)
         if remaining <= 0:
             break
@@ -183,7 +185,7 @@ def preview_queue(agent_id: int, settings: Settings, *, limit: int = 20,
             "CROSS JOIN call_list ON call_list.id = lead.call_list_id "
             "CROSS JOIN zone_set ON zone_set.id = lead.zone_set_id "
             f"WHERE {query.where} ORDER BY {query.order} LIMIT {remaining + len(seen)}",
-            query.params)
+            parameters)
         for row in rows:
             if row[0] in seen or len(entries) >= limit:
                 continue

@@ -183,8 +183,14 @@ class Lead(BaseModel):
 # The queue's main index: fresh leads and retries in serving order. Partial, with the
 # predicate written as literals so SQLite can match it to the claim query (DESIGN §4).
 Lead.add_index(Lead.index(
-    Lead.list_priority.desc(), Lead.priority.desc(), Lead.id, name="lead_queue",
+    # the filter columns ride along, so leads skipped (not due, zone closed) cost no row read
+    Lead.list_priority.desc(), Lead.priority.desc(), Lead.id, Lead.next_call_at, Lead.zone_set,
+    Lead.attempts, name="lead_queue",
     where=SQL("status IN ('new', 'retry') AND claimed_by_id IS NULL")))
+# Callbacks and recalls by due time: small, so new leads (most of an import) never touch it.
+Lead.add_index(Lead.index(
+    Lead.next_call_at, Lead.callback_owner, Lead.zone_set, name="lead_callbacks",
+    where=SQL("status IN ('callback', 'nurture') AND claimed_by_id IS NULL")))
 
 
 class CallAttempt(BaseModel):

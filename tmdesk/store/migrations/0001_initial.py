@@ -146,10 +146,15 @@ def up(migrator, db):
             legacy_table_names = False
             indexes = ((('agent', 'at'), False), (('lead', 'at'), False))
     db.create_tables([CallAttempt])
-    # partial index, kept verbatim from the models (template() cannot render it)
+    # partial indexes, kept verbatim from the models (template() cannot render them)
     db.execute_sql(
-        "CREATE INDEX IF NOT EXISTS lead_queue ON lead (list_priority DESC, priority DESC, id) "
+        'CREATE INDEX IF NOT EXISTS "lead_queue" ON "lead" ("list_priority" DESC, '
+        '"priority" DESC, "id", "next_call_at", "zone_set_id", "attempts") '
         "WHERE status IN ('new', 'retry') AND claimed_by_id IS NULL")
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "lead_callbacks" ON "lead" ("next_call_at", '
+        '"callback_owner_id", "zone_set_id") '
+        "WHERE status IN ('callback', 'nurture') AND claimed_by_id IS NULL")
 
     class Qualification(Model):
         lead = ForeignKeyField(Lead, on_delete='CASCADE')
