@@ -335,7 +335,7 @@ def captured_statements(action) -> list[tuple[str, tuple]]:
     original = db.execute_sql
 
     def capture(sql, params=None, *args, **kwargs):
-        seen.append((sql, tuple(params or ())))
+        seen.append((sql, params if isinstance(params, dict) else tuple(params or ())))
         return original(sql, params, *args, **kwargs)
 
     db.execute_sql = capture
