@@ -88,10 +88,9 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
     zones, inactive = callable_zone_sets(settings, now), inactive_list_ids()
     own, *rules = bucket_queries(settings, zones, inactive)
     # one statement: the first non-empty rule wins (coalesce stops at the first id)
-    picks = ", ".join(f"(SELECT lead.id FROM {rule.source} WHERE {rule.where} "
-                      f"ORDER BY {rule.order} LIMIT 1)" for rule in rules)
+    picks = ", ".join(f"({rule.select('lead.id')})" for rule in rules)
     plan = _ClaimPlan(
-        own=f"SELECT id FROM {own.source} WHERE {own.where} ORDER BY {own.order} LIMIT 1",
+        own=own.select("lead.id"),
         take=("UPDATE lead SET claimed_from = status, status = 'in_progress', "
               "claimed_by_id = :agent, claimed_at = :now, lease_until = :lease, "
               f"updated_at = :now WHERE id = coalesce({picks}) "
@@ -107,7 +106,8 @@ def claim_next_lead(agent_id: int, settings: Settings, *,
     now = _now(now)
     lease_until = now + settings.lease
     plan = _claim_plan(settings, now)
-    parameters = rule_parameters(agent_id, settings, now) | {"lease": utc_text(lease_until)}
+    parameters = rule_parameters(agent_id, settings, now) | {"lease": utc_text(lease_until),
+                                                              "limit": 1}
     if database.in_transaction():
         with database.atomic():  # a savepoint inside the caller's transaction
             row = _claim(database.connection(), plan, parameters)

@@ -29,8 +29,10 @@ BUCKETS = ("in_progress", "callback_own", "callback_shared", "retry", "fresh")
 
 # The indexes the rules are pinned to (see store/models.py).
 BY_STATUS = "lead_status_zone_set_id_next_call_at"
-BY_QUEUE = "lead_queue"
+BY_FRESH = "lead_fresh"
+BY_RETRY = "lead_retries"
 BY_CALLBACK = "lead_callbacks"
+SERVING_ORDER = "lead.list_priority DESC, lead.priority DESC, lead.id"
 
 # Statuses a lead can be served from; the rest are finished or waiting for a person.
 SERVABLE = ("new", "retry", "callback", "nurture")
@@ -106,16 +108,32 @@ def inactive_list_ids() -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class BucketQuery:
-    """One queue rule as SQL over `lead`, with named parameters :agent, :now, :overdue."""
+    """One queue rule as SQL over `lead`, with named parameters :agent, :now, :overdue.
+
+    A rule with `parts` merges their rows in its own order (fresh leads and due retries:
+    each has its own index, so retries waiting for their time are never walked over).
+    """
 
     bucket: str
     where: str
     order: str
     index: str  # forced: left alone, SQLite may drive from zone_set and sort 1M leads
+    parts: tuple[BucketQuery, ...] = ()
 
     @property
     def source(self) -> str:
-        return f"lead INDEXED BY {self.index}"
+        if not self.parts:
+            return f"lead INDEXED BY {self.index}"
+        merged = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT lead.* FROM {part.source} WHERE {part.where} "
+            f"ORDER BY {part.order} LIMIT :limit)" for part in self.parts)
+        return f"({merged}) AS lead"
+
+    def select(self, columns: str, joins: str = "") -> str:
+        """The rule's leads in order, at most :limit of them."""
+        where = f" WHERE {self.where}" if self.where else ""
+        return (f"SELECT {columns} FROM {self.source} {joins}{where} "
+                f"ORDER BY {self.order} LIMIT :limit")
 
 
 def rule_parameters(agent_id: int, settings: Settings, now: datetime) -> dict[str, object]:
@@ -143,12 +161,13 @@ def bucket_queries(settings: Settings, zones: CallableZones,
                     f"{callback} AND (lead.callback_owner_id IS NULL OR "
                     f"lead.next_call_at <= :overdue) AND {common}",
                     "lead.next_call_at", BY_CALLBACK),
-        BucketQuery("retry|fresh",
-                    # callbacks were agreed with a person: only dials count against the cap
-                    "lead.status IN ('new', 'retry') AND (lead.next_call_at IS NULL OR "
-                    "lead.next_call_at <= :now) "
-                    f"AND lead.attempts < {int(settings.max_attempts)} AND {common}",
-                    "lead.list_priority DESC, lead.priority DESC, lead.id", BY_QUEUE),
+        BucketQuery("retry|fresh", "", SERVING_ORDER, "", parts=(
+            BucketQuery("fresh", f"lead.status = 'new' AND {common}", SERVING_ORDER, BY_FRESH),
+            # callbacks were agreed with a person: only dials count against the cap
+            BucketQuery("retry", "lead.status = 'retry' AND lead.next_call_at <= :now AND "
+                        f"lead.attempts < {int(settings.max_attempts)} AND {common}",
+                        SERVING_ORDER, BY_RETRY),
+        )),
     ]
 
 
@@ -180,12 +199,10 @@ def preview_queue(agent_id: int, settings: Settings, *, limit: int = 20,
         remaining = limit - len(entries)
         if remaining <= 0:
             break
-        rows = database.execute_sql(
-            f"SELECT {_ENTRY_COLUMNS} FROM {query.source} "
-            "CROSS JOIN call_list ON call_list.id = lead.call_list_id "
-            "CROSS JOIN zone_set ON zone_set.id = lead.zone_set_id "
-            f"WHERE {query.where} ORDER BY {query.order} LIMIT {remaining + len(seen)}",
-            parameters)
+        rows = database.execute_sql(query.select(
+            _ENTRY_COLUMNS, "CROSS JOIN call_list ON call_list.id = lead.call_list_id "
+            "CROSS JOIN zone_set ON zone_set.id = lead.zone_set_id"),
+            parameters | {"limit": remaining + len(seen)})
         for row in rows:
             if row[0] in seen or len(entries) >= limit:
                 continue

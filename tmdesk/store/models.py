@@ -182,11 +182,15 @@ class Lead(BaseModel):
 
 # The queue's main index: fresh leads and retries in serving order. Partial, with the
 # predicate written as literals so SQLite can match it to the claim query (DESIGN §4).
+# Fresh leads in serving order; the filter column rides along, so leads of a closed zone
+# are skipped without reading their row.
 Lead.add_index(Lead.index(
-    # the filter columns ride along, so leads skipped (not due, zone closed) cost no row read
-    Lead.list_priority.desc(), Lead.priority.desc(), Lead.id, Lead.next_call_at, Lead.zone_set,
-    Lead.attempts, name="lead_queue",
-    where=SQL("status IN ('new', 'retry') AND claimed_by_id IS NULL")))
+    Lead.list_priority.desc(), Lead.priority.desc(), Lead.id, Lead.zone_set, name="lead_fresh",
+    where=SQL("status = 'new' AND claimed_by_id IS NULL")))
+# Retries by due time: those still waiting are never walked over by a claim.
+Lead.add_index(Lead.index(
+    Lead.next_call_at, Lead.zone_set, Lead.attempts, name="lead_retries",
+    where=SQL("status = 'retry' AND claimed_by_id IS NULL")))
 # Callbacks and recalls by due time: small, so new leads (most of an import) never touch it.
 Lead.add_index(Lead.index(
     Lead.next_call_at, Lead.callback_owner, Lead.zone_set, name="lead_callbacks",

@@ -148,9 +148,13 @@ def up(migrator, db):
     db.create_tables([CallAttempt])
     # partial indexes, kept verbatim from the models (template() cannot render them)
     db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "lead_queue" ON "lead" ("list_priority" DESC, '
-        '"priority" DESC, "id", "next_call_at", "zone_set_id", "attempts") '
-        "WHERE status IN ('new', 'retry') AND claimed_by_id IS NULL")
+        'CREATE INDEX IF NOT EXISTS "lead_fresh" ON "lead" ("list_priority" DESC, '
+        '"priority" DESC, "id", "zone_set_id") '
+        "WHERE status = 'new' AND claimed_by_id IS NULL")
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "lead_retries" ON "lead" ("next_call_at", "zone_set_id", '
+        '"attempts") '
+        "WHERE status = 'retry' AND claimed_by_id IS NULL")
     db.execute_sql(
         'CREATE INDEX IF NOT EXISTS "lead_callbacks" ON "lead" ("next_call_at", '
         '"callback_owner_id", "zone_set_id") '
