@@ -164,9 +164,11 @@ def bucket_queries(settings: Settings, zones: CallableZones,
         BucketQuery("retry|fresh", "", SERVING_ORDER, "", parts=(
             BucketQuery("fresh", f"lead.status = 'new' AND {common}", SERVING_ORDER, BY_FRESH),
             # callbacks were agreed with a person: only dials count against the cap
+            # among retries of one priority, the longest due first (its index's order)
             BucketQuery("retry", "lead.status = 'retry' AND lead.next_call_at <= :now AND "
                         f"lead.attempts < {int(settings.max_attempts)} AND {common}",
-                        SERVING_ORDER, BY_RETRY),
+                        "lead.list_priority DESC, lead.priority DESC, lead.next_call_at",
+                        BY_RETRY),
         )),
     ]
 

@@ -152,8 +152,8 @@ def up(migrator, db):
         '"priority" DESC, "id", "zone_set_id") '
         "WHERE status = 'new' AND claimed_by_id IS NULL")
     db.execute_sql(
-        'CREATE INDEX IF NOT EXISTS "lead_retries" ON "lead" ("next_call_at", "zone_set_id", '
-        '"attempts") '
+        'CREATE INDEX IF NOT EXISTS "lead_retries" ON "lead" ("list_priority" DESC, '
+        '"priority" DESC, "next_call_at", "zone_set_id", "attempts") '
         "WHERE status = 'retry' AND claimed_by_id IS NULL")
     db.execute_sql(
         'CREATE INDEX IF NOT EXISTS "lead_callbacks" ON "lead" ("next_call_at", '
