@@ -7,19 +7,40 @@ from textual.widgets import HelpPanel
 from tui_helpers import Desk, Lead, column, make_desk, moscow_phone, settle
 
 from tmdesk.config import Settings
-from tmdesk.services.keymap import KeymapError
+from tmdesk.services.keymap import ACTIONS_BY_ID, KeymapError
 from tmdesk.tui.app import DeskApp
+from tmdesk.tui.screens.call import CallScreen
 from tmdesk.tui.screens.queue import QueueScreen
 from tmdesk.tui.screens.sign_in import SignInScreen
 
 SIZE = (160, 48)
 
 
-def test_every_desk_binding_has_the_id_of_its_action():
-    bindings = DeskApp.BINDINGS + QueueScreen.BINDINGS
-    assert {b.id for b in bindings} == {"quit", "help", "sign-out", "refresh", "page-down",
-                                        "page-up"}
+def test_every_desk_action_has_a_binding_with_its_id():
+    bindings = DeskApp.BINDINGS + QueueScreen.BINDINGS + CallScreen.BINDINGS
+    assert {b.id for b in bindings} == set(ACTIONS_BY_ID)
     assert all(b.tooltip for b in bindings)
+    assert {b.id for b in QueueScreen.BINDINGS} == {
+        "next-lead", "refresh", "page-down", "page-up", "callbacks", "calls-today", "search",
+        "undo"}
+
+
+async def test_a_remapped_outcome_key_works_and_is_shown_in_the_bar(tmp_path):
+    desk = make_desk(tmp_path / "t.db", tmp_path,
+                     settings=Settings().with_(keys={"dispo-busy": "f12"}))
+    desk.import_leads([Lead("Альфа", moscow_phone(1), priority=1), Lead("Бета", moscow_phone(2))])
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert str(app.screen.query_one("#bar-dispo-busy").content) == "f12 Busy"
+        await pilot.press("f3")  # no longer busy
+        await settle(pilot)
+        assert desk.lead("Альфа").status == "in_progress"
+        await pilot.press("f12")
+        await settle(pilot)
+        assert desk.lead("Альфа").status == "retry"
 
 
 async def remapped_refresh(desk: Desk) -> None:

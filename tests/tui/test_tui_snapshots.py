@@ -1,14 +1,30 @@
-"""Snapshots of the queue screen at 120×40, with a fixed clock and fixed data.
+"""Snapshots of the queue and the call screen at 120×40 (and 80×24), with a fixed clock and
+fixed data.
 
 Review a changed snapshot by eye (pytest --snapshot-report) before --snapshot-update.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from tui_helpers import SUNDAY_NOON_MSK, WEDNESDAY_08_MSK, Desk, Lead, make_desk, settle
+from textual.widgets import TextArea
+from tui_helpers import (
+    SUNDAY_NOON_MSK,
+    WEDNESDAY_08_MSK,
+    WEDNESDAY_10_MSK,
+    Desk,
+    Lead,
+    make_desk,
+    settle,
+    text_of,
+    type_text,
+    wait_for,
+)
+
+from tmdesk.services.calls import claim_next_lead, record_disposition
 
 SIZE = (120, 40)
 
@@ -47,3 +63,64 @@ def test_queue_screen_with_nothing_to_call(desk_here: Desk, snap_compare):
     mixed_leads(desk_here)
     app = desk_here.app(agent="anna", now=SUNDAY_NOON_MSK)
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+def called_before(desk: Desk) -> None:
+    """A Kamchatka lead tried by anna on Monday, promised a callback to boris on Tuesday."""
+    desk.import_leads([
+        Lead("ООО «Камчатрыба»", "+7 4152 41-23-45 доб. 12; 8 914 781-22-33", "Сергей Котов",
+             priority=3, position="директор по закупкам", email="kotov@kamchatryba.ru",
+             city="Петропавловск-Камчатский", comment="Работают с [конкурентом] до весны",
+             industry="Рыбная промышленность"),
+        Lead("Торговый дом Арбат", "+7 495 123-45-67", "Мария Соколова"),
+    ], list_name="Осень 2026")
+    settings = desk.workspace.settings
+    anna, boris = desk.users["anna"].id, desk.users["boris"].id
+    monday, tuesday = WEDNESDAY_10_MSK - timedelta(days=2), WEDNESDAY_10_MSK - timedelta(days=1)
+    claim = claim_next_lead(anna, settings, now=monday)
+    record_disposition(claim.lead_id, anna, "no_answer", settings, note="гудки", now=monday)
+    claim = claim_next_lead(boris, settings, now=tuesday)
+    record_disposition(claim.lead_id, boris, "callback", settings, shared=True, now=tuesday,
+                       callback_at=WEDNESDAY_10_MSK - timedelta(minutes=10),
+                       note="Секретарь: ЛПР вернётся из командировки в среду, звонить после 18")
+
+
+async def open_the_call(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    notes = pilot.app.screen.query_one("#notes", TextArea)
+    notes.cursor_blink = False
+    await type_text(pilot, "ЛПР на месте, соединяют")
+    await wait_for(pilot, lambda: "Draft saved" in text_of(pilot.app, "#draft-status"))
+    await settle(pilot)
+
+
+def test_call_screen(desk_here: Desk, snap_compare):
+    """The lead card of a callback with its history, the notes typed and saved."""
+    called_before(desk_here)
+    app = desk_here.app(agent="anna", now=WEDNESDAY_10_MSK)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_the_call)
+
+
+def test_call_screen_at_80_by_24(desk_here: Desk, snap_compare):
+    """The smallest terminal the desk supports: everything needed to call is on screen."""
+    called_before(desk_here)
+    app = desk_here.app(agent="anna", now=WEDNESDAY_10_MSK)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_the_call)
+
+
+def test_callback_dialog(desk_here: Desk, snap_compare):
+    """Quick choices in the agent's time with the lead's beside it, and a typed time."""
+    called_before(desk_here)
+    app = desk_here.app(agent="anna", now=WEDNESDAY_10_MSK)
+
+    async def ask_when(pilot) -> None:
+        await open_the_call(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await type_text(pilot, "завтра 11:00")
+        await settle(pilot)
+        pilot.app.screen.query_one("#when-typed").cursor_blink = False
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ask_when)

@@ -6,6 +6,7 @@ use their own connections. Leads come in through the real importer, from small C
 
 from __future__ import annotations
 
+import asyncio
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from tmdesk.services import queue as queue_service
 from tmdesk.services.importing import ImportReport, import_call_list
 from tmdesk.services.users import UserInfo, add_user
 from tmdesk.services.workspace import Workspace, open_workspace
+from tmdesk.store.models import Lead as LeadRecord
 from tmdesk.tui.app import DeskApp, make_app
 
 # Wednesday 10:00 in Moscow: the calling window is open from Kaliningrad to Kamchatka.
@@ -29,6 +31,9 @@ WEDNESDAY_08_MSK = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)
 SUNDAY_NOON_MSK = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 
 HEADERS = ("Компания", "Контакт", "Телефон", "Приоритет")
+# written only when some lead has a value for them
+OPTIONAL_HEADERS = {"position": "Должность", "email": "Email", "city": "Город",
+                    "comment": "Комментарий", "industry": "Отрасль"}
 
 
 def moscow_phone(n: int) -> str:
@@ -42,6 +47,11 @@ class Lead:
     phone: str
     contact: str = "Иван Петров"
     priority: int = 0
+    position: str = ""
+    email: str = ""
+    city: str = ""
+    comment: str = ""
+    industry: str = ""  # an extra column the importer keeps as it is
 
 
 @dataclass
@@ -53,18 +63,28 @@ class Desk:
     users: dict[str, UserInfo]
 
     def import_leads(self, leads: Iterable[Lead], list_name: str = "Осень") -> ImportReport:
+        leads = list(leads)
         path = self.folder / f"{list_name}-{len(list(self.folder.glob('*.csv')))}.csv"
+        optional = [name for name in OPTIONAL_HEADERS
+                    if any(getattr(lead, name) for lead in leads)]
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(HEADERS)
+            writer.writerow(HEADERS + tuple(OPTIONAL_HEADERS[name] for name in optional))
             for lead in leads:
-                writer.writerow((lead.company, lead.contact, lead.phone, lead.priority))
+                writer.writerow((lead.company, lead.contact, lead.phone, lead.priority,
+                                 *(getattr(lead, name) for name in optional)))
         report = import_call_list(path, list_name=list_name)
         assert report.errors == (), report.errors
         return report
 
     def app(self, *, now: datetime = WEDNESDAY_10_MSK, agent: str | None = None) -> DeskApp:
         return make_app(self.workspace, agent_login=agent, clock=lambda: now)
+
+    def lead_id(self, company: str) -> int:
+        return LeadRecord.get(LeadRecord.company == company).id
+
+    def lead(self, company: str) -> LeadRecord:
+        return LeadRecord.get(LeadRecord.company == company)
 
 
 def make_desk(db: Path, folder: Path, settings: Settings | None = None,
@@ -101,3 +121,29 @@ def column(app: DeskApp, key: str) -> list[str]:
     """The plain text of one column of the queue table, top to bottom."""
     table = app.screen.query_one("#queue-table")
     return [cell.plain for cell in table.get_column(key)]
+
+
+async def wait_for(pilot: Pilot, condition, timeout: float = 10.0) -> None:
+    """Pause until `condition()` holds (real time passes: timers and debounces run)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {condition}")
+        await pilot.pause(0.05)
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type text key by key, as a user does."""
+    await pilot.press(*("space" if ch == " " else ch for ch in text))
+
+
+def screen_texts(app: DeskApp) -> str:
+    """Every Static's text on the current screen, one per line."""
+    from textual.widgets import Static
+
+    return "\n".join(str(static.content) for static in app.screen.query(Static))
+
+
+def notifications(app: DeskApp) -> list[str]:
+    return [notification.message for notification in app._notifications]

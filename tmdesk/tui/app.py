@@ -1,4 +1,4 @@
-"""The desk's Textual application: sign-in, then the agent's queue.
+"""The desk's Textual application: sign-in, then the agent's queue and the call screen.
 
 make_app() builds it for the CLI and for the tests alike; `clock` fixes "now" for every
 service call, so tests and snapshots see a deterministic calling window.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.widgets import HelpPanel
@@ -22,6 +23,9 @@ from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.screens.error import ErrorScreen
 from tmdesk.tui.screens.queue import QueueScreen
 from tmdesk.tui.screens.sign_in import SignInScreen
+
+if TYPE_CHECKING:
+    from tmdesk.tui.screens.call import CallScreen
 
 Clock = Callable[[], datetime]
 
@@ -51,6 +55,7 @@ class DeskApp(App[None]):
         # effective_keymap refuses unknown ids and clashes before the desk starts.
         self.keymap = effective_keymap(self.settings.keys)  # {binding id: key}, for hints
         self.set_keymap(self.keymap)
+        self._quit_anyway = False
 
     def get_default_screen(self) -> SignInScreen:
         return SignInScreen(agent_login=self._agent_login)
@@ -62,7 +67,31 @@ class DeskApp(App[None]):
         # The sign-in screen stays at the bottom of the stack: signing out goes back to it.
         self.push_screen(QueueScreen(agent))
 
+    def open_call(self) -> CallScreen | None:
+        """The call screen, when a lead is open (possibly under a dialog)."""
+        from tmdesk.tui.screens.call import CallScreen  # imported on first use, see queue
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, CallScreen):
+                return screen
+        return None
+
+    async def action_quit(self) -> None:
+        call = self.open_call()
+        if call is None or self._quit_anyway:
+            self.exit()
+            return
+        # The notes are saved before the desk closes; the lead stays claimed, so the next
+        # start opens it again. A second quit key does not wait for the save.
+        self._quit_anyway = True
+        call.save_then_quit()
+
     def action_sign_out(self) -> None:
+        if self.open_call() is not None:
+            self.notify(_("Record an outcome or give the lead back ({key}) before signing "
+                          "out.").format(key=self.keymap["release-lead"]),
+                        title=_("A lead is open"), severity="warning")
+            return
         self.agent = None
         self.title = self.TITLE
         while len(self.screen_stack) > 1:

@@ -22,6 +22,7 @@ def bucket_label(bucket: str) -> str:
         "callback_shared": _("callback"),
         "retry": _("retry"),
         "fresh": _("new"),
+        "undone": _("back after undo"),
     }
     return labels.get(bucket, bucket)
 

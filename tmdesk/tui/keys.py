@@ -12,8 +12,21 @@ from textual.binding import Binding
 from tmdesk.i18n import _
 from tmdesk.services.keymap import ACTIONS
 
-# The Textual action behind each binding id the TUI implements so far; the call desk adds
-# its own ids here as it is built. Ids not listed get no Binding (nothing to run yet).
+DISPOSITION_IDS = {
+    "dispo-no-answer": "no_answer",
+    "dispo-busy": "busy",
+    "dispo-voicemail": "voicemail",
+    "dispo-wrong-number": "wrong_number",
+    "dispo-callback": "callback",
+    "dispo-not-interested": "not_interested",
+    "dispo-not-fit": "not_fit",
+    "dispo-nurture": "nurture",
+    "dispo-qualified": "qualified",
+    "dispo-dnc": "dnc",
+}
+
+# The Textual action behind each binding id the TUI implements. Ids not listed get no
+# Binding (nothing to run yet).
 ACTION_NAMES = {
     "quit": "quit",
     "help": "toggle_keys",
@@ -21,11 +34,26 @@ ACTION_NAMES = {
     "refresh": "refresh",
     "page-down": "next_page",
     "page-up": "previous_page",
+    "next-lead": "next_lead",
+    "callbacks": "my_callbacks",
+    "calls-today": "calls_today",
+    "search": "search",
+    "dial": "dial",
+    "undo": "undo",
+    "book-meeting": "book_meeting",
+    "release-lead": "release_lead",
+    "notes": "focus_notes",
+    **{id: f"dispose('{value}')" for id, value in DISPOSITION_IDS.items()},
 }
 
 # Checked before the focused widget gets the key: the queue table has its own paging keys,
-# and quitting must work whatever has the focus.
-PRIORITY = frozenset({"quit", "page-down", "page-up"})
+# quitting must work whatever has the focus, and the notes field (a TextArea) has its own
+# ctrl+k, ctrl+z, ctrl+e, ctrl+d, F6 and F7, which must not win over the desk's.
+PRIORITY = frozenset({"quit", "page-down", "page-up", "dial", "undo", "book-meeting",
+                      "release-lead", "notes", *DISPOSITION_IDS})
+
+# Shown by the call screen's own disposition bar, not by the footer.
+IN_DISPOSITION_BAR = frozenset(DISPOSITION_IDS)
 
 
 def _tooltips() -> dict[str, str]:
@@ -36,15 +64,37 @@ def _tooltips() -> dict[str, str]:
         "refresh": _("Load the queue again from the database."),
         "page-down": _("Show the next 50 leads of the queue."),
         "page-up": _("Show the previous 50 leads of the queue."),
+        "next-lead": _("Take the next lead of your queue and open the call screen."),
+        "callbacks": _("Your callbacks and recalls: due ones first."),
+        "calls-today": _("The calls you recorded today."),
+        "search": _("Find a lead by phone (any format) or by company or contact name."),
+        "dial": _("Dial the lead's number (or copy it when no dial command is set)."),
+        "undo": _("Take back your last outcome and reopen that lead."),
+        "book-meeting": _("Arrives with meeting booking."),
+        "release-lead": _("Give the lead back to the queue untouched and leave the call."),
+        "notes": _("Jump to the notes field."),
+        "dispo-no-answer": _("Nobody answered: try again later."),
+        "dispo-busy": _("The line was busy: try again soon."),
+        "dispo-voicemail": _("An answering machine: try again tomorrow."),
+        "dispo-wrong-number": _("The number is not this company's."),
+        "dispo-callback": _("Call back at an agreed time."),
+        "dispo-not-interested": _("They do not want it (a reason is required)."),
+        "dispo-not-fit": _("Not our customer (say why)."),
+        "dispo-nurture": _("A fit, but not now: recall at a later date."),
+        "dispo-qualified": _("Qualified: record it."),
+        "dispo-dnc": _("Never call this number again (asks first)."),
     }
 
 
-def bindings_for(scope: str) -> list[Binding]:
-    """Bindings of one key map scope (app, queue, desk …) with their default keys."""
+def bindings_for(scope: str, *also: str, hidden: tuple[str, ...] = ()) -> list[Binding]:
+    """Bindings of one key map scope (app, queue, desk …) with their default keys, and
+    those of the ids in `also` (an action of another scope this screen offers too).
+    Ids in `hidden` work but are left out of the footer (the help panel lists them)."""
     tooltips = _tooltips()
     return [
         Binding(action.key, ACTION_NAMES[action.id], action.description, id=action.id,
-                tooltip=tooltips.get(action.id, ""), priority=action.id in PRIORITY)
+                tooltip=tooltips.get(action.id, ""), priority=action.id in PRIORITY,
+                show=action.id not in IN_DISPOSITION_BAR and action.id not in hidden)
         for action in ACTIONS
-        if action.scope == scope and action.id in ACTION_NAMES
+        if (action.scope == scope or action.id in also) and action.id in ACTION_NAMES
     ]

@@ -1,9 +1,10 @@
 """The queue: the leads the signed-in agent would be served next, a page at a time.
 
 The table shows one page (50 leads) of preview_queue; the side panel says how many leads
-cannot be called now and why. Database work runs in a thread worker that posts a
-QueueScreen.Loaded message; the table never holds more than a page (DESIGN §4: a DataTable
-row costs ~115 µs to first paint).
+cannot be called now and why. The next-lead key claims a lead and opens the call screen;
+at sign-in a lead the agent still holds (after a crash) opens by itself. Database work
+runs in a thread worker that posts a QueueScreen.Loaded message; the table never holds
+more than a page (DESIGN §4: a DataTable row costs ~115 µs to first paint).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tmdesk.config import Settings
 from tmdesk.i18n import _
 from tmdesk.services.queue import QueueEntry, QueueSummary, preview_queue, queue_summary
 from tmdesk.services.users import UserInfo
+from tmdesk.tui.call_flow import OpenLead, resume_open_lead, take_next_lead, undo_and_reopen
 from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.screens.base import DeskScreen
 from tmdesk.tui.widgets.queue_summary import EmptyQueue, NotCallablePanel
@@ -69,9 +71,11 @@ def page_label(page: QueuePage) -> str:
 
 
 class QueueScreen(DeskScreen):
-    """The signed-in agent's queue; the call desk will open from here."""
+    """The signed-in agent's queue; the call screen opens from here."""
 
-    BINDINGS = bindings_for("queue")
+    # undo too: with auto-advance off (or nothing left to call) an outcome ends here; the
+    # "Recorded" notification names its key, so it stays out of the crowded footer
+    BINDINGS = bindings_for("queue", "undo", hidden=("undo",))
 
     class Loaded(Message):
         """A queue page was read from the database."""
@@ -81,12 +85,23 @@ class QueueScreen(DeskScreen):
             self.request = request
             self.page = page
 
+    class LeadTaken(Message):
+        """A lead was claimed (or resumed, or reopened by undo); None: nothing to call."""
+
+        def __init__(self, opened: OpenLead | None, notice: str = "",
+                     quiet: bool = False) -> None:
+            super().__init__()
+            self.opened = opened
+            self.notice = notice
+            self.quiet = quiet  # None is no news (the check at sign-in)
+
     def __init__(self, agent: UserInfo) -> None:
         super().__init__()
         self.agent = agent
         self.shown: QueuePage | None = None
         self._request = 0  # answers to older requests are dropped
         self._auto_refresh: Timer | None = None
+        self._taking = False  # a claim is under way: a second key press waits for it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,6 +118,76 @@ class QueueScreen(DeskScreen):
         self.query_one("#queue-table", LeadQueueTable).loading = True
         self.query_one("#queue-page", Static).update(Content(_("Loading the queue…")))
         self.load_page(0)
+        self._taking = True
+        self.resume(self.desk.clock())
+
+    def on_screen_resume(self) -> None:
+        # back from the call screen or a list: the queue has moved on meanwhile
+        if self.shown is not None:
+            self.action_refresh()
+
+    # --- taking a lead -------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="take", exit_on_error=False)
+    def resume(self, now: datetime) -> None:
+        opened = resume_open_lead(self.agent.id, self.desk.settings, now)
+        notice = ""
+        if opened is not None:
+            notice = (_("This lead was still open when the desk closed; your notes are back.")
+                      if opened.card.notes_draft.strip()
+                      else _("This lead was still open when the desk closed."))
+        self.post_message(self.LeadTaken(opened, notice, quiet=True))
+
+    def action_next_lead(self) -> None:
+        if not self._taking:
+            self._taking = True
+            self.take(self.desk.clock())
+
+    @work(thread=True, exclusive=True, group="take", exit_on_error=False)
+    def take(self, now: datetime) -> None:
+        self.post_message(self.LeadTaken(take_next_lead(self.agent.id, self.desk.settings,
+                                                        now)))
+
+    def action_undo(self) -> None:
+        if not self._taking:
+            self._taking = True
+            self.undo(self.desk.clock())
+
+    @work(thread=True, exclusive=True, group="take", exit_on_error=False)
+    def undo(self, now: datetime) -> None:
+        from tmdesk.tui.screens.outcomes import undone_notice
+
+        undone, opened = undo_and_reopen(self.agent.id, self.desk.settings, now, None)
+        self.post_message(self.LeadTaken(opened, undone_notice(undone.disposition)))
+
+    def on_queue_screen_lead_taken(self, message: LeadTaken) -> None:
+        # The call screen and the lists are imported when first needed: the queue is the
+        # desk's first screen, and its start-up time counts (bench/tui_start_bench.py).
+        from tmdesk.tui.screens.call import CallScreen
+
+        self._taking = False
+        if message.opened is not None:
+            self.app.push_screen(CallScreen(self.agent, message.opened))
+            if message.notice:
+                self.notify(message.notice)
+        elif not message.quiet:
+            self.notify(_("Nothing to call now: the queue says why."), title=_("No lead"))
+            self.action_refresh()
+
+    def action_my_callbacks(self) -> None:
+        from tmdesk.tui.screens.lists import CallbacksScreen
+
+        self.app.push_screen(CallbacksScreen(self.agent))
+
+    def action_calls_today(self) -> None:
+        from tmdesk.tui.screens.lists import CallsTodayScreen
+
+        self.app.push_screen(CallsTodayScreen(self.agent))
+
+    def action_search(self) -> None:
+        from tmdesk.tui.screens.lists import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.agent))
 
     def load_page(self, page: int) -> None:
         self._request += 1
@@ -138,6 +223,9 @@ class QueueScreen(DeskScreen):
         self.schedule_auto_refresh(page)
 
     def work_failed(self, worker: Worker) -> None:
+        if worker.group == "take":
+            self._taking = False
+            return
         self.query_one("#queue-table", LeadQueueTable).loading = False
         self.query_one("#queue-page", Static).update(Content(
             _("The queue could not be read. Press {key} to try again.").format(
@@ -160,11 +248,12 @@ class QueueScreen(DeskScreen):
             self.schedule_auto_refresh(self.shown)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # None shows the key dimmed in the footer: it exists, but not on this page.
+        # False leaves the key out of the footer while there is no such page: the footer
+        # has more important keys to show.
         if action == "next_page":
-            return True if self.shown and self.shown.has_next else None
+            return bool(self.shown and self.shown.has_next)
         if action == "previous_page":
-            return True if self.shown and self.shown.page > 0 else None
+            return bool(self.shown and self.shown.page > 0)
         return True
 
     def action_refresh(self) -> None:
