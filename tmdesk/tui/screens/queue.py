@@ -9,7 +9,7 @@ more than a page (DESIGN §4: a DataTable row costs ~115 µs to first paint).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from textual import work
@@ -44,7 +44,7 @@ class QueuePage:
     page: int
     entries: tuple[QueueEntry, ...]
     has_next: bool
-    summary: QueueSummary
+    summary: QueueSummary | None  # counted after the page is shown: it reads every lead
     now: datetime
 
     @property
@@ -52,12 +52,13 @@ class QueuePage:
         return self.page * PAGE_SIZE + 1
 
 
-def load_queue_page(agent: UserInfo, settings: Settings, page: int, now: datetime) -> QueuePage:
-    """Page `page` of the agent's queue and the summary, read at `now`."""
+def load_queue_page(agent: UserInfo, settings: Settings, page: int, now: datetime,
+                    *, with_summary: bool = True) -> QueuePage:
+    """Page `page` of the agent's queue (and the summary), read at `now`."""
     end = (page + 1) * PAGE_SIZE
     # preview_queue is LIMIT-based: one lead past the page says whether another page exists.
     entries = preview_queue(agent.id, settings, limit=end + 1, now=now)
-    summary = queue_summary(agent.id, settings, now=now)
+    summary = queue_summary(agent.id, settings, now=now) if with_summary else None
     return QueuePage(page, tuple(entries[page * PAGE_SIZE:end]), len(entries) > end, summary,
                      now)
 
@@ -196,8 +197,12 @@ class QueueScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
     def read_page(self, request: int, page: int, now: datetime) -> None:
         # Runs in a thread: reads the database and posts the answer, touches no widget.
-        self.post_message(self.Loaded(request, load_queue_page(
-            self.agent, self.desk.settings, page, now)))
+        # The page first (milliseconds), then the summary (it counts every lead: at a
+        # million leads, half a second the agent need not wait for).
+        shown = load_queue_page(self.agent, self.desk.settings, page, now, with_summary=False)
+        self.post_message(self.Loaded(request, shown))
+        summary = queue_summary(self.agent.id, self.desk.settings, now=now)
+        self.post_message(self.Loaded(request, replace(shown, summary=summary)))
 
     def on_queue_screen_loaded(self, message: Loaded) -> None:
         if message.request != self._request:
@@ -214,12 +219,14 @@ class QueueScreen(DeskScreen):
         table.show_page(page.entries, page.first_position, keep_cursor=same_page)
         empty = self.query_one("#queue-empty", EmptyQueue)
         table.display, empty.display = bool(page.entries), not page.entries
+        self.query_one("#queue-page", Static).update(Content(page_label(page)))
+        self.refresh_bindings()
+        if page.summary is None:
+            return
         time_zone = self.agent.time_zone
         empty.show_summary(page.summary, page.now, time_zone)
         self.query_one("#queue-summary", NotCallablePanel).show_summary(
             page.summary, page.now, time_zone)
-        self.query_one("#queue-page", Static).update(Content(page_label(page)))
-        self.refresh_bindings()
         self.schedule_auto_refresh(page)
 
     def work_failed(self, worker: Worker) -> None:
