@@ -271,7 +271,7 @@ class Submitted:
 def submit_qualification(
     lead_id: int, agent_id: int, settings: Settings, script: Script,
     answers: Mapping[str, Any], decision_makers: Iterable[Person | Mapping] = (), *,
-    note: str = "", now: datetime | None = None,
+    note: str = "", dialled_at: datetime | None = None, now: datetime | None = None,
 ) -> Submitted:
     """Store the answers with the verdict the script gives, and record the call's outcome
     on the lead the agent holds, in one transaction.
@@ -320,7 +320,8 @@ def submit_qualification(
                              values)
     with database.atomic():
         recorded = record_disposition(lead_id, agent_id, disposition, settings, note=note,
-                                      reason=reason, recall_at=recall_at, now=now)
+                                      reason=reason, recall_at=recall_at,
+                                      dialled_at=dialled_at, now=now)
         fields = dict(script_key=script.key, script_version=script.version, answers=stored,
                       fit=result.fit, knockouts=list(result.knockouts),
                       actuality=result.actuality,

@@ -43,6 +43,10 @@ ACTION_NAMES = {
     "book-meeting": "book_meeting",
     "release-lead": "release_lead",
     "notes": "focus_notes",
+    "submit-qualification": "submit_qualification",
+    "add-person": "add_person",
+    "remove-person": "remove_person",
+    "close-qualification": "close_qualification",
     **{id: f"dispose('{value}')" for id, value in DISPOSITION_IDS.items()},
 }
 
@@ -81,7 +85,14 @@ def _tooltips() -> dict[str, str]:
         "dispo-not-interested": _("They do not want it (a reason is required)."),
         "dispo-not-fit": _("Not our customer (say why)."),
         "dispo-nurture": _("A fit, but not now: recall at a later date."),
-        "dispo-qualified": _("Qualified: record it."),
+        "dispo-qualified": _("Qualified: open the qualification form (its verdict decides "
+                             "the outcome)."),
+        "submit-qualification": _("Submit the qualification form: the script's verdict "
+                                  "records qualified, nurture or not a fit."),
+        "add-person": _("Add a decision maker, influencer or approver to the form."),
+        "remove-person": _("Remove the person the cursor is in from the form."),
+        "close-qualification": _("Close the qualification form; the answers stay as a "
+                                 "draft."),
         "dispo-dnc": _("Never call this number again (asks first)."),
     }
 

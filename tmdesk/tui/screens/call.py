@@ -33,9 +33,9 @@ from tmdesk.tui.call_flow import (
 )
 from tmdesk.tui.dialing import DialError, run_dial_command
 from tmdesk.tui.keys import bindings_for
-from tmdesk.tui.screens.base import DeskScreen
 from tmdesk.tui.screens.outcome_dialogs import WhenChoice, WhenContext
 from tmdesk.tui.screens.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
+from tmdesk.tui.screens.qualification import FORM_BINDING_IDS, QualificationDesk
 from tmdesk.tui.widgets.dial_panel import DialPanel
 from tmdesk.tui.widgets.disposition_bar import DispositionBar
 from tmdesk.tui.widgets.lead_card import LeadCardView
@@ -44,10 +44,10 @@ from tmdesk.tui.widgets.notes_panel import NotesPanel
 WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 
 
-class CallScreen(DeskScreen):
+class CallScreen(QualificationDesk):
     """The lead being called. Leaves to the queue when there is no next lead."""
 
-    BINDINGS = bindings_for("desk")
+    BINDINGS = bindings_for("desk", hidden=FORM_BINDING_IDS)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     class Opened(Message):
@@ -62,11 +62,12 @@ class CallScreen(DeskScreen):
         """An outcome was recorded; `following` is the next lead (auto-advance) or None."""
 
         def __init__(self, recorded: Recorded, following: OpenLead | None,
-                     advance_error: Exception | None) -> None:
+                     advance_error: Exception | None, notice: str = "") -> None:
             super().__init__()
             self.recorded = recorded
             self.following = following
             self.advance_error = advance_error
+            self.notice = notice  # added under the usual "Recorded: …" line
 
     class Released(Message):
         def __init__(self, company: str) -> None:
@@ -138,6 +139,7 @@ class CallScreen(DeskScreen):
         self.query_one("#dial-panel", DialPanel).reset()
         self.set_busy(False)
         self.notes.area.focus()
+        await self.reset_qualification(card.lead_id)
 
     def set_busy(self, busy: bool) -> None:
         """While an outcome, an undo or a release is under way, outcome keys wait and the
@@ -168,7 +170,7 @@ class CallScreen(DeskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "book_meeting":
             return None  # shown dimmed: meetings come with the booking issue
-        return True
+        return super().check_action(action, parameters)
 
     def work_failed(self, worker: Worker) -> None:
         if worker.group in ("record", "undo", "release"):
@@ -177,7 +179,7 @@ class CallScreen(DeskScreen):
     def save_then_quit(self) -> None:
         """Quitting with a lead open: save the notes first (the claim stays, so the same
         lead comes back on the next start)."""
-        self.notes.save_then(self.app.exit)
+        self.qualification_then(lambda: self.notes.save_then(self.app.exit))
 
     def action_focus_notes(self) -> None:
         self.notes.area.focus()
@@ -263,6 +265,8 @@ class CallScreen(DeskScreen):
         if self.busy:
             return
         disposition = Disposition(value)
+        if self.qualification_takes(disposition):
+            return
         dialog = dialog_for(disposition, self.lead.card, self.when_context())
         if dialog is None:
             self.start_record(Outcome(disposition))
@@ -288,9 +292,12 @@ class CallScreen(DeskScreen):
 
     async def on_call_screen_done(self, message: Done) -> None:
         settings = self.desk.settings
-        self.notify(recorded_notice(message.recorded, self.desk.keymap["undo"],
-                                    settings.undo_window, self.agent_zone),
-                    title=_("Recorded"), timeout=min(30, settings.undo_window.total_seconds()))
+        notice = recorded_notice(message.recorded, self.desk.keymap["undo"],
+                                 settings.undo_window, self.agent_zone)
+        if message.notice:
+            notice += "\n" + message.notice
+        self.notify(notice, title=_("Recorded"),
+                    timeout=min(30, settings.undo_window.total_seconds()))
         if message.following is not None:
             await self.show_lead(message.following)
             return

@@ -71,9 +71,6 @@ def recorded_notice(recorded: Recorded, undo_key: str, undo_window: timedelta,
         lines.append({
             "callback": _("Call back: {when}"), "nurture": _("Recall: {when}"),
         }.get(recorded.status, _("Back in the queue from {when}")).format(when=when))
-    if recorded.disposition is Disposition.QUALIFIED:
-        lines.append(_("The qualification form and meeting booking arrive in the next "
-                       "versions of the desk; the status is recorded."))
     return "\n".join(lines)
 
 

@@ -28,11 +28,15 @@ from tmdesk.domain.scripts import (
     Question,
     format_answer,
     option_key,
-    parse_yes_no,
     validate_answer,
 )
 from tmdesk.i18n import _
-from tmdesk.tui.qualification_display import echo_label, phone_echo, role_label
+from tmdesk.tui.qualification_display import (
+    echo_label,
+    phone_echo,
+    role_label,
+    short_role_label,
+)
 
 # A Cyrillic letter typed on the key of a Latin one (ЙЦУКЕН over QWERTY): option letters
 # work whichever layout is on.
@@ -52,15 +56,6 @@ def show_text(static: Static, content: Content) -> None:
         static.display = bool(content)
 
 
-def option_index(character: str, count: int) -> int | None:
-    """The option a key picks, by the keys shown beside the options (1…9, then a, b …)."""
-    key = _LAYOUT.get(character.casefold(), character.casefold())
-    for index in range(count):
-        if option_key(index) == key:
-            return index
-    return None
-
-
 def yes_no_key(character: str) -> bool | None:
     key = character.casefold()
     if key in _YES_KEYS:
@@ -71,24 +66,26 @@ def yes_no_key(character: str) -> bool | None:
 
 
 class PickField(Widget, can_focus=True):
-    """A focusable list of choices picked with keys; `value` is what is picked."""
+    """A focusable list of choices picked by the key shown beside each (1…9, a…), space on
+    the one under the cursor (↑↓); `chosen` holds the indexes picked."""
 
     class Picked(Message):
         def __init__(self, field: PickField) -> None:
             super().__init__()
             self.field = field
 
-    def __init__(self, labels: list[str], *, multiple: bool = False, keys: list[str] | None
-                 = None, **kwargs) -> None:
+    def __init__(self, labels: list[str], *, multiple: bool = False,
+                 keys: list[str] | None = None, inline: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.labels = labels
         self.keys = keys or [option_key(i) for i in range(len(labels))]
         self.multiple = multiple
+        self.inline = inline  # the options on one line (short ones), not one per line
         self.chosen: set[int] = set()
         self.cursor = 0
 
     def render(self) -> Content:
-        lines = []
+        items = []
         focused = self.has_focus
         for index, label in enumerate(self.labels):
             picked = index in self.chosen
@@ -100,10 +97,10 @@ class PickField(Widget, can_focus=True):
             style = "bold $text-success" if picked else ""
             if focused and index == self.cursor:
                 style = (style + " reverse").strip()
-            lines.append(Content.assemble(pointer, (f"{mark} ", style),
+            items.append(Content.assemble(pointer, (f"{mark} ", style),
                                           (self.keys[index], "bold $text-accent"), " ",
                                           (label, style)))
-        return Content("\n").join(lines)
+        return Content(" " if self.inline else "\n").join(items)
 
     def on_focus(self) -> None:
         if self.chosen and not self.multiple:
@@ -138,10 +135,10 @@ class PickField(Widget, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         handled = True
-        if event.key == "up":
+        if event.key in ("up", "left") and (self.inline or event.key == "up"):
             self.cursor = max(0, self.cursor - 1)
             self.refresh()
-        elif event.key == "down":
+        elif event.key in ("down", "right") and (self.inline or event.key == "down"):
             self.cursor = min(len(self.labels) - 1, self.cursor + 1)
             self.refresh()
         elif event.key == "space":
@@ -374,6 +371,7 @@ class PersonRow(Vertical):
         self.person = person
         self.roles = roles
         self.default_region = region
+        self.number_shown = 1
 
     def labels(self) -> dict[str, str]:
         return {"name": _("Name"), "position": _("Position"), "phone": _("Phone"),
@@ -381,23 +379,33 @@ class PersonRow(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="person-title")
-        yield PickField([role_label(role) for role in self.roles], classes="person-role")
+        role = PickField([short_role_label(role) for role in self.roles], inline=True,
+                         classes="person-role")
+        if self.person.role in self.roles:
+            role.chosen = {self.roles.index(self.person.role)}
+        yield role
         labels = self.labels()
         for name in self.FIELDS:
             with Horizontal(classes="person-line"):
                 yield Static(Content(labels[name]), classes="person-label")
                 yield AnswerInput(value=getattr(self.person, name),
                                   classes=f"person-field person-{name}")
-        yield Static("", classes="person-phone-echo")
+            if name == "phone":
+                yield Static("", classes="person-phone-echo")
 
     def on_mount(self) -> None:
-        role = self.query_one(".person-role", PickField)
-        if self.person.role in self.roles:
-            role.set_chosen({self.roles.index(self.person.role)})
+        self.show_title()
         self.show_phone()
 
     def number(self, n: int) -> None:
-        self.query_one(".person-title", Static).update(Content(_("Person {n}").format(n=n)))
+        self.number_shown = n
+        self.show_title()
+
+    def show_title(self) -> None:
+        role = self.read().role
+        show_text(self.query_one(".person-title", Static), Content.assemble(
+            _("Person {n}").format(n=self.number_shown), " · ",
+            (role_label(role), "$text-accent")))
 
     def read(self) -> Person:
         role = self.query_one(".person-role", PickField)
@@ -422,6 +430,7 @@ class PersonRow(Vertical):
     @on(PickField.Picked)
     def role_picked(self, event: PickField.Picked) -> None:
         event.stop()
+        self.show_title()
         self.post_message(self.Changed(self))
 
     def focus_first(self) -> None:

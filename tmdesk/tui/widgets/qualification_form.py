@@ -96,7 +96,7 @@ class QualificationPanel(Vertical):
         self.active = True
         self._version = 0  # of the form's content; a save reports the version it wrote
         self._saved_version = 0
-        self._pending: FormDraft | None = None
+        self._pending: tuple[int, FormDraft] | None = None  # (version, what to save)
         self._timer: Timer | None = None
         self._lock = threading.Lock()
 
@@ -139,8 +139,7 @@ class QualificationPanel(Vertical):
                             value=self.answers.get(question.id),
                             typed=self.typed.get(question.id, ""))
             with Vertical(id="qual-people"):
-                yield Static(Content(_("Decision makers · {add}: add a person · {remove}: "
-                                       "remove the one you are in").format(
+                yield Static(Content(_("Decision makers · {add} add · {remove} remove").format(
                     add=self.keys["add-person"], remove=self.keys["remove-person"])),
                     classes="section-title")
                 rules = people_rules_label(script.decision_makers)
@@ -365,19 +364,19 @@ class QualificationPanel(Vertical):
             if then is not None:
                 then()
             return
-        self._pending = self.snapshot()
-        self.app.run_worker(partial(self._save, self._version, then), thread=True,
+        self._pending = (self._version, self.snapshot())
+        self.app.run_worker(partial(self._save, then), thread=True,
                             group="qualification-draft", exit_on_error=False)
 
-    def _save(self, version: int, then: Callable[[], None] | None) -> None:
+    def _save(self, then: Callable[[], None] | None) -> None:
         app = self.desk
         try:
             with self._lock:  # whichever save runs last writes the newest state
                 pending, self._pending = self._pending, None
                 if pending is not None:
-                    store_draft(self.agent_id, pending, app.clock())
+                    store_draft(self.agent_id, pending[1], app.clock())
             if pending is not None:
-                self.post_message(self.Saved(self.lead_id, version, app.clock()))
+                self.post_message(self.Saved(self.lead_id, pending[0], app.clock()))
         except Exception as error:  # noqa: BLE001 - shown to the agent, the answers stay
             app.call_from_thread(self.save_failed, error)
         if then is not None:
@@ -404,6 +403,6 @@ class QualificationPanel(Vertical):
         # belongs to the app and outlives this widget)
         self.cancel_pending()
         if self.active and self._version != self._saved_version:
-            self._pending = self.snapshot()
-            self.app.run_worker(partial(self._save, self._version, None), thread=True,
+            self._pending = (self._version, self.snapshot())
+            self.app.run_worker(partial(self._save, None), thread=True,
                                 group="qualification-draft", exit_on_error=False)

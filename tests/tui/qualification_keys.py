@@ -1,0 +1,57 @@
+"""Filling the default script (b2b-ru) with keys, as an agent does: shared by the Pilot
+tests, the snapshots and the kill test's desk process."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+# Keys typed into the question that has the focus, then tab to the next one. The form
+# opens on the first question; hidden questions are skipped by tab on their own.
+FIT_AND_NOW = [
+    ("right_person", "1"),  # Да, это я (+10)
+    ("activity", "1"),  # производство (+15)
+    ("employees", "250"),  # (+10)
+    ("district", "1"),  # ЦФО
+    ("current_solution", "4"),  # пока никак (+10): hides bought_recently and pain
+    ("need", "y"),  # (+20): shows need_details and timeline
+    ("need_details", "цех"),
+    ("timeline", "через 2 месяца"),  # 25.01.2027: within 90 days → actual now
+    ("budget", "1"),  # утверждён (+20): shows budget_amount
+    ("budget_amount", "5 000"),  # (+15)
+    ("decision_process", "13"),  # директор, главный инженер
+    ("meeting_agreed", "y"),  # (+10)
+    ("comment", "после обеда"),
+]
+FIT_AND_NOW_SCORE = 10 + 15 + 10 + 10 + 20 + 20 + 15 + 10
+
+DECISION_MAKER = ("Сидоров Пётр", "Главный инженер", "8 (495) 765-43-21", "")
+DECISION_MAKER_E164 = "+74957654321"
+
+
+def keys_for(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+async def answer(pilot: Pilot, answers: list[tuple[str, str]], *, skip: tuple[str, ...] = ()
+                 ) -> None:
+    """Type each answer into the focused question and tab on; `skip` tabs past questions
+    without answering them. Checks the focus is on the question meant."""
+    for question_id, text in answers:
+        focused = pilot.app.focused
+        assert focused is not None and focused.id == f"answer-{question_id}", (
+            question_id, focused)
+        if question_id not in skip:
+            await pilot.press(*keys_for(text))
+            await pilot.pause()  # the form has taken the answer in: shown and hidden questions
+        await pilot.press("tab")
+
+
+async def add_person(pilot: Pilot, name: str, position: str, phone: str, email: str) -> None:
+    """ctrl+n adds a person and puts the focus on the name; tab moves through the fields."""
+    await pilot.press("ctrl+n")
+    while not (pilot.app.focused is not None and pilot.app.focused.has_class("person-name")
+               and not pilot.app.focused.value):
+        await pilot.pause(0.02)
+    for text in (name, position, phone, email):
+        await pilot.press(*keys_for(text))
+        await pilot.press("tab")

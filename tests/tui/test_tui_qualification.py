@@ -1,0 +1,332 @@
+"""The qualification form on the call screen, driven with real keys: the default script
+filled and submitted, a knockout, a condition showing and hiding a question, a required
+question blocking the submission, drafts restored."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from qualification_keys import (
+    DECISION_MAKER,
+    DECISION_MAKER_E164,
+    FIT_AND_NOW,
+    FIT_AND_NOW_SCORE,
+    add_person,
+    answer,
+    keys_for,
+)
+from tui_helpers import (
+    WEDNESDAY_10_MSK,
+    Desk,
+    Lead,
+    moscow_phone,
+    notifications,
+    settle,
+    text_of,
+    wait_for,
+)
+
+from tmdesk.services.calls import lead_card
+from tmdesk.services.qualification import load_draft, qualification_for
+from tmdesk.tui.screens.call import CallScreen
+from tmdesk.tui.widgets.qualification_form import QualificationPanel
+
+SIZE = (120, 40)
+NOW = WEDNESDAY_10_MSK
+NO_PRODUCTION = "Нет производства и складов: оборудование не нужно"
+
+
+def two_leads(desk: Desk) -> None:
+    desk.import_leads([
+        Lead("Альфа", moscow_phone(1), "Иван Петров", priority=2),
+        Lead("Бета", moscow_phone(2), "Ольга Смирнова", priority=1),
+    ])
+
+
+async def open_form(pilot) -> QualificationPanel:
+    """Take the next lead and press "Qualified": the form opens in the lead card's place."""
+    await settle(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CallScreen)
+    await pilot.press("f10")
+    await settle(pilot)
+    panel = pilot.app.screen.query_one(QualificationPanel)
+    assert not pilot.app.screen.query_one("#lead-card").display
+    return panel
+
+
+def shown(app, question_id: str) -> bool:
+    return app.screen.query_one(f"#question-{question_id}").display
+
+
+async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_form(pilot)
+        # the lead stays in sight, the script's placeholders are filled
+        assert text_of(app, "#qual-lead") == "Альфа · Иван Петров"
+        assert text_of(app, "#qual-phone") == "8 (495) 100-00-01"
+        say = text_of(app, "#section-intro .section-say")
+        assert "Добрый день, Иван Петров! Меня зовут Anna Petrova, компания ТехноПоставка" in say
+        assert "полезно Альфа" in say
+
+        await answer(pilot, FIT_AND_NOW)
+        await add_person(pilot, *DECISION_MAKER)
+        await settle(pilot)
+        # what the desk read, echoed under the typed answers
+        assert text_of(app, "#question-timeline .question-echo") == "→ 25.01.2027"
+        assert text_of(app, "#question-budget_amount .question-echo") == "→ 5000"
+        assert "→ +7 495 765-43-21" in text_of(app, ".person-phone-echo")
+        # the live verdict, and what submitting will do
+        assert text_of(app, "#verdict-line") == (
+            f"Fit: yes · Actual now · Score {FIT_AND_NOW_SCORE}")
+        assert text_of(app, "#verdict-outcome") == "ctrl+s → qualified"
+        assert panel.verdict.fit is True
+
+        lead_id = desk.lead_id("Альфа")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        # recorded, and the call loop moved on to the next lead
+        assert desk.lead("Альфа").status == "qualified"
+        assert text_of(app, "#card-company") == "Бета"
+        assert not app.screen.query(QualificationPanel)
+        assert app.screen.query_one("#lead-card").display
+        assert "Recorded: qualified" in notifications(app)[-1]
+        assert f"Actual now · Score {FIT_AND_NOW_SCORE}" in notifications(app)[-1]
+
+    record = qualification_for(lead_id)
+    assert record is not None and record.script_key == "b2b-ru"
+    assert (record.verdict.fit, record.verdict.actuality, record.verdict.score,
+            record.verdict.knockouts) == (True, "now", FIT_AND_NOW_SCORE, ())
+    stored = {a.id: a.answer for a in record.answers}
+    assert stored == {
+        "right_person": "self", "activity": "manufacturing", "employees": 250,
+        "district": "cfo", "current_solution": "none", "need": True,
+        "need_details": "цех", "timeline": "2027-01-25", "budget": "approved",
+        "budget_amount": 5000, "decision_process": ["director", "chief_engineer"],
+        "meeting_agreed": True, "comment": "после обеда"}
+    (person,) = record.decision_makers
+    assert (person.role, person.name, person.position, person.phone_e164, person.phone_raw) == (
+        "decision_maker", "Сидоров Пётр", "Главный инженер", DECISION_MAKER_E164,
+        "8 (495) 765-43-21")
+    assert load_draft(lead_id, desk.users["anna"].id) is None  # the draft became the record
+
+
+async def test_a_knockout_records_not_a_fit_with_its_reason(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_form(pilot)
+        await answer(pilot, [("right_person", "1"), ("activity", "8")])  # торговля
+        await settle(pilot)
+        assert text_of(app, "#question-activity .question-knockout") == f"✗ {NO_PRODUCTION}"
+        assert text_of(app, "#verdict-line").startswith(f"Not a fit: {NO_PRODUCTION}")
+        assert text_of(app, "#verdict-outcome") == (
+            "ctrl+s → not a fit (the script refuses “qualified”)")
+        assert panel.verdict.fit is False
+
+        lead_id = desk.lead_id("Альфа")
+        await pilot.press("f10")  # "qualified" again: still only the form, nothing recorded
+        await settle(pilot)
+        assert desk.lead("Альфа").status == "in_progress"
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert desk.lead("Альфа").status == "not_fit"
+        assert text_of(app, "#card-company") == "Бета"
+        assert "Recorded: not a fit" in notifications(app)[-1]
+        assert f"The script says not a fit: {NO_PRODUCTION}" in notifications(app)[-1]
+
+    record = qualification_for(lead_id)
+    assert (record.verdict.fit, record.verdict.knockouts) == (False, (NO_PRODUCTION,))
+    assert lead_card(lead_id).history[0].reason == NO_PRODUCTION
+
+
+async def test_not_a_fit_key_submits_a_form_with_a_knockout(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        await answer(pilot, [("right_person", "1"), ("activity", "1")])
+        await pilot.press(*keys_for("12"))  # employees: 12 < 20
+        await settle(pilot)
+        await pilot.press("f8")  # no reason dialog: the script gives the reason
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen)
+        assert text_of(app, "#card-company") == "Бета"
+    reason = "Меньше 20 сотрудников: ниже минимального размера клиента"
+    assert desk.lead("Альфа").status == "not_fit"
+    assert qualification_for(desk.lead_id("Альфа")).verdict.knockouts == (reason,)
+
+
+async def test_a_condition_shows_and_hides_its_questions_as_the_answer_changes(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        assert not shown(app, "timeline") and not shown(app, "need_details")
+        app.screen.query_one("#answer-need").focus()
+        await pilot.press("y")
+        await settle(pilot)
+        assert shown(app, "timeline") and shown(app, "need_details")
+        assert shown(app, "budget") and not shown(app, "budget_amount")
+        await pilot.press("tab")
+        assert app.focused.id == "answer-need_details"  # tab goes to the question shown
+
+        app.screen.query_one("#answer-need").focus()
+        await pilot.press("n")
+        await settle(pilot)
+        assert not shown(app, "timeline") and not shown(app, "need_details")
+        assert not shown(app, "budget")
+        await pilot.press("tab")
+        assert app.focused.id == "answer-decision_process"  # hidden ones are skipped
+
+        # a multiple choice: the tender question shows while "tender" is among the picks
+        assert not shown(app, "tender_law")
+        await pilot.press("6")
+        await settle(pilot)
+        assert shown(app, "tender_law")
+        await pilot.press("space")  # the cursor is on "tender": space toggles it off
+        await settle(pilot)
+        assert not shown(app, "tender_law")
+        assert app.screen.query_one("#question-tender_law").region.height == 0
+
+
+async def test_a_required_question_unanswered_blocks_the_submission(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        await answer(pilot, FIT_AND_NOW, skip=("employees",))
+        await add_person(pilot, *DECISION_MAKER)
+        await settle(pilot)
+        question = "Сколько человек работает в компании (примерно)?"
+        assert text_of(app, "#verdict-outcome") == f"ctrl+s: answer first: {question}"
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert desk.lead("Альфа").status == "in_progress"
+        refusal = f"answer the required questions first: {question}"
+        assert refusal in notifications(app)[-1]
+        assert refusal in text_of(app, "#verdict-refusal")
+        assert app.focused.id == "answer-employees"  # sent to what is missing
+
+        await pilot.press(*keys_for("250"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert desk.lead("Альфа").status == "qualified"
+
+
+async def test_text_that_is_not_an_answer_is_shown_and_blocks_the_submission(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        app.screen.query_one("#answer-need").focus()
+        await pilot.press("y", "tab", "tab")
+        assert app.focused.id == "answer-timeline"
+        await pilot.press(*keys_for("31.02"))
+        await settle(pilot)
+        assert text_of(app, "#question-timeline .question-echo") == "no such date 31.02"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Fix the answer first: Когда планируете закупку?: no such date 31.02" in (
+            notifications(app)[-1])
+        assert desk.lead("Альфа").status == "in_progress"
+
+
+async def test_people_are_added_and_removed_with_keys(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_form(pilot)
+        await add_person(pilot, "Сидоров Пётр", "Директор", "", "")
+        await add_person(pilot, "Иванова Анна", "Закупки", "not a phone", "ivanova@alfa.ru")
+        await settle(pilot)
+        assert [(p.role, p.name) for p in panel.people] == [
+            ("decision_maker", "Сидоров Пётр"), ("influencer", "Иванова Анна")]
+        problems = text_of(app, "#people-problems")
+        assert "Сидоров Пётр: a phone or an e-mail is required" in problems
+        assert "Иванова Анна: phone not a phone" in problems
+        # the role of the second: 3 = approver
+        app.screen.query(".person-role").last().focus()
+        await pilot.press("3")
+        assert panel.people[1].role == "approver"
+        # remove the first: the focus is in its name
+        app.screen.query(".person-name").first().focus()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert [p.name for p in panel.people] == ["Иванова Анна"]
+        await wait_for(pilot, lambda: [p.name for p in load_draft(
+            desk.lead_id("Альфа"), desk.users["anna"].id).decision_makers] == ["Иванова Анна"])
+
+
+async def test_answers_are_saved_as_a_draft_and_come_back(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    lead_id, anna = None, desk.users["anna"].id
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        lead_id = app.screen.lead_id
+        await answer(pilot, FIT_AND_NOW[:3])
+        app.screen.query_one("#answer-need").focus()
+        await pilot.press("y", "tab", "tab", *keys_for("31.02"))
+        await wait_for(pilot, lambda: (load_draft(lead_id, anna) or False)
+                       and load_draft(lead_id, anna).typed == {"timeline": "31.02"})
+        await settle(pilot)
+        assert "saved 10:00:00" in text_of(app, "#qual-saved")
+        await pilot.press("escape")  # closes the form; the answers stay
+        await settle(pilot)
+        assert not app.screen.query(QualificationPanel)
+        assert app.screen.query_one("#lead-card").display
+
+    draft = load_draft(lead_id, anna)
+    assert draft.answers == {"right_person": "self", "activity": "manufacturing",
+                             "employees": 250, "need": True}
+    assert draft.typed == {"timeline": "31.02"}
+
+    app = desk.app(agent="anna")  # a new start: the lead is still anna's
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen) and app.screen.lead_id == lead_id
+        panel = app.screen.query_one(QualificationPanel)  # opened by itself
+        assert panel.answers == draft.answers
+        assert app.screen.query_one("#answer-employees").value == "250"
+        assert app.screen.query_one("#answer-timeline").value == "31.02"
+        assert text_of(app, "#question-timeline .question-echo") == "no such date 31.02"
+        assert any("qualification answers for Альфа are back" in n for n in notifications(app))
+
+
+
+async def test_a_fit_without_a_need_now_is_nurtured_with_its_recall(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        await answer(pilot, FIT_AND_NOW[:5] + [("need", "n")])
+        assert app.focused.id == "answer-decision_process"  # the need questions are gone
+        await add_person(pilot, *DECISION_MAKER)
+        await settle(pilot)
+        assert text_of(app, "#verdict-line") == "Fit: yes · Later: recall 25.02.2027 · Score 45"
+        assert text_of(app, "#verdict-outcome") == "ctrl+s → nurture, recall 25.02.2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Recall:" in notifications(app)[-1]
+    lead = desk.lead("Альфа")
+    assert lead.status == "nurture"
+    # 10:00 in Moscow on the recall date
+    assert lead.next_call_at == datetime(2027, 2, 25, 7, 0, tzinfo=UTC)
+    record = qualification_for(lead.id)
+    assert (record.verdict.actuality, record.verdict.recall_on) == ("later", date(2027, 2, 25))
+
+
+async def test_lead_data_and_script_texts_are_shown_as_written(desk: Desk):
+    desk.import_leads([Lead("[bold]Acme[/] Trading", moscow_phone(1), "Bob [Sales]")])
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot)
+        assert text_of(app, "#qual-lead") == "[bold]Acme[/] Trading · Bob [Sales]"
+        say = text_of(app, "#section-intro .section-say")
+        assert "Добрый день, Bob [Sales]!" in say and "полезно [bold]Acme[/] Trading" in say
