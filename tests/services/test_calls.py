@@ -265,3 +265,11 @@ def test_reasons_and_times_are_required(desk):
         record_disposition(lead.lead_id, anna, "callback", settings,
                            callback_at=NOW - MIN, now=NOW)
     assert Lead.get_by_id(lead.lead_id).status == "in_progress"  # nothing recorded
+
+
+def test_qualified_only_comes_from_the_script(desk):
+    settings, anna, _boris, _leads = desk
+    lead = claim_next_lead(anna, settings, now=NOW)
+    with pytest.raises(CallError, match="qualification script"):
+        record_disposition(lead.lead_id, anna, "qualified", settings, now=NOW)
+    assert Lead.get_by_id(lead.lead_id).status == "in_progress"

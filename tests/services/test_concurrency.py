@@ -43,7 +43,7 @@ MAX_ITERATIONS = 10_000
 
 # What the agents record, with weights. Only a shared callback (due in a second or two) comes
 # back while the test runs; no answer (2 h) and busy (20 min) retry long after it.
-OUTCOMES = (("no_answer", 25), ("busy", 15), ("wrong_number", 10), ("qualified", 10),
+OUTCOMES = (("no_answer", 25), ("busy", 15), ("wrong_number", 10), ("voicemail", 10),
             ("callback", 20), ("not_fit", 20))
 
 
@@ -272,7 +272,7 @@ def test_agent_processes_never_share_a_lead_nor_lose_a_call(workspace, tmp_path)
         assert (lead.claimed_by_id, lead.lease_until) == (None, None)
     statuses = Counter(lead.status for lead in leads)
     assert statuses["in_progress"] == statuses["new"] == 0
-    assert {"retry", "wrong_number", "qualified", "not_fit"} <= set(statuses)
+    assert {"retry", "wrong_number", "not_fit"} <= set(statuses)
 
 
 # --- an agent killed while holding a lead ---------------------------------------------------

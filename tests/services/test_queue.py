@@ -27,7 +27,7 @@ def test_every_lead_is_counted_once_under_its_reason(workspace, tmp_path):
     mine = claim_next_lead(anna, settings, now=NOW)  # anna's own: callable for her
     record_disposition(mine.lead_id, anna, "busy", settings, now=NOW)  # waiting 20 min
     done = claim_next_lead(anna, settings, now=NOW)
-    record_disposition(done.lead_id, anna, "qualified", settings, now=NOW)  # finished
+    record_disposition(done.lead_id, anna, "wrong_number", settings, now=NOW)  # finished
     capped = claim_next_lead(anna, settings, now=NOW)
     record_disposition(capped.lead_id, anna, "no_answer", settings, now=NOW)
     Lead.update(attempts=5, next_call_at=NOW).where(Lead.id == capped.lead_id).execute()

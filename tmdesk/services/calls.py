@@ -198,11 +198,18 @@ def record_disposition(
     lead_id: int, agent_id: int, disposition: Disposition | str, settings: Settings, *,
     note: str = "", reason: str = "", callback_at: datetime | None = None,
     shared: bool = False, recall_at: datetime | None = None,
-    dialled_at: datetime | None = None, now: datetime | None = None,
+    dialled_at: datetime | None = None, now: datetime | None = None, by_script: bool = False,
 ) -> Recorded:
-    """Record the outcome of the call on a lead the agent holds, and apply its effects."""
+    """Record the outcome of the call on a lead the agent holds, and apply its effects.
+
+    "qualified" comes only from the qualification script's verdict (by_script, passed by
+    services.qualification): a lead the script calls not a fit cannot be marked qualified.
+    """
     now = _now(now)
     disposition = Disposition(disposition)
+    if disposition is Disposition.QUALIFIED and not by_script:
+        raise CallError(_("a lead is qualified by its qualification script's verdict: "
+                          "fill in the form"))
     with database.atomic():
         lead = _own_claim(lead_id, agent_id)
         recent = [parse_utc_text(row[0]) for row in database.execute_sql(

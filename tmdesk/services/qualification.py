@@ -321,7 +321,7 @@ def submit_qualification(
     with database.atomic():
         recorded = record_disposition(lead_id, agent_id, disposition, settings, note=note,
                                       reason=reason, recall_at=recall_at,
-                                      dialled_at=dialled_at, now=now)
+                                      dialled_at=dialled_at, now=now, by_script=True)
         fields = dict(script_key=script.key, script_version=script.version, answers=stored,
                       fit=result.fit, knockouts=list(result.knockouts),
                       actuality=result.actuality,
