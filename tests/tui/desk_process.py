@@ -10,6 +10,8 @@ import asyncio
 import sys
 from datetime import datetime
 
+from textual.worker import WorkerState
+
 from tmdesk.services.calls import lead_card
 from tmdesk.services.workspace import open_workspace
 from tmdesk.tui.app import make_app
@@ -19,10 +21,14 @@ from tmdesk.tui.screens.call import CallScreen
 async def main(db: str, login: str, notes: str, now: datetime) -> None:
     app = make_app(open_workspace(db), agent_login=login, clock=lambda: now)
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.agent is None or any(worker.is_running for worker in app.workers):
-            await pilot.pause(0.05)
-        await pilot.press("ctrl+n")
+        # ctrl+n is ignored while the queue is still starting: press again until it opens
         while not isinstance(app.screen, CallScreen):
+            if app.agent is not None and not any(
+                    worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                    for worker in app.workers):
+                await pilot.press("ctrl+n")
+            await pilot.pause(0.1)
+        while app.focused is None or app.focused.id != "notes":  # the lead is shown
             await pilot.pause(0.05)
         await pilot.press(*("space" if ch == " " else ch for ch in notes))
         lead_id = app.screen.lead_id

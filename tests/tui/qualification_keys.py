@@ -55,3 +55,23 @@ async def add_person(pilot: Pilot, name: str, position: str, phone: str, email: 
     for text in (name, position, phone, email):
         await pilot.press(*keys_for(text))
         await pilot.press("tab")
+
+
+async def take_next_lead(pilot: Pilot) -> None:
+    """ctrl+n on the queue until the call screen is open and ready (the notes have the
+    focus). A key pressed while the queue is still starting is ignored, so press it again
+    once nothing runs — under load the first one can land too early."""
+    from textual.worker import WorkerState
+
+    from tmdesk.tui.screens.call import CallScreen
+    from tmdesk.tui.screens.queue import QueueScreen
+
+    app = pilot.app
+    busy = (WorkerState.PENDING, WorkerState.RUNNING)
+    while not isinstance(app.screen, CallScreen):
+        if (app.agent is not None and isinstance(app.screen, QueueScreen)
+                and not any(worker.state in busy for worker in app.workers)):
+            await pilot.press("ctrl+n")
+        await pilot.pause(0.1)
+    while app.focused is None or app.focused.id != "notes":
+        await pilot.pause(0.05)

@@ -12,12 +12,11 @@ import sys
 import time
 from datetime import datetime
 
-from qualification_keys import FIT_AND_NOW, add_person, answer, keys_for
+from qualification_keys import FIT_AND_NOW, add_person, answer, keys_for, take_next_lead
 
 from tmdesk.services.qualification import load_draft
 from tmdesk.services.workspace import open_workspace
 from tmdesk.tui.app import make_app
-from tmdesk.tui.screens.call import CallScreen
 from tmdesk.tui.widgets.qualification_form import QualificationPanel
 
 TYPED_DATE = "31.02"  # not a date: kept as typed
@@ -34,11 +33,7 @@ def draft_complete(lead_id: int, agent_id: int) -> bool:
 async def main(db: str, login: str, now: datetime) -> None:
     app = make_app(open_workspace(db), agent_login=login, clock=lambda: now)
     async with app.run_test(size=(120, 40)) as pilot:
-        while app.agent is None or any(worker.is_running for worker in app.workers):
-            await pilot.pause(0.05)
-        await pilot.press("ctrl+n")
-        while not isinstance(app.screen, CallScreen):
-            await pilot.pause(0.05)
+        await take_next_lead(pilot)
         await pilot.press("f10")
         while not app.screen.query(QualificationPanel):
             await pilot.pause(0.05)

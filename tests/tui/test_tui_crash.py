@@ -29,6 +29,8 @@ def read_line(process: subprocess.Popen, timeout: float) -> str:
             return process.stdout.readline()
         if process.poll() is not None:
             break
+    process.kill()  # reading stderr of a live process would wait forever
+    process.wait()
     raise AssertionError(f"the desk process did not get ready: {process.stderr.read()[-2000:]}")
 
 
