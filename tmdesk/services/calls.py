@@ -52,14 +52,11 @@ class Claim:
     lease_until: datetime
 
 
+# Leads whose lease ran out (their agent closed or lost the desk) go back at the next claim.
 _EXPIRE = ("UPDATE lead SET status = coalesce(claimed_from, 'new'), claimed_by_id = NULL, "
            "claimed_at = NULL, lease_until = NULL, claimed_from = NULL "
            "WHERE status = 'in_progress' AND lease_until < :now")
 
-
-def expire_leases(now: datetime) -> int:
-    """Give back leads whose claim lease ran out (their agent closed or lost the desk)."""
-    return database.execute_sql(_EXPIRE, {"now": utc_text(now)}).rowcount
 
 
 @dataclass(frozen=True)

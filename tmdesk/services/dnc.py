@@ -94,10 +94,6 @@ def list_numbers(*, limit: int = 1000, offset: int = 0, search: str = "") -> lis
             for e in query.limit(limit).offset(offset)]
 
 
-def is_on_list(e164: str) -> bool:
-    return DncEntry.select().where(DncEntry.phone_e164 == e164).exists()
-
-
 def import_numbers(path: Path, *, reason: str = "", user_id: int | None = None,
                    region: str = "RU") -> DncChange:
     """Every number in the phone column(s) of a CSV or XLSX file with a header row."""
