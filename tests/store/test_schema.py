@@ -12,7 +12,7 @@ from playhouse.schema_diff import diff_models
 
 from tmdesk.store import schema
 from tmdesk.store.db import open_database
-from tmdesk.store.models import MODELS, User
+from tmdesk.store.models import MODELS, TRIGGERS, User, create_schema
 
 
 def test_empty_database_migrated_to_head_matches_the_models(tmp_path):
@@ -36,8 +36,10 @@ def test_migrated_schema_is_the_models_schema_to_the_letter(tmp_path):
     schema.prepare(migrated)
     migrated_sql = _schema_sql(migrated)
     fresh = open_database(tmp_path / "fresh.db")
-    fresh.create_tables(list(MODELS))
+    create_schema(fresh)
     assert migrated_sql == _schema_sql(fresh)
+    assert len(TRIGGERS) == 4 and {"meeting_no_overlap_insert", "audit_event_no_update"} <= set(
+        migrated_sql)
     assert {"lead_fresh", "lead_retries", "lead_callbacks"} <= set(migrated_sql)
 
 
@@ -76,7 +78,7 @@ def test_an_older_database_is_backed_up_before_it_is_migrated(tmp_path, monkeypa
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", extra)
     status = schema.prepare(db, backup_dir=tmp_path / "backups")
     assert status.version == 900 and status.current
-    backups = list((tmp_path / "backups").glob("older.db.v1-*.bak"))
+    backups = list((tmp_path / "backups").glob("older.db.v2-*.bak"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as copy:
         assert copy.execute("SELECT login FROM user").fetchall() == [("anna",)]
@@ -120,3 +122,56 @@ def test_backup_while_another_process_writes(tmp_path):
             assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     with pytest.raises(schema.SchemaError, match="already exists"):
         schema.backup(db, copies[0])
+
+
+def _meeting_fixture(db):
+    from datetime import UTC, datetime
+
+    from tmdesk.store.models import CallList, Lead, Meeting, Specialist, ZoneSet
+    agent = User.create(login="olga", name="Ольга")
+    spec = Specialist.create(name="Пётр")
+    lead = Lead.create(call_list=CallList.create(name="l"), phone_e164="+74951234567",
+                       zone_set=ZoneSet.create(zones="Europe/Moscow"))
+
+    def book(start_hour, end_hour, **extra):
+        return Meeting.create(lead=lead, specialist=spec, booked_by=agent,
+                              starts_at=datetime(2026, 12, 1, start_hour, tzinfo=UTC),
+                              ends_at=datetime(2026, 12, 1, end_hour, tzinfo=UTC), **extra)
+    return book
+
+
+def test_the_store_refuses_overlapping_meetings_of_one_specialist(tmp_path):
+    from peewee import IntegrityError
+
+    from tmdesk.store.models import Meeting
+    db = open_database(tmp_path / "meet.db")
+    schema.prepare(db)
+    book = _meeting_fixture(db)
+    first = book(9, 10)
+    book(10, 11)  # touching is not overlapping
+    with pytest.raises(IntegrityError, match="overlaps"):
+        book(9, 11)
+    cancelled = book(8, 12, status="cancelled")  # a cancelled meeting holds no time
+    with pytest.raises(IntegrityError, match="overlaps"):
+        Meeting.update(status="booked").where(Meeting.id == cancelled.id).execute()
+    with pytest.raises(IntegrityError, match="overlaps"):
+        Meeting.update(ends_at=first.ends_at.replace(hour=10, minute=30)).where(
+            Meeting.id == first.id).execute()
+    Meeting.update(status="cancelled").where(Meeting.id == first.id).execute()
+    book(9, 10)  # its time is free again
+
+
+def test_the_audit_trail_cannot_be_edited_or_deleted(tmp_path):
+    from peewee import IntegrityError
+
+    from tmdesk.store.models import AuditEvent
+    db = open_database(tmp_path / "audit.db")
+    schema.prepare(db)
+    user = User.create(login="sv", name="Светлана")
+    event = AuditEvent.create(user=user, action="approve", details={"q": 1})
+    with pytest.raises(IntegrityError, match="audit trail"):
+        AuditEvent.update(action="return").where(AuditEvent.id == event.id).execute()
+    with pytest.raises(IntegrityError, match="audit trail"):
+        AuditEvent.delete().execute()
+    user.delete_instance()  # the link to a deleted user may be cleared, nothing else
+    assert AuditEvent.get_by_id(event.id).user is None

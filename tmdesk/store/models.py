@@ -244,6 +244,9 @@ class Qualification(BaseModel):
     review_comment = TextField(null=True)
     created_at = UtcDateTimeField(default=utc_now)
     updated_at = UtcDateTimeField(default=utc_now)
+    # a supervisor's corrections over the agent's answers, which stay as answered:
+    # [{"field", "before", "after", "by", "at"}]
+    corrections = JsonField(null=True)
 
 
 class DecisionMaker(BaseModel):
@@ -278,6 +281,8 @@ class Meeting(BaseModel):
     cancelled_at = UtcDateTimeField(null=True)
     cancel_reason = TextField(null=True)
     rescheduled_from = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    # [{"name", "role", "position", "phone_e164", "email"}]: the lead's people invited
+    attendees = JsonField(null=True)
 
     class Meta:
         indexes = ((("specialist", "starts_at"), False),)
@@ -309,6 +314,8 @@ class ExportBatch(BaseModel):
 class ExportedLead(BaseModel):
     batch = ForeignKeyField(ExportBatch, backref="items", on_delete="CASCADE")
     lead = ForeignKeyField(Lead, backref="exports", on_delete="CASCADE")
+    # the lead as it was handed off, so that repeating the batch writes the same file
+    record = JsonField(null=True)
 
     class Meta:
         primary_key = False
@@ -338,6 +345,40 @@ class AuditEvent(BaseModel):
     action = CharField()
     lead = ForeignKeyField(Lead, null=True, on_delete="SET NULL")
     details = JsonField(default=dict)
+
+
+# Rules the store keeps even for code that forgets them. SQLite has no exclusion
+# constraint, so triggers do it; instants are fixed-width UTC text and compare as strings.
+TRIGGERS = (
+    # A specialist is never in two booked meetings at once.
+    """CREATE TRIGGER meeting_no_overlap_insert BEFORE INSERT ON meeting
+WHEN NEW.status = 'booked' AND EXISTS (
+  SELECT 1 FROM meeting AS m WHERE m.specialist_id = NEW.specialist_id
+  AND m.status = 'booked' AND m.starts_at < NEW.ends_at AND m.ends_at > NEW.starts_at)
+BEGIN SELECT RAISE(ABORT, 'meeting overlaps another booked meeting of the specialist'); END""",
+    """CREATE TRIGGER meeting_no_overlap_update BEFORE UPDATE ON meeting
+WHEN NEW.status = 'booked' AND EXISTS (
+  SELECT 1 FROM meeting AS m WHERE m.specialist_id = NEW.specialist_id AND m.id != NEW.id
+  AND m.status = 'booked' AND m.starts_at < NEW.ends_at AND m.ends_at > NEW.starts_at)
+BEGIN SELECT RAISE(ABORT, 'meeting overlaps another booked meeting of the specialist'); END""",
+    # The audit trail is append-only: rows are never deleted, and only the links to a
+    # deleted user or lead may be cleared (ON DELETE SET NULL).
+    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END""",
+    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+WHEN NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.action IS NOT OLD.action
+  OR NEW.details IS NOT OLD.details
+  OR (NEW.user_id IS NOT OLD.user_id AND NEW.user_id IS NOT NULL)
+  OR (NEW.lead_id IS NOT OLD.lead_id AND NEW.lead_id IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END""",
+)
+
+
+def create_schema(db) -> None:
+    """Tables, indexes and triggers of the current models, as the migrations build them."""
+    db.create_tables(list(MODELS))
+    for sql in TRIGGERS:
+        db.execute_sql(sql)
 
 
 MODELS = (
