@@ -50,9 +50,11 @@ def test_no_module_imports_a_higher_layer(path, forbidden):
     assert not bad, f"{path.name} imports {bad}"
 
 
-def test_cli_talks_only_to_services():
-    bad = sorted(name for name in _imports(PACKAGE / "cli.py")
-                 if name.startswith(("tmdesk.store", "peewee", "playhouse")))
+@pytest.mark.parametrize("path", sorted((PACKAGE / "cli").rglob("*.py")),
+                         ids=lambda path: path.name)
+def test_cli_talks_only_to_services(path):
+    bad = sorted(name for name in _imports(path)
+                 if name.startswith(("tmdesk.store", "peewee", "playhouse", "textual")))
     assert not bad
 
 

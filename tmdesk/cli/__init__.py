@@ -48,6 +48,11 @@ def _echo_json(value) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
+# for the command modules of this package (tmdesk/cli/*.py)
+echo_json = _echo_json
+Context = _Context
+
+
 @click.group(cls=_DeskGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="TMDESK_DB", metavar="PATH_OR_URL",
@@ -490,3 +495,6 @@ def script_list(as_json: bool) -> None:
                  else _("{n} problem(s): tmdesk script check {path}").format(
                      n=s.problems, path=s.path))
         click.echo(f"{s.key:<16} v{s.version:<6} {s.title}  ({state})")
+
+
+# Command groups kept in modules of their own register themselves on `main` when imported.
