@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tmdesk.domain.scripts import Person, load_script
-from tmdesk.services.calls import CallError, claim_next_lead
+from tmdesk.services.calls import CallError, claim_next_lead, undo_last_disposition
 from tmdesk.services.importing import import_call_list
 from tmdesk.services.qualification import (
     DEFAULT_SCRIPT_KEY,
@@ -202,6 +202,25 @@ def test_a_good_lead_is_qualified_with_its_people(desk, script):
          "+79161234567", ""),
     ]
     assert load_draft(lead, anna) is None
+
+
+def test_undoing_the_outcome_gives_the_answers_back_as_a_draft(desk, script):
+    settings, anna, _boris, _list_id, _leads = desk
+    lead = take(anna, settings)
+    done = submit_qualification(lead, anna, settings, script, GOOD, PEOPLE,
+                                now=NOW + timedelta(minutes=5))
+    undo_last_disposition(anna, settings, now=NOW + timedelta(minutes=5, seconds=10))
+    row = Lead.get_by_id(lead)
+    assert (row.status, row.claimed_by_id) == ("in_progress", anna)
+    stored = Qualification.get_by_id(done.qualification_id)
+    assert (stored.status, stored.submitted_at) == ("draft", None)
+    draft = load_draft(lead, anna)
+    assert draft is not None and draft.answers["activity"] == "manufacturing"
+    # and it can be submitted again, as one qualification
+    again = submit_qualification(lead, anna, settings, script, GOOD, PEOPLE,
+                                 now=NOW + timedelta(minutes=7))
+    assert again.qualification_id == done.qualification_id
+    assert [q.status for q in Qualification.select()] == ["submitted"]
 
 
 def test_the_stored_qualification_reads_back_with_question_texts(desk, script):

@@ -24,7 +24,7 @@ from tmdesk.services.queue import (
     rule_parameters,
 )
 from tmdesk.store.fields import parse_utc_text, utc_text
-from tmdesk.store.models import CallAttempt, DncEntry, Lead, User, database
+from tmdesk.store.models import CallAttempt, DncEntry, Lead, Qualification, User, database
 
 
 class CallError(TmdeskError):
@@ -299,6 +299,12 @@ def undo_last_disposition(agent_id: int, settings: Settings, *,
         CallAttempt.update(undone_at=now).where(CallAttempt.id == attempt.id).execute()
         if attempt.disposition == Disposition.DNC:
             DncEntry.delete().where(DncEntry.source == f"call:{attempt.id}").execute()
+        # An outcome the script's verdict gave goes back with the answers: the submitted
+        # qualification (stamped with the attempt's instant) becomes the agent's draft again.
+        Qualification.update(status="draft", submitted_at=None, updated_at=now).where(
+            Qualification.lead == lead.id, Qualification.agent == agent_id,
+            Qualification.status == "submitted",
+            Qualification.submitted_at == attempt.at).execute()
     return Undone(lead.id, Disposition(attempt.disposition))
 
 
