@@ -31,6 +31,21 @@ DEFAULT_RETRY = {
 }
 
 
+def _default_lead_hours() -> WeeklyWindows:
+    return WeeklyWindows.from_mapping({"mon-fri": ["09:00-18:00"]})
+
+
+@dataclass(frozen=True)
+class MeetingSettings:
+    """[meetings]: which slots the booking panel offers (DESIGN §3, meetings)."""
+
+    min_notice: timedelta = timedelta(hours=2)  # no slot sooner than this from now
+    horizon_days: int = 14  # how far ahead slots are offered
+    step_minutes: int = 30  # slots start on these steps of the local clock (:00, :30)
+    # the lead's business hours in the lead's zone: slots outside are marked, not hidden
+    lead_hours: WeeklyWindows = field(default_factory=_default_lead_hours)
+
+
 @dataclass(frozen=True)
 class Settings:
     source: Path | None = None
@@ -48,6 +63,7 @@ class Settings:
     dial_command: str = ""
     review_required: bool = True
     keys: dict[str, str] = field(default_factory=dict)
+    meetings: MeetingSettings = field(default_factory=MeetingSettings)
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -75,6 +91,7 @@ _SCHEMA: dict[str, set[str]] = {
     "retry": {"no_answer", "busy", "voicemail", "callback_grace"},
     "review": {"required"},
     "keys": set(),  # binding ids, checked against the key map by the caller
+    "meetings": {"min_notice", "horizon_days", "step_minutes", "lead_hours"},
 }
 
 
@@ -193,4 +210,28 @@ def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Se
         if not isinstance(key, str) or not key.strip():
             raise fail(f"keys.{binding}", _("must be a key name like 'n' or 'ctrl+d'"))
     changes["keys"] = dict(keys)
+
+    meetings_raw = raw.get("meetings", {})
+    meetings: dict[str, Any] = {}
+    if "min_notice" in meetings_raw:
+        meetings["min_notice"] = duration(meetings_raw, "min_notice", "meetings.min_notice")
+    if "horizon_days" in meetings_raw:
+        days = typed(meetings_raw, "horizon_days", int, "meetings.horizon_days")
+        if not 1 <= days <= 92:
+            raise fail("meetings.horizon_days", _("must be between 1 and 92 days"))
+        meetings["horizon_days"] = days
+    if "step_minutes" in meetings_raw:
+        step = typed(meetings_raw, "step_minutes", int, "meetings.step_minutes")
+        if not 5 <= step <= 240 or 1440 % step:  # steps must line up with midnight
+            raise fail("meetings.step_minutes", _(
+                "must be 5 to 240 minutes and divide a day (15, 30, 60, …), not {value}"
+            ).format(value=step))
+        meetings["step_minutes"] = step
+    if "lead_hours" in meetings_raw:
+        try:
+            meetings["lead_hours"] = WeeklyWindows.from_mapping(
+                meetings_raw["lead_hours"], where="meetings.lead_hours")
+        except ValueError as error:  # the message names meetings.lead_hours.<day>
+            raise ConfigError(f"{where}: {error}") from None
+    changes["meetings"] = MeetingSettings(**meetings)
     return replace(settings, **changes)

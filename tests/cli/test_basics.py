@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+
+from tests.cli.conftest import supervise
 
 
 def test_users_add_and_list(desk):
     desk("users", "add", "anna", "--name", "Анна Петрова")
-    desk("users", "add", "boss", "--name", "Ирина", "--role", "supervisor")
+    desk("users", "add", "boss", "--name", "Ирина", "--role", "supervisor",
+         "--password-stdin", input="boss-password\n")
     listed = desk.json("users", "list")
     assert [(u["login"], u["role"], u["name"]) for u in listed] == [
-        ("anna", "agent", "Анна Петрова"), ("boss", "supervisor", "Ирина")]
+        ("anna", "agent", "Анна Петрова"), ("boss", "supervisor", "Ирина"),
+        ("chief", "supervisor", "Главный супервайзер")]
     assert "Анна Петрова" in desk("users", "list").stdout
 
 
@@ -45,7 +50,7 @@ def test_bad_config_is_one_line(desk, tmp_path):
 
 
 def test_db_check_upgrade_and_backup(desk, tmp_path):
-    assert "schema version 2" in desk("db", "upgrade").stdout
+    assert "schema version 3" in desk("db", "upgrade").stdout
     assert desk("db", "check").stdout.strip() == "ok"
     target = tmp_path / "copy.db"
     assert str(target) in desk("db", "backup", str(target)).stdout
@@ -56,10 +61,11 @@ def test_db_check_upgrade_and_backup(desk, tmp_path):
 
 def test_the_installed_command_runs_in_a_real_process(tmp_path):
     db = tmp_path / "proc.db"
+    env = os.environ | supervise(db)
     run = subprocess.run([sys.executable, "-m", "tmdesk", "--db", str(db), "users", "add",
-                          "vera", "--name", "Вера"], capture_output=True, text=True)
+                          "vera", "--name", "Вера"], capture_output=True, text=True, env=env)
     assert run.returncode == 0, run.stderr
     run = subprocess.run([sys.executable, "-m", "tmdesk", "--db", str(db), "users", "add",
-                          "vera", "--name", "Вера"], capture_output=True, text=True)
+                          "vera", "--name", "Вера"], capture_output=True, text=True, env=env)
     assert run.returncode == 1
     assert run.stderr.startswith("Error: ") and "Traceback" not in run.stderr

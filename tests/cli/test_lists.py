@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import subprocess
 import sys
 
+from tests.cli.conftest import supervise
 from tests.conftest import realdata
 
 
@@ -121,8 +123,10 @@ def test_numbering_plan_import_reresolves_mobile_leads(desk, tmp_path):
 
 def test_the_json_of_a_real_process_is_parseable(tmp_path):
     source = write_list(tmp_path / "calls.csv", ROWS)
+    env = os.environ | supervise(tmp_path / "p.db")
     run = subprocess.run([sys.executable, "-m", "tmdesk", "--db", str(tmp_path / "p.db"),
-                          "import", str(source), "--json"], capture_output=True, text=True)
+                          "import", str(source), "--json"], capture_output=True, text=True,
+                         env=env)
     assert run.returncode == 0 and json.loads(run.stdout)["imported"] == 2
     assert run.stderr == ""  # no progress bar when --json
 

@@ -9,20 +9,30 @@ from tui_helpers import Desk, Lead, column, make_desk, moscow_phone, settle
 from tmdesk.config import Settings
 from tmdesk.services.keymap import ACTIONS_BY_ID, KeymapError
 from tmdesk.tui.app import DeskApp
+from tmdesk.tui.screens.booking import BookingPanel
 from tmdesk.tui.screens.call import CallScreen
+from tmdesk.tui.screens.call_lists_admin import CallListsScreen
+from tmdesk.tui.screens.dnc_admin import DncScreen
+from tmdesk.tui.screens.figures import FiguresScreen
 from tmdesk.tui.screens.queue import QueueScreen
+from tmdesk.tui.screens.review import ReviewDetailScreen, ReviewScreen
 from tmdesk.tui.screens.sign_in import SignInScreen
+from tmdesk.tui.screens.supervisor import SupervisorScreen
 
 SIZE = (160, 48)
+# the screens with key map ids besides the queue and the call screen
+WORKSPACE_SCREENS = (SupervisorScreen, ReviewScreen, ReviewDetailScreen, FiguresScreen,
+                     CallListsScreen, DncScreen, BookingPanel)
 
 
 def test_every_desk_action_has_a_binding_with_its_id():
-    bindings = DeskApp.BINDINGS + QueueScreen.BINDINGS + CallScreen.BINDINGS
+    bindings = DeskApp.BINDINGS + QueueScreen.BINDINGS + CallScreen.BINDINGS + [
+        binding for screen in WORKSPACE_SCREENS for binding in screen.BINDINGS if binding.id]
     assert {b.id for b in bindings} == set(ACTIONS_BY_ID)
     assert all(b.tooltip for b in bindings)
     assert {b.id for b in QueueScreen.BINDINGS} == {
         "next-lead", "refresh", "page-down", "page-up", "callbacks", "calls-today", "search",
-        "undo"}
+        "undo", "supervisor-workspace"}
 
 
 async def test_a_remapped_outcome_key_works_and_is_shown_in_the_bar(tmp_path):

@@ -28,6 +28,7 @@ from tui_helpers import (
 
 from tmdesk.services.calls import lead_card
 from tmdesk.services.qualification import load_draft, qualification_for
+from tmdesk.tui.screens.booking import BookingOffer
 from tmdesk.tui.screens.call import CallScreen
 from tmdesk.tui.widgets.qualification_form import QualificationPanel
 
@@ -88,8 +89,11 @@ async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk
         lead_id = desk.lead_id("Альфа")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        # recorded, and the call loop moved on to the next lead
+        # recorded; a meeting is offered (Esc: not now), then the call loop moves on
         assert desk.lead("Альфа").status == "qualified"
+        assert isinstance(app.screen, BookingOffer)
+        await pilot.press("escape")
+        await settle(pilot)
         assert text_of(app, "#card-company") == "Бета"
         assert not app.screen.query(QualificationPanel)
         assert app.screen.query_one("#lead-card").display

@@ -5,8 +5,10 @@ from __future__ import annotations
 from textual.widgets import DataTable
 from tui_helpers import Desk, Lead, column, moscow_phone, settle, text_of
 
+from tmdesk.tui.screens.password import PasswordDialog
 from tmdesk.tui.screens.queue import QueueScreen
 from tmdesk.tui.screens.sign_in import SignInScreen
+from tmdesk.tui.screens.supervisor import SupervisorScreen
 
 SIZE = (160, 48)
 
@@ -53,7 +55,11 @@ async def test_typing_filters_the_users(desk: Desk):
         assert users.row_count == 1 and users.get_row_at(0)[0].plain == "sveta"
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, QueueScreen)
+        # a supervisor is asked her password (none is set yet on this desk: Enter will do)
+        assert isinstance(app.screen, PasswordDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SupervisorScreen)
         assert app.agent.login == "sveta"
 
 

@@ -6,7 +6,9 @@ textual is imported only when the TUI starts, so scripted commands stay quick.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,9 +30,11 @@ class _DeskGroup(click.Group):
 
 
 class _Context:
-    def __init__(self, db: str | None, config: str | None):
+    def __init__(self, db: str | None, config: str | None, user: str | None = None):
         self.db = db
         self.config = config
+        self.user = user  # --user / TMDESK_USER: who runs supervisor commands
+        self.acting_user_id: int | None = None  # set by supervisor_only
         self._workspace = None
 
     def workspace(self, *, migrate: bool = True):
@@ -41,7 +45,83 @@ class _Context:
         return self._workspace
 
 
+    def authorize(self, action: str) -> None:
+        """Let a supervisor through (password from TMDESK_PASSWORD or a hidden prompt);
+        refuse anyone else. On an open desk (no supervisor has a password yet) everyone
+        passes, with a warning: a fresh install has to create its first users somehow."""
+        self.workspace()
+        from tmdesk.services import auth
+
+        login = (self.user or "").strip()
+        if auth.open_desk():
+            if login:
+                user = auth.sign_in(login, None)
+                if user.role != "supervisor":
+                    raise auth.NotAllowed(_("only a supervisor can {action}").format(
+                        action=action))
+                self.acting_user_id = user.id
+            click.echo(_("warning: no supervisor has a password yet, so anyone can run "
+                         "supervisor commands; set one with `tmdesk users passwd LOGIN`"),
+                       err=True)
+            return
+        if not login:
+            raise click.ClickException(_("only a supervisor can {action}: say who you are with "
+                                         "--user LOGIN or TMDESK_USER").format(action=action))
+        if auth.needs_password(login):
+            password = os.environ.get("TMDESK_PASSWORD")
+            if password is None:
+                if not sys.stdin.isatty():
+                    raise click.ClickException(_("{login}: password needed (TMDESK_PASSWORD, "
+                                                 "or run in a terminal)").format(login=login))
+                password = click.prompt(_("Password for {login}").format(login=login),
+                                        hide_input=True, err=True)
+            user = auth.sign_in(login, password)
+        else:
+            user = auth.sign_in(login, None)
+        auth.require_supervisor(user.id, action)
+        self.acting_user_id = user.id
+
+    def supervisor_id(self) -> int:
+        """The supervisor running the command (after supervisor_only)."""
+        if self.acting_user_id is None:
+            raise click.ClickException(_("say which supervisor you are: --user LOGIN or "
+                                         "TMDESK_USER"))
+        return self.acting_user_id
+
+
 pass_context = click.make_pass_decorator(_Context)
+
+
+def supervisor_only(action: str):
+    """Decorator for supervisor commands: `action` completes "only a supervisor can …".
+
+    Put it right above the function (below the click decorators) or above @….command.
+    """
+
+    def decorate(command):
+        if isinstance(command, click.Command):
+            command.callback = decorate(command.callback)
+            return command
+
+        @functools.wraps(command)
+        def guarded(*args, **kwargs):
+            click.get_current_context().find_object(_Context).authorize(action)
+            return command(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def read_new_password(from_stdin: bool) -> str:
+    """A new password: one line of stdin, or typed twice at a hidden prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise click.ClickException(_("give the new password with --password-stdin, or run "
+                                     "in a terminal"))
+    return click.prompt(_("New password"), hide_input=True, confirmation_prompt=True,
+                        err=True)
 
 
 def _echo_json(value) -> None:
@@ -60,11 +140,14 @@ Context = _Context
 @click.option("--config", envvar="TMDESK_CONFIG", type=click.Path(dir_okay=False),
               help=_("TOML configuration file."))
 @click.option("--agent", metavar="LOGIN", help=_("Sign in as this user (skips the sign-in)."))
+@click.option("--user", envvar="TMDESK_USER", metavar="LOGIN",
+              help=_("Who runs supervisor commands (password: TMDESK_PASSWORD or a prompt)."))
 @click.version_option(package_name="tmdesk")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, config: str | None, agent: str | None) -> None:
+def main(ctx: click.Context, db: str | None, config: str | None, agent: str | None,
+         user: str | None) -> None:
     """tmdesk: the telemarketer's desk. Without a command it starts the desk."""
-    ctx.obj = _Context(db, config)
+    ctx.obj = _Context(db, config, user)
     if ctx.invoked_subcommand is None:
         _run_tui(ctx.obj, agent)
 
@@ -90,13 +173,22 @@ def users() -> None:
 @click.option("--role", type=click.Choice(["agent", "supervisor"]), default="agent",
               show_default=True)
 @click.option("--time-zone", default="Europe/Moscow", show_default=True)
+@click.option("--password-stdin", is_flag=True,
+              help=_("A supervisor's password: read from stdin (default: asked twice)."))
 @pass_context
-def users_add(context: _Context, login: str, name: str, role: str, time_zone: str) -> None:
-    """Add a user."""
+@supervisor_only(_("add users"))
+def users_add(context: _Context, login: str, name: str, role: str, time_zone: str,
+              password_stdin: bool) -> None:
+    """Add a user (a supervisor with a password)."""
     context.workspace()
+    from tmdesk.services.auth import add_supervisor
     from tmdesk.services.users import add_user
 
-    user = add_user(login, name, role, time_zone)
+    if role == "supervisor":
+        user = add_supervisor(login, name, read_new_password(password_stdin), time_zone,
+                              by_user_id=context.acting_user_id)
+    else:
+        user = add_user(login, name, role, time_zone)
     click.echo(_("added {role} {login} ({name})").format(role=user.role, login=user.login,
                                                         name=user.name))
 
@@ -192,6 +284,7 @@ def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--dry-run", is_flag=True, help=_("Check and count, write nothing."))
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON object on stdout."))
 @pass_context
+@supervisor_only(_("import call lists"))
 def import_command(context: _Context, file: Path, list_name: str | None, region: str | None,
                    maps: tuple[str, ...], sheet: str | None, encoding: str | None,
                    rejects: Path | None, dry_run: bool, as_json: bool) -> None:
@@ -219,7 +312,7 @@ def import_command(context: _Context, file: Path, list_name: str | None, region:
             file, list_name=list_name,
             default_region=region or workspace.settings.default_region, overrides=overrides,
             sheet=sheet, encoding=encoding, dry_run=dry_run, rejects_path=rejects,
-            progress=progress)
+            user_id=context.acting_user_id, progress=progress)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -257,6 +350,7 @@ def numbering_plan() -> None:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
+@supervisor_only(_("load the numbering plan"))
 def numbering_plan_import(context: _Context, files: tuple[Path, ...], as_json: bool) -> None:
     """Load registry extracts (ABC/DEF CSV files) and re-resolve the leads' time zones."""
     context.workspace()
@@ -393,12 +487,13 @@ def _echo_change(change, verb: str, as_json: bool) -> None:
 @click.option("--reason", default="", help=_("Why (kept with the number)."))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
+@supervisor_only(_("change the do-not-call list"))
 def dnc_add(context: _Context, phones: tuple[str, ...], reason: str, as_json: bool) -> None:
     """Put numbers (any format) on the do-not-call list."""
     workspace = context.workspace()
     from tmdesk.services.dnc import add_numbers
 
-    change = add_numbers(list(phones), reason=reason,
+    change = add_numbers(list(phones), reason=reason, user_id=context.acting_user_id,
                          region=workspace.settings.default_region)
     _echo_change(change, _("added"), as_json)
 
@@ -408,12 +503,13 @@ def dnc_add(context: _Context, phones: tuple[str, ...], reason: str, as_json: bo
 @click.option("--reason", default="")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
+@supervisor_only(_("change the do-not-call list"))
 def dnc_remove(context: _Context, phones: tuple[str, ...], reason: str, as_json: bool) -> None:
     """Take numbers off the do-not-call list."""
     workspace = context.workspace()
     from tmdesk.services.dnc import remove_numbers
 
-    change = remove_numbers(list(phones), reason=reason,
+    change = remove_numbers(list(phones), reason=reason, user_id=context.acting_user_id,
                             region=workspace.settings.default_region)
     _echo_change(change, _("removed"), as_json)
 
@@ -441,12 +537,14 @@ def dnc_list(context: _Context, as_json: bool, limit: int) -> None:
 @click.option("--reason", default="")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
+@supervisor_only(_("change the do-not-call list"))
 def dnc_import(context: _Context, file: Path, reason: str, as_json: bool) -> None:
     """Add every number of a CSV/XLSX file's phone column(s)."""
     workspace = context.workspace()
     from tmdesk.services.dnc import import_numbers
 
-    change = import_numbers(file, reason=reason, region=workspace.settings.default_region)
+    change = import_numbers(file, reason=reason, user_id=context.acting_user_id,
+                            region=workspace.settings.default_region)
     if as_json:
         _echo_json(change.to_json())
         return
@@ -498,3 +596,6 @@ def script_list(as_json: bool) -> None:
 
 
 # Command groups kept in modules of their own register themselves on `main` when imported.
+from tmdesk.cli import export  # noqa: E402,F401,I001
+from tmdesk.cli import meetings  # noqa: E402,F401
+from tmdesk.cli import supervision  # noqa: E402,F401

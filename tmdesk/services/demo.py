@@ -30,12 +30,14 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 
 from tmdesk.config import Settings
+from tmdesk.domain import availability
 from tmdesk.domain.calling_window import END_OF_DAY, WeeklyWindows
 from tmdesk.domain.dispositions import Disposition, RetryPolicy, decide
 from tmdesk.domain.phones import national_format, parse_phone_cell
 from tmdesk.domain.timezones import data_dir, default_directory
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.services.auth import hash_password
 from tmdesk.services.importing import ImportReport, import_call_list
 from tmdesk.services.users import add_user
 from tmdesk.services.workspace import Workspace, default_database_path
@@ -47,6 +49,13 @@ SCRIPT_VERSION = "1"
 DEFAULT_ZONE = "Europe/Moscow"
 REACHED_DISPOSITIONS = ("callback", "nurture", "qualified")  # where the agent's skill shows
 CALLBACK_BUCKETS = ("callback_own", "callback_shared")
+# the demo supervisor's password (README "Supervisors"); hashed once per process
+DEMO_SUPERVISOR_PASSWORD = "demo-supervisor"
+
+
+@cache
+def _demo_supervisor_hash() -> str:
+    return hash_password(DEMO_SUPERVISOR_PASSWORD)
 
 
 class DemoError(TmdeskError):
@@ -557,7 +566,6 @@ class _Specialist:
     buffer: timedelta
     max_per_day: int
     booked: list[tuple[datetime, datetime]] = field(default_factory=list)
-    per_day: Counter = field(default_factory=Counter)
 
 
 @dataclass(frozen=True)
@@ -875,7 +883,6 @@ class _Week:
             start = rng.choice(slots[:6])
             end = start + timedelta(minutes=specialist.minutes)
             specialist.booked.append((start, end))
-            specialist.per_day[start.astimezone(specialist.zone).date()] += 1
             kinds = self.recipe.data["meetings"]["kinds"]
             kind = rng.choices(list(kinds), list(kinds.values()))[0]
             city = lead.city or lead.region
@@ -889,34 +896,22 @@ class _Week:
             return
 
     def free_slots(self, specialist: _Specialist, lead_zone: ZoneInfo | None) -> list[datetime]:
-        """Starts in the coming week, 30-minute steps, inside working hours, no overlaps."""
-        found = []
-        length = timedelta(minutes=specialist.minutes)
-        local_today = self.now.astimezone(specialist.zone).date()
-        for offset in range(1, 8):
-            day = local_today + timedelta(days=offset)
-            if specialist.per_day[day] >= specialist.max_per_day:
-                continue
-            for begin, end in specialist.hours.days[day.weekday()]:
-                start = datetime.combine(day, begin, specialist.zone)
-                stop = datetime.combine(day, end, specialist.zone)
-                while start + length <= stop:
-                    utc_start = start.astimezone(UTC)
-                    if self._free(specialist, utc_start, utc_start + length) and (
-                            lead_zone is None or self._business_hours(utc_start, lead_zone)):
-                        found.append(utc_start)
-                    start += timedelta(minutes=30)
-        return found
-
-    @staticmethod
-    def _free(specialist: _Specialist, start: datetime, end: datetime) -> bool:
-        gap = specialist.buffer
-        return all(end + gap <= s or e + gap <= start for s, e in specialist.booked)
-
-    @staticmethod
-    def _business_hours(start: datetime, zone: ZoneInfo) -> bool:
-        local = start.astimezone(zone)
-        return local.weekday() < 5 and time(9) <= local.time() <= time(17)
+        """Starts from tomorrow for a week by the desk's own slot rules (domain.availability:
+        working hours, buffers, the daily cap), inside the lead's business hours."""
+        tomorrow = datetime.combine(self.now.astimezone(specialist.zone).date()
+                                    + timedelta(days=1), time(0), specialist.zone)
+        rules = availability.WorkRules(
+            str(specialist.zone), specialist.hours, meeting_minutes=specialist.minutes,
+            buffer_minutes=int(specialist.buffer.total_seconds() // 60),
+            max_per_day=specialist.max_per_day)
+        meetings = self.settings.meetings
+        lead = None if lead_zone is None else availability.LeadHours(
+            (str(lead_zone),), meetings.lead_hours)
+        slots = availability.free_slots(
+            rules, specialist.booked, self.now, min_notice=tomorrow - self.now,
+            horizon=tomorrow + timedelta(days=7) - self.now,
+            step_minutes=meetings.step_minutes, lead=lead)
+        return [slot.starts_at for slot in slots if slot.in_lead_hours]
 
     # the days
 
@@ -1078,6 +1073,7 @@ def _build(recipe: Recipe, workspace: Workspace, now: datetime, files: Path) -> 
                                         spec.get("time_zone", DEFAULT_ZONE)).id
     User.update(created_at=set_up_at).execute()
     supervisor = users["supervisor"]
+    User.update(password_hash=_demo_supervisor_hash()).where(User.id == supervisor).execute()
     agents = [_Agent(users[spec["login"]], spec["login"], tuple(spec["calls_per_day"]),
                      float(spec.get("skill", 1.0)))
               for spec in recipe.data["users"] if spec.get("role", "agent") == "agent"]

@@ -176,7 +176,8 @@ class Lead(BaseModel):
             # in-progress lead (few are: an index of their own cost the importer 20 %);
             # and, covering, the queue summary's count of a million leads
             (("status", "zone_set", "next_call_at"), False),
-            (("call_list", "status"), False),
+            # a list's leads by status (paused lists); covering for the lists' progress
+            (("call_list", "status", "next_call_at", "attempts"), False),
         )
 
 
@@ -220,6 +221,16 @@ class CallAttempt(BaseModel):
 
     class Meta:
         indexes = ((("agent", "at"), False), (("lead", "at"), False))
+
+
+# The supervisor's figures (services/reports.py): per disposition and agent over a range
+# of `at`, covering, in the order of the report's GROUP BY (nothing to sort); and per
+# disposition over an hour of `at`, for the hourly chart.
+CallAttempt.add_index(CallAttempt.index(
+    CallAttempt.disposition, CallAttempt.agent, CallAttempt.at, CallAttempt.claimed_at,
+    CallAttempt.undone_at, name="call_attempt_report"))
+CallAttempt.add_index(CallAttempt.index(
+    CallAttempt.disposition, CallAttempt.at, CallAttempt.undone_at, name="call_attempt_hourly"))
 
 
 class Qualification(BaseModel):
@@ -286,6 +297,10 @@ class Meeting(BaseModel):
 
     class Meta:
         indexes = ((("specialist", "starts_at"), False),)
+
+
+# meetings booked in a period, for the figures
+Meeting.add_index(Meeting.index(Meeting.booked_at, name="meeting_booked_at"))
 
 
 class DncEntry(BaseModel):

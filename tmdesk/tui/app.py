@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual.app import App
+from textual.binding import Binding
 from textual.widgets import HelpPanel
 
 from tmdesk.errors import TmdeskError
@@ -23,6 +24,7 @@ from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.screens.error import ErrorScreen
 from tmdesk.tui.screens.queue import QueueScreen
 from tmdesk.tui.screens.sign_in import SignInScreen
+from tmdesk.tui.supervisor_keys import paired_key, workspace_binding
 
 if TYPE_CHECKING:
     from tmdesk.tui.screens.call import CallScreen
@@ -39,7 +41,8 @@ class DeskApp(App[None]):
 
     CSS_PATH = "tmdesk.tcss"
     TITLE = "tmdesk"
-    BINDINGS = bindings_for("app")
+    # the workspace key is live everywhere (hidden): an agent who presses it is told why
+    BINDINGS = [*bindings_for("app"), workspace_binding(show=False)]
 
     def __init__(self, workspace: Workspace, *, agent_login: str | None = None,
                  clock: Clock | None = None) -> None:
@@ -65,7 +68,32 @@ class DeskApp(App[None]):
         self._agent_login = None  # after a sign-out the list is shown, not the same agent
         self.title = _("tmdesk · {name} ({login})").format(name=agent.name, login=agent.login)
         # The sign-in screen stays at the bottom of the stack: signing out goes back to it.
-        self.push_screen(QueueScreen(agent))
+        if agent.role == "supervisor":
+            from tmdesk.tui.screens.supervisor import SupervisorScreen  # agents never need it
+
+            self.push_screen(SupervisorScreen(agent))
+        else:
+            self.push_screen(QueueScreen(agent))
+
+    def action_supervisor_workspace(self) -> None:
+        """Open the supervisor workspace (back to it when it is already in the stack)."""
+        if self.agent is None:
+            return
+        if self.agent.role != "supervisor":
+            self.notify(_("Only a supervisor can open the supervisor workspace: ask your "
+                          "supervisor."), title=_("Not for agents"), severity="warning")
+            return
+        if self.open_call() is not None:
+            self.notify(_("Record an outcome or give the lead back ({key}) first.").format(
+                key=self.keymap["release-lead"]), title=_("A lead is open"), severity="warning")
+            return
+        from tmdesk.tui.screens.supervisor import SupervisorScreen
+
+        if any(isinstance(screen, SupervisorScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, SupervisorScreen):
+                self.pop_screen()
+        else:
+            self.push_screen(SupervisorScreen(self.agent))
 
     def open_call(self) -> CallScreen | None:
         """The call screen, when a lead is open (possibly under a dialog)."""
@@ -104,9 +132,15 @@ class DeskApp(App[None]):
             self.action_show_help_panel()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "sign_out":
+        if action in ("sign_out", "supervisor_workspace"):
             return self.agent is not None  # False hides the key on the sign-in screen
         return True
+
+    def get_key_display(self, binding: Binding) -> str:
+        # one footer item for a pair of keys of the supervisor's screens: "←→ Day"
+        partner = paired_key(binding, self.keymap)
+        shown = super().get_key_display(binding)
+        return shown + super().get_key_display(binding.with_key(partner)) if partner else shown
 
     def report_failure(self, error: BaseException) -> None:
         """The one place a failed background job reaches the user."""

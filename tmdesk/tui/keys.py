@@ -74,7 +74,8 @@ def _tooltips() -> dict[str, str]:
         "search": _("Find a lead by phone (any format) or by company or contact name."),
         "dial": _("Dial the lead's number (or copy it when no dial command is set)."),
         "undo": _("Take back your last outcome and reopen that lead."),
-        "book-meeting": _("Arrives with meeting booking."),
+        "book-meeting": _("Book a meeting with a specialist, or move or cancel the one "
+                          "booked."),
         "release-lead": _("Give the lead back to the queue untouched and leave the call."),
         "notes": _("Jump to the notes field."),
         "dispo-no-answer": _("Nobody answered: try again later."),

@@ -67,16 +67,18 @@ def store_draft(agent_id: int, draft: FormDraft, now: datetime) -> None:
 def submit_and_advance(
     agent_id: int, lead_id: int, script: Script, answers: Mapping[str, Any],
     people: Sequence[Person], note: str, dialled_at: datetime | None, settings: Settings,
-    now: datetime,
+    now: datetime, *, hold_qualified: bool = False,
 ) -> tuple[Submitted, Recorded, OpenLead | None, Exception | None]:
     """Submit (QualificationError when the script refuses it), then, with auto-advance,
-    take the next lead; a failure to take it is handed back (the submission stands)."""
+    take the next lead; a failure to take it is handed back (the submission stands).
+    `hold_qualified`: a qualified lead stays on screen (a meeting is offered first), so the
+    next one is taken later."""
     submitted = submit_qualification(lead_id, agent_id, settings, script, answers,
                                      tuple(people), note=note,
                                      dialled_at=dialled_at, now=now)
     recorded = Recorded(submitted.attempt_id, lead_id, Disposition(submitted.status),
                         submitted.status, submitted.next_call_at)
-    if not settings.auto_advance:
+    if not settings.auto_advance or (hold_qualified and submitted.status == "qualified"):
         return submitted, recorded, None, None
     try:
         return submitted, recorded, take_next_lead(agent_id, settings, now), None

@@ -44,6 +44,7 @@ from tmdesk.domain.scripts.model import (
     Option,
     Person,
     Question,
+    Routing,
     ScoreRule,
     Script,
     Section,
@@ -66,8 +67,8 @@ from tmdesk.domain.scripts.verdict import (
 __all__ = [
     "ACTUALITY_ROLES", "BUILTIN_PLACEHOLDERS", "MISSING", "QUESTION_TYPES", "ROLES",
     "ROLE_LABELS", "ActualityRules", "AnswerValue", "Answers", "Condition",
-    "DecisionMakerRules", "Knockout", "Option", "Parsed", "Person", "Question", "ScoreRule",
-    "Script", "ScriptError", "ScriptProblem", "Section", "Verdict", "add_months",
+    "DecisionMakerRules", "Knockout", "Option", "Parsed", "Person", "Question", "Routing",
+    "ScoreRule", "Script", "ScriptError", "ScriptProblem", "Section", "Verdict", "add_months",
     "answer_from_json", "answer_to_json", "answers_from_json", "answers_to_json",
     "check_script", "check_script_text", "check_value", "effective_answers", "format_answer",
     "is_answered", "load_script", "missing_required", "option_key", "parse_date",

@@ -31,6 +31,7 @@ from tmdesk.domain.scripts.model import (
     Knockout,
     Option,
     Question,
+    Routing,
     ScoreRule,
     Script,
     Section,
@@ -137,7 +138,10 @@ _VERSION = re.compile(r"\d+(?:\.\d+){0,2}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
 
 _TOP_KEYS = ("key", "title", "version", "language", "description", "placeholders",
-             "actuality", "decision_makers", "sections")
+             "actuality", "decision_makers", "sections", "routing")
+_ROUTING_KEYS = ("region", "specialisation")
+# the answer types routing can compare with the specialists' names
+_ROUTING_TYPES = ("text", "choice", "multi_choice")
 _SECTION_KEYS = ("id", "title", "say", "questions")
 _QUESTION_KEYS = ("id", "text", "type", "required", "hint", "options", "min", "max",
                   "show_if", "knockout", "actuality", "score")
@@ -177,6 +181,7 @@ class _Checker:
         self.problems: list[ScriptProblem] = []
         self.order: dict[ScriptProblem, int] = {}
         self.placeholders: set[str] = set(BUILTIN_PLACEHOLDERS)
+        self.refs: dict[str, _Ref] = {}
 
     # -- reporting ------------------------------------------------------------------------
 
@@ -254,9 +259,10 @@ class _Checker:
         actuality = self.actuality()
         people = self.decision_makers()
         sections = self.sections()
+        routing = self.routing()
         return Script(key=key, title=title, version=version, language=language,
                       sections=sections, actuality=actuality, decision_makers=people,
-                      placeholders=constants, description=description)
+                      placeholders=constants, description=description, routing=routing)
 
     def version(self) -> str:
         if "version" not in self.data:
@@ -292,6 +298,40 @@ class _Checker:
                 found.append((name, value))
                 self.placeholders.add(name)
         return tuple(found)
+
+    def routing(self) -> Routing:
+        """[routing]: question ids whose answers pick the specialist (after the sections,
+        whose questions it names)."""
+        if "routing" not in self.data:
+            return Routing()
+        where, path = "[routing]", ("routing",)
+        table = self.table(self.data["routing"], path, where)
+        if table is None:
+            return Routing()
+        self.unknown_keys(table, _ROUTING_KEYS, path, where)
+        values = {}
+        for name in _ROUTING_KEYS:
+            if name not in table:
+                continue
+            qid, qpath = table[name], (*path, name)
+            if not isinstance(qid, str) or not qid:
+                self.problem(qpath, _("{where}: {key} must be a question id").format(
+                    where=where, key=name))
+                continue
+            ref = self.refs.get(qid)
+            if ref is None:
+                close = difflib.get_close_matches(qid, list(self.refs), n=1, cutoff=0.6)
+                self.problem(qpath, _("{where}: {key} refers to unknown question {id}").format(
+                    where=where, key=name, id=qid) + (
+                    _(" (did you mean {name}?)").format(name=close[0]) if close else ""))
+            elif ref.type is not None and ref.type not in _ROUTING_TYPES:
+                self.problem(qpath, _("{where}: {key}: question {id} is a {type} question; "
+                                      "routing needs one of {names}").format(
+                    where=where, key=name, id=qid, type=ref.type,
+                    names=", ".join(_ROUTING_TYPES)))
+            else:
+                values[name] = qid
+        return Routing(**values)
 
     def actuality(self) -> ActualityRules:
         if "actuality" not in self.data:
@@ -374,7 +414,7 @@ class _Checker:
             self.problem(("sections",), _("sections must be an array of tables: write each "
                                           "one as [[sections]]"))
             return ()
-        refs = self.references(raw)
+        refs = self.refs = self.references(raw)
         index = 0
         section_ids: dict[str, int] = {}
         question_lines: dict[str, int] = {}

@@ -191,6 +191,14 @@ class DecisionMakerRules:
 
 
 @dataclass(frozen=True)
+class Routing:
+    """[routing]: which answers route the lead to a development specialist (question ids)."""
+
+    region: str | None = None  # matched against the specialists' regions
+    specialisation: str | None = None  # matched against their specialisations
+
+
+@dataclass(frozen=True)
 class Script:
     key: str
     title: str
@@ -202,6 +210,7 @@ class Script:
     placeholders: tuple[tuple[str, str], ...] = ()  # the script's own constant values
     description: str = ""
     path: Path | None = field(default=None, compare=False)
+    routing: Routing = Routing()
 
     @property
     def questions(self) -> tuple[Question, ...]:

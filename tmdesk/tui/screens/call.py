@@ -13,15 +13,18 @@ from datetime import datetime, timedelta
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
+from tmdesk.services.booking import MeetingInfo, meeting_for_lead
 from tmdesk.services.calls import CallError, Recorded, renew_lease
 from tmdesk.services.users import UserInfo
+from tmdesk.tui.booking_display import meeting_label
 from tmdesk.tui.call_display import lead_zone
 from tmdesk.tui.call_flow import (
     Draft,
@@ -29,10 +32,12 @@ from tmdesk.tui.call_flow import (
     Outcome,
     give_back,
     record_and_advance,
+    take_next_lead,
     undo_and_reopen,
 )
 from tmdesk.tui.dialing import DialError, run_dial_command
 from tmdesk.tui.keys import bindings_for
+from tmdesk.tui.screens.booking import BookingOffer, BookingPanel
 from tmdesk.tui.screens.outcome_dialogs import WhenChoice, WhenContext
 from tmdesk.tui.screens.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
 from tmdesk.tui.screens.qualification import FORM_BINDING_IDS, QualificationDesk
@@ -69,6 +74,20 @@ class CallScreen(QualificationDesk):
             self.advance_error = advance_error
             self.notice = notice  # added under the usual "Recorded: …" line
 
+    class Advanced(Message):
+        """The next lead, taken after the meeting question of a qualified lead."""
+
+        def __init__(self, following: OpenLead | None, advance_error: Exception | None) -> None:
+            super().__init__()
+            self.following = following
+            self.advance_error = advance_error
+
+    class MeetingShown(Message):
+        def __init__(self, lead_id: int, meeting: MeetingInfo | None) -> None:
+            super().__init__()
+            self.lead_id = lead_id
+            self.meeting = meeting
+
     class Released(Message):
         def __init__(self, company: str) -> None:
             super().__init__()
@@ -95,6 +114,7 @@ class CallScreen(QualificationDesk):
         self.dialled_at: datetime | None = None
         self._dial_started: float | None = None
         self._ticks = 0
+        self.meeting: MeetingInfo | None = None  # the lead's booked meeting
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -103,6 +123,7 @@ class CallScreen(QualificationDesk):
         with Horizontal(id="call-body"):
             with Vertical(id="call-main"):
                 yield DialPanel(self.desk.keymap["dial"], id="dial-panel")
+                yield Static("", id="lead-meeting")
                 yield LeadCardView(id="lead-card")
             yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
         yield DispositionBar(id="dispositions")
@@ -135,6 +156,8 @@ class CallScreen(QualificationDesk):
         await view.show(card, opened.bucket, settings.max_attempts, self.agent_zone)
         view.show_window(self.desk.clock(), settings.calling_window, self.agent_zone)
         self.notes.load(card.lead_id, card.notes_draft)
+        self.show_meeting(None)
+        self.load_meeting(card.lead_id)
         self.dialled_at, self._dial_started = None, None
         self.query_one("#dial-panel", DialPanel).reset()
         self.set_busy(False)
@@ -166,11 +189,6 @@ class CallScreen(QualificationDesk):
             self.app.pop_screen()
         if self.app.screen is self:
             self.app.pop_screen()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "book_meeting":
-            return None  # shown dimmed: meetings come with the booking issue
-        return super().check_action(action, parameters)
 
     def work_failed(self, worker: Worker) -> None:
         if worker.group in ("record", "undo", "release"):
@@ -290,21 +308,29 @@ class CallScreen(QualificationDesk):
             self.agent.id, lead_id, outcome, note, dialled_at, self.desk.settings, now)
         self.post_message(self.Done(recorded, following, error))
 
-    async def on_call_screen_done(self, message: Done) -> None:
+    def say_recorded(self, recorded: Recorded, notice: str) -> None:
         settings = self.desk.settings
-        notice = recorded_notice(message.recorded, self.desk.keymap["undo"],
-                                 settings.undo_window, self.agent_zone)
-        if message.notice:
-            notice += "\n" + message.notice
-        self.notify(notice, title=_("Recorded"),
+        text = recorded_notice(recorded, self.desk.keymap["undo"], settings.undo_window,
+                               self.agent_zone)
+        if notice:
+            text += "\n" + notice
+        self.notify(text, title=_("Recorded"),
                     timeout=min(30, settings.undo_window.total_seconds()))
-        if message.following is not None:
-            await self.show_lead(message.following)
+
+    async def on_call_screen_done(self, message: Done) -> None:
+        self.say_recorded(message.recorded, message.notice)
+        await self.carry_on(message.following, message.advance_error)
+
+    async def carry_on(self, following: OpenLead | None, advance_error: Exception | None
+                       ) -> None:
+        """After an outcome: the next lead, or back to the queue saying why."""
+        if following is not None:
+            await self.show_lead(following)
             return
         self.leave()
-        if message.advance_error is not None:
-            self.desk.report_failure(message.advance_error)
-        elif settings.auto_advance:
+        if advance_error is not None:
+            self.desk.report_failure(advance_error)
+        elif self.desk.settings.auto_advance:
             self.app.notify(_("Nothing to call now: the queue says why."),
                             title=_("No next lead"))
 
@@ -344,5 +370,76 @@ class CallScreen(QualificationDesk):
         self.app.notify(_("{company} is back in the queue, untouched.").format(
             company=" ".join(message.company.split())), title=_("Lead given back"))
 
+    # --- meetings ----------------------------------------------------------------------------
+
     def action_book_meeting(self) -> None:
-        self.notify(_("Meeting booking arrives with the next versions of the desk."))
+        """The booking panel for this lead: book one, or move or cancel the one booked."""
+        if self.busy:
+            return
+        lead_id = self.lead_id
+
+        def closed(_meeting: MeetingInfo | None) -> None:
+            if lead_id == self.lead_id:
+                self.load_meeting(lead_id)  # booked, moved or cancelled: read it again
+
+        self.app.push_screen(BookingPanel(
+            lead_id, meeting_id=self.meeting.id if self.meeting else None), closed)
+
+    async def offer_meeting(self, recorded: Recorded, notice: str) -> None:
+        """A qualified verdict: while the client is on the line, offer the booking panel.
+        The lead stays on screen (busy: its outcome is recorded); the next one comes after."""
+        self.say_recorded(recorded, notice)
+        await self.close_qualification(focus_notes=False)
+        lead_id, company = recorded.lead_id, self.lead.card.company
+
+        def booked(meeting: MeetingInfo | None) -> None:
+            if meeting is not None and lead_id == self.lead_id:
+                self.show_meeting(meeting)
+            self.move_on()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.push_screen(BookingPanel(lead_id), booked)
+            else:
+                self.move_on()
+
+        self.app.push_screen(BookingOffer(company), answered)
+
+    def move_on(self) -> None:
+        """After the meeting question: the next lead (auto-advance) or back to the queue."""
+        if self.desk.settings.auto_advance:
+            self.take_next(self.desk.clock())
+        else:
+            self.leave()
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def take_next(self, now: datetime) -> None:
+        try:
+            following = take_next_lead(self.agent.id, self.desk.settings, now)
+        except Exception as error:  # noqa: BLE001 - reported by carry_on, the outcome stands
+            self.post_message(self.Advanced(None, error))
+        else:
+            self.post_message(self.Advanced(following, None))
+
+    async def on_call_screen_advanced(self, message: Advanced) -> None:
+        await self.carry_on(message.following, message.advance_error)
+
+    @work(thread=True, exclusive=True, group="meeting", exit_on_error=False)
+    def load_meeting(self, lead_id: int) -> None:
+        self.post_message(self.MeetingShown(lead_id, meeting_for_lead(lead_id)))
+
+    def on_call_screen_meeting_shown(self, message: MeetingShown) -> None:
+        if message.lead_id == self.lead_id:
+            self.show_meeting(message.meeting)
+
+    def show_meeting(self, meeting: MeetingInfo | None) -> None:
+        """The lead's booked meeting above its card: when, with whom, how."""
+        self.meeting = meeting
+        band = self.query_one("#lead-meeting", Static)
+        band.display = meeting is not None
+        if meeting is not None:
+            band.update(Content.assemble(
+                (_("Meeting: "), "bold"),
+                meeting_label(meeting, self.agent_zone, lead_zone(self.lead.card.zones)),
+                ("  " + _("{key}: move or cancel").format(
+                    key=self.desk.keymap["book-meeting"]), "$text-muted")))

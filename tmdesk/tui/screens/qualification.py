@@ -59,6 +59,8 @@ class QualificationDesk(DeskScreen):
 
         def set_busy(self, busy: bool) -> None: ...
 
+        async def offer_meeting(self, recorded: Recorded, notice: str) -> None: ...
+
     class FormReady(Message):
         """A lead's form was read: open it (`restored`: because a draft was found)."""
 
@@ -228,7 +230,7 @@ class QualificationDesk(DeskScreen):
             with lock:  # a draft save in flight finishes first; none starts after
                 submitted, recorded, following, error = submit_and_advance(
                     agent_id, lead_id, script, answers, people, note, dialled_at,
-                    self.desk.settings, now)
+                    self.desk.settings, now, hold_qualified=True)
         except QualificationError as refusal:
             self.post_message(self.Refused(lead_id, str(refusal)))
         except Exception as failure:  # noqa: BLE001 - reported, the form stays open
@@ -257,8 +259,13 @@ class QualificationDesk(DeskScreen):
             self.reopen_form()
         self.desk.report_failure(message.error)
 
-    def on_qualification_desk_form_submitted(self, message: FormSubmitted) -> None:
+    async def on_qualification_desk_form_submitted(self, message: FormSubmitted) -> None:
+        notice = submitted_notice(message.submitted)
+        if message.submitted.status == "qualified":
+            # the lead stays on screen while a meeting is offered; the next one comes after
+            await self.offer_meeting(message.recorded, notice)
+            return
         # the call screen's own "outcome recorded" path: notice, undo hint, next lead
         self.post_message(self.Done(message.recorded, message.following, message.advance_error,
-                                    notice=submitted_notice(message.submitted)))
+                                    notice=notice))
 

@@ -28,6 +28,7 @@ from tmdesk.services.users import UserInfo
 from tmdesk.tui.call_flow import OpenLead, resume_open_lead, take_next_lead, undo_and_reopen
 from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.screens.base import DeskScreen
+from tmdesk.tui.supervisor_keys import workspace_binding
 from tmdesk.tui.widgets.queue_summary import EmptyQueue, NotCallablePanel
 from tmdesk.tui.widgets.queue_table import LeadQueueTable
 
@@ -76,7 +77,7 @@ class QueueScreen(DeskScreen):
 
     # undo too: with auto-advance off (or nothing left to call) an outcome ends here; the
     # "Recorded" notification names its key, so it stays out of the crowded footer
-    BINDINGS = bindings_for("queue", "undo", hidden=("undo",))
+    BINDINGS = [*bindings_for("queue", "undo", hidden=("undo",)), workspace_binding(show=True)]
 
     class Loaded(Message):
         """A queue page was read from the database."""
@@ -261,7 +262,14 @@ class QueueScreen(DeskScreen):
             return bool(self.shown and self.shown.has_next)
         if action == "previous_page":
             return bool(self.shown and self.shown.page > 0)
+        if action == "supervisor_workspace":
+            # a supervisor's queue shows the way back; an agent's key reaches the app's,
+            # which says why not
+            return self.agent.role == "supervisor"
         return True
+
+    def action_supervisor_workspace(self) -> None:
+        self.desk.action_supervisor_workspace()
 
     def action_refresh(self) -> None:
         self.load_page(self.shown.page if self.shown else 0)

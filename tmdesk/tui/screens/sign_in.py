@@ -106,7 +106,7 @@ class SignInScreen(DeskScreen):
 
     def on_sign_in_screen_resolved(self, message: Resolved) -> None:
         choice = message.choice
-        if choice.named is not None:
+        if choice.named is not None and choice.named.role != "supervisor":
             self.sign_in(choice.named)
             return
         self._users = choice.users
@@ -116,6 +116,8 @@ class SignInScreen(DeskScreen):
             self.show_problem(_("No users yet. Add one with: tmdesk users add LOGIN --name "
                                 "NAME"))
         self.show_users(self.query_one("#sign-in-filter", Input).value)
+        if choice.named is not None:  # a supervisor named with --agent: the password first
+            self.sign_in(choice.named)
 
     def show_problem(self, text: str) -> None:
         error = self.query_one("#sign-in-error", Static)
@@ -148,6 +150,20 @@ class SignInScreen(DeskScreen):
         self.choose(event.cursor_row)
 
     def sign_in(self, user: UserInfo) -> None:
+        if user.role == "supervisor":
+            # A supervisor proves who they are (with --agent too); the dialog checks the
+            # password through services.auth and returns the user, or None for "back".
+            from tmdesk.tui.screens.password import PasswordDialog
+
+            self.app.push_screen(PasswordDialog(user), self.password_given)
+            return
+        self._signed_in = True
+        self.desk.sign_in(user)
+
+    def password_given(self, user: UserInfo | None) -> None:
+        if user is None:
+            self.query_one("#sign-in-filter", Input).focus()
+            return
         self._signed_in = True
         self.desk.sign_in(user)
 

@@ -1,0 +1,292 @@
+"""The booking panel driven with real keys: offered after a qualified verdict, the suggested
+slot taken and booked, then moved and cancelled from the lead; a slot taken by another
+connection between showing and confirming."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from booking_setup import URALMASH, add_specialists, qualify
+from qualification_keys import DECISION_MAKER, FIT_AND_NOW, add_person, answer
+from textual.widgets import Input, OptionList, SelectionList, TextArea
+from tui_helpers import (
+    WEDNESDAY_10_MSK,
+    Desk,
+    Lead,
+    moscow_phone,
+    notifications,
+    settle,
+    text_of,
+    type_text,
+    wait_for,
+)
+
+from tmdesk.services.booking import meeting_for_lead, meetings_of
+from tmdesk.store.models import Meeting
+from tmdesk.tui.screens.booking import BookingOffer, BookingPanel
+from tmdesk.tui.screens.call import CallScreen
+from tmdesk.tui.screens.outcome_dialogs import ReasonDialog
+
+SIZE = (120, 40)
+NOW = WEDNESDAY_10_MSK  # Wed 25.11.2026 10:00 Moscow = 12:00 in Almaty and Yekaterinburg
+ALMATY = ZoneInfo("Asia/Almaty")
+BOOKER = Path(__file__).with_name("booking_process.py")
+
+
+def first_free_of_aigul(now: datetime) -> datetime:
+    """Aigul works 09:00-13:00 and 15:00-19:00 on her clock (Asia/Almaty). The default
+    notice of two hours ends in her lunch break, so her first free start is 15:00 her time
+    that day."""
+    earliest = (now + timedelta(hours=2)).astimezone(ALMATY)
+    assert 13 <= earliest.hour < 15, earliest
+    return earliest.replace(hour=15, minute=0, second=0, microsecond=0).astimezone(UTC)
+
+
+def slot_texts(app) -> list[str]:
+    return [str(option.prompt) for option in app.screen.query_one("#slots", OptionList).options]
+
+
+async def wait_loaded(pilot) -> BookingPanel:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, BookingPanel)
+                   and pilot.app.screen.view is not None and pilot.app.screen._shown,
+                   timeout=30)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def test_a_qualified_call_books_the_suggested_slot_then_moves_and_cancels_it(
+        desk: Desk):
+    desk.import_leads([URALMASH, Lead("Бета", moscow_phone(2), "Ольга Смирнова")])
+    add_specialists(desk)
+    lead_id = desk.lead_id(URALMASH.company)
+    starts = first_free_of_aigul(NOW)
+    assert starts == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # 15:00 Almaty, 13:00 MSK
+
+    app = desk.app(agent="anna", now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen) and app.screen.lead_id == lead_id
+        await pilot.press("f10")
+        await settle(pilot)
+        await answer(pilot, FIT_AND_NOW)
+        await add_person(pilot, *DECISION_MAKER)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+        # qualified: the meeting is offered before the next lead
+        assert desk.lead(URALMASH.company).status == "qualified"
+        assert isinstance(app.screen, BookingOffer)
+        await pilot.press("enter")
+        panel = await wait_loaded(pilot)
+        # the suggested specialist first, her next free slot on top, in both clocks
+        suggested = str(panel.query_one("#specialists", OptionList).get_option_at_index(0)
+                        .prompt)
+        assert suggested.startswith("★ Сейтказиева Айгуль · suggested")
+        assert "region: ЦФО · specialisation: производство" in suggested  # keys said ЦФО
+        assert slot_texts(app)[0] == "1 Wed 25.11 13:00 MSK · lead: 15:00 +05"
+        assert app.focused.id == "slots"
+        assert "Сидоров Пётр" in panel.query_one("#meeting-agenda", TextArea).text
+
+        await pilot.press("enter")  # take the suggested slot: on to the confirm step
+        assert app.focused.id == "book-button"
+        assert text_of(app, "#chosen-slot") == (
+            "Chosen: Wed 25.11 13:00–14:00 MSK · lead: 15:00–16:00 +05 · "
+            "Сейтказиева Айгуль · video")
+        await pilot.press("enter")  # confirm
+        await settle(pilot)
+
+        booked = meeting_for_lead(lead_id)
+        assert booked is not None
+        assert (booked.starts_at, booked.ends_at) == (starts, starts + timedelta(hours=1))
+        assert (booked.booked_by, booked.kind, booked.specialist_name) == (
+            "anna", "video", "Сейтказиева Айгуль")
+        assert [a.name for a in booked.attendees] == ["Сидоров Пётр"]
+        assert "Meeting booked" in [n.title for n in app._notifications]
+        # then the next lead, as after any outcome
+        assert isinstance(app.screen, CallScreen) and app.screen.lead_id != lead_id
+
+        # undo brings the qualified lead back: its card shows the meeting
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert app.screen.lead_id == lead_id
+        await wait_for(pilot, lambda: app.screen.query_one("#lead-meeting").display)
+        assert text_of(app, "#lead-meeting") == (
+            "Meeting: Wed 25.11 13:00–14:00 MSK · lead: 15:00–16:00 +05 · "
+            "Сейтказиева Айгуль · video  ctrl+b: move or cancel")
+
+        # the same key opens the panel on that meeting: move it to the second slot
+        await pilot.press("ctrl+b")
+        panel = await wait_loaded(pilot)
+        assert text_of(app, "#booking-current").startswith(
+            "Booked: Wed 25.11 13:00–14:00 MSK · lead: 15:00–16:00 +05")
+        assert panel.query_one("#meeting-agenda", TextArea).disabled  # moving keeps it
+        second = slot_texts(app)[1]
+        await pilot.press("2")
+        assert app.focused.id == "book-button"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen)
+        moved = meeting_for_lead(lead_id)
+        assert moved.rescheduled_from == booked.id and moved.booked_by == "anna"
+        assert moved.starts_at != booked.starts_at
+        assert second.startswith("2 " + moved.starts_at.astimezone(
+            ZoneInfo("Europe/Moscow")).strftime("Wed 25.11 %H:%M MSK"))
+        await wait_for(pilot, lambda: "13:00" not in text_of(app, "#lead-meeting"))
+
+        # and cancel it: a reason is required
+        await pilot.press("ctrl+b")
+        await wait_loaded(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, ReasonDialog)
+        await pilot.press("enter")  # no reason: refused, the dialog stays
+        assert isinstance(app.screen, ReasonDialog)
+        await type_text(pilot, "клиент перенёс закупку")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen)
+        await wait_for(pilot, lambda: not app.screen.query_one("#lead-meeting").display)
+
+    assert meeting_for_lead(lead_id) is None
+    cancelled = Meeting.get_by_id(moved.id)
+    assert (cancelled.status, cancelled.cancel_reason) == ("cancelled", "клиент перенёс закупку")
+    assert Meeting.get_by_id(booked.id).cancel_reason == "rescheduled"
+
+
+async def test_a_slot_taken_meanwhile_is_said_and_the_list_refreshed_keeping_the_typing(
+        desk: Desk):
+    desk.import_leads([URALMASH, Lead("Бета", "+7 343 350-11-33", "Ольга Смирнова")])
+    specialists = add_specialists(desk)
+    mine = qualify(desk, "anna")
+    theirs = qualify(desk, "boris")
+    app = desk.app(agent="anna", now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(BookingPanel(mine))
+        panel = await wait_loaded(pilot)
+        shown_first = slot_texts(app)[0]
+        await pilot.press("f2")  # on site
+        place = panel.query_one("#meeting-place", Input)
+        place.focus()
+        await type_text(pilot, "Екатеринбург, ул. Фронтовых бригад, 18")
+        panel.query_one("#meeting-attendees", SelectionList).focus()
+        await pilot.press("down", "space")  # Громов Павел out
+        panel.query_one("#slots", OptionList).focus()
+        await pilot.press("enter")
+        assert app.focused.id == "book-button"
+
+        # boris books that very slot for his lead, from a process of his own
+        slot = panel.chosen
+        done = subprocess.run(
+            [sys.executable, str(BOOKER), desk.workspace.target, str(theirs),
+             str(desk.users["boris"].id), str(specialists["aigul"].id),
+             slot.starts_at.isoformat(), NOW.isoformat()],
+            capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "booked"
+
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BookingPanel)  # not booked, still here
+        taken = "This slot was just taken — pick another one."
+        assert text_of(app, "#booking-problem") == taken
+        assert taken in notifications(app)
+        await wait_for(pilot, lambda: slot_texts(app) and slot_texts(app)[0] != shown_first)
+        assert not any(text.startswith(shown_first[2:]) for text in slot_texts(app))
+        # what was typed and chosen is still there
+        assert place.value == "Екатеринбург, ул. Фронтовых бригад, 18"
+        assert panel.query_one("#meeting-attendees", SelectionList).selected == [0]
+        assert panel.kind == "on_site"
+        assert app.focused.id == "slots"
+
+        new_first = slot_texts(app)[0]
+        await pilot.press("1", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, BookingPanel)
+
+    booked = meeting_for_lead(mine)
+    assert new_first.startswith("1 " + booked.starts_at.astimezone(
+        ZoneInfo("Europe/Moscow")).strftime("Wed 25.11 %H:%M MSK"))
+    assert (booked.kind, booked.place) == ("on_site", "Екатеринбург, ул. Фронтовых бригад, 18")
+    assert [a.name for a in booked.attendees] == ["Сидоров Пётр"]
+    aigul = meetings_of(specialists["aigul"].id)
+    assert [m.lead_id for m in aigul] == [theirs, mine]
+    assert aigul[0].ends_at <= aigul[1].starts_at  # never an overlap
+
+
+async def test_a_lead_not_yet_qualified_shows_the_times_but_cannot_book(desk: Desk):
+    desk.import_leads([URALMASH])
+    add_specialists(desk)
+    app = desk.app(agent="anna", now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("ctrl+b")
+        await wait_loaded(pilot)
+        assert text_of(app, "#booking-problem").startswith(
+            "Only a qualified lead gets a meeting")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BookingPanel)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen)
+    assert Meeting.select().count() == 0
+
+
+async def test_the_week_grid_turns_weeks_and_switches_specialists_with_keys(desk: Desk):
+    desk.import_leads([URALMASH])
+    add_specialists(desk)
+    lead_id = qualify(desk)
+    app = desk.app(agent="anna", now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(BookingPanel(lead_id))
+        panel = await wait_loaded(pilot)
+        assert text_of(app, "#week-title").startswith("Week 23.11–29.11 · Сейтказиева Айгуль")
+        await pilot.press("f8")
+        assert text_of(app, "#week-title").startswith("Week 30.11–06.12")
+        await pilot.press("f7", "f7")  # the second one: no week before this one
+        assert text_of(app, "#week-title").startswith("Week 23.11–29.11")
+        assert "This is the current week." in notifications(app)
+
+        await pilot.press("f6")  # the next specialist, with his own free time
+        await wait_for(pilot, lambda: "Орлов Дмитрий" in text_of(app, "#slots-title"))
+        assert slot_texts(app)[0] == "1 Wed 25.11 12:00 MSK · lead: 14:00 +05"
+        assert text_of(app, "#week-title").startswith("Week 23.11–29.11 · Орлов Дмитрий")
+
+        # in the grid the cursor starts on the week's first free cell; → past Sunday
+        # turns to the next week, on Monday at the same time; Enter takes it
+        panel.query_one("#week-grid").focus()
+        assert panel.grid.at(*grid_cursor(panel)).starts_at == datetime(
+            2026, 11, 25, 9, 0, tzinfo=UTC)
+        await pilot.press("right", "right", "right", "right", "right")
+        assert text_of(app, "#week-title").startswith("Week 30.11–06.12 · Орлов Дмитрий")
+        await pilot.press("enter")
+        assert panel.chosen.starts_at == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+        assert app.focused.id == "book-button"
+        assert text_of(app, "#chosen-slot") == (
+            "Chosen: Mon 30.11 12:00–13:00 MSK · lead: 14:00–15:00 +05 · Орлов Дмитрий · "
+            "video")
+
+
+def grid_cursor(panel: BookingPanel) -> tuple[int, int]:
+    row, column = panel.query_one("#week-grid").cursor_coordinate
+    return row, column
+
+
+async def test_a_lead_that_cannot_be_read_closes_the_panel_saying_why(desk: Desk):
+    app = desk.app(agent="anna", now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(BookingPanel(9999))
+        await settle(pilot)
+        assert not isinstance(app.screen, BookingPanel)
+        assert "lead 9999 does not exist" in notifications(app)[-1]
