@@ -215,6 +215,8 @@ def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Se
     meetings: dict[str, Any] = {}
     if "min_notice" in meetings_raw:
         meetings["min_notice"] = duration(meetings_raw, "min_notice", "meetings.min_notice")
+        if meetings["min_notice"] > timedelta(days=92):
+            raise fail("meetings.min_notice", _("must be at most 92 days"))
     if "horizon_days" in meetings_raw:
         days = typed(meetings_raw, "horizon_days", int, "meetings.horizon_days")
         if not 1 <= days <= 92:

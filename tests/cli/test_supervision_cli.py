@@ -214,3 +214,15 @@ def test_lists_pause_priority_script_and_progress(worked):
         "list.")).order_by(AuditEvent.id)]
     assert actions == ["list.paused", "list.active", "list.priority", "list.script",
                        "list.archived"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("report", "--date", "9999-12-31"), "9999-12-31 is outside the calendar"),
+    (("review", "list", "--date", "0001-01-01"), "0001-01-01 is outside the calendar"),
+    (("review", "list", "--time-zone", "Mars/Base"), "unknown time zone 'Mars/Base'"),
+    (("export", "--all", "--since", "0001-01-01"), "--since 0001-01-01 is outside"),
+])
+def test_impossible_input_gets_one_line_not_a_traceback(desk, args, message):
+    result = desk(*args, ok=False)
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.output + result.stderr

@@ -301,6 +301,8 @@ def test_hours_as_typed(text, mapping):
     ("mon-fri 18:00-09:00", "does not end after it starts"),
     ("mon-fri 09:00-18:00, lunch 19:00-20:00", "the break 19:00-20:00 is outside"),
     ("mon 09:00-12:00; mon 13:00-14:00", "mon is given twice"),
+    ("mon-fri 09:00-18:00; wed,sat 10:00-12:00", "wed is given twice"),
+    ("mon-fri 09:00-18:00, lunch", "'lunch' needs its time"),
     ("mon-fri 25:00-26:00", "not a time range"),
 ])
 def test_hours_errors_name_the_value(text, message):

@@ -470,3 +470,28 @@ def test_a_meeting_being_moved_frees_its_own_time_for_the_new_one(desk):
     assert later in offered and meeting.starts_at in offered
     moved = reschedule_meeting(meeting.id, agent, later, settings, now=NOW)
     assert moved.starts_at == later
+
+
+@pytest.mark.parametrize("disposition, reason, kept", [
+    ("not_interested", "купили у другого", False),
+    ("no_answer", "", True),
+])
+def test_an_outcome_that_ends_the_deal_cancels_the_meeting(desk, disposition, reason, kept):
+    from tmdesk.services.calls import record_disposition
+    settings, agent, _other = desk
+    orlov = specialist("Орлов")
+    lead = make_lead(agent=agent, status="in_progress")
+    meeting = book_meeting(lead, agent, orlov, msk(24, "11:00"), settings, now=NOW)
+    # the lead is back on the agent's screen (an undo, a supervisor's return)
+    Lead.update(claimed_by=agent, claimed_at=NOW, lease_until=NOW + timedelta(minutes=5)
+                ).where(Lead.id == lead).execute()
+    record_disposition(lead, agent, disposition, settings, reason=reason,
+                       now=NOW + timedelta(minutes=1))
+    row = Meeting.get_by_id(meeting.id)
+    if kept:
+        assert row.status == "booked" and meeting_for_lead(lead) is not None
+    else:
+        assert (row.status, row.cancel_reason) == (
+            "cancelled", "the lead's outcome became not_interested")
+        assert AuditEvent.select().where(AuditEvent.action == "meeting.cancel",
+                                         AuditEvent.lead == lead).count() == 1

@@ -29,6 +29,7 @@ from handoff_helpers import (
 
 from tmdesk.services import handoff_records
 from tmdesk.services.export_formats import csv_file, ics_file, json_file, xlsx_file
+from tmdesk.services.export_formats.private_file import ExportFileError
 from tmdesk.services.handoff import (
     HandoffError,
     batch_records,
@@ -324,13 +325,19 @@ def test_a_failure_mid_export_leaves_no_file_and_no_batch(desk, out, monkeypatch
     Meeting.create(lead=desk.other, specialist=desk.specialist_id, starts_at=MEETING_END,
                    ends_at=MEETING_END + timedelta(hours=1), booked_by=desk.agent_id)
     monkeypatch.setattr(module, "write", failing_write)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(ExportFileError, match="cannot write the export file: disk full"):
         export_batch(desk.settings, fmt, out, now=LATER)
     assert written  # the writer was under way
     assert files_in(out) == []
     assert ExportBatch.select().count() == ExportedLead.select().count() == 0
     monkeypatch.undo()
     assert export_batch(desk.settings, fmt, out, now=LATER)[0].lead_count == 2
+
+
+def test_a_folder_that_refuses_the_file_gets_a_message_and_no_batch(desk, out):
+    with pytest.raises(ExportFileError, match=r"/proc/handoff\.csv: cannot write the export"):
+        export_batch(desk.settings, "csv", "/proc/handoff.csv", now=LATER)
+    assert ExportBatch.select().count() == 0
 
 
 def test_a_failure_while_recording_removes_the_written_files(desk, out, monkeypatch):

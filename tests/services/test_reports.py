@@ -170,6 +170,18 @@ def test_the_funnel_and_the_charts(history):
         "boris": {"callback": 1, "no_answer": 1, "qualified": 1, "voicemail": 1}}
 
 
+def test_a_meeting_moved_and_then_cancelled_did_not_happen(history):
+    before = report(DAY, time_zone="Europe/Moscow").totals.meetings
+    first = history.meeting(history.anna, msk(25, 16, 0), msk(30, 10), status="cancelled")
+    again = history.meeting(history.anna, msk(25, 16, 5), msk(30, 12), status="cancelled",
+                            moved_from=first)
+    assert report(DAY, time_zone="Europe/Moscow").totals.meetings == before
+    history.meeting(history.boris, msk(25, 16, 9), msk(30, 14), moved_from=again)
+    after = report(DAY, time_zone="Europe/Moscow")  # moved twice and still on: once, anna's
+    assert after.totals.meetings == before + 1
+    assert {f.login: f.meetings for f in after.agents}["anna"] == 1 + 1
+
+
 def test_days_are_the_supervisors_days(history):
     # 23:30 in Moscow is Wednesday, 00:30 is Thursday
     thursday = report(date(2026, 11, 26), time_zone="Europe/Moscow")

@@ -10,6 +10,7 @@ from peewee import IntegrityError
 
 from tmdesk.config import Settings
 from tmdesk.services.auth import NotAllowed
+from tmdesk.services.qualification import load_draft
 from tmdesk.services.queue import preview_queue
 from tmdesk.services.review import (
     ReviewError,
@@ -207,6 +208,13 @@ def test_return_makes_a_due_callback_of_the_agent_with_the_comment(desk, wednesd
     row = Qualification.get_by_id(q1)
     assert (row.status, row.review_comment, row.reviewed_by_id) == ("returned", comment,
                                                                      desk.sveta)
+    # her answers and people wait in the form, to fix what the comment says
+    draft = load_draft(lead.id, desk.anna)
+    assert draft is not None and draft.qualification_id != q1
+    assert Qualification.get_by_id(draft.qualification_id).answers == ANSWERS
+    assert [p.name for p in draft.decision_makers] == [
+        p.name for p in DecisionMaker.select().where(DecisionMaker.qualification == q1)
+        .order_by(DecisionMaker.id)]
     # the agent's queue serves it first, as her own callback, with the comment
     entry = preview_queue(desk.anna, Settings(), now=NOW + timedelta(minutes=1))[0]
     assert (entry.lead_id, entry.bucket, entry.callback_note) == (lead.id, "callback_own",

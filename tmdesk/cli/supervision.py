@@ -170,12 +170,14 @@ def review_list(context: Context, day, all_days: bool, login: str | None,
     """Qualifications waiting for review (or reviewed), newest first."""
     context.workspace()
     from tmdesk.services.calls import today
+    from tmdesk.services.reports import time_zone_info
     from tmdesk.services.review import review_queue
     from tmdesk.services.users import find_user
 
     if login:
         find_user(login)
     zone = _zone_for(context, zone)
+    time_zone_info(zone)  # a clear message for an unknown zone
     chosen: date | None = None if all_days else (day.date() if day else today(zone))
     page = review_queue(day=chosen, time_zone=zone, agent_login=login, verdict=verdict,
                         status=None if status == "all" else status, offset=offset,

@@ -44,6 +44,7 @@ def zone(name: str) -> ZoneInfo:
 # --- working hours as typed ------------------------------------------------------------------
 
 _BREAK_WORDS = ("lunch", "break", "обед", "перерыв")
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAYS_TOKEN = re.compile(r"^\s*([^\W\d_][\w,\-–]*)\s+(.*)$", re.S)
 
 
@@ -56,6 +57,7 @@ def parse_hours(text: str, where: str = "--hours") -> dict[str, list[str]]:
     ranges separated by commas; "lunch"/"break" ranges are cut out; "off" means no hours.
     """
     mapping: dict[str, list[str]] = {}
+    covered: set[int] = set()  # weekdays named so far
     groups = [g.strip() for g in text.replace("\n", ";").split(";") if g.strip()]
     if not groups:
         raise ValueError(_("{where}: no working hours given (like {example!r})").format(
@@ -69,13 +71,22 @@ def parse_hours(text: str, where: str = "--hours") -> dict[str, list[str]]:
         days_text, rest = match.group(1).replace("–", "-").lower(), match.group(2)
         keys = [d for d in days_text.split(",") if d]
         for key in keys:  # the days are checked by WeeklyWindows, with its message
-            WeeklyWindows.from_mapping({key: []}, where=where)
+            probe = WeeklyWindows.from_mapping({key: ["00:00-01:00"]}, where=where)
+            days = {index for index, windows in enumerate(probe.days) if windows}
+            twice = days & covered
+            if twice:  # "mon-fri …; mon …" would quietly replace Monday
+                raise ValueError(_("{where}: {day} is given twice").format(
+                    where=where, day=", ".join(_WEEKDAY_NAMES[i] for i in sorted(twice))))
+            covered |= days
         work, breaks = [], []
         for piece in (p.strip() for p in rest.split(",")):
             if not piece or piece.lower() in ("off", "выходной"):
                 continue
             word, _space, tail = piece.partition(" ")
             if word.lower().rstrip(":") in _BREAK_WORDS:
+                if not tail.strip():
+                    raise ValueError(_("{where}: {word!r} needs its time, like "
+                                       "'lunch 13:00-14:00'").format(where=where, word=word))
                 breaks.append(tail.strip())
             else:
                 work.append(piece)
@@ -87,9 +98,6 @@ def parse_hours(text: str, where: str = "--hours") -> dict[str, list[str]]:
                                  .format(where=label, cut=_range_text(cut)))
             ranges = _subtract(ranges, cut)
         for key in keys:
-            if key in mapping:
-                raise ValueError(_("{where}: {day} is given twice").format(where=where,
-                                                                          day=key))
             mapping[key] = [_range_text(r) for r in ranges]
     return mapping
 

@@ -24,7 +24,16 @@ from tmdesk.services.queue import (
     rule_parameters,
 )
 from tmdesk.store.fields import parse_utc_text, utc_text
-from tmdesk.store.models import CallAttempt, DncEntry, Lead, Qualification, User, database
+from tmdesk.store.models import (
+    AuditEvent,
+    CallAttempt,
+    DncEntry,
+    Lead,
+    Meeting,
+    Qualification,
+    User,
+    database,
+)
 
 
 class CallError(TmdeskError):
@@ -191,6 +200,22 @@ class Recorded:
     next_call_at: datetime | None
 
 
+# Outcomes after which a booked meeting cannot stand (the lead said no, is not a fit, is
+# not reachable or not ready now). Retries and callbacks keep it: the meeting still holds.
+_ENDS_THE_MEETING = frozenset({"not_interested", "not_fit", "wrong_number", "dnc", "nurture"})
+
+
+def _cancel_meetings(lead_id: int, agent_id: int, disposition: Disposition,
+                     now: datetime) -> None:
+    reason = _("the lead's outcome became {outcome}").format(outcome=disposition.value)
+    for meeting in Meeting.select(Meeting.id).where(Meeting.lead == lead_id,
+                                                    Meeting.status == "booked"):
+        Meeting.update(status="cancelled", cancelled_at=now, cancel_reason=reason).where(
+            Meeting.id == meeting.id).execute()
+        AuditEvent.create(at=now, user=agent_id, lead=lead_id, action="meeting.cancel",
+                          details={"meeting_id": meeting.id, "reason": reason})
+
+
 def record_disposition(
     lead_id: int, agent_id: int, disposition: Disposition | str, settings: Settings, *,
     note: str = "", reason: str = "", callback_at: datetime | None = None,
@@ -242,6 +267,8 @@ def record_disposition(
             DncEntry.insert(phone_e164=lead.phone_e164, reason=reason.strip() or note.strip(),
                             source=f"call:{attempt.id}", added_by=agent_id,
                             added_at=now).on_conflict_ignore().execute()
+        if outcome.status in _ENDS_THE_MEETING:
+            _cancel_meetings(lead_id, agent_id, disposition, now)
     return Recorded(attempt.id, lead_id, disposition, outcome.status, outcome.next_call_at)
 
 
@@ -396,9 +423,13 @@ def today(zone: str, now: datetime | None = None) -> date:
 def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
     """A calendar day in a time zone as a UTC range [start, end)."""
     tz = ZoneInfo(zone)
-    start = datetime.combine(day, time(), tzinfo=tz)
-    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
-    return start.astimezone(UTC), end.astimezone(UTC)
+    try:
+        start = datetime.combine(day, time(), tzinfo=tz)
+        end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
+        return start.astimezone(UTC), end.astimezone(UTC)
+    except OverflowError:  # 0001-01-01 or 9999-12-31 given on the command line
+        raise CallError(_("{day} is outside the calendar the desk can work with").format(
+            day=day.isoformat())) from None
 
 
 def list_calls(day: date, zone: str, *, agent_login: str | None = None, limit: int = 10_000,

@@ -123,7 +123,11 @@ def find_specialist(name: str) -> SpecialistRef:
 def _since_instant(since: date | datetime | None, time_zone: str) -> datetime | None:
     if since is None or isinstance(since, datetime):
         return since
-    return datetime.combine(since, time(0), ZoneInfo(time_zone)).astimezone(UTC)
+    try:
+        return datetime.combine(since, time(0), ZoneInfo(time_zone)).astimezone(UTC)
+    except OverflowError:  # 0001-01-01 typed as --since
+        raise HandoffError(_("--since {day} is outside the calendar the desk can work with")
+                           .format(day=since.isoformat())) from None
 
 
 def _selection(settings: Settings, *, include_unreviewed: bool, include_exported: bool,
@@ -196,7 +200,10 @@ def _folder_and_file(out: Path | None, several: bool) -> tuple[Path, Path | None
     """(the folder to write in, the exact file asked for or None for default names)."""
     if out is None:
         return Path.cwd(), None
-    out = Path(out).expanduser()
+    try:
+        out = Path(out).expanduser()
+    except RuntimeError:  # "~nobody/x.csv"
+        raise HandoffError(_("{path}: no such user's home folder").format(path=out)) from None
     if out.is_dir():
         return out, None
     if several:

@@ -171,12 +171,16 @@ _HOUR_SQL = (
     "AND undone_at IS NULL GROUP BY 1")
 
 # Meetings booked in the period, by who booked them: a reschedule is the same meeting
-# booked again, and one cancelled outright (not moved) did not happen.
+# booked again (counted once, by whoever booked it first), and one whose every booking in
+# its chain of moves ended cancelled did not happen.
 _MEETINGS_SQL = (
-    "SELECT booked_by_id, count(*) FROM meeting WHERE booked_at >= :start AND booked_at < :end "
-    "AND rescheduled_from_id IS NULL AND NOT (status = 'cancelled' AND NOT EXISTS ("
-    "SELECT 1 FROM meeting AS moved WHERE moved.rescheduled_from_id = meeting.id)) "
-    "GROUP BY booked_by_id")
+    "WITH RECURSIVE chain(root, id, status) AS ("
+    " SELECT id, id, status FROM meeting WHERE booked_at >= :start AND booked_at < :end"
+    " AND rescheduled_from_id IS NULL"
+    " UNION ALL SELECT chain.root, m.id, m.status FROM meeting AS m"
+    " JOIN chain ON m.rescheduled_from_id = chain.id) "
+    "SELECT booked_by_id, count(*) FROM meeting WHERE id IN ("
+    "SELECT root FROM chain WHERE status != 'cancelled') GROUP BY booked_by_id")
 
 # Qualifications submitted in the period that are a fit, and of those actual now (a
 # returned one is left out: its lead comes back and is submitted again).

@@ -288,6 +288,23 @@ def approve(qualification_id: int, supervisor_id: int, *,
     return review_item(qualification_id)
 
 
+def _reopen_as_draft(row: Qualification, now: datetime) -> None:
+    """The agent finds their answers and people in the form again, to fix what the comment
+    says rather than ask the whole script anew (unless they already have a draft)."""
+    if Qualification.select().where(Qualification.lead == row.lead_id,
+                                    Qualification.agent == row.agent_id,
+                                    Qualification.status == "draft").exists():
+        return
+    draft_id = Qualification.insert(
+        lead=row.lead_id, agent=row.agent_id, script_key=row.script_key,
+        script_version=row.script_version, answers=row.answers, status="draft",
+        created_at=now, updated_at=now).execute()
+    database.execute_sql(
+        "INSERT INTO decision_maker (qualification_id, role, name, position, phone_raw, "
+        "phone_e164, email) SELECT ?, role, name, position, phone_raw, phone_e164, email "
+        "FROM decision_maker WHERE qualification_id = ? ORDER BY id", (draft_id, row.id))
+
+
 def return_to_agent(qualification_id: int, supervisor_id: int, comment: str, *,
                     now: datetime | None = None) -> ReviewItem:
     """Send the qualification back: the lead becomes a due personal callback of the agent
@@ -309,6 +326,7 @@ def return_to_agent(qualification_id: int, supervisor_id: int, comment: str, *,
                              ).where(Qualification.id == row.id).execute()
         Lead.update(status="callback", callback_owner=row.agent_id, next_call_at=now,
                     callback_note=comment, updated_at=now).where(Lead.id == lead.id).execute()
+        _reopen_as_draft(row, now)
         AuditEvent.create(at=now, user=supervisor_id, action="review.return", lead=lead.id,
                           details={"qualification_id": row.id, "comment": comment,
                                    "agent": _login(row.agent_id),

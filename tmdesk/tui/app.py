@@ -145,7 +145,9 @@ class DeskApp(App[None]):
     def report_failure(self, error: BaseException) -> None:
         """The one place a failed background job reaches the user."""
         if isinstance(error, TmdeskError):
-            self.notify(str(error), title=_("Cannot do that"), severity="error", timeout=10)
+            # the message may carry names and text users typed: never read as markup
+            self.notify(str(error), title=_("Cannot do that"), severity="error", timeout=10,
+                        markup=False)
             return
         self.log.error(repr(error))
         self.push_screen(ErrorScreen(

@@ -15,7 +15,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
+
 PRIVATE_MODE = 0o600
+
+
+class ExportFileError(TmdeskError):
+    """The file system said no: no such folder, no permission, a full disk."""
+
+
+def _refused(path: Path, error: OSError) -> ExportFileError:
+    return ExportFileError(_("{path}: cannot write the export file: {reason}").format(
+        path=path, reason=error.strerror or error))
 
 
 def _create(target: Path) -> tuple[int, Path]:
@@ -31,12 +43,18 @@ def _create(target: Path) -> tuple[int, Path]:
 def write_temporary(target: Path, produce: Callable[[BinaryIO], None]) -> Path:
     """Write a complete owner-only file next to `target` and return its temporary path;
     `publish` it to put it in place. Nothing is left behind when `produce` fails."""
-    descriptor, temporary = _create(target)
+    try:
+        descriptor, temporary = _create(target)
+    except OSError as error:
+        raise _refused(target, error) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             produce(handle)
             handle.flush()
             os.fsync(handle.fileno())
+    except OSError as error:  # a full disk, a removed folder
+        temporary.unlink(missing_ok=True)
+        raise _refused(target, error) from None
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -45,7 +63,10 @@ def write_temporary(target: Path, produce: Callable[[BinaryIO], None]) -> Path:
 
 def publish(temporary: Path, target: Path) -> None:
     """Put a finished file in place of `target` at once (replacing any file there)."""
-    os.replace(temporary, target)
+    try:
+        os.replace(temporary, target)
+    except OSError as error:  # e.g. the target is a folder
+        raise _refused(target, error) from None
     with contextlib.suppress(OSError):  # make the rename durable where the OS allows it
         folder = os.open(target.parent, os.O_RDONLY)
         try:

@@ -643,7 +643,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         meeting = message.meeting
         self.app.notify(meeting_label(meeting, self.agent_zone, self.lead_zone),
                         title=_("Meeting moved") if message.moved else _("Meeting booked"),
-                        timeout=10)
+                        timeout=10, markup=False)
         self.dismiss(meeting)
 
     def on_booking_panel_taken(self, message: Taken) -> None:
@@ -652,7 +652,8 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         self.chosen = None
         self.show_chosen()
         self.say_problem(message.text)
-        self.notify(message.text, title=_("Just taken"), severity="warning", timeout=8)
+        self.notify(message.text, title=_("Just taken"), severity="warning", timeout=8,
+                    markup=False)
         self._free.pop(message.specialist_id, None)
         if message.specialist_id == self.specialist_id:
             self.show_specialist(message.specialist_id)
@@ -661,7 +662,8 @@ class BookingPanel(Screen["MeetingInfo | None"]):
     def on_booking_panel_refused(self, message: Refused) -> None:
         self.working = False
         self.say_problem(message.text)
-        self.notify(message.text, title=_("Not booked"), severity="error", timeout=10)
+        self.notify(message.text, title=_("Not booked"), severity="error", timeout=10,
+                    markup=False)
 
     def say_problem(self, text: str, *, warning: bool = False) -> None:
         problem = self.query_one("#booking-problem", Static)
@@ -705,7 +707,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         self.app.notify(_("{meeting} — reason: {reason}").format(
             meeting=meeting_label(message.meeting, self.agent_zone, self.lead_zone),
             reason=one_line(message.meeting.cancel_reason or "")),
-            title=_("Meeting cancelled"), timeout=10)
+            title=_("Meeting cancelled"), timeout=10, markup=False)
         self.dismiss(None)
 
     def action_close(self) -> None:
