@@ -70,7 +70,7 @@ class HandoffDesk:
     qualification_id: int
 
 
-def _import(tmp_path: Path) -> dict[str, int]:
+def _import(tmp_path: Path, supervisor: int) -> dict[str, int]:
     path = tmp_path / "list.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
@@ -84,7 +84,7 @@ def _import(tmp_path: Path) -> dict[str, int]:
                          "Москва", "", "", "", ""])
         writer.writerow(["АО Василёк", "Олег Орлов", "Директор", "8 (495) 200-00-03", "", "",
                          "Москва", "", "", "", ""])
-    report = import_call_list(path, list_name="Сибирь; осень")
+    report = import_call_list(path, list_name="Сибирь; осень", user_id=supervisor)
     return {lead.company: lead.id for lead in Lead.select().where(
         Lead.call_list == report.call_list_id)}
 
@@ -93,7 +93,7 @@ def make_handoff_desk(workspace, tmp_path: Path) -> HandoffDesk:
     settings = workspace.settings
     anna = add_user("anna", "Анна Котова").id
     olga = add_user("olga", "Ольга Дымова", "supervisor").id
-    leads = _import(tmp_path)
+    leads = _import(tmp_path, olga)
     script = find_script(DEFAULT_SCRIPT_KEY)
     qualifications = {}
     for step in range(3):

@@ -110,3 +110,31 @@ def test_a_supervisor_is_never_created_without_a_valid_password(people):
     with pytest.raises(AuthError, match="at least 8"):
         auth.add_supervisor("olga", "Ольга", "short")
     assert not User.select().where(User.login == "olga").exists()
+
+
+def test_supervisor_services_refuse_anyone_else_once_a_password_is_set(people, tmp_path):
+    from tmdesk.config import Settings
+    from tmdesk.services import dnc
+    from tmdesk.services.handoff import export_batch
+    from tmdesk.services.importing import import_call_list
+
+    anna, sveta = people[0].id, people[1].id
+    source = tmp_path / "list.csv"
+    source.write_text("Компания;Телефон\nООО Лид;8 495 100-00-01\n", encoding="utf-8")
+    # an open desk (no supervisor password yet): scripts may act without saying who
+    assert auth.open_desk()
+    assert dnc.add_numbers(["8 495 100-00-09"]).changed
+    auth.set_password("sveta", "a-good-password")
+    for who in (anna, None):
+        with pytest.raises(NotAllowed, match="only a supervisor can add numbers"):
+            dnc.add_numbers(["8 495 100-00-02"], user_id=who)
+        with pytest.raises(NotAllowed, match="only a supervisor can remove numbers"):
+            dnc.remove_numbers(["8 495 100-00-09"], user_id=who)
+        with pytest.raises(NotAllowed, match="only a supervisor can import call lists"):
+            import_call_list(source, user_id=who)
+        with pytest.raises(NotAllowed, match="only a supervisor can hand off leads"):
+            export_batch(Settings(), "csv", tmp_path, user_id=who)
+    assert import_call_list(source, user_id=anna, dry_run=True).rows == 1  # writes nothing
+    assert dnc.add_numbers(["8 495 100-00-02"], user_id=sveta).changed
+    assert import_call_list(source, user_id=sveta).imported == 1
+    assert export_batch(Settings(), "csv", tmp_path, user_id=sveta) == []  # nothing ready

@@ -9,6 +9,7 @@ from pathlib import Path
 from tmdesk.domain.phones import parse_phone_cell
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.services.auth import require_supervisor_or_open
 from tmdesk.services.call_list_files import map_columns, open_call_list
 from tmdesk.store.models import AuditEvent, DncEntry, database
 
@@ -56,6 +57,7 @@ def add_numbers(texts: list[str], *, reason: str = "", user_id: int | None = Non
                 region: str = "RU", source: str = "manual",
                 now: datetime | None = None) -> DncChange:
     """Put numbers on the list at once: the next claim already skips them."""
+    require_supervisor_or_open(user_id, _("add numbers to the do-not-call list"))
     now = now or datetime.now(UTC)
     numbers, invalid = _numbers(texts, region)
     added, present = [], []
@@ -73,6 +75,7 @@ def add_numbers(texts: list[str], *, reason: str = "", user_id: int | None = Non
 
 def remove_numbers(texts: list[str], *, reason: str = "", user_id: int | None = None,
                    region: str = "RU", now: datetime | None = None) -> DncChange:
+    require_supervisor_or_open(user_id, _("remove numbers from the do-not-call list"))
     now = now or datetime.now(UTC)
     numbers, invalid = _numbers(texts, region)
     removed, absent = [], []

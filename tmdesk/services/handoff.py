@@ -31,6 +31,7 @@ from tmdesk.config import Settings
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services import handoff_records
+from tmdesk.services.auth import require_supervisor_or_open
 from tmdesk.services.export_formats import EXTENSIONS, FORMATS, ExportMeta, write_records
 from tmdesk.services.export_formats.ics_file import has_booked_meeting
 from tmdesk.services.export_formats.private_file import discard, publish, write_temporary
@@ -302,6 +303,7 @@ def export_batch(settings: Settings, fmt: str = "csv", out: Path | str | None = 
             fmt=fmt, known=", ".join(FORMATS)))
     if excel_ru and fmt != "csv":
         raise HandoffError(_("--excel-ru is a CSV option (semicolons, Windows-1251)"))
+    require_supervisor_or_open(user_id, _("hand off leads"))
     now = (now or datetime.now(UTC)).astimezone(UTC)
     ref = find_specialist(specialist) if specialist else None
     folder, exact = _folder_and_file(Path(out) if out is not None else None, per_specialist)
@@ -417,6 +419,7 @@ def repeat_batch(batch_id: int, out: Path | str | None = None, *, fmt: str | Non
                  excel_ru: bool | None = None, user_id: int | None = None) -> ExportedFile:
     """Write a batch again from its stored records: byte for byte the same file in its own
     format and options; `fmt` (and `excel_ru`) write the same leads another way."""
+    require_supervisor_or_open(user_id, _("hand off leads"))
     batch = _batch(batch_id)
     parameters: dict[str, Any] = batch.parameters or {}
     fmt = fmt or batch.format

@@ -31,6 +31,7 @@ from tmdesk.domain.phones import Phone, PhoneCell, PhoneType, parse_phone_cell
 from tmdesk.domain.timezones import RegionDirectory, default_directory, resolve_zones
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.services.auth import require_supervisor_or_open
 from tmdesk.services.call_list_files import (
     CallListFile,
     ColumnMap,
@@ -445,6 +446,8 @@ def import_call_list(
 
     progress(rows_done, rows_expected) is called after each chunk.
     """
+    if not dry_run:  # a dry run writes nothing: anyone may check a file
+        require_supervisor_or_open(user_id, _("import call lists"))
     path = Path(path)
     list_name = (list_name or path.stem).strip()
     if not list_name:
