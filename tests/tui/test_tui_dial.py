@@ -80,7 +80,8 @@ async def test_a_failing_dial_command_is_reported(tmp_path, command, problem):
     app = desk.app(agent="anna")
     async with app.run_test(size=SIZE) as pilot:
         await dial(pilot)
-        await wait_for(pilot, lambda: problem in text_of(app, "#dial-status"))
+        await wait_for(pilot, lambda: problem in text_of(app, "#dial-status")
+                       and notifications(app))  # a notice arrives as a message of its own
         assert problem in notifications(app)[-1]
         assert isinstance(app.screen, CallScreen)  # the call goes on: dial by hand
 
