@@ -48,6 +48,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench_schema import current_schema, schema_of
+
 # Wednesday 12:30 in Moscow (09:30 UTC): 19:30 in Vladivostok, 21:30 in Kamchatka (closed).
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 BUILD_SEED = 20261125
@@ -474,28 +476,6 @@ def main() -> None:
     plain.close()
     print(f"\nthe baseline written without NOT INDEXED: median {figures(slow)[0]:,.0f} µs over "
           f"{len(slow)} claims (the planner's sort, see its plan above)")
-
-
-def schema_of(path: Path) -> list[str]:
-    conn = sqlite3.connect(str(path))
-    try:
-        return sorted(row[0] for row in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"))
-    finally:
-        conn.close()
-
-
-def current_schema(workdir: Path) -> list[str]:
-    """The schema this tmdesk migrates an empty database to."""
-    from tmdesk.services.workspace import open_workspace
-    from tmdesk.store.models import database
-
-    empty = workdir / "empty.db"
-    for stale in workdir.glob("empty.db*"):
-        stale.unlink()
-    open_workspace(empty)
-    database.close()
-    return schema_of(empty)
 
 
 def fresh_copy(pristine: Path, work: Path) -> None:

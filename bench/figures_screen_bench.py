@@ -33,6 +33,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench_schema import current_schema, schema_of
+
 HERE = Path(__file__).resolve().parent
 SIZE = (120, 40)
 
@@ -49,7 +51,7 @@ def prepare(args) -> Path:
     rb = report_bench()
     args.workdir.mkdir(parents=True, exist_ok=True)
     pristine = args.workdir / f"attempts-{args.attempts}-{args.days}d-{args.agents}a.db"
-    if pristine.exists() and rb.schema_of(pristine) == rb.current_schema(args.workdir):
+    if pristine.exists() and schema_of(pristine) == current_schema(args.workdir):
         print(f"reusing {pristine} ({pristine.stat().st_size / 2**20:.0f} MiB), "
               "built by bench/report_bench.py")
     else:

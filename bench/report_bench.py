@@ -37,6 +37,8 @@ from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench_schema import current_schema, schema_of
+
 ZONE = "Europe/Moscow"
 LAST_DAY = date(2026, 11, 25)  # a Wednesday
 BUILD_SEED = 20261125
@@ -142,27 +144,6 @@ def build(path: Path, attempts: int, days: int, agents: int) -> None:
     print(f"built {path} in {time.perf_counter() - started:.0f} s: {len(rows):,} attempts "
           f"over {len(calendar)} work days, {len(qualifications):,} qualifications, "
           f"{len(meetings):,} meetings, {leads:,} leads")
-
-
-def schema_of(path: Path) -> list[str]:
-    conn = sqlite3.connect(str(path))
-    try:
-        return sorted(row[0] for row in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"))
-    finally:
-        conn.close()
-
-
-def current_schema(workdir: Path) -> list[str]:
-    from tmdesk.services.workspace import open_workspace
-    from tmdesk.store.models import database
-
-    empty = workdir / "empty.db"
-    for stale in workdir.glob("empty.db*"):
-        stale.unlink()
-    open_workspace(empty)
-    database.close()
-    return schema_of(empty)
 
 
 def median_ms(action, runs: int) -> tuple[float, float]:

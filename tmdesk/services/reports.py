@@ -177,8 +177,11 @@ _MEETINGS_SQL = (
     "WITH RECURSIVE chain(root, id, status) AS ("
     " SELECT id, id, status FROM meeting WHERE booked_at >= :start AND booked_at < :end"
     " AND rescheduled_from_id IS NULL"
-    " UNION ALL SELECT chain.root, m.id, m.status FROM meeting AS m"
-    " JOIN chain ON m.rescheduled_from_id = chain.id) "
+    # each step an index seek on rescheduled_from_id: left to itself the planner scanned
+    # every meeting per step (0.9 s at the bench's 1M attempts instead of 17 ms)
+    " UNION ALL SELECT chain.root, m.id, m.status FROM chain CROSS JOIN meeting AS m"
+    " INDEXED BY meeting_rescheduled_from_id"
+    " ON m.rescheduled_from_id = chain.id) "
     "SELECT booked_by_id, count(*) FROM meeting WHERE id IN ("
     "SELECT root FROM chain WHERE status != 'cancelled') GROUP BY booked_by_id")
 
