@@ -11,8 +11,12 @@ def schema_of(path: Path) -> list[str]:
     """The database's DDL, without SQLite's own tables (sqlite_stat1 after an ANALYZE)."""
     conn = sqlite3.connect(str(path))
     try:
-        return sorted(row[0] for row in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"))
+        return sorted(
+            row[0]
+            for row in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
+            )
+        )
     finally:
         conn.close()
 

@@ -84,30 +84,71 @@ ZONES = [
     ("Asia/Anadyr", 0.1, ("427",), "Анадырь"),
     ("Europe/Moscow|Europe/Samara", 0.5, ("855",), "Татарстан, Самарская область"),
     ("Asia/Yekaterinburg|Asia/Omsk", 0.3, ("345",), "Тюменская область"),
-    ("Europe/Kaliningrad|Europe/Moscow|Europe/Samara|Asia/Yekaterinburg|Asia/Omsk|"
-     "Asia/Krasnoyarsk|Asia/Irkutsk|Asia/Yakutsk|Asia/Vladivostok|Asia/Magadan|"
-     "Asia/Kamchatka", 0.5, ("800",), ""),  # nationwide range
+    (
+        "Europe/Kaliningrad|Europe/Moscow|Europe/Samara|Asia/Yekaterinburg|Asia/Omsk|"
+        "Asia/Krasnoyarsk|Asia/Irkutsk|Asia/Yakutsk|Asia/Vladivostok|Asia/Magadan|"
+        "Asia/Kamchatka",
+        0.5,
+        ("800",),
+        "",
+    ),  # nationwide range
     # a mobile number without a city: libphonenumber's sixteen zones
-    ("Asia/Almaty|Asia/Anadyr|Asia/Aqtobe|Asia/Irkutsk|Asia/Kamchatka|Asia/Krasnoyarsk|"
-     "Asia/Magadan|Asia/Novosibirsk|Asia/Omsk|Asia/Sakhalin|Asia/Vladivostok|Asia/Yakutsk|"
-     "Asia/Yekaterinburg|Europe/Kaliningrad|Europe/Moscow|Europe/Samara", 5,
-     ("916", "903", "985", "926", "913"), ""),
+    (
+        "Asia/Almaty|Asia/Anadyr|Asia/Aqtobe|Asia/Irkutsk|Asia/Kamchatka|Asia/Krasnoyarsk|"
+        "Asia/Magadan|Asia/Novosibirsk|Asia/Omsk|Asia/Sakhalin|Asia/Vladivostok|Asia/Yakutsk|"
+        "Asia/Yekaterinburg|Europe/Kaliningrad|Europe/Moscow|Europe/Samara",
+        5,
+        ("916", "903", "985", "926", "913"),
+        "",
+    ),
     ("", 0.5, ("900",), ""),  # nothing known: served on Moscow's window
 ]
 
 # (status, share %); the rest of the statuses' fields are filled in build()
-STATUSES = [("new", 88.0), ("retry", 5.0), ("callback", 1.5), ("nurture", 0.5),
-            ("qualified", 2.0), ("not_fit", 1.5), ("wrong_number", 1.0), ("dnc", 0.3),
-            ("exhausted", 0.2)]
-LISTS = [("Выставка ИННОПРОМ 2026", 3), ("Логистика Урал", 2), ("Производство ЦФО", 1),
-         ("Ритейл Москва", 1), ("Стройка Сибирь", 0), ("HoReCa СПб", 0), ("Агро Юг", 0),
-         ("Медицина", 0), ("IT-интеграторы", 0), ("Холодная база 2025", -1)]
+STATUSES = [
+    ("new", 88.0),
+    ("retry", 5.0),
+    ("callback", 1.5),
+    ("nurture", 0.5),
+    ("qualified", 2.0),
+    ("not_fit", 1.5),
+    ("wrong_number", 1.0),
+    ("dnc", 0.3),
+    ("exhausted", 0.2),
+]
+LISTS = [
+    ("Выставка ИННОПРОМ 2026", 3),
+    ("Логистика Урал", 2),
+    ("Производство ЦФО", 1),
+    ("Ритейл Москва", 1),
+    ("Стройка Сибирь", 0),
+    ("HoReCa СПб", 0),
+    ("Агро Юг", 0),
+    ("Медицина", 0),
+    ("IT-интеграторы", 0),
+    ("Холодная база 2025", -1),
+]
 AGENTS = 20
 DNC_NUMBERS = 10_000
 
 FORMS = ["ООО", "АО", "ПАО", "ИП"]
-WORDS = ["Вектор", "Сибирь", "Техно", "Строй", "Логистик", "Альфа", "Гарант", "Север",
-         "Восток", "Ресурс", "Инжиниринг", "Трейд", "Агро", "Мед", "Энерго"]
+WORDS = [
+    "Вектор",
+    "Сибирь",
+    "Техно",
+    "Строй",
+    "Логистик",
+    "Альфа",
+    "Гарант",
+    "Север",
+    "Восток",
+    "Ресурс",
+    "Инжиниринг",
+    "Трейд",
+    "Агро",
+    "Мед",
+    "Энерго",
+]
 
 
 def text(value: datetime) -> str:
@@ -138,19 +179,48 @@ def build(path: Path, leads: int) -> None:
         lists = []
         for name, priority in LISTS:
             call_list = CallList.create(name=name, priority=priority)
-            run = ImportRun.create(call_list=call_list, file_name=f"{name}.xlsx",
-                                   file_sha256="0" * 64, kind="xlsx", rows=leads // len(LISTS))
+            run = ImportRun.create(
+                call_list=call_list,
+                file_name=f"{name}.xlsx",
+                file_sha256="0" * 64,
+                kind="xlsx",
+                rows=leads // len(LISTS),
+            )
             lists.append((call_list.id, run.id, priority))
     zone_weights = [w for _z, w, *_ in ZONES]
     status_names, status_weights = zip(*STATUSES, strict=True)
-    columns = ("call_list_id", "import_run_id", "source_line", "company", "contact", "position",
-               "email", "city", "region", "inn", "website", "comment", "phone_raw",
-               "phone_e164", "phone_region", "phone_kind", "place", "zone_set_id",
-               "zone_source", "status", "list_priority", "priority", "attempts",
-               "last_attempt_at", "next_call_at", "callback_owner_id", "callback_note",
-               "created_at", "updated_at")
-    sql = (f"INSERT INTO lead ({', '.join(columns)}) "
-           f"VALUES ({', '.join('?' * len(columns))})")
+    columns = (
+        "call_list_id",
+        "import_run_id",
+        "source_line",
+        "company",
+        "contact",
+        "position",
+        "email",
+        "city",
+        "region",
+        "inn",
+        "website",
+        "comment",
+        "phone_raw",
+        "phone_e164",
+        "phone_region",
+        "phone_kind",
+        "place",
+        "zone_set_id",
+        "zone_source",
+        "status",
+        "list_priority",
+        "priority",
+        "attempts",
+        "last_attempt_at",
+        "next_call_at",
+        "callback_owner_id",
+        "callback_note",
+        "created_at",
+        "updated_at",
+    )
+    sql = f"INSERT INTO lead ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     per_list = -(-leads // len(lists))
     phones = []
     conn = database.connection()
@@ -176,34 +246,62 @@ def build(path: Path, leads: int) -> None:
             elif status == "exhausted":
                 attempts = 6
             local = e164[2:]
-            batch.append((
-                list_id, run_id, n + 2,
-                f"{rng.choice(FORMS)} «{rng.choice(WORDS)}{rng.choice(WORDS)}»",
-                f"Контакт {n}", "директор" if n % 4 == 0 else "", "" if n % 3 else
-                f"info{n}@example.ru", city, "", f"{rng.randrange(10**9, 10**10)}", "",
-                "" if n % 3 else "перезвонить после обеда",
-                f"8 ({local[:3]}) {local[3:6]}-{local[6:8]}-{local[8:]}", e164, "RU",
-                "mobile" if code.startswith("9") else "fixed_line", city, zone_ids[zones],
-                "region" if city else "phone", status, list_priority,
-                rng.choices((0, 1, 2, 5), (85, 8, 5, 2))[0], attempts, last, due, owner, note,
-                created, created))
+            batch.append(
+                (
+                    list_id,
+                    run_id,
+                    n + 2,
+                    f"{rng.choice(FORMS)} «{rng.choice(WORDS)}{rng.choice(WORDS)}»",
+                    f"Контакт {n}",
+                    "директор" if n % 4 == 0 else "",
+                    "" if n % 3 else f"info{n}@example.ru",
+                    city,
+                    "",
+                    f"{rng.randrange(10**9, 10**10)}",
+                    "",
+                    "" if n % 3 else "перезвонить после обеда",
+                    f"8 ({local[:3]}) {local[3:6]}-{local[6:8]}-{local[8:]}",
+                    e164,
+                    "RU",
+                    "mobile" if code.startswith("9") else "fixed_line",
+                    city,
+                    zone_ids[zones],
+                    "region" if city else "phone",
+                    status,
+                    list_priority,
+                    rng.choices((0, 1, 2, 5), (85, 8, 5, 2))[0],
+                    attempts,
+                    last,
+                    due,
+                    owner,
+                    note,
+                    created,
+                    created,
+                )
+            )
             if len(batch) >= 50_000:
                 conn.executemany(sql, batch)
                 batch.clear()
         if batch:
             conn.executemany(sql, batch)
         # do-not-call: 2/3 numbers never imported, 1/3 numbers of leads (listed after import)
-        dnc = [f"+7{rng.choice(('495', '916', '343'))}{9_000_000 + n:07d}"
-               for n in range(DNC_NUMBERS * 2 // 3)]
+        dnc = [
+            f"+7{rng.choice(('495', '916', '343'))}{9_000_000 + n:07d}"
+            for n in range(DNC_NUMBERS * 2 // 3)
+        ]
         dnc += rng.sample(phones, DNC_NUMBERS - len(dnc))
-        conn.executemany("INSERT OR IGNORE INTO dnc_entry (phone_e164, reason, source, added_at)"
-                         " VALUES (?, 'просили не звонить', 'import', ?)",
-                         [(p, created) for p in dnc])
+        conn.executemany(
+            "INSERT OR IGNORE INTO dnc_entry (phone_e164, reason, source, added_at)"
+            " VALUES (?, 'просили не звонить', 'import', ?)",
+            [(p, created) for p in dnc],
+        )
     # no ANALYZE: tmdesk never runs it, so the planner works without sqlite_stat1 as here
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
-    print(f"built {leads:,} leads in {time.perf_counter() - started:.1f} s "
-          f"({path.stat().st_size / 2**20:.0f} MiB)")
+    print(
+        f"built {leads:,} leads in {time.perf_counter() - started:.1f} s "
+        f"({path.stat().st_size / 2**20:.0f} MiB)"
+    )
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -216,8 +314,14 @@ def figures(samples_ns: list[int]) -> tuple[float, float]:
     return median, p99
 
 
-DISPOSITIONS = (("no_answer", 45), ("busy", 10), ("wrong_number", 10), ("not_fit", 20),
-                ("qualified", 5), ("callback", 10))
+DISPOSITIONS = (
+    ("no_answer", 45),
+    ("busy", 10),
+    ("wrong_number", 10),
+    ("not_fit", 20),
+    ("qualified", 5),
+    ("callback", 10),
+)
 
 
 # Written plainly, SQLite (no sqlite_stat1) takes the (status, next_call_at) index for
@@ -229,7 +333,8 @@ BASELINE_SQL = (
     "UPDATE lead SET status = 'in_progress', claimed_by_id = ?, claimed_at = ?, "
     "lease_until = ?, updated_at = ? "
     "WHERE id = (SELECT id FROM lead NOT INDEXED WHERE status = 'new' AND claimed_by_id IS NULL "
-    "ORDER BY id LIMIT 1) RETURNING id")
+    "ORDER BY id LIMIT 1) RETURNING id"
+)
 PLAIN_BASELINE_SQL = BASELINE_SQL.replace(" NOT INDEXED", "")
 LEASE = timedelta(minutes=5)
 
@@ -250,26 +355,40 @@ class RawClaimer:
         conn = self.conn
         started = time.perf_counter_ns()
         conn.execute("BEGIN IMMEDIATE")
-        row = conn.execute(self.sql, (self.agent_id, text(clock), text(clock + LEASE),
-                                      text(clock))).fetchone()
+        row = conn.execute(
+            self.sql, (self.agent_id, text(clock), text(clock + LEASE), text(clock))
+        ).fetchone()
         conn.execute("COMMIT")
         elapsed = time.perf_counter_ns() - started
         assert row is not None, "the baseline found no new lead"
         return row[0], elapsed
 
     def give_back(self, lead_id: int | None = None) -> None:
-        where, params = (("id = ?", (lead_id,)) if lead_id is not None
-                         else ("claimed_by_id = ?", (self.agent_id,)))
-        self.conn.execute("UPDATE lead SET status = 'new', claimed_by_id = NULL, claimed_at = "
-                          f"NULL, lease_until = NULL WHERE {where}", params)
+        where, params = (
+            ("id = ?", (lead_id,))
+            if lead_id is not None
+            else ("claimed_by_id = ?", (self.agent_id,))
+        )
+        self.conn.execute(
+            "UPDATE lead SET status = 'new', claimed_by_id = NULL, claimed_at = "
+            f"NULL, lease_until = NULL WHERE {where}",
+            params,
+        )
 
     def close(self) -> None:
         self.conn.close()
 
 
-def alternating_claims(n: int, warmup: int, block: int, settings, agent_ids: list[int],
-                       raw: RawClaimer, profile: cProfile.Profile | None = None,
-                       budget: float = float("inf")) -> tuple[list[int], list[int], dict]:
+def alternating_claims(
+    n: int,
+    warmup: int,
+    block: int,
+    settings,
+    agent_ids: list[int],
+    raw: RawClaimer,
+    profile: cProfile.Profile | None = None,
+    budget: float = float("inf"),
+) -> tuple[list[int], list[int], dict]:
     """tmdesk's claims and raw claims in alternating blocks, so both see the same machine.
 
     Each tmdesk claim is followed by a record_disposition (untimed), so its queue moves as a
@@ -303,8 +422,11 @@ def alternating_claims(n: int, warmup: int, block: int, settings, agent_ids: lis
             if claim is None:
                 raise SystemExit("the queue ran dry: build more leads")
             disposition = rng.choices(names, weights)[0]
-            extra = ({"callback_at": clock + timedelta(days=2), "shared": rng.random() < 0.3}
-                     if disposition == "callback" else {})
+            extra = (
+                {"callback_at": clock + timedelta(days=2), "shared": rng.random() < 0.3}
+                if disposition == "callback"
+                else {}
+            )
             record_disposition(claim.lead_id, agent, disposition, settings, now=clock, **extra)
             if i >= warmup:
                 ours.append(elapsed)
@@ -362,7 +484,7 @@ def explain(sql: str, params: tuple) -> list[str]:
 
 def short(sql: str, width: int = 150) -> str:
     sql = " ".join(sql.split())
-    return sql if len(sql) <= width else sql[:width - 1] + "…"
+    return sql if len(sql) <= width else sql[: width - 1] + "…"
 
 
 def main() -> None:
@@ -370,14 +492,25 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--claims", type=int, default=2_000)
     parser.add_argument("--warmup", type=int, default=50)
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "tmdesk-claim-bench")
-    parser.add_argument("--reuse", action="store_true",
-                        help="reuse the database built by an earlier run (same --leads)")
-    parser.add_argument("--budget", type=float, default=120,
-                        help="seconds each measurement may take; a regressed claim stops early")
-    parser.add_argument("--profile", action="store_true",
-                        help="also profile the claims (cProfile) and print the top functions")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tmdesk-claim-bench"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the database built by an earlier run (same --leads)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=120,
+        help="seconds each measurement may take; a regressed claim stops early",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile the claims (cProfile) and print the top functions",
+    )
     args = parser.parse_args()
 
     from tmdesk.services.calls import claim_next_lead, record_disposition
@@ -396,9 +529,11 @@ def main() -> None:
     work = args.workdir / "run.db"
     fresh_copy(pristine, work)
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"{platform.python_implementation()} {platform.python_version()}, "
-          f"SQLite {sqlite3.sqlite_version}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.platform()}"
+    )
 
     import tmdesk
 
@@ -407,42 +542,53 @@ def main() -> None:
     settings = workspace.settings
     agents = [u.id for u in User.select(User.id).order_by(User.id)]
     counts = dict(database.execute_sql("SELECT status, count(*) FROM lead GROUP BY 1"))
-    print(f"leads: {sum(counts.values()):,} ("
-          + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
-          + f"); zone sets {database.execute_sql('SELECT count(*) FROM zone_set').fetchone()[0]}"
-          f"; DNC {database.execute_sql('SELECT count(*) FROM dnc_entry').fetchone()[0]:,}")
+    print(
+        f"leads: {sum(counts.values()):,} ("
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+        + f"); zone sets {database.execute_sql('SELECT count(*) FROM zone_set').fetchone()[0]}"
+        f"; DNC {database.execute_sql('SELECT count(*) FROM dnc_entry').fetchone()[0]:,}"
+    )
 
     # the statements of one claim (zone sets already cached) and one disposition, with plans
     first = claim_next_lead(agents[0], settings, now=NOW)
     record_disposition(first.lead_id, agents[0], "wrong_number", settings, now=NOW)
     held = []
     claim_sql = captured_statements(
-        lambda: held.append(claim_next_lead(agents[0], settings, now=NOW)))
+        lambda: held.append(claim_next_lead(agents[0], settings, now=NOW))
+    )
     dispo_sql = captured_statements(
-        lambda: record_disposition(held[0].lead_id, agents[0], "busy", settings, now=NOW))
-    print(f"\none claim runs {len(claim_sql)} statements (+ BEGIN/COMMIT), one disposition "
-          f"{len(dispo_sql)}:")
+        lambda: record_disposition(held[0].lead_id, agents[0], "busy", settings, now=NOW)
+    )
+    print(
+        f"\none claim runs {len(claim_sql)} statements (+ BEGIN/COMMIT), one disposition "
+        f"{len(dispo_sql)}:"
+    )
     for sql, params in claim_sql:
         print(f"- {short(sql)}")
         if sql.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE")):
             for line in explain(sql, params):
                 print(f"   {line}")
-    for label, sql in (("baseline", BASELINE_SQL),
-                       ("baseline written plainly", PLAIN_BASELINE_SQL)):
+    for label, sql in (
+        ("baseline", BASELINE_SQL),
+        ("baseline written plainly", PLAIN_BASELINE_SQL),
+    ):
         print(f"{label} plan:")
         for line in explain(sql, (1, "", "", "")):
             print(f"   {line}")
     database.close()
 
-    modes = (("warm: blocks of 100 claims each side", 100),
-             ("cold: claims alternate one by one (each follows the other's commit)", 1))
+    modes = (
+        ("warm: blocks of 100 claims each side", 100),
+        ("cold: claims alternate one by one (each follows the other's commit)", 1),
+    )
     for label, block in modes:
         fresh_copy(pristine, work)
         open_workspace(work)
         raw = RawClaimer(work, agents[-1])
         profile = cProfile.Profile() if args.profile and block > 1 else None
         ours, theirs, buckets = alternating_claims(
-            args.claims, args.warmup, block, settings, agents, raw, profile, args.budget)
+            args.claims, args.warmup, block, settings, agents, raw, profile, args.budget
+        )
         piled = raw_claims(raw, len(ours)) if block > 1 else []
         raw.close()
         database.close()
@@ -450,20 +596,27 @@ def main() -> None:
         ours_median, ours_p99 = figures(ours)
         raw_median, raw_p99 = figures(theirs)
         tenth = max(1, len(ours) // 10)
-        print(f"\n{label}\nclaims: {len(ours):,} each (after {args.warmup} warm-up); "
-              f"tmdesk served {buckets}")
-        print(f"(a) tmdesk claim_next_lead : median {ours_median:8.1f} µs   p99 "
-              f"{ours_p99:8.1f} µs   (median of the first tenth {figures(ours[:tenth])[0]:.1f},"
-              f" of the last {figures(ours[-tenth:])[0]:.1f})")
-        print(f"(b) raw UPDATE … RETURNING : median {raw_median:8.1f} µs   p99 "
-              f"{raw_p99:8.1f} µs")
+        print(
+            f"\n{label}\nclaims: {len(ours):,} each (after {args.warmup} warm-up); "
+            f"tmdesk served {buckets}"
+        )
+        print(
+            f"(a) tmdesk claim_next_lead : median {ours_median:8.1f} µs   p99 "
+            f"{ours_p99:8.1f} µs   (median of the first tenth {figures(ours[:tenth])[0]:.1f},"
+            f" of the last {figures(ours[-tenth:])[0]:.1f})"
+        )
+        print(f"(b) raw UPDATE … RETURNING : median {raw_median:8.1f} µs   p99 {raw_p99:8.1f} µs")
         if piled:
             piled_median, piled_p99 = figures(piled)
-            print(f"    (the same, claims left in place: median {piled_median:.1f} µs, p99 "
-                  f"{piled_p99:.1f} µs: its ORDER BY id walks over its own earlier claims)")
+            print(
+                f"    (the same, claims left in place: median {piled_median:.1f} µs, p99 "
+                f"{piled_p99:.1f} µs: its ORDER BY id walks over its own earlier claims)"
+            )
         ratio = ours_median / raw_median
-        print(f"(c) ratio of medians       : {ratio:.2f}x   (target <= 4x: "
-              f"{'met' if ratio <= 4 else 'NOT met'})")
+        print(
+            f"(c) ratio of medians       : {ratio:.2f}x   (target <= 4x: "
+            f"{'met' if ratio <= 4 else 'NOT met'})"
+        )
         if profile:
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(20)
@@ -474,8 +627,10 @@ def main() -> None:
     plain = RawClaimer(work, agents[-1], PLAIN_BASELINE_SQL)
     slow = raw_claims(plain, 3)
     plain.close()
-    print(f"\nthe baseline written without NOT INDEXED: median {figures(slow)[0]:,.0f} µs over "
-          f"{len(slow)} claims (the planner's sort, see its plan above)")
+    print(
+        f"\nthe baseline written without NOT INDEXED: median {figures(slow)[0]:,.0f} µs over "
+        f"{len(slow)} claims (the planner's sort, see its plan above)"
+    )
 
 
 def fresh_copy(pristine: Path, work: Path) -> None:

@@ -37,26 +37,56 @@ from tmdesk.services.workspace import open_workspace  # noqa: E402
 from tmdesk.store.fields import utc_text  # noqa: E402
 from tmdesk.store.models import database  # noqa: E402
 
-WORDS = ["Вектор", "Сибирь", "Техно", "Строй", "Логистик", "Альфа", "Гарант", "Север",
-         "Восток", "Ресурс", "Инжиниринг", "Трейд", "Агро", "Мед", "Энерго"]
+WORDS = [
+    "Вектор",
+    "Сибирь",
+    "Техно",
+    "Строй",
+    "Логистик",
+    "Альфа",
+    "Гарант",
+    "Север",
+    "Восток",
+    "Ресурс",
+    "Инжиниринг",
+    "Трейд",
+    "Агро",
+    "Мед",
+    "Энерго",
+]
 NAMES = ["Иван Петров", "Ольга Сидорова", "Сергей Иванов", "Анна Смирнова", "Павел Орлов"]
-ANSWERS = [("right_person", "Вы отвечаете за закупку оборудования?", "choice", "self",
-            "Да, это я"),
-           ("activity", "Чем занимается компания?", "choice", "manufacturing",
-            "Производство, машиностроение"),
-           ("employees", "Сколько человек работает в компании?", "number", 250, "250"),
-           ("district", "Где находится производство?", "choice", "cfo", "Центральный ФО"),
-           ("current_solution", "Как сейчас закрываете потребность?", "choice", "none",
-            "Пока никак"),
-           ("need", "Есть ли задача по новому оборудованию?", "yes_no", True, "да"),
-           ("timeline", "Когда планируете закупку?", "date", "2027-01-15", "15.01.2027"),
-           ("budget", "Заложен ли бюджет?", "choice", "approved", "Да, утверждён"),
-           ("budget_amount", "Какой бюджет, тыс. руб.?", "number", 2000, "2000"),
-           ("decision_process", "Кто участвует в решении?", "multi_choice",
-            ["director", "chief_engineer"], "Генеральный директор, Главный инженер"),
-           ("meeting_agreed", "Согласен на встречу?", "yes_no", True, "да"),
-           ("comment", "Комментарий для специалиста", "text", "Новый цех в марте; срочно",
-            "Новый цех в марте; срочно")]
+ANSWERS = [
+    ("right_person", "Вы отвечаете за закупку оборудования?", "choice", "self", "Да, это я"),
+    (
+        "activity",
+        "Чем занимается компания?",
+        "choice",
+        "manufacturing",
+        "Производство, машиностроение",
+    ),
+    ("employees", "Сколько человек работает в компании?", "number", 250, "250"),
+    ("district", "Где находится производство?", "choice", "cfo", "Центральный ФО"),
+    ("current_solution", "Как сейчас закрываете потребность?", "choice", "none", "Пока никак"),
+    ("need", "Есть ли задача по новому оборудованию?", "yes_no", True, "да"),
+    ("timeline", "Когда планируете закупку?", "date", "2027-01-15", "15.01.2027"),
+    ("budget", "Заложен ли бюджет?", "choice", "approved", "Да, утверждён"),
+    ("budget_amount", "Какой бюджет, тыс. руб.?", "number", 2000, "2000"),
+    (
+        "decision_process",
+        "Кто участвует в решении?",
+        "multi_choice",
+        ["director", "chief_engineer"],
+        "Генеральный директор, Главный инженер",
+    ),
+    ("meeting_agreed", "Согласен на встречу?", "yes_no", True, "да"),
+    (
+        "comment",
+        "Комментарий для специалиста",
+        "text",
+        "Новый цех в марте; срочно",
+        "Новый цех в марте; срочно",
+    ),
+]
 ZONES = ["Europe/Moscow", "Asia/Novosibirsk", "Asia/Yekaterinburg", "Europe/Samara"]
 
 
@@ -69,15 +99,20 @@ def build(leads: int, meeting_share: float, seed: int = 5) -> None:
         cursor.executemany(
             "INSERT INTO user (login, name, role, time_zone, active, created_at) "
             "VALUES (?, ?, ?, 'Europe/Moscow', 1, ?)",
-            [("anna", "Анна Котова", "agent", now), ("olga", "Ольга Дымова", "supervisor", now)])
-        cursor.execute("INSERT INTO call_list (name, priority, status, default_region, "
-                       "created_at) VALUES ('bench', 0, 'active', 'RU', ?)", (now,))
+            [("anna", "Анна Котова", "agent", now), ("olga", "Ольга Дымова", "supervisor", now)],
+        )
+        cursor.execute(
+            "INSERT INTO call_list (name, priority, status, default_region, "
+            "created_at) VALUES ('bench', 0, 'active', 'RU', ?)",
+            (now,),
+        )
         cursor.execute("INSERT INTO zone_set (zones) VALUES ('Europe/Moscow')")
         cursor.executemany(
             "INSERT INTO specialist (name, email, time_zone, working_hours, days_off, regions, "
             "specialisations, meeting_minutes, buffer_minutes, active, created_at) "
             "VALUES (?, ?, ?, '{}', '[]', '[]', '[]', 60, 15, 1, ?)",
-            [(f"Специалист {i}", f"s{i}@vendor.example", ZONES[i], now) for i in range(4)])
+            [(f"Специалист {i}", f"s{i}@vendor.example", ZONES[i], now) for i in range(4)],
+        )
         cursor.executemany(
             "INSERT INTO lead (id, call_list_id, company, contact, position, email, city, "
             "region, inn, website, comment, phone_raw, phone_e164, place, zone_set_id, "
@@ -85,33 +120,61 @@ def build(leads: int, meeting_share: float, seed: int = 5) -> None:
             "VALUES (?, 1, ?, ?, 'Директор', ?, 'Москва', 'г. Москва', ?, '', ?, ?, ?, "
             "'г. Москва', 1, 'region', "
             "'qualified', 0, 0, 1, ?, ?)",
-            ((i, f"ООО «{rng.choice(WORDS)}{rng.choice(WORDS)}-{i}»", rng.choice(NAMES),
-              f"info{i}@example.ru", f"77{i:08d}", "Просили КП, \"срочно\"; звонить утром",
-              f"8 (495) {i // 10000 % 1000:03d}-{i // 100 % 100:02d}-{i % 100:02d}",
-              f"+7495{i % 10_000_000:07d}", now, now) for i in range(1, leads + 1)))
-        answers = json.dumps([{"id": a, "text": t, "type": k, "answer": v, "label": lbl}
-                              for a, t, k, v, lbl in ANSWERS], ensure_ascii=False)
+            (
+                (
+                    i,
+                    f"ООО «{rng.choice(WORDS)}{rng.choice(WORDS)}-{i}»",
+                    rng.choice(NAMES),
+                    f"info{i}@example.ru",
+                    f"77{i:08d}",
+                    'Просили КП, "срочно"; звонить утром',
+                    f"8 (495) {i // 10000 % 1000:03d}-{i // 100 % 100:02d}-{i % 100:02d}",
+                    f"+7495{i % 10_000_000:07d}",
+                    now,
+                    now,
+                )
+                for i in range(1, leads + 1)
+            ),
+        )
+        answers = json.dumps(
+            [
+                {"id": a, "text": t, "type": k, "answer": v, "label": lbl}
+                for a, t, k, v, lbl in ANSWERS
+            ],
+            ensure_ascii=False,
+        )
         cursor.executemany(
             "INSERT INTO qualification (id, lead_id, agent_id, script_key, script_version, "
             "answers, fit, knockouts, actuality, score, status, submitted_at, reviewed_by_id, "
             "reviewed_at, created_at, updated_at) VALUES (?, ?, 1, 'b2b-ru', '1', ?, 1, '[]', "
             "'now', 90, 'approved', ?, 2, ?, ?, ?)",
-            ((i, i, answers, now, now, now, now) for i in range(1, leads + 1)))
+            ((i, i, answers, now, now, now, now) for i in range(1, leads + 1)),
+        )
         # the decision maker on the company's number (with an extension), an influencer
         # on a mobile of their own for every other lead
         cursor.executemany(
             "INSERT INTO decision_maker (qualification_id, role, name, position, phone_raw, "
             "phone_e164, email) VALUES (?, ?, ?, 'Генеральный директор', ?, ?, "
             "'ceo@example.ru')",
-            ((i, role, rng.choice(NAMES), "доб. 12", e164) for i in range(1, leads + 1)
-             for role, e164 in ((("decision_maker", f"+7495{i % 10_000_000:07d}"),
-                                 ("influencer", f"+7916{i % 10_000_000:07d}")) if i % 2
-                                else (("decision_maker", f"+7495{i % 10_000_000:07d}"),))))
+            (
+                (i, role, rng.choice(NAMES), "доб. 12", e164)
+                for i in range(1, leads + 1)
+                for role, e164 in (
+                    (
+                        ("decision_maker", f"+7495{i % 10_000_000:07d}"),
+                        ("influencer", f"+7916{i % 10_000_000:07d}"),
+                    )
+                    if i % 2
+                    else (("decision_maker", f"+7495{i % 10_000_000:07d}"),)
+                )
+            ),
+        )
         cursor.executemany(
             "INSERT INTO call_attempt (lead_id, agent_id, phone_e164, at, disposition, note, "
             "status_before, status_after) VALUES (?, 1, '+7', ?, 'qualified', ?, 'new', "
             "'qualified')",
-            ((i, now, "ЛПР готов к встрече, ждёт КП") for i in range(1, leads + 1)))
+            ((i, now, "ЛПР готов к встрече, ждёт КП") for i in range(1, leads + 1)),
+        )
         # latest first: the store's no-overlap trigger then looks at one neighbour, not at
         # every earlier meeting of the specialist
         first = qualified + timedelta(days=3)
@@ -119,12 +182,23 @@ def build(leads: int, meeting_share: float, seed: int = 5) -> None:
         for i in range(leads, 0, -1):
             if rng.random() < meeting_share:
                 start = first + timedelta(hours=i)
-                rows.append((i, i % 4 + 1, utc_text(start), utc_text(start + timedelta(hours=1)),
-                             "Москва, ул. Ленина, 1", "Показать КП", now))
+                rows.append(
+                    (
+                        i,
+                        i % 4 + 1,
+                        utc_text(start),
+                        utc_text(start + timedelta(hours=1)),
+                        "Москва, ул. Ленина, 1",
+                        "Показать КП",
+                        now,
+                    )
+                )
         cursor.executemany(
             "INSERT INTO meeting (lead_id, specialist_id, starts_at, ends_at, kind, place, "
             "agenda, status, booked_by_id, booked_at) VALUES (?, ?, ?, ?, 'on_site', ?, ?, "
-            "'booked', 1, ?)", rows)
+            "'booked', 1, ?)",
+            rows,
+        )
 
 
 def timed(label: str, rows: int, func):
@@ -144,30 +218,43 @@ def main() -> None:
     folder = args.workdir or Path(tempfile.mkdtemp(prefix="tmdesk-export-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     workspace = open_workspace(folder / "bench.db")
-    print(f"python {platform.python_version()} on {platform.machine()}, "
-          f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.2f}; {args.leads:,} leads in "
-          f"{folder}")
-    timed("build the database (raw executemany)", args.leads,
-          lambda: build(args.leads, args.meetings))
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, "
+        f"{os.cpu_count()} cores; load {os.getloadavg()[0]:.2f}; {args.leads:,} leads in "
+        f"{folder}"
+    )
+    timed(
+        "build the database (raw executemany)", args.leads, lambda: build(args.leads, args.meetings)
+    )
 
     settings = workspace.settings
 
     def peak_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-    _, csv_speed = timed("export_batch csv (all of it, batch recorded)", args.leads,
-                         lambda: export_batch(settings, "csv", folder))
+    _, csv_speed = timed(
+        "export_batch csv (all of it, batch recorded)",
+        args.leads,
+        lambda: export_batch(settings, "csv", folder),
+    )
     print(f"  peak RSS so far {peak_mb():.0f} MB")
-    _, xlsx_speed = timed("export_batch xlsx (--all --since, batch recorded)", args.leads,
-                          lambda: export_batch(settings, "xlsx", folder, include_exported=True,
-                                               since=date(2026, 11, 1)))
+    _, xlsx_speed = timed(
+        "export_batch xlsx (--all --since, batch recorded)",
+        args.leads,
+        lambda: export_batch(
+            settings, "xlsx", folder, include_exported=True, since=date(2026, 11, 1)
+        ),
+    )
     print(f"  peak RSS so far {peak_mb():.0f} MB")
 
     # the parts, with every record in memory at once (what the exports above avoid)
     selection = handoff_records.Selection(review_required=True, include_exported=True)
     handoff_records.pick_ready(selection)
-    records, _ = timed("records alone (choose + queries + national phones)", args.leads,
-                       handoff_records.picked_records)
+    records, _ = timed(
+        "records alone (choose + queries + national phones)",
+        args.leads,
+        handoff_records.picked_records,
+    )
     handoff_records.release_pick()
     cols = table.columns()
     text_rows = [[_text(v) for v in row] for row in table.rows(records, cols)]
@@ -181,12 +268,16 @@ def main() -> None:
     _, bare = timed("baseline: bare csv.writer, same rows as text", args.leads, bare_csv)
     meta = ExportMeta(created_at=datetime.now(UTC))
     for fmt in ("csv", "xlsx"):
+
         def writer_only(fmt=fmt):
             with (folder / f"writer-only.{fmt}").open("wb") as handle:
                 write_records(fmt, handle, records, meta)
+
         timed(f"{fmt} writer alone (table + cells + file)", args.leads, writer_only)
-    print(f"ratio to the bare csv.writer: CSV export {csv_speed / bare:.2f}×, "
-          f"XLSX export {xlsx_speed / bare:.2f}×")
+    print(
+        f"ratio to the bare csv.writer: CSV export {csv_speed / bare:.2f}×, "
+        f"XLSX export {xlsx_speed / bare:.2f}×"
+    )
     sizes = {p.name: p.stat().st_size // 1024 for p in folder.glob("handoff-*")}
     print(f"files (KiB): {sizes}; load now {os.getloadavg()[0]:.2f}")
 

@@ -52,8 +52,10 @@ def prepare(args) -> Path:
     args.workdir.mkdir(parents=True, exist_ok=True)
     pristine = args.workdir / f"attempts-{args.attempts}-{args.days}d-{args.agents}a.db"
     if pristine.exists() and schema_of(pristine) == current_schema(args.workdir):
-        print(f"reusing {pristine} ({pristine.stat().st_size / 2**20:.0f} MiB), "
-              "built by bench/report_bench.py")
+        print(
+            f"reusing {pristine} ({pristine.stat().st_size / 2**20:.0f} MiB), "
+            "built by bench/report_bench.py"
+        )
     else:
         print(f"building {pristine} with report_bench.py's builder")
         rb.build(pristine, args.attempts, args.days, args.agents)
@@ -82,8 +84,12 @@ async def measure(work: Path, runs: int, last_day, zone: str) -> dict[str, list[
             self.call_after_refresh(lambda: painted.append(time.perf_counter()))
 
     app = make_app(workspace, clock=lambda: now)
-    samples: dict[str, list[float]] = {"open": [], "previous day": [], "30 days": [],
-                                       "baseline": []}
+    samples: dict[str, list[float]] = {
+        "open": [],
+        "previous day": [],
+        "30 days": [],
+        "baseline": [],
+    }
     async with app.run_test(size=SIZE) as pilot:
         app.agent = supervisor
 
@@ -119,8 +125,12 @@ async def measure(work: Path, runs: int, last_day, zone: str) -> dict[str, list[
             list_progress(workspace.settings, now=now)
             baseline = time.perf_counter() - started
             if run:  # the first is the warm-up
-                for key, value in (("open", opened), ("previous day", previous),
-                                   ("30 days", month), ("baseline", baseline)):
+                for key, value in (
+                    ("open", opened),
+                    ("previous day", previous),
+                    ("30 days", month),
+                    ("baseline", baseline),
+                ):
                     samples[key].append(value * 1000)
     return samples
 
@@ -131,28 +141,34 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--agents", type=int, default=30)
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "tmdesk-report-bench")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tmdesk-report-bench"
+    )
     args = parser.parse_args()
 
     work = prepare(args)
     rb = report_bench()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"{platform.python_implementation()} {platform.python_version()}, "
-          f"SQLite {sqlite3.sqlite_version}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.platform()}"
+    )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     samples = asyncio.run(measure(work, args.runs, rb.LAST_DAY, rb.ZONE))
-    labels = {"open": "(a) open the figures screen (day)",
-              "previous day": "(b) ← the day before",
-              "30 days": "(c) a 30-day range",
-              "baseline": "(d) baseline: report + list_progress, no screen"}
+    labels = {
+        "open": "(a) open the figures screen (day)",
+        "previous day": "(b) ← the day before",
+        "30 days": "(c) a 30-day range",
+        "baseline": "(d) baseline: report + list_progress, no screen",
+    }
     for key, label in labels.items():
         values = samples[key]
-        print(f"{label:<50} median {statistics.median(values):7.1f} ms "
-              f"(min {min(values):.1f}, max {max(values):.1f})")
+        print(
+            f"{label:<50} median {statistics.median(values):7.1f} ms "
+            f"(min {min(values):.1f}, max {max(values):.1f})"
+        )
     screen_cost = statistics.median(samples["open"]) - statistics.median(samples["baseline"])
-    print(f"    the screen adds {screen_cost:.1f} ms to the reads (layout, tables, charts, "
-          "paint)")
+    print(f"    the screen adds {screen_cost:.1f} ms to the reads (layout, tables, charts, paint)")
 
 
 if __name__ == "__main__":

@@ -25,17 +25,52 @@ import tempfile
 import time
 from pathlib import Path
 
-CITIES = [("Москва", "495"), ("Москва", "499"), ("Санкт-Петербург", "812"),
-          ("Новосибирск", "383"), ("Екатеринбург", "343"), ("Казань", "843"),
-          ("Самара", "846"), ("Омск", "3812"), ("Красноярск", "391"), ("Иркутск", "3952"),
-          ("Владивосток", "423"), ("Хабаровск", "4212"), ("Калининград", "4012"),
-          ("Петропавловск-Камчатский", "4152"), ("", "916"), ("", "903"), ("", "985"),
-          ("", "926"), ("", "913")]
-FORMATS = ["8 ({a}) {b}-{c}-{d}", "+7 {a} {b}{c}{d}", "8{a}{b}{c}{d}", "+7({a}){b}-{c}-{d}",
-           "7 {a} {b} {c} {d}"]
+CITIES = [
+    ("Москва", "495"),
+    ("Москва", "499"),
+    ("Санкт-Петербург", "812"),
+    ("Новосибирск", "383"),
+    ("Екатеринбург", "343"),
+    ("Казань", "843"),
+    ("Самара", "846"),
+    ("Омск", "3812"),
+    ("Красноярск", "391"),
+    ("Иркутск", "3952"),
+    ("Владивосток", "423"),
+    ("Хабаровск", "4212"),
+    ("Калининград", "4012"),
+    ("Петропавловск-Камчатский", "4152"),
+    ("", "916"),
+    ("", "903"),
+    ("", "985"),
+    ("", "926"),
+    ("", "913"),
+]
+FORMATS = [
+    "8 ({a}) {b}-{c}-{d}",
+    "+7 {a} {b}{c}{d}",
+    "8{a}{b}{c}{d}",
+    "+7({a}){b}-{c}-{d}",
+    "7 {a} {b} {c} {d}",
+]
 FORMS = ["ООО", "АО", "ПАО", "ИП"]
-WORDS = ["Вектор", "Сибирь", "Техно", "Строй", "Логистик", "Альфа", "Гарант", "Север",
-         "Восток", "Ресурс", "Инжиниринг", "Трейд", "Агро", "Мед", "Энерго"]
+WORDS = [
+    "Вектор",
+    "Сибирь",
+    "Техно",
+    "Строй",
+    "Логистик",
+    "Альфа",
+    "Гарант",
+    "Север",
+    "Восток",
+    "Ресурс",
+    "Инжиниринг",
+    "Трейд",
+    "Агро",
+    "Мед",
+    "Энерго",
+]
 
 
 def phone_cell(rng: random.Random, code: str) -> str:
@@ -64,9 +99,16 @@ def generate(path: Path, rows: int, seed: int = 7) -> list[str]:
             else:
                 phone = phone_cell(rng, code)
             phones.append(phone)
-            writer.writerow([f"{rng.choice(FORMS)} «{rng.choice(WORDS)}{rng.choice(WORDS)}»",
-                             f"Контакт {n}", phone, city, f"{rng.randrange(10**9, 10**10)}",
-                             "" if n % 3 else "перезвонить после обеда"])
+            writer.writerow(
+                [
+                    f"{rng.choice(FORMS)} «{rng.choice(WORDS)}{rng.choice(WORDS)}»",
+                    f"Контакт {n}",
+                    phone,
+                    city,
+                    f"{rng.randrange(10**9, 10**10)}",
+                    "" if n % 3 else "перезвонить после обеда",
+                ]
+            )
     return phones
 
 
@@ -97,8 +139,7 @@ def run_import(csv_path: Path, db_path: Path) -> tuple[float, dict, float, float
         "print(json.dumps({'elapsed': elapsed, 'report': report.to_json() | {'errors': "
         "len(report.errors)}, 'own_mb': own, 'workers_mb': workers}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     return result["elapsed"], result["report"], result["own_mb"], result["workers_mb"]
 
@@ -116,24 +157,35 @@ def main() -> None:
 
     started = time.perf_counter()
     phones = generate(csv_path, args.rows)
-    print(f"generated {args.rows:,} rows ({csv_path.stat().st_size / 2**20:.0f} MiB) "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"generated {args.rows:,} rows ({csv_path.stat().st_size / 2**20:.0f} MiB) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     base = baseline(phones)
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     del phones
     elapsed, report, own_mb, workers_mb = run_import(csv_path, db_path)
 
     base_rate, rate = args.rows / base, args.rows / elapsed
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"baseline parse+validate loop : {base_rate:>10,.0f} rows/s ({base:.1f} s)")
-    print(f"tmdesk import                : {rate:>10,.0f} rows/s ({elapsed:.1f} s)  "
-          f"ratio {rate / base_rate:.2f}x  (target >= 0.80x)")
-    print(f"peak RSS: import process {own_mb:.0f} MB, largest worker {workers_mb:.0f} MB "
-          f"(target <= 300 MB); this benchmark's own process {base_rss:.0f} MB")
-    print("accounting: " + ", ".join(f"{k} {report[k]:,}" for k in
-                                     ("rows", "imported", "duplicates", "invalid", "dnc",
-                                      "empty")))
+    print(
+        f"tmdesk import                : {rate:>10,.0f} rows/s ({elapsed:.1f} s)  "
+        f"ratio {rate / base_rate:.2f}x  (target >= 0.80x)"
+    )
+    print(
+        f"peak RSS: import process {own_mb:.0f} MB, largest worker {workers_mb:.0f} MB "
+        f"(target <= 300 MB); this benchmark's own process {base_rss:.0f} MB"
+    )
+    print(
+        "accounting: "
+        + ", ".join(
+            f"{k} {report[k]:,}"
+            for k in ("rows", "imported", "duplicates", "invalid", "dnc", "empty")
+        )
+    )
 
 
 if __name__ == "__main__":

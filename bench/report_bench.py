@@ -45,9 +45,18 @@ BUILD_SEED = 20261125
 TARGET_MS = 50.0
 
 # (disposition, share %)
-DISPOSITIONS = [("no_answer", 45), ("busy", 9), ("voicemail", 8), ("wrong_number", 3),
-                ("callback", 8), ("not_interested", 12), ("not_fit", 6), ("nurture", 3),
-                ("qualified", 5), ("dnc", 1)]
+DISPOSITIONS = [
+    ("no_answer", 45),
+    ("busy", 9),
+    ("voicemail", 8),
+    ("wrong_number", 3),
+    ("callback", 8),
+    ("not_interested", 12),
+    ("not_fit", 6),
+    ("nurture", 3),
+    ("qualified", 5),
+    ("dnc", 1),
+]
 STATUS_AFTER = {"no_answer": "retry", "busy": "retry", "voicemail": "retry"}
 
 
@@ -76,20 +85,39 @@ def build(path: Path, attempts: int, days: int, agents: int) -> None:
     with database.atomic():
         zone_id = ZoneSet.insert(zones=ZONE).execute()
         call_list = CallList.create(name="bench", priority=0)
-        run = ImportRun.create(call_list=call_list, file_name="bench.csv", file_sha256="0" * 64,
-                               kind="csv", rows=leads, imported=leads, invalid=leads // 100,
-                               finished_at=datetime.now(UTC))
+        run = ImportRun.create(
+            call_list=call_list,
+            file_name="bench.csv",
+            file_sha256="0" * 64,
+            kind="csv",
+            rows=leads,
+            imported=leads,
+            invalid=leads // 100,
+            finished_at=datetime.now(UTC),
+        )
         specialist = Specialist.create(name="Специалист", time_zone=ZONE)
-        created = text(datetime.combine(LAST_DAY - timedelta(days=days + 1), clock(12),
-                                        ZoneInfo(ZONE)))
+        created = text(
+            datetime.combine(LAST_DAY - timedelta(days=days + 1), clock(12), ZoneInfo(ZONE))
+        )
         database.cursor().executemany(
             "INSERT INTO lead (call_list_id, import_run_id, company, contact, position, email, "
             "city, region, inn, website, comment, phone_raw, phone_e164, place, zone_set_id, "
             "zone_source, status, list_priority, priority, attempts, created_at, updated_at) "
             "VALUES (?, ?, ?, '', '', '', '', '', '', '', '', '', ?, '', ?, 'region', 'new', "
             "0, 0, 0, ?, ?)",
-            ((call_list.id, run.id, f"ООО Компания {n}", f"+7495{n:07d}", zone_id, created,
-              created) for n in range(leads)))
+            (
+                (
+                    call_list.id,
+                    run.id,
+                    f"ООО Компания {n}",
+                    f"+7495{n:07d}",
+                    zone_id,
+                    created,
+                    created,
+                )
+                for n in range(leads)
+            ),
+        )
     first_lead = database.execute_sql("SELECT min(id) FROM lead").fetchone()[0]
 
     names, weights = zip(*DISPOSITIONS, strict=True)
@@ -109,41 +137,80 @@ def build(path: Path, attempts: int, days: int, agents: int) -> None:
             agent = rng.choice(agent_ids)
             lead = first_lead + rng.randrange(leads)
             undone = text(at + timedelta(seconds=5)) if rng.random() < 0.005 else None
-            rows.append((attempt_id, lead, agent, f"+7495{lead:07d}", text(claimed), text(at),
-                         disposition, "", "new",
-                         STATUS_AFTER.get(disposition, disposition), undone))
+            rows.append(
+                (
+                    attempt_id,
+                    lead,
+                    agent,
+                    f"+7495{lead:07d}",
+                    text(claimed),
+                    text(at),
+                    disposition,
+                    "",
+                    "new",
+                    STATUS_AFTER.get(disposition, disposition),
+                    undone,
+                )
+            )
             if disposition in ("qualified", "nurture", "not_fit") and undone is None:
-                qualifications.append((lead, agent, "b2b-ru", "1", "[]",
-                                        0 if disposition == "not_fit" else 1,
-                                        "later" if disposition == "nurture" else "now",
-                                        "2027-03-01" if disposition == "nurture" else None,
-                                        rng.randint(40, 95), "submitted", text(at), text(at),
-                                        text(at)))
+                qualifications.append(
+                    (
+                        lead,
+                        agent,
+                        "b2b-ru",
+                        "1",
+                        "[]",
+                        0 if disposition == "not_fit" else 1,
+                        "later" if disposition == "nurture" else "now",
+                        "2027-03-01" if disposition == "nurture" else None,
+                        rng.randint(40, 95),
+                        "submitted",
+                        text(at),
+                        text(at),
+                        text(at),
+                    )
+                )
                 if disposition == "qualified" and rng.random() < 0.35:
                     starts = at + timedelta(days=3, minutes=30 * len(meetings) % 97)
-                    meetings.append((lead, specialist.id, text(starts),
-                                     text(starts + timedelta(hours=1)), "video", "cancelled"
-                                     if rng.random() < 0.05 else "done", agent, text(at)))
+                    meetings.append(
+                        (
+                            lead,
+                            specialist.id,
+                            text(starts),
+                            text(starts + timedelta(hours=1)),
+                            "video",
+                            "cancelled" if rng.random() < 0.05 else "done",
+                            agent,
+                            text(at),
+                        )
+                    )
     with database.atomic():
         cursor = database.cursor()
         cursor.executemany(
             "INSERT INTO call_attempt (id, lead_id, agent_id, phone_e164, claimed_at, at, "
             "disposition, note, status_before, status_after, undone_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         cursor.executemany(
             "INSERT INTO qualification (lead_id, agent_id, script_key, script_version, answers, "
             "fit, actuality, recall_on, score, status, submitted_at, created_at, updated_at, "
-            "knockouts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]')", qualifications)
+            "knockouts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]')",
+            qualifications,
+        )
         # 'done' meetings never overlap-check (only booked ones do)
         cursor.executemany(
             "INSERT INTO meeting (lead_id, specialist_id, starts_at, ends_at, kind, status, "
             "booked_by_id, booked_at, place, agenda) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '')",
-            meetings)
+            meetings,
+        )
     database.execute_sql("ANALYZE")
     database.close()
-    print(f"built {path} in {time.perf_counter() - started:.0f} s: {len(rows):,} attempts "
-          f"over {len(calendar)} work days, {len(qualifications):,} qualifications, "
-          f"{len(meetings):,} meetings, {leads:,} leads")
+    print(
+        f"built {path} in {time.perf_counter() - started:.0f} s: {len(rows):,} attempts "
+        f"over {len(calendar)} work days, {len(qualifications):,} qualifications, "
+        f"{len(meetings):,} meetings, {leads:,} leads"
+    )
 
 
 def median_ms(action, runs: int) -> tuple[float, float]:
@@ -162,10 +229,14 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--agents", type=int, default=30)
     parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "tmdesk-report-bench")
-    parser.add_argument("--reuse", action="store_true",
-                        help="reuse the database built by an earlier run (same sizes)")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tmdesk-report-bench"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the database built by an earlier run (same sizes)",
+    )
     args = parser.parse_args()
 
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -182,9 +253,11 @@ def main() -> None:
         stale.unlink()
     shutil.copyfile(pristine, work)
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, "
-          f"{platform.python_implementation()} {platform.python_version()}, "
-          f"SQLite {sqlite3.sqlite_version}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, {platform.platform()}"
+    )
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     from tmdesk.services import reports
@@ -197,12 +270,12 @@ def main() -> None:
     total = database.execute_sql("SELECT count(*) FROM call_attempt").fetchone()[0]
     start, end = (utc_text(t) for t in day_bounds(LAST_DAY, ZONE))
     day_rows = database.execute_sql(
-        "SELECT count(*) FROM call_attempt WHERE at >= ? AND at < ?", (start, end)).fetchone()[0]
+        "SELECT count(*) FROM call_attempt WHERE at >= ? AND at < ?", (start, end)
+    ).fetchone()[0]
     print(f"call attempts: {total:,}; on {LAST_DAY} ({ZONE}): {day_rows:,}")
 
     print("query plans of the day report:")
-    for name in ("_FIGURES_SQL", "_FIRST_LAST_SQL", "_HOUR_SQL", "_MEETINGS_SQL",
-                 "_QUALIFIED_SQL"):
+    for name in ("_FIGURES_SQL", "_FIRST_LAST_SQL", "_HOUR_SQL", "_MEETINGS_SQL", "_QUALIFIED_SQL"):
         sql = getattr(reports, name)
         parameters = (start, end) if "?" in sql else {"start": start, "end": end}
         plan = database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", parameters).fetchall()
@@ -211,20 +284,27 @@ def main() -> None:
     raw = sqlite3.connect(str(work))
     baseline_sql = "SELECT count(*) FROM call_attempt WHERE at >= ? AND at < ?"
     baseline, baseline_min = median_ms(
-        lambda: raw.execute(baseline_sql, (start, end)).fetchone(), args.runs)
+        lambda: raw.execute(baseline_sql, (start, end)).fetchone(), args.runs
+    )
     day, day_min = median_ms(lambda: reports.report(LAST_DAY, time_zone=ZONE), args.runs)
     result = reports.report(LAST_DAY, time_zone=ZONE)
-    print(f"(a) day report          median {day:7.1f} ms (min {day_min:.1f}); "
-          f"{result.totals.calls:,} calls, {len(result.agents)} agents, "
-          f"{len(result.by_hour)} hours")
+    print(
+        f"(a) day report          median {day:7.1f} ms (min {day_min:.1f}); "
+        f"{result.totals.calls:,} calls, {len(result.agents)} agents, "
+        f"{len(result.by_hour)} hours"
+    )
     print(f"(b) baseline count(*)   median {baseline:7.1f} ms (min {baseline_min:.1f})")
-    print(f"(c) day report / baseline = {day / baseline:.1f}×; target ≤ {TARGET_MS:.0f} ms: "
-          f"{'met' if day <= TARGET_MS else 'MISSED'} ({day / TARGET_MS:.2f} of the budget)")
+    print(
+        f"(c) day report / baseline = {day / baseline:.1f}×; target ≤ {TARGET_MS:.0f} ms: "
+        f"{'met' if day <= TARGET_MS else 'MISSED'} ({day / TARGET_MS:.2f} of the budget)"
+    )
 
     for span in (7, 30):
         first = LAST_DAY - timedelta(days=span - 1)
-        took, _ = median_ms(lambda first=first: reports.report(first, LAST_DAY, time_zone=ZONE),
-                            max(3, args.runs // 3))
+        took, _ = median_ms(
+            lambda first=first: reports.report(first, LAST_DAY, time_zone=ZONE),
+            max(3, args.runs // 3),
+        )
         print(f"    {span}-day report     median {took:7.1f} ms")
     took, _ = median_ms(lambda: reports.list_progress(workspace.settings), max(3, args.runs // 3))
     print(f"    lists' progress     median {took:7.1f} ms")

@@ -45,7 +45,9 @@ def ready(app, screen_type):
     return bool(tables) and tables.first().row_count > 0
 """
 
-BASELINE = POLL + """
+BASELINE = (
+    POLL
+    + """
 from textual.app import App
 from textual.widgets import Footer, Header
 
@@ -64,8 +66,11 @@ class Bare(App):
 
 Bare().run(headless=True)
 """
+)
 
-TMDESK = POLL + """
+TMDESK = (
+    POLL
+    + """
 from pathlib import Path
 import tmdesk.tui.app as desk_app
 from tmdesk.services.workspace import open_workspace
@@ -80,6 +85,7 @@ class Timed(DeskApp):
 
 Timed(open_workspace(sys.argv[1]), agent_login=sys.argv[2]).run(headless=True)
 """
+)
 
 
 def start(code: str, *args: str) -> tuple[float, float]:
@@ -89,8 +95,12 @@ def start(code: str, *args: str) -> tuple[float, float]:
     if not script.exists():
         script.write_text(textwrap.dedent(code), encoding="utf-8")
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(script), *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(script), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = process.stdout.readline()
     elapsed = time.perf_counter() - started
     process.wait(timeout=60)
@@ -103,10 +113,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--workdir", type=Path,
-                        default=Path(tempfile.gettempdir()) / "tmdesk-claim-bench")
-    parser.add_argument("--reuse", action="store_true",
-                        help="reuse the database built by an earlier run (same --leads)")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tmdesk-claim-bench"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the database built by an earlier run (same --leads)",
+    )
     args = parser.parse_args()
 
     from claim_bench import build
@@ -131,13 +145,18 @@ def main() -> None:
     def median(samples, index):
         return statistics.median(sample[index] for sample in samples)
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; {args.leads:,} leads, {args.runs} runs each")
-    print(f"bare Textual app : {median(bare, 0) * 1000:7.0f} ms  peak RSS "
-          f"{median(bare, 1):5.0f} MB")
-    print(f"tmdesk queue     : {median(desk, 0) * 1000:7.0f} ms  peak RSS "
-          f"{max(s[1] for s in desk):5.0f} MB  ratio {median(desk, 0) / median(bare, 0):.2f}x"
-          f"  (targets <= 2.5x, <= 90 MB)")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; {args.leads:,} leads, {args.runs} runs each"
+    )
+    print(
+        f"bare Textual app : {median(bare, 0) * 1000:7.0f} ms  peak RSS {median(bare, 1):5.0f} MB"
+    )
+    print(
+        f"tmdesk queue     : {median(desk, 0) * 1000:7.0f} ms  peak RSS "
+        f"{max(s[1] for s in desk):5.0f} MB  ratio {median(desk, 0) / median(bare, 0):.2f}x"
+        f"  (targets <= 2.5x, <= 90 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -17,8 +17,18 @@ PACKAGE = Path(__file__).resolve().parents[1] / "tmdesk"
 
 # layer → what it must never import
 FORBIDDEN = {
-    "domain": ("peewee", "playhouse", "textual", "rich", "click", "tmdesk.store",
-               "tmdesk.services", "tmdesk.tui", "tmdesk.cli", "phonenumbers.geocoder"),
+    "domain": (
+        "peewee",
+        "playhouse",
+        "textual",
+        "rich",
+        "click",
+        "tmdesk.store",
+        "tmdesk.services",
+        "tmdesk.tui",
+        "tmdesk.cli",
+        "phonenumbers.geocoder",
+    ),
     "store": ("textual", "click", "tmdesk.services", "tmdesk.tui", "tmdesk.cli"),
     "services": ("textual", "click", "tmdesk.tui", "tmdesk.cli"),
     "tui": ("peewee", "playhouse", "tmdesk.store", "tmdesk.cli", "phonenumbers.geocoder"),
@@ -45,27 +55,41 @@ def _layer_files():
 
 @pytest.mark.parametrize("path, forbidden", list(_layer_files()))
 def test_no_module_imports_a_higher_layer(path, forbidden):
-    bad = sorted(name for name in _imports(path)
-                 for prefix in forbidden if name == prefix or name.startswith(prefix + "."))
+    bad = sorted(
+        name
+        for name in _imports(path)
+        for prefix in forbidden
+        if name == prefix or name.startswith(prefix + ".")
+    )
     assert not bad, f"{path.name} imports {bad}"
 
 
-@pytest.mark.parametrize("path", sorted((PACKAGE / "cli").rglob("*.py")),
-                         ids=lambda path: path.name)
+@pytest.mark.parametrize(
+    "path", sorted((PACKAGE / "cli").rglob("*.py")), ids=lambda path: path.name
+)
 def test_cli_talks_only_to_services(path):
-    bad = sorted(name for name in _imports(path)
-                 if name.startswith(("tmdesk.store", "peewee", "playhouse", "textual")))
+    bad = sorted(
+        name
+        for name in _imports(path)
+        if name.startswith(("tmdesk.store", "peewee", "playhouse", "textual"))
+    )
     assert not bad
 
 
 def test_the_core_runs_without_the_tui():
-    modules = [".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-               for kind in ("domain", "services", "store", "config.py")
-               for path in sorted((PACKAGE / kind).rglob("*.py")
-                                  if (PACKAGE / kind).is_dir() else [PACKAGE / kind])
-               if "migrations" not in path.parts]  # numbered files, loaded by path
-    code = ("import sys\n" + "".join(f"import {m}\n" for m in modules)
-            + "bad = [m for m in ('textual', 'rich') if m in sys.modules]\n"
-            + "assert not bad, bad\n")
+    modules = [
+        ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        for kind in ("domain", "services", "store", "config.py")
+        for path in sorted(
+            (PACKAGE / kind).rglob("*.py") if (PACKAGE / kind).is_dir() else [PACKAGE / kind]
+        )
+        if "migrations" not in path.parts
+    ]  # numbered files, loaded by path
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + "bad = [m for m in ('textual', 'rich') if m in sys.modules]\n"
+        + "assert not bad, bad\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -84,8 +84,14 @@ def parse_duration(text: str | int) -> timedelta:
 
 
 _SCHEMA: dict[str, set[str]] = {
-    "desk": {"default_region", "agent_time_zone", "auto_advance", "undo_seconds",
-             "lease_seconds", "dial_command"},
+    "desk": {
+        "default_region",
+        "agent_time_zone",
+        "auto_advance",
+        "undo_seconds",
+        "lease_seconds",
+        "dial_command",
+    },
     "calling_window": set(),  # free keys: weekday ranges, checked by WeeklyWindows
     "attempts": {"max_per_lead", "max_per_day", "min_gap"},
     "retry": {"no_answer", "busy", "voicemail", "callback_grace"},
@@ -119,15 +125,19 @@ def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Se
 
     for section, value in raw.items():
         if section not in _SCHEMA:
-            raise fail(section, _("unknown section (known: {names})").format(
-                names=", ".join(sorted(_SCHEMA))))
+            raise fail(
+                section,
+                _("unknown section (known: {names})").format(names=", ".join(sorted(_SCHEMA))),
+            )
         if not isinstance(value, dict):
             raise fail(section, _("must be a table [{name}]").format(name=section))
         allowed = _SCHEMA[section]
         for key in value:
             if allowed and key not in allowed:
-                raise fail(f"{section}.{key}", _("unknown key (known: {names})").format(
-                    names=", ".join(sorted(allowed))))
+                raise fail(
+                    f"{section}.{key}",
+                    _("unknown key (known: {names})").format(names=", ".join(sorted(allowed))),
+                )
 
     desk, attempts = raw.get("desk", {}), raw.get("attempts", {})
     retry_raw, review = raw.get("retry", {}), raw.get("review", {})
@@ -155,23 +165,27 @@ def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Se
         import phonenumbers  # only to check the code; cheap
 
         if region not in phonenumbers.SUPPORTED_REGIONS:
-            raise fail("desk.default_region", _("'{code}' is not a region code like RU or KZ")
-                       .format(code=region))
+            raise fail(
+                "desk.default_region",
+                _("'{code}' is not a region code like RU or KZ").format(code=region),
+            )
         changes["default_region"] = region
     if "agent_time_zone" in desk:
         zone = typed(desk, "agent_time_zone", str, "desk.agent_time_zone")
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise fail("desk.agent_time_zone",
-                       _("'{zone}' is not a time zone like Europe/Moscow").format(zone=zone)
-                       ) from None
+            raise fail(
+                "desk.agent_time_zone",
+                _("'{zone}' is not a time zone like Europe/Moscow").format(zone=zone),
+            ) from None
         changes["agent_time_zone"] = zone
     if "auto_advance" in desk:
         changes["auto_advance"] = typed(desk, "auto_advance", bool, "desk.auto_advance")
     if "undo_seconds" in desk:
         changes["undo_window"] = timedelta(
-            seconds=typed(desk, "undo_seconds", int, "desk.undo_seconds"))
+            seconds=typed(desk, "undo_seconds", int, "desk.undo_seconds")
+        )
     if "lease_seconds" in desk:
         seconds = typed(desk, "lease_seconds", int, "desk.lease_seconds")
         if seconds < 30:
@@ -189,8 +203,9 @@ def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Se
     if "max_per_lead" in attempts:
         changes["max_attempts"] = typed(attempts, "max_per_lead", int, "attempts.max_per_lead")
     if "max_per_day" in attempts:
-        changes["max_attempts_per_day"] = typed(attempts, "max_per_day", int,
-                                                "attempts.max_per_day")
+        changes["max_attempts_per_day"] = typed(
+            attempts, "max_per_day", int, "attempts.max_per_day"
+        )
     if "min_gap" in attempts:
         changes["min_gap"] = duration(attempts, "min_gap", "attempts.min_gap")
 
@@ -225,14 +240,18 @@ def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Se
     if "step_minutes" in meetings_raw:
         step = typed(meetings_raw, "step_minutes", int, "meetings.step_minutes")
         if not 5 <= step <= 240 or 1440 % step:  # steps must line up with midnight
-            raise fail("meetings.step_minutes", _(
-                "must be 5 to 240 minutes and divide a day (15, 30, 60, …), not {value}"
-            ).format(value=step))
+            raise fail(
+                "meetings.step_minutes",
+                _("must be 5 to 240 minutes and divide a day (15, 30, 60, …), not {value}").format(
+                    value=step
+                ),
+            )
         meetings["step_minutes"] = step
     if "lead_hours" in meetings_raw:
         try:
             meetings["lead_hours"] = WeeklyWindows.from_mapping(
-                meetings_raw["lead_hours"], where="meetings.lead_hours")
+                meetings_raw["lead_hours"], where="meetings.lead_hours"
+            )
         except ValueError as error:  # the message names meetings.lead_hours.<day>
             raise ConfigError(f"{where}: {error}") from None
     changes["meetings"] = MeetingSettings(**meetings)

@@ -40,11 +40,18 @@ class Desk:
         self.runner = CliRunner()
         self.env = supervise(db_path)
 
-    def __call__(self, *args: str, ok: bool = True, env: dict | None = None,
-                 config=None, input: str | None = None):
+    def __call__(
+        self,
+        *args: str,
+        ok: bool = True,
+        env: dict | None = None,
+        config=None,
+        input: str | None = None,
+    ):
         options = ["--db", self.db] + (["--config", str(config)] if config else [])
-        result = self.runner.invoke(main, [*options, *args], env=self.env | (env or {}),
-                                    input=input, catch_exceptions=False)
+        result = self.runner.invoke(
+            main, [*options, *args], env=self.env | (env or {}), input=input, catch_exceptions=False
+        )
         if ok:
             assert result.exit_code == 0, result.output + result.stderr
         return result

@@ -11,12 +11,23 @@ from tests.cli.conftest import supervise
 
 def test_users_add_and_list(desk):
     desk("users", "add", "anna", "--name", "Анна Петрова")
-    desk("users", "add", "boss", "--name", "Ирина", "--role", "supervisor",
-         "--password-stdin", input="boss-password\n")
+    desk(
+        "users",
+        "add",
+        "boss",
+        "--name",
+        "Ирина",
+        "--role",
+        "supervisor",
+        "--password-stdin",
+        input="boss-password\n",
+    )
     listed = desk.json("users", "list")
     assert [(u["login"], u["role"], u["name"]) for u in listed] == [
-        ("anna", "agent", "Анна Петрова"), ("boss", "supervisor", "Ирина"),
-        ("chief", "supervisor", "Главный супервайзер")]
+        ("anna", "agent", "Анна Петрова"),
+        ("boss", "supervisor", "Ирина"),
+        ("chief", "supervisor", "Главный супервайзер"),
+    ]
     assert "Анна Петрова" in desk("users", "list").stdout
 
 
@@ -62,10 +73,18 @@ def test_db_check_upgrade_and_backup(desk, tmp_path):
 def test_the_installed_command_runs_in_a_real_process(tmp_path):
     db = tmp_path / "proc.db"
     env = os.environ | supervise(db)
-    run = subprocess.run([sys.executable, "-m", "tmdesk", "--db", str(db), "users", "add",
-                          "vera", "--name", "Вера"], capture_output=True, text=True, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "tmdesk", "--db", str(db), "users", "add", "vera", "--name", "Вера"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert run.returncode == 0, run.stderr
-    run = subprocess.run([sys.executable, "-m", "tmdesk", "--db", str(db), "users", "add",
-                          "vera", "--name", "Вера"], capture_output=True, text=True, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "tmdesk", "--db", str(db), "users", "add", "vera", "--name", "Вера"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert run.returncode == 1
     assert run.stderr.startswith("Error: ") and "Traceback" not in run.stderr

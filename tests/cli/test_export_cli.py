@@ -36,12 +36,14 @@ def test_export_writes_a_batch_and_says_what_it_wrote(desk, ready):
     result = desk("export", "--format", "xlsx", "--out", str(out), env=OLGA)
     batch = ExportBatch.get()
     path = out / f"handoff-{batch.id:05d}.xlsx"
-    assert result.stdout.strip() == (f"wrote {path.resolve()}: batch {batch.id}, 2 lead(s), "
-                                     "1 meeting(s)")
+    assert result.stdout.strip() == (
+        f"wrote {path.resolve()}: batch {batch.id}, 2 lead(s), 1 meeting(s)"
+    )
     assert path.exists() and stat.S_IMODE(path.stat().st_mode) == 0o600
     listed = json.loads(desk("export", "batches", "--json", env=OLGA).stdout)
     assert [(b["id"], b["format"], b["leads"], b["created_by"]) for b in listed] == [
-        (batch.id, "xlsx", 2, "olga")]
+        (batch.id, "xlsx", 2, "olga")
+    ]
     # a second export finds nothing: it says so, exits 0 and records no batch
     again = desk("export", "--out", str(out), env=OLGA)
     assert again.stdout.strip() == "nothing is ready for handoff: no batch recorded"
@@ -51,21 +53,26 @@ def test_export_writes_a_batch_and_says_what_it_wrote(desk, ready):
 
 def test_export_batch_id_writes_the_same_bytes_again(desk, ready):
     _handoff, out = ready
-    made = json.loads(desk("export", "--format", "ics", "--out", str(out), "--json",
-                           env=OLGA).stdout)
+    made = json.loads(
+        desk("export", "--format", "ics", "--out", str(out), "--json", env=OLGA).stdout
+    )
     assert [(m["leads"], m["meetings"], m["format"]) for m in made] == [(1, 1, "ics")]
     copy = out / "copy.ics"
     desk("export", "--batch", str(made[0]["batch"]), "--out", str(copy), env=OLGA)
     assert copy.read_bytes() == Path(made[0]["path"]).read_bytes()
-    result = desk("export", "--batch", str(made[0]["batch"]), "--specialist", "x", ok=False,
-                  env=OLGA)
+    result = desk(
+        "export", "--batch", str(made[0]["batch"]), "--specialist", "x", ok=False, env=OLGA
+    )
     assert result.exit_code == 2 and "--batch writes a recorded batch again" in result.stderr
 
 
 def test_export_json_prints_the_files_and_the_file_holds_the_leads(desk, ready):
     _handoff, out = ready
-    made = json.loads(desk("export", "--format", "json", "--out", str(out / "leads.json"),
-                           "--json", env=OLGA).stdout)
+    made = json.loads(
+        desk(
+            "export", "--format", "json", "--out", str(out / "leads.json"), "--json", env=OLGA
+        ).stdout
+    )
     leads = json.loads(Path(made[0]["path"]).read_text(encoding="utf-8"))
     assert [lead["company"] for lead in leads] == [HOSTILE_COMPANY, "АО Василёк"]
     assert json.loads(desk("export", "--json", "--out", str(out), env=OLGA).stdout) == []
@@ -100,7 +107,17 @@ def test_options_are_checked(desk, ready):
 
 def test_unreviewed_leads_only_when_asked(desk, ready):
     handoff, out = ready
-    made = json.loads(desk("export", "--format", "csv", "--include-unreviewed", "--out",
-                           str(out), "--json", env=OLGA).stdout)
+    made = json.loads(
+        desk(
+            "export",
+            "--format",
+            "csv",
+            "--include-unreviewed",
+            "--out",
+            str(out),
+            "--json",
+            env=OLGA,
+        ).stdout
+    )
     assert made[0]["leads"] == 3
     assert Qualification.get(Qualification.lead == handoff.plain).status == "submitted"

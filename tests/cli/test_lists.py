@@ -21,22 +21,26 @@ def write_list(path, rows):
     return path
 
 
-ROWS = [["ООО Ромашка", "8 (495) 123-45-67", "Москва"],
-        ["АО Лютик", "+7 495 1234567", "Москва"],
-        ["ИП Пусто", "нет", ""],
-        ["", "", ""],
-        ["ООО Кама", "8 4152 10-00-04", "Петропавловск-Камчатский"]]
+ROWS = [
+    ["ООО Ромашка", "8 (495) 123-45-67", "Москва"],
+    ["АО Лютик", "+7 495 1234567", "Москва"],
+    ["ИП Пусто", "нет", ""],
+    ["", "", ""],
+    ["ООО Кама", "8 4152 10-00-04", "Петропавловск-Камчатский"],
+]
 
 
 def test_import_json_accounts_for_every_row(desk, tmp_path):
     source = write_list(tmp_path / "calls.csv", ROWS)
     report = desk.json("import", str(source), "--list", "Весна")
-    counts = {key: report[key] for key in ("rows", "imported", "duplicates", "invalid", "dnc",
-                                           "empty")}
-    assert counts == {"rows": 5, "imported": 2, "duplicates": 1, "invalid": 1, "dnc": 0,
-                      "empty": 1}
-    assert report["errors"] == [{"line": 3, "reason": "+74951234567 repeats line 2"},
-                                {"line": 4, "reason": "'нет': not a phone number"}]
+    counts = {
+        key: report[key] for key in ("rows", "imported", "duplicates", "invalid", "dnc", "empty")
+    }
+    assert counts == {"rows": 5, "imported": 2, "duplicates": 1, "invalid": 1, "dnc": 0, "empty": 1}
+    assert report["errors"] == [
+        {"line": 3, "reason": "+74951234567 repeats line 2"},
+        {"line": 4, "reason": "'нет': not a phone number"},
+    ]
     assert (tmp_path / "calls.rejects.csv").exists()
     again = desk.json("import", str(source), "--list", "Весна")
     assert (again["imported"], again["duplicates"]) == (0, 3)
@@ -107,38 +111,54 @@ def test_calls_json_is_empty_on_a_fresh_desk_and_dates_are_checked(desk):
 
 def test_numbering_plan_import_reresolves_mobile_leads(desk, tmp_path):
     plan = tmp_path / "DEF-9xx.csv"
-    plan.write_text("АВС/ DEF;От;До;Емкость;Оператор;Регион;ИНН\n"
-                    "913;0;9999999;10000000;ПАО \"МТС\";Новосибирская обл.;7740000076\n",
-                    encoding="utf-8-sig")
-    desk("import", str(write_list(tmp_path / "calls.csv",
-                                  [["ООО Сибирь", "+7 913 123-45-67", ""]])))
+    plan.write_text(
+        "АВС/ DEF;От;До;Емкость;Оператор;Регион;ИНН\n"
+        '913;0;9999999;10000000;ПАО "МТС";Новосибирская обл.;7740000076\n',
+        encoding="utf-8-sig",
+    )
+    desk(
+        "import", str(write_list(tmp_path / "calls.csv", [["ООО Сибирь", "+7 913 123-45-67", ""]]))
+    )
     result = desk.json("numbering-plan", "import", str(plan))
     assert (result["ranges"], result["leads_updated"]) == (1, 1)
     with sqlite3.connect(desk.db) as connection:
         zones, source, place = connection.execute(
             "SELECT zones, zone_source, place FROM lead JOIN zone_set "
-            "ON zone_set.id = lead.zone_set_id").fetchone()
+            "ON zone_set.id = lead.zone_set_id"
+        ).fetchone()
     assert (zones, source, place) == ("Asia/Novosibirsk", "plan", "Новосибирская обл.")
 
 
 def test_the_json_of_a_real_process_is_parseable(tmp_path):
     source = write_list(tmp_path / "calls.csv", ROWS)
     env = os.environ | supervise(tmp_path / "p.db")
-    run = subprocess.run([sys.executable, "-m", "tmdesk", "--db", str(tmp_path / "p.db"),
-                          "import", str(source), "--json"], capture_output=True, text=True,
-                         env=env)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tmdesk",
+            "--db",
+            str(tmp_path / "p.db"),
+            "import",
+            str(source),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert run.returncode == 0 and json.loads(run.stdout)["imported"] == 2
     assert run.stderr == ""  # no progress bar when --json
 
 
 def test_the_real_numbering_plan_loads_and_places_mobile_numbers(desk, tmp_path):
-    desk("import", str(write_list(tmp_path / "calls.csv",
-                                  [["ООО Урал", "+7 912 600-00-00", ""]])))
-    result = desk.json("numbering-plan", "import", str(realdata(
-        "ru-numbering-plan-def9xx-2023.csv")))
+    desk("import", str(write_list(tmp_path / "calls.csv", [["ООО Урал", "+7 912 600-00-00", ""]])))
+    result = desk.json(
+        "numbering-plan", "import", str(realdata("ru-numbering-plan-def9xx-2023.csv"))
+    )
     assert result["ranges"] > 9000 and result["errors"] == []
     with sqlite3.connect(desk.db) as connection:
         zones, source = connection.execute(
-            "SELECT zones, zone_source FROM lead JOIN zone_set "
-            "ON zone_set.id = lead.zone_set_id").fetchone()
+            "SELECT zones, zone_source FROM lead JOIN zone_set ON zone_set.id = lead.zone_set_id"
+        ).fetchone()
     assert source == "plan" and zones and len(zones.split("|")) <= 2

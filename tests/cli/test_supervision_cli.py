@@ -42,23 +42,50 @@ def write_list(path, phones):
 def worked(desk, tmp_path):
     """anna (agent) called three leads on Wednesday and submitted one qualification."""
     desk("users", "add", "anna", "--name", "Анна Котова")
-    desk("import", str(write_list(tmp_path / "calls.csv", [
-        "+7 495 100-00-01", "+7 495 100-00-02", "+7 495 100-00-03"])), "--list", "Осень")
+    desk(
+        "import",
+        str(
+            write_list(
+                tmp_path / "calls.csv", ["+7 495 100-00-01", "+7 495 100-00-02", "+7 495 100-00-03"]
+            )
+        ),
+        "--list",
+        "Осень",
+    )
     open_workspace(desk.db)
     anna = User.get(User.login == "anna").id
     leads = [lead.id for lead in Lead.select().order_by(Lead.id)]
-    for lead, (at, dispo, handle) in zip(leads, [
-            (msk(25, 9, 0), "no_answer", 30), (msk(25, 9, 10), "qualified", 300),
-            (msk(25, 23, 30), "not_interested", 90)], strict=True):
-        CallAttempt.create(lead=lead, agent=anna, phone_e164="+74951000000", at=at,
-                           claimed_at=at - timedelta(seconds=handle), disposition=dispo,
-                           status_before="new", status_after=dispo)
+    for lead, (at, dispo, handle) in zip(
+        leads,
+        [
+            (msk(25, 9, 0), "no_answer", 30),
+            (msk(25, 9, 10), "qualified", 300),
+            (msk(25, 23, 30), "not_interested", 90),
+        ],
+        strict=True,
+    ):
+        CallAttempt.create(
+            lead=lead,
+            agent=anna,
+            phone_e164="+74951000000",
+            at=at,
+            claimed_at=at - timedelta(seconds=handle),
+            disposition=dispo,
+            status_before="new",
+            status_after=dispo,
+        )
     Lead.update(status="qualified").where(Lead.id == leads[1]).execute()
-    qid = Qualification.create(lead=leads[1], agent=anna, script_key="b2b-ru",
-                               script_version="1", fit=True, actuality="now",
-                               status="submitted", submitted_at=msk(25, 9, 10),
-                               answers=[{"id": "staff", "text": "Сотрудников?",
-                                         "answer": "50"}]).id
+    qid = Qualification.create(
+        lead=leads[1],
+        agent=anna,
+        script_key="b2b-ru",
+        script_version="1",
+        fit=True,
+        actuality="now",
+        status="submitted",
+        submitted_at=msk(25, 9, 10),
+        answers=[{"id": "staff", "text": "Сотрудников?", "answer": "50"}],
+    ).id
     return desk, qid, leads
 
 
@@ -66,12 +93,13 @@ def test_an_agent_cannot_run_supervisor_commands(worked):
     desk, qid, _leads = worked
     as_anna = {"TMDESK_USER": "anna", "TMDESK_PASSWORD": ""}
     for args, action in [
-            (("dnc", "add", "+7 495 222-33-44"), "change the do-not-call list"),
-            (("review", "approve", str(qid)), "approve qualifications"),
-            (("review", "return", str(qid), "--comment", "x"), "return qualifications"),
-            (("lists", "pause", "Осень"), "pause call lists"),
-            (("users", "add", "boris", "--name", "Борис"), "add users"),
-            (("users", "passwd", SUPERVISOR, "--password-stdin"), "set passwords")]:
+        (("dnc", "add", "+7 495 222-33-44"), "change the do-not-call list"),
+        (("review", "approve", str(qid)), "approve qualifications"),
+        (("review", "return", str(qid), "--comment", "x"), "return qualifications"),
+        (("lists", "pause", "Осень"), "pause call lists"),
+        (("users", "add", "boris", "--name", "Борис"), "add users"),
+        (("users", "passwd", SUPERVISOR, "--password-stdin"), "set passwords"),
+    ]:
         result = desk(*args, env=as_anna, ok=False, input="new-password\n")
         assert result.exit_code == 1, args
         assert result.stderr == f"Error: only a supervisor can {action}\n", args
@@ -81,20 +109,24 @@ def test_an_agent_cannot_run_supervisor_commands(worked):
 
 def test_a_wrong_or_missing_password_or_user_is_refused(worked):
     desk, qid, _leads = worked
-    wrong = desk("review", "approve", str(qid), env={"TMDESK_PASSWORD": "chief-passwort"},
-                 ok=False)
+    wrong = desk("review", "approve", str(qid), env={"TMDESK_PASSWORD": "chief-passwort"}, ok=False)
     assert (wrong.exit_code, wrong.stderr) == (1, f"Error: wrong password for {SUPERVISOR}\n")
     nobody = desk("review", "approve", str(qid), env={"TMDESK_USER": ""}, ok=False)
     assert nobody.exit_code == 1 and "--user LOGIN" in nobody.stderr
     # no TMDESK_PASSWORD and no terminal to ask in: refused, not hung
-    silent = CliRunner().invoke(main, ["--db", desk.db, "--user", SUPERVISOR, "review",
-                                       "approve", str(qid)], env={"TMDESK_PASSWORD": None})
+    silent = CliRunner().invoke(
+        main,
+        ["--db", desk.db, "--user", SUPERVISOR, "review", "approve", str(qid)],
+        env={"TMDESK_PASSWORD": None},
+    )
     assert silent.exit_code == 1 and "password needed" in silent.stderr
     assert Qualification.get_by_id(qid).status == "submitted"
     # --user works as TMDESK_USER does
-    ok = CliRunner().invoke(main, ["--db", desk.db, "--user", SUPERVISOR, "review", "approve",
-                                   str(qid)], env={"TMDESK_PASSWORD": SUPERVISOR_PASSWORD,
-                                                   "TMDESK_USER": None})
+    ok = CliRunner().invoke(
+        main,
+        ["--db", desk.db, "--user", SUPERVISOR, "review", "approve", str(qid)],
+        env={"TMDESK_PASSWORD": SUPERVISOR_PASSWORD, "TMDESK_USER": None},
+    )
     assert ok.exit_code == 0, ok.stderr
     assert Qualification.get_by_id(qid).status == "approved"
 
@@ -103,34 +135,62 @@ def test_a_fresh_desk_is_open_with_a_warning_until_a_password_is_set(tmp_path):
     runner = CliRunner()
     db = str(tmp_path / "fresh.db")
     env = {"TMDESK_USER": None, "TMDESK_PASSWORD": None}
-    first = runner.invoke(main, ["--db", db, "users", "add", "olga", "--name", "Ольга",
-                                 "--role", "supervisor", "--password-stdin"],
-                          input="olga-password\n", env=env)
+    first = runner.invoke(
+        main,
+        [
+            "--db",
+            db,
+            "users",
+            "add",
+            "olga",
+            "--name",
+            "Ольга",
+            "--role",
+            "supervisor",
+            "--password-stdin",
+        ],
+        input="olga-password\n",
+        env=env,
+    )
     assert first.exit_code == 0, first.stderr
     assert "no supervisor has a password yet" in first.stderr
     assert "tmdesk users passwd" in first.stderr
-    closed = runner.invoke(main, ["--db", db, "users", "add", "anna", "--name", "Анна"],
-                           env=env)
+    closed = runner.invoke(main, ["--db", db, "users", "add", "anna", "--name", "Анна"], env=env)
     assert closed.exit_code == 1 and "say who you are" in closed.stderr
-    signed = runner.invoke(main, ["--db", db, "--user", "olga", "users", "add", "anna",
-                                  "--name", "Анна"],
-                           env={"TMDESK_PASSWORD": "olga-password", "TMDESK_USER": None})
+    signed = runner.invoke(
+        main,
+        ["--db", db, "--user", "olga", "users", "add", "anna", "--name", "Анна"],
+        env={"TMDESK_PASSWORD": "olga-password", "TMDESK_USER": None},
+    )
     assert signed.exit_code == 0 and signed.stderr == ""
 
 
 def test_passwd_and_deactivate(worked):
     desk, _qid, _leads = worked
-    desk("users", "add", "olga", "--name", "Ольга", "--role", "supervisor",
-         "--password-stdin", input="olga-password\n")
+    desk(
+        "users",
+        "add",
+        "olga",
+        "--name",
+        "Ольга",
+        "--role",
+        "supervisor",
+        "--password-stdin",
+        input="olga-password\n",
+    )
     short = desk("users", "passwd", "olga", "--password-stdin", input="short\n", ok=False)
     assert short.exit_code == 1 and "at least 8" in short.stderr
     desk("users", "passwd", "olga", "--password-stdin", input="olga-new-password\n")
     as_olga = {"TMDESK_USER": "olga", "TMDESK_PASSWORD": "olga-new-password"}
     assert "anna deactivated" in desk("users", "deactivate", "anna", env=as_olga).stdout
     assert [u["active"] for u in desk.json("users", "list") if u["login"] == "anna"] == [False]
-    old = desk("dnc", "add", "+7 495 222-33-44", env={**as_olga,
-                                                      "TMDESK_PASSWORD": "olga-password"},
-               ok=False)
+    old = desk(
+        "dnc",
+        "add",
+        "+7 495 222-33-44",
+        env={**as_olga, "TMDESK_PASSWORD": "olga-password"},
+        ok=False,
+    )
     assert old.exit_code == 1 and "wrong password for olga" in old.stderr
     actions = [e.action for e in AuditEvent.select().order_by(AuditEvent.id)]
     assert actions.count("user.password") == 2 and "user.deactivate" in actions
@@ -144,8 +204,13 @@ def test_report_json_csv_and_text(worked):
     (anna,) = data["agents"]
     assert anna["login"] == "anna"
     for figures in (anna, data["totals"]):
-        assert (figures["calls"], figures["reached"], figures["qualified"],
-                figures["not_fit"], figures["meetings"]) == (3, 2, 1, 0, 0)
+        assert (
+            figures["calls"],
+            figures["reached"],
+            figures["qualified"],
+            figures["not_fit"],
+            figures["meetings"],
+        ) == (3, 2, 1, 0, 0)
         assert figures["contact_rate"] == 0.6667 and figures["avg_handle_seconds"] == 140.0
     assert anna["last_call"] == "2026-11-25T23:30:00+03:00"
     # the same calls seen from Yekaterinburg: 23:30 in Moscow is already Thursday there
@@ -155,13 +220,13 @@ def test_report_json_csv_and_text(worked):
     User.update(time_zone="Asia/Yekaterinburg").where(User.login == SUPERVISOR).execute()
     assert desk.json("report", "--date", "2026-11-25")["time_zone"] == "Asia/Yekaterinburg"
     ranged = desk.json("report", "--from", "2026-11-24", "--to", "2026-11-26")
-    assert (ranged["date"], ranged["from"], ranged["to"]) == (None, "2026-11-24",
-                                                              "2026-11-26")
+    assert (ranged["date"], ranged["from"], ranged["to"]) == (None, "2026-11-24", "2026-11-26")
     assert ranged["totals"]["calls"] == 3
-    rows = list(csv.DictReader(io.StringIO(desk("report", "--date", "2026-11-25",
-                                                "--csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(desk("report", "--date", "2026-11-25", "--csv").stdout)))
     assert [(r["login"], r["name"], r["calls"]) for r in rows] == [
-        ("anna", "Анна Котова", "2"), ("", "Total", "2")]
+        ("anna", "Анна Котова", "2"),
+        ("", "Total", "2"),
+    ]
     text = desk("report", "--date", "2026-11-25", "--time-zone", "Europe/Moscow").stdout
     assert "anna" in text and "67%" in text and "2:20" in text and "funnel" in text
     both = desk("report", "--date", "2026-11-25", "--from", "2026-11-24", ok=False)
@@ -172,13 +237,12 @@ def test_report_json_csv_and_text(worked):
 
 def test_review_list_approve_and_return(worked):
     desk, qid, leads = worked
-    listed = desk.json("review", "list", "--date", "2026-11-25", "--time-zone",
-                       "Europe/Moscow")
+    listed = desk.json("review", "list", "--date", "2026-11-25", "--time-zone", "Europe/Moscow")
     assert [(i["qualification_id"], i["agent"], i["verdict"], i["status"]) for i in listed] == [
-        (qid, "anna", "qualified", "submitted")]
+        (qid, "anna", "qualified", "submitted")
+    ]
     assert desk.json("review", "list", "--date", "2026-11-24") == []
-    assert desk.json("review", "list", "--all-days", "--agent", "anna")[0]["company"] == \
-        "ООО Лид 2"
+    assert desk.json("review", "list", "--all-days", "--agent", "anna")[0]["company"] == "ООО Лид 2"
     shown = json.loads(desk("review", "show", str(qid), "--json").stdout)
     assert shown["answers"][0]["text"] == "Сотрудников?"
     result = desk("review", "return", str(qid), "--comment", "Проверьте численность")
@@ -187,15 +251,13 @@ def test_review_list_approve_and_return(worked):
     assert (lead.status, lead.callback_note) == ("callback", "Проверьте численность")
     again = desk("review", "approve", str(qid), "999", ok=False)
     assert again.exit_code == 1
-    assert "already returned" in again.stderr and "no submitted qualification 999" in \
-        again.stderr
+    assert "already returned" in again.stderr and "no submitted qualification 999" in again.stderr
 
 
 def test_lists_pause_priority_script_and_progress(worked):
     desk, _qid, leads = worked
     (row,) = desk.json("lists")
-    assert (row["name"], row["status"], row["total"], row["remaining"]) == ("Осень",
-                                                                           "active", 3, 2)
+    assert (row["name"], row["status"], row["total"], row["remaining"]) == ("Осень", "active", 3, 2)
     assert "Осень: paused" in desk("lists", "pause", "Осень").stdout
     assert desk.json("lists")[0]["status"] == "paused"
     desk("lists", "resume", str(row["id"]))
@@ -208,20 +270,31 @@ def test_lists_pause_priority_script_and_progress(worked):
     assert unknown.exit_code == 1 and "no call list" in unknown.stderr
     desk("lists", "archive", "Осень")
     final = desk.json("lists")[0]
-    assert (final["status"], final["priority"], final["script_key"]) == ("archived", 7,
-                                                                         "b2b-en")
-    actions = [e.action for e in AuditEvent.select().where(AuditEvent.action.startswith(
-        "list.")).order_by(AuditEvent.id)]
-    assert actions == ["list.paused", "list.active", "list.priority", "list.script",
-                       "list.archived"]
+    assert (final["status"], final["priority"], final["script_key"]) == ("archived", 7, "b2b-en")
+    actions = [
+        e.action
+        for e in AuditEvent.select()
+        .where(AuditEvent.action.startswith("list."))
+        .order_by(AuditEvent.id)
+    ]
+    assert actions == [
+        "list.paused",
+        "list.active",
+        "list.priority",
+        "list.script",
+        "list.archived",
+    ]
 
 
-@pytest.mark.parametrize("args, message", [
-    (("report", "--date", "9999-12-31"), "9999-12-31 is outside the calendar"),
-    (("review", "list", "--date", "0001-01-01"), "0001-01-01 is outside the calendar"),
-    (("review", "list", "--time-zone", "Mars/Base"), "unknown time zone 'Mars/Base'"),
-    (("export", "--all", "--since", "0001-01-01"), "--since 0001-01-01 is outside"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("report", "--date", "9999-12-31"), "9999-12-31 is outside the calendar"),
+        (("review", "list", "--date", "0001-01-01"), "0001-01-01 is outside the calendar"),
+        (("review", "list", "--time-zone", "Mars/Base"), "unknown time zone 'Mars/Base'"),
+        (("export", "--all", "--since", "0001-01-01"), "--since 0001-01-01 is outside"),
+    ],
+)
 def test_impossible_input_gets_one_line_not_a_traceback(desk, args, message):
     result = desk(*args, ok=False)
     assert result.exit_code == 1

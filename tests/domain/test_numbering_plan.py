@@ -12,8 +12,9 @@ from tmdesk.domain.numbering_plan import NumberingPlan, NumberRange, PlanFormatE
 
 REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 PLAN_FILE = REALDATA / "ru-numbering-plan-def9xx-2023.csv"
-needs_plan = pytest.mark.skipif(not PLAN_FILE.exists(),
-                                reason=f"real numbering plan not found at {PLAN_FILE}")
+needs_plan = pytest.mark.skipif(
+    not PLAN_FILE.exists(), reason=f"real numbering plan not found at {PLAN_FILE}"
+)
 HEADER = "АВС/ DEF;От;До;Емкость;Оператор;Регион;ИНН"
 
 
@@ -43,29 +44,41 @@ def test_real_plan_ranges_do_not_overlap(real_plan):
 
 
 @needs_plan
-@pytest.mark.parametrize(("e164", "region"), [
-    ("+79000000000", "Краснодарский край"),  # 900;0;61999: first number
-    ("+79000061999", "Краснодарский край"),  # … and last
-    ("+79000062000", "Ростовская обл."),  # 900;62000;62999
-    ("+79161234567", "г. Москва и Московская область"),  # 916;0;9999999
-    ("+79130100000", "Новосибирская обл."),  # 913;0;199999
-    ("+79130250000", "Алтайский край"),  # 913;200000;299999
-    ("+79140250000", "Камчатский край"),  # 914;200000;299999
-    ("+79810007000", "Чеченская Республика"),  # 981;5000;9999
-    ("+79001750000", "Камчатский край"),  # 900;1750000;1759999
-    ("+79003450000", "Калининградская обл."),  # 900;3450000;3549999
-    ("+79010238500", None),  # a gap between 901 ranges
-    ("+79010238499", "Ростовская обл."),  # 901;210000;238499: the last before the gap
-])
+@pytest.mark.parametrize(
+    ("e164", "region"),
+    [
+        ("+79000000000", "Краснодарский край"),  # 900;0;61999: first number
+        ("+79000061999", "Краснодарский край"),  # … and last
+        ("+79000062000", "Ростовская обл."),  # 900;62000;62999
+        ("+79161234567", "г. Москва и Московская область"),  # 916;0;9999999
+        ("+79130100000", "Новосибирская обл."),  # 913;0;199999
+        ("+79130250000", "Алтайский край"),  # 913;200000;299999
+        ("+79140250000", "Камчатский край"),  # 914;200000;299999
+        ("+79810007000", "Чеченская Республика"),  # 981;5000;9999
+        ("+79001750000", "Камчатский край"),  # 900;1750000;1759999
+        ("+79003450000", "Калининградская обл."),  # 900;3450000;3549999
+        ("+79010238500", None),  # a gap between 901 ranges
+        ("+79010238499", "Ростовская обл."),  # 901;210000;238499: the last before the gap
+    ],
+)
 def test_real_plan_lookups(real_plan, e164, region):
     assert real_plan.region_for(e164) == region
 
 
 @needs_plan
-@pytest.mark.parametrize("e164", [
-    "+7916123456", "+791612345678", "+19161234567", "89161234567", "+7916123456x",
-    "+7916१२३४५६७", "", "+7",
-])
+@pytest.mark.parametrize(
+    "e164",
+    [
+        "+7916123456",
+        "+791612345678",
+        "+19161234567",
+        "89161234567",
+        "+7916123456x",
+        "+7916१२३४५६७",
+        "",
+        "+7",
+    ],
+)
 def test_only_plus7_and_ten_digits_are_looked_up(real_plan, e164):
     assert real_plan.region_for(e164) is None
 
@@ -75,19 +88,28 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-@pytest.mark.parametrize(("encoding", "header", "delimiter"), [
-    ("utf-8-sig", HEADER, ";"),
-    ("utf-8", HEADER, ";"),
-    ("cp1251", HEADER, ";"),
-    ("cp1251", "ABC/ DEF,От,До,Емкость,Оператор,Регион,ИНН", ","),  # Latin lookalikes
-    ("utf-8", "АВС/ DEF;От;До;Емкость;Оператор;Регион;Территория ГАР;ИНН", ";"),  # 2024 ABC
-])
+@pytest.mark.parametrize(
+    ("encoding", "header", "delimiter"),
+    [
+        ("utf-8-sig", HEADER, ";"),
+        ("utf-8", HEADER, ";"),
+        ("cp1251", HEADER, ";"),
+        ("cp1251", "ABC/ DEF,От,До,Емкость,Оператор,Регион,ИНН", ","),  # Latin lookalikes
+        ("utf-8", "АВС/ DEF;От;До;Емкость;Оператор;Регион;Территория ГАР;ИНН", ";"),  # 2024 ABC
+    ],
+)
 def test_editions_encodings_and_delimiters(tmp_path, encoding, header, delimiter):
     extra = delimiter + "г. Казань" if "ГАР" in header else ""
     rows = [
         ["495", "0", "99999", "100000", '"ПАО ""МГТС"""', "г. Москва"],
-        ["843", "2000000", "2999999", "1000000", '"ПАО ""Таттелеком"", филиал"',
-         "Республика Татарстан"],
+        [
+            "843",
+            "2000000",
+            "2999999",
+            "1000000",
+            '"ПАО ""Таттелеком"", филиал"',
+            "Республика Татарстан",
+        ],
     ]
     lines = [header] + [delimiter.join(r) + extra + delimiter + "7710016640" for r in rows]
     path = write(tmp_path / "ABC-3xx.csv", "\n".join(lines) + "\n\n", encoding)
@@ -126,8 +148,9 @@ def test_bad_row_raises_naming_file_line_and_field(tmp_path, row, reason):
 
 
 def test_bad_rows_are_collected_and_skipped(tmp_path):
-    text = "\n".join([HEADER, "900;10;19;10;X;Y;1", *(r for r, _ in BAD_ROWS),
-                      "", "901;0;9;10;X;Z;1"])
+    text = "\n".join(
+        [HEADER, "900;10;19;10;X;Y;1", *(r for r, _ in BAD_ROWS), "", "901;0;9;10;X;Z;1"]
+    )
     errors: list[tuple[int, str]] = []
     ranges = list(read_plan(write(tmp_path / "plan.csv", text), errors))
     assert [r.region for r in ranges] == ["Y", "Z"]

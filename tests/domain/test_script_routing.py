@@ -52,12 +52,12 @@ def test_routing_is_optional_and_read():
 
 
 def test_routing_problems_name_the_file_and_line():
-    text = BASE.format(routing='[routing]\nregion = "distrikt"\nspecialisation = "staff"\n'
-                               'industry = "activity"\n')
+    text = BASE.format(
+        routing='[routing]\nregion = "distrikt"\nspecialisation = "staff"\nindustry = "activity"\n'
+    )
     problems = [str(p) for p in check_script_text(text, "my.toml")]
     assert problems == [
-        "my.toml:6: [routing]: region refers to unknown question distrikt (did you mean "
-        "district?)",
+        "my.toml:6: [routing]: region refers to unknown question distrikt (did you mean district?)",
         "my.toml:7: [routing]: specialisation: question staff is a number question; routing "
         "needs one of text, choice, multi_choice",
         "my.toml:8: [routing]: unknown key industry (known: region, specialisation)",

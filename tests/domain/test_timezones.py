@@ -43,65 +43,71 @@ def offset_hours(zone: str) -> float:
     return ZoneInfo(zone).utcoffset(WINTER).total_seconds() / 3600
 
 
-@pytest.mark.parametrize(("text", "zones"), [
-    ("Москва", ("Europe/Moscow",)),
-    ("г. Москва", ("Europe/Moscow",)),
-    ("г Москва", ("Europe/Moscow",)),
-    ("город  МОСКВА ", ("Europe/Moscow",)),
-    ("Moscow", ("Europe/Moscow",)),
-    ("Калининградская обл.", ("Europe/Kaliningrad",)),
-    ("Калининградская область", ("Europe/Kaliningrad",)),
-    ("Калининградская", ("Europe/Kaliningrad",)),
-    ("Kaliningrad Oblast", ("Europe/Kaliningrad",)),
-    ("Камчатский край", ("Asia/Kamchatka",)),
-    ("Камчатка", ("Asia/Kamchatka",)),
-    ("Респ. Саха (Якутия)", YAKUTIA),
-    ("Республика Саха /Якутия/", YAKUTIA),
-    ("Саха /Якутия/ Респ", YAKUTIA),
-    ("Якутия", YAKUTIA),
-    ("Новосибирск", ("Asia/Novosibirsk",)),
-    ("НСО", ("Asia/Novosibirsk",)),
-    ("Novosibirsk Oblast", ("Asia/Novosibirsk",)),
-    ("Екатеринбург", ("Asia/Yekaterinburg",)),
-    ("екатеринбург", ("Asia/Yekaterinburg",)),
-    ("Yekaterinburg", ("Asia/Yekaterinburg",)),
-    ("Владивосток", ("Asia/Vladivostok",)),
-    ("Орел", ("Europe/Moscow",)),  # ё/е
-    ("Удмуртская Респ.", ("Europe/Samara",)),
-    ("Республика Удмуртская", ("Europe/Samara",)),
-    ("ХМАО - Югра", ("Asia/Yekaterinburg",)),
-    ("Ханты - Мансийский - Югра АО", ("Asia/Yekaterinburg",)),
-    ("Еврейская Аобл", ("Asia/Vladivostok",)),
-    ("СПб", ("Europe/Moscow",)),
-    ("St. Petersburg", ("Europe/Moscow",)),
-    ("Республика Крым", ("Europe/Simferopol",)),
-    ("Кемеровская область - Кузбасс", ("Asia/Novokuznetsk",)),
-    ("Алтайский кр.", ("Asia/Barnaul",)),
-    ("Московская обл, г Одинцово", ("Europe/Moscow",)),
-    ("Москва, ул. Тверская, 1", ("Europe/Moscow",)),  # the address part is ignored
-    ("Якутск, Респ Саха (Якутия)", ("Asia/Yakutsk",)),  # the city narrows its subject
-    ("Атлантида", ()),
-    ("ул. Тверская", ()),
-    ("", ()),
-    (" .,- ", ()),
-    ("New York", ()),
-])
+@pytest.mark.parametrize(
+    ("text", "zones"),
+    [
+        ("Москва", ("Europe/Moscow",)),
+        ("г. Москва", ("Europe/Moscow",)),
+        ("г Москва", ("Europe/Moscow",)),
+        ("город  МОСКВА ", ("Europe/Moscow",)),
+        ("Moscow", ("Europe/Moscow",)),
+        ("Калининградская обл.", ("Europe/Kaliningrad",)),
+        ("Калининградская область", ("Europe/Kaliningrad",)),
+        ("Калининградская", ("Europe/Kaliningrad",)),
+        ("Kaliningrad Oblast", ("Europe/Kaliningrad",)),
+        ("Камчатский край", ("Asia/Kamchatka",)),
+        ("Камчатка", ("Asia/Kamchatka",)),
+        ("Респ. Саха (Якутия)", YAKUTIA),
+        ("Республика Саха /Якутия/", YAKUTIA),
+        ("Саха /Якутия/ Респ", YAKUTIA),
+        ("Якутия", YAKUTIA),
+        ("Новосибирск", ("Asia/Novosibirsk",)),
+        ("НСО", ("Asia/Novosibirsk",)),
+        ("Novosibirsk Oblast", ("Asia/Novosibirsk",)),
+        ("Екатеринбург", ("Asia/Yekaterinburg",)),
+        ("екатеринбург", ("Asia/Yekaterinburg",)),
+        ("Yekaterinburg", ("Asia/Yekaterinburg",)),
+        ("Владивосток", ("Asia/Vladivostok",)),
+        ("Орел", ("Europe/Moscow",)),  # ё/е
+        ("Удмуртская Респ.", ("Europe/Samara",)),
+        ("Республика Удмуртская", ("Europe/Samara",)),
+        ("ХМАО - Югра", ("Asia/Yekaterinburg",)),
+        ("Ханты - Мансийский - Югра АО", ("Asia/Yekaterinburg",)),
+        ("Еврейская Аобл", ("Asia/Vladivostok",)),
+        ("СПб", ("Europe/Moscow",)),
+        ("St. Petersburg", ("Europe/Moscow",)),
+        ("Республика Крым", ("Europe/Simferopol",)),
+        ("Кемеровская область - Кузбасс", ("Asia/Novokuznetsk",)),
+        ("Алтайский кр.", ("Asia/Barnaul",)),
+        ("Московская обл, г Одинцово", ("Europe/Moscow",)),
+        ("Москва, ул. Тверская, 1", ("Europe/Moscow",)),  # the address part is ignored
+        ("Якутск, Респ Саха (Якутия)", ("Asia/Yakutsk",)),  # the city narrows its subject
+        ("Атлантида", ()),
+        ("ул. Тверская", ()),
+        ("", ()),
+        (" .,- ", ()),
+        ("New York", ()),
+    ],
+)
 def test_zones_for_text(directory, text, zones):
     assert directory.zones_for(text) == zones
 
 
-@pytest.mark.parametrize(("text", "canonical"), [
-    ("г. Москва", "Москва"),
-    ("Калининградская обл.", "Калининградская область"),
-    ("Респ. Саха (Якутия)", "Республика Саха (Якутия)"),
-    ("Moscow Oblast", "Московская область"),
-    ("Moscow", "Москва"),
-    ("Новосибирская обл, г Новосибирск", "Новосибирск"),  # a city over its own subject
-    ("г. Москва * Московская область", "г. Москва и Московская область"),
-    ("г. Сочи|Краснодарский край", "Сочи"),
-    ("Чувашия Чувашская Республика", "Чувашская Республика"),
-    ("Атлантида", None),
-])
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("г. Москва", "Москва"),
+        ("Калининградская обл.", "Калининградская область"),
+        ("Респ. Саха (Якутия)", "Республика Саха (Якутия)"),
+        ("Moscow Oblast", "Московская область"),
+        ("Moscow", "Москва"),
+        ("Новосибирская обл, г Новосибирск", "Новосибирск"),  # a city over its own subject
+        ("г. Москва * Московская область", "г. Москва и Московская область"),
+        ("г. Сочи|Краснодарский край", "Сочи"),
+        ("Чувашия Чувашская Республика", "Чувашская Республика"),
+        ("Атлантида", None),
+    ],
+)
 def test_canonical(directory, text, canonical):
     assert directory.canonical(text) == canonical
 
@@ -133,8 +139,12 @@ def test_every_name_and_alias_resolves_to_its_own_row(directory):
 
 def test_a_spelling_shared_by_places_in_different_zones_is_refused():
     with pytest.raises(ValueError, match="different time zones"):
-        RegionDirectory([Region("city", "Благовещенск", ("Asia/Yakutsk",)),
-                         Region("city", "Благовещенск", ("Asia/Yekaterinburg",))])
+        RegionDirectory(
+            [
+                Region("city", "Благовещенск", ("Asia/Yakutsk",)),
+                Region("city", "Благовещенск", ("Asia/Yekaterinburg",)),
+            ]
+        )
 
 
 def test_data_dir_holds_the_table():
@@ -142,15 +152,19 @@ def test_data_dir_holds_the_table():
 
 
 def test_domain_imports_neither_store_nor_ui_nor_geocoder():
-    code = ("import sys, tmdesk.domain.timezones, tmdesk.domain.numbering_plan, "
-            "tmdesk.domain.calling_window; print([m for m in "
-            "('peewee', 'textual', 'phonenumbers.geocoder') if m in sys.modules])")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys, tmdesk.domain.timezones, tmdesk.domain.numbering_plan, "
+        "tmdesk.domain.calling_window; print([m for m in "
+        "('peewee', 'textual', 'phonenumbers.geocoder') if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 
 # --- the real files -----------------------------------------------------------------------
+
 
 @pytest.mark.skipif(not CITIES_FILE.exists(), reason=f"{CITIES_FILE} not found")
 def test_city_zones_match_ru_cities_offsets(directory):
@@ -194,26 +208,34 @@ def test_every_region_of_the_real_plan_resolves(directory):
 
 # --- phone numbers and the order of sources --------------------------------------------------
 
-@pytest.mark.parametrize(("e164", "zones"), [
-    ("+74951234567", ("Europe/Moscow",)),
-    ("+73832123456", ("Asia/Novosibirsk",)),
-    ("+74012123456", ("Europe/Kaliningrad",)),  # libphonenumber: Europe/Bucharest (has DST)
-    ("+12125551234", ("America/New_York",)),
-    ("+442079460000", ("Europe/London",)),
-    ("+70000000000", ()),  # invalid: libphonenumber says Etc/Unknown
-    ("not a number", ()),
-    ("", ()),
-])
+
+@pytest.mark.parametrize(
+    ("e164", "zones"),
+    [
+        ("+74951234567", ("Europe/Moscow",)),
+        ("+73832123456", ("Asia/Novosibirsk",)),
+        ("+74012123456", ("Europe/Kaliningrad",)),  # libphonenumber: Europe/Bucharest (has DST)
+        ("+12125551234", ("America/New_York",)),
+        ("+442079460000", ("Europe/London",)),
+        ("+70000000000", ()),  # invalid: libphonenumber says Etc/Unknown
+        ("not a number", ()),
+        ("", ()),
+    ],
+)
 def test_zones_for_number(e164, zones):
     assert zones_for_number(e164) == zones
 
 
 def test_plus7_shortcut_agrees_with_parsing():
     """zones_for_number skips parse() for +7 numbers; the answer must not change."""
+
     def parsed(e164: str) -> tuple[str, ...]:
         zones = time_zones_for_number(phonenumbers.parse(e164, None))
-        return tuple("Europe/Kaliningrad" if z == "Europe/Bucharest" else z
-                     for z in zones if z != "Etc/Unknown")
+        return tuple(
+            "Europe/Kaliningrad" if z == "Europe/Bucharest" else z
+            for z in zones
+            if z != "Etc/Unknown"
+        )
 
     rng = random.Random(7)
     numbers = [f"+7{rng.randrange(10**9, 10**10)}" for _ in range(20000)]
@@ -231,44 +253,60 @@ def test_any_russian_mobile_gets_many_zones_from_libphonenumber():
 
 @pytest.fixture(scope="module")
 def plan() -> NumberingPlan:
-    return NumberingPlan([
-        NumberRange("914", 2000000, 2999999, "X", "Камчатский край"),
-        NumberRange("916", 0, 9999999, "X", "г. Москва и Московская область"),
-        NumberRange("958", 0, 999, "X", "Российская Федерация"),
-        NumberRange("900", 0, 999, "X", "Тмутаракань"),
-        NumberRange("495", 0, 9999999, "X", "г. Москва"),
-    ])
+    return NumberingPlan(
+        [
+            NumberRange("914", 2000000, 2999999, "X", "Камчатский край"),
+            NumberRange("916", 0, 9999999, "X", "г. Москва и Московская область"),
+            NumberRange("958", 0, 999, "X", "Российская Федерация"),
+            NumberRange("900", 0, 999, "X", "Тмутаракань"),
+            NumberRange("495", 0, 9999999, "X", "г. Москва"),
+        ]
+    )
 
 
-@pytest.mark.parametrize(("e164", "kwargs", "expected"), [
-    # the lead's own columns first; the city is more precise than the region
-    ("+79142000000", {"city_text": "Калининград", "region_text": "Калининградская обл."},
-     ZoneResolution(("Europe/Kaliningrad",), "region")),
-    ("+79142000000", {"city_text": "Якутск", "region_text": "Респ. Саха (Якутия)"},
-     ZoneResolution(("Asia/Yakutsk",), "region")),
-    ("+79142000000", {"region_text": "Респ. Саха (Якутия)"},
-     ZoneResolution(YAKUTIA, "region")),
-    ("+79142000000", {"city_text": "Новосибирск"},
-     ZoneResolution(("Asia/Novosibirsk",), "region")),
-    # a homonym: city and region disagree, so both zones must allow the call
-    ("+79142000000", {"city_text": "Благовещенск", "region_text": "Башкортостан"},
-     ZoneResolution(("Asia/Yakutsk", "Asia/Yekaterinburg"), "region")),
-    # an unknown or country-wide column falls through to the plan
-    ("+79142000000", {"city_text": "Тмутаракань"}, ZoneResolution(("Asia/Kamchatka",), "plan")),
-    ("+79142000000", {"region_text": "Россия"}, ZoneResolution(("Asia/Kamchatka",), "plan")),
-    ("+79161234567", {}, ZoneResolution(("Europe/Moscow",), "plan")),
-    ("+74950000000", {}, ZoneResolution(("Europe/Moscow",), "plan")),
-    # plan says nationwide: every Russian offset
-    ("+79580000000", {}, ZoneResolution(default_directory().zones_for("РФ"), "plan")),
-    # not in the plan, or a region we cannot place: libphonenumber
-    ("+79990000000", {}, ZoneResolution(zones_for_number("+79990000000"), "phone")),
-    ("+79000000000", {}, ZoneResolution(zones_for_number("+79000000000"), "phone")),
-    ("+74012123456", {}, ZoneResolution(("Europe/Kaliningrad",), "phone")),
-    ("+12125551234", {}, ZoneResolution(("America/New_York",), "phone")),
-    ("+70000000000", {}, ZoneResolution((), "none")),
-    (None, {}, ZoneResolution((), "none")),
-    (None, {"city_text": "Омск"}, ZoneResolution(("Asia/Omsk",), "region")),
-])
+@pytest.mark.parametrize(
+    ("e164", "kwargs", "expected"),
+    [
+        # the lead's own columns first; the city is more precise than the region
+        (
+            "+79142000000",
+            {"city_text": "Калининград", "region_text": "Калининградская обл."},
+            ZoneResolution(("Europe/Kaliningrad",), "region"),
+        ),
+        (
+            "+79142000000",
+            {"city_text": "Якутск", "region_text": "Респ. Саха (Якутия)"},
+            ZoneResolution(("Asia/Yakutsk",), "region"),
+        ),
+        ("+79142000000", {"region_text": "Респ. Саха (Якутия)"}, ZoneResolution(YAKUTIA, "region")),
+        (
+            "+79142000000",
+            {"city_text": "Новосибирск"},
+            ZoneResolution(("Asia/Novosibirsk",), "region"),
+        ),
+        # a homonym: city and region disagree, so both zones must allow the call
+        (
+            "+79142000000",
+            {"city_text": "Благовещенск", "region_text": "Башкортостан"},
+            ZoneResolution(("Asia/Yakutsk", "Asia/Yekaterinburg"), "region"),
+        ),
+        # an unknown or country-wide column falls through to the plan
+        ("+79142000000", {"city_text": "Тмутаракань"}, ZoneResolution(("Asia/Kamchatka",), "plan")),
+        ("+79142000000", {"region_text": "Россия"}, ZoneResolution(("Asia/Kamchatka",), "plan")),
+        ("+79161234567", {}, ZoneResolution(("Europe/Moscow",), "plan")),
+        ("+74950000000", {}, ZoneResolution(("Europe/Moscow",), "plan")),
+        # plan says nationwide: every Russian offset
+        ("+79580000000", {}, ZoneResolution(default_directory().zones_for("РФ"), "plan")),
+        # not in the plan, or a region we cannot place: libphonenumber
+        ("+79990000000", {}, ZoneResolution(zones_for_number("+79990000000"), "phone")),
+        ("+79000000000", {}, ZoneResolution(zones_for_number("+79000000000"), "phone")),
+        ("+74012123456", {}, ZoneResolution(("Europe/Kaliningrad",), "phone")),
+        ("+12125551234", {}, ZoneResolution(("America/New_York",), "phone")),
+        ("+70000000000", {}, ZoneResolution((), "none")),
+        (None, {}, ZoneResolution((), "none")),
+        (None, {"city_text": "Омск"}, ZoneResolution(("Asia/Omsk",), "region")),
+    ],
+)
 def test_resolve_zones_order(plan, e164, kwargs, expected):
     assert resolve_zones(e164, plan=plan, **kwargs) == expected
 
@@ -279,12 +317,15 @@ def test_without_a_plan_mobile_numbers_get_libphonenumbers_zones():
 
 
 @pytest.mark.skipif(not PLAN_FILE.exists(), reason=f"{PLAN_FILE} not found")
-@pytest.mark.parametrize(("e164", "zones"), [
-    ("+79140250000", ("Asia/Kamchatka",)),
-    ("+79003450000", ("Europe/Kaliningrad",)),
-    ("+79130100000", ("Asia/Novosibirsk",)),
-    ("+79161234567", ("Europe/Moscow",)),
-])
+@pytest.mark.parametrize(
+    ("e164", "zones"),
+    [
+        ("+79140250000", ("Asia/Kamchatka",)),
+        ("+79003450000", ("Europe/Kaliningrad",)),
+        ("+79130100000", ("Asia/Novosibirsk",)),
+        ("+79161234567", ("Europe/Moscow",)),
+    ],
+)
 def test_resolve_zones_with_the_real_plan(e164, zones):
     real = NumberingPlan(read_plan(PLAN_FILE))
     assert resolve_zones(e164, plan=real) == ZoneResolution(zones, "plan")

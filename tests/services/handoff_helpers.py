@@ -37,24 +37,48 @@ INDUSTRY = "-2+3 машиностроение"
 ANSWER_COMMENT = 'Новый цех в марте; "срочно", потом\nвторая фаза'
 NOTE = "=1+2 ЛПР готов, перезвонить в 15:00; «КП» ждут\nсекретарь: Анна"
 PLACE = "Новосибирск, Красный проспект, 1; офис 5"
-AGENDA = '＝cmd|\' /C calc\'!A0 показать КП, "сроки"\nи бюджет'
+AGENDA = "＝cmd|' /C calc'!A0 показать КП, \"сроки\"\nи бюджет"
 
-GOOD = {"right_person": "self", "activity": "manufacturing", "employees": 250,
-        "district": "cfo", "current_solution": "none", "need": True,
-        "timeline": date(2027, 1, 15), "budget": "approved", "budget_amount": 2000,
-        "decision_process": ("director", "chief_engineer"), "meeting_agreed": True,
-        "comment": ANSWER_COMMENT}
+GOOD = {
+    "right_person": "self",
+    "activity": "manufacturing",
+    "employees": 250,
+    "district": "cfo",
+    "current_solution": "none",
+    "need": True,
+    "timeline": date(2027, 1, 15),
+    "budget": "approved",
+    "budget_amount": 2000,
+    "decision_process": ("director", "chief_engineer"),
+    "meeting_agreed": True,
+    "comment": ANSWER_COMMENT,
+}
 PEOPLE = [
-    Person("decision_maker", "Иван Петров", "Генеральный директор", "8 (495) 100-00-09",
-           "i.petrov@example.ru"),
-    Person("influencer", "Ольга Сидорова", "Главный инженер, ОГМ", "+7 916 123-45-67 доб. 12",
-           ""),
+    Person(
+        "decision_maker",
+        "Иван Петров",
+        "Генеральный директор",
+        "8 (495) 100-00-09",
+        "i.petrov@example.ru",
+    ),
+    Person("influencer", "Ольга Сидорова", "Главный инженер, ОГМ", "+7 916 123-45-67 доб. 12", ""),
 ]
-ATTENDEES = [{"name": "Иван Петров", "role": "decision_maker",
-              "position": "Генеральный директор", "phone_e164": "+74951000009",
-              "email": "i.petrov@example.ru"},
-             {"name": "Ольга Сидорова", "role": "influencer", "position": "Главный инженер",
-              "phone_e164": "+79161234567", "email": ""}]
+ATTENDEES = [
+    {
+        "name": "Иван Петров",
+        "role": "decision_maker",
+        "position": "Генеральный директор",
+        "phone_e164": "+74951000009",
+        "email": "i.petrov@example.ru",
+    },
+    {
+        "name": "Ольга Сидорова",
+        "role": "influencer",
+        "position": "Главный инженер",
+        "phone_e164": "+79161234567",
+        "email": "",
+    },
+]
 
 
 @dataclass(frozen=True)
@@ -74,19 +98,70 @@ def _import(tmp_path: Path, supervisor: int) -> dict[str, int]:
     path = tmp_path / "list.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Компания", "Контакт", "Должность", "Телефон", "Email", "Город",
-                         "Регион", "ИНН", "Сайт", "Комментарий", "Отрасль"])
-        writer.writerow([HOSTILE_COMPANY, CONTACT, POSITION,
-                         "8 (383) 210-00-01 доб. 12, +7 913 000-00-02", "ceo@romashka.example",
-                         "Новосибирск", "Новосибирская обл.", "5401000001", "romashka.example",
-                         COMMENT, INDUSTRY])
-        writer.writerow(["ООО Лютик", "Анна Смирнова", "Директор", "8 (495) 200-00-02", "", "",
-                         "Москва", "", "", "", ""])
-        writer.writerow(["АО Василёк", "Олег Орлов", "Директор", "8 (495) 200-00-03", "", "",
-                         "Москва", "", "", "", ""])
+        writer.writerow(
+            [
+                "Компания",
+                "Контакт",
+                "Должность",
+                "Телефон",
+                "Email",
+                "Город",
+                "Регион",
+                "ИНН",
+                "Сайт",
+                "Комментарий",
+                "Отрасль",
+            ]
+        )
+        writer.writerow(
+            [
+                HOSTILE_COMPANY,
+                CONTACT,
+                POSITION,
+                "8 (383) 210-00-01 доб. 12, +7 913 000-00-02",
+                "ceo@romashka.example",
+                "Новосибирск",
+                "Новосибирская обл.",
+                "5401000001",
+                "romashka.example",
+                COMMENT,
+                INDUSTRY,
+            ]
+        )
+        writer.writerow(
+            [
+                "ООО Лютик",
+                "Анна Смирнова",
+                "Директор",
+                "8 (495) 200-00-02",
+                "",
+                "",
+                "Москва",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+        writer.writerow(
+            [
+                "АО Василёк",
+                "Олег Орлов",
+                "Директор",
+                "8 (495) 200-00-03",
+                "",
+                "",
+                "Москва",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     report = import_call_list(path, list_name="Сибирь; осень", user_id=supervisor)
-    return {lead.company: lead.id for lead in Lead.select().where(
-        Lead.call_list == report.call_list_id)}
+    return {
+        lead.company: lead.id for lead in Lead.select().where(Lead.call_list == report.call_list_id)
+    }
 
 
 def make_handoff_desk(workspace, tmp_path: Path) -> HandoffDesk:
@@ -100,24 +175,49 @@ def make_handoff_desk(workspace, tmp_path: Path) -> HandoffDesk:
         now = NOW + timedelta(minutes=15 * step)
         lead_id = claim_next_lead(anna, settings, now=now).lead_id
         note = NOTE if lead_id == leads[HOSTILE_COMPANY] else ""
-        done = submit_qualification(lead_id, anna, settings, script, GOOD, PEOPLE, note=note,
-                                    now=now + timedelta(minutes=5))
+        done = submit_qualification(
+            lead_id, anna, settings, script, GOOD, PEOPLE, note=note, now=now + timedelta(minutes=5)
+        )
         assert done.status == "qualified"
         qualifications[lead_id] = done.qualification_id
     full, plain, other = leads[HOSTILE_COMPANY], leads["ООО Лютик"], leads["АО Василёк"]
     # the supervisor corrects one answer and approves "full" and "other"
     Qualification.update(
-        status="approved", reviewed_by=olga, reviewed_at=REVIEWED,
-        corrections=[{"field": "employees", "before": "250", "after": "300", "by": "olga",
-                      "at": utc_text(REVIEWED)}]).where(
-        Qualification.id == qualifications[full]).execute()
+        status="approved",
+        reviewed_by=olga,
+        reviewed_at=REVIEWED,
+        corrections=[
+            {
+                "field": "employees",
+                "before": "250",
+                "after": "300",
+                "by": "olga",
+                "at": utc_text(REVIEWED),
+            }
+        ],
+    ).where(Qualification.id == qualifications[full]).execute()
     Qualification.update(status="approved", reviewed_by=olga, reviewed_at=REVIEWED).where(
-        Qualification.id == qualifications[other]).execute()
-    specialist = Specialist.create(name="Игорь Васильев", email="i.vasiliev@vendor.example",
-                                   phone_e164="+73832000000", time_zone="Asia/Novosibirsk")
-    meeting = Meeting.create(lead=full, specialist=specialist, qualification=qualifications[full],
-                             starts_at=MEETING_START, ends_at=MEETING_END, kind="on_site",
-                             place=PLACE, agenda=AGENDA, booked_by=anna,
-                             booked_at=NOW + timedelta(minutes=6), attendees=ATTENDEES)
-    return HandoffDesk(settings, anna, olga, specialist.id, full, plain, other, meeting.id,
-                       qualifications[full])
+        Qualification.id == qualifications[other]
+    ).execute()
+    specialist = Specialist.create(
+        name="Игорь Васильев",
+        email="i.vasiliev@vendor.example",
+        phone_e164="+73832000000",
+        time_zone="Asia/Novosibirsk",
+    )
+    meeting = Meeting.create(
+        lead=full,
+        specialist=specialist,
+        qualification=qualifications[full],
+        starts_at=MEETING_START,
+        ends_at=MEETING_END,
+        kind="on_site",
+        place=PLACE,
+        agenda=AGENDA,
+        booked_by=anna,
+        booked_at=NOW + timedelta(minutes=6),
+        attendees=ATTENDEES,
+    )
+    return HandoffDesk(
+        settings, anna, olga, specialist.id, full, plain, other, meeting.id, qualifications[full]
+    )

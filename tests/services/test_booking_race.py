@@ -42,8 +42,14 @@ def _book(db: str, lead_id: int, agent_id: int, specialist_id: int, minutes: int
         sys.stdin.readline()
         started = time.monotonic()
         try:
-            meeting = book_meeting(lead_id, agent_id, specialist_id,
-                                   SLOT + timedelta(minutes=minutes), settings, now=NOW)
+            meeting = book_meeting(
+                lead_id,
+                agent_id,
+                specialist_id,
+                SLOT + timedelta(minutes=minutes),
+                settings,
+                now=NOW,
+            )
             result = {"booked": meeting.id}
         except SlotTaken as error:
             result = {"taken": str(error), "detail": error.detail}
@@ -56,9 +62,14 @@ def _book(db: str, lead_id: int, agent_id: int, specialist_id: int, minutes: int
 def _run(*args: object) -> subprocess.Popen:
     # the checkout last on the path: tmdesk is found even when it is not installed
     path = os.pathsep.join(filter(None, (os.environ.get("PYTHONPATH"), str(HERE.parents[2]))))
-    return subprocess.Popen([sys.executable, str(HERE), *map(str, args)], text=True,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": path})
+    return subprocess.Popen(
+        [sys.executable, str(HERE), *map(str, args)],
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": path},
+    )
 
 
 def _setup(count: int) -> tuple[int, list[tuple[int, int]]]:
@@ -67,17 +78,31 @@ def _setup(count: int) -> tuple[int, list[tuple[int, int]]]:
     from tmdesk.services.users import add_user
     from tmdesk.store.models import CallList, Lead, Qualification, ZoneSet
 
-    specialist = add_specialist("Орлов", working_hours="mon-fri 09:00-18:00",
-                                buffer_minutes=15, max_per_day=8).id
+    specialist = add_specialist(
+        "Орлов", working_hours="mon-fri 09:00-18:00", buffer_minutes=15, max_per_day=8
+    ).id
     call_list = CallList.create(name="гонка")
     zone_set = ZoneSet.create(zones="Europe/Moscow")
     pairs = []
     for n in range(count):
         agent = add_user(f"agent{n}", f"Агент {n}").id
-        lead = Lead.create(call_list=call_list, phone_e164=f"+7495{n:07d}", zone_set=zone_set,
-                           status="qualified", company=f"ООО «Гонка {n}»")
-        Qualification.create(lead=lead, agent=agent, script_key="b2b-ru", script_version="1",
-                             fit=True, actuality="now", status="submitted", submitted_at=NOW)
+        lead = Lead.create(
+            call_list=call_list,
+            phone_e164=f"+7495{n:07d}",
+            zone_set=zone_set,
+            status="qualified",
+            company=f"ООО «Гонка {n}»",
+        )
+        Qualification.create(
+            lead=lead,
+            agent=agent,
+            script_key="b2b-ru",
+            script_version="1",
+            fit=True,
+            actuality="now",
+            status="submitted",
+            submitted_at=NOW,
+        )
         pairs.append((lead.id, agent))
     return specialist, pairs
 
@@ -89,8 +114,10 @@ def test_twenty_agents_booking_one_slot_get_one_meeting(workspace):
 
     specialist, pairs = _setup(WORKERS)
     offsets = list(itertools.islice(itertools.cycle(OFFSETS), WORKERS))
-    workers = [_run("book", workspace.target, lead, agent, specialist, offset)
-               for (lead, agent), offset in zip(pairs, offsets, strict=True)]
+    workers = [
+        _run("book", workspace.target, lead, agent, specialist, offset)
+        for (lead, agent), offset in zip(pairs, offsets, strict=True)
+    ]
     try:
         for worker in workers:  # every desk is open before anyone books
             assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
@@ -128,8 +155,10 @@ def test_twenty_agents_booking_one_slot_get_one_meeting(workspace):
     winner = booked[0]
     assert winner.starts_at - SLOT in {timedelta(minutes=m) for m in OFFSETS}
     assert AuditEvent.select().where(AuditEvent.action == "meeting.book").count() == 1
-    print(f"20 bookings decided in {elapsed:.2f} s; slowest book_meeting "
-          f"{max(r['seconds'] for r in results) * 1000:.0f} ms")
+    print(
+        f"20 bookings decided in {elapsed:.2f} s; slowest book_meeting "
+        f"{max(r['seconds'] for r in results) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -76,18 +76,22 @@ def unerror(exc: pytest.ExceptionInfo) -> str:
 
 # --------------------------------------------------------------------------- encodings
 
-@pytest.mark.parametrize("encoding, data", [
-    ("utf-8", None),
-    ("utf-8-sig", None),
-    ("utf-16", None),  # Python writes a BOM
-    ("utf-16-le", None),  # no BOM: told by its NUL bytes
-    ("utf-16-be", None),
-    ("cp1251", None),
-    ("koi8-r", None),
-    ("cp866", None),
-    ("mac-cyrillic", None),
-    ("iso8859-5", None),
-])
+
+@pytest.mark.parametrize(
+    "encoding, data",
+    [
+        ("utf-8", None),
+        ("utf-8-sig", None),
+        ("utf-16", None),  # Python writes a BOM
+        ("utf-16-le", None),  # no BOM: told by its NUL bytes
+        ("utf-16-be", None),
+        ("cp1251", None),
+        ("koi8-r", None),
+        ("cp866", None),
+        ("mac-cyrillic", None),
+        ("iso8859-5", None),
+    ],
+)
 def test_encodings_are_detected_and_decoded(tmp_path, encoding, data):
     raw, rows = russian(encoding)
     source, got = read(write(tmp_path, raw))
@@ -106,8 +110,11 @@ def test_utf16_bom_files_are_read_whatever_their_byte_order(tmp_path):
 
 
 def test_western_code_page(tmp_path):
-    rows = [["Name", "Straße", "Telefon"], ["Müller", "Hauptstraße 5", "+49 30 1234567"],
-            ["José Núñez", "Calle Señor 3", "+34 912 345 678"]]
+    rows = [
+        ["Name", "Straße", "Telefon"],
+        ["Müller", "Hauptstraße 5", "+49 30 1234567"],
+        ["José Núñez", "Calle Señor 3", "+34 912 345 678"],
+    ]
     source, got = read(write(tmp_path, table(rows).encode("cp1252")))
     assert source.encoding == "cp1252"
     assert [list(r.cells) for r in got] == rows[1:]
@@ -118,14 +125,24 @@ def test_only_symbols_outside_ascii_read_as_cp1251(tmp_path):
     assert source.encoding == "cp1251" and source.headers == ("№", "Phone")
 
 
-@pytest.mark.parametrize("parts, bad_line", [
-    # UTF-8 first, then a line saved in cp1251: refused at that line, never half-decoded
-    ([("utf-8", "Компания;Телефон\n"), ("utf-8", "Ромашка;1\n"), ("cp1251", "Лютик;2\n"),
-      ("utf-8", "Василёк;3\n")], 3),
-    ([("ascii", "Company;Phone\n"), ("utf-8", "Café;1\n"), ("cp1251", "Лютик;2\n")], 3),
-    # cp1251 first, a UTF-8 line later: refused too (cp1251 would turn it into "Р’Р°С")
-    ([("ascii", "Company;Phone\n"), ("cp1251", "Лютик;2\n"), ("utf-8", "Василёк;3\n")], 2),
-])
+@pytest.mark.parametrize(
+    "parts, bad_line",
+    [
+        # UTF-8 first, then a line saved in cp1251: refused at that line, never half-decoded
+        (
+            [
+                ("utf-8", "Компания;Телефон\n"),
+                ("utf-8", "Ромашка;1\n"),
+                ("cp1251", "Лютик;2\n"),
+                ("utf-8", "Василёк;3\n"),
+            ],
+            3,
+        ),
+        ([("ascii", "Company;Phone\n"), ("utf-8", "Café;1\n"), ("cp1251", "Лютик;2\n")], 3),
+        # cp1251 first, a UTF-8 line later: refused too (cp1251 would turn it into "Р’Р°С")
+        ([("ascii", "Company;Phone\n"), ("cp1251", "Лютик;2\n"), ("utf-8", "Василёк;3\n")], 2),
+    ],
+)
 def test_mixed_utf8_and_cp1251_is_refused(tmp_path, parts, bad_line):
     path = write(tmp_path, b"".join(text.encode(enc) for enc, text in parts))
     with pytest.raises(CallListFileError) as exc:
@@ -174,6 +191,7 @@ def test_bom_is_stripped_from_the_header_even_with_an_explicit_encoding(tmp_path
 
 # --------------------------------------------------------------------------- CSV structure
 
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_delimiters_are_sniffed(tmp_path, delimiter):
     rows = [HEADER, *DATA, ["ООО «Лес, поле; река|море»", "+7 (495) 123-45-67", "", "Тверь"]]
@@ -183,8 +201,9 @@ def test_delimiters_are_sniffed(tmp_path, delimiter):
 
 
 def test_russian_excel_decimal_commas_do_not_fool_the_sniffer(tmp_path):
-    text = "Товар;Цена;Телефон\r\n" + "".join(f"Товар {i};{i},99;+7 916 000-00-0{i}\r\n"
-                                            for i in range(5))
+    text = "Товар;Цена;Телефон\r\n" + "".join(
+        f"Товар {i};{i},99;+7 916 000-00-0{i}\r\n" for i in range(5)
+    )
     assert read(write(tmp_path, text))[0].delimiter == ";"
 
 
@@ -207,16 +226,21 @@ def test_bad_explicit_delimiter(tmp_path):
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_quoted_multiline_fields_keep_line_numbers(tmp_path, newline):
-    text = newline.join([
-        "Телефон;Комментарий",
-        '1;"первая строка',
-        "вторая строка",
-        'третья"',
-        "2;просто",
-        '3;"ещё ""одна""',
-        'строка"',
-        "4;конец",
-    ]) + newline
+    text = (
+        newline.join(
+            [
+                "Телефон;Комментарий",
+                '1;"первая строка',
+                "вторая строка",
+                'третья"',
+                "2;просто",
+                '3;"ещё ""одна""',
+                'строка"',
+                "4;конец",
+            ]
+        )
+        + newline
+    )
     source, got = read(write(tmp_path, text))
     assert [r.line for r in got] == [2, 5, 6, 8]
     assert got[0].cells[1] == newline.join(["первая строка", "вторая строка", "третья"])
@@ -227,13 +251,24 @@ def test_quoted_multiline_fields_keep_line_numbers(tmp_path, newline):
 def test_doubled_quotes_and_ragged_rows_are_kept_as_read(tmp_path):
     text = 'Телефон;Имя;Город\n1;"Сказал ""да""";Тверь\n2;Иван\n3;Олег;Омск;лишнее;\n'
     got = read(write(tmp_path, text))[1]
-    assert [r.cells for r in got] == [("1", 'Сказал "да"', "Тверь"), ("2", "Иван"),
-                                      ("3", "Олег", "Омск", "лишнее", "")]
+    assert [r.cells for r in got] == [
+        ("1", 'Сказал "да"', "Тверь"),
+        ("2", "Иван"),
+        ("3", "Олег", "Омск", "лишнее", ""),
+    ]
 
 
 def test_hostile_cells_are_kept_verbatim(tmp_path):
-    cells = ['=HYPERLINK("http://evil","x")', "+7 916 123-45-67", "@SUM(A1)", "-2+3",
-             "\tтаб\tв\tячейке", "  пробелы  ", "nul\x00inside", "\x00"]
+    cells = [
+        '=HYPERLINK("http://evil","x")',
+        "+7 916 123-45-67",
+        "@SUM(A1)",
+        "-2+3",
+        "\tтаб\tв\tячейке",
+        "  пробелы  ",
+        "nul\x00inside",
+        "\x00",
+    ]
     text = table([[f"c{i}" for i in range(len(cells))], cells], ",", "\n")
     assert "\x00" in text
     source, got = read(write(tmp_path, text))
@@ -244,12 +279,17 @@ def test_blank_rows_inside_are_rows_blank_rows_at_the_end_are_not(tmp_path):
     text = "\n\n  \nТелефон;Имя\n1;а\n\n;\n2;б\n\n;;\n\n"
     source, got = read(write(tmp_path, text))
     assert source.header_line == 4
-    assert [(r.line, r.cells) for r in got] == [(5, ("1", "а")), (6, ()), (7, ("", "")),
-                                                (8, ("2", "б"))]
+    assert [(r.line, r.cells) for r in got] == [
+        (5, ("1", "а")),
+        (6, ()),
+        (7, ("", "")),
+        (8, ("2", "б")),
+    ]
 
 
-@pytest.mark.parametrize("data", [b"", b"\n\n", b" \r\n\t\r\n", codecs.BOM_UTF8 + b"\n",
-                                  b";;;\n;;\n"])
+@pytest.mark.parametrize(
+    "data", [b"", b"\n\n", b" \r\n\t\r\n", codecs.BOM_UTF8 + b"\n", b";;;\n;;\n"]
+)
 def test_empty_file(tmp_path, data):
     with pytest.raises(CallListFileError) as exc:
         open_call_list(write(tmp_path, data))
@@ -264,7 +304,10 @@ def test_header_only_file(tmp_path):
 
 def test_duplicate_header_names_are_kept(tmp_path):
     assert read(write(tmp_path, "Телефон;Телефон;\n1;2;3\n"))[0].headers == (
-        "Телефон", "Телефон", "")
+        "Телефон",
+        "Телефон",
+        "",
+    )
 
 
 @pytest.mark.parametrize("first", ["79161234567;Иван", "+7 (916) 123-45-67", "ivan@example.ru;1"])
@@ -333,6 +376,7 @@ def test_reading_streams(tmp_path, encoding):
 
 # --------------------------------------------------------------------------- not CSV at all
 
+
 def test_old_binary_excel_is_refused(tmp_path):
     path = write(tmp_path, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "calls.xls")
     with pytest.raises(CallListFileError, match=r"calls.xls: .*\.xls.*save it as \.xlsx or CSV"):
@@ -345,11 +389,14 @@ def test_html_saved_as_xls_is_refused(tmp_path):
         open_call_list(path)
 
 
-@pytest.mark.parametrize("members, message", [
-    ({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}, "OpenDocument"),
-    ({"readme.txt": "hello"}, "not an Excel workbook"),
-    ({"xl/workbook.xml": "<broken"}, "not a readable .xlsx"),
-])
+@pytest.mark.parametrize(
+    "members, message",
+    [
+        ({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}, "OpenDocument"),
+        ({"readme.txt": "hello"}, "not an Excel workbook"),
+        ({"xl/workbook.xml": "<broken"}, "not a readable .xlsx"),
+    ],
+)
 def test_other_zip_files_are_refused(tmp_path, members, message):
     path = tmp_path / "calls.xlsx"
     with zipfile.ZipFile(path, "w") as z:
@@ -365,6 +412,7 @@ def test_missing_file(tmp_path):
 
 
 # --------------------------------------------------------------------------- XLSX
+
 
 def make_xlsx(path: Path, sheets: dict[str, list[list]], raw_numbers: dict[int, str] | None = None):
     """A workbook; integers that are keys of raw_numbers are written to the XML as the
@@ -392,22 +440,39 @@ def make_xlsx(path: Path, sheets: dict[str, list[list]], raw_numbers: dict[int, 
 
 
 def test_xlsx_cells_become_text_and_lossy_numbers_are_marked(tmp_path):
-    path = make_xlsx(tmp_path / "calls.xlsx", {"Лиды": [
-        ["Телефон", "Компания", "Создан", "Активен", "Сумма"],
-        ["+7 916 123-45-67", "Ромашка", dt.datetime(2024, 3, 5), True, 3.5],
-        [79161234567, '=HYPERLINK("http://x","y")', dt.datetime(2024, 3, 5, 14, 30), False, 10],
-        [79161234567.0, None, dt.date(2024, 1, 2), None, None],
-        [111111111, "E-нотация", None, None, None],
-        [222222222, "17 цифр", None, None, None],
-    ]}, raw_numbers={111111111: "7.9161234567E+10", 222222222: "12345678901234567"})
+    path = make_xlsx(
+        tmp_path / "calls.xlsx",
+        {
+            "Лиды": [
+                ["Телефон", "Компания", "Создан", "Активен", "Сумма"],
+                ["+7 916 123-45-67", "Ромашка", dt.datetime(2024, 3, 5), True, 3.5],
+                [
+                    79161234567,
+                    '=HYPERLINK("http://x","y")',
+                    dt.datetime(2024, 3, 5, 14, 30),
+                    False,
+                    10,
+                ],
+                [79161234567.0, None, dt.date(2024, 1, 2), None, None],
+                [111111111, "E-нотация", None, None, None],
+                [222222222, "17 цифр", None, None, None],
+            ]
+        },
+        raw_numbers={111111111: "7.9161234567E+10", 222222222: "12345678901234567"},
+    )
     source, got = read(path)
     assert (source.kind, source.encoding, source.delimiter) == ("xlsx", None, None)
     assert source.sheet == "Лиды" and source.headers[0] == "Телефон"
     assert [r.line for r in got] == [2, 3, 4, 5, 6]
     assert got[0].cells == ("+7 916 123-45-67", "Ромашка", "2024-03-05", "TRUE", "3.5")
     assert got[0].lossy == {4}
-    assert got[1].cells == ("79161234567", '=HYPERLINK("http://x","y")',
-                            "2024-03-05 14:30:00", "FALSE", "10")
+    assert got[1].cells == (
+        "79161234567",
+        '=HYPERLINK("http://x","y")',
+        "2024-03-05 14:30:00",
+        "FALSE",
+        "10",
+    )
     assert got[1].lossy == frozenset()
     assert got[2].cells[:3] == ("79161234567", "", "2024-01-02")
     assert got[3].cells[0] == "79161234567" and got[3].lossy == {0}  # was a float
@@ -416,14 +481,30 @@ def test_xlsx_cells_become_text_and_lossy_numbers_are_marked(tmp_path):
 
 
 def test_xlsx_rows_keep_sheet_row_numbers_and_header_width(tmp_path):
-    path = make_xlsx(tmp_path / "calls.xlsx", {"S": [
-        [], [None, None], ["Телефон", "Имя", None], ["1", "Иван"], [], ["2"],
-        ["3", "Олег", None, "за краем"], [], [],
-    ]})
+    path = make_xlsx(
+        tmp_path / "calls.xlsx",
+        {
+            "S": [
+                [],
+                [None, None],
+                ["Телефон", "Имя", None],
+                ["1", "Иван"],
+                [],
+                ["2"],
+                ["3", "Олег", None, "за краем"],
+                [],
+                [],
+            ]
+        },
+    )
     source, got = read(path)
     assert source.header_line == 3 and source.headers == ("Телефон", "Имя")
     assert [(r.line, r.cells) for r in got] == [
-        (4, ("1", "Иван")), (5, ("", "")), (6, ("2", "")), (7, ("3", "Олег", "", "за краем"))]
+        (4, ("1", "Иван")),
+        (5, ("", "")),
+        (6, ("2", "")),
+        (7, ("3", "Олег", "", "за краем")),
+    ]
 
 
 def test_xlsx_is_recognised_by_content_not_extension(tmp_path):
@@ -433,8 +514,10 @@ def test_xlsx_is_recognised_by_content_not_extension(tmp_path):
 
 
 def test_xlsx_sheet_choice(tmp_path):
-    path = make_xlsx(tmp_path / "calls.xlsx", {"Первый": [["Телефон"], ["1"]],
-                                               "Второй": [["Телефон"], ["2"], ["3"]]})
+    path = make_xlsx(
+        tmp_path / "calls.xlsx",
+        {"Первый": [["Телефон"], ["1"]], "Второй": [["Телефон"], ["2"], ["3"]]},
+    )
     assert read(path)[1][0].cells == ("1",)
     source, got = read(path, sheet="второй")
     assert source.sheet == "Второй" and [r.cells for r in got] == [("2",), ("3",)]
@@ -444,8 +527,9 @@ def test_xlsx_sheet_choice(tmp_path):
 
 
 def test_xlsx_default_sheet_is_the_first_visible_one(tmp_path):
-    path = make_xlsx(tmp_path / "calls.xlsx", {"Справочник": [["Код"], ["1"]],
-                                               "Лиды": [["Телефон"], ["2"]]})
+    path = make_xlsx(
+        tmp_path / "calls.xlsx", {"Справочник": [["Код"], ["1"]], "Лиды": [["Телефон"], ["2"]]}
+    )
     wb = openpyxl.load_workbook(path)
     wb["Справочник"].sheet_state = "hidden"
     wb.active = 1
@@ -475,44 +559,115 @@ def test_xlsx_without_header_row(tmp_path):
 
 # --------------------------------------------------------------------------- header mapping
 
-@pytest.mark.parametrize("header, field", [
-    ("Компания", "company"), ("Организация", "company"), ("НАИМЕНОВАНИЕ", "company"),
-    ("Название компании", "company"), ("Юр. лицо", "company"), ("Клиент", "company"),
-    ("Company name", "company"), ("Organisation", "company"), ("Account", "company"),
-    ("company_name", "company"),
-    ("Телефон", "phone"), ("Тел.", "phone"), ("тел", "phone"), ("Телефоны", "phone"),
-    ("Мобильный", "phone"), ("Моб. телефон", "phone"), ("Сотовый", "phone"),
-    ("Рабочий телефон", "phone"), ("Контактный телефон", "phone"), ("Номер", "phone"),
-    ("Номер телефона", "phone"), ("Телефон 2", "phone"), ("Телефон компании", "phone"),
-    ("Телефон ЛПР", "phone"), ("Phone", "phone"), ("Phone number", "phone"),
-    ("Telephone", "phone"), ("Tel", "phone"), ("Mobile", "phone"), ("Cell", "phone"),
-    ("Work phone", "phone"), ("phone_1_number", "phone"), ("phone_2_number", "phone"),
-    ("Phone 3", "phone"), ("phone_work", "phone"), ("phone_home", "phone"),
-    ("phone_other", "phone"), ("Contact phone", "phone"),
-    ("Контактное лицо", "contact"), ("Контакт", "contact"), ("ФИО", "contact"),
-    ("ФИО ЛПР", "contact"), ("Имя", "contact"), ("Фамилия", "contact"), ("Name", "contact"),
-    ("Contact", "contact"), ("Contact name", "contact"), ("Full name", "contact"),
-    ("first_name", "contact"), ("Last Name", "contact"),
-    ("Должность", "position"), ("Position", "position"), ("Title", "position"),
-    ("Job title", "position"),
-    ("Email", "email"), ("E-mail", "email"), ("e-mail 2", "email"), ("Эл. почта", "email"),
-    ("Почта", "email"), ("Электронная почта", "email"), ("Mail", "email"),
-    ("email_work", "email"),
-    ("Город", "city"), ("City", "city"), ("Населённый пункт", "city"),
-    ("Регион", "region"), ("Область", "region"), ("Субъект РФ", "region"),
-    ("Region", "region"), ("State", "region"),
-    ("ИНН", "inn"), ("INN", "inn"), ("Tax ID", "inn"), ("ИНН компании", "inn"),
-    ("Сайт", "website"), ("Веб-сайт", "website"), ("Website", "website"), ("Site", "website"),
-    ("URL", "website"), ("Сайт компании", "website"),
-    ("Комментарий", "comment"), ("Примечание", "comment"), ("Заметки", "comment"),
-    ("Comment", "comment"), ("Notes", "comment"), ("Background", "comment"),
-    ("Приоритет", "priority"), ("Priority", "priority"),
-    ("Часовой пояс", "timezone"), ("Timezone", "timezone"), ("TZ", "timezone"),
-    # not fields: kept as extra data
-    ("№", None), ("", None), ("Цена", None), ("id", None), ("company_id", None),
-    ("linkedin_url", None), ("region_type", None), ("Номер договора", None),
-    ("Telegram", None), ("Статус", None), ("Адрес", None),
-])
+
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("Компания", "company"),
+        ("Организация", "company"),
+        ("НАИМЕНОВАНИЕ", "company"),
+        ("Название компании", "company"),
+        ("Юр. лицо", "company"),
+        ("Клиент", "company"),
+        ("Company name", "company"),
+        ("Organisation", "company"),
+        ("Account", "company"),
+        ("company_name", "company"),
+        ("Телефон", "phone"),
+        ("Тел.", "phone"),
+        ("тел", "phone"),
+        ("Телефоны", "phone"),
+        ("Мобильный", "phone"),
+        ("Моб. телефон", "phone"),
+        ("Сотовый", "phone"),
+        ("Рабочий телефон", "phone"),
+        ("Контактный телефон", "phone"),
+        ("Номер", "phone"),
+        ("Номер телефона", "phone"),
+        ("Телефон 2", "phone"),
+        ("Телефон компании", "phone"),
+        ("Телефон ЛПР", "phone"),
+        ("Phone", "phone"),
+        ("Phone number", "phone"),
+        ("Telephone", "phone"),
+        ("Tel", "phone"),
+        ("Mobile", "phone"),
+        ("Cell", "phone"),
+        ("Work phone", "phone"),
+        ("phone_1_number", "phone"),
+        ("phone_2_number", "phone"),
+        ("Phone 3", "phone"),
+        ("phone_work", "phone"),
+        ("phone_home", "phone"),
+        ("phone_other", "phone"),
+        ("Contact phone", "phone"),
+        ("Контактное лицо", "contact"),
+        ("Контакт", "contact"),
+        ("ФИО", "contact"),
+        ("ФИО ЛПР", "contact"),
+        ("Имя", "contact"),
+        ("Фамилия", "contact"),
+        ("Name", "contact"),
+        ("Contact", "contact"),
+        ("Contact name", "contact"),
+        ("Full name", "contact"),
+        ("first_name", "contact"),
+        ("Last Name", "contact"),
+        ("Должность", "position"),
+        ("Position", "position"),
+        ("Title", "position"),
+        ("Job title", "position"),
+        ("Email", "email"),
+        ("E-mail", "email"),
+        ("e-mail 2", "email"),
+        ("Эл. почта", "email"),
+        ("Почта", "email"),
+        ("Электронная почта", "email"),
+        ("Mail", "email"),
+        ("email_work", "email"),
+        ("Город", "city"),
+        ("City", "city"),
+        ("Населённый пункт", "city"),
+        ("Регион", "region"),
+        ("Область", "region"),
+        ("Субъект РФ", "region"),
+        ("Region", "region"),
+        ("State", "region"),
+        ("ИНН", "inn"),
+        ("INN", "inn"),
+        ("Tax ID", "inn"),
+        ("ИНН компании", "inn"),
+        ("Сайт", "website"),
+        ("Веб-сайт", "website"),
+        ("Website", "website"),
+        ("Site", "website"),
+        ("URL", "website"),
+        ("Сайт компании", "website"),
+        ("Комментарий", "comment"),
+        ("Примечание", "comment"),
+        ("Заметки", "comment"),
+        ("Comment", "comment"),
+        ("Notes", "comment"),
+        ("Background", "comment"),
+        ("Приоритет", "priority"),
+        ("Priority", "priority"),
+        ("Часовой пояс", "timezone"),
+        ("Timezone", "timezone"),
+        ("TZ", "timezone"),
+        # not fields: kept as extra data
+        ("№", None),
+        ("", None),
+        ("Цена", None),
+        ("id", None),
+        ("company_id", None),
+        ("linkedin_url", None),
+        ("region_type", None),
+        ("Номер договора", None),
+        ("Telegram", None),
+        ("Статус", None),
+        ("Адрес", None),
+    ],
+)
 def test_header_synonyms(header, field):
     columns = map_columns([header, "Телефон"], {"Телефон": "phone"} if field is None else None)
     if field is None:
@@ -527,29 +682,45 @@ def test_phone_columns_and_name_parts_feed_one_field_in_column_order():
     assert columns.fields == {"contact": (0, 2), "phone": (1, 3, 5), "company": (4,)}
     assert columns.extra == (6,)
     assert columns.describe(headers) == [
-        "Фамилия → contact", "Телефон → phone", "Имя → contact", "Мобильный → phone",
-        "Компания → company", "Телефон 2 → phone", "Цена → extra"]
+        "Фамилия → contact",
+        "Телефон → phone",
+        "Имя → contact",
+        "Мобильный → phone",
+        "Компания → company",
+        "Телефон 2 → phone",
+        "Цена → extra",
+    ]
     assert set(columns.fields) <= set(FIELDS) and isinstance(columns, ColumnMap)
 
 
 def test_map_overrides():
     headers = ["Клиент", "Номер", "Доп", "Заметка", "", "Цена"]
-    columns = map_columns(headers, {"доп": "phone", "4": "skip", "Цена": "Comment",
-                                    "номер": "extra", "5": "extra"})
+    columns = map_columns(
+        headers, {"доп": "phone", "4": "skip", "Цена": "Comment", "номер": "extra", "5": "extra"}
+    )
     assert columns.fields == {"company": (0,), "phone": (2,), "comment": (5,)}
     assert columns.extra == (1, 4)
     assert columns.describe(headers)[3:5] == ["Заметка → skip", "(column 5) → extra"]
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"Тел": "phone"}, "unknown column 'Тел' in --map Тел=phone; columns: 1 'Компания', "
-                       "2 'Телефон'"),
-    ({"3": "phone"}, "unknown column '3'"),
-    ({"Телефон": "phon"}, "unknown field 'phon' in --map Телефон=phon; fields: company, "
-                          "phone,"),
-    ({"Телефон": "skip"}, "no phone column; use --map COLUMN=phone (columns: 1 'Компания', "
-                          "2 'Телефон')"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        (
+            {"Тел": "phone"},
+            "unknown column 'Тел' in --map Тел=phone; columns: 1 'Компания', 2 'Телефон'",
+        ),
+        ({"3": "phone"}, "unknown column '3'"),
+        (
+            {"Телефон": "phon"},
+            "unknown field 'phon' in --map Телефон=phon; fields: company, phone,",
+        ),
+        (
+            {"Телефон": "skip"},
+            "no phone column; use --map COLUMN=phone (columns: 1 'Компания', 2 'Телефон')",
+        ),
+    ],
+)
 def test_map_override_errors(overrides, message):
     with pytest.raises(ColumnMapError) as exc:
         map_columns(["Компания", "Телефон"], overrides)
@@ -564,17 +735,21 @@ def test_no_phone_column():
 
 # --------------------------------------------------------------------------- real files
 
+
 def count_records(path: Path, encoding: str, delimiter: str) -> int:
     with open(path, encoding=encoding, newline="") as f:
         return sum(1 for r in csv.reader(f, delimiter=delimiter) if r) - 1
 
 
-@pytest.mark.parametrize("name, encoding, delimiter, first_headers", [
-    ("excel-ru-cp1251.csv", "cp1251", ";", ("№", "Название", "Цена")),
-    ("atomic-crm-contacts.csv", "utf-8", ",", ("id", "first_name", "last_name")),
-    ("ru-numbering-plan-def9xx-2023.csv", "utf-8-sig", ";", ("АВС/ DEF", "От", "До")),
-    ("ru-cities.csv", "utf-8", ",", ("address", "postal_code", "country")),
-])
+@pytest.mark.parametrize(
+    "name, encoding, delimiter, first_headers",
+    [
+        ("excel-ru-cp1251.csv", "cp1251", ";", ("№", "Название", "Цена")),
+        ("atomic-crm-contacts.csv", "utf-8", ",", ("id", "first_name", "last_name")),
+        ("ru-numbering-plan-def9xx-2023.csv", "utf-8-sig", ";", ("АВС/ DEF", "От", "До")),
+        ("ru-cities.csv", "utf-8", ",", ("address", "postal_code", "country")),
+    ],
+)
 def test_real_files(name, encoding, delimiter, first_headers):
     path = realdata(name)
     source, got = read(path)
@@ -600,17 +775,23 @@ def test_real_crm_export_maps_its_three_phone_columns():
     columns = map_columns(headers)
     name = {f: [headers[i] for i in cols] for f, cols in columns.fields.items()}
     assert name == {
-        "company": ["company_name", "company"], "phone": ["phone_work", "phone_home",
-                                                          "phone_other"],
-        "contact": ["first_name", "last_name"], "position": ["title"],
-        "email": ["email_work", "email_home", "email_other"], "comment": ["background"]}
+        "company": ["company_name", "company"],
+        "phone": ["phone_work", "phone_home", "phone_other"],
+        "contact": ["first_name", "last_name"],
+        "position": ["title"],
+        "email": ["email_work", "email_home", "email_other"],
+        "comment": ["background"],
+    }
     assert "linkedin_url" in [headers[i] for i in columns.extra]
 
 
-@pytest.mark.parametrize("name, fields", [
-    ("ru-cities.csv", {"region": ["region"], "city": ["city"], "timezone": ["timezone"]}),
-    ("ru-numbering-plan-def9xx-2023.csv", {"region": ["Регион"], "inn": ["ИНН"]}),
-])
+@pytest.mark.parametrize(
+    "name, fields",
+    [
+        ("ru-cities.csv", {"region": ["region"], "city": ["city"], "timezone": ["timezone"]}),
+        ("ru-numbering-plan-def9xx-2023.csv", {"region": ["Регион"], "inn": ["ИНН"]}),
+    ],
+)
 def test_real_reference_tables_map_their_columns_but_have_no_phone(name, fields):
     headers = read(realdata(name))[0].headers
     with pytest.raises(ColumnMapError, match="no phone column"):

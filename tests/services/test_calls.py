@@ -39,20 +39,25 @@ def import_rows(tmp_path, name, rows, priority=0):
     report = import_call_list(path, list_name=name)
     CallList.update(priority=priority).where(CallList.name == name).execute()
     Lead.update(list_priority=priority).where(Lead.call_list == report.call_list_id).execute()
-    return {lead.company: lead.id for lead in Lead.select().where(
-        Lead.call_list == report.call_list_id)}
+    return {
+        lead.company: lead.id for lead in Lead.select().where(Lead.call_list == report.call_list_id)
+    }
 
 
 @pytest.fixture
 def desk(workspace, tmp_path):
     anna = add_user("anna", "Анна").id
     boris = add_user("boris", "Борис").id
-    leads = import_rows(tmp_path, "main", [
-        ["Москва-1", "8 495 100-00-01", "Москва", "0"],
-        ["Москва-2", "8 495 100-00-02", "Москва", "5"],
-        ["Калининград", "8 4012 10-00-03", "Калининград", "0"],
-        ["Камчатка", "8 4152 10-00-04", "Петропавловск-Камчатский", "0"],
-    ])
+    leads = import_rows(
+        tmp_path,
+        "main",
+        [
+            ["Москва-1", "8 495 100-00-01", "Москва", "0"],
+            ["Москва-2", "8 495 100-00-02", "Москва", "5"],
+            ["Калининград", "8 4012 10-00-03", "Калининград", "0"],
+            ["Камчатка", "8 4152 10-00-04", "Петропавловск-Камчатский", "0"],
+        ],
+    )
     return workspace.settings, anna, boris, leads
 
 
@@ -117,8 +122,9 @@ def test_release_gives_the_lead_back_untouched(desk):
 def test_no_answer_retries_after_the_delay(desk):
     settings, anna, _boris, leads = desk
     first = claim_next_lead(anna, settings, now=NOW)
-    done = record_disposition(first.lead_id, anna, "no_answer", settings, note="гудки",
-                              now=NOW + MIN)
+    done = record_disposition(
+        first.lead_id, anna, "no_answer", settings, note="гудки", now=NOW + MIN
+    )
     assert (done.status, done.next_call_at) == ("retry", NOW + MIN + settings.retry["no_answer"])
     waiting = preview_queue(anna, settings, now=NOW + 2 * MIN)
     assert first.lead_id not in [e.lead_id for e in waiting]
@@ -145,11 +151,15 @@ def test_personal_callback_returns_to_its_agent_only_until_overdue(desk):
     settings, anna, boris, leads = desk
     lead = claim_next_lead(anna, settings, now=NOW)
     at = NOW + timedelta(days=2)
-    record_disposition(lead.lead_id, anna, "callback", settings, callback_at=at,
-                       note="после совещания", now=NOW)
+    record_disposition(
+        lead.lead_id, anna, "callback", settings, callback_at=at, note="после совещания", now=NOW
+    )
     due = preview_queue(anna, settings, now=at, limit=1)[0]
-    assert (due.lead_id, due.bucket, due.callback_note) == (lead.lead_id, "callback_own",
-                                                            "после совещания")
+    assert (due.lead_id, due.bucket, due.callback_note) == (
+        lead.lead_id,
+        "callback_own",
+        "после совещания",
+    )
     assert all(e.lead_id != lead.lead_id for e in preview_queue(boris, settings, now=at))
     mine = claim_next_lead(anna, settings, now=at)
     assert (mine.lead_id, mine.bucket) == (lead.lead_id, "callback_own")
@@ -163,8 +173,9 @@ def test_shared_callback_goes_to_anyone(desk):
     settings, anna, boris, leads = desk
     lead = claim_next_lead(anna, settings, now=NOW)
     at = NOW + timedelta(hours=3)
-    record_disposition(lead.lead_id, anna, "callback", settings, callback_at=at, shared=True,
-                       now=NOW)
+    record_disposition(
+        lead.lead_id, anna, "callback", settings, callback_at=at, shared=True, now=NOW
+    )
     taken = claim_next_lead(boris, settings, now=at)
     assert (taken.lead_id, taken.bucket) == (lead.lead_id, "callback_shared")
 
@@ -201,10 +212,12 @@ def test_calling_window_in_the_leads_local_time(desk):
     assert [e.lead_id for e in preview_queue(anna, settings, now=night)] == [leads["Камчатка"]]
     # 06:00 UTC: 09:00 Moscow opens, Kaliningrad is at 08:00 and still closed
     morning = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
-    assert leads["Калининград"] not in [e.lead_id for e in preview_queue(
-        anna, settings, now=morning)]
-    assert leads["Калининград"] in [e.lead_id for e in preview_queue(
-        anna, settings, now=morning + timedelta(hours=1))]
+    assert leads["Калининград"] not in [
+        e.lead_id for e in preview_queue(anna, settings, now=morning)
+    ]
+    assert leads["Калининград"] in [
+        e.lead_id for e in preview_queue(anna, settings, now=morning + timedelta(hours=1))
+    ]
 
 
 def test_attempt_cap_exhausts_the_lead(desk):
@@ -232,7 +245,11 @@ def test_undo_restores_the_lead_to_its_agent(desk):
     assert undone.lead_id == first.lead_id
     lead = Lead.get_by_id(first.lead_id)
     assert (lead.status, lead.claimed_by_id, lead.attempts, lead.claimed_from) == (
-        "in_progress", anna, 0, "new")
+        "in_progress",
+        anna,
+        0,
+        "new",
+    )
     assert lead.notes_draft == "не звонить"
     assert DncEntry.select().count() == 0
     assert Lead.get_by_id(following.lead_id).status == "new"  # given back untouched
@@ -248,8 +265,15 @@ def test_undo_is_refused_late_or_after_someone_else_took_the_lead(desk):
     with pytest.raises(CallError, match="nothing to undo"):
         undo_last_disposition(anna, settings, now=NOW + settings.undo_window + MIN)
     second = claim_next_lead(anna, settings, now=NOW)
-    record_disposition(second.lead_id, anna, "callback", settings, shared=True,
-                       callback_at=NOW + 10 * SECOND, now=NOW)
+    record_disposition(
+        second.lead_id,
+        anna,
+        "callback",
+        settings,
+        shared=True,
+        callback_at=NOW + 10 * SECOND,
+        now=NOW,
+    )
     taken = claim_next_lead(boris, settings, now=NOW + 10 * SECOND)
     assert taken.lead_id == second.lead_id
     with pytest.raises(CallError, match="another agent"):
@@ -262,8 +286,7 @@ def test_reasons_and_times_are_required(desk):
     with pytest.raises(CallError, match="needs a reason"):
         record_disposition(lead.lead_id, anna, "not_interested", settings, now=NOW)
     with pytest.raises(CallError, match="in the past"):
-        record_disposition(lead.lead_id, anna, "callback", settings,
-                           callback_at=NOW - MIN, now=NOW)
+        record_disposition(lead.lead_id, anna, "callback", settings, callback_at=NOW - MIN, now=NOW)
     assert Lead.get_by_id(lead.lead_id).status == "in_progress"  # nothing recorded
 
 

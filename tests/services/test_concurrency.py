@@ -43,8 +43,14 @@ MAX_ITERATIONS = 10_000
 
 # What the agents record, with weights. Only a shared callback (due in a second or two) comes
 # back while the test runs; no answer (2 h) and busy (20 min) retry long after it.
-OUTCOMES = (("no_answer", 25), ("busy", 15), ("wrong_number", 10), ("voicemail", 10),
-            ("callback", 20), ("not_fit", 20))
+OUTCOMES = (
+    ("no_answer", 25),
+    ("busy", 15),
+    ("wrong_number", 10),
+    ("voicemail", 10),
+    ("callback", 20),
+    ("not_fit", 20),
+)
 
 
 # --- the worker programs ------------------------------------------------------------------
@@ -90,8 +96,12 @@ def _agent(db: str, agent_id: int, seed: int, iterations: int, log_path: str) ->
                     if claim is None:
                         write(event="empty", iteration=iteration, now=utc_text(claimed_at))
                         break
-                    write(event="claim", lead_id=claim.lead_id, bucket=claim.bucket,
-                          claimed_at=utc_text(claimed_at))
+                    write(
+                        event="claim",
+                        lead_id=claim.lead_id,
+                        bucket=claim.bucket,
+                        claimed_at=utc_text(claimed_at),
+                    )
                     if rng.random() < 0.3:
                         renew_lease(claim.lead_id, agent_id, settings, now=clock())
                     if rng.random() < 0.3:
@@ -101,11 +111,24 @@ def _agent(db: str, agent_id: int, seed: int, iterations: int, log_path: str) ->
                     extra = {}
                     if disposition == "callback":
                         extra = dict(shared=True, callback_at=now + rng.uniform(0.3, 2.0) * SECOND)
-                    done = record_disposition(claim.lead_id, agent_id, disposition, settings,
-                                              note=f"звонок {iteration}", now=now, **extra)
-                    write(event="disposition", lead_id=claim.lead_id, attempt_id=done.attempt_id,
-                          disposition=disposition, status=done.status,
-                          claimed_at=utc_text(claimed_at), at=utc_text(now))
+                    done = record_disposition(
+                        claim.lead_id,
+                        agent_id,
+                        disposition,
+                        settings,
+                        note=f"звонок {iteration}",
+                        now=now,
+                        **extra,
+                    )
+                    write(
+                        event="disposition",
+                        lead_id=claim.lead_id,
+                        attempt_id=done.attempt_id,
+                        disposition=disposition,
+                        status=done.status,
+                        claimed_at=utc_text(claimed_at),
+                        at=utc_text(now),
+                    )
                 except Exception:
                     errors += 1
                     write(event="error", text=traceback.format_exc())
@@ -128,8 +151,9 @@ def _holder(db: str, agent_id: int) -> None:
     claim = claim_next_lead(agent_id, settings, now=NOW)
     save_notes_draft(claim.lead_id, agent_id, "секретарь: ЛПР Иванов, перезвонить в 15:00")
     with database.atomic():  # the write lock is held while we are killed
-        database.execute_sql("UPDATE lead SET notes_draft = ? WHERE id = ?",
-                             ("never committed", claim.lead_id))
+        database.execute_sql(
+            "UPDATE lead SET notes_draft = ? WHERE id = ?", ("never committed", claim.lead_id)
+        )
         print(json.dumps({"lead_id": claim.lead_id}), flush=True)
         time.sleep(600)
 
@@ -141,16 +165,30 @@ def _restart(db: str, agent_id: int, seconds: float) -> None:
     settings = _open(db)
     claim = claim_next_lead(agent_id, settings, now=NOW + seconds * SECOND)
     card = lead_card(claim.lead_id)
-    print(json.dumps({"lead_id": claim.lead_id, "bucket": claim.bucket,
-                      "notes_draft": card.notes_draft, "status": card.status}), flush=True)
+    print(
+        json.dumps(
+            {
+                "lead_id": claim.lead_id,
+                "bucket": claim.bucket,
+                "notes_draft": card.notes_draft,
+                "status": card.status,
+            }
+        ),
+        flush=True,
+    )
 
 
 def _run(*args: object, **popen) -> subprocess.Popen:
     # the checkout last on the path: tmdesk is found even when it is not installed
     path = os.pathsep.join(filter(None, (os.environ.get("PYTHONPATH"), str(HERE.parents[2]))))
-    return subprocess.Popen([sys.executable, str(HERE), *map(str, args)], text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": path}, **popen)
+    return subprocess.Popen(
+        [sys.executable, str(HERE), *map(str, args)],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": path},
+        **popen,
+    )
 
 
 # --- fixtures -----------------------------------------------------------------------------
@@ -202,8 +240,10 @@ def test_agent_processes_never_share_a_lead_nor_lose_a_call(workspace, tmp_path)
     agents = [add_user(f"agent{n}", f"Агент {n}").id for n in range(AGENTS)]
     db = workspace.target
     logs = [tmp_path / f"agent{n}.jsonl" for n in range(AGENTS)]
-    workers = [_run("agent", db, agent, 1000 + n, MAX_ITERATIONS, logs[n], stdin=subprocess.PIPE)
-               for n, agent in enumerate(agents)]
+    workers = [
+        _run("agent", db, agent, 1000 + n, MAX_ITERATIONS, logs[n], stdin=subprocess.PIPE)
+        for n, agent in enumerate(agents)
+    ]
     try:
         for worker in workers:  # every desk is open before anyone starts dialling
             assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
@@ -218,16 +258,19 @@ def test_agent_processes_never_share_a_lead_nor_lose_a_call(workspace, tmp_path)
                 worker.kill()
                 worker.wait()
 
-    events = [[dict(e, agent=agent) for e in read_log(log)] for agent, log in zip(agents, logs,
-                                                                                  strict=True)]
+    events = [
+        [dict(e, agent=agent) for e in read_log(log)]
+        for agent, log in zip(agents, logs, strict=True)
+    ]
     # no exception at all in any worker ("database is locked" first of all)
     errors = [e["text"] for stream in events for e in stream if e["event"] == "error"]
     assert errors == [], errors[0]
     for worker, (_out, err) in zip(workers, outputs, strict=True):
         assert worker.returncode == 0 and "Traceback" not in err, err
     # every agent worked, and each stopped because the queue was empty
-    assert all(stream and stream[-1]["event"] == "empty" for stream in events), \
-        [stream[-1:] for stream in events]
+    assert all(stream and stream[-1]["event"] == "empty" for stream in events), [
+        stream[-1:] for stream in events
+    ]
     claims = [e for stream in events for e in stream if e["event"] == "claim"]
     logged = [e for stream in events for e in stream if e["event"] == "disposition"]
     assert all(Counter(e["event"] for e in stream)["disposition"] > 0 for stream in events)
@@ -240,7 +283,11 @@ def test_agent_processes_never_share_a_lead_nor_lose_a_call(workspace, tmp_path)
     for entry in logged:
         row = attempts[entry["attempt_id"]]
         assert (row.lead_id, row.agent_id, row.disposition, row.status_after) == (
-            entry["lead_id"], entry["agent"], entry["disposition"], entry["status"])
+            entry["lead_id"],
+            entry["agent"],
+            entry["disposition"],
+            entry["status"],
+        )
         # the attempt was made on the claim this agent logged: nobody took the lead between
         assert (utc_text(row.claimed_at), utc_text(row.at)) == (entry["claimed_at"], entry["at"])
 
@@ -341,8 +388,12 @@ def test_a_restarted_agent_gets_its_lead_back_with_the_draft(workspace, tmp_path
     again = _run("restart", workspace.target, anna, 30)  # 30 s later, within the lease
     out, err = again.communicate(timeout=60)
     assert again.returncode == 0, err
-    assert json.loads(out) == {"lead_id": held, "bucket": "in_progress", "notes_draft": DRAFT,
-                               "status": "in_progress"}
+    assert json.loads(out) == {
+        "lead_id": held,
+        "bucket": "in_progress",
+        "notes_draft": DRAFT,
+        "status": "in_progress",
+    }
     lead = Lead.get_by_id(held)
     assert lead.claimed_by_id == anna
     assert lead.lease_until == NOW + 30 * SECOND + settings.lease  # a fresh lease

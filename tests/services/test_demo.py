@@ -42,7 +42,8 @@ SUMMARY = re.compile(
     r"demo database at (?P<path>.+): (?P<users>\d+) users, (?P<specialists>\d+) specialists, "
     r"(?P<leads>\d+) leads in (?P<lists>\d+) lists \(import: rows (?P<rows>\d+), imported "
     r"(?P<imported>\d+), duplicates (?P<duplicates>\d+), invalid (?P<invalid>\d+), dnc "
-    r"(?P<dnc>\d+), empty (?P<empty>\d+)\), (?P<calls>\d+) calls over 7 days$")
+    r"(?P<dnc>\d+), empty (?P<empty>\d+)\), (?P<calls>\d+) calls over 7 days$"
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +69,19 @@ def _counts(summary: str) -> dict[str, int]:
 
 
 def _table_fingerprint() -> dict[str, list]:
-    tables = ("user", "specialist", "call_list", "import_run", "zone_set", "lead",
-              "call_attempt", "qualification", "decision_maker", "meeting", "dnc_entry")
+    tables = (
+        "user",
+        "specialist",
+        "call_list",
+        "import_run",
+        "zone_set",
+        "lead",
+        "call_attempt",
+        "qualification",
+        "decision_maker",
+        "meeting",
+        "dnc_entry",
+    )
     return {t: database.execute_sql(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
 
 
@@ -91,7 +103,11 @@ def test_summary_counts_match_the_database(demo):
     assert summary.startswith(f"demo database at {workspace.target}: ")
     assert counts["users"] == User.select().count() == 4
     assert sorted((u.login, u.role) for u in User.select()) == [
-        ("anna", "agent"), ("boris", "agent"), ("supervisor", "supervisor"), ("vera", "agent")]
+        ("anna", "agent"),
+        ("boris", "agent"),
+        ("supervisor", "supervisor"),
+        ("vera", "agent"),
+    ]
     assert all(u.time_zone == "Europe/Moscow" and u.name for u in User.select())
     assert counts["specialists"] == Specialist.select().count() == 4
     assert counts["leads"] == Lead.select().count()
@@ -113,15 +129,19 @@ def test_lists_and_specialists_are_set_up_as_the_recipe_says(demo):
     assert lists[EAST].priority > lists[MAIN].priority
     assert 300 <= Lead.select().where(Lead.call_list == lists[MAIN]).count()
     assert 60 <= Lead.select().where(Lead.call_list == lists[EAST]).count() <= 100
-    assert {lead.list_priority for lead in Lead.select().where(Lead.call_list == lists[EAST])
-            } == {lists[EAST].priority}
+    assert {lead.list_priority for lead in Lead.select().where(Lead.call_list == lists[EAST])} == {
+        lists[EAST].priority
+    }
     zones = {s.time_zone for s in Specialist.select()}
     assert {"Europe/Moscow", "Asia/Yekaterinburg", "Asia/Novosibirsk"} <= zones
     for specialist in Specialist.select():
         assert specialist.email and specialist.phone_e164.startswith("+7")
         assert specialist.regions and specialist.specialisations
-        assert (specialist.meeting_minutes, specialist.buffer_minutes,
-                specialist.max_per_day) == (60, 15, 4)
+        assert (specialist.meeting_minutes, specialist.buffer_minutes, specialist.max_per_day) == (
+            60,
+            15,
+            4,
+        )
         WeeklyWindows.from_mapping(specialist.working_hours)  # a valid week
 
 
@@ -199,10 +219,21 @@ def test_dispositions_set_the_next_call_as_the_retry_policy_says(demo):
     shares = Counter(a.disposition for a in CallAttempt.select())
     assert shares["no_answer"] == max(shares.values())
     assert shares["no_answer"] + shares["busy"] > sum(shares.values()) * 0.4
-    assert set(shares) <= {"no_answer", "busy", "voicemail", "wrong_number", "callback",
-                           "not_interested", "not_fit", "nurture", "qualified", "dnc"}
-    owners = Counter(lead.callback_owner_id is None
-                     for lead in Lead.select().where(Lead.status == "callback"))
+    assert set(shares) <= {
+        "no_answer",
+        "busy",
+        "voicemail",
+        "wrong_number",
+        "callback",
+        "not_interested",
+        "not_fit",
+        "nurture",
+        "qualified",
+        "dnc",
+    }
+    owners = Counter(
+        lead.callback_owner_id is None for lead in Lead.select().where(Lead.status == "callback")
+    )
     assert owners[True] > 0 and owners[False] > 0  # shared and personal callbacks
     assert all(lead.callback_owner_id for lead in Lead.select().where(Lead.status == "nurture"))
 
@@ -210,13 +241,18 @@ def test_dispositions_set_the_next_call_as_the_retry_policy_says(demo):
 def test_calls_happen_in_the_week_before_inside_working_hours_and_calling_windows(demo):
     workspace, _summary = demo
     windows = workspace.settings.calling_window
-    week_start = datetime.combine(NOW.astimezone(MOSCOW).date() - timedelta(days=7), time(0),
-                                  MOSCOW)
+    week_start = datetime.combine(
+        NOW.astimezone(MOSCOW).date() - timedelta(days=7), time(0), MOSCOW
+    )
     today = datetime.combine(NOW.astimezone(MOSCOW).date(), time(0), MOSCOW)
     per_agent_day = Counter()
     by_agent = defaultdict(list)
-    query = (CallAttempt.select(CallAttempt, Lead, ZoneSet).join(Lead).join(ZoneSet)
-             .order_by(CallAttempt.claimed_at))
+    query = (
+        CallAttempt.select(CallAttempt, Lead, ZoneSet)
+        .join(Lead)
+        .join(ZoneSet)
+        .order_by(CallAttempt.claimed_at)
+    )
     for attempt in query:
         assert week_start <= attempt.claimed_at < attempt.at < today
         assert attempt.claimed_at <= attempt.dialled_at <= attempt.at
@@ -299,8 +335,10 @@ def test_most_leads_are_still_new(demo):
 
 def test_a_fixed_seed_gives_the_same_companies_on_a_fresh_database(demo, tmp_path):
     def listed():
-        return [(lead.company, lead.contact, lead.phone_e164, lead.city)
-                for lead in Lead.select().order_by(Lead.id)]
+        return [
+            (lead.company, lead.contact, lead.phone_e164, lead.city)
+            for lead in Lead.select().order_by(Lead.id)
+        ]
 
     first = listed()
     other = open_workspace(tmp_path / "other.db")

@@ -34,8 +34,20 @@ from tmdesk.services.handoff import ready_records
 BATCH_TIME = datetime(2026, 11, 25, 12, 30, 15, 123456, tzinfo=UTC)
 META = ExportMeta(created_at=BATCH_TIME)
 NOVOSIBIRSK = ZoneInfo("Asia/Novosibirsk")
-HOSTILE = ["=1+1", "+1", "-1", "@SUM(A1)", "\t=1+1", "\r=1+1", "＝1+1", "＋1", "－1", "＠SUM(A1)",
-           " =1+1", "\u00a0+1"]
+HOSTILE = [
+    "=1+1",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=1+1",
+    "＝1+1",
+    "＋1",
+    "－1",
+    "＠SUM(A1)",
+    " =1+1",
+    "\u00a0+1",
+]
 BENIGN = ["Ромашка", "a=b", "1-2", "ООО «Лютик»", "", "'уже с апострофом"]
 
 
@@ -103,28 +115,41 @@ def _check_full_row(row: dict[str, str], lead_id: int) -> None:
     assert (row["inn"], row["website"]) == ("5401000001", "romashka.example")
     assert row["comment"] == "'" + COMMENT
     assert (row["fit"], row["knockouts"], row["actuality"], row["recall_on"]) == (
-        "yes", "", "now", "")
+        "yes",
+        "",
+        "now",
+        "",
+    )
     assert (row["score"], row["script"], row["script_version"]) == ("105", "b2b-ru", "1")
     answers = row["answers"].split("\n")
-    assert "Вы отвечаете за закупку оборудования или подскажете, кто этим занимается?: "\
-           "Да, это я" == answers[0]
-    assert ("Сколько человек работает в компании (примерно)?: 300 (corrected by olga; the "
-            "agent answered: 250)") in answers
+    assert (
+        "Вы отвечаете за закупку оборудования или подскажете, кто этим занимается?: "
+        "Да, это я" == answers[0]
+    )
+    assert (
+        "Сколько человек работает в компании (примерно)?: 300 (corrected by olga; the "
+        "agent answered: 250)"
+    ) in answers
     assert "Когда планируете закупку?: 15.01.2027" in answers
-    assert ("Кто участвует в решении о закупке?: Генеральный директор, Главный инженер / "
-            "технический директор") in answers
+    assert (
+        "Кто участвует в решении о закупке?: Генеральный директор, Главный инженер / "
+        "технический директор"
+    ) in answers
     assert row["answers"].endswith("Комментарий для специалиста: " + ANSWER_COMMENT)
     assert row["decision_makers"] == (
         "decision maker (ЛПР): Иван Петров, Генеральный директор, 8 (495) 100-00-09 "
         "(+74951000009), i.petrov@example.ru\n"
         "influencer (ЛВР): Ольга Сидорова, Главный инженер, ОГМ, +7 916 123-45-67 доб. 12 "
-        "(+79161234567)")
+        "(+79161234567)"
+    )
     assert row["notes"] == "2026-11-25 07:05 UTC Анна Котова: " + NOTE
     assert row["agent"] == "Анна Котова"
     assert row["qualified_at"] == "2026-11-25 07:05+00:00"
     assert row["reviewed_by"] == "Ольга Дымова"
     assert (row["specialist"], row["specialist_email"]) == (
-        "Игорь Васильев", "i.vasiliev@vendor.example")
+        "Игорь Васильев",
+        "i.vasiliev@vendor.example",
+    )
     assert row["meeting_start"] == "2026-11-27 10:00+07:00"  # the specialist's time
     assert row["meeting_end"] == "2026-11-27 11:00+07:00"
     assert (row["meeting_zone"], row["meeting_offset"]) == ("Asia/Novosibirsk", "UTC+07:00")
@@ -133,7 +158,8 @@ def _check_full_row(row: dict[str, str], lead_id: int) -> None:
     assert row["attendees"] == (
         "decision maker (ЛПР): Иван Петров, Генеральный директор, 8 (495) 100-00-09 "
         "(+74951000009), i.petrov@example.ru\n"
-        "influencer (ЛВР): Ольга Сидорова, Главный инженер, 8 (916) 123-45-67 (+79161234567)")
+        "influencer (ЛВР): Ольга Сидорова, Главный инженер, 8 (916) 123-45-67 (+79161234567)"
+    )
     assert row["extra"] == "Отрасль: " + INDUSTRY
 
 
@@ -206,17 +232,32 @@ def test_xlsx_round_trip_has_typed_cells_and_every_field(records):
     assert (row["company"].data_type, row["company"].quotePrefix) == ("s", True)
     assert value["contact"] == CONTACT and value["position"] == POSITION
     assert row["position"].quotePrefix
-    for key, text in (("phone_e164", "+73832100001"), ("phone_national", "8 (383) 210-00-01"),
-                      ("phone_ext", "12"), ("inn", "5401000001")):
+    for key, text in (
+        ("phone_e164", "+73832100001"),
+        ("phone_national", "8 (383) 210-00-01"),
+        ("phone_ext", "12"),
+        ("inn", "5401000001"),
+    ):
         assert (row[key].value, row[key].data_type, row[key].number_format) == (text, "s", "@")
     assert row["phone_e164"].quotePrefix
     assert value["other_phones"] == "8 (913) 000-00-02"
     assert (value["email"], value["city"], value["region"], value["time_zone"]) == (
-        "ceo@romashka.example", "Новосибирск", "Новосибирская обл.", "Asia/Novosibirsk")
+        "ceo@romashka.example",
+        "Новосибирск",
+        "Новосибирская обл.",
+        "Asia/Novosibirsk",
+    )
     assert (value["list"], value["website"], value["comment"]) == (
-        "Сибирь; осень", "romashka.example", COMMENT)
+        "Сибирь; осень",
+        "romashka.example",
+        COMMENT,
+    )
     assert (value["fit"], value["knockouts"], value["actuality"], value["recall_on"]) == (
-        "yes", None, "now", None)
+        "yes",
+        None,
+        "now",
+        None,
+    )
     assert (value["score"], row["score"].data_type) == (105, "n")
     assert (value["script"], value["script_version"]) == ("b2b-ru", "1")
     assert "300 (corrected by olga; the agent answered: 250)" in value["answers"]
@@ -233,22 +274,27 @@ def test_xlsx_round_trip_has_typed_cells_and_every_field(records):
     assert row["meeting_start"].is_date and row["meeting_start"].number_format == "yyyy-mm-dd hh:mm"
     assert (value["meeting_zone"], value["meeting_offset"]) == ("Asia/Novosibirsk", "UTC+07:00")
     assert (value["specialist"], value["specialist_email"], value["meeting_kind"]) == (
-        "Игорь Васильев", "i.vasiliev@vendor.example", "on site")
+        "Игорь Васильев",
+        "i.vasiliev@vendor.example",
+        "on site",
+    )
     assert (value["meeting_place"], value["agenda"]) == (PLACE, AGENDA)
     assert row["agenda"].quotePrefix
     assert "Ольга Сидорова, Главный инженер" in value["attendees"]
     assert value["extra"] == "Отрасль: " + INDUSTRY
     # no formula anywhere, readable widths, the header frozen
     assert not [c for line in sheet.iter_rows() for c in line if c.data_type == "f"]
-    widths = [sheet.column_dimensions[letter].width for letter in
-              (cell.column_letter for cell in sheet[1])]
+    widths = [
+        sheet.column_dimensions[letter].width
+        for letter in (cell.column_letter for cell in sheet[1])
+    ]
     assert all(6 <= width <= 60 for width in widths)
     assert sheet.column_dimensions["B"].width >= len(HOSTILE_COMPANY[:38])
     assert sheet.freeze_panes == "B2"
     assert book.properties.created == book.properties.modified == datetime(2026, 11, 25, 12, 30, 15)
 
 
-@pytest.mark.parametrize("text", HOSTILE + ["#N/A", "=HYPERLINK(\"x\")"])
+@pytest.mark.parametrize("text", HOSTILE + ["#N/A", '=HYPERLINK("x")'])
 def test_xlsx_keeps_hostile_text_verbatim_in_a_text_cell_never_a_formula(records, text):
     record = copy.deepcopy(records[0])
     record["company"] = text
@@ -279,8 +325,16 @@ def test_json_is_the_records_verbatim(records):
     loaded = json.loads(data.decode("utf-8"))
     assert loaded == records
     full = loaded[0]
-    for key in ("company", "contact", "phone_e164", "qualification", "decision_makers",
-                "meeting", "agent", "qualified_at"):
+    for key in (
+        "company",
+        "contact",
+        "phone_e164",
+        "qualification",
+        "decision_makers",
+        "meeting",
+        "agent",
+        "qualified_at",
+    ):
         assert key in full
     assert full["company"] == HOSTILE_COMPANY and full["comment"] == COMMENT
     assert full["meeting"]["agenda"] == AGENDA
@@ -318,23 +372,38 @@ def test_ics_round_trip_has_one_event_per_booked_meeting_with_every_part(records
     attendees = attendees if isinstance(attendees, list) else [attendees]
     assert [str(a) for a in attendees] == ["mailto:i.petrov@example.ru"]  # Ольга has no email
     description = str(event["DESCRIPTION"])
-    for part in (HOSTILE_COMPANY, CONTACT, POSITION, "8 (383) 210-00-01 ext. 12 (+73832100001)",
-                 "8 (913) 000-00-02", "ceo@romashka.example", "Asia/Novosibirsk",
-                 "fit yes, actuality now, score 105",
-                 "300 (corrected by olga; the agent answered: 250)", ANSWER_COMMENT,
-                 "decision maker (ЛПР): Иван Петров, Генеральный директор", "i.petrov@example.ru",
-                 "influencer (ЛВР): Ольга Сидорова", NOTE, COMMENT, AGENDA,
-                 "Qualified by Анна Котова at 2026-11-25 07:05 UTC"):
+    for part in (
+        HOSTILE_COMPANY,
+        CONTACT,
+        POSITION,
+        "8 (383) 210-00-01 ext. 12 (+73832100001)",
+        "8 (913) 000-00-02",
+        "ceo@romashka.example",
+        "Asia/Novosibirsk",
+        "fit yes, actuality now, score 105",
+        "300 (corrected by olga; the agent answered: 250)",
+        ANSWER_COMMENT,
+        "decision maker (ЛПР): Иван Петров, Генеральный директор",
+        "i.petrov@example.ru",
+        "influencer (ЛВР): Ольга Сидорова",
+        NOTE,
+        COMMENT,
+        AGENDA,
+        "Qualified by Анна Котова at 2026-11-25 07:05 UTC",
+    ):
         assert part in description, part
 
 
 def test_ics_passes_the_calendar_checks(records):
     second = copy.deepcopy(records[0])
     second["lead_id"] += 100
-    second["meeting"].update(id=999, time_zone="Europe/Moscow",
-                             starts_at="2027-04-01T10:00:00+03:00",
-                             ends_at="2027-04-01T11:00:00+03:00",
-                             agenda="Очень длинная повестка " * 40)
+    second["meeting"].update(
+        id=999,
+        time_zone="Europe/Moscow",
+        starts_at="2027-04-01T10:00:00+03:00",
+        ends_at="2027-04-01T11:00:00+03:00",
+        agenda="Очень длинная повестка " * 40,
+    )
     data = write("ics", [*records, second])
     lines = ics_lines(data)
     assert all(len(line) <= 75 for line in lines), max(lines, key=len)
@@ -359,10 +428,12 @@ def test_ics_is_the_same_bytes_when_written_twice(records):
 
 def test_ics_uid_follows_the_meeting_not_the_export(records):
     first = Calendar.from_ical(write("ics", records))
-    later = Calendar.from_ical(write("ics", records, ExportMeta(
-        created_at=BATCH_TIME + timedelta(days=3))))
-    assert [str(e["UID"]) for e in first.walk("VEVENT")] == \
-           [str(e["UID"]) for e in later.walk("VEVENT")]
+    later = Calendar.from_ical(
+        write("ics", records, ExportMeta(created_at=BATCH_TIME + timedelta(days=3)))
+    )
+    assert [str(e["UID"]) for e in first.walk("VEVENT")] == [
+        str(e["UID"]) for e in later.walk("VEVENT")
+    ]
 
 
 def test_a_record_without_optional_parts_writes_in_every_format(records):
@@ -378,8 +449,9 @@ def test_a_record_without_optional_parts_writes_in_every_format(records):
 
 def test_ics_meeting_in_utc_needs_no_vtimezone(records):
     record = copy.deepcopy(records[0])
-    record["meeting"].update(time_zone="UTC", starts_at="2026-11-27T03:00:00+00:00",
-                             ends_at="2026-11-27T04:00:00+00:00")
+    record["meeting"].update(
+        time_zone="UTC", starts_at="2026-11-27T03:00:00+00:00", ends_at="2026-11-27T04:00:00+00:00"
+    )
     data = write("ics", [record])
     assert b"DTSTART:20261127T030000Z" in data
     calendar = Calendar.from_ical(data)

@@ -80,78 +80,160 @@ def test_ready_means_qualified_and_approved_unless_review_is_off(desk):
     settings = desk.settings
     assert ids(ready_records(settings)) == [desk.full, desk.other]
     assert ids(ready_records(settings, include_unreviewed=True)) == [
-        desk.full, desk.plain, desk.other]
+        desk.full,
+        desk.plain,
+        desk.other,
+    ]
     assert ids(ready_records(settings.with_(review_required=False))) == [
-        desk.full, desk.plain, desk.other]
+        desk.full,
+        desk.plain,
+        desk.other,
+    ]
 
 
 def test_a_returned_or_requalified_lead_is_not_ready(desk):
-    Qualification.update(status="returned").where(
-        Qualification.lead == desk.other).execute()
+    Qualification.update(status="returned").where(Qualification.lead == desk.other).execute()
     Lead.update(status="callback").where(Lead.id == desk.other).execute()
     # a newer submission replaces the approved one until it is approved in turn
     older = Qualification.get(Qualification.lead == desk.full)
-    Qualification.insert(lead=desk.full, agent=desk.agent_id, script_key="b2b-ru",
-                         script_version="1", status="submitted",
-                         submitted_at=older.submitted_at + timedelta(days=1)).execute()
+    Qualification.insert(
+        lead=desk.full,
+        agent=desk.agent_id,
+        script_key="b2b-ru",
+        script_version="1",
+        status="submitted",
+        submitted_at=older.submitted_at + timedelta(days=1),
+    ).execute()
     assert ready_records(desk.settings) == []
-    assert ids(ready_records(desk.settings, include_unreviewed=True)) == [
-        desk.full, desk.plain]
+    assert ids(ready_records(desk.settings, include_unreviewed=True)) == [desk.full, desk.plain]
 
 
 def test_the_record_holds_everything_the_desk_learned(desk):
     record = ready_records(desk.settings)[0]
-    assert {k: record[k] for k in ("lead_id", "company", "contact", "position", "phone_e164",
-                                   "phone_national", "phone_ext", "email", "city", "region",
-                                   "time_zone", "inn", "website", "comment", "list")} == {
-        "lead_id": desk.full, "company": HOSTILE_COMPANY, "contact": CONTACT,
-        "position": POSITION, "phone_e164": "+73832100001",
-        "phone_national": "8 (383) 210-00-01", "phone_ext": "12",
-        "email": "ceo@romashka.example", "city": "Новосибирск", "region": "Новосибирская обл.",
-        "time_zone": "Asia/Novosibirsk", "inn": "5401000001", "website": "romashka.example",
-        "comment": COMMENT, "list": "Сибирь; осень"}
-    assert record["other_phones"] == [{"e164": "+79130000002", "national": "8 (913) 000-00-02",
-                                       "ext": None, "raw": "+7 913 000-00-02"}]
+    assert {
+        k: record[k]
+        for k in (
+            "lead_id",
+            "company",
+            "contact",
+            "position",
+            "phone_e164",
+            "phone_national",
+            "phone_ext",
+            "email",
+            "city",
+            "region",
+            "time_zone",
+            "inn",
+            "website",
+            "comment",
+            "list",
+        )
+    } == {
+        "lead_id": desk.full,
+        "company": HOSTILE_COMPANY,
+        "contact": CONTACT,
+        "position": POSITION,
+        "phone_e164": "+73832100001",
+        "phone_national": "8 (383) 210-00-01",
+        "phone_ext": "12",
+        "email": "ceo@romashka.example",
+        "city": "Новосибирск",
+        "region": "Новосибирская обл.",
+        "time_zone": "Asia/Novosibirsk",
+        "inn": "5401000001",
+        "website": "romashka.example",
+        "comment": COMMENT,
+        "list": "Сибирь; осень",
+    }
+    assert record["other_phones"] == [
+        {
+            "e164": "+79130000002",
+            "national": "8 (913) 000-00-02",
+            "ext": None,
+            "raw": "+7 913 000-00-02",
+        }
+    ]
     assert record["extra"] == {"Отрасль": INDUSTRY}
     q = record["qualification"]
-    assert (q["status"], q["script_key"], q["script_version"], q["fit"], q["knockouts"],
-            q["actuality"], q["recall_on"], q["score"]) == (
-        "approved", "b2b-ru", "1", True, [], "now", None, 105)
+    assert (
+        q["status"],
+        q["script_key"],
+        q["script_version"],
+        q["fit"],
+        q["knockouts"],
+        q["actuality"],
+        q["recall_on"],
+        q["score"],
+    ) == ("approved", "b2b-ru", "1", True, [], "now", None, 105)
     assert q["reviewed_by"] == {"login": "olga", "name": "Ольга Дымова"}
     assert q["reviewed_at"] == REVIEWED.isoformat()
     answers = {a["id"]: a for a in q["answers"]}
     # the supervisor's correction is what the specialist reads; the agent's answer stays
-    assert {k: answers["employees"][k] for k in ("answer", "label", "answered",
-                                                 "answered_label", "corrected_by",
-                                                 "corrected_at")} == {
-        "answer": "300", "label": "300", "answered": 250, "answered_label": "250",
-        "corrected_by": "olga", "corrected_at": REVIEWED.isoformat()}
+    assert {
+        k: answers["employees"][k]
+        for k in ("answer", "label", "answered", "answered_label", "corrected_by", "corrected_at")
+    } == {
+        "answer": "300",
+        "label": "300",
+        "answered": 250,
+        "answered_label": "250",
+        "corrected_by": "olga",
+        "corrected_at": REVIEWED.isoformat(),
+    }
     assert q["corrections"][0]["before"] == "250"
     assert (answers["timeline"]["answer"], answers["timeline"]["label"]) == (
-        "2027-01-15", "15.01.2027")
+        "2027-01-15",
+        "15.01.2027",
+    )
     assert answers["comment"]["answer"] == ANSWER_COMMENT
     assert answers["right_person"]["text"].startswith("Вы отвечаете за закупку")
-    assert [(p["role"], p["name"], p["position"], p["phone_e164"], p["email"])
-            for p in record["decision_makers"]] == [
-        ("decision_maker", "Иван Петров", "Генеральный директор", "+74951000009",
-         "i.petrov@example.ru"),
-        ("influencer", "Ольга Сидорова", "Главный инженер, ОГМ", "+79161234567", "")]
-    assert record["notes"] == [{"at": (NOW + timedelta(minutes=5)).isoformat(),
-                                "agent": "Анна Котова", "agent_login": "anna",
-                                "disposition": "qualified", "text": NOTE}]
+    assert [
+        (p["role"], p["name"], p["position"], p["phone_e164"], p["email"])
+        for p in record["decision_makers"]
+    ] == [
+        (
+            "decision_maker",
+            "Иван Петров",
+            "Генеральный директор",
+            "+74951000009",
+            "i.petrov@example.ru",
+        ),
+        ("influencer", "Ольга Сидорова", "Главный инженер, ОГМ", "+79161234567", ""),
+    ]
+    assert record["notes"] == [
+        {
+            "at": (NOW + timedelta(minutes=5)).isoformat(),
+            "agent": "Анна Котова",
+            "agent_login": "anna",
+            "disposition": "qualified",
+            "text": NOTE,
+        }
+    ]
     assert record["agent"] == {"login": "anna", "name": "Анна Котова"}
     assert record["qualified_at"] == (NOW + timedelta(minutes=5)).isoformat()
     meeting = record["meeting"]
-    assert meeting["specialist"] == {"id": desk.specialist_id, "name": "Игорь Васильев",
-                                     "email": "i.vasiliev@vendor.example",
-                                     "phone_e164": "+73832000000",
-                                     "time_zone": "Asia/Novosibirsk"}
+    assert meeting["specialist"] == {
+        "id": desk.specialist_id,
+        "name": "Игорь Васильев",
+        "email": "i.vasiliev@vendor.example",
+        "phone_e164": "+73832000000",
+        "time_zone": "Asia/Novosibirsk",
+    }
     assert (meeting["starts_at"], meeting["ends_at"]) == (
-        "2026-11-27T10:00:00+07:00", "2026-11-27T11:00:00+07:00")
+        "2026-11-27T10:00:00+07:00",
+        "2026-11-27T11:00:00+07:00",
+    )
     assert (meeting["starts_at_utc"], meeting["ends_at_utc"]) == (
-        MEETING_START.isoformat(), MEETING_END.isoformat())
+        MEETING_START.isoformat(),
+        MEETING_END.isoformat(),
+    )
     assert (meeting["kind"], meeting["place"], meeting["agenda"], meeting["status"]) == (
-        "on_site", PLACE, AGENDA, "booked")
+        "on_site",
+        PLACE,
+        AGENDA,
+        "booked",
+    )
     assert [a["email"] for a in meeting["attendees"]] == [a["email"] for a in ATTENDEES]
     assert meeting["booked_by"]["login"] == "anna"
 
@@ -165,27 +247,41 @@ def _clone_ready_leads(desk, n: int) -> None:
     """n more approved leads like "other", each with its people, a note and a meeting."""
     for i in range(n):
         lead = Lead.get_by_id(desk.other)
-        lead_id = Lead.insert(call_list=lead.call_list_id, zone_set=lead.zone_set_id,
-                              company=f"Клон {i}", phone_e164=f"+7495300{i:04d}",
-                              status="qualified").execute()
+        lead_id = Lead.insert(
+            call_list=lead.call_list_id,
+            zone_set=lead.zone_set_id,
+            company=f"Клон {i}",
+            phone_e164=f"+7495300{i:04d}",
+            status="qualified",
+        ).execute()
         source = Qualification.get(Qualification.lead == desk.other)
         q_id = database.execute_sql(
             "INSERT INTO qualification (lead_id, agent_id, script_key, script_version, answers, "
             "fit, knockouts, actuality, score, status, submitted_at, created_at, updated_at) "
             "SELECT ?, agent_id, script_key, script_version, answers, fit, knockouts, "
             "actuality, score, 'approved', submitted_at, created_at, updated_at "
-            "FROM qualification WHERE id = ?", (lead_id, source.id)).lastrowid
+            "FROM qualification WHERE id = ?",
+            (lead_id, source.id),
+        ).lastrowid
         database.execute_sql(
             "INSERT INTO decision_maker (qualification_id, role, name, position, phone_raw, "
             "phone_e164, email) SELECT ?, role, name, position, phone_raw, phone_e164, email "
-            "FROM decision_maker WHERE qualification_id = ?", (q_id, source.id))
+            "FROM decision_maker WHERE qualification_id = ?",
+            (q_id, source.id),
+        )
         database.execute_sql(
             "INSERT INTO call_attempt (lead_id, agent_id, phone_e164, at, disposition, note, "
             "status_before, status_after) VALUES (?, ?, '+7', ?, 'qualified', 'ок', 'new', "
-            "'qualified')", (lead_id, desk.agent_id, "2026-11-25 08:00:00.000000"))
-        Meeting.create(lead=lead_id, specialist=desk.specialist_id,
-                       starts_at=MEETING_END + timedelta(hours=2 * i + 1),
-                       ends_at=MEETING_END + timedelta(hours=2 * i + 2), booked_by=desk.agent_id)
+            "'qualified')",
+            (lead_id, desk.agent_id, "2026-11-25 08:00:00.000000"),
+        )
+        Meeting.create(
+            lead=lead_id,
+            specialist=desk.specialist_id,
+            starts_at=MEETING_END + timedelta(hours=2 * i + 1),
+            ends_at=MEETING_END + timedelta(hours=2 * i + 2),
+            booked_by=desk.agent_id,
+        )
 
 
 def test_records_take_a_few_queries_per_chunk_never_per_lead(desk, monkeypatch):
@@ -231,7 +327,12 @@ def test_an_export_records_a_batch_and_hands_each_lead_off_once(desk, out):
     assert files_in(out) == [exported.path.name]  # no temporary file left
     batch = ExportBatch.get_by_id(exported.batch_id)
     assert (batch.created_by_id, batch.format, batch.lead_count, batch.path, batch.created_at) == (
-        desk.supervisor_id, "csv", 2, str(exported.path), LATER)
+        desk.supervisor_id,
+        "csv",
+        2,
+        str(exported.path),
+        LATER,
+    )
     assert batch.parameters["review_required"] is True
     stored = {row.lead_id: row.record for row in ExportedLead.select()}
     assert sorted(stored) == [desk.full, desk.other]
@@ -251,12 +352,17 @@ def test_all_since_takes_leads_handed_off_before(desk, out):
     export_batch(desk.settings, "csv", out, now=LATER)
     with pytest.raises(HandoffError, match="--since"):
         export_batch(desk.settings, "csv", out, include_exported=True)
-    everything = export_batch(desk.settings, "json", out, include_exported=True,
-                              since=date(2026, 11, 25), now=LATER)
+    everything = export_batch(
+        desk.settings, "json", out, include_exported=True, since=date(2026, 11, 25), now=LATER
+    )
     assert everything[0].lead_count == 2
     # the day is the desk's (Moscow): the leads were qualified on the 25th there
-    assert export_batch(desk.settings, "json", out, include_exported=True,
-                        since=date(2026, 11, 26), now=LATER) == []
+    assert (
+        export_batch(
+            desk.settings, "json", out, include_exported=True, since=date(2026, 11, 26), now=LATER
+        )
+        == []
+    )
     assert ExportedLead.select().where(ExportedLead.lead == desk.full).count() == 2
 
 
@@ -265,10 +371,11 @@ def test_since_alone_leaves_older_leads_for_later(desk, out):
     assert ExportBatch.select().count() == 0
 
 
-@pytest.mark.parametrize("fmt, excel_ru", [("csv", False), ("csv", True), ("xlsx", False),
-                                           ("json", False), ("ics", False)])
-def test_a_batch_written_again_is_the_same_bytes(desk, out, tmp_path, monkeypatch, fmt,
-                                                excel_ru):
+@pytest.mark.parametrize(
+    "fmt, excel_ru",
+    [("csv", False), ("csv", True), ("xlsx", False), ("json", False), ("ics", False)],
+)
+def test_a_batch_written_again_is_the_same_bytes(desk, out, tmp_path, monkeypatch, fmt, excel_ru):
     if excel_ru:  # Windows-1251 has no ＝
         Meeting.update(agenda="Показать КП").execute()
     first = export_batch(desk.settings, fmt, out, excel_ru=excel_ru, now=LATER)[0]
@@ -306,8 +413,11 @@ def test_export_files_are_owner_only_from_the_start(desk, out, fmt):
     assert stat.S_IMODE(exported.path.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("module", [csv_file, xlsx_file, json_file, ics_file],
-                         ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+@pytest.mark.parametrize(
+    "module",
+    [csv_file, xlsx_file, json_file, ics_file],
+    ids=lambda m: m.__name__.rsplit(".", 1)[-1],
+)
 def test_a_failure_mid_export_leaves_no_file_and_no_batch(desk, out, monkeypatch, module):
     fmt = module.__name__.rsplit(".", 1)[-1].removesuffix("_file")
     real_write = module.write
@@ -320,10 +430,16 @@ def test_a_failure_mid_export_leaves_no_file_and_no_batch(desk, out, monkeypatch
                     written.append(handle.tell())
                     raise OSError("disk full")
                 yield record
+
         real_write(handle, stream(), meta)
 
-    Meeting.create(lead=desk.other, specialist=desk.specialist_id, starts_at=MEETING_END,
-                   ends_at=MEETING_END + timedelta(hours=1), booked_by=desk.agent_id)
+    Meeting.create(
+        lead=desk.other,
+        specialist=desk.specialist_id,
+        starts_at=MEETING_END,
+        ends_at=MEETING_END + timedelta(hours=1),
+        booked_by=desk.agent_id,
+    )
     monkeypatch.setattr(module, "write", failing_write)
     with pytest.raises(ExportFileError, match="cannot write the export file: disk full"):
         export_batch(desk.settings, fmt, out, now=LATER)
@@ -351,8 +467,7 @@ def test_a_failure_while_recording_removes_the_written_files(desk, out, monkeypa
     assert ExportBatch.select().count() == ExportedLead.select().count() == 0
 
 
-def test_leads_taken_by_another_export_meanwhile_are_not_handed_off_twice(desk, out,
-                                                                          monkeypatch):
+def test_leads_taken_by_another_export_meanwhile_are_not_handed_off_twice(desk, out, monkeypatch):
     from tmdesk.services import handoff
 
     real = handoff.write_records
@@ -370,19 +485,28 @@ def test_leads_taken_by_another_export_meanwhile_are_not_handed_off_twice(desk, 
 
 def test_one_file_and_batch_per_specialist(desk, out):
     maria = Specialist.create(name="Мария Орлова / Юг", time_zone="Europe/Moscow")
-    Meeting.create(lead=desk.other, specialist=maria, starts_at=MEETING_START,
-                   ends_at=MEETING_END, booked_by=desk.agent_id)
+    Meeting.create(
+        lead=desk.other,
+        specialist=maria,
+        starts_at=MEETING_START,
+        ends_at=MEETING_END,
+        booked_by=desk.agent_id,
+    )
     Qualification.update(status="approved").where(Qualification.lead == desk.plain).execute()
     summary = ready_summary(desk.settings)
     assert (summary.leads, summary.with_meeting) == (3, 2)
     assert summary.by_specialist == (("Игорь Васильев", 1), ("Мария Орлова / Юг", 1), (None, 1))
     files = export_batch(desk.settings, "csv", out, per_specialist=True, now=LATER)
     assert [(f.specialist, f.lead_count) for f in files] == [
-        ("Игорь Васильев", 1), ("Мария Орлова / Юг", 1), (None, 1)]
+        ("Игорь Васильев", 1),
+        ("Мария Орлова / Юг", 1),
+        (None, 1),
+    ]
     assert [f.path.name for f in files] == [
         f"handoff-{files[0].batch_id:05d}-Игорь-Васильев.csv",
         f"handoff-{files[1].batch_id:05d}-Мария-Орлова-Юг.csv",
-        f"handoff-{files[2].batch_id:05d}-no-meeting.csv"]
+        f"handoff-{files[2].batch_id:05d}-no-meeting.csv",
+    ]
     assert files_in(out) == sorted(f.path.name for f in files)
     assert len({f.batch_id for f in files}) == 3
     assert ids(batch_records(files[1].batch_id)) == [desk.other]
@@ -410,7 +534,9 @@ def test_batches_are_listed_newest_first(desk, out):
     second = export_batch(desk.settings, "json", out, now=LATER + timedelta(hours=1))[0]
     found = list_batches()
     assert [(b.id, b.format, b.lead_count, b.created_by) for b in found] == [
-        (second.batch_id, "json", 1, None), (first.batch_id, "csv", 2, "olga")]
+        (second.batch_id, "json", 1, None),
+        (first.batch_id, "csv", 2, "olga"),
+    ]
     assert found[1].to_json()["path"] == str(first.path)
     assert json.dumps([b.to_json() for b in found])
 
@@ -428,21 +554,36 @@ def test_unknown_formats_and_options_are_refused(desk, out):
 def test_the_pick_table_is_per_connection_and_dropped(desk):
     ready_records(desk.settings)
     tables = database.execute_sql(
-        "SELECT name FROM sqlite_temp_master WHERE type = 'table'").fetchall()
+        "SELECT name FROM sqlite_temp_master WHERE type = 'table'"
+    ).fetchall()
     assert ("handoff_pick",) not in tables
 
 
 def test_instants_in_records_carry_their_offset(desk):
     record = ready_records(desk.settings)[0]
-    for text in (record["qualified_at"], record["meeting"]["starts_at"],
-                 record["qualification"]["reviewed_at"]):
+    for text in (
+        record["qualified_at"],
+        record["meeting"]["starts_at"],
+        record["qualification"]["reviewed_at"],
+    ):
         assert datetime.fromisoformat(text).tzinfo is not None
     assert datetime.fromisoformat(record["meeting"]["starts_at"]) == MEETING_START.astimezone(UTC)
 
 
-@pytest.mark.parametrize("e164", ["+74951234567", "+79161234567", "+73812123456",
-                                  "+73519123456", "+78442123456", "+77012345678",
-                                  "+77172123456", "+78001234567", "+79991234567"])
+@pytest.mark.parametrize(
+    "e164",
+    [
+        "+74951234567",
+        "+79161234567",
+        "+73812123456",
+        "+73519123456",
+        "+78442123456",
+        "+77012345678",
+        "+77172123456",
+        "+78001234567",
+        "+79991234567",
+    ],
+)
 def test_the_quick_national_form_is_libphonenumbers(e164):
     from tmdesk.domain.phones import national_format
     from tmdesk.services.handoff_records import _national
@@ -476,9 +617,22 @@ def test_two_exports_at_once_hand_each_lead_off_once(desk, workspace, tmp_path, 
 
     _clone_ready_leads(desk, 300)  # enough work for the two to overlap
     go = tmp_path / "go"
-    runs = [subprocess.Popen([sys.executable, "-c", EXPORTER, str(workspace.target), str(out),
-                              str(tmp_path / f"ready{n}"), str(go)],
-                             stdout=subprocess.PIPE, text=True) for n in range(2)]
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                EXPORTER,
+                str(workspace.target),
+                str(out),
+                str(tmp_path / f"ready{n}"),
+                str(go),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(2)
+    ]
     deadline = time.monotonic() + 60
     while not all((tmp_path / f"ready{n}").exists() for n in range(2)):
         assert time.monotonic() < deadline
@@ -490,6 +644,7 @@ def test_two_exports_at_once_hand_each_lead_off_once(desk, workspace, tmp_path, 
     # record them and was refused (in either case it wrote and recorded nothing)
     assert outputs[1] == "wrote 302", outputs
     assert outputs[0] == "wrote 0" or outputs[0].startswith(
-        "refused 302 of these leads were just handed off"), outputs
+        "refused 302 of these leads were just handed off"
+    ), outputs
     assert ExportedLead.select().count() == 302
     assert len(list(out.iterdir())) == 1  # the refused export left no file

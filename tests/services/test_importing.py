@@ -33,8 +33,10 @@ def accounted(report) -> bool:
 
 def snapshot(db_path) -> dict[str, list]:
     with sqlite3.connect(db_path) as connection:
-        return {table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-                for table in ("call_list", "import_run", "lead", "zone_set", "dnc_entry")}
+        return {
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            for table in ("call_list", "import_run", "lead", "zone_set", "dnc_entry")
+        }
 
 
 HEADER = ["Компания", "Контактное лицо", "Телефон", "Город", "Комментарий"]
@@ -42,20 +44,34 @@ HEADER = ["Компания", "Контактное лицо", "Телефон",
 
 def test_every_row_is_accounted_for(workspace, tmp_path):
     DncEntry.create(phone_e164="+74957654321", reason="asked")
-    path = write_csv(tmp_path / "calls.csv", [
-        HEADER,
-        ["ООО Ромашка", "Иван Петров", "8 (495) 123-45-67, доб. 123; +7 916 123-45-67", "Москва",
-         ""],
-        ["АО Лютик", "", "+7 495 1234567", "Москва", "same number, other form"],
-        ["ИП Хлам", "", "123", "", ""],
-        ["", "", "", "", ""],
-        ["ЗАО Тишина", "", "8 495 765-43-21", "", ""],
-        ["ООО Без телефона", "Пётр", "", "Казань", ""],
-        ["ООО Калининград", "", "8 (4012) 12-34-56", "Калининград", ""],
-    ])
+    path = write_csv(
+        tmp_path / "calls.csv",
+        [
+            HEADER,
+            [
+                "ООО Ромашка",
+                "Иван Петров",
+                "8 (495) 123-45-67, доб. 123; +7 916 123-45-67",
+                "Москва",
+                "",
+            ],
+            ["АО Лютик", "", "+7 495 1234567", "Москва", "same number, other form"],
+            ["ИП Хлам", "", "123", "", ""],
+            ["", "", "", "", ""],
+            ["ЗАО Тишина", "", "8 495 765-43-21", "", ""],
+            ["ООО Без телефона", "Пётр", "", "Казань", ""],
+            ["ООО Калининград", "", "8 (4012) 12-34-56", "Калининград", ""],
+        ],
+    )
     report = import_call_list(path, list_name="Москва")
-    assert (report.rows, report.imported, report.duplicates, report.invalid, report.dnc,
-            report.empty) == (7, 2, 1, 2, 1, 1)
+    assert (
+        report.rows,
+        report.imported,
+        report.duplicates,
+        report.invalid,
+        report.dnc,
+        report.empty,
+    ) == (7, 2, 1, 2, 1, 1)
     assert accounted(report)
     assert [(p.line, p.reason) for p in report.errors] == [
         (3, "+74951234567 repeats line 2"),
@@ -72,21 +88,35 @@ def test_every_row_is_accounted_for(workspace, tmp_path):
     assert kaliningrad.zone_set.zones == "Europe/Kaliningrad"
     run = ImportRun.get()
     assert (run.rows, run.imported, run.duplicates, run.invalid, run.dnc, run.empty) == (
-        7, 2, 1, 2, 1, 1)
+        7,
+        2,
+        1,
+        2,
+        1,
+        1,
+    )
 
-    rejects = list(csv.reader((tmp_path / "calls.rejects.csv").open(encoding="utf-8-sig"),
-                              delimiter=";"))
+    rejects = list(
+        csv.reader((tmp_path / "calls.rejects.csv").open(encoding="utf-8-sig"), delimiter=";")
+    )
     assert rejects[0] == [*HEADER, "line", "reason"]
-    assert [row[-2:] for row in rejects[1:]] == [["3", "+74951234567 repeats line 2"],
-                                                ["4", "'123': too short for RU"],
-                                                ["7", "no phone number"]]
-    assert rejects[1][:5] == ["АО Лютик", "", "+7 495 1234567", "Москва",
-                              "same number, other form"]
+    assert [row[-2:] for row in rejects[1:]] == [
+        ["3", "+74951234567 repeats line 2"],
+        ["4", "'123': too short for RU"],
+        ["7", "no phone number"],
+    ]
+    assert rejects[1][:5] == ["АО Лютик", "", "+7 495 1234567", "Москва", "same number, other form"]
 
 
 def test_reimporting_the_same_file_adds_nothing(workspace, tmp_path):
-    path = write_csv(tmp_path / "calls.csv", [HEADER, ["ООО А", "", "8 495 123-45-67", "", ""],
-                                              ["ООО Б", "", "8 916 123-45-67", "", ""]])
+    path = write_csv(
+        tmp_path / "calls.csv",
+        [
+            HEADER,
+            ["ООО А", "", "8 495 123-45-67", "", ""],
+            ["ООО Б", "", "8 916 123-45-67", "", ""],
+        ],
+    )
     first = import_call_list(path, list_name="L")
     second = import_call_list(path, list_name="L")
     assert (first.imported, second.imported, second.duplicates) == (2, 0, 2)
@@ -105,8 +135,10 @@ def test_duplicates_against_other_active_lists_but_not_archived_ones(workspace, 
 
 
 def test_dry_run_counts_and_writes_nothing(workspace, tmp_path):
-    path = write_csv(tmp_path / "calls.csv", [HEADER, ["ООО А", "", "8 495 123-45-67", "", ""],
-                                              ["ООО Б", "", "x", "", ""]])
+    path = write_csv(
+        tmp_path / "calls.csv",
+        [HEADER, ["ООО А", "", "8 495 123-45-67", "", ""], ["ООО Б", "", "x", "", ""]],
+    )
     before = snapshot(workspace.target)
     report = import_call_list(path, list_name="L", dry_run=True)
     assert (report.imported, report.invalid, report.dry_run) == (1, 1, True)
@@ -115,8 +147,14 @@ def test_dry_run_counts_and_writes_nothing(workspace, tmp_path):
 
 
 def test_hostile_cells_are_stored_verbatim(workspace, tmp_path):
-    hostile = ['=HYPERLINK("http://evil","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)",
-               "\tTAB", "nul\x00byte", "[bold]markup[/bold]"]
+    hostile = [
+        '=HYPERLINK("http://evil","click")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+1)",
+        "\tTAB",
+        "nul\x00byte",
+        "[bold]markup[/bold]",
+    ]
     rows = [HEADER + ["Extra"]]
     for n, text in enumerate(hostile):
         rows.append([text, text, f"8 495 123-45-{n:02d}", "", text, text])
@@ -132,8 +170,10 @@ def test_hostile_cells_are_stored_verbatim(workspace, tmp_path):
 def test_an_injected_failure_mid_file_leaves_the_database_as_before(workspace, tmp_path):
     rows = [HEADER] + [[f"ООО {n}", "", f"8 495 1{n:06d}", "", ""] for n in range(5000)]
     path = write_csv(tmp_path / "big.csv", rows)
-    import_call_list(write_csv(tmp_path / "small.csv", [HEADER, ["ООО", "", "8 916 1234567",
-                                                                   "", ""]]), list_name="keep")
+    import_call_list(
+        write_csv(tmp_path / "small.csv", [HEADER, ["ООО", "", "8 916 1234567", "", ""]]),
+        list_name="keep",
+    )
     before = snapshot(workspace.target)
     with pytest.raises(Exception, match="injected failure"):
         import_call_list(path, list_name="L", fail_after_rows=3000)
@@ -181,8 +221,10 @@ def test_xlsx_numbers_that_lost_digits_are_rejected_not_repaired(workspace, tmp_
 
 
 def test_map_overrides_and_unmapped_columns(workspace, tmp_path):
-    path = write_csv(tmp_path / "odd.csv", [["Клиент", "Куда звонить", "Менеджер"],
-                                           ["ООО А", "8 495 123-45-67", "Ольга"]])
+    path = write_csv(
+        tmp_path / "odd.csv",
+        [["Клиент", "Куда звонить", "Менеджер"], ["ООО А", "8 495 123-45-67", "Ольга"]],
+    )
     report = import_call_list(path, list_name="L", overrides={"Куда звонить": "phone"})
     assert report.imported == 1
     lead = Lead.get()
@@ -201,8 +243,9 @@ def test_real_excel_cp1251_file_is_read_as_cyrillic(workspace):
 
 
 def test_real_crm_contacts_with_us_numbers(workspace):
-    report = import_call_list(realdata("atomic-crm-contacts.csv"), list_name="crm",
-                              default_region="US")
+    report = import_call_list(
+        realdata("atomic-crm-contacts.csv"), list_name="crm", default_region="US"
+    )
     assert accounted(report) and report.rows == 500
     assert report.imported > 250 and report.invalid > 0
     with_extension = Lead.select().where(Lead.phone_ext.is_null(False)).count()
@@ -217,8 +260,14 @@ def test_real_reference_files_import_with_counts_that_add_up(workspace, name):
 
 
 def test_a_landline_without_a_city_is_placed_by_its_area_code(workspace, tmp_path):
-    path = write_csv(tmp_path / "calls.csv", [HEADER, ["ООО Амур", "", "8 (4212) 39-53-38", "", ""],
-                                              ["ООО Мобильный", "", "8 916 123-45-67", "", ""]])
+    path = write_csv(
+        tmp_path / "calls.csv",
+        [
+            HEADER,
+            ["ООО Амур", "", "8 (4212) 39-53-38", "", ""],
+            ["ООО Мобильный", "", "8 916 123-45-67", "", ""],
+        ],
+    )
     import_call_list(path, list_name="L", use_pool=False)
     assert "Хабаровск" in Lead.get(Lead.company == "ООО Амур").place
     assert Lead.get(Lead.company == "ООО Мобильный").place == ""  # only «Россия» is known

@@ -6,10 +6,24 @@ import pytest
 
 from tmdesk.services.keymap import ACTIONS, KeymapError, effective_keymap
 
-DESIGN_IDS = {"next-lead", "dial", "dispo-no-answer", "dispo-busy", "dispo-voicemail",
-              "dispo-wrong-number", "dispo-callback", "dispo-not-interested", "dispo-not-fit",
-              "dispo-nurture", "dispo-qualified", "dispo-dnc", "undo", "book-meeting",
-              "release-lead", "quit"}
+DESIGN_IDS = {
+    "next-lead",
+    "dial",
+    "dispo-no-answer",
+    "dispo-busy",
+    "dispo-voicemail",
+    "dispo-wrong-number",
+    "dispo-callback",
+    "dispo-not-interested",
+    "dispo-not-fit",
+    "dispo-nurture",
+    "dispo-qualified",
+    "dispo-dnc",
+    "undo",
+    "book-meeting",
+    "release-lead",
+    "quit",
+}
 
 
 def test_every_binding_id_of_the_design_exists_once():
@@ -33,11 +47,14 @@ def test_unknown_ids_are_refused_by_name():
         effective_keymap({"dispo-maybe": "f6"})
 
 
-@pytest.mark.parametrize("overrides", [
-    {"dispo-busy": "f2"},  # same screen as dispo-no-answer
-    {"next-lead": "ctrl+q"},  # an app-wide key
-    {"quit": "f2"},  # an app-wide action onto a desk key
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"dispo-busy": "f2"},  # same screen as dispo-no-answer
+        {"next-lead": "ctrl+q"},  # an app-wide key
+        {"quit": "f2"},  # an app-wide action onto a desk key
+    ],
+)
 def test_two_actions_on_one_key_are_refused(overrides):
     with pytest.raises(KeymapError, match="bound to both"):
         effective_keymap(overrides)

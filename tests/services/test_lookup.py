@@ -31,20 +31,25 @@ def import_rows(tmp_path, name, rows):
         writer.writerow(["Компания", "Контакт", "Телефон", "Город"])
         writer.writerows(rows)
     report = import_call_list(path, list_name=name)
-    return {lead.company: lead.id for lead in Lead.select().where(
-        Lead.call_list == report.call_list_id)}
+    return {
+        lead.company: lead.id for lead in Lead.select().where(Lead.call_list == report.call_list_id)
+    }
 
 
 @pytest.fixture
 def desk(workspace, tmp_path):
     anna = add_user("anna", "Анна").id
     boris = add_user("boris", "Борис").id
-    leads = import_rows(tmp_path, "main", [
-        ["ООО «Ромашка»", "Иван Петров", "8 (495) 100-00-01", "Москва"],
-        ["АО Лютик", "Ольга Ромашкина", "8 495 100-00-02; 8 916 123-45-67", "Москва"],
-        ["Камчатрыба", "Сергей Котов", "8 4152 41-23-45", "Петропавловск-Камчатский"],
-        ["50%_Скидки", "", "8 495 100-00-04", "Москва"],
-    ])
+    leads = import_rows(
+        tmp_path,
+        "main",
+        [
+            ["ООО «Ромашка»", "Иван Петров", "8 (495) 100-00-01", "Москва"],
+            ["АО Лютик", "Ольга Ромашкина", "8 495 100-00-02; 8 916 123-45-67", "Москва"],
+            ["Камчатрыба", "Сергей Котов", "8 4152 41-23-45", "Петропавловск-Камчатский"],
+            ["50%_Скидки", "", "8 495 100-00-04", "Москва"],
+        ],
+    )
     return workspace.settings, anna, boris, leads
 
 
@@ -71,14 +76,23 @@ def take(agent, settings, company, leads):
 def test_callbacks_are_the_agents_own_due_ones_first(desk):
     settings, anna, boris, leads = desk
     claim = take(anna, settings, "ООО «Ромашка»", leads)
-    record_disposition(claim.lead_id, anna, "callback", settings, callback_at=NOW + 3 * HOUR,
-                       note="после обеда", now=NOW)
+    record_disposition(
+        claim.lead_id,
+        anna,
+        "callback",
+        settings,
+        callback_at=NOW + 3 * HOUR,
+        note="после обеда",
+        now=NOW,
+    )
     claim = take(anna, settings, "АО Лютик", leads)
-    record_disposition(claim.lead_id, anna, "nurture", settings,
-                       recall_at=NOW + timedelta(days=90), now=NOW)
+    record_disposition(
+        claim.lead_id, anna, "nurture", settings, recall_at=NOW + timedelta(days=90), now=NOW
+    )
     claim = take(anna, settings, "Камчатрыба", leads)
-    record_disposition(claim.lead_id, anna, "callback", settings, callback_at=NOW + HOUR,
-                       shared=True, now=NOW)  # anyone's: not in "my callbacks"
+    record_disposition(
+        claim.lead_id, anna, "callback", settings, callback_at=NOW + HOUR, shared=True, now=NOW
+    )  # anyone's: not in "my callbacks"
 
     later = NOW + 4 * HOUR
     mine = callbacks_for(anna, later)
@@ -93,40 +107,49 @@ def test_callbacks_are_the_agents_own_due_ones_first(desk):
     assert [e.company for e in callbacks_for(anna, later, limit=1, offset=1)] == ["АО Лютик"]
 
 
-@pytest.mark.parametrize("text, term", [
-    ("8 (495) 100-00-01", SearchTerm("phone", "+74951000001")),
-    ("+7 495 1000001", SearchTerm("phone", "+74951000001")),
-    ("84951000001", SearchTerm("phone", "+74951000001")),
-    ("100-00", SearchTerm("digits", "10000")),
-    ("12", SearchTerm("text", "12")),
-    ("  Ромашка  ", SearchTerm("text", "Ромашка")),
-    ("", SearchTerm("empty", "")),
-])
+@pytest.mark.parametrize(
+    "text, term",
+    [
+        ("8 (495) 100-00-01", SearchTerm("phone", "+74951000001")),
+        ("+7 495 1000001", SearchTerm("phone", "+74951000001")),
+        ("84951000001", SearchTerm("phone", "+74951000001")),
+        ("100-00", SearchTerm("digits", "10000")),
+        ("12", SearchTerm("text", "12")),
+        ("  Ромашка  ", SearchTerm("text", "Ромашка")),
+        ("", SearchTerm("empty", "")),
+    ],
+)
 def test_how_a_search_is_understood(text, term):
     assert search_term(text, "RU") == term
 
 
-@pytest.mark.parametrize("text, found", [
-    ("8 (495) 100-00-01", ["ООО «Ромашка»"]),
-    ("+7 495 100 00 01", ["ООО «Ромашка»"]),
-    ("89161234567", ["АО Лютик"]),  # an alternate number
-    ("41-23", ["Камчатрыба"]),  # part of a number
-    ("ромашк", ["АО Лютик", "ООО «Ромашка»"]),  # company, and a contact's name
-    ("РОМАШКА", ["ООО «Ромашка»"]),
-    ("лютик", ["АО Лютик"]),
-    ("50%", ["50%_Скидки"]),  # LIKE wildcards are taken literally
-    ("0%_С", ["50%_Скидки"]),
-    ("%", ["50%_Скидки"]),
-    ("8 (495) 999-99-99", []),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("8 (495) 100-00-01", ["ООО «Ромашка»"]),
+        ("+7 495 100 00 01", ["ООО «Ромашка»"]),
+        ("89161234567", ["АО Лютик"]),  # an alternate number
+        ("41-23", ["Камчатрыба"]),  # part of a number
+        ("ромашк", ["АО Лютик", "ООО «Ромашка»"]),  # company, and a contact's name
+        ("РОМАШКА", ["ООО «Ромашка»"]),
+        ("лютик", ["АО Лютик"]),
+        ("50%", ["50%_Скидки"]),  # LIKE wildcards are taken literally
+        ("0%_С", ["50%_Скидки"]),
+        ("%", ["50%_Скидки"]),
+        ("8 (495) 999-99-99", []),
+    ],
+)
 def test_search_by_phone_in_any_format_or_by_name(desk, text, found):
     assert [lead.company for lead in search_leads(text, "RU")] == found
 
 
 def test_search_is_paged_and_tells_the_state(desk, tmp_path):
     settings, anna, _boris, leads = desk
-    import_rows(tmp_path, "more", [[f"Ромашка {n:02d}", "", f"8 495 200-00-{n:02d}", "Москва"]
-                                   for n in range(1, 31)])
+    import_rows(
+        tmp_path,
+        "more",
+        [[f"Ромашка {n:02d}", "", f"8 495 200-00-{n:02d}", "Москва"] for n in range(1, 31)],
+    )
     first = search_leads("Ромашка", "RU", limit=10)
     second = search_leads("Ромашка", "RU", limit=10, offset=10)
     assert len(first) == len(second) == 10

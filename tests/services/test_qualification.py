@@ -32,16 +32,35 @@ NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 25)
 SCRIPTS = default_scripts_dir()
 
-GOOD = {"right_person": "self", "activity": "manufacturing", "employees": 250,
-        "district": "cfo", "current_solution": "none", "need": True,
-        "timeline": date(2027, 1, 15), "budget": "approved", "budget_amount": 2000,
-        "decision_process": ("director", "chief_engineer"), "meeting_agreed": True,
-        "comment": "Новый цех в марте"}
+GOOD = {
+    "right_person": "self",
+    "activity": "manufacturing",
+    "employees": 250,
+    "district": "cfo",
+    "current_solution": "none",
+    "need": True,
+    "timeline": date(2027, 1, 15),
+    "budget": "approved",
+    "budget_amount": 2000,
+    "decision_process": ("director", "chief_engineer"),
+    "meeting_agreed": True,
+    "comment": "Новый цех в марте",
+}
 PEOPLE = [
-    Person("decision_maker", "Иван Петров", "Генеральный директор", "8 (495) 100-00-09",
-           "i.petrov@example.ru"),
-    {"role": "influencer", "name": "Ольга Сидорова", "position": "Главный инженер",
-     "phone": "+7 916 123-45-67 доб. 12", "email": ""},
+    Person(
+        "decision_maker",
+        "Иван Петров",
+        "Генеральный директор",
+        "8 (495) 100-00-09",
+        "i.petrov@example.ru",
+    ),
+    {
+        "role": "influencer",
+        "name": "Ольга Сидорова",
+        "position": "Главный инженер",
+        "phone": "+7 916 123-45-67 доб. 12",
+        "email": "",
+    },
 ]
 
 
@@ -52,17 +71,22 @@ def import_rows(tmp_path, name, rows):
         writer.writerow(["Компания", "Контакт", "Телефон", "Город"])
         writer.writerows(rows)
     report = import_call_list(path, list_name=name)
-    return report.call_list_id, {lead.company: lead.id for lead in Lead.select().where(
-        Lead.call_list == report.call_list_id)}
+    return report.call_list_id, {
+        lead.company: lead.id for lead in Lead.select().where(Lead.call_list == report.call_list_id)
+    }
 
 
 @pytest.fixture
 def desk(workspace, tmp_path):
     anna = add_user("anna", "Анна Котова").id
     boris = add_user("boris", "Борис Лебедев").id
-    list_id, leads = import_rows(tmp_path, "main", [
-        ["ООО Ромашка", "Сергей Иванов", "8 495 100-00-01", "Москва"],
-    ])
+    list_id, leads = import_rows(
+        tmp_path,
+        "main",
+        [
+            ["ООО Ромашка", "Сергей Иванов", "8 495 100-00-01", "Москва"],
+        ],
+    )
     return workspace.settings, anna, boris, list_id, leads
 
 
@@ -98,9 +122,10 @@ def test_scripts_come_from_a_folder_by_key_even_under_another_file_name(desk, tm
     folder = tmp_path / "scripts"
     folder.mkdir()
     text = (SCRIPTS / "b2b-en.toml").read_text(encoding="utf-8")
-    (folder / "our-script.toml").write_text(text.replace('key = "b2b-en"', 'key = "ours"')
-                                            .replace("version = 1", 'version = "2.3"'),
-                                            encoding="utf-8")
+    (folder / "our-script.toml").write_text(
+        text.replace('key = "b2b-en"', 'key = "ours"').replace("version = 1", 'version = "2.3"'),
+        encoding="utf-8",
+    )
     (folder / "broken.toml").write_text("key = ", encoding="utf-8")
     CallList.update(script_key="ours").where(CallList.id == list_id).execute()
     script = script_for_lead(leads["ООО Ромашка"], scripts_dir=folder)
@@ -123,20 +148,39 @@ def test_a_draft_comes_back_as_typed(desk, script):
     _settings, anna, _boris, _list_id, leads = desk
     lead = leads["ООО Ромашка"]
     assert load_draft(lead, anna) is None
-    save_draft(lead, anna, script, {"activity": "food", "employees": 80, "need": True,
-                                    "timeline": date(2027, 3, 1),
-                                    "decision_process": ("owner",), "budget": None},
-               PEOPLE, typed={"budget_amount": "31.02"}, now=NOW)
+    save_draft(
+        lead,
+        anna,
+        script,
+        {
+            "activity": "food",
+            "employees": 80,
+            "need": True,
+            "timeline": date(2027, 3, 1),
+            "decision_process": ("owner",),
+            "budget": None,
+        },
+        PEOPLE,
+        typed={"budget_amount": "31.02"},
+        now=NOW,
+    )
     draft = load_draft(lead, anna)
-    assert draft.answers == {"activity": "food", "employees": 80, "need": True,
-                             "timeline": date(2027, 3, 1), "decision_process": ("owner",)}
+    assert draft.answers == {
+        "activity": "food",
+        "employees": 80,
+        "need": True,
+        "timeline": date(2027, 3, 1),
+        "decision_process": ("owner",),
+    }
     assert draft.typed == {"budget_amount": "31.02"}
     assert (draft.script_key, draft.script_version, draft.saved_at) == ("b2b-ru", "1", NOW)
     assert [(p.role, p.name, p.phone) for p in draft.decision_makers] == [
         ("decision_maker", "Иван Петров", "8 (495) 100-00-09"),
-        ("influencer", "Ольга Сидорова", "+7 916 123-45-67 доб. 12")]
-    texts = {row["id"]: row["text"] for row in Qualification.get_by_id(
-        draft.qualification_id).answers}
+        ("influencer", "Ольга Сидорова", "+7 916 123-45-67 доб. 12"),
+    ]
+    texts = {
+        row["id"]: row["text"] for row in Qualification.get_by_id(draft.qualification_id).answers
+    }
     assert texts["activity"] == "Чем занимается ООО Ромашка? Основной вид деятельности"
 
 
@@ -144,8 +188,9 @@ def test_a_draft_is_one_row_updated_in_place(desk, script):
     _settings, anna, boris, _list_id, leads = desk
     lead = leads["ООО Ромашка"]
     first = save_draft(lead, anna, script, {"employees": 80}, PEOPLE, now=NOW)
-    second = save_draft(lead, anna, script, {"employees": 90, "need": False},
-                        now=NOW + timedelta(seconds=2))
+    second = save_draft(
+        lead, anna, script, {"employees": 90, "need": False}, now=NOW + timedelta(seconds=2)
+    )
     assert first == second
     assert Qualification.select().count() == 1
     draft = load_draft(lead, anna)
@@ -163,8 +208,13 @@ def test_saving_a_draft_is_fast(desk, script):
     _settings, anna, _boris, _list_id, leads = desk
     started = clock.perf_counter()
     for n in range(100):
-        save_draft(leads["ООО Ромашка"], anna, script, {**GOOD, "employees": 100 + n},
-                   PEOPLE if n % 10 == 0 else None)
+        save_draft(
+            leads["ООО Ромашка"],
+            anna,
+            script,
+            {**GOOD, "employees": 100 + n},
+            PEOPLE if n % 10 == 0 else None,
+        )
     per_save = (clock.perf_counter() - started) / 100
     assert per_save < 0.05, f"{per_save * 1000:.1f} ms per save"
     assert load_draft(leads["ООО Ромашка"], anna).answers["employees"] == 199
@@ -177,11 +227,11 @@ def test_a_good_lead_is_qualified_with_its_people(desk, script):
     settings, anna, _boris, _list_id, leads = desk
     lead = take(anna, settings)
     save_draft(lead, anna, script, {"employees": 10}, now=NOW)
-    done = submit_qualification(lead, anna, settings, script, GOOD, PEOPLE,
-                                now=NOW + timedelta(minutes=5))
+    done = submit_qualification(
+        lead, anna, settings, script, GOOD, PEOPLE, now=NOW + timedelta(minutes=5)
+    )
     assert done.status == "qualified"
-    assert (done.verdict.fit, done.verdict.actuality, done.verdict.knockouts) == (
-        True, "now", ())
+    assert (done.verdict.fit, done.verdict.actuality, done.verdict.knockouts) == (True, "now", ())
     row = Lead.get_by_id(lead)
     assert (row.status, row.claimed_by_id, row.next_call_at) == ("qualified", None, None)
     attempt = CallAttempt.get_by_id(done.attempt_id)
@@ -189,17 +239,36 @@ def test_a_good_lead_is_qualified_with_its_people(desk, script):
     # the draft became the submitted qualification: no draft left behind
     stored = Qualification.get_by_id(done.qualification_id)
     assert [q.status for q in Qualification.select()] == ["submitted"]
-    assert (stored.script_key, stored.script_version, stored.fit, stored.actuality,
-            stored.score, stored.submitted_at) == (
-        "b2b-ru", "1", True, "now", done.verdict.score, NOW + timedelta(minutes=5))
+    assert (
+        stored.script_key,
+        stored.script_version,
+        stored.fit,
+        stored.actuality,
+        stored.score,
+        stored.submitted_at,
+    ) == ("b2b-ru", "1", True, "now", done.verdict.score, NOW + timedelta(minutes=5))
     assert done.verdict.score == 10 + 15 + 10 + 10 + 20 + 20 + 10 + 10
-    people = [(p.role, p.name, p.position, p.phone_raw, p.phone_e164, p.email)
-              for p in DecisionMaker.select().order_by(DecisionMaker.id)]
+    people = [
+        (p.role, p.name, p.position, p.phone_raw, p.phone_e164, p.email)
+        for p in DecisionMaker.select().order_by(DecisionMaker.id)
+    ]
     assert people == [
-        ("decision_maker", "Иван Петров", "Генеральный директор", "8 (495) 100-00-09",
-         "+74951000009", "i.petrov@example.ru"),
-        ("influencer", "Ольга Сидорова", "Главный инженер", "+7 916 123-45-67 доб. 12",
-         "+79161234567", ""),
+        (
+            "decision_maker",
+            "Иван Петров",
+            "Генеральный директор",
+            "8 (495) 100-00-09",
+            "+74951000009",
+            "i.petrov@example.ru",
+        ),
+        (
+            "influencer",
+            "Ольга Сидорова",
+            "Главный инженер",
+            "+7 916 123-45-67 доб. 12",
+            "+79161234567",
+            "",
+        ),
     ]
     assert load_draft(lead, anna) is None
 
@@ -207,8 +276,9 @@ def test_a_good_lead_is_qualified_with_its_people(desk, script):
 def test_undoing_the_outcome_gives_the_answers_back_as_a_draft(desk, script):
     settings, anna, _boris, _list_id, _leads = desk
     lead = take(anna, settings)
-    done = submit_qualification(lead, anna, settings, script, GOOD, PEOPLE,
-                                now=NOW + timedelta(minutes=5))
+    done = submit_qualification(
+        lead, anna, settings, script, GOOD, PEOPLE, now=NOW + timedelta(minutes=5)
+    )
     undo_last_disposition(anna, settings, now=NOW + timedelta(minutes=5, seconds=10))
     row = Lead.get_by_id(lead)
     assert (row.status, row.claimed_by_id) == ("in_progress", anna)
@@ -217,8 +287,9 @@ def test_undoing_the_outcome_gives_the_answers_back_as_a_draft(desk, script):
     draft = load_draft(lead, anna)
     assert draft is not None and draft.answers["activity"] == "manufacturing"
     # and it can be submitted again, as one qualification
-    again = submit_qualification(lead, anna, settings, script, GOOD, PEOPLE,
-                                 now=NOW + timedelta(minutes=7))
+    again = submit_qualification(
+        lead, anna, settings, script, GOOD, PEOPLE, now=NOW + timedelta(minutes=7)
+    )
     assert again.qualification_id == done.qualification_id
     assert [q.status for q in Qualification.select()] == ["submitted"]
 
@@ -229,12 +300,15 @@ def test_the_stored_qualification_reads_back_with_question_texts(desk, script):
     submit_qualification(lead, anna, settings, script, GOOD, PEOPLE, now=NOW)
     record = qualification_for(lead)
     assert (record.script_key, record.script_version, record.status, record.agent_name) == (
-        "b2b-ru", "1", "submitted", "Анна Котова")
+        "b2b-ru",
+        "1",
+        "submitted",
+        "Анна Котова",
+    )
     answers = {a.id: a for a in record.answers}
     assert answers["activity"].text == "Чем занимается ООО Ромашка? Основной вид деятельности"
     assert answers["activity"].label == "Производство, машиностроение, металлообработка"
-    assert (answers["timeline"].answer, answers["timeline"].label) == ("2027-01-15",
-                                                                        "15.01.2027")
+    assert (answers["timeline"].answer, answers["timeline"].label) == ("2027-01-15", "15.01.2027")
     assert answers["need"].label == "да"
     assert answers["decision_process"].answer == ["director", "chief_engineer"]
     assert list(answers) == [q.id for q in script.questions if q.id in GOOD]
@@ -254,8 +328,10 @@ def test_old_answers_stay_readable_when_the_script_changes(desk, script, tmp_pat
     text = (SCRIPTS / "b2b-ru.toml").read_text(encoding="utf-8")
     (folder / "b2b-ru.toml").write_text(
         text.replace("version = 1", "version = 2").replace(
-            "Сколько человек работает в компании (примерно)?", "Численность персонала?"),
-        encoding="utf-8")
+            "Сколько человек работает в компании (примерно)?", "Численность персонала?"
+        ),
+        encoding="utf-8",
+    )
     newer = script_for_lead(lead, scripts_dir=folder)
     assert newer.version == "2"
     # the draft saved under version 1 still fills the version 2 form (answers by id)
@@ -267,18 +343,24 @@ def test_old_answers_stay_readable_when_the_script_changes(desk, script, tmp_pat
     assert employees.text == "Сколько человек работает в компании (примерно)?"
 
 
-@pytest.mark.parametrize("change, reasons", [
-    ({"budget": "none"}, ["Нет бюджета в этом году"]),
-    ({"employees": 12}, ["Меньше 20 сотрудников: ниже минимального размера клиента"]),
-    ({"employees": 12, "district": "abroad"},
-     ["Меньше 20 сотрудников: ниже минимального размера клиента",
-      "Площадка за пределами России: не поставляем"]),
-])
+@pytest.mark.parametrize(
+    "change, reasons",
+    [
+        ({"budget": "none"}, ["Нет бюджета в этом году"]),
+        ({"employees": 12}, ["Меньше 20 сотрудников: ниже минимального размера клиента"]),
+        (
+            {"employees": 12, "district": "abroad"},
+            [
+                "Меньше 20 сотрудников: ниже минимального размера клиента",
+                "Площадка за пределами России: не поставляем",
+            ],
+        ),
+    ],
+)
 def test_a_knockout_makes_the_lead_not_a_fit_with_the_reason(desk, script, change, reasons):
     settings, anna, _boris, _list_id, leads = desk
     lead = take(anna, settings)
-    done = submit_qualification(lead, anna, settings, script, {**GOOD, **change}, PEOPLE,
-                                now=NOW)
+    done = submit_qualification(lead, anna, settings, script, {**GOOD, **change}, PEOPLE, now=NOW)
     assert done.status == "not_fit" and done.verdict.fit is False
     assert list(done.verdict.knockouts) == reasons
     assert Lead.get_by_id(lead).status == "not_fit"
@@ -292,8 +374,7 @@ def test_a_knockout_makes_the_lead_not_a_fit_with_the_reason(desk, script, chang
 def test_a_knockout_ends_the_call_without_the_remaining_questions(desk, script):
     settings, anna, _boris, _list_id, leads = desk
     lead = take(anna, settings)
-    done = submit_qualification(lead, anna, settings, script, {"activity": "trade"}, [],
-                                now=NOW)
+    done = submit_qualification(lead, anna, settings, script, {"activity": "trade"}, [], now=NOW)
     assert done.status == "not_fit"
     assert done.verdict.knockouts == ("Нет производства и складов: оборудование не нужно",)
 
@@ -328,8 +409,9 @@ def test_a_recall_on_a_closed_day_moves_to_the_next_opening(desk, script):
 
 def test_bought_elsewhere_recalls_in_months_at_ten_in_the_leads_zone(desk, script, tmp_path):
     settings, anna, _boris, _list_id, _leads = desk
-    _list, leads = import_rows(tmp_path, "far", [
-        ["Камчатрыба", "Олег", "8 4152 10-00-04", "Петропавловск-Камчатский"]])
+    _list, leads = import_rows(
+        tmp_path, "far", [["Камчатрыба", "Олег", "8 4152 10-00-04", "Петропавловск-Камчатский"]]
+    )
     Lead.update(status="wrong_number").where(Lead.company == "ООО Ромашка").execute()
     lead = take(anna, settings)
     assert lead == leads["Камчатрыба"]
@@ -361,19 +443,22 @@ def test_missing_required_answers_are_refused_by_name(desk, script):
 def test_a_hidden_required_question_is_not_required(desk, script):
     settings, anna, _boris, _list_id, leads = desk
     lead = take(anna, settings)
-    answers = {k: v for k, v in GOOD.items()
-               if k not in ("timeline", "budget", "budget_amount")}
-    done = submit_qualification(lead, anna, settings, script, {**answers, "need": False},
-                                PEOPLE, now=NOW)
+    answers = {k: v for k, v in GOOD.items() if k not in ("timeline", "budget", "budget_amount")}
+    done = submit_qualification(
+        lead, anna, settings, script, {**answers, "need": False}, PEOPLE, now=NOW
+    )
     assert done.status == "nurture" and done.verdict.recall_on == date(2027, 2, 25)
 
 
-@pytest.mark.parametrize("people, message", [
-    ([], "add at least 1"),
-    ([PEOPLE[1]], "add a decision maker"),
-    ([Person("decision_maker", "Иван", "Директор", "12-34")], "Иван: phone 12-34"),
-    ([Person("decision_maker", "Иван", "")], "position is required"),
-])
+@pytest.mark.parametrize(
+    "people, message",
+    [
+        ([], "add at least 1"),
+        ([PEOPLE[1]], "add a decision maker"),
+        ([Person("decision_maker", "Иван", "Директор", "12-34")], "Иван: phone 12-34"),
+        ([Person("decision_maker", "Иван", "")], "position is required"),
+    ],
+)
 def test_a_fit_lead_needs_its_decision_makers(desk, script, people, message):
     settings, anna, _boris, _list_id, leads = desk
     lead = take(anna, settings)
@@ -382,19 +467,21 @@ def test_a_fit_lead_needs_its_decision_makers(desk, script, people, message):
     assert Lead.get_by_id(lead).status == "in_progress"
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"activity": "oil"}, "no option oil"),
-    ({"employees": "много"}, "expected a number"),
-    ({"employees": 0}, "at least 1"),
-    ({"need": "yes"}, "expected yes or no"),
-    ({"timeline": "2027-01-15"}, "expected a date"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"activity": "oil"}, "no option oil"),
+        ({"employees": "много"}, "expected a number"),
+        ({"employees": 0}, "at least 1"),
+        ({"need": "yes"}, "expected yes or no"),
+        ({"timeline": "2027-01-15"}, "expected a date"),
+    ],
+)
 def test_answers_of_the_wrong_kind_are_refused(desk, script, change, message):
     settings, anna, _boris, _list_id, leads = desk
     lead = take(anna, settings)
     with pytest.raises(QualificationError, match=message):
-        submit_qualification(lead, anna, settings, script, {**GOOD, **change}, PEOPLE,
-                             now=NOW)
+        submit_qualification(lead, anna, settings, script, {**GOOD, **change}, PEOPLE, now=NOW)
 
 
 def test_nothing_is_stored_when_the_lead_is_no_longer_held(desk, script):
@@ -411,8 +498,9 @@ def test_nothing_is_stored_when_the_lead_is_no_longer_held(desk, script):
 def test_the_latest_submission_is_the_one_read_back(desk, script):
     settings, anna, _boris, _list_id, leads = desk
     lead = take(anna, settings)
-    first = submit_qualification(lead, anna, settings, script,
-                                 {**GOOD, "timeline": date(2027, 6, 17)}, PEOPLE, now=NOW)
+    first = submit_qualification(
+        lead, anna, settings, script, {**GOOD, "timeline": date(2027, 6, 17)}, PEOPLE, now=NOW
+    )
     assert first.status == "nurture"
     recall = Lead.get_by_id(lead).next_call_at
     back = claim_next_lead(anna, settings, now=recall)
@@ -434,4 +522,5 @@ def test_the_english_script_qualifies_the_same_way(desk):
     assert record.script_key == "b2b-en"
     assert {a.id: a.label for a in record.answers}["need"] == "yes"
     assert load_script(SCRIPTS / "b2b-en.toml").question("employees").text in [
-        a.text for a in record.answers]
+        a.text for a in record.answers
+    ]

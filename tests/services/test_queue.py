@@ -17,9 +17,12 @@ NOW = datetime(2026, 11, 25, 6, 30, tzinfo=UTC)  # 09:30 Moscow, 08:30 Kaliningr
 def test_every_lead_is_counted_once_under_its_reason(workspace, tmp_path):
     settings = workspace.settings.with_(max_attempts=3)
     anna, boris = add_user("anna", "Анна").id, add_user("boris", "Борис").id
-    leads = import_rows(tmp_path, "main", [
-        [f"Москва-{n}", f"8 495 100-00-{n:02d}", "Москва", "0"] for n in range(10)
-    ] + [["Калининград", "8 4012 10-00-03", "Калининград", "0"]])
+    leads = import_rows(
+        tmp_path,
+        "main",
+        [[f"Москва-{n}", f"8 495 100-00-{n:02d}", "Москва", "0"] for n in range(10)]
+        + [["Калининград", "8 4012 10-00-03", "Калининград", "0"]],
+    )
     paused = import_rows(tmp_path, "paused", [["Пауза", "8 495 200-00-01", "Москва", "0"]])
     CallList.update(status="paused").where(CallList.name == "paused").execute()
 

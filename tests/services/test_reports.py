@@ -46,33 +46,65 @@ class History:
 
     def lead(self, status: str = "new", **fields) -> int:
         self.leads += 1
-        return Lead.create(call_list=self.call_list, zone_set=self.zone_set,
-                           phone_e164=f"+7495{self.leads:07d}", company=f"ООО {self.leads}",
-                           status=status, **fields).id
+        return Lead.create(
+            call_list=self.call_list,
+            zone_set=self.zone_set,
+            phone_e164=f"+7495{self.leads:07d}",
+            company=f"ООО {self.leads}",
+            status=status,
+            **fields,
+        ).id
 
-    def call(self, agent: int, at: datetime, disposition: str, handle: int | None,
-             undone: bool = False) -> int:
+    def call(
+        self, agent: int, at: datetime, disposition: str, handle: int | None, undone: bool = False
+    ) -> int:
         lead = self.lead()
-        CallAttempt.create(lead=lead, agent=agent, phone_e164="+74950000000", at=at,
-                           claimed_at=None if handle is None else at - timedelta(seconds=handle),
-                           disposition=disposition, status_before="new",
-                           status_after=disposition,
-                           undone_at=at + timedelta(seconds=5) if undone else None)
+        CallAttempt.create(
+            lead=lead,
+            agent=agent,
+            phone_e164="+74950000000",
+            at=at,
+            claimed_at=None if handle is None else at - timedelta(seconds=handle),
+            disposition=disposition,
+            status_before="new",
+            status_after=disposition,
+            undone_at=at + timedelta(seconds=5) if undone else None,
+        )
         return lead
 
-    def qualification(self, agent: int, at: datetime, fit: bool, actuality: str,
-                      status: str = "submitted") -> None:
-        Qualification.create(lead=self.lead(), agent=agent, script_key="b2b-ru",
-                             script_version="1", fit=fit, actuality=actuality,
-                             recall_on="2027-03-01" if actuality == "later" else None,
-                             status=status, submitted_at=at)
+    def qualification(
+        self, agent: int, at: datetime, fit: bool, actuality: str, status: str = "submitted"
+    ) -> None:
+        Qualification.create(
+            lead=self.lead(),
+            agent=agent,
+            script_key="b2b-ru",
+            script_version="1",
+            fit=fit,
+            actuality=actuality,
+            recall_on="2027-03-01" if actuality == "later" else None,
+            status=status,
+            submitted_at=at,
+        )
 
-    def meeting(self, agent: int, booked: datetime, starts: datetime, status: str = "booked",
-                moved_from: int | None = None) -> int:
-        return Meeting.create(lead=self.lead(), specialist=self.specialist, starts_at=starts,
-                              ends_at=starts + timedelta(hours=1), status=status,
-                              booked_by=agent, booked_at=booked,
-                              rescheduled_from=moved_from).id
+    def meeting(
+        self,
+        agent: int,
+        booked: datetime,
+        starts: datetime,
+        status: str = "booked",
+        moved_from: int | None = None,
+    ) -> int:
+        return Meeting.create(
+            lead=self.lead(),
+            specialist=self.specialist,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+            status=status,
+            booked_by=agent,
+            booked_at=booked,
+            rescheduled_from=moved_from,
+        ).id
 
 
 @pytest.fixture
@@ -113,8 +145,15 @@ def history(workspace) -> History:
 
 
 def _row(figures):
-    return (figures.login, figures.calls, figures.reached, figures.qualified, figures.not_fit,
-            figures.nurture, figures.meetings)
+    return (
+        figures.login,
+        figures.calls,
+        figures.reached,
+        figures.qualified,
+        figures.not_fit,
+        figures.nurture,
+        figures.meetings,
+    )
 
 
 def test_every_counter_of_the_day_per_agent_and_in_total(history):
@@ -145,8 +184,7 @@ def test_every_counter_of_the_day_per_agent_and_in_total(history):
 
     assert (anna.first_call, anna.last_call) == (msk(25, 9, 0, 30), msk(25, 23, 30))
     assert (boris.first_call, boris.last_call) == (msk(25, 0, 10), msk(25, 14, 5))
-    assert (result.totals.first_call, result.totals.last_call) == (msk(25, 0, 10),
-                                                                   msk(25, 23, 30))
+    assert (result.totals.first_call, result.totals.last_call) == (msk(25, 0, 10), msk(25, 23, 30))
     assert vera.first_call is None
 
 
@@ -154,7 +192,12 @@ def test_the_funnel_and_the_charts(history):
     result = report(DAY, time_zone="Europe/Moscow")
     funnel = result.funnel
     assert (funnel.dialled, funnel.reached, funnel.fit, funnel.actual, funnel.meetings) == (
-        11, 6, 3, 2, 3)
+        11,
+        6,
+        3,
+        2,
+        3,
+    )
     hours = dict(result.by_hour)
     assert [hour for hour, _counts in result.by_hour] == list(range(24))  # 00:10 … 23:30
     assert hours[0] == {"voicemail": 1}
@@ -165,16 +208,25 @@ def test_the_funnel_and_the_charts(history):
     assert hours[23] == {"voicemail": 1}
     assert all(hours[h] == {} for h in (1, 8, 12, 13, 15, 22))
     assert dict(result.by_agent) == {
-        "anna": {"busy": 1, "no_answer": 1, "not_fit": 1, "nurture": 1, "qualified": 1,
-                 "voicemail": 1, "wrong_number": 1},
-        "boris": {"callback": 1, "no_answer": 1, "qualified": 1, "voicemail": 1}}
+        "anna": {
+            "busy": 1,
+            "no_answer": 1,
+            "not_fit": 1,
+            "nurture": 1,
+            "qualified": 1,
+            "voicemail": 1,
+            "wrong_number": 1,
+        },
+        "boris": {"callback": 1, "no_answer": 1, "qualified": 1, "voicemail": 1},
+    }
 
 
 def test_a_meeting_moved_and_then_cancelled_did_not_happen(history):
     before = report(DAY, time_zone="Europe/Moscow").totals.meetings
     first = history.meeting(history.anna, msk(25, 16, 0), msk(30, 10), status="cancelled")
-    again = history.meeting(history.anna, msk(25, 16, 5), msk(30, 12), status="cancelled",
-                            moved_from=first)
+    again = history.meeting(
+        history.anna, msk(25, 16, 5), msk(30, 12), status="cancelled", moved_from=first
+    )
     assert report(DAY, time_zone="Europe/Moscow").totals.meetings == before
     history.meeting(history.boris, msk(25, 16, 9), msk(30, 14), moved_from=again)
     after = report(DAY, time_zone="Europe/Moscow")  # moved twice and still on: once, anna's
@@ -185,15 +237,13 @@ def test_a_meeting_moved_and_then_cancelled_did_not_happen(history):
 def test_days_are_the_supervisors_days(history):
     # 23:30 in Moscow is Wednesday, 00:30 is Thursday
     thursday = report(date(2026, 11, 26), time_zone="Europe/Moscow")
-    assert [(f.login, f.calls) for f in thursday.agents] == [("anna", 1), ("boris", 0),
-                                                            ("vera", 0)]
+    assert [(f.login, f.calls) for f in thursday.agents] == [("anna", 1), ("boris", 0), ("vera", 0)]
     assert thursday.agents[0].first_call == msk(26, 0, 30)
     assert dict(thursday.by_hour) == {0: {"no_answer": 1}}
     # in Yekaterinburg (two hours ahead) anna's 23:30 and boris's 00:10 and 23:50 (Moscow)
     # fall on other days
     ekb = report(DAY, time_zone="Asia/Yekaterinburg")
-    assert [(f.login, f.calls) for f in ekb.agents] == [("anna", 6), ("boris", 5),
-                                                       ("vera", 0)]
+    assert [(f.login, f.calls) for f in ekb.agents] == [("anna", 6), ("boris", 5), ("vera", 0)]
     assert dict(ekb.by_hour)[2] == {"voicemail": 1}  # boris's 00:10 in Moscow
     # a range is inclusive and adds up
     week = report(date(2026, 11, 24), date(2026, 11, 26), time_zone="Europe/Moscow")
@@ -211,10 +261,11 @@ def test_the_json_has_the_design_shape(history):
     anna = data["agents"][0]
     assert anna["contact_rate"] == 0.5714 and anna["avg_handle_seconds"] == 93.3
     assert anna["first_call"] == "2026-11-25T09:00:30+03:00"
-    assert data["funnel"] == {"dialled": 11, "reached": 6, "fit": 3, "actual": 2,
-                              "meetings": 3}
-    assert data["by_hour"][9] == {"hour": 9, "dispositions": {
-        "callback": 1, "no_answer": 2, "not_fit": 1, "qualified": 1}}
+    assert data["funnel"] == {"dialled": 11, "reached": 6, "fit": 3, "actual": 2, "meetings": 3}
+    assert data["by_hour"][9] == {
+        "hour": 9,
+        "dispositions": {"callback": 1, "no_answer": 2, "not_fit": 1, "qualified": 1},
+    }
 
 
 def test_bad_ranges_and_zones_are_refused(workspace):
@@ -238,16 +289,22 @@ def test_local_hours_follow_clock_changes():
 def test_list_progress(history):
     now = msk(25, 12)
     h = history
-    second = CallList.create(name="Второй", priority=5, status="paused",
-                             script_key="b2b-en").id
-    ImportRun.create(call_list=second, file_name="b.csv", file_sha256="0", kind="csv",
-                     invalid=3, finished_at=now)
-    ImportRun.create(call_list=second, file_name="c.csv", file_sha256="0", kind="csv",
-                     invalid=2, finished_at=now)
+    second = CallList.create(name="Второй", priority=5, status="paused", script_key="b2b-en").id
+    ImportRun.create(
+        call_list=second, file_name="b.csv", file_sha256="0", kind="csv", invalid=3, finished_at=now
+    )
+    ImportRun.create(
+        call_list=second, file_name="c.csv", file_sha256="0", kind="csv", invalid=2, finished_at=now
+    )
 
     def lead(status, **fields):
-        Lead.create(call_list=second, zone_set=h.zone_set, phone_e164="+74951112233",
-                    status=status, **fields)
+        Lead.create(
+            call_list=second,
+            zone_set=h.zone_set,
+            phone_e164="+74951112233",
+            status=status,
+            **fields,
+        )
 
     for _ in range(4):
         lead("new")

@@ -14,13 +14,19 @@ from tmdesk.services.booking import SlotTaken, book_meeting
 from tmdesk.services.workspace import open_workspace
 
 
-def main(db: str, lead_id: str, agent_id: str, specialist_id: str, starts_at: str,
-         now: str) -> None:
+def main(
+    db: str, lead_id: str, agent_id: str, specialist_id: str, starts_at: str, now: str
+) -> None:
     workspace = open_workspace(db)
     try:
-        book_meeting(int(lead_id), int(agent_id), int(specialist_id),
-                     datetime.fromisoformat(starts_at), workspace.settings,
-                     now=datetime.fromisoformat(now))
+        book_meeting(
+            int(lead_id),
+            int(agent_id),
+            int(specialist_id),
+            datetime.fromisoformat(starts_at),
+            workspace.settings,
+            now=datetime.fromisoformat(now),
+        )
     except SlotTaken:
         print("taken")
     else:

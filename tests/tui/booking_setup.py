@@ -18,17 +18,28 @@ from tmdesk.services.qualification import find_script, submit_qualification
 from tmdesk.services.specialists import SpecialistInfo, add_specialist
 
 # The default script's answers of a fit lead that needs the equipment now; district УФО.
-FIT_URALS = {"right_person": "self", "activity": "manufacturing", "employees": 250,
-             "district": "ufo", "current_solution": "none", "need": True,
-             "need_details": "новый цех", "timeline": date(2027, 1, 25), "budget": "approved",
-             "budget_amount": 5000, "decision_process": ("director", "chief_engineer"),
-             "meeting_agreed": True, "comment": "после обеда"}
+FIT_URALS = {
+    "right_person": "self",
+    "activity": "manufacturing",
+    "employees": 250,
+    "district": "ufo",
+    "current_solution": "none",
+    "need": True,
+    "need_details": "новый цех",
+    "timeline": date(2027, 1, 25),
+    "budget": "approved",
+    "budget_amount": 5000,
+    "decision_process": ("director", "chief_engineer"),
+    "meeting_agreed": True,
+    "comment": "после обеда",
+}
 PEOPLE = [
     Person("decision_maker", "Сидоров Пётр", "Главный инженер", "8 (343) 765-43-21", ""),
     Person("influencer", "Громов Павел", "Начальник цеха", "", "gromov@uralmash.example"),
 ]
-URALMASH = Lead("ООО «Уралмаш-Сервис»", "+7 343 350-11-22", "Павел Громов", priority=2,
-                city="Екатеринбург")
+URALMASH = Lead(
+    "ООО «Уралмаш-Сервис»", "+7 343 350-11-22", "Павел Громов", priority=2, city="Екатеринбург"
+)
 
 
 def add_specialists(desk: Desk) -> dict[str, SpecialistInfo]:
@@ -36,16 +47,30 @@ def add_specialists(desk: Desk) -> dict[str, SpecialistInfo]:
     (Moscow) on district only; Belov on nothing, so he is not offered."""
     return {
         "aigul": add_specialist(
-            "Сейтказиева Айгуль", time_zone="Asia/Almaty",
-            working_hours="mon-fri 09:00-13:00, 15:00-19:00", regions=("УФО", "ЦФО"),
-            specialisations=("производство",), meeting_minutes=60, buffer_minutes=15),
+            "Сейтказиева Айгуль",
+            time_zone="Asia/Almaty",
+            working_hours="mon-fri 09:00-13:00, 15:00-19:00",
+            regions=("УФО", "ЦФО"),
+            specialisations=("производство",),
+            meeting_minutes=60,
+            buffer_minutes=15,
+        ),
         "orlov": add_specialist(
-            "Орлов Дмитрий", time_zone="Europe/Moscow",
-            working_hours="mon-fri 09:00-13:00, 14:00-18:00", regions=("УФО", "ЦФО"),
-            meeting_minutes=60, buffer_minutes=15),
+            "Орлов Дмитрий",
+            time_zone="Europe/Moscow",
+            working_hours="mon-fri 09:00-13:00, 14:00-18:00",
+            regions=("УФО", "ЦФО"),
+            meeting_minutes=60,
+            buffer_minutes=15,
+        ),
         "belov": add_specialist(
-            "Белов [Игорь]", time_zone="Europe/Moscow", working_hours="mon-fri 10:00-17:00",
-            specialisations=("логистика",), meeting_minutes=45, buffer_minutes=15),
+            "Белов [Игорь]",
+            time_zone="Europe/Moscow",
+            working_hours="mon-fri 10:00-17:00",
+            specialisations=("логистика",),
+            meeting_minutes=45,
+            buffer_minutes=15,
+        ),
     }
 
 
@@ -54,6 +79,7 @@ def qualify(desk: Desk, agent: str = "anna", now: datetime = WEDNESDAY_10_MSK) -
     settings = desk.workspace.settings
     agent_id = desk.users[agent].id
     lead_id = claim_next_lead(agent_id, settings, now=now).lead_id
-    submit_qualification(lead_id, agent_id, settings, find_script("b2b-ru"), FIT_URALS,
-                         PEOPLE, now=now)
+    submit_qualification(
+        lead_id, agent_id, settings, find_script("b2b-ru"), FIT_URALS, PEOPLE, now=now
+    )
     return lead_id

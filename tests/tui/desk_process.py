@@ -24,8 +24,8 @@ async def main(db: str, login: str, notes: str, now: datetime) -> None:
         # ctrl+n is ignored while the queue is still starting: press again until it opens
         while not isinstance(app.screen, CallScreen):
             if app.agent is not None and not any(
-                    worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                    for worker in app.workers):
+                worker.state in (WorkerState.PENDING, WorkerState.RUNNING) for worker in app.workers
+            ):
                 await pilot.press("ctrl+n")
             await pilot.pause(0.1)
         while app.focused is None or app.focused.id != "notes":  # the lead is shown

@@ -32,14 +32,14 @@ def keys_for(text: str) -> list[str]:
     return ["space" if ch == " " else ch for ch in text]
 
 
-async def answer(pilot: Pilot, answers: list[tuple[str, str]], *, skip: tuple[str, ...] = ()
-                 ) -> None:
+async def answer(
+    pilot: Pilot, answers: list[tuple[str, str]], *, skip: tuple[str, ...] = ()
+) -> None:
     """Type each answer into the focused question and tab on; `skip` tabs past questions
     without answering them. Checks the focus is on the question meant."""
     for question_id, text in answers:
         focused = pilot.app.focused
-        assert focused is not None and focused.id == f"answer-{question_id}", (
-            question_id, focused)
+        assert focused is not None and focused.id == f"answer-{question_id}", (question_id, focused)
         if question_id not in skip:
             await pilot.press(*keys_for(text))
             await pilot.pause()  # the form has taken the answer in: shown and hidden questions
@@ -49,8 +49,11 @@ async def answer(pilot: Pilot, answers: list[tuple[str, str]], *, skip: tuple[st
 async def add_person(pilot: Pilot, name: str, position: str, phone: str, email: str) -> None:
     """ctrl+n adds a person and puts the focus on the name; tab moves through the fields."""
     await pilot.press("ctrl+n")
-    while not (pilot.app.focused is not None and pilot.app.focused.has_class("person-name")
-               and not pilot.app.focused.value):
+    while not (
+        pilot.app.focused is not None
+        and pilot.app.focused.has_class("person-name")
+        and not pilot.app.focused.value
+    ):
         await pilot.pause(0.02)
     for text in (name, position, phone, email):
         await pilot.press(*keys_for(text))
@@ -69,8 +72,11 @@ async def take_next_lead(pilot: Pilot) -> None:
     app = pilot.app
     busy = (WorkerState.PENDING, WorkerState.RUNNING)
     while not isinstance(app.screen, CallScreen):
-        if (app.agent is not None and isinstance(app.screen, QueueScreen)
-                and not any(worker.state in busy for worker in app.workers)):
+        if (
+            app.agent is not None
+            and isinstance(app.screen, QueueScreen)
+            and not any(worker.state in busy for worker in app.workers)
+        ):
             await pilot.press("ctrl+n")
         await pilot.pause(0.1)
     while app.focused is None or app.focused.id != "notes":

@@ -25,9 +25,12 @@ PERSON = ("Сидоров Пётр", "Главный инженер", "8 495 765
 
 def draft_complete(lead_id: int, agent_id: int) -> bool:
     draft = load_draft(lead_id, agent_id)
-    return (draft is not None and draft.answers.get("need") is True
-            and draft.typed.get("timeline") == TYPED_DATE
-            and [p.name for p in draft.decision_makers] == [PERSON[0]])
+    return (
+        draft is not None
+        and draft.answers.get("need") is True
+        and draft.typed.get("timeline") == TYPED_DATE
+        and [p.name for p in draft.decision_makers] == [PERSON[0]]
+    )
 
 
 async def main(db: str, login: str, now: datetime) -> None:
@@ -45,8 +48,12 @@ async def main(db: str, login: str, now: datetime) -> None:
         deadline = time.monotonic() + 60
         while not draft_complete(lead_id, agent_id):  # the typing pause saved it
             if time.monotonic() > deadline:
-                print("the draft was not saved as typed:", load_draft(lead_id, agent_id),
-                      file=sys.stderr, flush=True)
+                print(
+                    "the draft was not saved as typed:",
+                    load_draft(lead_id, agent_id),
+                    file=sys.stderr,
+                    flush=True,
+                )
                 sys.exit(1)
             await pilot.pause(0.05)
         print("ready", lead_id, flush=True)

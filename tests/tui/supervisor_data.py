@@ -23,36 +23,82 @@ WEDNESDAY = date(2026, 11, 25)
 WEDNESDAY_9_MSK = WEDNESDAY_10_MSK - timedelta(hours=1)
 WEDNESDAY_18_MSK = WEDNESDAY_10_MSK + timedelta(hours=8)
 
-GOOD = {"right_person": "self", "activity": "manufacturing", "employees": 250,
-        "district": "cfo", "current_solution": "none", "need": True,
-        "timeline": date(2027, 1, 15), "budget": "approved", "budget_amount": 2000,
-        "decision_process": ("director", "chief_engineer"), "meeting_agreed": True,
-        "comment": "Новый цех в марте"}
+GOOD = {
+    "right_person": "self",
+    "activity": "manufacturing",
+    "employees": 250,
+    "district": "cfo",
+    "current_solution": "none",
+    "need": True,
+    "timeline": date(2027, 1, 15),
+    "budget": "approved",
+    "budget_amount": 2000,
+    "decision_process": ("director", "chief_engineer"),
+    "meeting_agreed": True,
+    "comment": "Новый цех в марте",
+}
 LATER = GOOD | {"timeline": date(2027, 9, 1)}  # a fit, but not within 90 days: nurture
 SMALL = GOOD | {"employees": 5}  # a knockout: not a fit
-BOSS = Person("decision_maker", "Иван Петров", "Генеральный директор", "8 (495) 100-00-09",
-              "i.petrov@example.ru")
+BOSS = Person(
+    "decision_maker",
+    "Иван Петров",
+    "Генеральный директор",
+    "8 (495) 100-00-09",
+    "i.petrov@example.ru",
+)
 
-COMPANIES = ("Альфа-Строй", "Бета Логистик", "Вега Пласт", "Гамма Металл", "Дельта Агро",
-             "Ермак Трейд", "Жемчуг Фуд", "Зенит Авто", "Искра Энерго", "Кедр Мебель",
-             "Лотос Фарм", "Магистраль", "Нева Принт", "Орион Тех", "Полюс Хим",
-             "Рубин Стекло", "Сокол Транс", "Титан Сталь")
+COMPANIES = (
+    "Альфа-Строй",
+    "Бета Логистик",
+    "Вега Пласт",
+    "Гамма Металл",
+    "Дельта Агро",
+    "Ермак Трейд",
+    "Жемчуг Фуд",
+    "Зенит Авто",
+    "Искра Энерго",
+    "Кедр Мебель",
+    "Лотос Фарм",
+    "Магистраль",
+    "Нева Принт",
+    "Орион Тех",
+    "Полюс Хим",
+    "Рубин Стекло",
+    "Сокол Транс",
+    "Титан Сталь",
+)
 
 # (agent, minutes after 09:00, outcome) — in the order the leads are served
 PLAN = (
-    ("anna", 0, "no_answer"), ("boris", 5, "busy"), ("anna", 20, "qualified"),
-    ("boris", 40, "voicemail"), ("anna", 65, "not_interested"), ("boris", 80, "nurture"),
-    ("anna", 110, "no_answer"), ("boris", 130, "qualified"), ("anna", 150, "callback"),
-    ("boris", 185, "wrong_number"), ("anna", 200, "not_fit"), ("boris", 230, "no_answer"),
-    ("anna", 260, "busy"), ("boris", 290, "not_interested"), ("anna", 320, "qualified"),
-    ("boris", 345, "no_answer"), ("anna", 380, "voicemail"), ("boris", 410, "dnc"),
+    ("anna", 0, "no_answer"),
+    ("boris", 5, "busy"),
+    ("anna", 20, "qualified"),
+    ("boris", 40, "voicemail"),
+    ("anna", 65, "not_interested"),
+    ("boris", 80, "nurture"),
+    ("anna", 110, "no_answer"),
+    ("boris", 130, "qualified"),
+    ("anna", 150, "callback"),
+    ("boris", 185, "wrong_number"),
+    ("anna", 200, "not_fit"),
+    ("boris", 230, "no_answer"),
+    ("anna", 260, "busy"),
+    ("boris", 290, "not_interested"),
+    ("anna", 320, "qualified"),
+    ("boris", 345, "no_answer"),
+    ("anna", 380, "voicemail"),
+    ("boris", 410, "dnc"),
 )
 
 
 # the day before, for the figures of a range: a shorter day of the same two agents
 TUESDAY_PLAN = (
-    ("boris", 60, "no_answer"), ("anna", 75, "busy"), ("boris", 100, "not_interested"),
-    ("anna", 140, "voicemail"), ("boris", 200, "callback"), ("anna", 260, "no_answer"),
+    ("boris", 60, "no_answer"),
+    ("anna", 75, "busy"),
+    ("boris", 100, "not_interested"),
+    ("anna", 140, "voicemail"),
+    ("boris", 200, "callback"),
+    ("anna", 260, "no_answer"),
 )
 
 
@@ -65,17 +111,22 @@ def fixed_day(desk: Desk, *, with_tuesday: bool = False) -> dict[str, int]:
     """The day of PLAN on 18 Moscow leads (and TUESDAY_PLAN the day before, when asked);
     returns {company: qualification id}."""
     supervisor_desk(desk)
-    desk.import_leads([Lead(company, moscow_phone(n), f"Контакт {n}", priority=100 - n)
-                       for n, company in enumerate(COMPANIES)], list_name="Осень 2026")
-    desk.import_leads([Lead(f"Резерв {n}", moscow_phone(100 + n)) for n in range(6)],
-                      list_name="Резерв")
+    desk.import_leads(
+        [
+            Lead(company, moscow_phone(n), f"Контакт {n}", priority=100 - n)
+            for n, company in enumerate(COMPANIES)
+        ],
+        list_name="Осень 2026",
+    )
+    desk.import_leads(
+        [Lead(f"Резерв {n}", moscow_phone(100 + n)) for n in range(6)], list_name="Резерв"
+    )
     settings = desk.workspace.settings
     script = find_script(DEFAULT_SCRIPT_KEY)
     qualifications: dict[str, int] = {}
     days = [(WEDNESDAY_9_MSK - timedelta(days=1), TUESDAY_PLAN)] if with_tuesday else []
     days.append((WEDNESDAY_9_MSK, PLAN))
-    for login, minutes, outcome, start in ((*step, start) for start, plan in days
-                                           for step in plan):
+    for login, minutes, outcome, start in ((*step, start) for start, plan in days for step in plan):
         agent = desk.users[login].id
         taken = start + timedelta(minutes=minutes)
         done = taken + timedelta(seconds=90 if outcome in ("qualified", "nurture") else 40)
@@ -84,8 +135,16 @@ def fixed_day(desk: Desk, *, with_tuesday: bool = False) -> dict[str, int]:
         company = LeadRecord.get_by_id(claim.lead_id).company
         if outcome in ("qualified", "nurture", "not_fit"):
             answers = {"qualified": GOOD, "nurture": LATER, "not_fit": SMALL}[outcome]
-            submitted = submit_qualification(claim.lead_id, agent, settings, script, answers,
-                                             [BOSS], note="говорили с ЛПР", now=done)
+            submitted = submit_qualification(
+                claim.lead_id,
+                agent,
+                settings,
+                script,
+                answers,
+                [BOSS],
+                note="говорили с ЛПР",
+                now=done,
+            )
             assert submitted.status == outcome, (submitted.status, outcome)
             qualifications[company] = submitted.qualification_id
             continue
@@ -104,8 +163,9 @@ async def settle(pilot: Pilot) -> None:
     app = pilot.app
     for _round in range(20):
         await pilot.pause()
-        running = [worker for worker in app.workers
-                   if worker.is_running and worker.group != "_loader"]
+        running = [
+            worker for worker in app.workers if worker.is_running and worker.group != "_loader"
+        ]
         if not running:
             break
         await app.workers.wait_for_complete(running)

@@ -51,15 +51,20 @@ def slot_texts(app) -> list[str]:
 
 
 async def wait_loaded(pilot) -> BookingPanel:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, BookingPanel)
-                   and pilot.app.screen.view is not None and pilot.app.screen._shown,
-                   timeout=30)
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, BookingPanel)
+            and pilot.app.screen.view is not None
+            and pilot.app.screen._shown
+        ),
+        timeout=30,
+    )
     await settle(pilot)
     return pilot.app.screen
 
 
-async def test_a_qualified_call_books_the_suggested_slot_then_moves_and_cancels_it(
-        desk: Desk):
+async def test_a_qualified_call_books_the_suggested_slot_then_moves_and_cancels_it(desk: Desk):
     desk.import_leads([URALMASH, Lead("Бета", moscow_phone(2), "Ольга Смирнова")])
     add_specialists(desk)
     lead_id = desk.lead_id(URALMASH.company)
@@ -85,8 +90,7 @@ async def test_a_qualified_call_books_the_suggested_slot_then_moves_and_cancels_
         await pilot.press("enter")
         panel = await wait_loaded(pilot)
         # the suggested specialist first, her next free slot on top, in both clocks
-        suggested = str(panel.query_one("#specialists", OptionList).get_option_at_index(0)
-                        .prompt)
+        suggested = str(panel.query_one("#specialists", OptionList).get_option_at_index(0).prompt)
         assert suggested.startswith("★ Сейтказиева Айгуль · suggested")
         assert "region: ЦФО · specialisation: производство" in suggested  # keys said ЦФО
         assert slot_texts(app)[0] == "1 Wed 25.11 13:00 MSK · lead: 15:00 +05"
@@ -96,8 +100,8 @@ async def test_a_qualified_call_books_the_suggested_slot_then_moves_and_cancels_
         await pilot.press("enter")  # take the suggested slot: on to the confirm step
         assert app.focused.id == "book-button"
         assert text_of(app, "#chosen-slot") == (
-            "Chosen: Wed 25.11 13:00–14:00 MSK · lead: 15:00–16:00 +05 · "
-            "Сейтказиева Айгуль · video")
+            "Chosen: Wed 25.11 13:00–14:00 MSK · lead: 15:00–16:00 +05 · Сейтказиева Айгуль · video"
+        )
         await pilot.press("enter")  # confirm
         await settle(pilot)
 
@@ -105,7 +109,10 @@ async def test_a_qualified_call_books_the_suggested_slot_then_moves_and_cancels_
         assert booked is not None
         assert (booked.starts_at, booked.ends_at) == (starts, starts + timedelta(hours=1))
         assert (booked.booked_by, booked.kind, booked.specialist_name) == (
-            "anna", "video", "Сейтказиева Айгуль")
+            "anna",
+            "video",
+            "Сейтказиева Айгуль",
+        )
         assert [a.name for a in booked.attendees] == ["Сидоров Пётр"]
         assert "Meeting booked" in [n.title for n in app._notifications]
         # then the next lead, as after any outcome
@@ -118,13 +125,15 @@ async def test_a_qualified_call_books_the_suggested_slot_then_moves_and_cancels_
         await wait_for(pilot, lambda: app.screen.query_one("#lead-meeting").display)
         assert text_of(app, "#lead-meeting") == (
             "Meeting: Wed 25.11 13:00–14:00 MSK · lead: 15:00–16:00 +05 · "
-            "Сейтказиева Айгуль · video  ctrl+b: move or cancel")
+            "Сейтказиева Айгуль · video  ctrl+b: move or cancel"
+        )
 
         # the same key opens the panel on that meeting: move it to the second slot
         await pilot.press("ctrl+b")
         panel = await wait_loaded(pilot)
         assert text_of(app, "#booking-current").startswith(
-            "Booked: Wed 25.11 13:00–14:00 MSK · lead: 15:00–16:00 +05")
+            "Booked: Wed 25.11 13:00–14:00 MSK · lead: 15:00–16:00 +05"
+        )
         assert panel.query_one("#meeting-agenda", TextArea).disabled  # moving keeps it
         second = slot_texts(app)[1]
         await pilot.press("2")
@@ -135,8 +144,10 @@ async def test_a_qualified_call_books_the_suggested_slot_then_moves_and_cancels_
         moved = meeting_for_lead(lead_id)
         assert moved.rescheduled_from == booked.id and moved.booked_by == "anna"
         assert moved.starts_at != booked.starts_at
-        assert second.startswith("2 " + moved.starts_at.astimezone(
-            ZoneInfo("Europe/Moscow")).strftime("Wed 25.11 %H:%M MSK"))
+        assert second.startswith(
+            "2 "
+            + moved.starts_at.astimezone(ZoneInfo("Europe/Moscow")).strftime("Wed 25.11 %H:%M MSK")
+        )
         await wait_for(pilot, lambda: "13:00" not in text_of(app, "#lead-meeting"))
 
         # and cancel it: a reason is required
@@ -159,8 +170,7 @@ async def test_a_qualified_call_books_the_suggested_slot_then_moves_and_cancels_
     assert Meeting.get_by_id(booked.id).cancel_reason == "rescheduled"
 
 
-async def test_a_slot_taken_meanwhile_is_said_and_the_list_refreshed_keeping_the_typing(
-        desk: Desk):
+async def test_a_slot_taken_meanwhile_is_said_and_the_list_refreshed_keeping_the_typing(desk: Desk):
     desk.import_leads([URALMASH, Lead("Бета", "+7 343 350-11-33", "Ольга Смирнова")])
     specialists = add_specialists(desk)
     mine = qualify(desk, "anna")
@@ -184,10 +194,20 @@ async def test_a_slot_taken_meanwhile_is_said_and_the_list_refreshed_keeping_the
         # boris books that very slot for his lead, from a process of his own
         slot = panel.chosen
         done = subprocess.run(
-            [sys.executable, str(BOOKER), desk.workspace.target, str(theirs),
-             str(desk.users["boris"].id), str(specialists["aigul"].id),
-             slot.starts_at.isoformat(), NOW.isoformat()],
-            capture_output=True, text=True, timeout=60)
+            [
+                sys.executable,
+                str(BOOKER),
+                desk.workspace.target,
+                str(theirs),
+                str(desk.users["boris"].id),
+                str(specialists["aigul"].id),
+                slot.starts_at.isoformat(),
+                NOW.isoformat(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == "booked"
 
@@ -211,8 +231,10 @@ async def test_a_slot_taken_meanwhile_is_said_and_the_list_refreshed_keeping_the
         assert not isinstance(app.screen, BookingPanel)
 
     booked = meeting_for_lead(mine)
-    assert new_first.startswith("1 " + booked.starts_at.astimezone(
-        ZoneInfo("Europe/Moscow")).strftime("Wed 25.11 %H:%M MSK"))
+    assert new_first.startswith(
+        "1 "
+        + booked.starts_at.astimezone(ZoneInfo("Europe/Moscow")).strftime("Wed 25.11 %H:%M MSK")
+    )
     assert (booked.kind, booked.place) == ("on_site", "Екатеринбург, ул. Фронтовых бригад, 18")
     assert [a.name for a in booked.attendees] == ["Сидоров Пётр"]
     aigul = meetings_of(specialists["aigul"].id)
@@ -230,8 +252,7 @@ async def test_a_lead_not_yet_qualified_shows_the_times_but_cannot_book(desk: De
         await settle(pilot)
         await pilot.press("ctrl+b")
         await wait_loaded(pilot)
-        assert text_of(app, "#booking-problem").startswith(
-            "Only a qualified lead gets a meeting")
+        assert text_of(app, "#booking-problem").startswith("Only a qualified lead gets a meeting")
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, BookingPanel)
@@ -266,15 +287,16 @@ async def test_the_week_grid_turns_weeks_and_switches_specialists_with_keys(desk
         # turns to the next week, on Monday at the same time; Enter takes it
         panel.query_one("#week-grid").focus()
         assert panel.grid.at(*grid_cursor(panel)).starts_at == datetime(
-            2026, 11, 25, 9, 0, tzinfo=UTC)
+            2026, 11, 25, 9, 0, tzinfo=UTC
+        )
         await pilot.press("right", "right", "right", "right", "right")
         assert text_of(app, "#week-title").startswith("Week 30.11–06.12 · Орлов Дмитрий")
         await pilot.press("enter")
         assert panel.chosen.starts_at == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
         assert app.focused.id == "book-button"
         assert text_of(app, "#chosen-slot") == (
-            "Chosen: Mon 30.11 12:00–13:00 MSK · lead: 14:00–15:00 +05 · Орлов Дмитрий · "
-            "video")
+            "Chosen: Mon 30.11 12:00–13:00 MSK · lead: 14:00–15:00 +05 · Орлов Дмитрий · video"
+        )
 
 
 def grid_cursor(panel: BookingPanel) -> tuple[int, int]:

@@ -32,8 +32,14 @@ async def panel_with_the_suggested_slot(pilot) -> None:
     app = pilot.app
     await settle(pilot)
     app.push_screen(BookingPanel(app.desk_lead_id))
-    await wait_for(pilot, lambda: isinstance(app.screen, BookingPanel)
-                   and app.screen.specialist_id is not None and app.screen._shown)
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, BookingPanel)
+            and app.screen.specialist_id is not None
+            and app.screen._shown
+        ),
+    )
     for field in app.screen.query(Input):
         field.cursor_blink = False
     for area in app.screen.query(TextArea):
@@ -49,10 +55,12 @@ def booking_app(desk: Desk):
 
 
 def test_booking_panel(desk_here: Desk, snap_compare):
-    assert snap_compare(booking_app(desk_here), terminal_size=(120, 40),
-                        run_before=panel_with_the_suggested_slot)
+    assert snap_compare(
+        booking_app(desk_here), terminal_size=(120, 40), run_before=panel_with_the_suggested_slot
+    )
 
 
 def test_booking_panel_at_80_by_24(desk_here: Desk, snap_compare):
-    assert snap_compare(booking_app(desk_here), terminal_size=(80, 24),
-                        run_before=panel_with_the_suggested_slot)
+    assert snap_compare(
+        booking_app(desk_here), terminal_size=(80, 24), run_before=panel_with_the_suggested_slot
+    )

@@ -32,11 +32,13 @@ NOW = WEDNESDAY_10_MSK
 
 
 def three_leads(desk: Desk) -> None:
-    desk.import_leads([
-        Lead("Альфа", moscow_phone(1), priority=3),
-        Lead("Бета", moscow_phone(2), priority=2),
-        Lead("Гамма", moscow_phone(3), priority=1),
-    ])
+    desk.import_leads(
+        [
+            Lead("Альфа", moscow_phone(1), priority=3),
+            Lead("Бета", moscow_phone(2), priority=2),
+            Lead("Гамма", moscow_phone(3), priority=1),
+        ]
+    )
 
 
 def shown_company(app) -> str:
@@ -73,18 +75,34 @@ async def test_no_answer_moves_on_to_the_next_lead_by_itself(desk: Desk):
     first = desk.lead("Альфа")
     (attempt,) = CallAttempt.select().where(CallAttempt.lead == first.id)
     assert (attempt.disposition, attempt.note, attempt.at) == (
-        "no_answer", "гудки, секретарь не берёт", NOW)
+        "no_answer",
+        "гудки, секретарь не берёт",
+        NOW,
+    )
     assert attempt.agent_id == desk.users["anna"].id
-    assert (first.status, first.next_call_at, first.attempts) == ("retry", NOW + timedelta(
-        hours=2), 1)
+    assert (first.status, first.next_call_at, first.attempts) == (
+        "retry",
+        NOW + timedelta(hours=2),
+        1,
+    )
     assert desk.lead("Бета").status == "in_progress"  # the desk was closed with it open
 
 
 async def test_the_card_shows_the_lead_and_escapes_markup(desk: Desk):
-    desk.import_leads([Lead("[bold]Acme[/]", "+7 4152 41-23-45, доб. 12; 8 914 123-45-67",
-                            contact="[red]Bob", position="директор", email="bob@acme.ru",
-                            city="Петропавловск-Камчатский", comment="просили [позже]",
-                            industry="Рыба")])
+    desk.import_leads(
+        [
+            Lead(
+                "[bold]Acme[/]",
+                "+7 4152 41-23-45, доб. 12; 8 914 123-45-67",
+                contact="[red]Bob",
+                position="директор",
+                email="bob@acme.ru",
+                city="Петропавловск-Камчатский",
+                comment="просили [позже]",
+                industry="Рыба",
+            )
+        ]
+    )
     app = desk.app(agent="anna", now=NOW)
     async with app.run_test(size=SIZE) as pilot:
         await take_lead(pilot)
@@ -94,8 +112,9 @@ async def test_the_card_shows_the_lead_and_escapes_markup(desk: Desk):
         assert "8 (415) 241-23-45 · ext. 12\n+7 415 241-23-45" in card
         assert "Also\n8 (914) 123-45-67\n" in card
         # 10:00 in Moscow is 19:00 in Kamchatka, an hour before the window closes
-        assert ("Wed 19:00 +12 · calling allowed until 20:00 their time (Wed 11:00 MSK, "
-                "in 1 h)") in card
+        assert (
+            "Wed 19:00 +12 · calling allowed until 20:00 their time (Wed 11:00 MSK, in 1 h)"
+        ) in card
         assert "просили [позже]" in card and "Рыба" in card
         assert "No earlier calls." in card
         assert "[bold]Acme[/]" in app.export_screenshot()
@@ -119,7 +138,10 @@ async def test_undo_brings_back_the_lead_and_gives_back_the_next(desk: Desk):
         assert "Busy was taken back" in notifications(app)[-1]
         first, second = desk.lead("Альфа"), desk.lead("Бета")
         assert (first.status, first.attempts, first.claimed_by_id) == (
-            "in_progress", 0, desk.users["anna"].id)
+            "in_progress",
+            0,
+            desk.users["anna"].id,
+        )
         assert (second.status, second.claimed_by_id, second.attempts) == ("new", None, 0)
 
         await pilot.press("ctrl+z")  # only once
@@ -129,8 +151,7 @@ async def test_undo_brings_back_the_lead_and_gives_back_the_next(desk: Desk):
 
 
 async def test_undo_from_the_queue_when_auto_advance_is_off(tmp_path):
-    desk = make_desk(tmp_path / "t.db", tmp_path,
-                     settings=Settings().with_(auto_advance=False))
+    desk = make_desk(tmp_path / "t.db", tmp_path, settings=Settings().with_(auto_advance=False))
     three_leads(desk)
     app = desk.app(agent="anna")
     async with app.run_test(size=SIZE) as pilot:
@@ -203,7 +224,8 @@ async def test_not_a_fit_and_qualified(desk: Desk):
         await settle(pilot)
         assert desk.lead("Альфа").status == "not_fit"
         assert CallAttempt.get(CallAttempt.lead == desk.lead_id("Альфа")).reason == (
-            "розница, не наш сегмент")
+            "розница, не наш сегмент"
+        )
 
         await pilot.press("f10")  # the qualification form: its verdict decides, not the key
         await settle(pilot)
@@ -223,7 +245,11 @@ async def test_release_gives_the_lead_back_with_its_notes(desk: Desk):
         assert "Альфа is back in the queue" in notifications(app)[-1]
     lead = desk.lead("Альфа")
     assert (lead.status, lead.claimed_by_id, lead.attempts, lead.notes_draft) == (
-        "new", None, 0, "не тот отдел")
+        "new",
+        None,
+        0,
+        "не тот отдел",
+    )
 
 
 async def test_notes_are_saved_as_a_draft_while_typing(desk: Desk):
@@ -247,7 +273,10 @@ async def test_quit_saves_the_notes_and_keeps_the_lead(desk: Desk):
         await wait_for(pilot, lambda: not app.is_running)
     lead = desk.lead("Альфа")
     assert (lead.status, lead.claimed_by_id, lead.notes_draft) == (
-        "in_progress", desk.users["anna"].id, "перезвонить в 15")
+        "in_progress",
+        desk.users["anna"].id,
+        "перезвонить в 15",
+    )
 
 
 async def test_a_lead_left_open_comes_back_at_sign_in(desk: Desk):
@@ -277,8 +306,9 @@ async def test_sign_out_waits_until_the_lead_is_dealt_with(desk: Desk):
 
 
 async def test_a_lost_lease_returns_to_the_queue(tmp_path):
-    desk = make_desk(tmp_path / "t.db", tmp_path,
-                     settings=Settings().with_(lease=timedelta(seconds=3)))
+    desk = make_desk(
+        tmp_path / "t.db", tmp_path, settings=Settings().with_(lease=timedelta(seconds=3))
+    )
     three_leads(desk)
     app = desk.app(agent="anna")
     async with app.run_test(size=SIZE) as pilot:
@@ -286,11 +316,13 @@ async def test_a_lost_lease_returns_to_the_queue(tmp_path):
         await type_text(pilot, "важное")
         # meanwhile the claim expired and another agent took the lead
         LeadRecord.update(claimed_by=desk.users["boris"].id).where(
-            LeadRecord.id == desk.lead_id("Альфа")).execute()
+            LeadRecord.id == desk.lead_id("Альфа")
+        ).execute()
         # the notice is a message of its own: on a loaded machine it can land a moment
         # after the screen has changed
-        await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen)
-                       and notifications(app), timeout=5)
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, QueueScreen) and notifications(app), timeout=5
+        )
         assert "no longer yours" in notifications(app)[-1]
         assert "notes are in the clipboard" in notifications(app)[-1]
         assert app.clipboard == "важное"

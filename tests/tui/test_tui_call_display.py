@@ -19,13 +19,19 @@ MSK, KAMCHATKA, KALININGRAD = "Europe/Moscow", "Asia/Kamchatka", "Europe/Kalinin
 WINDOWS = Settings().calling_window
 
 
-@pytest.mark.parametrize("now, zone, text", [
-    (NOW, MSK, "calling allowed until 20:00 (in 10 h)"),
-    (NOW, KAMCHATKA, "calling allowed until 20:00 their time (Wed 11:00 MSK, in 1 h)"),
-    (NOW - timedelta(hours=3), KALININGRAD,  # 06:00 there
-     "calling not allowed now · opens Wed 09:00 EET their time (Wed 10:00 MSK, in 3 h)"),
-    (NOW - timedelta(hours=3), MSK, "calling not allowed now · opens Wed 09:00 MSK (in 2 h)"),
-])
+@pytest.mark.parametrize(
+    "now, zone, text",
+    [
+        (NOW, MSK, "calling allowed until 20:00 (in 10 h)"),
+        (NOW, KAMCHATKA, "calling allowed until 20:00 their time (Wed 11:00 MSK, in 1 h)"),
+        (
+            NOW - timedelta(hours=3),
+            KALININGRAD,  # 06:00 there
+            "calling not allowed now · opens Wed 09:00 EET their time (Wed 10:00 MSK, in 3 h)",
+        ),
+        (NOW - timedelta(hours=3), MSK, "calling not allowed now · opens Wed 09:00 MSK (in 2 h)"),
+    ],
+)
 def test_the_calling_window_in_the_leads_time_and_the_agents(now, zone, text):
     state = window_state(now, (zone,), WINDOWS)
     assert window_label(state, now, zone, MSK) == text
@@ -43,17 +49,18 @@ def test_the_call_timer(seconds, text):
 
 def test_the_place_says_each_name_once():
     assert place_text("Санкт-Петербург", "", "Санкт-Петербург, Санкт-Петербург") == (
-        "Санкт-Петербург")
-    assert place_text("Пермь", "Пермский край", "Пермь, Пермский край") == (
-        "Пермь · Пермский край")
+        "Санкт-Петербург"
+    )
+    assert place_text("Пермь", "Пермский край", "Пермь, Пермский край") == ("Пермь · Пермский край")
     assert place_text("", "", "Москва, Россия") == "Москва · Россия"
 
 
 def test_the_recorded_notice_names_the_undo_key_and_what_comes_next():
     retry = Recorded(1, 1, Disposition.NO_ANSWER, "retry", NOW + timedelta(hours=2))
     assert recorded_notice(retry, "ctrl+z", timedelta(seconds=30), MSK) == (
-        "Recorded: no answer — ctrl+z to undo (30 s)\n"
-        "Back in the queue from Wed 25.11 12:00 MSK")
+        "Recorded: no answer — ctrl+z to undo (30 s)\nBack in the queue from Wed 25.11 12:00 MSK"
+    )
     qualified = Recorded(2, 1, Disposition.QUALIFIED, "qualified", None)
     assert recorded_notice(qualified, "f9", timedelta(seconds=45), MSK) == (
-        "Recorded: qualified — f9 to undo (45 s)")
+        "Recorded: qualified — f9 to undo (45 s)"
+    )

@@ -36,12 +36,22 @@ def read_line(process: subprocess.Popen, timeout: float) -> str:
 
 @pytest.mark.slow
 async def test_a_killed_desk_comes_back_with_the_lead_and_the_notes(desk: Desk):
-    desk.import_leads([Lead("Альфа", moscow_phone(1), priority=2),
-                       Lead("Бета", moscow_phone(2), priority=1)])
+    desk.import_leads(
+        [Lead("Альфа", moscow_phone(1), priority=2), Lead("Бета", moscow_phone(2), priority=1)]
+    )
     process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), desk.workspace.target, "anna", NOTES,
-         WEDNESDAY_10_MSK.isoformat()],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            str(SCRIPT),
+            desk.workspace.target,
+            "anna",
+            NOTES,
+            WEDNESDAY_10_MSK.isoformat(),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = read_line(process, timeout=60)
         assert line.startswith("ready"), line

@@ -19,8 +19,9 @@ SIZE = (120, 40)
 
 def desk_with(tmp_path, **settings):
     desk = make_desk(tmp_path / "t.db", tmp_path, settings=Settings().with_(**settings))
-    desk.import_leads([Lead("Альфа", moscow_phone(1) + " доб. 77", priority=1),
-                       Lead("Бета", moscow_phone(2))])
+    desk.import_leads(
+        [Lead("Альфа", moscow_phone(1) + " доб. 77", priority=1), Lead("Бета", moscow_phone(2))]
+    )
     return desk
 
 
@@ -44,7 +45,8 @@ async def test_without_a_dial_command_the_number_is_copied_and_shown_large(tmp_p
         assert digits.display and digits.value == "+74951000001"
         assert text_of(app, "#dial-status") == (
             "Copied +74951000001 to the clipboard: paste it into your phone, or dial "
-            "8 (495) 100-00-01 ext. 77.")
+            "8 (495) 100-00-01 ext. 77."
+        )
         assert text_of(app, "#call-timer").startswith("On the call 00:0")
         await pilot.press("f2")
         await settle(pilot)
@@ -69,26 +71,37 @@ async def test_the_dial_command_runs_with_the_number(tmp_path):
         assert app.clipboard == ""  # the command dials: nothing copied
 
 
-@pytest.mark.parametrize("command, problem", [
-    ("/nonexistent/softphone --call {e164}",
-     "the dial command '/nonexistent/softphone' was not found"),
-    (f"{shlex.quote(sys.executable)} -c 'import sys; sys.exit(\"no line\")'",
-     "failed (exit status 1): no line"),
-])
+@pytest.mark.parametrize(
+    "command, problem",
+    [
+        (
+            "/nonexistent/softphone --call {e164}",
+            "the dial command '/nonexistent/softphone' was not found",
+        ),
+        (
+            f"{shlex.quote(sys.executable)} -c 'import sys; sys.exit(\"no line\")'",
+            "failed (exit status 1): no line",
+        ),
+    ],
+)
 async def test_a_failing_dial_command_is_reported(tmp_path, command, problem):
     desk = desk_with(tmp_path, dial_command=command)
     app = desk.app(agent="anna")
     async with app.run_test(size=SIZE) as pilot:
         await dial(pilot)
-        await wait_for(pilot, lambda: problem in text_of(app, "#dial-status")
-                       and notifications(app))  # a notice arrives as a message of its own
+        await wait_for(
+            pilot, lambda: problem in text_of(app, "#dial-status") and notifications(app)
+        )  # a notice arrives as a message of its own
         assert problem in notifications(app)[-1]
         assert isinstance(app.screen, CallScreen)  # the call goes on: dial by hand
 
 
 def test_the_number_never_reaches_a_shell():
     assert dial_arguments("softphone --dial", "+74951000001") == [
-        "softphone", "--dial", "+74951000001"]
+        "softphone",
+        "--dial",
+        "+74951000001",
+    ]
     assert dial_arguments("sip 'call {e164};x'", "+7495$(rm)") == ["sip", "call +7495$(rm);x"]
     with pytest.raises(DialError, match="cannot be read"):
         dial_arguments("sip 'unclosed", "+74951000001")

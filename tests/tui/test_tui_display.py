@@ -20,10 +20,16 @@ from tmdesk.tui.widgets.queue_table import clip
 NOW = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # a Wednesday
 
 
-@pytest.mark.parametrize("bucket, label", [
-    ("in_progress", "in progress"), ("callback_own", "my callback"),
-    ("callback_shared", "callback"), ("retry", "retry"), ("fresh", "new"),
-])
+@pytest.mark.parametrize(
+    "bucket, label",
+    [
+        ("in_progress", "in progress"),
+        ("callback_own", "my callback"),
+        ("callback_shared", "callback"),
+        ("retry", "retry"),
+        ("fresh", "new"),
+    ],
+)
 def test_buckets_are_named_as_agents_say_them(bucket, label):
     assert bucket_label(bucket) == label
 
@@ -45,18 +51,24 @@ def test_several_candidate_zones_show_the_span():
     assert local_time_label(moscow, ("Europe/Moscow", "Europe/Simferopol")) == "Wed 08:00 MSK"
 
 
-@pytest.mark.parametrize("span, text", [
-    (timedelta(minutes=5), "5 min"), (timedelta(hours=2), "2 h"),
-    (timedelta(hours=2, minutes=30), "2 h 30 min"), (timedelta(days=1, hours=3), "1 d 3 h"),
-    (timedelta(seconds=-5), "0 min"),
-])
+@pytest.mark.parametrize(
+    "span, text",
+    [
+        (timedelta(minutes=5), "5 min"),
+        (timedelta(hours=2), "2 h"),
+        (timedelta(hours=2, minutes=30), "2 h 30 min"),
+        (timedelta(days=1, hours=3), "1 d 3 h"),
+        (timedelta(seconds=-5), "0 min"),
+    ],
+)
 def test_durations(span, text):
     assert duration_label(span) == text
 
 
 def test_a_moment_is_shown_in_the_agents_zone():
     assert moment_label(NOW + timedelta(hours=1), NOW, "Europe/Moscow") == (
-        "Wed 09:00 MSK (in 1 h)")
+        "Wed 09:00 MSK (in 1 h)"
+    )
 
 
 def test_database_label_hides_home_and_passwords():

@@ -21,23 +21,43 @@ from tmdesk.tui.screens.supervisor import SupervisorScreen
 
 SIZE = (160, 48)
 # the screens with key map ids besides the queue and the call screen
-WORKSPACE_SCREENS = (SupervisorScreen, ReviewScreen, ReviewDetailScreen, FiguresScreen,
-                     CallListsScreen, DncScreen, BookingPanel)
+WORKSPACE_SCREENS = (
+    SupervisorScreen,
+    ReviewScreen,
+    ReviewDetailScreen,
+    FiguresScreen,
+    CallListsScreen,
+    DncScreen,
+    BookingPanel,
+)
 
 
 def test_every_desk_action_has_a_binding_with_its_id():
-    bindings = DeskApp.BINDINGS + QueueScreen.BINDINGS + CallScreen.BINDINGS + [
-        binding for screen in WORKSPACE_SCREENS for binding in screen.BINDINGS if binding.id]
+    bindings = (
+        DeskApp.BINDINGS
+        + QueueScreen.BINDINGS
+        + CallScreen.BINDINGS
+        + [binding for screen in WORKSPACE_SCREENS for binding in screen.BINDINGS if binding.id]
+    )
     assert {b.id for b in bindings} == set(ACTIONS_BY_ID)
     assert all(b.tooltip for b in bindings)
     assert {b.id for b in QueueScreen.BINDINGS} == {
-        "next-lead", "refresh", "page-down", "page-up", "callbacks", "calls-today", "search",
-        "undo", "supervisor-workspace"}
+        "next-lead",
+        "refresh",
+        "page-down",
+        "page-up",
+        "callbacks",
+        "calls-today",
+        "search",
+        "undo",
+        "supervisor-workspace",
+    }
 
 
 async def test_a_remapped_outcome_key_works_and_is_shown_in_the_bar(tmp_path):
-    desk = make_desk(tmp_path / "t.db", tmp_path,
-                     settings=Settings().with_(keys={"dispo-busy": "f12"}))
+    desk = make_desk(
+        tmp_path / "t.db", tmp_path, settings=Settings().with_(keys={"dispo-busy": "f12"})
+    )
     desk.import_leads([Lead("Альфа", moscow_phone(1), priority=1), Lead("Бета", moscow_phone(2))])
     app = desk.app(agent="anna")
     async with app.run_test(size=SIZE) as pilot:
@@ -74,8 +94,9 @@ async def remapped_refresh(desk: Desk) -> None:
 
 
 async def test_a_key_remapped_in_settings_works(tmp_path):
-    await remapped_refresh(make_desk(tmp_path / "t.db", tmp_path,
-                                     settings=Settings().with_(keys={"refresh": "f6"})))
+    await remapped_refresh(
+        make_desk(tmp_path / "t.db", tmp_path, settings=Settings().with_(keys={"refresh": "f6"}))
+    )
 
 
 async def test_a_key_remapped_in_the_config_file_works(tmp_path):
@@ -85,15 +106,17 @@ async def test_a_key_remapped_in_the_config_file_works(tmp_path):
 
 
 def test_a_clashing_remap_is_refused_before_the_desk_starts(tmp_path):
-    desk = make_desk(tmp_path / "t.db", tmp_path,
-                     settings=Settings().with_(keys={"refresh": "f1"}))
+    desk = make_desk(tmp_path / "t.db", tmp_path, settings=Settings().with_(keys={"refresh": "f1"}))
     with pytest.raises(KeymapError, match="f1"):
         desk.app()
 
 
 async def test_a_remapped_app_key_works_on_every_screen(tmp_path):
-    desk = make_desk(tmp_path / "t.db", tmp_path,
-                     settings=Settings().with_(keys={"sign-out": "ctrl+g", "quit": "ctrl+x"}))
+    desk = make_desk(
+        tmp_path / "t.db",
+        tmp_path,
+        settings=Settings().with_(keys={"sign-out": "ctrl+g", "quit": "ctrl+x"}),
+    )
     app = desk.app(agent="anna")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

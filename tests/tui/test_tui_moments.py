@@ -25,7 +25,10 @@ def test_callback_choices():
         utc(2026, 11, 27, 7, 0),  # Friday, same time
     ]
     assert [c.label for c in choices] == [
-        "In 1 hour", "Tomorrow 10:00, lead's time", "In 2 days, same time"]
+        "In 1 hour",
+        "Tomorrow 10:00, lead's time",
+        "In 2 days, same time",
+    ]
 
 
 def test_tomorrow_is_the_leads_tomorrow():
@@ -38,47 +41,59 @@ def test_tomorrow_is_the_leads_tomorrow():
 def test_recall_choices_add_calendar_months():
     end_of_month = utc(2027, 1, 31, 9, 0)
     assert [c.at for c in recall_choices(end_of_month, MSK)] == [
-        utc(2027, 2, 28, 7, 0), utc(2027, 4, 30, 7, 0), utc(2027, 7, 31, 7, 0)]
+        utc(2027, 2, 28, 7, 0),
+        utc(2027, 4, 30, 7, 0),
+        utc(2027, 7, 31, 7, 0),
+    ]
     assert [c.label for c in recall_choices(NOW, MSK)] == [
-        "In 1 month", "In 3 months", "In 6 months"]
+        "In 1 month",
+        "In 3 months",
+        "In 6 months",
+    ]
 
 
-@pytest.mark.parametrize("text, zone, expected", [
-    ("28.11 15:30", MSK, utc(2026, 11, 28, 12, 30)),
-    ("28.11.2026 15:30", MSK, utc(2026, 11, 28, 12, 30)),
-    ("28.11.26 15:30", MSK, utc(2026, 11, 28, 12, 30)),
-    ("2026-11-28 15:30", MSK, utc(2026, 11, 28, 12, 30)),
-    ("2026-11-28", MSK, utc(2026, 11, 28, 7, 0)),  # a date alone: 10:00
-    ("завтра 11:00", MSK, utc(2026, 11, 26, 8, 0)),
-    ("Завтра в 11:00", MSK, utc(2026, 11, 26, 8, 0)),
-    ("tomorrow 11:00", MSK, utc(2026, 11, 26, 8, 0)),
-    ("11:00 завтра", MSK, utc(2026, 11, 26, 8, 0)),
-    ("послезавтра 9:15", MSK, utc(2026, 11, 27, 6, 15)),
-    ("сегодня 18:00", MSK, utc(2026, 11, 25, 15, 0)),
-    ("18:00", MSK, utc(2026, 11, 25, 15, 0)),
-    ("18.00", MSK, utc(2026, 11, 25, 15, 0)),
-    ("10.12", MSK, utc(2026, 12, 10, 7, 0)),
-    ("в пятницу 12:00", MSK, utc(2026, 11, 27, 9, 0)),
-    ("ср 12:00", MSK, utc(2026, 12, 2, 9, 0)),  # Wednesday today: the next one
-    ("monday 09:30", MSK, utc(2026, 11, 30, 6, 30)),
-    ("05.01 10:00", MSK, utc(2027, 1, 5, 7, 0)),  # January, typed in late November
-    ("завтра 11:00", KAMCHATKA, utc(2026, 11, 25, 23, 0)),  # the lead's time
-])
+@pytest.mark.parametrize(
+    "text, zone, expected",
+    [
+        ("28.11 15:30", MSK, utc(2026, 11, 28, 12, 30)),
+        ("28.11.2026 15:30", MSK, utc(2026, 11, 28, 12, 30)),
+        ("28.11.26 15:30", MSK, utc(2026, 11, 28, 12, 30)),
+        ("2026-11-28 15:30", MSK, utc(2026, 11, 28, 12, 30)),
+        ("2026-11-28", MSK, utc(2026, 11, 28, 7, 0)),  # a date alone: 10:00
+        ("завтра 11:00", MSK, utc(2026, 11, 26, 8, 0)),
+        ("Завтра в 11:00", MSK, utc(2026, 11, 26, 8, 0)),
+        ("tomorrow 11:00", MSK, utc(2026, 11, 26, 8, 0)),
+        ("11:00 завтра", MSK, utc(2026, 11, 26, 8, 0)),
+        ("послезавтра 9:15", MSK, utc(2026, 11, 27, 6, 15)),
+        ("сегодня 18:00", MSK, utc(2026, 11, 25, 15, 0)),
+        ("18:00", MSK, utc(2026, 11, 25, 15, 0)),
+        ("18.00", MSK, utc(2026, 11, 25, 15, 0)),
+        ("10.12", MSK, utc(2026, 12, 10, 7, 0)),
+        ("в пятницу 12:00", MSK, utc(2026, 11, 27, 9, 0)),
+        ("ср 12:00", MSK, utc(2026, 12, 2, 9, 0)),  # Wednesday today: the next one
+        ("monday 09:30", MSK, utc(2026, 11, 30, 6, 30)),
+        ("05.01 10:00", MSK, utc(2027, 1, 5, 7, 0)),  # January, typed in late November
+        ("завтра 11:00", KAMCHATKA, utc(2026, 11, 25, 23, 0)),  # the lead's time
+    ],
+)
 def test_typed_moments(text, zone, expected):
     assert parse_moment(text, NOW, zone) == expected
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "type a date and time"),
-    ("31.02 10:00", "there is no date 31.02"),
-    ("28.11 25:00", "there is no time 25:00"),
-    ("24.11 10:00", "24.11.2026 10:00 has already passed"),
-    ("сегодня 09:00", "25.11.2026 09:00 has already passed"),
-    ("2025-11-28 10:00", "28.11.2025 10:00 has already passed"),
-    ("когда-нибудь", "is not a date like 28.11"),
-    ("завтра 11:00 или 12:00", "one date and one time"),
-    ("завтра полдень", "is not a time like 15:30"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "type a date and time"),
+        ("31.02 10:00", "there is no date 31.02"),
+        ("28.11 25:00", "there is no time 25:00"),
+        ("24.11 10:00", "24.11.2026 10:00 has already passed"),
+        ("сегодня 09:00", "25.11.2026 09:00 has already passed"),
+        ("2025-11-28 10:00", "28.11.2025 10:00 has already passed"),
+        ("когда-нибудь", "is not a date like 28.11"),
+        ("завтра 11:00 или 12:00", "one date and one time"),
+        ("завтра полдень", "is not a time like 15:30"),
+    ],
+)
 def test_impossible_or_past_moments_are_refused_with_the_reason(text, message):
     with pytest.raises(MomentError, match=message):
         parse_moment(text, NOW, MSK)

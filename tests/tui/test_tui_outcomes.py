@@ -27,11 +27,13 @@ NOW = WEDNESDAY_10_MSK
 
 
 def leads(desk: Desk) -> None:
-    desk.import_leads([
-        Lead("Альфа", moscow_phone(1), priority=3),
-        Lead("Бета", moscow_phone(2), priority=2),
-        Lead("Гамма", moscow_phone(3), priority=1),
-    ])
+    desk.import_leads(
+        [
+            Lead("Альфа", moscow_phone(1), priority=3),
+            Lead("Бета", moscow_phone(2), priority=2),
+            Lead("Гамма", moscow_phone(3), priority=1),
+        ]
+    )
 
 
 async def take_lead(pilot) -> None:
@@ -64,7 +66,11 @@ async def test_callback_in_two_days_comes_back_to_that_agent_only(desk: Desk):
     lead = desk.lead("Альфа")
     at = NOW + timedelta(days=2)
     assert (lead.status, lead.callback_owner_id, lead.next_call_at, lead.callback_note) == (
-        "callback", desk.users["anna"].id, at, "после совещания")
+        "callback",
+        desk.users["anna"].id,
+        at,
+        "после совещания",
+    )
 
     # at that time, before the grace period: not for boris (he gets the next lead, the one
     # anna's lapsed claim gave back) …
@@ -101,7 +107,10 @@ async def test_a_shared_callback_at_a_typed_time(desk: Desk):
         assert isinstance(app.screen, CallScreen)
     lead = desk.lead("Альфа")
     assert (lead.status, lead.callback_owner_id, lead.next_call_at) == (
-        "callback", None, datetime(2026, 11, 26, 12, 30, tzinfo=UTC))
+        "callback",
+        None,
+        datetime(2026, 11, 26, 12, 30, tzinfo=UTC),
+    )
 
 
 async def test_impossible_and_past_dates_are_told_in_the_dialog(desk: Desk):
@@ -111,9 +120,11 @@ async def test_impossible_and_past_dates_are_told_in_the_dialog(desk: Desk):
         await take_lead(pilot)
         await pilot.press("f6")
         await settle(pilot)
-        for typed, message in (("31.02 10:00", "there is no date 31.02"),
-                               ("24.11 10:00", "24.11.2026 10:00 has already passed"),
-                               ("когда-нибудь", "is not a date like")):
+        for typed, message in (
+            ("31.02 10:00", "there is no date 31.02"),
+            ("24.11 10:00", "24.11.2026 10:00 has already passed"),
+            ("когда-нибудь", "is not a date like"),
+        ):
             await pilot.press("ctrl+u")  # clear the field
             await type_text(pilot, typed)
             await pilot.press("enter")
@@ -147,19 +158,24 @@ async def test_nurture_asks_for_a_recall_date(desk: Desk):
         await settle(pilot)
     lead = desk.lead("Альфа")
     assert (lead.status, lead.callback_owner_id, lead.next_call_at) == (
-        "nurture", desk.users["anna"].id, datetime(2027, 2, 25, 7, 0, tzinfo=UTC))
+        "nurture",
+        desk.users["anna"].id,
+        datetime(2027, 2, 25, 7, 0, tzinfo=UTC),
+    )
 
 
 async def test_dnc_never_serves_the_number_again_also_from_another_list(desk: Desk):
-    desk.import_leads([
-        Lead("Грубиян", moscow_phone(1), priority=9),
-        Lead("Бета", moscow_phone(2)),
-        Lead("Гамма", moscow_phone(3)),
-    ], list_name="Осень")
+    desk.import_leads(
+        [
+            Lead("Грубиян", moscow_phone(1), priority=9),
+            Lead("Бета", moscow_phone(2)),
+            Lead("Гамма", moscow_phone(3)),
+        ],
+        list_name="Осень",
+    )
     # the same number in another list (a list is checked for duplicates unless archived)
     CallList.update(status="archived").where(CallList.name == "Осень").execute()
-    desk.import_leads([Lead("Грубиян (копия)", "8 (495) 100-00-01", priority=5)],
-                      list_name="Зима")
+    desk.import_leads([Lead("Грубиян (копия)", "8 (495) 100-00-01", priority=5)], list_name="Зима")
     CallList.update(status="active").where(CallList.name == "Осень").execute()
 
     app = desk.app(agent="anna", now=NOW)

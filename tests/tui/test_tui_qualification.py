@@ -38,10 +38,12 @@ NO_PRODUCTION = "Нет производства и складов: оборуд
 
 
 def two_leads(desk: Desk) -> None:
-    desk.import_leads([
-        Lead("Альфа", moscow_phone(1), "Иван Петров", priority=2),
-        Lead("Бета", moscow_phone(2), "Ольга Смирнова", priority=1),
-    ])
+    desk.import_leads(
+        [
+            Lead("Альфа", moscow_phone(1), "Иван Петров", priority=2),
+            Lead("Бета", moscow_phone(2), "Ольга Смирнова", priority=1),
+        ]
+    )
 
 
 async def open_form(pilot) -> QualificationPanel:
@@ -82,7 +84,8 @@ async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk
         assert "→ +7 495 765-43-21" in text_of(app, ".person-phone-echo")
         # the live verdict, and what submitting will do
         assert text_of(app, "#verdict-line") == (
-            f"Fit: yes · Actual now · Score {FIT_AND_NOW_SCORE}")
+            f"Fit: yes · Actual now · Score {FIT_AND_NOW_SCORE}"
+        )
         assert text_of(app, "#verdict-outcome") == "ctrl+s → qualified"
         assert panel.verdict.fit is True
 
@@ -102,19 +105,36 @@ async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk
 
     record = qualification_for(lead_id)
     assert record is not None and record.script_key == "b2b-ru"
-    assert (record.verdict.fit, record.verdict.actuality, record.verdict.score,
-            record.verdict.knockouts) == (True, "now", FIT_AND_NOW_SCORE, ())
+    assert (
+        record.verdict.fit,
+        record.verdict.actuality,
+        record.verdict.score,
+        record.verdict.knockouts,
+    ) == (True, "now", FIT_AND_NOW_SCORE, ())
     stored = {a.id: a.answer for a in record.answers}
     assert stored == {
-        "right_person": "self", "activity": "manufacturing", "employees": 250,
-        "district": "cfo", "current_solution": "none", "need": True,
-        "need_details": "цех", "timeline": "2027-01-25", "budget": "approved",
-        "budget_amount": 5000, "decision_process": ["director", "chief_engineer"],
-        "meeting_agreed": True, "comment": "после обеда"}
+        "right_person": "self",
+        "activity": "manufacturing",
+        "employees": 250,
+        "district": "cfo",
+        "current_solution": "none",
+        "need": True,
+        "need_details": "цех",
+        "timeline": "2027-01-25",
+        "budget": "approved",
+        "budget_amount": 5000,
+        "decision_process": ["director", "chief_engineer"],
+        "meeting_agreed": True,
+        "comment": "после обеда",
+    }
     (person,) = record.decision_makers
     assert (person.role, person.name, person.position, person.phone_e164, person.phone_raw) == (
-        "decision_maker", "Сидоров Пётр", "Главный инженер", DECISION_MAKER_E164,
-        "8 (495) 765-43-21")
+        "decision_maker",
+        "Сидоров Пётр",
+        "Главный инженер",
+        DECISION_MAKER_E164,
+        "8 (495) 765-43-21",
+    )
     assert load_draft(lead_id, desk.users["anna"].id) is None  # the draft became the record
 
 
@@ -128,7 +148,8 @@ async def test_a_knockout_records_not_a_fit_with_its_reason(desk: Desk):
         assert text_of(app, "#question-activity .question-knockout") == f"✗ {NO_PRODUCTION}"
         assert text_of(app, "#verdict-line").startswith(f"Not a fit: {NO_PRODUCTION}")
         assert text_of(app, "#verdict-outcome") == (
-            "ctrl+s → not a fit (the script refuses “qualified”)")
+            "ctrl+s → not a fit (the script refuses “qualified”)"
+        )
         assert panel.verdict.fit is False
 
         lead_id = desk.lead_id("Альфа")
@@ -236,8 +257,10 @@ async def test_text_that_is_not_an_answer_is_shown_and_blocks_the_submission(des
         assert text_of(app, "#question-timeline .question-echo") == "no such date 31.02"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "Fix the answer first: Когда планируете закупку?: no such date 31.02" in (
-            notifications(app)[-1])
+        assert (
+            "Fix the answer first: Когда планируете закупку?: no such date 31.02"
+            in (notifications(app)[-1])
+        )
         assert desk.lead("Альфа").status == "in_progress"
 
 
@@ -250,7 +273,9 @@ async def test_people_are_added_and_removed_with_keys(desk: Desk):
         await add_person(pilot, "Иванова Анна", "Закупки", "not a phone", "ivanova@alfa.ru")
         await settle(pilot)
         assert [(p.role, p.name) for p in panel.people] == [
-            ("decision_maker", "Сидоров Пётр"), ("influencer", "Иванова Анна")]
+            ("decision_maker", "Сидоров Пётр"),
+            ("influencer", "Иванова Анна"),
+        ]
         problems = text_of(app, "#people-problems")
         assert "Сидоров Пётр: a phone or an e-mail is required" in problems
         assert "Иванова Анна: phone not a phone" in problems
@@ -263,8 +288,18 @@ async def test_people_are_added_and_removed_with_keys(desk: Desk):
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert [p.name for p in panel.people] == ["Иванова Анна"]
-        await wait_for(pilot, lambda: [p.name for p in load_draft(
-            desk.lead_id("Альфа"), desk.users["anna"].id).decision_makers] == ["Иванова Анна"])
+        await wait_for(
+            pilot,
+            lambda: (
+                [
+                    p.name
+                    for p in load_draft(
+                        desk.lead_id("Альфа"), desk.users["anna"].id
+                    ).decision_makers
+                ]
+                == ["Иванова Анна"]
+            ),
+        )
 
 
 async def test_answers_are_saved_as_a_draft_and_come_back(desk: Desk):
@@ -277,8 +312,13 @@ async def test_answers_are_saved_as_a_draft_and_come_back(desk: Desk):
         await answer(pilot, FIT_AND_NOW[:3])
         app.screen.query_one("#answer-need").focus()
         await pilot.press("y", "tab", "tab", *keys_for("31.02"))
-        await wait_for(pilot, lambda: (load_draft(lead_id, anna) or False)
-                       and load_draft(lead_id, anna).typed == {"timeline": "31.02"})
+        await wait_for(
+            pilot,
+            lambda: (
+                (load_draft(lead_id, anna) or False)
+                and load_draft(lead_id, anna).typed == {"timeline": "31.02"}
+            ),
+        )
         await settle(pilot)
         assert "saved 10:00:00" in text_of(app, "#qual-saved")
         await pilot.press("escape")  # closes the form; the answers stay
@@ -287,8 +327,12 @@ async def test_answers_are_saved_as_a_draft_and_come_back(desk: Desk):
         assert app.screen.query_one("#lead-card").display
 
     draft = load_draft(lead_id, anna)
-    assert draft.answers == {"right_person": "self", "activity": "manufacturing",
-                             "employees": 250, "need": True}
+    assert draft.answers == {
+        "right_person": "self",
+        "activity": "manufacturing",
+        "employees": 250,
+        "need": True,
+    }
     assert draft.typed == {"timeline": "31.02"}
 
     app = desk.app(agent="anna")  # a new start: the lead is still anna's
@@ -301,7 +345,6 @@ async def test_answers_are_saved_as_a_draft_and_come_back(desk: Desk):
         assert app.screen.query_one("#answer-timeline").value == "31.02"
         assert text_of(app, "#question-timeline .question-echo") == "no such date 31.02"
         assert any("qualification answers for Альфа are back" in n for n in notifications(app))
-
 
 
 async def test_a_fit_without_a_need_now_is_nurtured_with_its_recall(desk: Desk):

@@ -36,12 +36,15 @@ def ready_line(process: subprocess.Popen, timeout: float) -> str:
 
 @pytest.mark.slow
 async def test_a_killed_desk_comes_back_with_the_form_and_its_answers(desk: Desk):
-    desk.import_leads([Lead("Альфа", moscow_phone(1), priority=2),
-                       Lead("Бета", moscow_phone(2), priority=1)])
+    desk.import_leads(
+        [Lead("Альфа", moscow_phone(1), priority=2), Lead("Бета", moscow_phone(2), priority=1)]
+    )
     process = subprocess.Popen(
-        [sys.executable, str(SCRIPT), desk.workspace.target, "anna",
-         WEDNESDAY_10_MSK.isoformat()],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [sys.executable, str(SCRIPT), desk.workspace.target, "anna", WEDNESDAY_10_MSK.isoformat()],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = ready_line(process, timeout=120)
         assert line.startswith("ready"), line
@@ -63,9 +66,14 @@ async def test_a_killed_desk_comes_back_with_the_form_and_its_answers(desk: Desk
         assert app.screen.lead_id == lead_id == desk.lead_id("Альфа")
         panel = app.screen.query_one(QualificationPanel)  # open again, by itself
         assert panel.answers == {
-            "right_person": "self", "activity": "manufacturing", "employees": 250,
-            "district": "cfo", "current_solution": "none", "need": True,
-            "need_details": "цех"}
+            "right_person": "self",
+            "activity": "manufacturing",
+            "employees": 250,
+            "district": "cfo",
+            "current_solution": "none",
+            "need": True,
+            "need_details": "цех",
+        }
         screen = app.screen
         assert screen.query_one("#answer-employees").value == "250"
         assert screen.query_one("#answer-need_details").value == "цех"
@@ -75,5 +83,4 @@ async def test_a_killed_desk_comes_back_with_the_form_and_its_answers(desk: Desk
         assert screen.query_one(".person-phone").value == "8 495 765-43-21"
         assert "→ +7 495 765-43-21" in text_of(app, ".person-phone-echo")
         assert app.focused.id == "answer-timeline"  # back where the answers stopped
-        assert any("qualification answers for Альфа are back" in n
-                   for n in notifications(app))
+        assert any("qualification answers for Альфа are back" in n for n in notifications(app))

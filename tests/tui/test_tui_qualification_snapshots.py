@@ -19,11 +19,20 @@ def desk_here(tmp_path: Path, monkeypatch) -> Desk:
     # A relative database path, so the title reads "t.db" on every machine.
     monkeypatch.chdir(tmp_path)
     desk = make_desk(Path("t.db"), tmp_path)
-    desk.import_leads([
-        Lead("ООО «Уралмаш-Сервис»", "+7 343 350-11-22", "Павел Громов", priority=2,
-             position="главный инженер", city="Екатеринбург"),
-        Lead("Торговый дом Арбат", "+7 495 123-45-67", "Мария Соколова"),
-    ], list_name="Осень 2026")
+    desk.import_leads(
+        [
+            Lead(
+                "ООО «Уралмаш-Сервис»",
+                "+7 343 350-11-22",
+                "Павел Громов",
+                priority=2,
+                position="главный инженер",
+                city="Екатеринбург",
+            ),
+            Lead("Торговый дом Арбат", "+7 495 123-45-67", "Мария Соколова"),
+        ],
+        list_name="Осень 2026",
+    )
     return desk
 
 

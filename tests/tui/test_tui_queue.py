@@ -79,7 +79,8 @@ async def test_only_leads_inside_their_calling_window_are_listed(desk: Desk):
         assert text_of(app, "#callable-now") == "Callable now: 1"
         # Kaliningrad opens at 09:00 its time, shown in the agent's (Moscow) time
         assert text_of(app, "#window-change") == (
-            "The calling window next changes:\nWed 10:00 MSK (in 2 h)")
+            "The calling window next changes:\nWed 10:00 MSK (in 2 h)"
+        )
 
 
 async def test_markup_in_user_data_is_shown_literally(desk: Desk):
@@ -125,7 +126,8 @@ async def test_a_failed_read_is_a_notification_not_a_crash(desk: Desk, monkeypat
         assert [n.message for n in app._notifications] == ["the database is being upgraded"]
         assert not app.screen.query_one("#queue-table").loading
         assert text_of(app, "#queue-page") == (
-            "The queue could not be read. Press ctrl+r to try again.")
+            "The queue could not be read. Press ctrl+r to try again."
+        )
 
 
 async def test_a_bug_in_a_read_opens_the_error_dialog(desk: Desk, monkeypatch):

@@ -14,11 +14,13 @@ SIZE = (160, 48)
 
 
 def three_leads(desk: Desk) -> None:
-    desk.import_leads([
-        Lead("Бета", moscow_phone(1)),
-        Lead("Альфа", moscow_phone(2), priority=5),
-        Lead("Гамма", moscow_phone(3), priority=1),
-    ])
+    desk.import_leads(
+        [
+            Lead("Бета", moscow_phone(1)),
+            Lead("Альфа", moscow_phone(2), priority=5),
+            Lead("Гамма", moscow_phone(3), priority=1),
+        ]
+    )
 
 
 async def test_arrow_and_enter_sign_in_and_show_the_queue_in_order(desk: Desk):
@@ -29,7 +31,10 @@ async def test_arrow_and_enter_sign_in_and_show_the_queue_in_order(desk: Desk):
         assert isinstance(app.screen, SignInScreen)
         users = app.screen.query_one("#sign-in-users", DataTable)
         assert [users.get_row_at(i)[0].plain for i in range(users.row_count)] == [
-            "anna", "boris", "sveta"]
+            "anna",
+            "boris",
+            "sveta",
+        ]
 
         await pilot.press("down", "enter")
         await settle(pilot)
@@ -41,8 +46,11 @@ async def test_arrow_and_enter_sign_in_and_show_the_queue_in_order(desk: Desk):
         assert column(app, "company") == ["Альфа", "Гамма", "Бета"]
         assert column(app, "position") == ["1", "2", "3"]
         assert column(app, "bucket") == ["new", "new", "new"]
-        assert column(app, "phone") == ["8 (495) 100-00-02", "8 (495) 100-00-03",
-                                        "8 (495) 100-00-01"]
+        assert column(app, "phone") == [
+            "8 (495) 100-00-02",
+            "8 (495) 100-00-03",
+            "8 (495) 100-00-01",
+        ]
         assert column(app, "local_time") == ["Wed 10:00 MSK"] * 3
 
 

@@ -37,18 +37,27 @@ def desk_here(tmp_path: Path, monkeypatch) -> Desk:
 
 
 def mixed_leads(desk: Desk) -> None:
-    desk.import_leads([
-        Lead("ООО «Камчатрыба»", "+7 4152 41-23-45", "Сергей Котов", priority=3),
-        Lead("[bold]Acme[/] Trading", "+7 423 222-33-44", "Bob [Sales]", priority=2),
-        Lead("Общество с ограниченной ответственностью «Сибирский лес»", "+7 383 210-55-66",
-             "Ольга Нечаева"),
-        Lead("Уралмаш-Сервис", "+7 343 350-11-22", "Павел Громов"),
-        Lead("Янтарный берег", "+7 4012 55-66-77", "Инна Белова"),
-        Lead("Торговый дом Арбат", "+7 495 123-45-67", "Мария Соколова"),
-    ], list_name="Осень 2026")
-    desk.import_leads([
-        Lead("ИП Сидоров", "+7 4152 30-40-50", "Андрей Сидоров"),
-    ], list_name="Выставка")
+    desk.import_leads(
+        [
+            Lead("ООО «Камчатрыба»", "+7 4152 41-23-45", "Сергей Котов", priority=3),
+            Lead("[bold]Acme[/] Trading", "+7 423 222-33-44", "Bob [Sales]", priority=2),
+            Lead(
+                "Общество с ограниченной ответственностью «Сибирский лес»",
+                "+7 383 210-55-66",
+                "Ольга Нечаева",
+            ),
+            Lead("Уралмаш-Сервис", "+7 343 350-11-22", "Павел Громов"),
+            Lead("Янтарный берег", "+7 4012 55-66-77", "Инна Белова"),
+            Lead("Торговый дом Арбат", "+7 495 123-45-67", "Мария Соколова"),
+        ],
+        list_name="Осень 2026",
+    )
+    desk.import_leads(
+        [
+            Lead("ИП Сидоров", "+7 4152 30-40-50", "Андрей Сидоров"),
+        ],
+        list_name="Выставка",
+    )
 
 
 def test_queue_screen(desk_here: Desk, snap_compare):
@@ -67,22 +76,39 @@ def test_queue_screen_with_nothing_to_call(desk_here: Desk, snap_compare):
 
 def called_before(desk: Desk) -> None:
     """A Kamchatka lead tried by anna on Monday, promised a callback to boris on Tuesday."""
-    desk.import_leads([
-        Lead("ООО «Камчатрыба»", "+7 4152 41-23-45 доб. 12; 8 914 781-22-33", "Сергей Котов",
-             priority=3, position="директор по закупкам", email="kotov@kamchatryba.ru",
-             city="Петропавловск-Камчатский", comment="Работают с [конкурентом] до весны",
-             industry="Рыбная промышленность"),
-        Lead("Торговый дом Арбат", "+7 495 123-45-67", "Мария Соколова"),
-    ], list_name="Осень 2026")
+    desk.import_leads(
+        [
+            Lead(
+                "ООО «Камчатрыба»",
+                "+7 4152 41-23-45 доб. 12; 8 914 781-22-33",
+                "Сергей Котов",
+                priority=3,
+                position="директор по закупкам",
+                email="kotov@kamchatryba.ru",
+                city="Петропавловск-Камчатский",
+                comment="Работают с [конкурентом] до весны",
+                industry="Рыбная промышленность",
+            ),
+            Lead("Торговый дом Арбат", "+7 495 123-45-67", "Мария Соколова"),
+        ],
+        list_name="Осень 2026",
+    )
     settings = desk.workspace.settings
     anna, boris = desk.users["anna"].id, desk.users["boris"].id
     monday, tuesday = WEDNESDAY_10_MSK - timedelta(days=2), WEDNESDAY_10_MSK - timedelta(days=1)
     claim = claim_next_lead(anna, settings, now=monday)
     record_disposition(claim.lead_id, anna, "no_answer", settings, note="гудки", now=monday)
     claim = claim_next_lead(boris, settings, now=tuesday)
-    record_disposition(claim.lead_id, boris, "callback", settings, shared=True, now=tuesday,
-                       callback_at=WEDNESDAY_10_MSK - timedelta(minutes=10),
-                       note="Секретарь: ЛПР вернётся из командировки в среду, звонить после 18")
+    record_disposition(
+        claim.lead_id,
+        boris,
+        "callback",
+        settings,
+        shared=True,
+        now=tuesday,
+        callback_at=WEDNESDAY_10_MSK - timedelta(minutes=10),
+        note="Секретарь: ЛПР вернётся из командировки в среду, звонить после 18",
+    )
 
 
 async def open_the_call(pilot) -> None:

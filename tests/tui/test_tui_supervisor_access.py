@@ -16,8 +16,11 @@ SIZE = (120, 40)
 
 def shown_keys(app) -> dict[str, str]:
     """{key: description} of the keys the footer shows on the current screen."""
-    return {key: active.binding.description for key, active in app.screen.active_bindings.items()
-            if active.binding.show}
+    return {
+        key: active.binding.description
+        for key, active in app.screen.active_bindings.items()
+        if active.binding.show
+    }
 
 
 async def test_an_agent_cannot_open_the_workspace_and_is_told_why(desk: Desk):
@@ -33,8 +36,10 @@ async def test_an_agent_cannot_open_the_workspace_and_is_told_why(desk: Desk):
 
         assert isinstance(app.screen, QueueScreen)
         assert not any(isinstance(screen, SupervisorScreen) for screen in app.screen_stack)
-        assert any("Only a supervisor can open the supervisor workspace" in message
-                   for message in notifications(app))
+        assert any(
+            "Only a supervisor can open the supervisor workspace" in message
+            for message in notifications(app)
+        )
 
         await pilot.press("ctrl+n")  # on the call screen too
         await settle(pilot)

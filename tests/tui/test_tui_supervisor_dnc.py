@@ -42,9 +42,13 @@ def phones_shown(app) -> list[str]:
 
 async def test_a_number_added_in_the_workspace_is_never_served(desk: Desk):
     supervisor_desk(desk)
-    desk.import_leads([Lead("Альфа", moscow_phone(1), priority=3),
-                       Lead("Бета", moscow_phone(2), priority=2),
-                       Lead("Гамма", moscow_phone(3), priority=1)])
+    desk.import_leads(
+        [
+            Lead("Альфа", moscow_phone(1), priority=3),
+            Lead("Бета", moscow_phone(2), priority=2),
+            Lead("Гамма", moscow_phone(3), priority=1),
+        ]
+    )
     app = desk.app()
     async with app.run_test(size=SIZE) as pilot:
         await open_dnc(pilot)
@@ -72,7 +76,10 @@ async def test_a_number_added_in_the_workspace_is_never_served(desk: Desk):
     agents = [desk.users["anna"].id, desk.users["boris"].id, add_user("gleb", "Gleb").id]
     served = [claim_next_lead(agent, settings, now=WEDNESDAY_10_MSK) for agent in agents]
     assert [claim.lead_id if claim else None for claim in served] == [
-        desk.lead_id("Бета"), desk.lead_id("Гамма"), None]
+        desk.lead_id("Бета"),
+        desk.lead_id("Гамма"),
+        None,
+    ]
 
 
 async def test_removing_a_number_asks_why(desk: Desk):
@@ -129,8 +136,7 @@ async def test_import_numbers_from_a_file(desk: Desk):
         await wait_for(pilot, lambda: screen.finished)
         await settle(pilot)
         assert "2 added, 0 already listed, 1 not numbers" in text_of(app, "#import-report")
-        assert sorted(e.phone_e164 for e in DncEntry.select()) == ["+74951000007",
-                                                                   "+74951000008"]
+        assert sorted(e.phone_e164 for e in DncEntry.select()) == ["+74951000007", "+74951000008"]
         await pilot.press("escape")
         await settle(pilot)
         assert sorted(phones_shown(app)) == ["+74951000007", "+74951000008"]

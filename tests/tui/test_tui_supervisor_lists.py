@@ -79,25 +79,31 @@ async def test_import_a_file_from_the_workspace_with_a_progress_bar(desk: Desk):
         assert len(seen) >= 2 and seen == sorted(seen) and seen[-1] == ROWS
         report = screen.report
         assert {key: getattr(report, key) for key in expected} == expected
-        assert (report.imported + report.duplicates + report.invalid + report.dnc
-                + report.empty) == report.rows
+        assert (
+            report.imported + report.duplicates + report.invalid + report.dnc + report.empty
+        ) == report.rows
         text = text_of(app, "#import-report")
-        assert ("rows {rows}: imported {imported}, duplicates {duplicates}, invalid {invalid}, "
-                "do-not-call {dnc}, empty {empty}").format(**expected) in text
+        assert (
+            "rows {rows}: imported {imported}, duplicates {duplicates}, invalid {invalid}, "
+            "do-not-call {dnc}, empty {empty}"
+        ).format(**expected) in text
         assert "line 44: " in text  # the first invalid row, with its line (header is line 1)
 
         call_list = CallList.get(CallList.name == "Выставка 2026")
         assert call_list.created_by.login == "sveta"
-        assert LeadRecord.select().where(LeadRecord.call_list == call_list).count() == \
-            expected["imported"]
+        assert (
+            LeadRecord.select().where(LeadRecord.call_list == call_list).count()
+            == expected["imported"]
+        )
 
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, CallListsScreen)
         table = app.screen.query_one("#lists-table", DataTable)
         assert [cell.plain for cell in table.get_column("name")] == ["Выставка 2026"]
-        assert table.get_column("total") and \
-            list(table.get_column("total"))[0].plain == str(expected["imported"])
+        assert table.get_column("total") and list(table.get_column("total"))[0].plain == str(
+            expected["imported"]
+        )
 
 
 async def test_a_missing_file_is_named_and_nothing_starts(desk: Desk):
@@ -123,8 +129,9 @@ async def test_pause_resume_priority_script_and_archive_with_keys(desk: Desk):
         await open_lists(pilot)
 
         def lists() -> dict[str, tuple]:
-            return {row.name: (row.status, row.priority, row.script_key)
-                    for row in CallList.select()}
+            return {
+                row.name: (row.status, row.priority, row.script_key) for row in CallList.select()
+            }
 
         await pilot.press("p")
         await settle(pilot)
@@ -165,7 +172,17 @@ async def test_pause_resume_priority_script_and_archive_with_keys(desk: Desk):
         await settle(pilot)
         assert lists()["Зима"][0] == "archived"
 
-        actions = [event.action for event in AuditEvent.select().order_by(AuditEvent.id)
-                   if event.action.startswith("list.")]
-        assert actions == ["list.paused", "list.active", "list.priority", "list.priority",
-                           "list.priority", "list.script", "list.archived"]
+        actions = [
+            event.action
+            for event in AuditEvent.select().order_by(AuditEvent.id)
+            if event.action.startswith("list.")
+        ]
+        assert actions == [
+            "list.paused",
+            "list.active",
+            "list.priority",
+            "list.priority",
+            "list.priority",
+            "list.script",
+            "list.archived",
+        ]

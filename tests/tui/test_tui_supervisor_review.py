@@ -105,9 +105,13 @@ async def test_return_with_a_comment_brings_the_lead_back_to_the_agent(desk: Des
         assert row.status == "returned" and row.review_comment == comment
         lead = row.lead
         assert (lead.status, lead.callback_owner.login, lead.callback_note) == (
-            "callback", "boris", comment)
-        first = preview_queue(desk.users["boris"].id, desk.workspace.settings, limit=1,
-                              now=WEDNESDAY_18_MSK)[0]
+            "callback",
+            "boris",
+            comment,
+        )
+        first = preview_queue(
+            desk.users["boris"].id, desk.workspace.settings, limit=1, now=WEDNESDAY_18_MSK
+        )[0]
         assert (first.lead_id, first.bucket) == (lead.id, "callback_own")
 
         # boris signs in: the lead is first in his queue, and the call shows the comment
@@ -149,7 +153,8 @@ async def test_correct_an_answer_keeps_the_agents_original(desk: Desk):
         employees = next(a for a in row.answers if a["id"] == "employees")
         assert employees["answer"] == 250  # as the agent answered
         assert [(c["field"], c["before"], c["after"], c["by"]) for c in row.corrections] == [
-            ("employees", "250", "300", "sveta")]
+            ("employees", "250", "300", "sveta")
+        ]
         answer = str(list(app.screen.query(".review-answer"))[2].content)
         assert "250" in answer and "300" in answer and "corrected by sveta" in answer
         assert "review.correct" in text_of(app, "#review-trail")
@@ -201,9 +206,14 @@ async def test_rebook_the_meeting_from_the_review(desk: Desk):
     specialists = add_specialists(desk)
     lead_id = qualify(desk)  # anna, at 10:00
     anna = desk.users["anna"].id
-    first = book_meeting(lead_id, anna, specialists["aigul"].id,
-                         datetime(2026, 11, 25, 10, 0, tzinfo=UTC), desk.workspace.settings,
-                         now=WEDNESDAY_10_MSK)
+    first = book_meeting(
+        lead_id,
+        anna,
+        specialists["aigul"].id,
+        datetime(2026, 11, 25, 10, 0, tzinfo=UTC),
+        desk.workspace.settings,
+        now=WEDNESDAY_10_MSK,
+    )
     app = desk.app(now=WEDNESDAY_10_MSK + timedelta(minutes=30))
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot)
@@ -214,9 +224,15 @@ async def test_rebook_the_meeting_from_the_review(desk: Desk):
         assert "Wed 25.11 13:00 with Сейтказиева Айгуль" in text_of(app, "#review-meeting")
 
         await pilot.press("m")
-        await wait_for(pilot, lambda: isinstance(app.screen, BookingPanel)
-                       and app.screen.view is not None and slots(app)
-                       and not slots(app)[0].startswith("Reading"))
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, BookingPanel)
+                and app.screen.view is not None
+                and slots(app)
+                and not slots(app)[0].startswith("Reading")
+            ),
+        )
         await settle(pilot)
         await pilot.press("2")  # the second free slot
         await pilot.press("ctrl+s")

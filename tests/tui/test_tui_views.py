@@ -32,17 +32,25 @@ def rows(app) -> list[list[str]]:
 
 def worked_desk(desk: Desk) -> None:
     """Anna made three calls today: a callback, a busy and a wrong number."""
-    desk.import_leads([
-        Lead("Альфа", moscow_phone(1), priority=5),
-        Lead("Бета", "+7 4152 41-23-45", priority=4),
-        Lead("Гамма", moscow_phone(3), priority=3),
-        Lead("[b]Дельта[/b]", moscow_phone(4)),
-    ])
+    desk.import_leads(
+        [
+            Lead("Альфа", moscow_phone(1), priority=5),
+            Lead("Бета", "+7 4152 41-23-45", priority=4),
+            Lead("Гамма", moscow_phone(3), priority=3),
+            Lead("[b]Дельта[/b]", moscow_phone(4)),
+        ]
+    )
     anna, settings = desk.users["anna"].id, desk.workspace.settings
-    outcomes = [("callback", dict(callback_at=NOW + timedelta(hours=3), note="после обеда")),
-                ("callback", dict(callback_at=NOW - timedelta(minutes=1) + timedelta(
-                    minutes=2), note="[i]срочно[/i]")),
-                ("busy", dict(note="занято"))]
+    outcomes = [
+        ("callback", dict(callback_at=NOW + timedelta(hours=3), note="после обеда")),
+        (
+            "callback",
+            dict(
+                callback_at=NOW - timedelta(minutes=1) + timedelta(minutes=2), note="[i]срочно[/i]"
+            ),
+        ),
+        ("busy", dict(note="занято")),
+    ]
     for minute, (disposition, extra) in enumerate(outcomes):
         now = NOW - timedelta(minutes=30 - minute)
         claim = claim_next_lead(anna, settings, now=now)
@@ -58,10 +66,26 @@ async def test_my_callbacks_due_first_with_the_leads_local_time(desk: Desk):
         await settle(pilot)
         assert isinstance(app.screen, CallbacksScreen)
         assert rows(app) == [
-            ["Wed 25.11 10:01", "due", "Wed 19:01 +12", "callback", "Бета", "Иван Петров",
-             "8 (415) 241-23-45", "[i]срочно[/i]"],
-            ["Wed 25.11 13:00", "", "Wed 13:00 MSK", "callback", "Альфа", "Иван Петров",
-             "8 (495) 100-00-01", "после обеда"],
+            [
+                "Wed 25.11 10:01",
+                "due",
+                "Wed 19:01 +12",
+                "callback",
+                "Бета",
+                "Иван Петров",
+                "8 (415) 241-23-45",
+                "[i]срочно[/i]",
+            ],
+            [
+                "Wed 25.11 13:00",
+                "",
+                "Wed 13:00 MSK",
+                "callback",
+                "Альфа",
+                "Иван Петров",
+                "8 (495) 100-00-01",
+                "после обеда",
+            ],
         ]
         await pilot.press("escape")
         await settle(pilot)
@@ -102,7 +126,8 @@ async def test_search_by_phone_in_another_format_then_read_the_card(desk: Desk):
         await pilot.press("enter")
         await settle(pilot)
         assert [row[:5] for row in rows(app)] == [
-            ["Гамма", "Иван Петров", "8 (495) 100-00-03", "retry", "Осень"]]
+            ["Гамма", "Иван Петров", "8 (495) 100-00-03", "retry", "Осень"]
+        ]
         assert app.screen.query_one("#list-table").has_focus
         await pilot.press("enter")
         await settle(pilot)

@@ -32,8 +32,13 @@ SUNDAY_NOON_MSK = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
 
 HEADERS = ("Компания", "Контакт", "Телефон", "Приоритет")
 # written only when some lead has a value for them
-OPTIONAL_HEADERS = {"position": "Должность", "email": "Email", "city": "Город",
-                    "comment": "Комментарий", "industry": "Отрасль"}
+OPTIONAL_HEADERS = {
+    "position": "Должность",
+    "email": "Email",
+    "city": "Город",
+    "comment": "Комментарий",
+    "industry": "Отрасль",
+}
 
 
 def moscow_phone(n: int) -> str:
@@ -65,17 +70,24 @@ class Desk:
     def import_leads(self, leads: Iterable[Lead], list_name: str = "Осень") -> ImportReport:
         leads = list(leads)
         path = self.folder / f"{list_name}-{len(list(self.folder.glob('*.csv')))}.csv"
-        optional = [name for name in OPTIONAL_HEADERS
-                    if any(getattr(lead, name) for lead in leads)]
+        optional = [name for name in OPTIONAL_HEADERS if any(getattr(lead, name) for lead in leads)]
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(HEADERS + tuple(OPTIONAL_HEADERS[name] for name in optional))
             for lead in leads:
-                writer.writerow((lead.company, lead.contact, lead.phone, lead.priority,
-                                 *(getattr(lead, name) for name in optional)))
+                writer.writerow(
+                    (
+                        lead.company,
+                        lead.contact,
+                        lead.phone,
+                        lead.priority,
+                        *(getattr(lead, name) for name in optional),
+                    )
+                )
         # as a supervisor would (once one has a password, no one else may import)
-        supervisor = next((user.id for user in self.users.values()
-                           if user.role == "supervisor"), None)
+        supervisor = next(
+            (user.id for user in self.users.values() if user.role == "supervisor"), None
+        )
         report = import_call_list(path, list_name=list_name, user_id=supervisor)
         assert report.errors == (), report.errors
         return report
@@ -90,17 +102,21 @@ class Desk:
         return LeadRecord.get(LeadRecord.company == company)
 
 
-def make_desk(db: Path, folder: Path, settings: Settings | None = None,
-              config: Path | None = None) -> Desk:
+def make_desk(
+    db: Path, folder: Path, settings: Settings | None = None, config: Path | None = None
+) -> Desk:
     # queue_service caches the zone sets open now by settings object and highest zone set
     # id, not by database: a fresh database per test must not see the last test's cache.
     queue_service._zone_cache.clear()
     workspace = open_workspace(db, config, settings=settings)
-    users = {user.login: user for user in (
-        add_user("anna", "Anna Petrova"),
-        add_user("boris", "Boris Ivanov"),
-        add_user("sveta", "Svetlana Orlova", role="supervisor"),
-    )}
+    users = {
+        user.login: user
+        for user in (
+            add_user("anna", "Anna Petrova"),
+            add_user("boris", "Boris Ivanov"),
+            add_user("sveta", "Svetlana Orlova", role="supervisor"),
+        )
+    }
     return Desk(workspace, folder, users)
 
 

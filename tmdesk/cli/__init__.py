@@ -44,7 +44,6 @@ class _Context:
             self._workspace = open_workspace(self.db, self.config, migrate=migrate)
         return self._workspace
 
-
     def authorize(self, action: str) -> None:
         """Let a supervisor through (password from TMDESK_PASSWORD or a hidden prompt);
         refuse anyone else. On an open desk (no supervisor has a password yet) everyone
@@ -57,24 +56,35 @@ class _Context:
             if login:
                 user = auth.sign_in(login, None)
                 if user.role != "supervisor":
-                    raise auth.NotAllowed(_("only a supervisor can {action}").format(
-                        action=action))
+                    raise auth.NotAllowed(_("only a supervisor can {action}").format(action=action))
                 self.acting_user_id = user.id
-            click.echo(_("warning: no supervisor has a password yet, so anyone can run "
-                         "supervisor commands; set one with `tmdesk users passwd LOGIN`"),
-                       err=True)
+            click.echo(
+                _(
+                    "warning: no supervisor has a password yet, so anyone can run "
+                    "supervisor commands; set one with `tmdesk users passwd LOGIN`"
+                ),
+                err=True,
+            )
             return
         if not login:
-            raise click.ClickException(_("only a supervisor can {action}: say who you are with "
-                                         "--user LOGIN or TMDESK_USER").format(action=action))
+            raise click.ClickException(
+                _(
+                    "only a supervisor can {action}: say who you are with "
+                    "--user LOGIN or TMDESK_USER"
+                ).format(action=action)
+            )
         if auth.needs_password(login):
             password = os.environ.get("TMDESK_PASSWORD")
             if password is None:
                 if not sys.stdin.isatty():
-                    raise click.ClickException(_("{login}: password needed (TMDESK_PASSWORD, "
-                                                 "or run in a terminal)").format(login=login))
-                password = click.prompt(_("Password for {login}").format(login=login),
-                                        hide_input=True, err=True)
+                    raise click.ClickException(
+                        _(
+                            "{login}: password needed (TMDESK_PASSWORD, or run in a terminal)"
+                        ).format(login=login)
+                    )
+                password = click.prompt(
+                    _("Password for {login}").format(login=login), hide_input=True, err=True
+                )
             user = auth.sign_in(login, password)
         else:
             user = auth.sign_in(login, None)
@@ -84,8 +94,9 @@ class _Context:
     def supervisor_id(self) -> int:
         """The supervisor running the command (after supervisor_only)."""
         if self.acting_user_id is None:
-            raise click.ClickException(_("say which supervisor you are: --user LOGIN or "
-                                         "TMDESK_USER"))
+            raise click.ClickException(
+                _("say which supervisor you are: --user LOGIN or TMDESK_USER")
+            )
         return self.acting_user_id
 
 
@@ -118,10 +129,10 @@ def read_new_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise click.ClickException(_("give the new password with --password-stdin, or run "
-                                     "in a terminal"))
-    return click.prompt(_("New password"), hide_input=True, confirmation_prompt=True,
-                        err=True)
+        raise click.ClickException(
+            _("give the new password with --password-stdin, or run in a terminal")
+        )
+    return click.prompt(_("New password"), hide_input=True, confirmation_prompt=True, err=True)
 
 
 def _echo_json(value) -> None:
@@ -133,19 +144,35 @@ echo_json = _echo_json
 Context = _Context
 
 
-@click.group(cls=_DeskGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", envvar="TMDESK_DB", metavar="PATH_OR_URL",
-              help=_("Database file or URL (default: tmdesk.db in the user data folder)."))
-@click.option("--config", envvar="TMDESK_CONFIG", type=click.Path(dir_okay=False),
-              help=_("TOML configuration file."))
+@click.group(
+    cls=_DeskGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    envvar="TMDESK_DB",
+    metavar="PATH_OR_URL",
+    help=_("Database file or URL (default: tmdesk.db in the user data folder)."),
+)
+@click.option(
+    "--config",
+    envvar="TMDESK_CONFIG",
+    type=click.Path(dir_okay=False),
+    help=_("TOML configuration file."),
+)
 @click.option("--agent", metavar="LOGIN", help=_("Sign in as this user (skips the sign-in)."))
-@click.option("--user", envvar="TMDESK_USER", metavar="LOGIN",
-              help=_("Who runs supervisor commands (password: TMDESK_PASSWORD or a prompt)."))
+@click.option(
+    "--user",
+    envvar="TMDESK_USER",
+    metavar="LOGIN",
+    help=_("Who runs supervisor commands (password: TMDESK_PASSWORD or a prompt)."),
+)
 @click.version_option(package_name="tmdesk")
 @click.pass_context
-def main(ctx: click.Context, db: str | None, config: str | None, agent: str | None,
-         user: str | None) -> None:
+def main(
+    ctx: click.Context, db: str | None, config: str | None, agent: str | None, user: str | None
+) -> None:
     """tmdesk: the telemarketer's desk. Without a command it starts the desk."""
     ctx.obj = _Context(db, config, user)
     if ctx.invoked_subcommand is None:
@@ -170,27 +197,38 @@ def users() -> None:
 @users.command("add")
 @click.argument("login")
 @click.option("--name", required=True, help=_("Full name as shown on the desk."))
-@click.option("--role", type=click.Choice(["agent", "supervisor"]), default="agent",
-              show_default=True)
+@click.option(
+    "--role", type=click.Choice(["agent", "supervisor"]), default="agent", show_default=True
+)
 @click.option("--time-zone", default="Europe/Moscow", show_default=True)
-@click.option("--password-stdin", is_flag=True,
-              help=_("A supervisor's password: read from stdin (default: asked twice)."))
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help=_("A supervisor's password: read from stdin (default: asked twice)."),
+)
 @pass_context
 @supervisor_only(_("add users"))
-def users_add(context: _Context, login: str, name: str, role: str, time_zone: str,
-              password_stdin: bool) -> None:
+def users_add(
+    context: _Context, login: str, name: str, role: str, time_zone: str, password_stdin: bool
+) -> None:
     """Add a user (a supervisor with a password)."""
     context.workspace()
     from tmdesk.services.auth import add_supervisor
     from tmdesk.services.users import add_user
 
     if role == "supervisor":
-        user = add_supervisor(login, name, read_new_password(password_stdin), time_zone,
-                              by_user_id=context.acting_user_id)
+        user = add_supervisor(
+            login,
+            name,
+            read_new_password(password_stdin),
+            time_zone,
+            by_user_id=context.acting_user_id,
+        )
     else:
         user = add_user(login, name, role, time_zone)
-    click.echo(_("added {role} {login} ({name})").format(role=user.role, login=user.login,
-                                                        name=user.name))
+    click.echo(
+        _("added {role} {login} ({name})").format(role=user.role, login=user.login, name=user.name)
+    )
 
 
 @users.command("list")
@@ -265,8 +303,9 @@ def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
     for value in values:
         column, sep, field = value.partition("=")
         if not sep or not column.strip() or not field.strip():
-            raise click.BadParameter(_("expected COLUMN=FIELD, not {value!r}").format(
-                value=value), param_hint="--map")
+            raise click.BadParameter(
+                _("expected COLUMN=FIELD, not {value!r}").format(value=value), param_hint="--map"
+            )
         overrides[column.strip()] = field.strip()
     return overrides
 
@@ -275,19 +314,36 @@ def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--list", "list_name", metavar="NAME", help=_("Call list (default: file name)."))
 @click.option("--region", metavar="CC", help=_("Region of numbers written without +code."))
-@click.option("--map", "maps", multiple=True, metavar="COLUMN=FIELD",
-              help=_("Map a column (header or number) to a field, or to skip/extra."))
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar="COLUMN=FIELD",
+    help=_("Map a column (header or number) to a field, or to skip/extra."),
+)
 @click.option("--sheet", help=_("XLSX sheet (default: the first)."))
 @click.option("--encoding", help=_("CSV encoding, when detection refuses to guess."))
-@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
-              help=_("Where to write the rejected rows (default: beside the file)."))
+@click.option(
+    "--rejects",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=_("Where to write the rejected rows (default: beside the file)."),
+)
 @click.option("--dry-run", is_flag=True, help=_("Check and count, write nothing."))
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON object on stdout."))
 @pass_context
 @supervisor_only(_("import call lists"))
-def import_command(context: _Context, file: Path, list_name: str | None, region: str | None,
-                   maps: tuple[str, ...], sheet: str | None, encoding: str | None,
-                   rejects: Path | None, dry_run: bool, as_json: bool) -> None:
+def import_command(
+    context: _Context,
+    file: Path,
+    list_name: str | None,
+    region: str | None,
+    maps: tuple[str, ...],
+    sheet: str | None,
+    encoding: str | None,
+    rejects: Path | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """Import a call list from CSV or XLSX."""
     workspace = context.workspace()
     from tmdesk.services.importing import import_call_list
@@ -301,36 +357,54 @@ def import_command(context: _Context, file: Path, list_name: str | None, region:
         if not show_progress:
             return
         if bar is None:
-            bar = click.progressbar(length=expected or done, label=_("importing"),
-                                    file=sys.stderr)
+            bar = click.progressbar(length=expected or done, label=_("importing"), file=sys.stderr)
             bar.__enter__()
         bar.length = max(bar.length or 0, done)
         bar.update(done - bar.pos)
 
     try:
         report = import_call_list(
-            file, list_name=list_name,
-            default_region=region or workspace.settings.default_region, overrides=overrides,
-            sheet=sheet, encoding=encoding, dry_run=dry_run, rejects_path=rejects,
-            user_id=context.acting_user_id, progress=progress)
+            file,
+            list_name=list_name,
+            default_region=region or workspace.settings.default_region,
+            overrides=overrides,
+            sheet=sheet,
+            encoding=encoding,
+            dry_run=dry_run,
+            rejects_path=rejects,
+            user_id=context.acting_user_id,
+            progress=progress,
+        )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     if as_json:
         _echo_json(report.to_json())
         return
-    click.echo(_("{file} → list {name!r}{dry}").format(
-        file=report.file, name=report.list_name, dry=_(" (dry run: nothing written)")
-        if report.dry_run else ""))
-    click.echo(_("  read as {kind}").format(kind=", ".join(
-        filter(None, [report.encoding, report.delimiter and repr(report.delimiter)]))))
+    click.echo(
+        _("{file} → list {name!r}{dry}").format(
+            file=report.file,
+            name=report.list_name,
+            dry=_(" (dry run: nothing written)") if report.dry_run else "",
+        )
+    )
+    click.echo(
+        _("  read as {kind}").format(
+            kind=", ".join(
+                filter(None, [report.encoding, report.delimiter and repr(report.delimiter)])
+            )
+        )
+    )
     for line in report.columns:
         click.echo(f"  {line}")
-    click.echo(_("  rows {rows}: imported {imported}, duplicates {duplicates}, invalid "
-                 "{invalid}, do-not-call {dnc}, empty {empty}").format(**report.to_json()))
+    click.echo(
+        _(
+            "  rows {rows}: imported {imported}, duplicates {duplicates}, invalid "
+            "{invalid}, do-not-call {dnc}, empty {empty}"
+        ).format(**report.to_json())
+    )
     for problem in report.errors[:10]:
-        click.echo(_("  line {line}: {reason}").format(line=problem.line,
-                                                       reason=problem.reason))
+        click.echo(_("  line {line}: {reason}").format(line=problem.line, reason=problem.reason))
     if len(report.errors) > 10:
         click.echo(_("  … and {n} more").format(n=len(report.errors) - 10))
     if report.rejects_path:
@@ -346,8 +420,9 @@ def numbering_plan() -> None:
 
 
 @numbering_plan.command("import")
-@click.argument("files", nargs=-1, required=True,
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 @supervisor_only(_("load the numbering plan"))
@@ -360,10 +435,17 @@ def numbering_plan_import(context: _Context, files: tuple[Path, ...], as_json: b
     if as_json:
         _echo_json(result.to_json())
         return
-    click.echo(_("{ranges} ranges loaded from {files} file(s); {skipped} bad lines skipped; "
-                 "{leads} leads got new time zones").format(
-        ranges=result.ranges, files=len(files), skipped=len(result.errors),
-        leads=result.leads_updated))
+    click.echo(
+        _(
+            "{ranges} ranges loaded from {files} file(s); {skipped} bad lines skipped; "
+            "{leads} leads got new time zones"
+        ).format(
+            ranges=result.ranges,
+            files=len(files),
+            skipped=len(result.errors),
+            leads=result.leads_updated,
+        )
+    )
     for line, reason in result.errors[:10]:
         click.echo(f"  {line}: {reason}", err=True)
 
@@ -405,21 +487,26 @@ def queue_command(context: _Context, login: str | None, limit: int, as_json: boo
     if not entries:
         click.echo(_("nothing to call now for {login}").format(login=agent.login))
     for entry in entries:
-        click.echo(f"{entry.lead_id:>8}  {entry.local_time:%a %H:%M}  {entry.bucket:<18} "
-                   f"{entry.phone_e164:<14} {entry.company}")
+        click.echo(
+            f"{entry.lead_id:>8}  {entry.local_time:%a %H:%M}  {entry.bucket:<18} "
+            f"{entry.phone_e164:<14} {entry.company}"
+        )
 
 
 # --- demo ---------------------------------------------------------------------------------
 
 
 @main.command("demo")
-@click.option("--db", "demo_db", metavar="PATH",
-              help=_("Demo database file (default: demo.db in the user data folder)."))
+@click.option(
+    "--db",
+    "demo_db",
+    metavar="PATH",
+    help=_("Demo database file (default: demo.db in the user data folder)."),
+)
 @click.option("--no-tui", is_flag=True, help=_("Only create the database."))
 @click.option("--agent", metavar="LOGIN", help=_("Sign in as this user."))
 @pass_context
-def demo_command(context: _Context, demo_db: str | None, no_tui: bool,
-                 agent: str | None) -> None:
+def demo_command(context: _Context, demo_db: str | None, no_tui: bool, agent: str | None) -> None:
     """Create (or reuse) a demo database and start the desk on it."""
     from tmdesk.services.demo import demo_database_path, ensure_demo
 
@@ -436,8 +523,12 @@ def demo_command(context: _Context, demo_db: str | None, no_tui: bool,
 
 
 @main.command("calls")
-@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help=_("Day (YYYY-MM-DD) in the desk's time zone; default: today."))
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help=_("Day (YYYY-MM-DD) in the desk's time zone; default: today."),
+)
 @click.option("--agent", "login", metavar="LOGIN")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
@@ -456,8 +547,10 @@ def calls_command(context: _Context, day, login: str | None, as_json: bool) -> N
         return
     for call in found:
         local = call.at.astimezone(ZoneInfo(zone))
-        click.echo(f"{local:%H:%M}  {call.agent:<12} {call.disposition:<15} {call.phone_e164:<14}"
-                   f" {call.company}  {call.note}".rstrip())
+        click.echo(
+            f"{local:%H:%M}  {call.agent:<12} {call.disposition:<15} {call.phone_e164:<14}"
+            f" {call.company}  {call.note}".rstrip()
+        )
     if not found:
         click.echo(_("no calls"), err=True)
 
@@ -476,8 +569,9 @@ def _echo_change(change, verb: str, as_json: bool) -> None:
         for number in change.unchanged:
             click.echo(_("unchanged {number}").format(number=number))
     for text, reason in change.invalid:
-        click.echo(_("not a number: {text!r} ({reason})").format(text=text, reason=reason),
-                   err=True)
+        click.echo(
+            _("not a number: {text!r} ({reason})").format(text=text, reason=reason), err=True
+        )
     if change.invalid and not change.changed and not change.unchanged:
         raise click.ClickException(_("no valid phone number given"))
 
@@ -493,8 +587,12 @@ def dnc_add(context: _Context, phones: tuple[str, ...], reason: str, as_json: bo
     workspace = context.workspace()
     from tmdesk.services.dnc import add_numbers
 
-    change = add_numbers(list(phones), reason=reason, user_id=context.acting_user_id,
-                         region=workspace.settings.default_region)
+    change = add_numbers(
+        list(phones),
+        reason=reason,
+        user_id=context.acting_user_id,
+        region=workspace.settings.default_region,
+    )
     _echo_change(change, _("added"), as_json)
 
 
@@ -509,8 +607,12 @@ def dnc_remove(context: _Context, phones: tuple[str, ...], reason: str, as_json:
     workspace = context.workspace()
     from tmdesk.services.dnc import remove_numbers
 
-    change = remove_numbers(list(phones), reason=reason, user_id=context.acting_user_id,
-                            region=workspace.settings.default_region)
+    change = remove_numbers(
+        list(phones),
+        reason=reason,
+        user_id=context.acting_user_id,
+        region=workspace.settings.default_region,
+    )
     _echo_change(change, _("removed"), as_json)
 
 
@@ -528,8 +630,10 @@ def dnc_list(context: _Context, as_json: bool, limit: int) -> None:
         _echo_json([entry.to_json() for entry in found])
         return
     for entry in found:
-        click.echo(f"{entry.phone_e164:<16} {entry.added_at:%Y-%m-%d}  {entry.source:<10} "
-                   f"{entry.reason}".rstrip())
+        click.echo(
+            f"{entry.phone_e164:<16} {entry.added_at:%Y-%m-%d}  {entry.source:<10} "
+            f"{entry.reason}".rstrip()
+        )
 
 
 @dnc_group.command("import")
@@ -543,13 +647,20 @@ def dnc_import(context: _Context, file: Path, reason: str, as_json: bool) -> Non
     workspace = context.workspace()
     from tmdesk.services.dnc import import_numbers
 
-    change = import_numbers(file, reason=reason, user_id=context.acting_user_id,
-                            region=workspace.settings.default_region)
+    change = import_numbers(
+        file,
+        reason=reason,
+        user_id=context.acting_user_id,
+        region=workspace.settings.default_region,
+    )
     if as_json:
         _echo_json(change.to_json())
         return
-    click.echo(_("{added} added, {present} already listed, {bad} not numbers").format(
-        added=len(change.changed), present=len(change.unchanged), bad=len(change.invalid)))
+    click.echo(
+        _("{added} added, {present} already listed, {bad} not numbers").format(
+            added=len(change.changed), present=len(change.unchanged), bad=len(change.invalid)
+        )
+    )
 
 
 # --- qualification scripts ----------------------------------------------------------------
@@ -572,8 +683,11 @@ def script_check(file: Path) -> None:
             click.echo(str(problem))
         click.echo(_("{file}: {n} problem(s)").format(file=file, n=len(problems)), err=True)
         sys.exit(1)
-    click.echo(_("ok: {key} v{version}, {n} questions").format(
-        key=script.key, version=script.version, n=len(script.questions)))
+    click.echo(
+        _("ok: {key} v{version}, {n} questions").format(
+            key=script.key, version=script.version, n=len(script.questions)
+        )
+    )
 
 
 @script_group.command("list")
@@ -584,14 +698,26 @@ def script_list(as_json: bool) -> None:
 
     found = available_scripts()
     if as_json:
-        _echo_json([{"key": s.key, "title": s.title, "version": s.version,
-                     "path": str(s.path), "questions": s.questions, "problems": s.problems}
-                    for s in found])
+        _echo_json(
+            [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "version": s.version,
+                    "path": str(s.path),
+                    "questions": s.questions,
+                    "problems": s.problems,
+                }
+                for s in found
+            ]
+        )
         return
     for s in found:
-        state = (_("{n} questions").format(n=s.questions) if not s.problems
-                 else _("{n} problem(s): tmdesk script check {path}").format(
-                     n=s.problems, path=s.path))
+        state = (
+            _("{n} questions").format(n=s.questions)
+            if not s.problems
+            else _("{n} problem(s): tmdesk script check {path}").format(n=s.problems, path=s.path)
+        )
         click.echo(f"{s.key:<16} v{s.version:<6} {s.title}  ({state})")
 
 

@@ -1,10 +1,10 @@
 """`tmdesk export`: hand the ready leads to the development specialists, in batches.
 
-    tmdesk export [--format csv|xlsx|json|ics] [--out PATH] [--specialist NAME]
-                  [--per-specialist] [--all --since DATE] [--include-unreviewed]
-                  [--excel-ru] [--json]
-    tmdesk export --batch ID [--format F] [--out PATH]    write a batch again, identical
-    tmdesk export batches [--json]  (or: tmdesk export --list)
+tmdesk export [--format csv|xlsx|json|ics] [--out PATH] [--specialist NAME]
+              [--per-specialist] [--all --since DATE] [--include-unreviewed]
+              [--excel-ru] [--json]
+tmdesk export --batch ID [--format F] [--out PATH]    write a batch again, identical
+tmdesk export batches [--json]  (or: tmdesk export --list)
 """
 
 from __future__ import annotations
@@ -27,13 +27,24 @@ def _report(files, as_json: bool) -> None:
     for f in files:
         whose = f" ({f.specialist})" if f.specialist else ""
         verb = _("wrote again") if f.repeated else _("wrote")
-        click.echo(_("{verb} {path}: batch {batch}{whose}, {leads} lead(s), {meetings} "
-                     "meeting(s)").format(verb=verb, path=f.path, batch=f.batch_id, whose=whose,
-                                          leads=f.lead_count, meetings=f.meeting_count))
+        click.echo(
+            _("{verb} {path}: batch {batch}{whose}, {leads} lead(s), {meetings} meeting(s)").format(
+                verb=verb,
+                path=f.path,
+                batch=f.batch_id,
+                whose=whose,
+                leads=f.lead_count,
+                meetings=f.meeting_count,
+            )
+        )
         if f.format == "ics" and f.meeting_count < f.lead_count:
-            click.echo(_("  {n} lead(s) of the batch have no booked meeting, so no event; "
-                         "write them with: tmdesk export --batch {batch} --format csv").format(
-                n=f.lead_count - f.meeting_count, batch=f.batch_id), err=True)
+            click.echo(
+                _(
+                    "  {n} lead(s) of the batch have no booked meeting, so no event; "
+                    "write them with: tmdesk export --batch {batch} --format csv"
+                ).format(n=f.lead_count - f.meeting_count, batch=f.batch_id),
+                err=True,
+            )
 
 
 def _list_batches(as_json: bool, limit: int) -> None:
@@ -46,37 +57,80 @@ def _list_batches(as_json: bool, limit: int) -> None:
     if not found:
         click.echo(_("no export batches yet"))
     for b in found:
-        click.echo(f"{b.id:>6}  {b.created_at:%Y-%m-%d %H:%M} UTC  {b.format:<5} "
-                   f"{b.lead_count:>7}  {b.created_by or '-':<12} {b.path}")
+        click.echo(
+            f"{b.id:>6}  {b.created_at:%Y-%m-%d %H:%M} UTC  {b.format:<5} "
+            f"{b.lead_count:>7}  {b.created_by or '-':<12} {b.path}"
+        )
 
 
 @main.group("export", invoke_without_command=True)
-@click.option("--format", "fmt", type=FORMAT_CHOICE, default=None,
-              help=_("File format (default csv; with --batch: the batch's own)."))
-@click.option("--out", type=click.Path(path_type=Path),
-              help=_("File to write, or a folder for handoff-<batch>.<ext> (default: here)."))
-@click.option("--specialist", metavar="NAME",
-              help=_("Only the leads with a meeting of this specialist (name or id)."))
-@click.option("--per-specialist", is_flag=True,
-              help=_("One file (and batch) per specialist; --out is then a folder."))
-@click.option("--batch", "batch_id", type=int, metavar="ID",
-              help=_("Write this batch again from its records (same bytes)."))
-@click.option("--all", "include_exported", is_flag=True,
-              help=_("Leads handed off before too (needs --since)."))
-@click.option("--since", type=DAY, metavar="DATE",
-              help=_("Only leads qualified on or after DATE (YYYY-MM-DD, the desk's zone)."))
-@click.option("--include-unreviewed", is_flag=True,
-              help=_("Qualified leads not yet approved by a supervisor too."))
-@click.option("--excel-ru", is_flag=True,
-              help=_("CSV for a Russian Excel: semicolons and Windows-1251."))
+@click.option(
+    "--format",
+    "fmt",
+    type=FORMAT_CHOICE,
+    default=None,
+    help=_("File format (default csv; with --batch: the batch's own)."),
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help=_("File to write, or a folder for handoff-<batch>.<ext> (default: here)."),
+)
+@click.option(
+    "--specialist",
+    metavar="NAME",
+    help=_("Only the leads with a meeting of this specialist (name or id)."),
+)
+@click.option(
+    "--per-specialist",
+    is_flag=True,
+    help=_("One file (and batch) per specialist; --out is then a folder."),
+)
+@click.option(
+    "--batch",
+    "batch_id",
+    type=int,
+    metavar="ID",
+    help=_("Write this batch again from its records (same bytes)."),
+)
+@click.option(
+    "--all",
+    "include_exported",
+    is_flag=True,
+    help=_("Leads handed off before too (needs --since)."),
+)
+@click.option(
+    "--since",
+    type=DAY,
+    metavar="DATE",
+    help=_("Only leads qualified on or after DATE (YYYY-MM-DD, the desk's zone)."),
+)
+@click.option(
+    "--include-unreviewed",
+    is_flag=True,
+    help=_("Qualified leads not yet approved by a supervisor too."),
+)
+@click.option(
+    "--excel-ru", is_flag=True, help=_("CSV for a Russian Excel: semicolons and Windows-1251.")
+)
 @click.option("--list", "list_only", is_flag=True, help=_("List the batches (as `batches`)."))
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON document on stdout."))
 @click.pass_context
 @supervisor_only(_("export leads"))
-def export_group(click_context: click.Context, fmt: str | None, out: Path | None,
-                 specialist: str | None, per_specialist: bool, batch_id: int | None,
-                 include_exported: bool, since, include_unreviewed: bool, excel_ru: bool,
-                 list_only: bool, as_json: bool) -> None:
+def export_group(
+    click_context: click.Context,
+    fmt: str | None,
+    out: Path | None,
+    specialist: str | None,
+    per_specialist: bool,
+    batch_id: int | None,
+    include_exported: bool,
+    since,
+    include_unreviewed: bool,
+    excel_ru: bool,
+    list_only: bool,
+    as_json: bool,
+) -> None:
     """Hand the ready leads to the development specialists (a recorded batch)."""
     if click_context.invoked_subcommand is not None:
         return
@@ -89,16 +143,37 @@ def export_group(click_context: click.Context, fmt: str | None, out: Path | None
 
     if batch_id is not None:
         if specialist or per_specialist or include_exported or since or include_unreviewed:
-            raise click.UsageError(_("--batch writes a recorded batch again: it takes only "
-                                     "--format, --out and --excel-ru"))
-        _report([repeat_batch(batch_id, out, fmt=fmt, excel_ru=True if excel_ru else None,
-                              user_id=context.acting_user_id)], as_json)
+            raise click.UsageError(
+                _(
+                    "--batch writes a recorded batch again: it takes only "
+                    "--format, --out and --excel-ru"
+                )
+            )
+        _report(
+            [
+                repeat_batch(
+                    batch_id,
+                    out,
+                    fmt=fmt,
+                    excel_ru=True if excel_ru else None,
+                    user_id=context.acting_user_id,
+                )
+            ],
+            as_json,
+        )
         return
     files = export_batch(
-        workspace.settings, fmt or "csv", out, user_id=context.acting_user_id,
-        specialist=specialist, per_specialist=per_specialist,
-        since=since.date() if since else None, include_exported=include_exported,
-        include_unreviewed=include_unreviewed, excel_ru=excel_ru)
+        workspace.settings,
+        fmt or "csv",
+        out,
+        user_id=context.acting_user_id,
+        specialist=specialist,
+        per_specialist=per_specialist,
+        since=since.date() if since else None,
+        include_exported=include_exported,
+        include_unreviewed=include_unreviewed,
+        excel_ru=excel_ru,
+    )
     if not files:
         if as_json:
             echo_json([])

@@ -1,13 +1,13 @@
 """Development specialists and their meetings from the command line.
 
-    tmdesk specialists add NAME [--email E] [--phone P] [--time-zone Z] [--hours TEXT]
-                               [--days-off D…] [--regions R…] [--specialisations S…]
-                               [--meeting-minutes N] [--buffer-minutes N] [--max-per-day N]
-    tmdesk specialists edit NAME_OR_ID [the same options] [--name NEW] [--active/--inactive]
-    tmdesk specialists list [--json]
-    tmdesk specialists remove NAME_OR_ID
-    tmdesk meetings [--specialist NAME] [--from D] [--to D] [--all] [--json]
-    tmdesk slots SPECIALIST [--lead ID] [--days N] [--limit N] [--json]
+tmdesk specialists add NAME [--email E] [--phone P] [--time-zone Z] [--hours TEXT]
+                           [--days-off D…] [--regions R…] [--specialisations S…]
+                           [--meeting-minutes N] [--buffer-minutes N] [--max-per-day N]
+tmdesk specialists edit NAME_OR_ID [the same options] [--name NEW] [--active/--inactive]
+tmdesk specialists list [--json]
+tmdesk specialists remove NAME_OR_ID
+tmdesk meetings [--specialist NAME] [--from D] [--to D] [--all] [--json]
+tmdesk slots SPECIALIST [--lead ID] [--days N] [--limit N] [--json]
 """
 
 from __future__ import annotations
@@ -29,21 +29,40 @@ def _specialist_options(command):
     options = [
         click.option("--email", help=_("E-mail for the invitations.")),
         click.option("--phone", help=_("Phone, any format.")),
-        click.option("--time-zone", help=_("IANA zone, e.g. Asia/Yekaterinburg "
-                                           "(add: Europe/Moscow).")),
+        click.option(
+            "--time-zone", help=_("IANA zone, e.g. Asia/Yekaterinburg (add: Europe/Moscow).")
+        ),
         click.option("--hours", help=HOURS_HELP),
-        click.option("--days-off", multiple=True, metavar="DATES",
-                     help=_('Days off: "2026-12-31, 2027-01-01..2027-01-08" (repeatable; '
-                            'edit: replaces the list, "" empties it).')),
-        click.option("--regions", multiple=True, metavar="NAMES",
-                     help=_('Regions covered: "ЦФО, Новосибирская область" (repeatable).')),
-        click.option("--specialisations", multiple=True, metavar="NAMES",
-                     help=_('Specialisations: "логистика, металлообработка" (repeatable).')),
+        click.option(
+            "--days-off",
+            multiple=True,
+            metavar="DATES",
+            help=_(
+                'Days off: "2026-12-31, 2027-01-01..2027-01-08" (repeatable; '
+                'edit: replaces the list, "" empties it).'
+            ),
+        ),
+        click.option(
+            "--regions",
+            multiple=True,
+            metavar="NAMES",
+            help=_('Regions covered: "ЦФО, Новосибирская область" (repeatable).'),
+        ),
+        click.option(
+            "--specialisations",
+            multiple=True,
+            metavar="NAMES",
+            help=_('Specialisations: "логистика, металлообработка" (repeatable).'),
+        ),
         click.option("--meeting-minutes", type=int, help=_("Default meeting length (add: 60).")),
-        click.option("--buffer-minutes", type=int,
-                     help=_("Free time kept between meetings (add: 15).")),
-        click.option("--max-per-day", type=int,
-                     help=_("At most this many meetings a day; 0: no cap (add: none).")),
+        click.option(
+            "--buffer-minutes", type=int, help=_("Free time kept between meetings (add: 15).")
+        ),
+        click.option(
+            "--max-per-day",
+            type=int,
+            help=_("At most this many meetings a day; 0: no cap (add: none)."),
+        ),
         click.option("--json", "as_json", is_flag=True, help=_("The specialist as JSON.")),
     ]
     for option in reversed(options):
@@ -60,17 +79,23 @@ def _show(info, as_json: bool, verb: str) -> None:
     if as_json:
         echo_json(info.to_json())
         return
-    click.echo(_("{verb} specialist {name} (id {id})").format(verb=verb, name=info.name,
-                                                                id=info.id))
+    click.echo(
+        _("{verb} specialist {name} (id {id})").format(verb=verb, name=info.name, id=info.id)
+    )
     _describe(info)
 
 
 def _describe(info) -> None:
     cap = info.max_per_day if info.max_per_day is not None else _("no cap")
-    click.echo(_("  {zone}; {hours}; meetings {minutes} min, buffer {buffer} min, "
-                 "per day {cap}").format(zone=info.time_zone, hours=info.hours_text,
-                                         minutes=info.meeting_minutes,
-                                         buffer=info.buffer_minutes, cap=cap))
+    click.echo(
+        _("  {zone}; {hours}; meetings {minutes} min, buffer {buffer} min, per day {cap}").format(
+            zone=info.time_zone,
+            hours=info.hours_text,
+            minutes=info.meeting_minutes,
+            buffer=info.buffer_minutes,
+            cap=cap,
+        )
+    )
     contacts = ", ".join(filter(None, (info.email, info.phone_e164)))
     if contacts:
         click.echo(f"  {contacts}")
@@ -111,8 +136,9 @@ def specialists_add(context: Context, name: str, as_json: bool, **options) -> No
 @click.option("--active/--inactive", default=None, help=_("Offer slots again, or no more."))
 @pass_context
 @supervisor_only(_("change development specialists"))
-def specialists_edit(context: Context, name_or_id: str, new_name: str | None, as_json: bool,
-                     **options) -> None:
+def specialists_edit(
+    context: Context, name_or_id: str, new_name: str | None, as_json: bool, **options
+) -> None:
     """Change a specialist's details (only the options given)."""
     workspace = context.workspace()
     from tmdesk.services.specialists import edit_specialist
@@ -171,12 +197,22 @@ def _local(moment: datetime, zone: str) -> datetime:
 @click.option("--specialist", metavar="NAME", help=_("Only this specialist's (name or id)."))
 @click.option("--from", "first", type=DAY, help=_("From this day (default: today)."))
 @click.option("--to", "last", type=DAY, help=_("Up to this day, included."))
-@click.option("--all", "everything", is_flag=True,
-              help=_("Cancelled and done meetings too, not only booked ones."))
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help=_("Cancelled and done meetings too, not only booked ones."),
+)
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON list on stdout."))
 @pass_context
-def meetings_command(context: Context, specialist: str | None, first: datetime | None,
-                     last: datetime | None, everything: bool, as_json: bool) -> None:
+def meetings_command(
+    context: Context,
+    specialist: str | None,
+    first: datetime | None,
+    last: datetime | None,
+    everything: bool,
+    as_json: bool,
+) -> None:
     """Booked meetings, in the desk's time zone (the specialist's time beside it)."""
     workspace = context.workspace()
     from tmdesk.services.booking import meetings_of
@@ -200,24 +236,38 @@ def meetings_command(context: Context, specialist: str | None, first: datetime |
     for m in found:
         begin, finish = _local(m.starts_at, zone), _local(m.ends_at, zone)
         theirs = _local(m.starts_at, m.specialist_zone)
-        beside = "" if theirs.utcoffset() == begin.utcoffset() else _(
-            " ({time} their time)").format(time=f"{theirs:%H:%M}")
+        beside = (
+            ""
+            if theirs.utcoffset() == begin.utcoffset()
+            else _(" ({time} their time)").format(time=f"{theirs:%H:%M}")
+        )
         state = "" if m.status == "booked" else f" [{m.status}]"
-        click.echo(f"{m.id:>5}  {begin:%Y-%m-%d %a %H:%M}-{finish:%H:%M}{beside}  "
-                   f"{m.specialist_name:<20} {m.kind:<8} {_('lead')} {m.lead_id} "
-                   f"{m.company}  ({m.booked_by}){state}")
+        click.echo(
+            f"{m.id:>5}  {begin:%Y-%m-%d %a %H:%M}-{finish:%H:%M}{beside}  "
+            f"{m.specialist_name:<20} {m.kind:<8} {_('lead')} {m.lead_id} "
+            f"{m.company}  ({m.booked_by}){state}"
+        )
 
 
 @main.command("slots")
 @click.argument("specialist")
 @click.option("--lead", "lead_id", type=int, help=_("Mark the slots inside this lead's hours."))
-@click.option("--days", type=click.IntRange(1, 92), help=_("How many days ahead (default: "
-                                                           "the configured horizon)."))
+@click.option(
+    "--days",
+    type=click.IntRange(1, 92),
+    help=_("How many days ahead (default: the configured horizon)."),
+)
 @click.option("--limit", type=click.IntRange(1), default=40, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON list on stdout."))
 @pass_context
-def slots_command(context: Context, specialist: str, lead_id: int | None, days: int | None,
-                  limit: int, as_json: bool) -> None:
+def slots_command(
+    context: Context,
+    specialist: str,
+    lead_id: int | None,
+    days: int | None,
+    limit: int,
+    as_json: bool,
+) -> None:
     """A specialist's free slots, in the desk's time zone (their time beside it)."""
     workspace = context.workspace()
     from tmdesk.services.booking import free_slots
@@ -226,13 +276,20 @@ def slots_command(context: Context, specialist: str, lead_id: int | None, days: 
     info = find_specialist(specialist)
     found = free_slots(info.id, workspace.settings, lead_id=lead_id, days=days, limit=limit)
     if as_json:
-        echo_json([{"specialist_id": s.specialist_id, "starts_at": s.starts_at.isoformat(),
-                    "ends_at": s.ends_at.isoformat(), "in_lead_hours": s.in_lead_hours}
-                   for s in found])
+        echo_json(
+            [
+                {
+                    "specialist_id": s.specialist_id,
+                    "starts_at": s.starts_at.isoformat(),
+                    "ends_at": s.ends_at.isoformat(),
+                    "in_lead_hours": s.in_lead_hours,
+                }
+                for s in found
+            ]
+        )
         return
     if not info.active:
-        click.echo(_("{name} is inactive: no slots are offered").format(name=info.name),
-                   err=True)
+        click.echo(_("{name} is inactive: no slots are offered").format(name=info.name), err=True)
     elif not found:
         click.echo(_("no free slots"), err=True)
     zone = workspace.settings.agent_time_zone

@@ -40,8 +40,11 @@ def _zone_for(context: Context, zone: str | None) -> str:
 
 @users.command("passwd")
 @click.argument("login")
-@click.option("--password-stdin", is_flag=True,
-              help=_("Read the new password from stdin (default: asked twice)."))
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help=_("Read the new password from stdin (default: asked twice)."),
+)
 @pass_context
 @supervisor_only(_("set passwords"))
 def users_passwd(context: Context, login: str, password_stdin: bool) -> None:
@@ -66,9 +69,21 @@ def users_deactivate(context: Context, login: str) -> None:
 
 # --- report --------------------------------------------------------------------------------
 
-_COLUMNS = ("login", "name", "calls", "reached", "contact_rate", "qualified", "not_fit",
-            "nurture", "meetings", "meetings_per_reached", "avg_handle_seconds", "first_call",
-            "last_call")
+_COLUMNS = (
+    "login",
+    "name",
+    "calls",
+    "reached",
+    "contact_rate",
+    "qualified",
+    "not_fit",
+    "nurture",
+    "meetings",
+    "meetings_per_reached",
+    "avg_handle_seconds",
+    "first_call",
+    "last_call",
+)
 
 
 def _percent(value: float | None) -> str:
@@ -90,13 +105,18 @@ def _clock(value: datetime | None, zone: ZoneInfo) -> str:
 @click.option("--date", "day", type=DAY, help=_("One day (YYYY-MM-DD); default: today."))
 @click.option("--from", "start", type=DAY, help=_("First day of a range."))
 @click.option("--to", "end", type=DAY, help=_("Last day of a range (default: today)."))
-@click.option("--time-zone", "zone", metavar="TZ",
-              help=_("Whose days (default: the --user's zone, else the desk's)."))
+@click.option(
+    "--time-zone",
+    "zone",
+    metavar="TZ",
+    help=_("Whose days (default: the --user's zone, else the desk's)."),
+)
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON object on stdout."))
 @click.option("--csv", "as_csv", is_flag=True, help=_("CSV: one row per agent and a total."))
 @pass_context
-def report_command(context: Context, day, start, end, zone: str | None, as_json: bool,
-                   as_csv: bool) -> None:
+def report_command(
+    context: Context, day, start, end, zone: str | None, as_json: bool, as_csv: bool
+) -> None:
     """Figures per agent and in total for a day or a date range."""
     context.workspace()
     from tmdesk.services.calls import today
@@ -128,20 +148,28 @@ def report_command(context: Context, day, start, end, zone: str | None, as_json:
         return
     period = first.isoformat() if first == last else f"{first} … {last}"
     click.echo(_("{period} ({zone})").format(period=period, zone=zone))
-    click.echo(f"{'':<14}{_('calls'):>7}{_('reached'):>9}{_('rate'):>6}{_('qual'):>6}"
-               f"{_('no fit'):>7}{_('nurt'):>6}{_('meet'):>6}{_('m/r'):>6}{_('handle'):>8}"
-               f"{_('first'):>7}{_('last'):>7}")
+    click.echo(
+        f"{'':<14}{_('calls'):>7}{_('reached'):>9}{_('rate'):>6}{_('qual'):>6}"
+        f"{_('no fit'):>7}{_('nurt'):>6}{_('meet'):>6}{_('m/r'):>6}{_('handle'):>8}"
+        f"{_('first'):>7}{_('last'):>7}"
+    )
     for figures in rows:
         label = figures.login or figures.name
-        click.echo(f"{label[:13]:<14}{figures.calls:>7}{figures.reached:>9}"
-                   f"{_percent(figures.contact_rate):>6}{figures.qualified:>6}"
-                   f"{figures.not_fit:>7}{figures.nurture:>6}{figures.meetings:>6}"
-                   f"{_percent(figures.meetings_per_reached):>6}"
-                   f"{_duration(figures.avg_handle_seconds):>8}"
-                   f"{_clock(figures.first_call, tz):>7}{_clock(figures.last_call, tz):>7}")
+        click.echo(
+            f"{label[:13]:<14}{figures.calls:>7}{figures.reached:>9}"
+            f"{_percent(figures.contact_rate):>6}{figures.qualified:>6}"
+            f"{figures.not_fit:>7}{figures.nurture:>6}{figures.meetings:>6}"
+            f"{_percent(figures.meetings_per_reached):>6}"
+            f"{_duration(figures.avg_handle_seconds):>8}"
+            f"{_clock(figures.first_call, tz):>7}{_clock(figures.last_call, tz):>7}"
+        )
     funnel = result.funnel
-    click.echo(_("funnel (leads): dialled {dialled} → reached {reached} → fit {fit} → "
-                 "actual {actual} → meetings {meetings}").format(**funnel.to_json()))
+    click.echo(
+        _(
+            "funnel (leads): dialled {dialled} → reached {reached} → fit {fit} → "
+            "actual {actual} → meetings {meetings}"
+        ).format(**funnel.to_json())
+    )
 
 
 # --- review --------------------------------------------------------------------------------
@@ -157,16 +185,29 @@ def review_group() -> None:
 @click.option("--all-days", is_flag=True, help=_("Every day, not one."))
 @click.option("--agent", "login", metavar="LOGIN")
 @click.option("--verdict", type=click.Choice(["qualified", "nurture", "not_fit"]))
-@click.option("--status", default="submitted", show_default=True,
-              type=click.Choice(["submitted", "approved", "returned", "all"]))
+@click.option(
+    "--status",
+    default="submitted",
+    show_default=True,
+    type=click.Choice(["submitted", "approved", "returned", "all"]),
+)
 @click.option("--time-zone", "zone", metavar="TZ")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
-def review_list(context: Context, day, all_days: bool, login: str | None,
-                verdict: str | None, status: str, zone: str | None, limit: int, offset: int,
-                as_json: bool) -> None:
+def review_list(
+    context: Context,
+    day,
+    all_days: bool,
+    login: str | None,
+    verdict: str | None,
+    status: str,
+    zone: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+) -> None:
     """Qualifications waiting for review (or reviewed), newest first."""
     context.workspace()
     from tmdesk.services.calls import today
@@ -179,21 +220,33 @@ def review_list(context: Context, day, all_days: bool, login: str | None,
     zone = _zone_for(context, zone)
     time_zone_info(zone)  # a clear message for an unknown zone
     chosen: date | None = None if all_days else (day.date() if day else today(zone))
-    page = review_queue(day=chosen, time_zone=zone, agent_login=login, verdict=verdict,
-                        status=None if status == "all" else status, offset=offset,
-                        limit=limit)
+    page = review_queue(
+        day=chosen,
+        time_zone=zone,
+        agent_login=login,
+        verdict=verdict,
+        status=None if status == "all" else status,
+        offset=offset,
+        limit=limit,
+    )
     if as_json:
         echo_json([item.to_json() for item in page.items])
         return
     tz = ZoneInfo(zone)
     for item in page.items:
-        meeting = (_(" meeting {at:%d.%m %H:%M}").format(at=item.meeting_at.astimezone(tz))
-                   if item.meeting_at else "")
-        click.echo(f"{item.qualification_id:>7}  {item.submitted_at.astimezone(tz):%d.%m %H:%M}"
-                   f"  {item.agent_login:<10} {item.verdict:<9} {item.status:<9} "
-                   f"{item.score:>3}  {item.company}{meeting}")
-    click.echo(_("{shown} of {total} shown").format(shown=len(page.items), total=page.total),
-               err=True)
+        meeting = (
+            _(" meeting {at:%d.%m %H:%M}").format(at=item.meeting_at.astimezone(tz))
+            if item.meeting_at
+            else ""
+        )
+        click.echo(
+            f"{item.qualification_id:>7}  {item.submitted_at.astimezone(tz):%d.%m %H:%M}"
+            f"  {item.agent_login:<10} {item.verdict:<9} {item.status:<9} "
+            f"{item.score:>3}  {item.company}{meeting}"
+        )
+    click.echo(
+        _("{shown} of {total} shown").format(shown=len(page.items), total=page.total), err=True
+    )
 
 
 @review_group.command("show")
@@ -206,31 +259,63 @@ def review_show(qualification_id: int, as_json: bool) -> None:
 
     detail = review_detail(qualification_id)
     if as_json:
-        echo_json({
-            **detail.item.to_json(),
-            "answers": [{"id": a.question_id, "text": a.text, "answer": a.answer,
-                         "corrected": a.corrected, "corrected_by": a.corrected_by}
-                        for a in detail.answers],
-            "decision_makers": [{"role": p.role, "name": p.name, "position": p.position,
-                                 "phone": p.phone_e164 or p.phone_raw, "email": p.email}
-                                for p in detail.decision_makers],
-            "notes": detail.notes, "review_comment": detail.review_comment,
-            "reviewed_by": detail.reviewed_by,
-            "audit": [{"at": line.at.isoformat(), "user": line.user_login,
-                       "action": line.action, "details": line.details}
-                      for line in detail.audit]})
+        echo_json(
+            {
+                **detail.item.to_json(),
+                "answers": [
+                    {
+                        "id": a.question_id,
+                        "text": a.text,
+                        "answer": a.answer,
+                        "corrected": a.corrected,
+                        "corrected_by": a.corrected_by,
+                    }
+                    for a in detail.answers
+                ],
+                "decision_makers": [
+                    {
+                        "role": p.role,
+                        "name": p.name,
+                        "position": p.position,
+                        "phone": p.phone_e164 or p.phone_raw,
+                        "email": p.email,
+                    }
+                    for p in detail.decision_makers
+                ],
+                "notes": detail.notes,
+                "review_comment": detail.review_comment,
+                "reviewed_by": detail.reviewed_by,
+                "audit": [
+                    {
+                        "at": line.at.isoformat(),
+                        "user": line.user_login,
+                        "action": line.action,
+                        "details": line.details,
+                    }
+                    for line in detail.audit
+                ],
+            }
+        )
         return
     item = detail.item
-    click.echo(f"#{item.qualification_id} {item.company} — {item.contact} "
-               f"({item.agent_login}, {item.verdict}, {item.status}, {item.score})")
+    click.echo(
+        f"#{item.qualification_id} {item.company} — {item.contact} "
+        f"({item.agent_login}, {item.verdict}, {item.status}, {item.score})"
+    )
     for answer in detail.answers:
-        fixed = (_("  [corrected by {by}: {value}]").format(by=answer.corrected_by,
-                                                           value=answer.corrected)
-                 if answer.corrected is not None else "")
+        fixed = (
+            _("  [corrected by {by}: {value}]").format(
+                by=answer.corrected_by, value=answer.corrected
+            )
+            if answer.corrected is not None
+            else ""
+        )
         click.echo(f"  {answer.question_id}: {answer.text}\n      {answer.answer}{fixed}")
     for person in detail.decision_makers:
-        click.echo(f"  {person.role}: {person.name}, {person.position} "
-                   f"{person.phone_e164 or person.phone_raw} {person.email}".rstrip())
+        click.echo(
+            f"  {person.role}: {person.name}, {person.position} "
+            f"{person.phone_e164 or person.phone_raw} {person.email}".rstrip()
+        )
     if detail.notes:
         click.echo(detail.notes)
 
@@ -246,8 +331,7 @@ def _each(ids: tuple[int, ...], action) -> None:
             failed += 1
             click.echo(str(error), err=True)
     if failed:
-        raise click.ClickException(_("{n} of {total} not done").format(n=failed,
-                                                                       total=len(ids)))
+        raise click.ClickException(_("{n} of {total} not done").format(n=failed, total=len(ids)))
 
 
 @review_group.command("approve")
@@ -277,8 +361,7 @@ def review_return(context: Context, qualification_id: int, comment: str) -> None
     from tmdesk.services.review import return_to_agent
 
     item = return_to_agent(qualification_id, context.supervisor_id(), comment)
-    click.echo(_("returned {id} to {agent}").format(id=qualification_id,
-                                                   agent=item.agent_login))
+    click.echo(_("returned {id} to {agent}").format(id=qualification_id, agent=item.agent_login))
 
 
 @review_group.command("correct")
@@ -287,14 +370,12 @@ def review_return(context: Context, qualification_id: int, comment: str) -> None
 @click.argument("value")
 @pass_context
 @supervisor_only(_("correct qualifications"))
-def review_correct(context: Context, qualification_id: int, question: str,
-                   value: str) -> None:
+def review_correct(context: Context, qualification_id: int, question: str, value: str) -> None:
     """Correct one answer (the agent's original is kept beside it)."""
     from tmdesk.services.review import correct_answer
 
     correct_answer(qualification_id, context.supervisor_id(), question, value)
-    click.echo(_("corrected {question} of {id}").format(question=question,
-                                                       id=qualification_id))
+    click.echo(_("corrected {question} of {id}").format(question=question, id=qualification_id))
 
 
 # --- call lists ----------------------------------------------------------------------------
@@ -317,13 +398,21 @@ def lists_group(ctx: click.Context, as_json: bool) -> None:
     if not found:
         click.echo(_("no call lists yet; import one with `tmdesk import FILE`"), err=True)
     for row in found:
-        click.echo(f"{row.list_id:>4} {row.name[:28]:<28} {row.status:<9} {row.priority:>4}  "
-                   + _("{total} leads, {remaining} left, {due} due now, {callbacks} callbacks, "
-                       "{exhausted} exhausted, {invalid} invalid").format(
-                       total=row.total, remaining=row.remaining, due=row.due_now,
-                       callbacks=row.callbacks, exhausted=row.exhausted,
-                       invalid=row.invalid)
-                   + (f"  [{row.script_key}]" if row.script_key else ""))
+        click.echo(
+            f"{row.list_id:>4} {row.name[:28]:<28} {row.status:<9} {row.priority:>4}  "
+            + _(
+                "{total} leads, {remaining} left, {due} due now, {callbacks} callbacks, "
+                "{exhausted} exhausted, {invalid} invalid"
+            ).format(
+                total=row.total,
+                remaining=row.remaining,
+                due=row.due_now,
+                callbacks=row.callbacks,
+                exhausted=row.exhausted,
+                invalid=row.invalid,
+            )
+            + (f"  [{row.script_key}]" if row.script_key else "")
+        )
 
 
 def _list_change(verb: str, action: str, help_text: str):
@@ -341,12 +430,15 @@ def _list_change(verb: str, action: str, help_text: str):
     return change
 
 
-lists_pause = _list_change("pause", _("pause call lists"),
-                           _("Stop serving a list's leads until it is resumed."))
-lists_resume = _list_change("resume", _("resume call lists"),
-                            _("Serve a paused (or archived) list's leads again."))
-lists_archive = _list_change("archive", _("archive call lists"),
-                             _("Put a list away: never served, no more imports into it."))
+lists_pause = _list_change(
+    "pause", _("pause call lists"), _("Stop serving a list's leads until it is resumed.")
+)
+lists_resume = _list_change(
+    "resume", _("resume call lists"), _("Serve a paused (or archived) list's leads again.")
+)
+lists_archive = _list_change(
+    "archive", _("archive call lists"), _("Put a list away: never served, no more imports into it.")
+)
 
 
 @lists_group.command("priority")
@@ -358,10 +450,8 @@ def lists_priority(context: Context, name_or_id: str, priority: int) -> None:
     """Set a list's priority (higher is served first)."""
     from tmdesk.services.call_lists import find_list, set_list_priority
 
-    result = set_list_priority(find_list(name_or_id).list_id, context.supervisor_id(),
-                               priority)
-    click.echo(_("{name}: priority {priority}").format(name=result.name,
-                                                      priority=result.priority))
+    result = set_list_priority(find_list(name_or_id).list_id, context.supervisor_id(), priority)
+    click.echo(_("{name}: priority {priority}").format(name=result.name, priority=result.priority))
 
 
 @lists_group.command("script")
@@ -373,7 +463,9 @@ def lists_script(context: Context, name_or_id: str, key: str) -> None:
     """Set the qualification script of a list (`default` for the default one)."""
     from tmdesk.services.call_lists import find_list, set_list_script
 
-    result = set_list_script(find_list(name_or_id).list_id, context.supervisor_id(),
-                             None if key == "default" else key)
-    click.echo(_("{name}: script {key}").format(name=result.name,
-                                               key=result.script_key or _("default")))
+    result = set_list_script(
+        find_list(name_or_id).list_id, context.supervisor_id(), None if key == "default" else key
+    )
+    click.echo(
+        _("{name}: script {key}").format(name=result.name, key=result.script_key or _("default"))
+    )

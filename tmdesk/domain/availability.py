@@ -37,8 +37,9 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(_("{zone!r} is not a time zone like Europe/Moscow").format(
-            zone=name)) from None
+        raise ValueError(
+            _("{zone!r} is not a time zone like Europe/Moscow").format(zone=name)
+        ) from None
 
 
 # --- working hours as typed ------------------------------------------------------------------
@@ -60,14 +61,19 @@ def parse_hours(text: str, where: str = "--hours") -> dict[str, list[str]]:
     covered: set[int] = set()  # weekdays named so far
     groups = [g.strip() for g in text.replace("\n", ";").split(";") if g.strip()]
     if not groups:
-        raise ValueError(_("{where}: no working hours given (like {example!r})").format(
-            where=where, example=DEFAULT_HOURS_TEXT))
+        raise ValueError(
+            _("{where}: no working hours given (like {example!r})").format(
+                where=where, example=DEFAULT_HOURS_TEXT
+            )
+        )
     for group in groups:
         match = _DAYS_TOKEN.match(group)
         if not match:
-            raise ValueError(_("{where}: {group!r} does not start with the days, like "
-                               "{example!r}").format(where=where, group=group,
-                                                     example=DEFAULT_HOURS_TEXT))
+            raise ValueError(
+                _("{where}: {group!r} does not start with the days, like {example!r}").format(
+                    where=where, group=group, example=DEFAULT_HOURS_TEXT
+                )
+            )
         days_text, rest = match.group(1).replace("–", "-").lower(), match.group(2)
         keys = [d for d in days_text.split(",") if d]
         for key in keys:  # the days are checked by WeeklyWindows, with its message
@@ -75,8 +81,11 @@ def parse_hours(text: str, where: str = "--hours") -> dict[str, list[str]]:
             days = {index for index, windows in enumerate(probe.days) if windows}
             twice = days & covered
             if twice:  # "mon-fri …; mon …" would quietly replace Monday
-                raise ValueError(_("{where}: {day} is given twice").format(
-                    where=where, day=", ".join(_WEEKDAY_NAMES[i] for i in sorted(twice))))
+                raise ValueError(
+                    _("{where}: {day} is given twice").format(
+                        where=where, day=", ".join(_WEEKDAY_NAMES[i] for i in sorted(twice))
+                    )
+                )
             covered |= days
         work, breaks = [], []
         for piece in (p.strip() for p in rest.split(",")):
@@ -85,8 +94,11 @@ def parse_hours(text: str, where: str = "--hours") -> dict[str, list[str]]:
             word, _space, tail = piece.partition(" ")
             if word.lower().rstrip(":") in _BREAK_WORDS:
                 if not tail.strip():
-                    raise ValueError(_("{where}: {word!r} needs its time, like "
-                                       "'lunch 13:00-14:00'").format(where=where, word=word))
+                    raise ValueError(
+                        _("{where}: {word!r} needs its time, like 'lunch 13:00-14:00'").format(
+                            where=where, word=word
+                        )
+                    )
                 breaks.append(tail.strip())
             else:
                 work.append(piece)
@@ -94,8 +106,11 @@ def parse_hours(text: str, where: str = "--hours") -> dict[str, list[str]]:
         ranges, cuts = intervals_of(work, label), intervals_of(breaks, label)
         for cut in cuts:
             if not any(start < cut[1] and cut[0] < end for start, end in ranges):
-                raise ValueError(_("{where}: the break {cut} is outside the working hours")
-                                 .format(where=label, cut=_range_text(cut)))
+                raise ValueError(
+                    _("{where}: the break {cut} is outside the working hours").format(
+                        where=label, cut=_range_text(cut)
+                    )
+                )
             ranges = _subtract(ranges, cut)
         for key in keys:
             mapping[key] = [_range_text(r) for r in ranges]
@@ -123,8 +138,9 @@ def _range_text(interval: Interval) -> str:
     return f"{_clock(interval[0])}-{_clock(interval[1])}"
 
 
-def working_week(mapping: Mapping[str, str | list[str]], where: str = "working_hours"
-                 ) -> WeeklyWindows:
+def working_week(
+    mapping: Mapping[str, str | list[str]], where: str = "working_hours"
+) -> WeeklyWindows:
     """The stored mapping → per-weekday windows (ValueError naming `where` when bad)."""
     return WeeklyWindows.from_mapping(mapping, where=where)
 
@@ -154,18 +170,22 @@ def _date(text: str, where: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(_("{where}: {value!r} is not a date (YYYY-MM-DD)").format(
-            where=where, value=text.strip())) from None
+        raise ValueError(
+            _("{where}: {value!r} is not a date (YYYY-MM-DD)").format(
+                where=where, value=text.strip()
+            )
+        ) from None
 
 
 def parse_day_off(text: str, where: str = "--days-off") -> DayOff:
-    """"2026-12-31" or "2027-01-01..2027-01-08" (both days included)."""
+    """ "2026-12-31" or "2027-01-01..2027-01-08" (both days included)."""
     first, dots, last = text.strip().partition("..")
     start = _date(first, where)
     end = _date(last, where) if dots else start
     if end < start:
-        raise ValueError(_("{where}: {value!r} ends before it starts").format(
-            where=where, value=text.strip()))
+        raise ValueError(
+            _("{where}: {value!r} ends before it starts").format(where=where, value=text.strip())
+        )
     return start, end
 
 
@@ -178,8 +198,9 @@ def parse_days_off(texts: str | Iterable[str], where: str = "--days-off") -> tup
         for piece in (p.strip() for p in text.replace(";", ",").split(",")):
             if piece:
                 start, end = parse_day_off(piece, where)
-                found[(start, end)] = (start.isoformat() if start == end
-                                       else f"{start.isoformat()}..{end.isoformat()}")
+                found[(start, end)] = (
+                    start.isoformat() if start == end else f"{start.isoformat()}..{end.isoformat()}"
+                )
     return tuple(found[key] for key in sorted(found))
 
 
@@ -255,8 +276,7 @@ def _minutes(clock: time) -> int:
     return 24 * 60 if clock == END_OF_DAY else clock.hour * 60 + clock.minute
 
 
-def _conflicts(start: datetime, end: datetime, booked: Iterable[Booked],
-               buffer: timedelta) -> bool:
+def _conflicts(start: datetime, end: datetime, booked: Iterable[Booked], buffer: timedelta) -> bool:
     return any(start < b_end + buffer and b_start - buffer < end for b_start, b_end in booked)
 
 
@@ -272,25 +292,36 @@ def in_lead_hours(start: datetime, end: datetime, lead: LeadHours | None) -> boo
     for name in lead.zones:
         tz = zone(name)
         local_day = start.astimezone(tz).date()
-        if not any(_utc(local_day, a, tz) <= start and end <= _utc(local_day, b, tz, 1)
-                   for a, b in lead.hours.days[local_day.weekday()]):
+        if not any(
+            _utc(local_day, a, tz) <= start and end <= _utc(local_day, b, tz, 1)
+            for a, b in lead.hours.days[local_day.weekday()]
+        ):
             return False
     return True
 
 
-def _working_interval(start: datetime, end: datetime, rules: WorkRules
-                      ) -> tuple[date, bool]:
+def _working_interval(start: datetime, end: datetime, rules: WorkRules) -> tuple[date, bool]:
     tz = zone(rules.zone)
     local_day = start.astimezone(tz).date()
-    inside = any(_utc(local_day, a, tz) <= start and end <= _utc(local_day, b, tz, 1)
-                 for a, b in rules.hours.days[local_day.weekday()])
+    inside = any(
+        _utc(local_day, a, tz) <= start and end <= _utc(local_day, b, tz, 1)
+        for a, b in rules.hours.days[local_day.weekday()]
+    )
     return local_day, inside
 
 
-def free_slots(rules: WorkRules, booked: Sequence[Booked], now: datetime, *,
-               min_notice: timedelta = timedelta(0), horizon: timedelta = timedelta(days=14),
-               step_minutes: int = 30, minutes: int | None = None,
-               lead: LeadHours | None = None, limit: int | None = None) -> list[FreeSlot]:
+def free_slots(
+    rules: WorkRules,
+    booked: Sequence[Booked],
+    now: datetime,
+    *,
+    min_notice: timedelta = timedelta(0),
+    horizon: timedelta = timedelta(days=14),
+    step_minutes: int = 30,
+    minutes: int | None = None,
+    lead: LeadHours | None = None,
+    limit: int | None = None,
+) -> list[FreeSlot]:
     """The free slots of one specialist from `now` (aware) over `horizon`, earliest first.
 
     `booked`: the specialist's booked meetings (any that may touch the horizon);
@@ -318,8 +349,11 @@ def free_slots(rules: WorkRules, booked: Sequence[Booked], now: datetime, *,
                     clock = time(wall // 60, wall % 60)
                     for start in _instants(local_day, clock, tz):
                         end = start + length
-                        if (earliest <= start < latest and end <= stop
-                                and not _conflicts(start, end, booked, buffer)):
+                        if (
+                            earliest <= start < latest
+                            and end <= stop
+                            and not _conflicts(start, end, booked, buffer)
+                        ):
                             found.append(FreeSlot(start, end, in_lead_hours(start, end, lead)))
         if limit is not None and len(found) >= limit:
             break  # later days only hold later slots
@@ -328,9 +362,15 @@ def free_slots(rules: WorkRules, booked: Sequence[Booked], now: datetime, *,
     return found[:limit] if limit is not None else found
 
 
-def slot_problem(rules: WorkRules, booked: Sequence[Booked], starts_at: datetime,
-                 now: datetime, *, min_notice: timedelta = timedelta(0),
-                 minutes: int | None = None) -> SlotProblem | None:
+def slot_problem(
+    rules: WorkRules,
+    booked: Sequence[Booked],
+    starts_at: datetime,
+    now: datetime,
+    *,
+    min_notice: timedelta = timedelta(0),
+    minutes: int | None = None,
+) -> SlotProblem | None:
     """Why a meeting cannot start at `starts_at` (aware), or None when it can.
 
     The same rules as free_slots, except the step and the horizon, which only decide what is
@@ -346,25 +386,37 @@ def slot_problem(rules: WorkRules, booked: Sequence[Booked], starts_at: datetime
     if start < now:
         return SlotProblem("past", _("{when} is in the past").format(when=shown))
     if start < now + min_notice:
-        return SlotProblem("notice", _("{when} is sooner than the minimum notice of "
-                                       "{notice}").format(when=shown,
-                                                          notice=_duration(min_notice)))
+        return SlotProblem(
+            "notice",
+            _("{when} is sooner than the minimum notice of {notice}").format(
+                when=shown, notice=_duration(min_notice)
+            ),
+        )
     local_day, inside = _working_interval(start, end, rules)
     if rules.is_day_off(local_day):
         return SlotProblem("day_off", _("{day} is a day off").format(day=local_day))
     if not inside:
         hours = rules.hours.days[local_day.weekday()]
-        return SlotProblem("hours", _("{when}–{end:%H:%M} is outside the working hours "
-                                      "({hours})").format(
-            when=shown, end=end.astimezone(tz),
-            hours=", ".join(_range_text(r) for r in hours) or _("none on that day")))
+        return SlotProblem(
+            "hours",
+            _("{when}–{end:%H:%M} is outside the working hours ({hours})").format(
+                when=shown,
+                end=end.astimezone(tz),
+                hours=", ".join(_range_text(r) for r in hours) or _("none on that day"),
+            ),
+        )
     tz_booked = meetings_per_day(booked, tz)
     if rules.max_per_day is not None and tz_booked[local_day] >= rules.max_per_day:
-        return SlotProblem("cap", _("{day} already has {n} meetings, the daily cap").format(
-            day=local_day, n=tz_booked[local_day]))
+        return SlotProblem(
+            "cap",
+            _("{day} already has {n} meetings, the daily cap").format(
+                day=local_day, n=tz_booked[local_day]
+            ),
+        )
     if _conflicts(start, end, booked, timedelta(minutes=rules.buffer_minutes)):
-        return SlotProblem("taken", _("{when} overlaps another meeting or its buffer").format(
-            when=shown))
+        return SlotProblem(
+            "taken", _("{when} overlaps another meeting or its buffer").format(when=shown)
+        )
     return None
 
 

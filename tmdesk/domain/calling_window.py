@@ -40,16 +40,20 @@ class WeeklyWindows:
         return cls((weekday,) * 5 + (((time(10), time(18)),), ()))
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[str, str | list[str]],
-                     where: str = "calling_window") -> WeeklyWindows:
+    def from_mapping(
+        cls, mapping: Mapping[str, str | list[str]], where: str = "calling_window"
+    ) -> WeeklyWindows:
         """From the TOML table: {"mon-fri": "09:00-20:00", "sat": ["10:00-14:00"], "sun": ""}.
 
         Days not named have no window. A single day overrides a range that covers it
         ("mon-fri" with "fri": "09:00-17:00"), whatever their order.
         """
         if not isinstance(mapping, Mapping):
-            raise ValueError(_("{where}: expected a table of weekdays, like "
-                               "mon-fri = \"09:00-20:00\"").format(where=where))
+            raise ValueError(
+                _('{where}: expected a table of weekdays, like mon-fri = "09:00-20:00"').format(
+                    where=where
+                )
+            )
         parsed = [(_weekdays(key, where), key, value) for key, value in mapping.items()]
         days: list[tuple[Interval, ...]] = [()] * 7
         for weekdays, key, value in sorted(parsed, key=lambda p: -len(p[0])):
@@ -65,8 +69,11 @@ def _weekdays(key: str, where: str) -> list[int]:
         for names in (_DAYS, _FULL_DAYS):
             if name in names:
                 return names.index(name)
-        raise ValueError(_("{where}: unknown day {key!r} (use mon … sun, or a range like "
-                           "mon-fri)").format(where=where, key=key))
+        raise ValueError(
+            _("{where}: unknown day {key!r} (use mon … sun, or a range like mon-fri)").format(
+                where=where, key=key
+            )
+        )
 
     first, dash, last = key.partition("-")
     start = day(first)
@@ -80,8 +87,11 @@ def _intervals(value: object, where: str) -> tuple[Interval, ...]:
     elif isinstance(value, list) and all(isinstance(t, str) for t in value):
         texts = [t for t in value if t.strip()]
     else:
-        raise ValueError(_("{where}: expected a time range like \"09:00-20:00\" or a list of "
-                           "them, not {value!r}").format(where=where, value=value))
+        raise ValueError(
+            _(
+                '{where}: expected a time range like "09:00-20:00" or a list of them, not {value!r}'
+            ).format(where=where, value=value)
+        )
     intervals = sorted(_interval(t, where) for t in texts)
     merged: list[Interval] = []
     for start, end in intervals:  # overlapping or touching ranges make one
@@ -96,12 +106,18 @@ def _interval(text: str, where: str) -> Interval:
     match = _RANGE.match(text)
     h1, m1, h2, m2 = map(int, match.groups()) if match else (99,) * 4
     if not (h1 < 24 and m1 < 60 and m2 < 60 and (h2 < 24 or (h2, m2) == (24, 0))):
-        raise ValueError(_("{where}: {text!r} is not a time range HH:MM-HH:MM").format(
-            where=where, text=text.strip()))
+        raise ValueError(
+            _("{where}: {text!r} is not a time range HH:MM-HH:MM").format(
+                where=where, text=text.strip()
+            )
+        )
     start, end = time(h1, m1), END_OF_DAY if h2 == 24 else time(h2, m2)
     if end <= start:
-        raise ValueError(_("{where}: {text!r} does not end after it starts").format(
-            where=where, text=text.strip()))
+        raise ValueError(
+            _("{where}: {text!r} does not end after it starts").format(
+                where=where, text=text.strip()
+            )
+        )
     return start, end
 
 
@@ -140,8 +156,9 @@ def _closes(local: datetime, end: time, windows: WeeklyWindows) -> datetime | No
     return None
 
 
-def window_state(now: datetime, zones: tuple[str, ...], windows: WeeklyWindows,
-                 default_zone: str = DEFAULT_ZONE) -> WindowState:
+def window_state(
+    now: datetime, zones: tuple[str, ...], windows: WeeklyWindows, default_zone: str = DEFAULT_ZONE
+) -> WindowState:
     """Whether a lead with these candidate zones may be called at `now` (timezone-aware).
 
     No zones (nothing known about the lead) means `default_zone`, Moscow by default: the
@@ -158,8 +175,7 @@ def window_state(now: datetime, zones: tuple[str, ...], windows: WeeklyWindows,
     return WindowState(False, None, _next_opening(now, tzs, windows), local)
 
 
-def _next_opening(now: datetime, tzs: list[ZoneInfo], windows: WeeklyWindows
-                  ) -> datetime | None:
+def _next_opening(now: datetime, tzs: list[ZoneInfo], windows: WeeklyWindows) -> datetime | None:
     # The intersection of the zones' windows opens when the last of them opens, so the first
     # candidate (some zone's window start) at which every zone is inside its window is it.
     horizon = now + HORIZON

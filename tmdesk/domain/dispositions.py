@@ -83,10 +83,18 @@ class Outcome:
     personal: bool  # the callback/recall belongs to the agent who recorded it
 
 
-def decide(disposition: Disposition, now: datetime, *, attempts_before: int,
-           recent_attempts: Sequence[datetime], policy: RetryPolicy,
-           reason: str = "", callback_at: datetime | None = None, shared: bool = False,
-           recall_at: datetime | None = None) -> Outcome:
+def decide(
+    disposition: Disposition,
+    now: datetime,
+    *,
+    attempts_before: int,
+    recent_attempts: Sequence[datetime],
+    policy: RetryPolicy,
+    reason: str = "",
+    callback_at: datetime | None = None,
+    shared: bool = False,
+    recall_at: datetime | None = None,
+) -> Outcome:
     """The lead's next state after `disposition`, recorded at `now`.
 
     recent_attempts: when the earlier attempts of the last 24 hours were made.

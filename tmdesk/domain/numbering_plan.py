@@ -66,8 +66,9 @@ def _encoding(path: Path) -> str:
     return "utf-8"
 
 
-def read_plan(path: Path | str, errors: list[tuple[int, str]] | None = None
-              ) -> Iterator[NumberRange]:
+def read_plan(
+    path: Path | str, errors: list[tuple[int, str]] | None = None
+) -> Iterator[NumberRange]:
     """Stream the ranges of one registry file.
 
     A bad row raises PlanFormatError, or, when `errors` is a list, is appended to it as
@@ -84,8 +85,9 @@ def read_plan(path: Path | str, errors: list[tuple[int, str]] | None = None
                 if _fold(name) in accepted:
                     index.setdefault(field, i)
         if missing := [_COLUMNS[f][0] for f in _COLUMNS if f not in index]:
-            raise PlanFormatError(f"{path}: line 1: no column {', '.join(missing)} "
-                                  f"in the header {first.strip()!r}")
+            raise PlanFormatError(
+                f"{path}: line 1: no column {', '.join(missing)} in the header {first.strip()!r}"
+            )
         names = {field: header[i].strip() for field, i in index.items()}
         width = max(index.values()) + 1
         reader = csv.reader(file, delimiter=delimiter)
@@ -107,8 +109,9 @@ class _RowError(Exception):
     pass
 
 
-def _parse_row(row: list[str], index: dict[str, int], names: dict[str, str],
-               width: int) -> NumberRange:
+def _parse_row(
+    row: list[str], index: dict[str, int], names: dict[str, str], width: int
+) -> NumberRange:
     if len(row) < width:
         raise _RowError(f"expected at least {width} fields, found {len(row)}")
     cell = {field: row[i].strip() for field, i in index.items()}

@@ -21,23 +21,80 @@ from tmdesk.domain.timezones import default_directory
 # Russian federal districts: every way a script or a supervisor writes one → its code.
 # The shipped scripts' option "yufo" ("Южный и Северо-Кавказский ФО") covers two.
 _DISTRICTS = {
-    "ЦФО": ("цфо", "cfo", "центральный", "центральный фо", "центральный федеральный округ",
-            "central"),
-    "СЗФО": ("сзфо", "szfo", "северо-западный", "северо-западный фо",
-             "северо-западный федеральный округ", "northwestern", "north-west"),
-    "ПФО": ("пфо", "pfo", "приволжский", "приволжский фо", "приволжский федеральный округ",
-            "volga"),
-    "УФО": ("уфо", "ufo", "уральский", "уральский фо", "уральский федеральный округ", "ural",
-            "urals"),
-    "СФО": ("сфо", "sfo", "сибирский", "сибирский фо", "сибирский федеральный округ",
-            "siberian", "siberia"),
-    "ДФО": ("дфо", "dfo", "дальневосточный", "дальневосточный фо",
-            "дальневосточный федеральный округ", "far eastern", "far east"),
-    "ЮФО": ("юфо", "yufo", "южный", "южный фо", "южный федеральный округ", "southern",
-            "south", "южный и северо-кавказский фо", "south and north caucasus"),
-    "СКФО": ("скфо", "skfo", "северо-кавказский", "северо-кавказский фо",
-             "северо-кавказский федеральный округ", "north caucasus", "yufo",
-             "южный и северо-кавказский фо", "south and north caucasus"),
+    "ЦФО": (
+        "цфо",
+        "cfo",
+        "центральный",
+        "центральный фо",
+        "центральный федеральный округ",
+        "central",
+    ),
+    "СЗФО": (
+        "сзфо",
+        "szfo",
+        "северо-западный",
+        "северо-западный фо",
+        "северо-западный федеральный округ",
+        "northwestern",
+        "north-west",
+    ),
+    "ПФО": (
+        "пфо",
+        "pfo",
+        "приволжский",
+        "приволжский фо",
+        "приволжский федеральный округ",
+        "volga",
+    ),
+    "УФО": (
+        "уфо",
+        "ufo",
+        "уральский",
+        "уральский фо",
+        "уральский федеральный округ",
+        "ural",
+        "urals",
+    ),
+    "СФО": (
+        "сфо",
+        "sfo",
+        "сибирский",
+        "сибирский фо",
+        "сибирский федеральный округ",
+        "siberian",
+        "siberia",
+    ),
+    "ДФО": (
+        "дфо",
+        "dfo",
+        "дальневосточный",
+        "дальневосточный фо",
+        "дальневосточный федеральный округ",
+        "far eastern",
+        "far east",
+    ),
+    "ЮФО": (
+        "юфо",
+        "yufo",
+        "южный",
+        "южный фо",
+        "южный федеральный округ",
+        "southern",
+        "south",
+        "южный и северо-кавказский фо",
+        "south and north caucasus",
+    ),
+    "СКФО": (
+        "скфо",
+        "skfo",
+        "северо-кавказский",
+        "северо-кавказский фо",
+        "северо-кавказский федеральный округ",
+        "north caucasus",
+        "yufo",
+        "южный и северо-кавказский фо",
+        "south and north caucasus",
+    ),
 }
 _WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _FO = re.compile(r"\bфедеральный округ\b|\bfederal district\b|\bfd\b")
@@ -83,13 +140,13 @@ def place_subject(text: str) -> str | None:
     return found.subject if found.kind == "city" and found.subject else found.name
 
 
-def match_region(regions: Iterable[str], lead: LeadFacts,
-                 canonical: Callable[[str], str | None] = place_subject) -> str | None:
+def match_region(
+    regions: Iterable[str], lead: LeadFacts, canonical: Callable[[str], str | None] = place_subject
+) -> str | None:
     """The first of the specialist's regions that covers the lead, or None."""
     places = {fold(p) for p in lead.places if p.strip()}
     places |= {fold(c) for p in lead.places if p.strip() and (c := canonical(p))}
-    districts = {code for text in (*lead.districts, *lead.places) for code in
-                 _district_codes(text)}
+    districts = {code for text in (*lead.districts, *lead.places) for code in _district_codes(text)}
     district_words = {fold(text) for text in lead.districts if text.strip()}
     for region in regions:
         key = fold(region)
@@ -125,9 +182,15 @@ class Load:
 def round_robin_order(loads: Sequence[Load]) -> list[Load]:
     """Fewest meetings in the coming week, then least recently booked (never first),
     then by id."""
-    return sorted(loads, key=lambda load: (
-        load.booked_next_week, load.last_booked_at is not None,
-        load.last_booked_at or datetime.min, load.specialist_id))
+    return sorted(
+        loads,
+        key=lambda load: (
+            load.booked_next_week,
+            load.last_booked_at is not None,
+            load.last_booked_at or datetime.min,
+            load.specialist_id,
+        ),
+    )
 
 
 def round_robin(loads: Sequence[Load]) -> int | None:

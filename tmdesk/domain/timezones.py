@@ -49,8 +49,9 @@ _TYPE_WORDS = {
     **dict.fromkeys(("обл", "область", "oblast", "obl", "province"), ("обл",)),
     **dict.fromkeys(("респ", "республика", "republic", "resp"), ("респ",)),
     **dict.fromkeys(("край", "кр", "krai", "kray", "territory"), ("край",)),
-    **dict.fromkeys(("ао", "автономный", "автономная", "округ", "ao", "autonomous", "okrug"),
-                    ("ао",)),
+    **dict.fromkeys(
+        ("ао", "автономный", "автономная", "округ", "ao", "autonomous", "okrug"), ("ао",)
+    ),
     "аобл": ("ао", "обл"),
     **dict.fromkeys(("район", "районы", "district", "raion", "rayon"), ("район",)),
     **dict.fromkeys(("регион", "region"), ("регион",)),
@@ -117,8 +118,10 @@ class RegionDirectory:
     def _add(index: dict[str, Region], key: str, region: Region, text: str) -> None:
         other = index.setdefault(key, region)
         if other is not region and set(other.zones) != set(region.zones):
-            raise ValueError(f"{text!r} names both {other.name!r} and {region.name!r}, "
-                             "which are in different time zones")
+            raise ValueError(
+                f"{text!r} names both {other.name!r} and {region.name!r}, "
+                "which are in different time zones"
+            )
 
     @classmethod
     def load(cls, path: Path | None = None) -> RegionDirectory:
@@ -128,12 +131,19 @@ class RegionDirectory:
             regions = []
             for row in rows:
                 if row["kind"] not in KINDS or not row["zone"]:
-                    raise ValueError(f"{path}: {row['name']!r}: kind must be one of "
-                                     f"{', '.join(KINDS)} and zone must not be empty")
-                regions.append(Region(
-                    kind=row["kind"], name=row["name"], subject=row["subject"],
-                    zones=tuple(row["zone"].split("|")),
-                    aliases=tuple(a for a in row["aliases"].split("|") if a)))
+                    raise ValueError(
+                        f"{path}: {row['name']!r}: kind must be one of "
+                        f"{', '.join(KINDS)} and zone must not be empty"
+                    )
+                regions.append(
+                    Region(
+                        kind=row["kind"],
+                        name=row["name"],
+                        subject=row["subject"],
+                        zones=tuple(row["zone"].split("|")),
+                        aliases=tuple(a for a in row["aliases"].split("|") if a),
+                    )
+                )
         return cls(regions)
 
     def _lookup(self, text: str) -> Region | None:
@@ -166,8 +176,13 @@ def default_directory() -> RegionDirectory:
 def zones_for_number(e164: str) -> tuple[str, ...]:
     """libphonenumber's zones for a number; () for an unparsable, invalid or unknown one."""
     digits = e164[2:]
-    if (e164[:2] == "+7" and len(digits) == 10 and digits.isascii() and digits.isdigit()
-            and digits[0] != "0"):
+    if (
+        e164[:2] == "+7"
+        and len(digits) == 10
+        and digits.isascii()
+        and digits.isdigit()
+        and digits[0] != "0"
+    ):
         # parse() is a third of the cost (~14 µs) and does nothing for a plain +7 number:
         # Russian and Kazakh national numbers have no leading zero to keep.
         number = phonenumbers.PhoneNumber(country_code=7, national_number=int(digits))
@@ -193,9 +208,14 @@ class ZoneResolution:
 _NONE = ZoneResolution((), "none")
 
 
-def resolve_zones(e164: str | None, *, region_text: str = "", city_text: str = "",
-                  plan: NumberingPlan | None = None,
-                  directory: RegionDirectory | None = None) -> ZoneResolution:
+def resolve_zones(
+    e164: str | None,
+    *,
+    region_text: str = "",
+    city_text: str = "",
+    plan: NumberingPlan | None = None,
+    directory: RegionDirectory | None = None,
+) -> ZoneResolution:
     """The lead's candidate zones, from the first source that knows them (DESIGN §3).
 
     The city column comes first (more precise); the region column narrows or widens it (see
@@ -203,8 +223,12 @@ def resolve_zones(e164: str | None, *, region_text: str = "", city_text: str = "
     """
     directory = directory or default_directory()
     if city_text or region_text:
-        found = _most_precise((directory.lookup(city_text) if city_text else None,
-                               directory.lookup(region_text) if region_text else None))
+        found = _most_precise(
+            (
+                directory.lookup(city_text) if city_text else None,
+                directory.lookup(region_text) if region_text else None,
+            )
+        )
         if found is not None and found.kind != "country":
             return ZoneResolution(found.zones, "region")
     if not e164:

@@ -45,8 +45,15 @@ def _b64(data: bytes) -> str:
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
-                          maxmem=256 * n * r * p + 1024 * 1024, dklen=length)
+    return hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        maxmem=256 * n * r * p + 1024 * 1024,
+        dklen=length,
+    )
 
 
 def hash_password(password: str) -> str:
@@ -65,8 +72,7 @@ def verify_password(password: str, stored: str | None) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        actual = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p),
-                         len(expected))
+        actual = _scrypt(password, base64.b64decode(salt), int(n), int(r), int(p), len(expected))
     except (ValueError, TypeError):  # a damaged hash never matches
         return False
     return hmac.compare_digest(actual, expected)
@@ -85,8 +91,15 @@ def _user(login: str) -> User:
 def open_desk() -> bool:
     """True while no active supervisor has a password: then anyone may act as supervisor
     (the bootstrap of a fresh install)."""
-    return not (User.select().where(User.role == "supervisor", User.active == True,  # noqa: E712
-                                    User.password_hash.is_null(False)).exists())
+    return not (
+        User.select()
+        .where(
+            User.role == "supervisor",
+            User.active == True,  # noqa: E712
+            User.password_hash.is_null(False),
+        )
+        .exists()
+    )
 
 
 def needs_password(login: str) -> bool:
@@ -98,20 +111,26 @@ def has_password(login: str) -> bool:
     return bool(_user(login).password_hash)
 
 
-def set_password(login: str, password: str, *, by_user_id: int | None = None,
-                 now: datetime | None = None) -> None:
+def set_password(
+    login: str, password: str, *, by_user_id: int | None = None, now: datetime | None = None
+) -> None:
     """Give a supervisor a (new) password; only its salted hash is stored."""
     user = _user(login)
     if user.role != "supervisor":
-        raise AuthError(_("{login} is an agent: agents sign in without a password").format(
-            login=user.login))
+        raise AuthError(
+            _("{login} is an agent: agents sign in without a password").format(login=user.login)
+        )
     if len(password or "") < MIN_PASSWORD:
         raise AuthError(_("a password needs at least {n} characters").format(n=MIN_PASSWORD))
     hashed = hash_password(password)
     with database.atomic():
         User.update(password_hash=hashed).where(User.id == user.id).execute()
-        AuditEvent.create(at=now or datetime.now(UTC), user=by_user_id,
-                          action="user.password", details={"login": user.login})
+        AuditEvent.create(
+            at=now or datetime.now(UTC),
+            user=by_user_id,
+            action="user.password",
+            details={"login": user.login},
+        )
 
 
 def sign_in(login: str, password: str | None) -> UserInfo:
@@ -125,8 +144,12 @@ def sign_in(login: str, password: str | None) -> UserInfo:
             if not verify_password(password or "", user.password_hash):
                 raise AuthError(_("wrong password for {login}").format(login=user.login))
         elif not open_desk():
-            raise AuthError(_("{login} has no password yet; another supervisor sets one with "
-                              "`tmdesk users passwd {login}`").format(login=user.login))
+            raise AuthError(
+                _(
+                    "{login} has no password yet; another supervisor sets one with "
+                    "`tmdesk users passwd {login}`"
+                ).format(login=user.login)
+            )
     return _info(user)
 
 
@@ -145,35 +168,61 @@ def require_supervisor_or_open(user_id: int | None, action: str) -> None:
     require_supervisor(user_id, action)
 
 
-def deactivate_user(login: str, *, by_user_id: int | None = None,
-                    now: datetime | None = None) -> UserInfo:
+def deactivate_user(
+    login: str, *, by_user_id: int | None = None, now: datetime | None = None
+) -> UserInfo:
     """Stop a user from signing in (their history stays). The last active supervisor with
     a password is kept: without one the desk would be open to anyone again."""
     user = _user(login)
     if not user.active:
         return _info(user)
     if user.role == "supervisor" and user.password_hash:
-        others = (User.select().where(User.role == "supervisor", User.active == True,  # noqa: E712
-                                      User.password_hash.is_null(False), User.id != user.id)
-                  .exists())
+        others = (
+            User.select()
+            .where(
+                User.role == "supervisor",
+                User.active == True,  # noqa: E712
+                User.password_hash.is_null(False),
+                User.id != user.id,
+            )
+            .exists()
+        )
         if not others:
-            raise NotAllowed(_("{login} is the last supervisor with a password; add another "
-                               "one first").format(login=user.login))
+            raise NotAllowed(
+                _("{login} is the last supervisor with a password; add another one first").format(
+                    login=user.login
+                )
+            )
     with database.atomic():
         User.update(active=False).where(User.id == user.id).execute()
-        AuditEvent.create(at=now or datetime.now(UTC), user=by_user_id,
-                          action="user.deactivate", details={"login": user.login})
+        AuditEvent.create(
+            at=now or datetime.now(UTC),
+            user=by_user_id,
+            action="user.deactivate",
+            details={"login": user.login},
+        )
     return _info(User.get_by_id(user.id))
 
 
-def add_supervisor(login: str, name: str, password: str, time_zone: str = "Europe/Moscow",
-                   *, by_user_id: int | None = None, now: datetime | None = None) -> UserInfo:
+def add_supervisor(
+    login: str,
+    name: str,
+    password: str,
+    time_zone: str = "Europe/Moscow",
+    *,
+    by_user_id: int | None = None,
+    now: datetime | None = None,
+) -> UserInfo:
     """A new supervisor with their password, in one transaction (never one without it)."""
     if len(password or "") < MIN_PASSWORD:
         raise AuthError(_("a password needs at least {n} characters").format(n=MIN_PASSWORD))
     with database.atomic():
         user = add_user(login, name, "supervisor", time_zone)
         set_password(user.login, password, by_user_id=by_user_id, now=now)
-        AuditEvent.create(at=now or datetime.now(UTC), user=by_user_id, action="user.add",
-                          details={"login": user.login, "role": "supervisor"})
+        AuditEvent.create(
+            at=now or datetime.now(UTC),
+            user=by_user_id,
+            action="user.add",
+            details={"login": user.login, "role": "supervisor"},
+        )
     return user

@@ -42,9 +42,22 @@ from tmdesk.store.fields import utc_text
 from tmdesk.store.models import AuditEvent, Lead, Meeting, Specialist, User, database
 
 __all__ = [
-    "KINDS", "Attendee", "BookingError", "BookingOptions", "Candidate", "MeetingInfo", "Slot",
-    "SlotTaken", "SpecialistInfo", "book_meeting", "booking_options", "cancel_meeting",
-    "free_slots", "meeting_for_lead", "meetings_of", "reschedule_meeting",
+    "KINDS",
+    "Attendee",
+    "BookingError",
+    "BookingOptions",
+    "Candidate",
+    "MeetingInfo",
+    "Slot",
+    "SlotTaken",
+    "SpecialistInfo",
+    "book_meeting",
+    "booking_options",
+    "cancel_meeting",
+    "free_slots",
+    "meeting_for_lead",
+    "meetings_of",
+    "reschedule_meeting",
 ]
 
 KINDS = ("on_site", "video", "phone")
@@ -92,8 +105,13 @@ class Attendee:
     email: str
 
     def to_json(self) -> dict:
-        return {"name": self.name, "role": self.role, "position": self.position,
-                "phone_e164": self.phone_e164, "email": self.email}
+        return {
+            "name": self.name,
+            "role": self.role,
+            "position": self.position,
+            "phone_e164": self.phone_e164,
+            "email": self.email,
+        }
 
 
 @dataclass(frozen=True)
@@ -119,14 +137,23 @@ class MeetingInfo:
 
     def to_json(self) -> dict:
         return {
-            "id": self.id, "lead_id": self.lead_id, "company": self.company,
-            "specialist_id": self.specialist_id, "specialist": self.specialist_name,
+            "id": self.id,
+            "lead_id": self.lead_id,
+            "company": self.company,
+            "specialist_id": self.specialist_id,
+            "specialist": self.specialist_name,
             "specialist_zone": self.specialist_zone,
-            "starts_at": self.starts_at.isoformat(), "ends_at": self.ends_at.isoformat(),
-            "kind": self.kind, "place": self.place, "agenda": self.agenda,
-            "attendees": [a.to_json() for a in self.attendees], "status": self.status,
-            "booked_by": self.booked_by, "booked_at": self.booked_at.isoformat(),
-            "cancel_reason": self.cancel_reason, "rescheduled_from": self.rescheduled_from,
+            "starts_at": self.starts_at.isoformat(),
+            "ends_at": self.ends_at.isoformat(),
+            "kind": self.kind,
+            "place": self.place,
+            "agenda": self.agenda,
+            "attendees": [a.to_json() for a in self.attendees],
+            "status": self.status,
+            "booked_by": self.booked_by,
+            "booked_at": self.booked_at.isoformat(),
+            "cancel_reason": self.cancel_reason,
+            "rescheduled_from": self.rescheduled_from,
         }
 
 
@@ -172,12 +199,19 @@ class _Lead:
 def _lead(lead_id: int) -> _Lead:
     row = database.execute_sql(
         "SELECT l.id, l.status, z.zones, l.company, l.region, l.city, l.place FROM lead l "
-        "JOIN zone_set z ON z.id = l.zone_set_id WHERE l.id = ?", (lead_id,)).fetchone()
+        "JOIN zone_set z ON z.id = l.zone_set_id WHERE l.id = ?",
+        (lead_id,),
+    ).fetchone()
     if row is None:
         raise BookingError(_("lead {id} does not exist").format(id=lead_id))
     lead_id, status, zones, company, region, city, place = row
-    return _Lead(lead_id, status, tuple(z for z in (zones or "").split("|") if z), company,
-                 tuple(p for p in (region, city, place) if p))
+    return _Lead(
+        lead_id,
+        status,
+        tuple(z for z in (zones or "").split("|") if z),
+        company,
+        tuple(p for p in (region, city, place) if p),
+    )
 
 
 def _specialist(specialist_id: int, *, active: bool = True) -> SpecialistInfo:
@@ -186,17 +220,22 @@ def _specialist(specialist_id: int, *, active: bool = True) -> SpecialistInfo:
     except SpecialistError as error:
         raise BookingError(str(error)) from None
     if active and not specialist.active:
-        raise BookingError(_("specialist {name} is inactive: pick another one").format(
-            name=specialist.name))
+        raise BookingError(
+            _("specialist {name} is inactive: pick another one").format(name=specialist.name)
+        )
     return specialist
 
 
-def _booked(specialist_id: int, start: datetime, end: datetime, *,
-            moving: int | None = None) -> list[tuple[datetime, datetime]]:
+def _booked(
+    specialist_id: int, start: datetime, end: datetime, *, moving: int | None = None
+) -> list[tuple[datetime, datetime]]:
     """The specialist's booked meetings touching [start, end), but the one being moved."""
-    query = (Meeting.select(Meeting.starts_at, Meeting.ends_at)
-             .where(Meeting.specialist == specialist_id, Meeting.status == "booked",
-                    Meeting.ends_at > utc_text(start), Meeting.starts_at < utc_text(end)))
+    query = Meeting.select(Meeting.starts_at, Meeting.ends_at).where(
+        Meeting.specialist == specialist_id,
+        Meeting.status == "booked",
+        Meeting.ends_at > utc_text(start),
+        Meeting.starts_at < utc_text(end),
+    )
     if moving is not None:
         query = query.where(Meeting.id != moving)
     return list(query.tuples())
@@ -204,26 +243,59 @@ def _booked(specialist_id: int, start: datetime, end: datetime, *,
 
 def _meeting_infos(where, order=None) -> list[MeetingInfo]:
     # the joined models' ids too: without them peewee reads the foreign keys back as None
-    query = (Meeting.select(Meeting, Specialist.id, Specialist.name, Specialist.time_zone,
-                            User.id, User.login, Lead.id, Lead.company)
-             .join(Specialist, on=(Meeting.specialist == Specialist.id))
-             .switch(Meeting).join(User, on=(Meeting.booked_by == User.id))
-             .switch(Meeting).join(Lead, on=(Meeting.lead == Lead.id))
-             .where(where).order_by(*(order or (Meeting.starts_at, Meeting.id))))
+    query = (
+        Meeting.select(
+            Meeting,
+            Specialist.id,
+            Specialist.name,
+            Specialist.time_zone,
+            User.id,
+            User.login,
+            Lead.id,
+            Lead.company,
+        )
+        .join(Specialist, on=(Meeting.specialist == Specialist.id))
+        .switch(Meeting)
+        .join(User, on=(Meeting.booked_by == User.id))
+        .switch(Meeting)
+        .join(Lead, on=(Meeting.lead == Lead.id))
+        .where(where)
+        .order_by(*(order or (Meeting.starts_at, Meeting.id)))
+    )
     found = []
     for m in query:
-        attendees = tuple(Attendee(str(a.get("name") or ""), str(a.get("role") or "other"),
-                                   str(a.get("position") or ""), a.get("phone_e164") or None,
-                                   str(a.get("email") or ""))
-                          for a in (m.attendees or ()))
-        found.append(MeetingInfo(
-            id=m.id, lead_id=m.lead_id, specialist_id=m.specialist_id,
-            specialist_name=m.specialist.name, specialist_zone=m.specialist.time_zone,
-            starts_at=m.starts_at, ends_at=m.ends_at, kind=m.kind, place=m.place,
-            agenda=m.agenda, attendees=attendees, status=m.status,
-            booked_by=m.booked_by.login, booked_at=m.booked_at,
-            cancel_reason=m.cancel_reason, rescheduled_from=m.rescheduled_from_id,
-            company=m.lead.company, cancelled_at=m.cancelled_at))
+        attendees = tuple(
+            Attendee(
+                str(a.get("name") or ""),
+                str(a.get("role") or "other"),
+                str(a.get("position") or ""),
+                a.get("phone_e164") or None,
+                str(a.get("email") or ""),
+            )
+            for a in (m.attendees or ())
+        )
+        found.append(
+            MeetingInfo(
+                id=m.id,
+                lead_id=m.lead_id,
+                specialist_id=m.specialist_id,
+                specialist_name=m.specialist.name,
+                specialist_zone=m.specialist.time_zone,
+                starts_at=m.starts_at,
+                ends_at=m.ends_at,
+                kind=m.kind,
+                place=m.place,
+                agenda=m.agenda,
+                attendees=attendees,
+                status=m.status,
+                booked_by=m.booked_by.login,
+                booked_at=m.booked_at,
+                cancel_reason=m.cancel_reason,
+                rescheduled_from=m.rescheduled_from_id,
+                company=m.lead.company,
+                cancelled_at=m.cancelled_at,
+            )
+        )
     return found
 
 
@@ -240,9 +312,13 @@ def meeting_for_lead(lead_id: int) -> MeetingInfo | None:
     return found[0] if found else None
 
 
-def meetings_of(specialist_id: int | None = None, *, start: datetime | None = None,
-                end: datetime | None = None, statuses: Sequence[str] = ("booked",)
-                ) -> list[MeetingInfo]:
+def meetings_of(
+    specialist_id: int | None = None,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    statuses: Sequence[str] = ("booked",),
+) -> list[MeetingInfo]:
     """Meetings (booked ones by default) that touch [start, end), earliest first."""
     where = Meeting.status.in_(list(statuses))
     if specialist_id is not None:
@@ -263,25 +339,46 @@ def _lead_hours(lead: _Lead | None, settings: Settings) -> availability.LeadHour
     return availability.LeadHours(lead.zones or (DEFAULT_ZONE,), settings.meetings.lead_hours)
 
 
-def _slots(specialist: SpecialistInfo, settings: Settings, now: datetime,
-           lead: _Lead | None, days: int | None, limit: int | None,
-           moving: int | None = None) -> list[Slot]:
+def _slots(
+    specialist: SpecialistInfo,
+    settings: Settings,
+    now: datetime,
+    lead: _Lead | None,
+    days: int | None,
+    limit: int | None,
+    moving: int | None = None,
+) -> list[Slot]:
     if not specialist.active:
         return []
     rules = settings.meetings
     horizon = timedelta(days=days if days is not None else rules.horizon_days)
     # a day's margin each side: buffers reach across, and the cap counts whole local days
-    booked = _booked(specialist.id, now - timedelta(days=2), now + horizon + timedelta(days=2),
-                     moving=moving)
+    booked = _booked(
+        specialist.id, now - timedelta(days=2), now + horizon + timedelta(days=2), moving=moving
+    )
     found = availability.free_slots(
-        specialist.rules(), booked, now, min_notice=rules.min_notice, horizon=horizon,
-        step_minutes=rules.step_minutes, lead=_lead_hours(lead, settings), limit=limit)
+        specialist.rules(),
+        booked,
+        now,
+        min_notice=rules.min_notice,
+        horizon=horizon,
+        step_minutes=rules.step_minutes,
+        lead=_lead_hours(lead, settings),
+        limit=limit,
+    )
     return [Slot(specialist.id, s.starts_at, s.ends_at, s.in_lead_hours) for s in found]
 
 
-def free_slots(specialist_id: int, settings: Settings, *, lead_id: int | None = None,
-               now: datetime | None = None, days: int | None = None,
-               limit: int | None = None, moving: int | None = None) -> list[Slot]:
+def free_slots(
+    specialist_id: int,
+    settings: Settings,
+    *,
+    lead_id: int | None = None,
+    now: datetime | None = None,
+    days: int | None = None,
+    limit: int | None = None,
+    moving: int | None = None,
+) -> list[Slot]:
     """The specialist's free slots, earliest first (none for an inactive specialist).
 
     `moving`: the meeting being rescheduled, whose own time counts as free (half an hour
@@ -300,8 +397,7 @@ def free_slots(specialist_id: int, settings: Settings, *, lead_id: int | None = 
 # --- who gets the meeting ------------------------------------------------------------------
 
 
-def _answer_texts(record: QualificationRecord | None, question_id: str | None
-                  ) -> tuple[str, ...]:
+def _answer_texts(record: QualificationRecord | None, question_id: str | None) -> tuple[str, ...]:
     if record is None or not question_id:
         return ()
     for answer in record.answers:
@@ -320,13 +416,13 @@ def _script(record: QualificationRecord | None) -> Script | None:
         return None
 
 
-def _facts(lead: _Lead, record: QualificationRecord | None, script: Script | None
-           ) -> LeadFacts:
+def _facts(lead: _Lead, record: QualificationRecord | None, script: Script | None) -> LeadFacts:
     routing = script.routing if script is not None else None
     return LeadFacts(
         places=lead.places,
         districts=_answer_texts(record, routing.region if routing else None),
-        activities=_answer_texts(record, routing.specialisation if routing else None))
+        activities=_answer_texts(record, routing.specialisation if routing else None),
+    )
 
 
 def _loads(ids: Sequence[int], now: datetime) -> dict[int, tuple[int, datetime | None]]:
@@ -334,13 +430,20 @@ def _loads(ids: Sequence[int], now: datetime) -> dict[int, tuple[int, datetime |
     if not ids:
         return {}
     marks = ", ".join("?" * len(ids))
-    week = dict(database.execute_sql(
-        f"SELECT specialist_id, count(*) FROM meeting WHERE specialist_id IN ({marks}) "
-        "AND status = 'booked' AND starts_at >= ? AND starts_at < ? GROUP BY specialist_id",
-        (*ids, utc_text(now), utc_text(now + WEEK))).fetchall())
-    latest = dict(database.execute_sql(
-        f"SELECT specialist_id, max(booked_at) FROM meeting WHERE specialist_id IN ({marks}) "
-        "AND status != 'cancelled' GROUP BY specialist_id", tuple(ids)).fetchall())
+    week = dict(
+        database.execute_sql(
+            f"SELECT specialist_id, count(*) FROM meeting WHERE specialist_id IN ({marks}) "
+            "AND status = 'booked' AND starts_at >= ? AND starts_at < ? GROUP BY specialist_id",
+            (*ids, utc_text(now), utc_text(now + WEEK)),
+        ).fetchall()
+    )
+    latest = dict(
+        database.execute_sql(
+            f"SELECT specialist_id, max(booked_at) FROM meeting WHERE specialist_id IN ({marks}) "
+            "AND status != 'cancelled' GROUP BY specialist_id",
+            tuple(ids),
+        ).fetchall()
+    )
     return {i: (week.get(i, 0), Meeting.booked_at.python_value(latest.get(i))) for i in ids}
 
 
@@ -353,10 +456,15 @@ def _at_cap(specialist: SpecialistInfo, at: datetime) -> bool:
     return availability.meetings_per_day(booked, tz)[day] >= specialist.max_per_day
 
 
-def _candidates(lead: _Lead, facts: LeadFacts, settings: Settings, now: datetime,
-                at: datetime | None) -> tuple[Candidate, ...]:
-    active = [info_of(row) for row in Specialist.select().where(
-        Specialist.active == True).order_by(Specialist.id)]  # noqa: E712 (peewee expression)
+def _candidates(
+    lead: _Lead, facts: LeadFacts, settings: Settings, now: datetime, at: datetime | None
+) -> tuple[Candidate, ...]:
+    active = [
+        info_of(row)
+        for row in Specialist.select()
+        .where(Specialist.active == True)  # noqa: E712 (peewee expression)
+        .order_by(Specialist.id)
+    ]
     matched: dict[int, tuple[str, ...]] = {}
     for specialist in active:
         found = []
@@ -370,44 +478,61 @@ def _candidates(lead: _Lead, facts: LeadFacts, settings: Settings, now: datetime
     loads = _loads([s.id for s in pool], now)
     free = {s.id: bool(_slots(s, settings, now, lead, None, 1)) for s in pool}
     by_id = {s.id: s for s in pool}
-    load_of = {s.id: Load(s.id, *loads[s.id], available=free[s.id] and not (
-        at is not None and _at_cap(s, at))) for s in pool}
+    load_of = {
+        s.id: Load(
+            s.id, *loads[s.id], available=free[s.id] and not (at is not None and _at_cap(s, at))
+        )
+        for s in pool
+    }
     # round robin among those matching on the most; the next tier only when none is free
     tiers = sorted({len(matched.get(s.id, ())) for s in pool}, reverse=True)
     suggested = None
     for tier in tiers:
-        suggested = round_robin([load_of[s.id] for s in pool
-                                 if len(matched.get(s.id, ())) == tier])
+        suggested = round_robin([load_of[s.id] for s in pool if len(matched.get(s.id, ())) == tier])
         if suggested is not None:
             break
-    ordered = sorted(round_robin_order(list(load_of.values())),
-                     key=lambda load: (load.specialist_id != suggested,
-                                       -len(matched.get(load.specialist_id, ()))))
-    return tuple(Candidate(by_id[load.specialist_id], matched.get(load.specialist_id, ()),
-                           load.booked_next_week, load.last_booked_at,
-                           load.specialist_id == suggested, load.available)
-                 for load in ordered)
+    ordered = sorted(
+        round_robin_order(list(load_of.values())),
+        key=lambda load: (
+            load.specialist_id != suggested,
+            -len(matched.get(load.specialist_id, ())),
+        ),
+    )
+    return tuple(
+        Candidate(
+            by_id[load.specialist_id],
+            matched.get(load.specialist_id, ()),
+            load.booked_next_week,
+            load.last_booked_at,
+            load.specialist_id == suggested,
+            load.available,
+        )
+        for load in ordered
+    )
 
 
 # --- the agenda and the people from the qualification --------------------------------------
 
 
-def _group(record: QualificationRecord, script: Script | None, role: str,
-           fallback: tuple[str, ...]) -> list[str]:
+def _group(
+    record: QualificationRecord, script: Script | None, role: str, fallback: tuple[str, ...]
+) -> list[str]:
     """Question ids for one agenda line: by actuality role (need_now, purchase_date) or by
     section (budget), from the script; the shipped ids when the script is gone."""
     if script is None:
         return list(fallback)
     questions = script.questions
     if role == "budget":
-        sections = {q.section for q in questions if q.id.startswith("budget")
-                    or q.section == "budget"}
+        sections = {
+            q.section for q in questions if q.id.startswith("budget") or q.section == "budget"
+        }
         return [q.id for q in questions if q.section in sections]
     if role == "need_now":  # the need, with the text questions of its section (details)
         need = [q for q in questions if q.actuality == "need_now"]
         sections = {q.section for q in need}
-        return [q.id for q in questions if q in need or (
-            q.section in sections and q.type == "text")]
+        return [
+            q.id for q in questions if q in need or (q.section in sections and q.type == "text")
+        ]
     return [q.id for q in questions if q.actuality == role]
 
 
@@ -432,16 +557,23 @@ def agenda_from(record: QualificationRecord | None, script: Script | None = None
         return ""
     result = record.verdict
     fit = {True: _("yes"), False: _("no"), None: _("not known")}[result.fit]
-    actuality = {"now": _("actual now"), "later": _("later"), "unknown": _("actuality not "
-                                                                          "known")}.get(
-        result.actuality, result.actuality)
+    actuality = {
+        "now": _("actual now"),
+        "later": _("later"),
+        "unknown": _("actuality not known"),
+    }.get(result.actuality, result.actuality)
     if result.actuality == "later" and result.recall_on:
         actuality = _("later (recall {day})").format(day=result.recall_on.isoformat())
-    lines = [_("Fit: {fit}, score {score}, {actuality}").format(
-        fit=fit, score=result.score, actuality=actuality)]
-    for label, role, fallback in ((_("Need"), "need_now", ("need", "need_details")),
-                                  (_("Timeline"), "purchase_date", ("timeline",)),
-                                  (_("Budget"), "budget", ("budget", "budget_amount"))):
+    lines = [
+        _("Fit: {fit}, score {score}, {actuality}").format(
+            fit=fit, score=result.score, actuality=actuality
+        )
+    ]
+    for label, role, fallback in (
+        (_("Need"), "need_now", ("need", "need_details")),
+        (_("Timeline"), "purchase_date", ("timeline",)),
+        (_("Budget"), "budget", ("budget", "budget_amount")),
+    ):
         text = _joined(record, _group(record, script, role, fallback))
         if text:
             lines.append(f"{label}: {text}")
@@ -457,13 +589,21 @@ def agenda_from(record: QualificationRecord | None, script: Script | None = None
 def attendees_from(record: QualificationRecord | None) -> tuple[Attendee, ...]:
     if record is None:
         return ()
-    return tuple(Attendee(p.name, p.role, p.position, p.phone_e164, p.email)
-                 for p in record.decision_makers if p.name.strip())
+    return tuple(
+        Attendee(p.name, p.role, p.position, p.phone_e164, p.email)
+        for p in record.decision_makers
+        if p.name.strip()
+    )
 
 
-def booking_options(lead_id: int, agent_id: int, settings: Settings, *,
-                    now: datetime | None = None, at: datetime | None = None
-                    ) -> BookingOptions:
+def booking_options(
+    lead_id: int,
+    agent_id: int,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    at: datetime | None = None,
+) -> BookingOptions:
     """What the booking panel opens with. `at`: a slot being considered; specialists at
     their daily cap on its day are then never suggested."""
     now = _now(now)
@@ -473,13 +613,23 @@ def booking_options(lead_id: int, agent_id: int, settings: Settings, *,
     lead = _lead(lead_id)
     record = qualification_for(lead_id)
     script = _script(record)
-    candidates = _candidates(lead, _facts(lead, record, script), settings, now,
-                             _aware(at, "at") if at is not None else None)
+    candidates = _candidates(
+        lead,
+        _facts(lead, record, script),
+        settings,
+        now,
+        _aware(at, "at") if at is not None else None,
+    )
     return BookingOptions(
-        lead_id=lead_id, agent_zone=agent.time_zone,
-        lead_zone=lead.zones[0] if lead.zones else None, candidates=candidates,
-        agenda=agenda_from(record, script), attendees=attendees_from(record),
-        current=meeting_for_lead(lead_id), lead_zones=lead.zones)
+        lead_id=lead_id,
+        agent_zone=agent.time_zone,
+        lead_zone=lead.zones[0] if lead.zones else None,
+        candidates=candidates,
+        agenda=agenda_from(record, script),
+        attendees=attendees_from(record),
+        current=meeting_for_lead(lead_id),
+        lead_zones=lead.zones,
+    )
 
 
 # --- booking, rescheduling, cancelling -----------------------------------------------------
@@ -489,24 +639,33 @@ def _check_lead(lead: _Lead, record: QualificationRecord | None) -> None:
     submitted_fit = record is not None and record.verdict.fit is True
     if lead.status == "qualified" or (lead.status == "in_progress" and submitted_fit):
         return
-    raise BookingError(_("lead {id} is not qualified (status {status}): only a qualified "
-                         "lead gets a meeting").format(id=lead.id, status=lead.status))
+    raise BookingError(
+        _(
+            "lead {id} is not qualified (status {status}): only a qualified lead gets a meeting"
+        ).format(id=lead.id, status=lead.status)
+    )
 
 
-def _check_slot(specialist: SpecialistInfo, starts_at: datetime, minutes: int,
-                settings: Settings, now: datetime) -> datetime:
+def _check_slot(
+    specialist: SpecialistInfo, starts_at: datetime, minutes: int, settings: Settings, now: datetime
+) -> datetime:
     """The end of the meeting; BookingError / SlotTaken when the slot cannot be had."""
     ends_at = starts_at + timedelta(minutes=minutes)
-    booked = _booked(specialist.id, starts_at - timedelta(days=2),
-                     starts_at + timedelta(days=2))
-    problem = availability.slot_problem(specialist.rules(), booked, starts_at, now,
-                                        min_notice=settings.meetings.min_notice,
-                                        minutes=minutes)
+    booked = _booked(specialist.id, starts_at - timedelta(days=2), starts_at + timedelta(days=2))
+    problem = availability.slot_problem(
+        specialist.rules(),
+        booked,
+        starts_at,
+        now,
+        min_notice=settings.meetings.min_notice,
+        minutes=minutes,
+    )
     if problem is not None:
         if problem.taken:
             raise SlotTaken(problem.message)
-        raise BookingError(_("{name}: {problem}").format(name=specialist.name,
-                                                         problem=problem.message))
+        raise BookingError(
+            _("{name}: {problem}").format(name=specialist.name, problem=problem.message)
+        )
     return ends_at
 
 
@@ -528,20 +687,38 @@ def _insert(**values) -> int:
 
 
 def _audit(action: str, user_id: int, lead_id: int, now: datetime, **details) -> None:
-    AuditEvent.create(at=now, user=user_id, action=action, lead=lead_id, details={
-        k: (utc_text(v) if isinstance(v, datetime) else v) for k, v in details.items()})
+    AuditEvent.create(
+        at=now,
+        user=user_id,
+        action=action,
+        lead=lead_id,
+        details={k: (utc_text(v) if isinstance(v, datetime) else v) for k, v in details.items()},
+    )
 
 
-def book_meeting(lead_id: int, agent_id: int, specialist_id: int, starts_at: datetime,
-                 settings: Settings, *, kind: str = "video", place: str = "",
-                 agenda: str = "", attendees: Sequence[Attendee] = (),
-                 minutes: int | None = None, now: datetime | None = None) -> MeetingInfo:
+def book_meeting(
+    lead_id: int,
+    agent_id: int,
+    specialist_id: int,
+    starts_at: datetime,
+    settings: Settings,
+    *,
+    kind: str = "video",
+    place: str = "",
+    agenda: str = "",
+    attendees: Sequence[Attendee] = (),
+    minutes: int | None = None,
+    now: datetime | None = None,
+) -> MeetingInfo:
     """Book the lead's meeting; SlotTaken when another booking got the time first."""
     now = _now(now)
     starts_at = _aware(starts_at, "starts_at")
     if kind not in KINDS:
-        raise BookingError(_("meeting kind must be one of {kinds}, not {kind!r}").format(
-            kinds=", ".join(KINDS), kind=kind))
+        raise BookingError(
+            _("meeting kind must be one of {kinds}, not {kind!r}").format(
+                kinds=", ".join(KINDS), kind=kind
+            )
+        )
     with database.atomic():  # IMMEDIATE: the write lock first, then the checks
         if User.get_or_none(User.id == agent_id) is None:
             raise BookingError(_("user {id} does not exist").format(id=agent_id))
@@ -550,20 +727,40 @@ def book_meeting(lead_id: int, agent_id: int, specialist_id: int, starts_at: dat
         _check_lead(lead, record)
         current = meeting_for_lead(lead_id)
         if current is not None:
-            raise BookingError(_("lead {id} already has a meeting (no. {meeting}, {when:%Y-%m-"
-                                 "%d %H:%M} UTC): reschedule it instead").format(
-                id=lead_id, meeting=current.id, when=current.starts_at))
+            raise BookingError(
+                _(
+                    "lead {id} already has a meeting (no. {meeting}, {when:%Y-%m-"
+                    "%d %H:%M} UTC): reschedule it instead"
+                ).format(id=lead_id, meeting=current.id, when=current.starts_at)
+            )
         specialist = _specialist(specialist_id)
         length = _minutes(minutes, specialist)
         ends_at = _check_slot(specialist, starts_at, length, settings, now)
         meeting_id = _insert(
-            lead=lead_id, specialist=specialist.id,
-            qualification=record.id if record else None, starts_at=starts_at,
-            ends_at=ends_at, kind=kind, place=place.strip(), agenda=agenda.strip(),
-            status="booked", booked_by=agent_id, booked_at=now,
-            attendees=[a.to_json() for a in attendees] or None)
-        _audit("meeting.book", agent_id, lead_id, now, meeting_id=meeting_id,
-               specialist_id=specialist.id, starts_at=starts_at, ends_at=ends_at, kind=kind)
+            lead=lead_id,
+            specialist=specialist.id,
+            qualification=record.id if record else None,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            kind=kind,
+            place=place.strip(),
+            agenda=agenda.strip(),
+            status="booked",
+            booked_by=agent_id,
+            booked_at=now,
+            attendees=[a.to_json() for a in attendees] or None,
+        )
+        _audit(
+            "meeting.book",
+            agent_id,
+            lead_id,
+            now,
+            meeting_id=meeting_id,
+            specialist_id=specialist.id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            kind=kind,
+        )
     return get_meeting(meeting_id)
 
 
@@ -572,14 +769,21 @@ def _booked_meeting(meeting_id: int) -> Meeting:
     if meeting is None:
         raise BookingError(_("meeting {id} does not exist").format(id=meeting_id))
     if meeting.status != "booked":
-        raise BookingError(_("meeting {id} is {status}, not booked").format(
-            id=meeting_id, status=meeting.status))
+        raise BookingError(
+            _("meeting {id} is {status}, not booked").format(id=meeting_id, status=meeting.status)
+        )
     return meeting
 
 
-def reschedule_meeting(meeting_id: int, user_id: int, starts_at: datetime,
-                       settings: Settings, *, specialist_id: int | None = None,
-                       now: datetime | None = None) -> MeetingInfo:
+def reschedule_meeting(
+    meeting_id: int,
+    user_id: int,
+    starts_at: datetime,
+    settings: Settings,
+    *,
+    specialist_id: int | None = None,
+    now: datetime | None = None,
+) -> MeetingInfo:
     """Move a booked meeting (to another specialist too): the old row is cancelled
     ("rescheduled") and a new booked one points to it. All or nothing: SlotTaken leaves
     the old meeting as it was."""
@@ -592,23 +796,44 @@ def reschedule_meeting(meeting_id: int, user_id: int, starts_at: datetime,
         specialist = _specialist(specialist_id or old.specialist_id)
         length = int((old.ends_at - old.starts_at).total_seconds() // 60)
         # the old time is free for the new one: cancel it first, inside this transaction
-        Meeting.update(status="cancelled", cancelled_at=now, cancel_reason="rescheduled"
-                       ).where(Meeting.id == old.id).execute()
+        Meeting.update(status="cancelled", cancelled_at=now, cancel_reason="rescheduled").where(
+            Meeting.id == old.id
+        ).execute()
         ends_at = _check_slot(specialist, starts_at, length, settings, now)
         new_id = _insert(
-            lead=old.lead_id, specialist=specialist.id, qualification=old.qualification_id,
-            starts_at=starts_at, ends_at=ends_at, kind=old.kind, place=old.place,
-            agenda=old.agenda, status="booked", booked_by=user_id, booked_at=now,
-            rescheduled_from=old.id, attendees=old.attendees)
-        _audit("meeting.reschedule", user_id, old.lead_id, now, meeting_id=new_id,
-               rescheduled_from=old.id, specialist_id=specialist.id, starts_at=starts_at,
-               ends_at=ends_at, previous_specialist_id=old.specialist_id,
-               previous_starts_at=old.starts_at)
+            lead=old.lead_id,
+            specialist=specialist.id,
+            qualification=old.qualification_id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            kind=old.kind,
+            place=old.place,
+            agenda=old.agenda,
+            status="booked",
+            booked_by=user_id,
+            booked_at=now,
+            rescheduled_from=old.id,
+            attendees=old.attendees,
+        )
+        _audit(
+            "meeting.reschedule",
+            user_id,
+            old.lead_id,
+            now,
+            meeting_id=new_id,
+            rescheduled_from=old.id,
+            specialist_id=specialist.id,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            previous_specialist_id=old.specialist_id,
+            previous_starts_at=old.starts_at,
+        )
     return get_meeting(new_id)
 
 
-def cancel_meeting(meeting_id: int, user_id: int, reason: str, *,
-                   now: datetime | None = None) -> MeetingInfo:
+def cancel_meeting(
+    meeting_id: int, user_id: int, reason: str, *, now: datetime | None = None
+) -> MeetingInfo:
     """Cancel a booked meeting; the reason is required and kept."""
     now = _now(now)
     reason = " ".join((reason or "").split())
@@ -619,8 +844,16 @@ def cancel_meeting(meeting_id: int, user_id: int, reason: str, *,
             raise BookingError(_("user {id} does not exist").format(id=user_id))
         meeting = _booked_meeting(meeting_id)
         Meeting.update(status="cancelled", cancelled_at=now, cancel_reason=reason).where(
-            Meeting.id == meeting.id).execute()
-        _audit("meeting.cancel", user_id, meeting.lead_id, now, meeting_id=meeting.id,
-               specialist_id=meeting.specialist_id, starts_at=meeting.starts_at,
-               reason=reason)
+            Meeting.id == meeting.id
+        ).execute()
+        _audit(
+            "meeting.cancel",
+            user_id,
+            meeting.lead_id,
+            now,
+            meeting_id=meeting.id,
+            specialist_id=meeting.specialist_id,
+            starts_at=meeting.starts_at,
+            reason=reason,
+        )
     return get_meeting(meeting_id)

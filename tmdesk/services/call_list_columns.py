@@ -18,16 +18,54 @@ from dataclasses import dataclass
 
 from tmdesk.services.call_list_files import CallListFileError
 
-FIELDS: tuple[str, ...] = ("company", "phone", "contact", "position", "email", "city",
-                           "region", "inn", "website", "comment", "priority", "timezone")
+FIELDS: tuple[str, ...] = (
+    "company",
+    "phone",
+    "contact",
+    "position",
+    "email",
+    "city",
+    "region",
+    "inn",
+    "website",
+    "comment",
+    "priority",
+    "timezone",
+)
 
 # field -> names; a one-word name is also a head word (see the module docstring)
 _NAMES: dict[str, tuple[str, ...]] = {
-    "phone": ("Телефон", "Тел", "Телефоны", "Мобильный", "Моб", "Моб. телефон", "Сотовый",
-              "Номер", "Номер телефона", "Phone", "Phone number", "Phones", "Telephone",
-              "Tel", "Mobile", "Cell", "Cellphone"),
-    "email": ("Email", "E-mail", "Emails", "Эл. почта", "Эл. адрес", "Почта",
-              "Электронная почта", "Mail", "E-mail address", "Email address"),
+    "phone": (
+        "Телефон",
+        "Тел",
+        "Телефоны",
+        "Мобильный",
+        "Моб",
+        "Моб. телефон",
+        "Сотовый",
+        "Номер",
+        "Номер телефона",
+        "Phone",
+        "Phone number",
+        "Phones",
+        "Telephone",
+        "Tel",
+        "Mobile",
+        "Cell",
+        "Cellphone",
+    ),
+    "email": (
+        "Email",
+        "E-mail",
+        "Emails",
+        "Эл. почта",
+        "Эл. адрес",
+        "Почта",
+        "Электронная почта",
+        "Mail",
+        "E-mail address",
+        "Email address",
+    ),
     "website": ("Сайт", "Веб-сайт", "Вебсайт", "Website", "Web site", "Site", "URL", "Web"),
     "inn": ("ИНН", "INN", "Tax ID", "TIN"),
     "timezone": ("Часовой пояс", "Timezone", "Time zone", "TZ", "Пояс"),
@@ -35,28 +73,87 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "region": ("Регион", "Область", "Субъект", "Субъект РФ", "Region", "State", "Province"),
     "position": ("Должность", "Position", "Title", "Job title", "Job"),
     "priority": ("Приоритет", "Priority"),
-    "comment": ("Комментарий", "Комментарии", "Примечание", "Примечания", "Заметки",
-                "Заметка", "Comment", "Comments", "Note", "Notes", "Background"),
-    "contact": ("Контактное лицо", "Контакт", "ФИО", "Имя", "Фамилия", "Отчество",
-                "Имя Отчество", "Name", "Contact", "Contact name", "Contact person",
-                "Full name", "First name", "Last name", "Middle name", "Surname"),
-    "company": ("Компания", "Организация", "Наименование", "Название", "Название компании",
-                "Наименование компании", "Название организации", "Наименование организации",
-                "Полное наименование", "Краткое наименование", "Фирма", "Юр. лицо",
-                "Юрлицо", "Клиент", "Company", "Company name", "Organization",
-                "Organisation", "Organization name", "Account", "Account name", "Business",
-                "Business name"),
+    "comment": (
+        "Комментарий",
+        "Комментарии",
+        "Примечание",
+        "Примечания",
+        "Заметки",
+        "Заметка",
+        "Comment",
+        "Comments",
+        "Note",
+        "Notes",
+        "Background",
+    ),
+    "contact": (
+        "Контактное лицо",
+        "Контакт",
+        "ФИО",
+        "Имя",
+        "Фамилия",
+        "Отчество",
+        "Имя Отчество",
+        "Name",
+        "Contact",
+        "Contact name",
+        "Contact person",
+        "Full name",
+        "First name",
+        "Last name",
+        "Middle name",
+        "Surname",
+    ),
+    "company": (
+        "Компания",
+        "Организация",
+        "Наименование",
+        "Название",
+        "Название компании",
+        "Наименование компании",
+        "Название организации",
+        "Наименование организации",
+        "Полное наименование",
+        "Краткое наименование",
+        "Фирма",
+        "Юр. лицо",
+        "Юрлицо",
+        "Клиент",
+        "Company",
+        "Company name",
+        "Organization",
+        "Organisation",
+        "Organization name",
+        "Account",
+        "Account name",
+        "Business",
+        "Business name",
+    ),
 }
 # words that only say whose or which one: "Рабочий телефон", "email_home", "ИНН компании"
-_QUALIFIERS = frozenset("""
+_QUALIFIERS = frozenset(
+    """
     work home other main office direct business personal private primary secondary alt
     alternate additional number num no nr contact mobile cell company client customer
     lead the of address рабочий рабочая рабочее домашний домашняя мобильный сотовый
     городской контактный контактная контактное доп дополнительный дополнительная основной
     основная номер личный личная компании организации клиента контакта лица лицо лпр рф
-""".split())
-_PRIORITY = ("phone", "email", "website", "inn", "timezone", "city", "region", "position",
-             "priority", "comment", "contact", "company")
+""".split()
+)
+_PRIORITY = (
+    "phone",
+    "email",
+    "website",
+    "inn",
+    "timezone",
+    "city",
+    "region",
+    "position",
+    "priority",
+    "comment",
+    "contact",
+    "company",
+)
 
 
 def _words(header: str) -> tuple[str, ...]:
@@ -65,8 +162,10 @@ def _words(header: str) -> tuple[str, ...]:
 
 
 _EXACT = {" ".join(_words(n)): f for f, names in _NAMES.items() for n in names}
-_HEADS = {f: frozenset(w for n in names if len(ws := _words(n)) == 1 for w in ws)
-          for f, names in _NAMES.items()}
+_HEADS = {
+    f: frozenset(w for n in names if len(ws := _words(n)) == 1 for w in ws)
+    for f, names in _NAMES.items()
+}
 
 
 def _field_for(header: str) -> str | None:
@@ -78,8 +177,7 @@ def _field_for(header: str) -> str | None:
         return exact
     for field in _PRIORITY:
         heads = _HEADS[field]
-        if any(w in heads for w in words) and all(w in heads or w in _QUALIFIERS
-                                                  for w in words):
+        if any(w in heads for w in words) and all(w in heads or w in _QUALIFIERS for w in words):
             return field
     return None
 
@@ -91,7 +189,7 @@ class ColumnMapError(CallListFileError):
 @dataclass(frozen=True)
 class ColumnMap:
     fields: dict[str, tuple[int, ...]]  # field -> 0-based column indexes, in column order
-    extra: tuple[int, ...]              # columns kept on the lead as extra data by header name
+    extra: tuple[int, ...]  # columns kept on the lead as extra data by header name
 
     def describe(self, headers: Sequence[str]) -> list[str]:
         """One line per column, in order: "Телефон → phone", "Цена → extra", "№ → skip"."""
@@ -104,8 +202,12 @@ def _label(headers: Sequence[str], i: int) -> str:
     return headers[i] if headers[i] else f"(column {i + 1})"
 
 
-def map_columns(headers: Sequence[str], overrides: Mapping[str, str] | None = None, *,
-                require_phone: bool = True) -> ColumnMap:
+def map_columns(
+    headers: Sequence[str],
+    overrides: Mapping[str, str] | None = None,
+    *,
+    require_phone: bool = True,
+) -> ColumnMap:
     """Map header names to FIELDS. `overrides` come from `--map COLUMN=FIELD`: COLUMN is a
     header name (case-insensitive; every column of that name) or a 1-based column number,
     FIELD is one of FIELDS, 'extra' or 'skip'. Columns not overridden keep their automatic
@@ -118,19 +220,24 @@ def map_columns(headers: Sequence[str], overrides: Mapping[str, str] | None = No
     for column, wanted in (overrides or {}).items():
         field = wanted.strip().casefold()
         if field not in (*FIELDS, "extra", "skip"):
-            raise ColumnMapError(f"unknown field {wanted!r} in --map {column}={wanted}; fields: "
-                                 + ", ".join((*FIELDS, "extra", "skip")))
+            raise ColumnMapError(
+                f"unknown field {wanted!r} in --map {column}={wanted}; fields: "
+                + ", ".join((*FIELDS, "extra", "skip"))
+            )
         key = column.strip().casefold()
         hits = [i for i, h in enumerate(headers) if h.strip().casefold() == key]
         if not hits and key.isdigit() and 1 <= int(key) <= len(headers):
             hits = [int(key) - 1]
         if not hits:
-            raise ColumnMapError(f"unknown column {column!r} in --map {column}={wanted}; "
-                                 f"columns: {columns}")
+            raise ColumnMapError(
+                f"unknown column {column!r} in --map {column}={wanted}; columns: {columns}"
+            )
         for i in hits:
             target[i] = field
     if require_phone and "phone" not in target.values():
         raise ColumnMapError(f"no phone column; use --map COLUMN=phone (columns: {columns})")
     fields = {f: tuple(i for i, t in target.items() if t == f) for f in FIELDS}
-    return ColumnMap(fields={f: cols for f, cols in fields.items() if cols},
-                     extra=tuple(i for i, t in target.items() if t == "extra"))
+    return ColumnMap(
+        fields={f: cols for f, cols in fields.items() if cols},
+        extra=tuple(i for i, t in target.items() if t == "extra"),
+    )

@@ -58,8 +58,14 @@ class CallListFileError(TmdeskError):
     """A user-facing problem with a call-list file: `str()` is one line naming the file,
     the line and the field where known, e.g. "calls.csv: line 1: no header row"."""
 
-    def __init__(self, reason: str, *, path: Path | str | None = None,
-                 line: int | None = None, field: str | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
         self.reason, self.line, self.field = reason, line, field
         self.path = Path(path) if path is not None else None
         super().__init__(reason)
@@ -75,17 +81,22 @@ class CallListFileError(TmdeskError):
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
-    line: int                 # 1-based physical line (CSV) or sheet row (XLSX) where it starts
-    cells: tuple[str, ...]    # as read; ragged rows are kept ragged
+    line: int  # 1-based physical line (CSV) or sheet row (XLSX) where it starts
+    cells: tuple[str, ...]  # as read; ragged rows are kept ragged
     lossy: frozenset[int] = _NO_LOSS  # XLSX: cells whose number may have lost digits
 
 
 # --------------------------------------------------------------------------- encodings
 
+
 def _detect_encoding(path: Path, head: bytes) -> str:
-    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                      (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if head.startswith(bom):
             return name
     sample = head[: len(head) & ~1]
@@ -96,8 +107,7 @@ def _detect_encoding(path: Path, head: bytes) -> str:
             return "utf-16-le"
         if nuls - odd >= 0.95 * nuls:
             return "utf-16-be"
-        raise CallListFileError("not a text file (binary data); save it as CSV or .xlsx",
-                                path=path)
+        raise CallListFileError("not a text file (binary data); save it as CSV or .xlsx", path=path)
     bad = _first_non_utf8(path)
     if bad is None:
         return "utf-8"
@@ -114,7 +124,10 @@ def _mixed_error(path: Path, bad: int, utf8_line: int | None) -> CallListFileErr
     where = f"line {utf8_line} is" if utf8_line else "earlier lines are"
     return CallListFileError(
         f"not valid UTF-8, but {where}: the file mixes encodings; re-save it in one "
-        "encoding, or pass --encoding", path=path, line=bad)
+        "encoding, or pass --encoding",
+        path=path,
+        line=bad,
+    )
 
 
 def _first_non_utf8(path: Path) -> tuple[int, bool] | None:
@@ -242,8 +255,9 @@ def _guess_legacy(path: Path, sample: bytes) -> str:
         verdict = _judge(text, "".join(filter(_is_odd, high)))
         if verdict:
             verdicts[enc] = verdict
-    cyr = {e: s for e, (k, s) in verdicts.items()
-           if k == "cyr" or (e == "cp1251" and k == "none")}  # '№', '«»': cp1251 still wins
+    cyr = {
+        e: s for e, (k, s) in verdicts.items() if k == "cyr" or (e == "cp1251" and k == "none")
+    }  # '№', '«»': cp1251 still wins
     lat = [e for e, (k, _) in verdicts.items() if k == "lat"]
     if cyr and lat:
         from charset_normalizer import from_bytes
@@ -259,8 +273,10 @@ def _guess_legacy(path: Path, sample: bytes) -> str:
         return "cp1251" if "cp1251" in cyr and cyr[best] - cyr["cp1251"] < 0.1 else best
     if lat and not cyr:
         return lat[0]
-    raise CallListFileError("cannot tell the text encoding (not UTF-8); pass --encoding, "
-                            "e.g. --encoding cp1251", path=path)
+    raise CallListFileError(
+        "cannot tell the text encoding (not UTF-8); pass --encoding, e.g. --encoding cp1251",
+        path=path,
+    )
 
 
 def _locate_decode_error(path: Path, encoding: str) -> tuple[int, bytes]:
@@ -279,6 +295,7 @@ def _locate_decode_error(path: Path, encoding: str) -> tuple[int, bytes]:
 
 
 # --------------------------------------------------------------------------- the file
+
 
 class CallListFile:
     """An opened call list. Use as a context manager; `rows()` may be iterated again.
@@ -309,8 +326,10 @@ class CallListFile:
         self.close()
 
     def __repr__(self) -> str:
-        return (f"<CallListFile {self.path.name} {self.kind} encoding={self.encoding} "
-                f"delimiter={self.delimiter!r} sheet={self.sheet!r}>")
+        return (
+            f"<CallListFile {self.path.name} {self.kind} encoding={self.encoding} "
+            f"delimiter={self.delimiter!r} sheet={self.sheet!r}>"
+        )
 
     def close(self) -> None:
         for thing in (self._handle, self._wb, self._fh):
@@ -350,18 +369,24 @@ class CallListFile:
                 if rec and rec[-1].endswith(_EOF):
                     if len(rec) == 1 and rec[0] == _EOF:
                         return
-                    raise self._error("a quoted field is not closed before the end of the "
-                                      "file", start)
+                    raise self._error(
+                        "a quoted field is not closed before the end of the file", start
+                    )
                 yield start, rec
         except csv.Error as e:
             if "field larger than field limit" in str(e):
-                raise self._error(f"a field is longer than {FIELD_LIMIT // 2**20} MB "
-                                  "(a quote that is never closed?)", prev + 1) from None
+                raise self._error(
+                    f"a field is longer than {FIELD_LIMIT // 2**20} MB "
+                    "(a quote that is never closed?)",
+                    prev + 1,
+                ) from None
             raise self._error(f"cannot read the CSV: {e}", prev + 1) from None
         except UnicodeDecodeError:
             line, raw = _locate_decode_error(self.path, self.encoding)
-            raise self._error(f"bytes {raw.hex(' ')} are not valid {self.encoding}; "
-                              "pass the right --encoding", line) from None
+            raise self._error(
+                f"bytes {raw.hex(' ')} are not valid {self.encoding}; pass the right --encoding",
+                line,
+            ) from None
 
     def _csv_rows(self) -> Iterator[SourceRow]:
         fh = self._handle = self._open_text()
@@ -404,12 +429,14 @@ class CallListFile:
                 filled += bool(line.strip())
         text = "".join(lines)
         if text.lstrip(" \t\r\n\ufeff")[:1] == "<" and re.search(
-                r"<(html|table|\?xml|!doctype)", text[:2048], re.I):
-            raise self._error("an HTML/XML page, not a spreadsheet; open it in Excel and "
-                              "save as .xlsx or CSV")
+            r"<(html|table|\?xml|!doctype)", text[:2048], re.I
+        ):
+            raise self._error(
+                "an HTML/XML page, not a spreadsheet; open it in Excel and save as .xlsx or CSV"
+            )
         if delimiter:
             delimiter = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
-            if len(delimiter) != 1 or delimiter in "\"\r\n":
+            if len(delimiter) != 1 or delimiter in '"\r\n':
                 raise self._error(f"bad delimiter {delimiter!r}: give one character")
             self.delimiter = delimiter
         else:
@@ -430,8 +457,9 @@ class CallListFile:
                 self._estimate = last
         if not eof:  # a large file: estimate from the size of the sample's records
             whole = _whole_lines(text)
-            records = sum(1 for _ in csv.reader(io.StringIO(whole, newline=""),
-                                                delimiter=self.delimiter))
+            records = sum(
+                1 for _ in csv.reader(io.StringIO(whole, newline=""), delimiter=self.delimiter)
+            )
             per_record = len(whole.encode(self.encoding)) / max(records, 1)
             self._estimate = max(round(self.bytes_total / per_record) - 1, 0)
 
@@ -440,8 +468,10 @@ class CallListFile:
             return fh.readline(FIELD_LIMIT)
         except UnicodeDecodeError:
             line, raw = _locate_decode_error(self.path, self.encoding)
-            raise self._error(f"bytes {raw.hex(' ')} are not valid {self.encoding}; "
-                              "pass the right --encoding", line) from None
+            raise self._error(
+                f"bytes {raw.hex(' ')} are not valid {self.encoding}; pass the right --encoding",
+                line,
+            ) from None
 
     # -- XLSX
 
@@ -452,8 +482,11 @@ class CallListFile:
         try:
             names = zipfile.ZipFile(self._fh).namelist()
             if "xl/workbook.xml" not in names:
-                what = ("an OpenDocument spreadsheet" if "mimetype" in names
-                        else "a zip archive, not an Excel workbook")
+                what = (
+                    "an OpenDocument spreadsheet"
+                    if "mimetype" in names
+                    else "a zip archive, not an Excel workbook"
+                )
                 raise self._error(f"{what}; save it as .xlsx or CSV")
             self._fh.seek(0)
             with warnings.catch_warnings():
@@ -467,14 +500,17 @@ class CallListFile:
         if not titles:
             raise self._error("the workbook has no worksheet")
         if sheet is None:  # the first sheet a user sees
-            sheet = next((ws.title for ws in self._wb.worksheets
-                          if ws.sheet_state == "visible"), titles[0])
+            sheet = next(
+                (ws.title for ws in self._wb.worksheets if ws.sheet_state == "visible"), titles[0]
+            )
         else:
             match = [t for t in titles if t == sheet] or [
-                t for t in titles if t.casefold() == sheet.casefold()]
+                t for t in titles if t.casefold() == sheet.casefold()
+            ]
             if not match:
-                raise self._error(f"no sheet {sheet!r}; sheets: "
-                                  + ", ".join(repr(t) for t in titles))
+                raise self._error(
+                    f"no sheet {sheet!r}; sheets: " + ", ".join(repr(t) for t in titles)
+                )
             sheet = match[0]
         self.sheet, self._ws = sheet, self._wb[sheet]
         max_row = self._ws.max_row
@@ -537,10 +573,16 @@ def _whole_lines(text: str) -> str:
 def _clean_header(cells: list[str], line: int) -> tuple[str, ...]:
     headers = tuple(c.strip(" \t\r\n\ufeff\xa0") for c in cells)
     for h in headers:
-        if (_PHONE_LIKE.fullmatch(h) and sum(c.isdigit() for c in h) >= 7
-                or _EMAIL_LIKE.fullmatch(h)):
-            raise CallListFileError(f"no header row (the first row holds data such as {h!r});"
-                                    " add a row of column names, such as 'Телефон'", line=line)
+        if (
+            _PHONE_LIKE.fullmatch(h)
+            and sum(c.isdigit() for c in h) >= 7
+            or _EMAIL_LIKE.fullmatch(h)
+        ):
+            raise CallListFileError(
+                f"no header row (the first row holds data such as {h!r});"
+                " add a row of column names, such as 'Телефон'",
+                line=line,
+            )
     return headers
 
 
@@ -551,18 +593,27 @@ _EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.\w+")
 def _sniff_delimiter(text: str) -> str:
     """The delimiter giving the most consistent field count (> 1, and the header's) over the
     first 20 non-empty records, quotes honoured; ties go to ';' then ',', tab, '|'."""
+
     def score(d: str) -> tuple[bool, float, int]:
         records = csv.reader(io.StringIO(text, newline=""), delimiter=d)
         try:
-            counts = [len(r) for r in itertools.islice(
-                (r for r in records if any(c.strip(_DELIMITERS + " ") for c in r)), 20)]
+            counts = [
+                len(r)
+                for r in itertools.islice(
+                    (r for r in records if any(c.strip(_DELIMITERS + " ") for c in r)), 20
+                )
+            ]
         except csv.Error:
             counts = []
         if not counts:
             return False, 0.0, -_DELIMITERS.index(d)
         mode = max(set(counts), key=counts.count)
-        return (mode > 1 and counts[0] == mode, counts.count(mode) / len(counts),
-                -_DELIMITERS.index(d))
+        return (
+            mode > 1 and counts[0] == mode,
+            counts.count(mode) / len(counts),
+            -_DELIMITERS.index(d),
+        )
+
     return max(_DELIMITERS, key=score)
 
 
@@ -586,8 +637,11 @@ def _xlsx_cells(values: tuple) -> tuple[list[str], list[int]]:
             cells.append(text[:-2] if text.endswith(".0") else text)
             lossy.append(i)  # a phone typed as a number may have been rounded by Excel
         elif isinstance(v, dt.datetime):
-            cells.append(v.date().isoformat() if v.time() == dt.time() and v.tzinfo is None
-                         else v.isoformat(sep=" "))
+            cells.append(
+                v.date().isoformat()
+                if v.time() == dt.time() and v.tzinfo is None
+                else v.isoformat(sep=" ")
+            )
         elif isinstance(v, (dt.date, dt.time)):
             cells.append(v.isoformat())
         else:
@@ -595,8 +649,13 @@ def _xlsx_cells(values: tuple) -> tuple[list[str], list[int]]:
     return cells, lossy
 
 
-def open_call_list(path: Path | str, *, sheet: str | None = None, encoding: str | None = None,
-                   delimiter: str | None = None) -> CallListFile:
+def open_call_list(
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> CallListFile:
     """Open a CSV or XLSX call list; raises CallListFileError for anything unreadable.
 
     `sheet` (XLSX only; default: the first visible sheet) is matched exactly, then ignoring
@@ -613,8 +672,11 @@ def open_call_list(path: Path | str, *, sheet: str | None = None, encoding: str 
     except OSError as e:
         raise CallListFileError(f"cannot read: {e.strerror or e}", path=path) from None
     if head.startswith(_OLE2):
-        raise CallListFileError("an old binary Excel workbook (.xls) or a password-protected "
-                                "one; save it as .xlsx or CSV", path=path)
+        raise CallListFileError(
+            "an old binary Excel workbook (.xls) or a password-protected "
+            "one; save it as .xlsx or CSV",
+            path=path,
+        )
     is_zip = head.startswith(_ZIP)
     if not is_zip and len(head) < _SAMPLE and not head.strip(b" \t\r\n\x00"):
         raise CallListFileError("the file is empty", path=path)
@@ -638,4 +700,3 @@ def __getattr__(name: str) -> object:  # re-export column recognition without an
 
         return getattr(call_list_columns, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-

@@ -31,8 +31,13 @@ class ListInfo:
     script_key: str | None
 
     def to_json(self) -> dict:
-        return {"id": self.list_id, "name": self.name, "status": self.status,
-                "priority": self.priority, "script_key": self.script_key}
+        return {
+            "id": self.list_id,
+            "name": self.name,
+            "status": self.status,
+            "priority": self.priority,
+            "script_key": self.script_key,
+        }
 
 
 def _info(row: CallList) -> ListInfo:
@@ -57,15 +62,20 @@ def find_list(name_or_id: str | int) -> ListInfo:
     return _info(row)
 
 
-def _audit(row: CallList, supervisor_id: int, action: str, before, after,
-           now: datetime | None) -> None:
-    AuditEvent.create(at=now or datetime.now(UTC), user=supervisor_id, action=action,
-                      details={"list_id": row.id, "list": row.name, "before": before,
-                               "after": after})
+def _audit(
+    row: CallList, supervisor_id: int, action: str, before, after, now: datetime | None
+) -> None:
+    AuditEvent.create(
+        at=now or datetime.now(UTC),
+        user=supervisor_id,
+        action=action,
+        details={"list_id": row.id, "list": row.name, "before": before, "after": after},
+    )
 
 
-def _set_status(list_id: int, supervisor_id: int, status: str, doing: str,
-                now: datetime | None) -> ListInfo:
+def _set_status(
+    list_id: int, supervisor_id: int, status: str, doing: str, now: datetime | None
+) -> ListInfo:
     require_supervisor(supervisor_id, doing)
     with database.atomic():
         row = _row(list_id)
@@ -91,29 +101,33 @@ def archive_list(list_id: int, supervisor_id: int, *, now: datetime | None = Non
     return _set_status(list_id, supervisor_id, "archived", _("archive call lists"), now)
 
 
-def set_list_priority(list_id: int, supervisor_id: int, priority: int, *,
-                      now: datetime | None = None) -> ListInfo:
+def set_list_priority(
+    list_id: int, supervisor_id: int, priority: int, *, now: datetime | None = None
+) -> ListInfo:
     """Higher is served first. The leads carry a copy (Lead.list_priority) so that one index
     orders the whole queue: it is rewritten in the same transaction."""
     require_supervisor(supervisor_id, _("change list priorities"))
     try:
         priority = int(priority)
     except (TypeError, ValueError):
-        raise CallListError(_("a priority is a whole number, not {value!r}").format(
-            value=priority)) from None
+        raise CallListError(
+            _("a priority is a whole number, not {value!r}").format(value=priority)
+        ) from None
     with database.atomic():
         row = _row(list_id)
         if row.priority != priority:
             before = row.priority
             CallList.update(priority=priority).where(CallList.id == row.id).execute()
-            database.execute_sql("UPDATE lead SET list_priority = ? WHERE call_list_id = ?",
-                                 (priority, row.id))
+            database.execute_sql(
+                "UPDATE lead SET list_priority = ? WHERE call_list_id = ?", (priority, row.id)
+            )
             _audit(row, supervisor_id, "list.priority", before, priority, now)
     return _info(_row(list_id))
 
 
-def set_list_script(list_id: int, supervisor_id: int, key: str | None, *,
-                    now: datetime | None = None) -> ListInfo:
+def set_list_script(
+    list_id: int, supervisor_id: int, key: str | None, *, now: datetime | None = None
+) -> ListInfo:
     """The qualification script the list's calls use (None: the default script). Only a
     script that loads without problems can be chosen."""
     require_supervisor(supervisor_id, _("change list scripts"))
@@ -124,11 +138,16 @@ def set_list_script(list_id: int, supervisor_id: int, key: str | None, *,
         if key not in usable:
             broken = [s for s in scripts if s.key == key and s.problems]
             if broken:
-                raise CallListError(_("script {key} has {n} problem(s): tmdesk script check "
-                                      "{path}").format(key=key, n=broken[0].problems,
-                                                       path=broken[0].path))
-            raise CallListError(_("no script {key!r} (available: {keys})").format(
-                key=key, keys=", ".join(sorted(usable)) or "-"))
+                raise CallListError(
+                    _("script {key} has {n} problem(s): tmdesk script check {path}").format(
+                        key=key, n=broken[0].problems, path=broken[0].path
+                    )
+                )
+            raise CallListError(
+                _("no script {key!r} (available: {keys})").format(
+                    key=key, keys=", ".join(sorted(usable)) or "-"
+                )
+            )
     with database.atomic():
         row = _row(list_id)
         if row.script_key != key:

@@ -41,8 +41,16 @@ class CallError(TmdeskError):
 
 
 # The lead fields a disposition changes, saved on the attempt so undo can restore them.
-_QUEUE_FIELDS = ("status", "attempts", "last_attempt_at", "next_call_at", "callback_owner_id",
-                 "callback_note", "notes_draft", "claimed_from")
+_QUEUE_FIELDS = (
+    "status",
+    "attempts",
+    "last_attempt_at",
+    "next_call_at",
+    "callback_owner_id",
+    "callback_note",
+    "notes_draft",
+    "claimed_from",
+)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -50,8 +58,9 @@ def _now(now: datetime | None) -> datetime:
 
 
 def policy_of(settings: Settings) -> RetryPolicy:
-    return RetryPolicy(settings.retry, settings.max_attempts, settings.max_attempts_per_day,
-                       settings.min_gap)
+    return RetryPolicy(
+        settings.retry, settings.max_attempts, settings.max_attempts_per_day, settings.min_gap
+    )
 
 
 @dataclass(frozen=True)
@@ -62,10 +71,11 @@ class Claim:
 
 
 # Leads whose lease ran out (their agent closed or lost the desk) go back at the next claim.
-_EXPIRE = ("UPDATE lead SET status = coalesce(claimed_from, 'new'), claimed_by_id = NULL, "
-           "claimed_at = NULL, lease_until = NULL, claimed_from = NULL "
-           "WHERE status = 'in_progress' AND lease_until < :now")
-
+_EXPIRE = (
+    "UPDATE lead SET status = coalesce(claimed_from, 'new'), claimed_by_id = NULL, "
+    "claimed_at = NULL, lease_until = NULL, claimed_from = NULL "
+    "WHERE status = 'in_progress' AND lease_until < :now"
+)
 
 
 @dataclass(frozen=True)
@@ -88,8 +98,11 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
     minute, and reading zone sets and lists each time cost a third of a claim."""
     key = (str(database.obj.database), id(settings))
     plan = _plans.get(key)
-    if plan is not None and monotonic() - plan.read_at < PLAN_SECONDS \
-            and now < plan.zones.valid_until:
+    if (
+        plan is not None
+        and monotonic() - plan.read_at < PLAN_SECONDS
+        and now < plan.zones.valid_until
+    ):
         return plan
     zones, inactive = callable_zone_sets(settings, now), inactive_list_ids()
     own, *rules = bucket_queries(settings, zones, inactive)
@@ -97,23 +110,31 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
     picks = ", ".join(f"({rule.select('lead.id')})" for rule in rules)
     plan = _ClaimPlan(
         own=own.select("lead.id"),
-        take=("UPDATE lead SET claimed_from = status, status = 'in_progress', "
-              "claimed_by_id = :agent, claimed_at = :now, lease_until = :lease, "
-              f"updated_at = :now WHERE id = coalesce({picks}) "
-              "RETURNING id, claimed_from, callback_owner_id"),
-        zones=zones, inactive=inactive, read_at=monotonic())
+        take=(
+            "UPDATE lead SET claimed_from = status, status = 'in_progress', "
+            "claimed_by_id = :agent, claimed_at = :now, lease_until = :lease, "
+            f"updated_at = :now WHERE id = coalesce({picks}) "
+            "RETURNING id, claimed_from, callback_owner_id"
+        ),
+        zones=zones,
+        inactive=inactive,
+        read_at=monotonic(),
+    )
     _plans[key] = plan
     return plan
 
 
-def claim_next_lead(agent_id: int, settings: Settings, *,
-                    now: datetime | None = None) -> Claim | None:
+def claim_next_lead(
+    agent_id: int, settings: Settings, *, now: datetime | None = None
+) -> Claim | None:
     """Atomically take the first lead of the agent's queue, or None when nothing is callable."""
     now = _now(now)
     lease_until = now + settings.lease
     plan = _claim_plan(settings, now)
-    parameters = rule_parameters(agent_id, settings, now) | {"lease": utc_text(lease_until),
-                                                              "limit": 1}
+    parameters = rule_parameters(agent_id, settings, now) | {
+        "lease": utc_text(lease_until),
+        "limit": 1,
+    }
     if database.in_transaction():
         with database.atomic():  # a savepoint inside the caller's transaction
             row = _claim(database.connection(), plan, parameters)
@@ -134,7 +155,8 @@ def claim_next_lead(agent_id: int, settings: Settings, *,
     if was is None:  # back after a restart: the same lead, a fresh lease
         return Claim(lead_id, "in_progress", lease_until)
     bucket = {"new": "fresh", "retry": "retry"}.get(
-        was, "callback_own" if owner == agent_id else "callback_shared")
+        was, "callback_own" if owner == agent_id else "callback_shared"
+    )
     return Claim(lead_id, bucket, lease_until)
 
 
@@ -143,8 +165,9 @@ def _claim(connection, plan: _ClaimPlan, parameters: dict) -> tuple | None:
     connection.execute(_EXPIRE, parameters)
     row = connection.execute(plan.own, parameters).fetchone()
     if row is not None:
-        connection.execute("UPDATE lead SET lease_until = :lease WHERE id = :id",
-                           parameters | {"id": row[0]})
+        connection.execute(
+            "UPDATE lead SET lease_until = :lease WHERE id = :id", parameters | {"id": row[0]}
+        )
         return row[0], None, None
     return connection.execute(plan.take, parameters).fetchone()
 
@@ -154,20 +177,26 @@ def _own_claim(lead_id: int, agent_id: int) -> Lead:
     if lead is None:
         raise CallError(_("lead {id} does not exist").format(id=lead_id))
     if lead.status != "in_progress" or lead.claimed_by_id != agent_id:
-        raise CallError(_("lead {id} is no longer yours: its claim expired and it went back "
-                          "to the queue").format(id=lead_id))
+        raise CallError(
+            _(
+                "lead {id} is no longer yours: its claim expired and it went back to the queue"
+            ).format(id=lead_id)
+        )
     return lead
 
 
-def renew_lease(lead_id: int, agent_id: int, settings: Settings, *,
-                now: datetime | None = None) -> datetime:
+def renew_lease(
+    lead_id: int, agent_id: int, settings: Settings, *, now: datetime | None = None
+) -> datetime:
     """Extend the claim; CallError when the lead was lost meanwhile."""
     now = _now(now)
     until = now + settings.lease
     with database.atomic():
         changed = database.execute_sql(
             "UPDATE lead SET lease_until = ? WHERE id = ? AND claimed_by_id = ? "
-            "AND status = 'in_progress'", (utc_text(until), lead_id, agent_id)).rowcount
+            "AND status = 'in_progress'",
+            (utc_text(until), lead_id, agent_id),
+        ).rowcount
     if not changed:
         _own_claim(lead_id, agent_id)  # raises the explanation
     return until
@@ -180,7 +209,8 @@ def release_lead(lead_id: int, agent_id: int) -> None:
         database.execute_sql(
             "UPDATE lead SET status = coalesce(claimed_from, 'new'), claimed_by_id = NULL, "
             "claimed_at = NULL, lease_until = NULL, claimed_from = NULL WHERE id = ?",
-            (lead_id,))
+            (lead_id,),
+        )
 
 
 def save_notes_draft(lead_id: int, agent_id: int, text: str) -> None:
@@ -188,7 +218,8 @@ def save_notes_draft(lead_id: int, agent_id: int, text: str) -> None:
     with database.atomic():
         database.execute_sql(
             "UPDATE lead SET notes_draft = ? WHERE id = ? AND claimed_by_id = ?",
-            (text, lead_id, agent_id))
+            (text, lead_id, agent_id),
+        )
 
 
 @dataclass(frozen=True)
@@ -205,22 +236,37 @@ class Recorded:
 _ENDS_THE_MEETING = frozenset({"not_interested", "not_fit", "wrong_number", "dnc", "nurture"})
 
 
-def _cancel_meetings(lead_id: int, agent_id: int, disposition: Disposition,
-                     now: datetime) -> None:
+def _cancel_meetings(lead_id: int, agent_id: int, disposition: Disposition, now: datetime) -> None:
     reason = _("the lead's outcome became {outcome}").format(outcome=disposition.value)
-    for meeting in Meeting.select(Meeting.id).where(Meeting.lead == lead_id,
-                                                    Meeting.status == "booked"):
+    for meeting in Meeting.select(Meeting.id).where(
+        Meeting.lead == lead_id, Meeting.status == "booked"
+    ):
         Meeting.update(status="cancelled", cancelled_at=now, cancel_reason=reason).where(
-            Meeting.id == meeting.id).execute()
-        AuditEvent.create(at=now, user=agent_id, lead=lead_id, action="meeting.cancel",
-                          details={"meeting_id": meeting.id, "reason": reason})
+            Meeting.id == meeting.id
+        ).execute()
+        AuditEvent.create(
+            at=now,
+            user=agent_id,
+            lead=lead_id,
+            action="meeting.cancel",
+            details={"meeting_id": meeting.id, "reason": reason},
+        )
 
 
 def record_disposition(
-    lead_id: int, agent_id: int, disposition: Disposition | str, settings: Settings, *,
-    note: str = "", reason: str = "", callback_at: datetime | None = None,
-    shared: bool = False, recall_at: datetime | None = None,
-    dialled_at: datetime | None = None, now: datetime | None = None, by_script: bool = False,
+    lead_id: int,
+    agent_id: int,
+    disposition: Disposition | str,
+    settings: Settings,
+    *,
+    note: str = "",
+    reason: str = "",
+    callback_at: datetime | None = None,
+    shared: bool = False,
+    recall_at: datetime | None = None,
+    dialled_at: datetime | None = None,
+    now: datetime | None = None,
+    by_script: bool = False,
 ) -> Recorded:
     """Record the outcome of the call on a lead the agent holds, and apply its effects.
 
@@ -230,43 +276,75 @@ def record_disposition(
     now = _now(now)
     disposition = Disposition(disposition)
     if disposition is Disposition.QUALIFIED and not by_script:
-        raise CallError(_("a lead is qualified by its qualification script's verdict: "
-                          "fill in the form"))
+        raise CallError(
+            _("a lead is qualified by its qualification script's verdict: fill in the form")
+        )
     with database.atomic():
         lead = _own_claim(lead_id, agent_id)
-        recent = [parse_utc_text(row[0]) for row in database.execute_sql(
-            "SELECT at FROM call_attempt WHERE lead_id = ? AND at > ? AND undone_at IS NULL",
-            (lead_id, utc_text(now - timedelta(hours=24))))]
+        recent = [
+            parse_utc_text(row[0])
+            for row in database.execute_sql(
+                "SELECT at FROM call_attempt WHERE lead_id = ? AND at > ? AND undone_at IS NULL",
+                (lead_id, utc_text(now - timedelta(hours=24))),
+            )
+        ]
         try:
-            outcome = decide(disposition, now, attempts_before=lead.attempts,
-                             recent_attempts=recent, policy=policy_of(settings),
-                             reason=reason, callback_at=callback_at, shared=shared,
-                             recall_at=recall_at)
+            outcome = decide(
+                disposition,
+                now,
+                attempts_before=lead.attempts,
+                recent_attempts=recent,
+                policy=policy_of(settings),
+                reason=reason,
+                callback_at=callback_at,
+                shared=shared,
+                recall_at=recall_at,
+            )
         except DispositionError as error:
             raise CallError(str(error)) from None
         before = {name: _plain(getattr(lead, name)) for name in _QUEUE_FIELDS}
         before["status"] = lead.claimed_from or "new"
         attempt = CallAttempt.create(
-            lead=lead_id, agent=agent_id, phone_e164=lead.phone_e164,
-            claimed_at=lead.claimed_at, dialled_at=dialled_at, at=now,
-            disposition=disposition.value, note=note.strip(), reason=reason.strip() or None,
-            callback_at=outcome.next_call_at if disposition in (
-                Disposition.CALLBACK, Disposition.NURTURE) else None,
-            status_before=before["status"], status_after=outcome.status, lead_before=before)
+            lead=lead_id,
+            agent=agent_id,
+            phone_e164=lead.phone_e164,
+            claimed_at=lead.claimed_at,
+            dialled_at=dialled_at,
+            at=now,
+            disposition=disposition.value,
+            note=note.strip(),
+            reason=reason.strip() or None,
+            callback_at=outcome.next_call_at
+            if disposition in (Disposition.CALLBACK, Disposition.NURTURE)
+            else None,
+            status_before=before["status"],
+            status_after=outcome.status,
+            lead_before=before,
+        )
         keeps_note = disposition in (Disposition.CALLBACK, Disposition.NURTURE)
         Lead.update(
-            status=outcome.status, attempts=lead.attempts + 1, last_attempt_at=now,
+            status=outcome.status,
+            attempts=lead.attempts + 1,
+            last_attempt_at=now,
             next_call_at=outcome.next_call_at,
             callback_owner=agent_id if outcome.personal else None,
             # the note travels with a callback, so whoever calls back sees what was agreed
             callback_note=(note.strip() or None) if keeps_note else None,
-            claimed_by=None, claimed_at=None, lease_until=None, claimed_from=None,
-            notes_draft=None, updated_at=now,
+            claimed_by=None,
+            claimed_at=None,
+            lease_until=None,
+            claimed_from=None,
+            notes_draft=None,
+            updated_at=now,
         ).where(Lead.id == lead_id).execute()
         if disposition is Disposition.DNC:
-            DncEntry.insert(phone_e164=lead.phone_e164, reason=reason.strip() or note.strip(),
-                            source=f"call:{attempt.id}", added_by=agent_id,
-                            added_at=now).on_conflict_ignore().execute()
+            DncEntry.insert(
+                phone_e164=lead.phone_e164,
+                reason=reason.strip() or note.strip(),
+                source=f"call:{attempt.id}",
+                added_by=agent_id,
+                added_at=now,
+            ).on_conflict_ignore().execute()
         if outcome.status in _ENDS_THE_MEETING:
             _cancel_meetings(lead_id, agent_id, disposition, now)
     return Recorded(attempt.id, lead_id, disposition, outcome.status, outcome.next_call_at)
@@ -282,8 +360,9 @@ class Undone:
     disposition: Disposition
 
 
-def undo_last_disposition(agent_id: int, settings: Settings, *,
-                          now: datetime | None = None) -> Undone:
+def undo_last_disposition(
+    agent_id: int, settings: Settings, *, now: datetime | None = None
+) -> Undone:
     """Take back the agent's last disposition within the undo window.
 
     Refused when someone else has taken the lead since. The lead comes back to the agent
@@ -291,47 +370,62 @@ def undo_last_disposition(agent_id: int, settings: Settings, *,
     """
     now = _now(now)
     with database.atomic():
-        attempt = (CallAttempt.select()
-                   .where(CallAttempt.agent == agent_id, CallAttempt.undone_at.is_null())
-                   .order_by(CallAttempt.at.desc(), CallAttempt.id.desc()).first())
+        attempt = (
+            CallAttempt.select()
+            .where(CallAttempt.agent == agent_id, CallAttempt.undone_at.is_null())
+            .order_by(CallAttempt.at.desc(), CallAttempt.id.desc())
+            .first()
+        )
         if attempt is None or attempt.at < now - settings.undo_window:
-            raise CallError(_("nothing to undo (only the last call, within {s} s)").format(
-                s=int(settings.undo_window.total_seconds())))
+            raise CallError(
+                _("nothing to undo (only the last call, within {s} s)").format(
+                    s=int(settings.undo_window.total_seconds())
+                )
+            )
         lead = Lead.get_by_id(attempt.lead_id)
-        later = (CallAttempt.select().where(CallAttempt.lead == lead.id,
-                                            CallAttempt.id > attempt.id).exists())
+        later = (
+            CallAttempt.select()
+            .where(CallAttempt.lead == lead.id, CallAttempt.id > attempt.id)
+            .exists()
+        )
         if later or (lead.claimed_by_id not in (None, agent_id)):
             raise CallError(_("cannot undo: another agent has taken this lead since"))
-        for other in Lead.select(Lead.id).where(Lead.claimed_by == agent_id,
-                                                Lead.status == "in_progress",
-                                                Lead.id != lead.id):
+        for other in Lead.select(Lead.id).where(
+            Lead.claimed_by == agent_id, Lead.status == "in_progress", Lead.id != lead.id
+        ):
             release_lead(other.id, agent_id)
         before = attempt.lead_before or {}
 
         def instant(name: str) -> datetime | None:
             return parse_utc_text(before[name]) if before.get(name) else None
 
-        Lead.update({
-            Lead.status: "in_progress", Lead.claimed_by: agent_id,
-            Lead.claimed_at: attempt.claimed_at or now, Lead.lease_until: now + settings.lease,
-            Lead.claimed_from: before.get("status", attempt.status_before),
-            Lead.attempts: before.get("attempts", max(lead.attempts - 1, 0)),
-            Lead.last_attempt_at: instant("last_attempt_at"),
-            Lead.next_call_at: instant("next_call_at"),
-            Lead.callback_owner: before.get("callback_owner_id"),
-            Lead.callback_note: before.get("callback_note"),
-            Lead.notes_draft: attempt.note or before.get("notes_draft"),
-            Lead.updated_at: now,
-        }).where(Lead.id == lead.id).execute()
+        Lead.update(
+            {
+                Lead.status: "in_progress",
+                Lead.claimed_by: agent_id,
+                Lead.claimed_at: attempt.claimed_at or now,
+                Lead.lease_until: now + settings.lease,
+                Lead.claimed_from: before.get("status", attempt.status_before),
+                Lead.attempts: before.get("attempts", max(lead.attempts - 1, 0)),
+                Lead.last_attempt_at: instant("last_attempt_at"),
+                Lead.next_call_at: instant("next_call_at"),
+                Lead.callback_owner: before.get("callback_owner_id"),
+                Lead.callback_note: before.get("callback_note"),
+                Lead.notes_draft: attempt.note or before.get("notes_draft"),
+                Lead.updated_at: now,
+            }
+        ).where(Lead.id == lead.id).execute()
         CallAttempt.update(undone_at=now).where(CallAttempt.id == attempt.id).execute()
         if attempt.disposition == Disposition.DNC:
             DncEntry.delete().where(DncEntry.source == f"call:{attempt.id}").execute()
         # An outcome the script's verdict gave goes back with the answers: the submitted
         # qualification (stamped with the attempt's instant) becomes the agent's draft again.
         Qualification.update(status="draft", submitted_at=None, updated_at=now).where(
-            Qualification.lead == lead.id, Qualification.agent == agent_id,
+            Qualification.lead == lead.id,
+            Qualification.agent == agent_id,
             Qualification.status == "submitted",
-            Qualification.submitted_at == attempt.at).execute()
+            Qualification.submitted_at == attempt.at,
+        ).execute()
     return Undone(lead.id, Disposition(attempt.disposition))
 
 
@@ -374,27 +468,47 @@ class LeadCard:
 
 
 def lead_card(lead_id: int) -> LeadCard:
-    lead = (Lead.select(Lead, Lead.call_list, Lead.zone_set)
-            .join_from(Lead, Lead.call_list.rel_model)
-            .join_from(Lead, Lead.zone_set.rel_model)
-            .where(Lead.id == lead_id).get_or_none())
+    lead = (
+        Lead.select(Lead, Lead.call_list, Lead.zone_set)
+        .join_from(Lead, Lead.call_list.rel_model)
+        .join_from(Lead, Lead.zone_set.rel_model)
+        .where(Lead.id == lead_id)
+        .get_or_none()
+    )
     if lead is None:
         raise CallError(_("lead {id} does not exist").format(id=lead_id))
     history = tuple(
         PastCall(a.at, a.agent.name, Disposition(a.disposition), a.note, a.reason)
-        for a in CallAttempt.select(CallAttempt, User).join(User)
+        for a in CallAttempt.select(CallAttempt, User)
+        .join(User)
         .where(CallAttempt.lead == lead_id, CallAttempt.undone_at.is_null())
-        .order_by(CallAttempt.at.desc()).limit(50))
+        .order_by(CallAttempt.at.desc())
+        .limit(50)
+    )
     return LeadCard(
-        lead_id=lead.id, company=lead.company, contact=lead.contact, position=lead.position,
-        email=lead.email, phone_e164=lead.phone_e164, phone_ext=lead.phone_ext,
+        lead_id=lead.id,
+        company=lead.company,
+        contact=lead.contact,
+        position=lead.position,
+        email=lead.email,
+        phone_e164=lead.phone_e164,
+        phone_ext=lead.phone_ext,
         alternates=tuple((a["e164"], a.get("ext")) for a in (lead.alternates or [])),
-        city=lead.city, region=lead.region, place=lead.place,
+        city=lead.city,
+        region=lead.region,
+        place=lead.place,
         zones=tuple(z for z in lead.zone_set.zones.split("|") if z),
-        list_name=lead.call_list.name, status=lead.status, attempts=lead.attempts,
-        comment=lead.comment, extra=lead.extra or {}, notes_draft=lead.notes_draft or "",
-        callback_note=lead.callback_note, claimed_at=lead.claimed_at,
-        lease_until=lead.lease_until, history=history)
+        list_name=lead.call_list.name,
+        status=lead.status,
+        attempts=lead.attempts,
+        comment=lead.comment,
+        extra=lead.extra or {},
+        notes_draft=lead.notes_draft or "",
+        callback_note=lead.callback_note,
+        claimed_at=lead.claimed_at,
+        lease_until=lead.lease_until,
+        history=history,
+    )
 
 
 # --- history views -------------------------------------------------------------------------
@@ -411,9 +525,14 @@ class CallRecord:
     note: str
 
     def to_json(self) -> dict:
-        return {"at": self.at.isoformat(), "agent": self.agent, "lead_id": self.lead_id,
-                "phone_e164": self.phone_e164, "disposition": self.disposition,
-                "note": self.note}
+        return {
+            "at": self.at.isoformat(),
+            "agent": self.agent,
+            "lead_id": self.lead_id,
+            "phone_e164": self.phone_e164,
+            "disposition": self.disposition,
+            "note": self.note,
+        }
 
 
 def today(zone: str, now: datetime | None = None) -> date:
@@ -428,23 +547,28 @@ def day_bounds(day: date, zone: str) -> tuple[datetime, datetime]:
         end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
         return start.astimezone(UTC), end.astimezone(UTC)
     except OverflowError:  # 0001-01-01 or 9999-12-31 given on the command line
-        raise CallError(_("{day} is outside the calendar the desk can work with").format(
-            day=day.isoformat())) from None
+        raise CallError(
+            _("{day} is outside the calendar the desk can work with").format(day=day.isoformat())
+        ) from None
 
 
-def list_calls(day: date, zone: str, *, agent_login: str | None = None, limit: int = 10_000,
-               offset: int = 0) -> list[CallRecord]:
+def list_calls(
+    day: date, zone: str, *, agent_login: str | None = None, limit: int = 10_000, offset: int = 0
+) -> list[CallRecord]:
     """Recorded (not undone) calls of a day in `zone`, oldest first."""
     start, end = day_bounds(day, zone)
-    sql = ("SELECT a.at, u.login, a.lead_id, l.company, a.phone_e164, a.disposition, a.note "
-           "FROM call_attempt a JOIN user u ON u.id = a.agent_id JOIN lead l ON l.id = a.lead_id "
-           "WHERE a.at >= ? AND a.at < ? AND a.undone_at IS NULL")
+    sql = (
+        "SELECT a.at, u.login, a.lead_id, l.company, a.phone_e164, a.disposition, a.note "
+        "FROM call_attempt a JOIN user u ON u.id = a.agent_id JOIN lead l ON l.id = a.lead_id "
+        "WHERE a.at >= ? AND a.at < ? AND a.undone_at IS NULL"
+    )
     params: list = [utc_text(start), utc_text(end)]
     if agent_login:
         sql += " AND u.login = ?"
         params.append(agent_login)
     sql += " ORDER BY a.at, a.id LIMIT ? OFFSET ?"
     params += [limit, offset]
-    return [CallRecord(parse_utc_text(at), login, lead_id, company, phone, dispo, note)
-            for at, login, lead_id, company, phone, dispo, note
-            in database.execute_sql(sql, params)]
+    return [
+        CallRecord(parse_utc_text(at), login, lead_id, company, phone, dispo, note)
+        for at, login, lead_id, company, phone, dispo, note in database.execute_sql(sql, params)
+    ]

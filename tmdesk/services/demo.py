@@ -107,13 +107,23 @@ def load_recipe(folder: Path | None = None) -> Recipe:
         with (folder / "cities.csv").open(encoding="utf-8", newline="") as file:
             rows = list(csv.DictReader(line for line in file if not line.startswith("#")))
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise DemoError(_("the demo recipe in {folder} cannot be read: {error}").format(
-            folder=folder, error=error)) from None
+        raise DemoError(
+            _("the demo recipe in {folder} cannot be read: {error}").format(
+                folder=folder, error=error
+            )
+        ) from None
     cities = tuple(
-        City(name=row["city"], regions=tuple(row["regions"].split("|")),
-             district=row["district"], codes=tuple(row["codes"].split("|")), inn=row["inn"],
-             stems=tuple(row["stems"].split("|")), weight=float(row["weight"]))
-        for row in rows)
+        City(
+            name=row["city"],
+            regions=tuple(row["regions"].split("|")),
+            district=row["district"],
+            codes=tuple(row["codes"].split("|")),
+            inn=row["inn"],
+            stems=tuple(row["stems"].split("|")),
+            weight=float(row["weight"]),
+        )
+        for row in rows
+    )
     return Recipe(data, cities)
 
 
@@ -136,11 +146,47 @@ class Person:
         return f"{self.surname} {self.first[0]}. {self.patronymic[0]}."
 
 
-_TRANSLIT = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
-     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "sch", "", "y", "", "e", "yu", "ya"],
-    strict=True))
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "sch",
+            "",
+            "y",
+            "",
+            "e",
+            "yu",
+            "ya",
+        ],
+        strict=True,
+    )
+)
 
 
 def translit(text: str) -> str:
@@ -172,9 +218,22 @@ def _inn(rng: random.Random, region: str, individual: bool) -> str:
 
 
 # Mobile (DEF) codes of the big operators.
-_MOBILE_CODES = tuple(str(c) for c in (
-    *range(900, 907), 908, 909, *range(910, 920), *range(920, 940), *range(950, 954),
-    *range(960, 970), 977, 978, *range(980, 990), *range(991, 1000)))
+_MOBILE_CODES = tuple(
+    str(c)
+    for c in (
+        *range(900, 907),
+        908,
+        909,
+        *range(910, 920),
+        *range(920, 940),
+        *range(950, 954),
+        *range(960, 970),
+        977,
+        978,
+        *range(980, 990),
+        *range(991, 1000),
+    )
+)
 
 
 def _is_valid(e164: str) -> bool:
@@ -260,14 +319,19 @@ class _ListMaker:
         rng = self.rng
         female = rng.random() < self.data["names"]["female_share"]
         patronymic = rng.choice(self.patronymics)[female]
-        return Person(rng.choice(self.female if female else self.male), patronymic,
-                      rng.choice(self.surnames)[female], female)
+        return Person(
+            rng.choice(self.female if female else self.male),
+            patronymic,
+            rng.choice(self.surnames)[female],
+            female,
+        )
 
     def landline(self, city: City) -> str:
         while True:
             code = self.rng.choice(city.codes)
             local = str(self.rng.randint(2, 7)) + "".join(
-                str(self.rng.randint(0, 9)) for _ in range(9 - len(code)))
+                str(self.rng.randint(0, 9)) for _ in range(9 - len(code))
+            )
             e164 = f"+7{code}{local}"
             if e164 not in self.used_numbers and _is_valid(e164):
                 self.used_numbers.add(e164)
@@ -276,8 +340,11 @@ class _ListMaker:
 
     def mobile(self) -> str:
         while True:
-            e164 = "+7" + self.rng.choice(_MOBILE_CODES) + "".join(
-                str(self.rng.randint(0, 9)) for _ in range(7))
+            e164 = (
+                "+7"
+                + self.rng.choice(_MOBILE_CODES)
+                + "".join(str(self.rng.randint(0, 9)) for _ in range(7))
+            )
             if e164 not in self.used_numbers and _is_valid(e164):
                 self.used_numbers.add(e164)
                 self.code_length[e164] = 3
@@ -297,15 +364,21 @@ class _ListMaker:
         shape = rng.random()
         if shape < 0.10 and not is_mobile:
             ext = str(rng.randint(10, 4999))
-            text = rng.choice((f"{text}, доб. {ext}", f"{text} доб. {ext}",
-                               f"{text} (вн. {ext})", f"{text} доб.{ext}"))
+            text = rng.choice(
+                (
+                    f"{text}, доб. {ext}",
+                    f"{text} доб. {ext}",
+                    f"{text} (вн. {ext})",
+                    f"{text} доб.{ext}",
+                )
+            )
         elif shape < 0.25:
             second = self.landline(city) if is_mobile or rng.random() < 0.4 else self.mobile()
             text = rng.choice(("{}, {}", "{}; {}", "{} / {}", "{} или {}")).format(
-                text, self.written(second))
+                text, self.written(second)
+            )
         elif shape < 0.30:
-            text = rng.choice(("тел. {}", "{} (приёмная)", "{} (секретарь)", "т. {}")).format(
-                text)
+            text = rng.choice(("тел. {}", "{} (приёмная)", "{} (секретарь)", "т. {}")).format(text)
         parsed = parse_phone_cell(text, "RU").primary
         if parsed is None or parsed.e164 != first:  # never a shape the importer misreads
             text = self.written(first, 0)
@@ -314,10 +387,10 @@ class _ListMaker:
     # companies
 
     def industry(self, city: City) -> str:
-        choices = [i for i in self.industries
-                   if city.district in i.get("districts", [city.district])]
-        return self.rng.choices([i["name"] for i in choices],
-                                [i["weight"] for i in choices])[0]
+        choices = [
+            i for i in self.industries if city.district in i.get("districts", [city.district])
+        ]
+        return self.rng.choices([i["name"] for i in choices], [i["weight"] for i in choices])[0]
 
     def company(self, city: City, owner: Person) -> tuple[str, str]:
         """(the company as written in the list, the name its domain is made from)."""
@@ -327,8 +400,7 @@ class _ListMaker:
         while True:
             form = rng.choices([f for f, _w in forms], [w for _f, w in forms])[0]
             if form == "ИП":
-                written = (f"ИП {owner.full}" if rng.random() < 0.7 else
-                           f"ИП {owner.initials}")
+                written = f"ИП {owner.full}" if rng.random() < 0.7 else f"ИП {owner.initials}"
                 core = owner.surname
             else:
                 core = name = self._company_core(city, spec)
@@ -349,8 +421,9 @@ class _ListMaker:
         rng = self.rng
         style = rng.random()
         if style < 0.62:
-            stem = rng.choice(city.stems) if rng.random() < 0.55 else rng.choice(
-                spec["generic_stems"])
+            stem = (
+                rng.choice(city.stems) if rng.random() < 0.55 else rng.choice(spec["generic_stems"])
+            )
             middle = rng.choice(spec["generic_stems"]).lower() if rng.random() < 0.35 else ""
             if middle and middle == stem.lower():
                 middle = ""
@@ -364,10 +437,10 @@ class _ListMaker:
         """(contact as written, position)."""
         rng = self.rng
         if individual:
-            return person.full, rng.choice(("Индивидуальный предприниматель", "Руководитель",
-                                            "Владелец", ""))
-        position = rng.choices([p for p, _w in self.positions],
-                               [w for _p, w in self.positions])[0]
+            return person.full, rng.choice(
+                ("Индивидуальный предприниматель", "Руководитель", "Владелец", "")
+            )
+        position = rng.choices([p for p, _w in self.positions], [w for _p, w in self.positions])[0]
         shape = rng.random()
         if shape < 0.55:
             written = person.full
@@ -395,8 +468,9 @@ class _ListMaker:
         return f"{box}@{domain}"
 
     def website(self, domain: str) -> str:
-        return self.rng.choice(("", "", domain, f"www.{domain}", f"https://{domain}",
-                                f"http://www.{domain}/"))
+        return self.rng.choice(
+            ("", "", domain, f"www.{domain}", f"https://{domain}", f"http://www.{domain}/")
+        )
 
     def comment(self, individual: bool) -> str:
         rng = self.rng
@@ -406,8 +480,11 @@ class _ListMaker:
             parts.append(rng.choice(spec["sizes"]))
         template = rng.choice(spec["comments"])
         if template:
-            parts.append(template.format(revenue=rng.choice((40, 120, 250, 600, 1500, 3200)),
-                                         n=rng.randint(2, 12)))
+            parts.append(
+                template.format(
+                    revenue=rng.choice((40, 120, 250, 600, 1500, 3200)), n=rng.randint(2, 12)
+                )
+            )
         return "; ".join(parts)
 
     def city_cells(self, city: City, blank_share: float) -> tuple[str, str]:
@@ -433,14 +510,27 @@ class _ListMaker:
         individual = company.startswith("ИП ")
         person = owner if individual or rng.random() < 0.15 else self.person()
         contact, position = self.contact(person, individual)
-        domain = f"{translit(core)}.ru" if not individual else \
-            f"{translit(core)}-{translit(city.name)[:6].strip('-')}.ru"
+        domain = (
+            f"{translit(core)}.ru"
+            if not individual
+            else f"{translit(core)}-{translit(city.name)[:6].strip('-')}.ru"
+        )
         phone_text, e164 = self.phone_cell(city, spec["mobile"])
         city_text, region_text = self.city_cells(city, spec["blank_city"])
         inn = _inn(rng, city.inn, individual) if rng.random() < 0.8 else ""
-        cells = (company, contact, position, phone_text, self.email(person, domain),
-                 city_text, region_text, inn, self.website(domain) if not individual else "",
-                 self.comment(individual), self.industry(city))
+        cells = (
+            company,
+            contact,
+            position,
+            phone_text,
+            self.email(person, domain),
+            city_text,
+            region_text,
+            inn,
+            self.website(domain) if not individual else "",
+            self.comment(individual),
+            self.industry(city),
+        )
         return DemoRow(cells, "lead", e164, city)
 
     def duplicate_of(self, row: DemoRow) -> DemoRow:
@@ -461,8 +551,7 @@ class _ListMaker:
         cells[3] = phone
         return DemoRow(tuple(cells), "invalid", None, row.city)
 
-    def build(self, key: str, cities: Sequence[City],
-              borrowed: Sequence[DemoRow] = ()) -> DemoList:
+    def build(self, key: str, cities: Sequence[City], borrowed: Sequence[DemoRow] = ()) -> DemoList:
         rng = self.rng
         spec = self.data["lists"][key]
         headers = tuple(spec["headers"])
@@ -482,8 +571,9 @@ class _ListMaker:
             # a row of empty cells, and Excel's fully blank line
             cells = ("",) * len(headers) if number % 2 == 0 else ()
             insert_after(0, DemoRow(cells, "empty"))
-        return DemoList(key, spec["name"], spec["file"], int(spec.get("priority", 0)),
-                        headers, tuple(rows))
+        return DemoList(
+            key, spec["name"], spec["file"], int(spec.get("priority", 0)), headers, tuple(rows)
+        )
 
 
 @dataclass(frozen=True)
@@ -502,19 +592,20 @@ def generate_lists(recipe: Recipe | None = None) -> DemoLists:
         if "phone" in entry:
             phone = parse_phone_cell(entry["phone"], "RU").primary
             if phone is None:
-                raise DemoError(_("demo recipe: {phone!r} is not a valid number").format(
-                    phone=entry["phone"]))
+                raise DemoError(
+                    _("demo recipe: {phone!r} is not a valid number").format(phone=entry["phone"])
+                )
             reserved[phone.e164] = entry["reason"]
     maker = _ListMaker(recipe, rng, set(reserved))
     main = maker.build("main", recipe.cities)
     east_spec = recipe.data["lists"]["east"]
     east_cities = [c for c in recipe.cities if c.district in east_spec["districts"]]
     main_leads = [r for r in main.rows if r.kind == "lead"]
-    dnc_rows = {entry["from_list"] for entry in recipe.data.get("dnc", ()) if
-                "from_list" in entry}
+    dnc_rows = {entry["from_list"] for entry in recipe.data.get("dnc", ()) if "from_list" in entry}
     repeated = Counter(r.phone for r in main.rows if r.phone)
-    borrowable = [r for i, r in enumerate(main_leads, 1)
-                  if i not in dnc_rows and repeated[r.phone] == 1]
+    borrowable = [
+        r for i, r in enumerate(main_leads, 1) if i not in dnc_rows and repeated[r.phone] == 1
+    ]
     borrowed = rng.sample(borrowable, east_spec.get("cross_duplicates", 0))
     east = maker.build("east", east_cities, borrowed)
     dnc = []
@@ -583,8 +674,10 @@ def _zone(name: str) -> ZoneInfo:
 
 def _in_window(local: datetime, windows: WeeklyWindows) -> bool:
     clock = local.time()
-    return any(start <= clock and (clock < end or end == END_OF_DAY)
-               for start, end in windows.days[local.weekday()])
+    return any(
+        start <= clock and (clock < end or end == END_OF_DAY)
+        for start, end in windows.days[local.weekday()]
+    )
 
 
 def _parse_hours(texts: Sequence[str]) -> list[tuple[time, time]]:
@@ -594,9 +687,15 @@ def _parse_hours(texts: Sequence[str]) -> list[tuple[time, time]]:
 class _Week:
     """Plays the week before `now`: three agents taking leads by the queue rules."""
 
-    def __init__(self, recipe: Recipe, settings: Settings, now: datetime,
-                 agents: Sequence[_Agent], supervisor_id: int,
-                 specialists: Sequence[_Specialist]):
+    def __init__(
+        self,
+        recipe: Recipe,
+        settings: Settings,
+        now: datetime,
+        agents: Sequence[_Agent],
+        supervisor_id: int,
+        specialists: Sequence[_Specialist],
+    ):
         self.recipe = recipe
         self.history = recipe.data["history"]
         self.notes = recipe.data["notes"]
@@ -610,9 +709,11 @@ class _Week:
         self.today = now.astimezone(self.office).date()
         work_days = self.history.get("work_days", ["mon", "tue", "wed", "thu", "fri"])
         weekday_names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-        self.days = [day for offset in range(int(self.history.get("days", 7)), 0, -1)
-                     if weekday_names[(day := self.today - timedelta(days=offset)).weekday()]
-                     in work_days]
+        self.days = [
+            day
+            for offset in range(int(self.history.get("days", 7)), 0, -1)
+            if weekday_names[(day := self.today - timedelta(days=offset)).weekday()] in work_days
+        ]
         self.hours = _parse_hours(self.history["hours"])
         self.window_cache: dict[tuple[int, int], bool] = {}
         self.ready: list[tuple[tuple[int, int, int], _Lead]] = []
@@ -625,15 +726,21 @@ class _Week:
         self.meetings: list[tuple] = []
         self.dnc: list[tuple] = []
         # ids given here, so that rows written later can point at them
-        self.next_qualification_id = 1 + (database.execute_sql(
-            "SELECT coalesce(max(id), 0) FROM qualification").fetchone()[0])
-        self.next_attempt_id = 1 + (database.execute_sql(
-            "SELECT coalesce(max(id), 0) FROM call_attempt").fetchone()[0])
-        self.policy = RetryPolicy(settings.retry, settings.max_attempts,
-                                  settings.max_attempts_per_day, settings.min_gap)
+        self.next_qualification_id = (
+            1
+            + (database.execute_sql("SELECT coalesce(max(id), 0) FROM qualification").fetchone()[0])
+        )
+        self.next_attempt_id = (
+            1
+            + (database.execute_sql("SELECT coalesce(max(id), 0) FROM call_attempt").fetchone()[0])
+        )
+        self.policy = RetryPolicy(
+            settings.retry, settings.max_attempts, settings.max_attempts_per_day, settings.min_gap
+        )
         self._district_of_place = self._places()
-        self._area_codes = sorted({code for city in recipe.cities for code in city.codes},
-                                  key=len, reverse=True)
+        self._area_codes = sorted(
+            {code for city in recipe.cities for code in city.codes}, key=len, reverse=True
+        )
         self.people = _ListMaker(recipe, self.rng, set())  # names and numbers of the ЛПР
 
     # the leads and where they are
@@ -652,13 +759,39 @@ class _Week:
             "lead.company, lead.contact, lead.position, lead.email, lead.extra FROM lead "
             "JOIN zone_set ON zone_set.id = lead.zone_set_id "
             f"WHERE lead.call_list_id IN ({','.join(str(int(i)) for i in list_ids)}) "
-            "ORDER BY lead.id")
-        for (lead_id, list_priority, priority, phone, zone_set, zones, status, city, region,
-             company, contact, position, email, extra) in rows:
-            lead = _Lead(lead_id, (-list_priority, -priority, lead_id), phone, zone_set,
-                         tuple(z for z in zones.split("|") if z), status, city, region,
-                         company, contact, position, email,
-                         (json.loads(extra) if extra else {}).get("Отрасль", ""))
+            "ORDER BY lead.id"
+        )
+        for (
+            lead_id,
+            list_priority,
+            priority,
+            phone,
+            zone_set,
+            zones,
+            status,
+            city,
+            region,
+            company,
+            contact,
+            position,
+            email,
+            extra,
+        ) in rows:
+            lead = _Lead(
+                lead_id,
+                (-list_priority, -priority, lead_id),
+                phone,
+                zone_set,
+                tuple(z for z in zones.split("|") if z),
+                status,
+                city,
+                region,
+                company,
+                contact,
+                position,
+                email,
+                (json.loads(extra) if extra else {}).get("Отрасль", ""),
+            )
             self.leads.append(lead)
             self.people.used_numbers.add(phone)
             if status == "new":
@@ -686,8 +819,9 @@ class _Week:
         found = self.window_cache.get(key)
         if found is None:
             windows = self.settings.calling_window
-            found = all(_in_window(at.astimezone(_zone(z)), windows)
-                        for z in lead.zones or (DEFAULT_ZONE,))
+            found = all(
+                _in_window(at.astimezone(_zone(z)), windows) for z in lead.zones or (DEFAULT_ZONE,)
+            )
             self.window_cache[key] = found
         return found
 
@@ -707,8 +841,11 @@ class _Week:
         due = [lead for lead in self.callbacks.values() if lead.next_at <= at]
         own = [lead for lead in due if lead.owner == agent.id and self.callable(lead, at)]
         overdue = at - self.settings.callback_grace
-        shared = [lead for lead in due if (lead.owner is None or lead.next_at <= overdue)
-                  and self.callable(lead, at)]
+        shared = [
+            lead
+            for lead in due
+            if (lead.owner is None or lead.next_at <= overdue) and self.callable(lead, at)
+        ]
         for bucket, found in (("callback_own", own), ("callback_shared", shared)):
             if found:
                 lead = min(found, key=lambda lead: (lead.next_at, lead.id))
@@ -726,16 +863,24 @@ class _Week:
     # one call
 
     def disposition(self, agent: _Agent, bucket: str) -> str:
-        weights = self.history["callback_dispositions" if bucket in CALLBACK_BUCKETS
-                               else "dispositions"]
+        weights = self.history[
+            "callback_dispositions" if bucket in CALLBACK_BUCKETS else "dispositions"
+        ]
         names = list(weights)
-        return self.rng.choices(names, [
-            weights[n] * (agent.skill if n in REACHED_DISPOSITIONS else 1) for n in names])[0]
+        return self.rng.choices(
+            names, [weights[n] * (agent.skill if n in REACHED_DISPOSITIONS else 1) for n in names]
+        )[0]
 
     _DURATION = {  # seconds from dialling to the disposition key
-        "no_answer": (25, 50), "busy": (4, 12), "voicemail": (20, 45),
-        "wrong_number": (20, 70), "callback": (50, 180), "not_interested": (40, 200),
-        "not_fit": (120, 420), "nurture": (180, 480), "qualified": (480, 1260),
+        "no_answer": (25, 50),
+        "busy": (4, 12),
+        "voicemail": (20, 45),
+        "wrong_number": (20, 70),
+        "callback": (50, 180),
+        "not_interested": (40, 200),
+        "not_fit": (120, 420),
+        "nurture": (180, 480),
+        "qualified": (480, 1260),
         "dnc": (20, 90),
     }
 
@@ -757,18 +902,30 @@ class _Week:
         elif disposition in (Disposition.NOT_INTERESTED, Disposition.NOT_FIT):
             reason = rng.choice(self.notes[f"reasons_{disposition.value}"])
         shared = rng.random() >= self.history["personal_callbacks"]
-        outcome = decide(disposition, at, attempts_before=lead.attempts,
-                         recent_attempts=[t for t in lead.recent if t > at - timedelta(hours=24)],
-                         policy=self.policy, reason=reason, callback_at=callback_at,
-                         shared=shared, recall_at=recall_at)
+        outcome = decide(
+            disposition,
+            at,
+            attempts_before=lead.attempts,
+            recent_attempts=[t for t in lead.recent if t > at - timedelta(hours=24)],
+            policy=self.policy,
+            reason=reason,
+            callback_at=callback_at,
+            shared=shared,
+            recall_at=recall_at,
+        )
         attempt_id = self.next_attempt_id
         self.next_attempt_id += 1
         before = lead.status
-        lead_before = {"status": before, "attempts": lead.attempts,
-                       "last_attempt_at": utc_text(lead.last_at) if lead.last_at else None,
-                       "next_call_at": utc_text(lead.next_at) if lead.next_at else None,
-                       "callback_owner_id": lead.owner, "callback_note": lead.note,
-                       "notes_draft": None, "claimed_from": before}
+        lead_before = {
+            "status": before,
+            "attempts": lead.attempts,
+            "last_attempt_at": utc_text(lead.last_at) if lead.last_at else None,
+            "next_call_at": utc_text(lead.next_at) if lead.next_at else None,
+            "callback_owner_id": lead.owner,
+            "callback_note": lead.note,
+            "notes_draft": None,
+            "claimed_from": before,
+        }
         lead.status = outcome.status
         lead.attempts += 1
         lead.last_at = at
@@ -787,11 +944,24 @@ class _Week:
         elif lead.status == "dnc":
             # the source names the attempt, as the desk writes it, so an undo could find it
             self.dnc.append((lead.phone, note, f"call:{attempt_id}", agent.id, utc_text(at)))
-        self.attempts.append((
-            attempt_id, lead.id, agent.id, lead.phone, utc_text(claimed), utc_text(dialled),
-            utc_text(at), disposition.value, note, reason or None,
-            utc_text(lead.next_at) if keeps_note else None, before, lead.status,
-            json.dumps(lead_before, ensure_ascii=False)))
+        self.attempts.append(
+            (
+                attempt_id,
+                lead.id,
+                agent.id,
+                lead.phone,
+                utc_text(claimed),
+                utc_text(dialled),
+                utc_text(at),
+                disposition.value,
+                note,
+                reason or None,
+                utc_text(lead.next_at) if keeps_note else None,
+                before,
+                lead.status,
+                json.dumps(lead_before, ensure_ascii=False),
+            )
+        )
         return at
 
     def note(self, disposition: str, at: datetime) -> str:
@@ -821,9 +991,14 @@ class _Week:
         qualification_id = self.next_qualification_id
         self.next_qualification_id += 1
         industry = lead.industry or "Производство"
-        answers = [{"id": q["id"], "text": q["text"],
-                    "answer": rng.choice(q["answers"]).format(industry=industry)}
-                   for q in self.recipe.data["qualification"]]
+        answers = [
+            {
+                "id": q["id"],
+                "text": q["text"],
+                "answer": rng.choice(q["answers"]).format(industry=industry),
+            }
+            for q in self.recipe.data["qualification"]
+        ]
         status, reviewer, reviewed_at = "submitted", None, None
         review_day = at.astimezone(self.office).date() + timedelta(days=1)
         while review_day.weekday() >= 5:
@@ -831,11 +1006,28 @@ class _Week:
         review = datetime.combine(review_day, time(10, rng.randint(0, 59)), self.office)
         if review.astimezone(UTC) < self.now and review_day < self.today:
             status, reviewer, reviewed_at = "approved", self.supervisor_id, utc_text(review)
-        self.qualifications.append((
-            qualification_id, lead.id, agent.id, SCRIPT_KEY, SCRIPT_VERSION,
-            json.dumps(answers, ensure_ascii=False), 1, "[]", "now", None,
-            rng.randint(55, 95), status, utc_text(at), reviewer, reviewed_at, None,
-            utc_text(claimed), utc_text(at)))
+        self.qualifications.append(
+            (
+                qualification_id,
+                lead.id,
+                agent.id,
+                SCRIPT_KEY,
+                SCRIPT_VERSION,
+                json.dumps(answers, ensure_ascii=False),
+                1,
+                "[]",
+                "now",
+                None,
+                rng.randint(55, 95),
+                status,
+                utc_text(at),
+                reviewer,
+                reviewed_at,
+                None,
+                utc_text(claimed),
+                utc_text(at),
+            )
+        )
         self.add_decision_makers(qualification_id, lead)
         if rng.random() < self.history["meetings"]:
             self.book(agent, lead, qualification_id, at)
@@ -855,26 +1047,30 @@ class _Week:
             else:
                 person = maker.person()
                 name = person.full
-                email = (f"{translit(person.first)[0]}.{translit(person.surname)}@{domain}"
-                         if domain and rng.random() < 0.7 else "")
+                email = (
+                    f"{translit(person.first)[0]}.{translit(person.surname)}@{domain}"
+                    if domain and rng.random() < 0.7
+                    else ""
+                )
             shape = rng.random()
             if shape < 0.4:
                 e164 = maker.mobile()
                 raw = self.written(e164)
             elif shape < 0.8:  # the company's number, with an extension if it is an office
                 e164 = lead.phone
-                raw = self.written(e164) + ("" if e164.startswith("+79") else
-                                            f" доб. {rng.randint(100, 499)}")
+                raw = self.written(e164) + (
+                    "" if e164.startswith("+79") else f" доб. {rng.randint(100, 499)}"
+                )
             else:
                 e164, raw = None, ""
-            self.decision_makers.append((qualification_id, role, name, position, raw, e164,
-                                         email))
+            self.decision_makers.append((qualification_id, role, name, position, raw, e164, email))
 
     def book(self, agent: _Agent, lead: _Lead, qualification_id: int, at: datetime) -> None:
         rng = self.rng
         district = self.district(lead)
-        matching = [s for s in self.specialists if district in s.districts] or \
-            list(self.specialists)
+        matching = [s for s in self.specialists if district in s.districts] or list(
+            self.specialists
+        )
         lead_zone = _zone(lead.zones[0]) if len(lead.zones) == 1 else None
         for specialist in sorted(matching, key=lambda s: (len(s.booked), rng.random())):
             slots = self.free_slots(specialist, lead_zone)
@@ -886,31 +1082,58 @@ class _Week:
             kinds = self.recipe.data["meetings"]["kinds"]
             kind = rng.choices(list(kinds), list(kinds.values()))[0]
             city = lead.city or lead.region
-            place = {"video": "Видеозвонок, ссылка в приглашении",
-                     "on_site": f"{city}, офис клиента" if city else "Офис клиента",
-                     "phone": f"По телефону {self.written(lead.phone)}"}[kind]
-            self.meetings.append((
-                lead.id, specialist.id, qualification_id, utc_text(start), utc_text(end), kind,
-                place, rng.choice(self.recipe.data["meetings"]["agendas"]), "booked", agent.id,
-                utc_text(at)))
+            place = {
+                "video": "Видеозвонок, ссылка в приглашении",
+                "on_site": f"{city}, офис клиента" if city else "Офис клиента",
+                "phone": f"По телефону {self.written(lead.phone)}",
+            }[kind]
+            self.meetings.append(
+                (
+                    lead.id,
+                    specialist.id,
+                    qualification_id,
+                    utc_text(start),
+                    utc_text(end),
+                    kind,
+                    place,
+                    rng.choice(self.recipe.data["meetings"]["agendas"]),
+                    "booked",
+                    agent.id,
+                    utc_text(at),
+                )
+            )
             return
 
     def free_slots(self, specialist: _Specialist, lead_zone: ZoneInfo | None) -> list[datetime]:
         """Starts from tomorrow for a week by the desk's own slot rules (domain.availability:
         working hours, buffers, the daily cap), inside the lead's business hours."""
-        tomorrow = datetime.combine(self.now.astimezone(specialist.zone).date()
-                                    + timedelta(days=1), time(0), specialist.zone)
+        tomorrow = datetime.combine(
+            self.now.astimezone(specialist.zone).date() + timedelta(days=1),
+            time(0),
+            specialist.zone,
+        )
         rules = availability.WorkRules(
-            str(specialist.zone), specialist.hours, meeting_minutes=specialist.minutes,
+            str(specialist.zone),
+            specialist.hours,
+            meeting_minutes=specialist.minutes,
             buffer_minutes=int(specialist.buffer.total_seconds() // 60),
-            max_per_day=specialist.max_per_day)
+            max_per_day=specialist.max_per_day,
+        )
         meetings = self.settings.meetings
-        lead = None if lead_zone is None else availability.LeadHours(
-            (str(lead_zone),), meetings.lead_hours)
+        lead = (
+            None
+            if lead_zone is None
+            else availability.LeadHours((str(lead_zone),), meetings.lead_hours)
+        )
         slots = availability.free_slots(
-            rules, specialist.booked, self.now, min_notice=tomorrow - self.now,
+            rules,
+            specialist.booked,
+            self.now,
+            min_notice=tomorrow - self.now,
             horizon=tomorrow + timedelta(days=7) - self.now,
-            step_minutes=meetings.step_minutes, lead=lead)
+            step_minutes=meetings.step_minutes,
+            lead=lead,
+        )
         return [slot.starts_at for slot in slots if slot.in_lead_hours]
 
     # the days
@@ -921,9 +1144,13 @@ class _Week:
 
     def run_day(self, day: date) -> None:
         rng = self.rng
-        periods = [(datetime.combine(day, a, self.office).astimezone(UTC),
-                    datetime.combine(day, b, self.office).astimezone(UTC))
-                   for a, b in self.hours]
+        periods = [
+            (
+                datetime.combine(day, a, self.office).astimezone(UTC),
+                datetime.combine(day, b, self.office).astimezone(UTC),
+            )
+            for a, b in self.hours
+        ]
         work = sum((b - a).total_seconds() for a, b in periods)
         pace = {}
         queue = []
@@ -939,13 +1166,13 @@ class _Week:
                 continue
             lead, bucket = self.take(by_id[agent_id], at)
             if lead is None:
-                heapq.heappush(queue, (at + timedelta(seconds=rng.randint(120, 300)),
-                                       agent_id))
+                heapq.heappush(queue, (at + timedelta(seconds=rng.randint(120, 300)), agent_id))
                 continue
             done = self.call(by_id[agent_id], lead, at, bucket)
             step = timedelta(seconds=pace[agent_id] * rng.uniform(0.5, 1.5))
-            heapq.heappush(queue, (max(done + timedelta(seconds=rng.randint(3, 20)),
-                                       at + step), agent_id))
+            heapq.heappush(
+                queue, (max(done + timedelta(seconds=rng.randint(3, 20)), at + step), agent_id)
+            )
 
     def _working(self, at: datetime, periods) -> datetime | None:
         """`at`, or the start of the next working period (lunch); None after the day."""
@@ -964,28 +1191,49 @@ class _Week:
             "INSERT INTO call_attempt (id, lead_id, agent_id, phone_e164, claimed_at, "
             "dialled_at, at, disposition, note, reason, callback_at, status_before, "
             "status_after, lead_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            self.attempts)
+            self.attempts,
+        )
         cursor.executemany(
             "INSERT INTO qualification (id, lead_id, agent_id, script_key, script_version, "
             "answers, fit, knockouts, actuality, recall_on, score, status, submitted_at, "
             "reviewed_by_id, reviewed_at, review_comment, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.qualifications)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.qualifications,
+        )
         cursor.executemany(
             "INSERT INTO decision_maker (qualification_id, role, name, position, phone_raw, "
-            "phone_e164, email) VALUES (?, ?, ?, ?, ?, ?, ?)", self.decision_makers)
+            "phone_e164, email) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self.decision_makers,
+        )
         cursor.executemany(
             "INSERT INTO meeting (lead_id, specialist_id, qualification_id, starts_at, "
             "ends_at, kind, place, agenda, status, booked_by_id, booked_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.meetings)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.meetings,
+        )
         cursor.executemany(
             "INSERT INTO dnc_entry (phone_e164, reason, source, added_by_id, added_at) "
-            "VALUES (?, ?, ?, ?, ?)", self.dnc)
+            "VALUES (?, ?, ?, ?, ?)",
+            self.dnc,
+        )
         cursor.executemany(
             "UPDATE lead SET status = ?, attempts = ?, last_attempt_at = ?, next_call_at = ?, "
             "callback_owner_id = ?, callback_note = ?, updated_at = ? WHERE id = ?",
-            [(lead.status, lead.attempts, utc_text(lead.last_at),
-              utc_text(lead.next_at) if lead.next_at else None, lead.owner, lead.note,
-              utc_text(lead.last_at), lead.id) for lead in self.leads if lead.touched])
+            [
+                (
+                    lead.status,
+                    lead.attempts,
+                    utc_text(lead.last_at),
+                    utc_text(lead.next_at) if lead.next_at else None,
+                    lead.owner,
+                    lead.note,
+                    utc_text(lead.last_at),
+                    lead.id,
+                )
+                for lead in self.leads
+                if lead.touched
+            ],
+        )
 
 
 # --- building the demo --------------------------------------------------------------------
@@ -1009,20 +1257,32 @@ class DemoResult:
     def summary(self) -> str:
         if self.reused:
             return _("demo database at {path} (reused)").format(path=self.path)
-        return _("demo database at {path}: {users} users, {specialists} specialists, "
-                 "{leads} leads in {lists} lists (import: rows {rows}, imported {imported}, "
-                 "duplicates {duplicates}, invalid {invalid}, dnc {dnc}, empty {empty}), "
-                 "{calls} calls over {days} days").format(
-            path=self.path, users=self.users, specialists=self.specialists, leads=self.leads,
-            lists=self.lists, calls=self.calls, days=self.days,
-            **{name: self.import_total(name)
-               for name in ("rows", "imported", "duplicates", "invalid", "dnc", "empty")})
+        return _(
+            "demo database at {path}: {users} users, {specialists} specialists, "
+            "{leads} leads in {lists} lists (import: rows {rows}, imported {imported}, "
+            "duplicates {duplicates}, invalid {invalid}, dnc {dnc}, empty {empty}), "
+            "{calls} calls over {days} days"
+        ).format(
+            path=self.path,
+            users=self.users,
+            specialists=self.specialists,
+            leads=self.leads,
+            lists=self.lists,
+            calls=self.calls,
+            days=self.days,
+            **{
+                name: self.import_total(name)
+                for name in ("rows", "imported", "duplicates", "invalid", "dnc", "empty")
+            },
+        )
 
 
 def has_demo(recipe: Recipe | None = None) -> bool:
     recipe = recipe or load_recipe()
-    return (User.select().where(User.login == "supervisor").exists()
-            and CallList.select().where(CallList.name == recipe.list_names()[0]).exists())
+    return (
+        User.select().where(User.login == "supervisor").exists()
+        and CallList.select().where(CallList.name == recipe.list_names()[0]).exists()
+    )
 
 
 def ensure_demo(workspace: Workspace, *, now: datetime | None = None) -> str:
@@ -1030,8 +1290,9 @@ def ensure_demo(workspace: Workspace, *, now: datetime | None = None) -> str:
     return build_demo(workspace, now=now).summary()
 
 
-def build_demo(workspace: Workspace, *, now: datetime | None = None,
-               files: Path | None = None) -> DemoResult:
+def build_demo(
+    workspace: Workspace, *, now: datetime | None = None, files: Path | None = None
+) -> DemoResult:
     """The demo in the bound database: created when absent, reused when present.
 
     The generated call-list files (and the importer's rejects beside them) are kept in
@@ -1042,9 +1303,12 @@ def build_demo(workspace: Workspace, *, now: datetime | None = None,
     if has_demo(recipe):
         return DemoResult(workspace.target, 0, 0, 0, 0, (), 0, 0, reused=True)
     if User.select().exists() or CallList.select().exists():
-        raise DemoError(_("{path} already holds users or call lists; the demo needs a "
-                          "database of its own (tmdesk demo --db NEW_FILE)").format(
-            path=workspace.target))
+        raise DemoError(
+            _(
+                "{path} already holds users or call lists; the demo needs a "
+                "database of its own (tmdesk demo --db NEW_FILE)"
+            ).format(path=workspace.target)
+        )
     now = (now or datetime.now(UTC)).astimezone(UTC)
     files = files or _files_folder(workspace)
     files.mkdir(parents=True, exist_ok=True)
@@ -1069,39 +1333,61 @@ def _build(recipe: Recipe, workspace: Workspace, now: datetime, files: Path) -> 
 
     users = {}
     for spec in recipe.data["users"]:
-        users[spec["login"]] = add_user(spec["login"], spec["name"], spec.get("role", "agent"),
-                                        spec.get("time_zone", DEFAULT_ZONE)).id
+        users[spec["login"]] = add_user(
+            spec["login"],
+            spec["name"],
+            spec.get("role", "agent"),
+            spec.get("time_zone", DEFAULT_ZONE),
+        ).id
     User.update(created_at=set_up_at).execute()
     supervisor = users["supervisor"]
     User.update(password_hash=_demo_supervisor_hash()).where(User.id == supervisor).execute()
-    agents = [_Agent(users[spec["login"]], spec["login"], tuple(spec["calls_per_day"]),
-                     float(spec.get("skill", 1.0)))
-              for spec in recipe.data["users"] if spec.get("role", "agent") == "agent"]
+    agents = [
+        _Agent(
+            users[spec["login"]],
+            spec["login"],
+            tuple(spec["calls_per_day"]),
+            float(spec.get("skill", 1.0)),
+        )
+        for spec in recipe.data["users"]
+        if spec.get("role", "agent") == "agent"
+    ]
     specialists = _add_specialists(recipe, set_up_at)
 
     lists = generate_lists(recipe)
     database.cursor().executemany(
         "INSERT INTO dnc_entry (phone_e164, reason, source, added_by_id, added_at) "
         "VALUES (?, ?, 'manual', ?, ?)",
-        [(phone, reason, supervisor, set_up_at) for phone, reason in lists.dnc])
+        [(phone, reason, supervisor, set_up_at) for phone, reason in lists.dnc],
+    )
     reports, list_ids = [], []
     for demo_list in (lists.main, lists.east):
         path = demo_list.write(files)
-        call_list = CallList.create(name=demo_list.name, priority=demo_list.priority,
-                                    default_region="RU", created_by=supervisor,
-                                    created_at=imported_at)
-        report = import_call_list(path, list_name=demo_list.name, default_region="RU",
-                                  user_id=supervisor)
+        call_list = CallList.create(
+            name=demo_list.name,
+            priority=demo_list.priority,
+            default_region="RU",
+            created_by=supervisor,
+            created_at=imported_at,
+        )
+        report = import_call_list(
+            path, list_name=demo_list.name, default_region="RU", user_id=supervisor
+        )
         reports.append(report)
         list_ids.append(call_list.id)
         # as if imported the afternoon before the week of calls
         database.execute_sql(
             "UPDATE import_run SET started_at = ?, finished_at = ? WHERE id = ?",
-            (utc_text(imported_at), utc_text(imported_at + timedelta(seconds=2)),
-             report.import_run_id))
+            (
+                utc_text(imported_at),
+                utc_text(imported_at + timedelta(seconds=2)),
+                report.import_run_id,
+            ),
+        )
         database.execute_sql(
             "UPDATE lead SET created_at = ?, updated_at = ? WHERE import_run_id = ?",
-            (utc_text(imported_at + timedelta(seconds=2)),) * 2 + (report.import_run_id,))
+            (utc_text(imported_at + timedelta(seconds=2)),) * 2 + (report.import_run_id,),
+        )
         imported_at += timedelta(minutes=20)
 
     week = _Week(recipe, workspace.settings, now, agents, supervisor, specialists)
@@ -1109,8 +1395,16 @@ def _build(recipe: Recipe, workspace: Workspace, now: datetime, files: Path) -> 
     week.run()
     week.write()
     leads = database.execute_sql("SELECT count(*) FROM lead").fetchone()[0]
-    return DemoResult(workspace.target, len(users), len(specialists), leads, len(list_ids),
-                      tuple(reports), len(week.attempts), int(history.get("days", 7)))
+    return DemoResult(
+        workspace.target,
+        len(users),
+        len(specialists),
+        leads,
+        len(list_ids),
+        tuple(reports),
+        len(week.attempts),
+        int(history.get("days", 7)),
+    )
 
 
 def _add_specialists(recipe: Recipe, created_at: str) -> list[_Specialist]:
@@ -1127,14 +1421,27 @@ def _add_specialists(recipe: Recipe, created_at: str) -> list[_Specialist]:
         phone = parse_phone_cell(spec["phone"], "RU").primary
         regions = [s for district in spec["districts"] for s in subjects.get(district, [])]
         row = Specialist.create(
-            name=spec["name"], email=spec["email"], phone_e164=phone.e164 if phone else None,
-            time_zone=spec["time_zone"], working_hours=spec["working_hours"], regions=regions,
+            name=spec["name"],
+            email=spec["email"],
+            phone_e164=phone.e164 if phone else None,
+            time_zone=spec["time_zone"],
+            working_hours=spec["working_hours"],
+            regions=regions,
             specialisations=spec["specialisations"],
             meeting_minutes=spec.get("meeting_minutes", 60),
             buffer_minutes=spec.get("buffer_minutes", 15),
-            max_per_day=spec.get("max_per_day", 4), created_at=created_at)
-        result.append(_Specialist(
-            row.id, _zone(row.time_zone), WeeklyWindows.from_mapping(row.working_hours),
-            frozenset(spec["districts"]), row.meeting_minutes,
-            timedelta(minutes=row.buffer_minutes), row.max_per_day))
+            max_per_day=spec.get("max_per_day", 4),
+            created_at=created_at,
+        )
+        result.append(
+            _Specialist(
+                row.id,
+                _zone(row.time_zone),
+                WeeklyWindows.from_mapping(row.working_hours),
+                frozenset(spec["districts"]),
+                row.meeting_minutes,
+                timedelta(minutes=row.buffer_minutes),
+                row.max_per_day,
+            )
+        )
     return result

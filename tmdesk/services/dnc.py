@@ -26,8 +26,12 @@ class DncNumber:
     added_at: datetime
 
     def to_json(self) -> dict:
-        return {"phone_e164": self.phone_e164, "reason": self.reason, "source": self.source,
-                "added_at": self.added_at.isoformat()}
+        return {
+            "phone_e164": self.phone_e164,
+            "reason": self.reason,
+            "source": self.source,
+            "added_at": self.added_at.isoformat(),
+        }
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,11 @@ class DncChange:
     invalid: tuple[tuple[str, str], ...]  # (text, reason)
 
     def to_json(self) -> dict:
-        return {"changed": list(self.changed), "unchanged": list(self.unchanged),
-                "invalid": [{"text": t, "reason": r} for t, r in self.invalid]}
+        return {
+            "changed": list(self.changed),
+            "unchanged": list(self.unchanged),
+            "invalid": [{"text": t, "reason": r} for t, r in self.invalid],
+        }
 
 
 def _numbers(texts: list[str], region: str) -> tuple[list[str], list[tuple[str, str]]]:
@@ -53,9 +60,15 @@ def _numbers(texts: list[str], region: str) -> tuple[list[str], list[tuple[str, 
     return numbers, invalid
 
 
-def add_numbers(texts: list[str], *, reason: str = "", user_id: int | None = None,
-                region: str = "RU", source: str = "manual",
-                now: datetime | None = None) -> DncChange:
+def add_numbers(
+    texts: list[str],
+    *,
+    reason: str = "",
+    user_id: int | None = None,
+    region: str = "RU",
+    source: str = "manual",
+    now: datetime | None = None,
+) -> DncChange:
     """Put numbers on the list at once: the next claim already skips them."""
     require_supervisor_or_open(user_id, _("add numbers to the do-not-call list"))
     now = now or datetime.now(UTC)
@@ -63,18 +76,32 @@ def add_numbers(texts: list[str], *, reason: str = "", user_id: int | None = Non
     added, present = [], []
     with database.atomic():
         for number in numbers:
-            created = DncEntry.insert(phone_e164=number, reason=reason, source=source,
-                                      added_by=user_id, added_at=now
-                                      ).on_conflict_ignore().execute()
+            created = (
+                DncEntry.insert(
+                    phone_e164=number, reason=reason, source=source, added_by=user_id, added_at=now
+                )
+                .on_conflict_ignore()
+                .execute()
+            )
             (added if created else present).append(number)
         if added:
-            AuditEvent.create(at=now, user=user_id, action="dnc.add",
-                              details={"numbers": added, "reason": reason, "source": source})
+            AuditEvent.create(
+                at=now,
+                user=user_id,
+                action="dnc.add",
+                details={"numbers": added, "reason": reason, "source": source},
+            )
     return DncChange(tuple(added), tuple(present), tuple(invalid))
 
 
-def remove_numbers(texts: list[str], *, reason: str = "", user_id: int | None = None,
-                   region: str = "RU", now: datetime | None = None) -> DncChange:
+def remove_numbers(
+    texts: list[str],
+    *,
+    reason: str = "",
+    user_id: int | None = None,
+    region: str = "RU",
+    now: datetime | None = None,
+) -> DncChange:
     require_supervisor_or_open(user_id, _("remove numbers from the do-not-call list"))
     now = now or datetime.now(UTC)
     numbers, invalid = _numbers(texts, region)
@@ -84,8 +111,12 @@ def remove_numbers(texts: list[str], *, reason: str = "", user_id: int | None = 
             gone = DncEntry.delete().where(DncEntry.phone_e164 == number).execute()
             (removed if gone else absent).append(number)
         if removed:
-            AuditEvent.create(at=now, user=user_id, action="dnc.remove",
-                              details={"numbers": removed, "reason": reason})
+            AuditEvent.create(
+                at=now,
+                user=user_id,
+                action="dnc.remove",
+                details={"numbers": removed, "reason": reason},
+            )
     return DncChange(tuple(removed), tuple(absent), tuple(invalid))
 
 
@@ -93,18 +124,30 @@ def list_numbers(*, limit: int = 1000, offset: int = 0, search: str = "") -> lis
     query = DncEntry.select().order_by(DncEntry.added_at.desc(), DncEntry.id.desc())
     if search:
         query = query.where(DncEntry.phone_e164.contains(search.replace(" ", "")))
-    return [DncNumber(e.phone_e164, e.reason, e.source, e.added_at)
-            for e in query.limit(limit).offset(offset)]
+    return [
+        DncNumber(e.phone_e164, e.reason, e.source, e.added_at)
+        for e in query.limit(limit).offset(offset)
+    ]
 
 
-def import_numbers(path: Path, *, reason: str = "", user_id: int | None = None,
-                   region: str = "RU") -> DncChange:
+def import_numbers(
+    path: Path, *, reason: str = "", user_id: int | None = None, region: str = "RU"
+) -> DncChange:
     """Every number in the phone column(s) of a CSV or XLSX file with a header row."""
     with open_call_list(path) as source:
         phone_columns = map_columns(source.headers).fields["phone"]
-        texts = [row.cells[i] for row in source.rows() for i in phone_columns
-                 if i < len(row.cells) and row.cells[i].strip()]
+        texts = [
+            row.cells[i]
+            for row in source.rows()
+            for i in phone_columns
+            if i < len(row.cells) and row.cells[i].strip()
+        ]
     if not texts:
         raise DncError(_("{path}: no phone numbers found").format(path=path))
-    return add_numbers(texts, reason=reason or _("imported from {name}").format(name=path.name),
-                       user_id=user_id, region=region, source="import")
+    return add_numbers(
+        texts,
+        reason=reason or _("imported from {name}").format(name=path.name),
+        user_id=user_id,
+        region=region,
+        source="import",
+    )

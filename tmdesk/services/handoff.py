@@ -76,10 +76,16 @@ class ExportedFile:
     repeated: bool = False
 
     def to_json(self) -> dict:
-        return {"batch": self.batch_id, "path": str(self.path), "format": self.format,
-                "leads": self.lead_count, "meetings": self.meeting_count,
-                "specialist": self.specialist, "created_at": self.created_at.isoformat(),
-                "repeated": self.repeated}
+        return {
+            "batch": self.batch_id,
+            "path": str(self.path),
+            "format": self.format,
+            "leads": self.lead_count,
+            "meetings": self.meeting_count,
+            "specialist": self.specialist,
+            "created_at": self.created_at.isoformat(),
+            "repeated": self.repeated,
+        }
 
 
 @dataclass(frozen=True)
@@ -93,9 +99,15 @@ class BatchInfo:
     parameters: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"id": self.id, "created_at": self.created_at.isoformat(),
-                "created_by": self.created_by, "format": self.format, "path": self.path,
-                "leads": self.lead_count, "parameters": self.parameters}
+        return {
+            "id": self.id,
+            "created_at": self.created_at.isoformat(),
+            "created_by": self.created_by,
+            "format": self.format,
+            "path": self.path,
+            "leads": self.lead_count,
+            "parameters": self.parameters,
+        }
 
 
 # --- options -------------------------------------------------------------------------------
@@ -109,16 +121,19 @@ def find_specialist(name: str) -> SpecialistRef:
         found = [r for r in rows if r[0] == int(wanted)]
     else:
         key = wanted.casefold()
-        found = ([r for r in rows if r[1].casefold() == key]
-                 or [r for r in rows if key in r[1].casefold()])
+        found = [r for r in rows if r[1].casefold() == key] or [
+            r for r in rows if key in r[1].casefold()
+        ]
     if len(found) == 1:
         return SpecialistRef(*found[0])
     if found:
-        raise HandoffError(_("specialist {name!r} is ambiguous: {names}").format(
-            name=name, names=", ".join(r[1] for r in found)))
+        raise HandoffError(
+            _("specialist {name!r} is ambiguous: {names}").format(
+                name=name, names=", ".join(r[1] for r in found)
+            )
+        )
     known = ", ".join(r[1] for r in rows[:12]) or _("none yet")
-    raise HandoffError(_("no specialist {name!r} (known: {names})").format(
-        name=name, names=known))
+    raise HandoffError(_("no specialist {name!r} (known: {names})").format(name=name, names=known))
 
 
 def _since_instant(since: date | datetime | None, time_zone: str) -> datetime | None:
@@ -127,55 +142,94 @@ def _since_instant(since: date | datetime | None, time_zone: str) -> datetime | 
     try:
         return datetime.combine(since, time(0), ZoneInfo(time_zone)).astimezone(UTC)
     except OverflowError:  # 0001-01-01 typed as --since
-        raise HandoffError(_("--since {day} is outside the calendar the desk can work with")
-                           .format(day=since.isoformat())) from None
+        raise HandoffError(
+            _("--since {day} is outside the calendar the desk can work with").format(
+                day=since.isoformat()
+            )
+        ) from None
 
 
-def _selection(settings: Settings, *, include_unreviewed: bool, include_exported: bool,
-               since: date | datetime | None, specialist: SpecialistRef | None,
-               lead_ids: Sequence[int] | None = None, fmt: str = "csv") -> Selection:
+def _selection(
+    settings: Settings,
+    *,
+    include_unreviewed: bool,
+    include_exported: bool,
+    since: date | datetime | None,
+    specialist: SpecialistRef | None,
+    lead_ids: Sequence[int] | None = None,
+    fmt: str = "csv",
+) -> Selection:
     if include_exported and since is None:
-        raise HandoffError(_("--all takes leads handed off before too: give --since DATE "
-                             "to say from when"))
-    return Selection(review_required=settings.review_required,
-                     include_unreviewed=include_unreviewed, include_exported=include_exported,
-                     since=_since_instant(since, settings.agent_time_zone),
-                     specialist_id=specialist.id if specialist else None,
-                     lead_ids=tuple(lead_ids) if lead_ids is not None else None,
-                     booked_only=fmt == "ics")
+        raise HandoffError(
+            _("--all takes leads handed off before too: give --since DATE to say from when")
+        )
+    return Selection(
+        review_required=settings.review_required,
+        include_unreviewed=include_unreviewed,
+        include_exported=include_exported,
+        since=_since_instant(since, settings.agent_time_zone),
+        specialist_id=specialist.id if specialist else None,
+        lead_ids=tuple(lead_ids) if lead_ids is not None else None,
+        booked_only=fmt == "ics",
+    )
 
 
 # --- what is ready -------------------------------------------------------------------------
 
 
-def ready_summary(settings: Settings, *, include_unreviewed: bool = False,
-                  include_exported: bool = False, since: date | datetime | None = None,
-                  specialist: str | None = None, fmt: str = "csv") -> ReadySummary:
+def ready_summary(
+    settings: Settings,
+    *,
+    include_unreviewed: bool = False,
+    include_exported: bool = False,
+    since: date | datetime | None = None,
+    specialist: str | None = None,
+    fmt: str = "csv",
+) -> ReadySummary:
     """How many leads an export with these options would take, per specialist."""
     ref = find_specialist(specialist) if specialist else None
-    selection = _selection(settings, include_unreviewed=include_unreviewed,
-                           include_exported=include_exported, since=since, specialist=ref,
-                           fmt=fmt)
+    selection = _selection(
+        settings,
+        include_unreviewed=include_unreviewed,
+        include_exported=include_exported,
+        since=since,
+        specialist=ref,
+        fmt=fmt,
+    )
     try:
         total = handoff_records.pick_ready(selection)
         counts = handoff_records.picked_specialists()
     finally:
         handoff_records.release_pick()
     names = dict(database.execute_sql("SELECT id, name FROM specialist").fetchall())
-    by = sorted(((names.get(sid) if sid is not None else None, n) for sid, n in counts.items()),
-                key=lambda item: (item[0] is None, item[0] or ""))
+    by = sorted(
+        ((names.get(sid) if sid is not None else None, n) for sid, n in counts.items()),
+        key=lambda item: (item[0] is None, item[0] or ""),
+    )
     return ReadySummary(total, tuple(by))
 
 
-def ready_records(settings: Settings, *, include_unreviewed: bool = False,
-                  include_exported: bool = False, since: date | datetime | None = None,
-                  specialist: str | None = None,
-                  lead_ids: Sequence[int] | None = None, fmt: str = "csv") -> list[dict]:
+def ready_records(
+    settings: Settings,
+    *,
+    include_unreviewed: bool = False,
+    include_exported: bool = False,
+    since: date | datetime | None = None,
+    specialist: str | None = None,
+    lead_ids: Sequence[int] | None = None,
+    fmt: str = "csv",
+) -> list[dict]:
     """The records an export would hand off now (nothing is recorded)."""
     ref = find_specialist(specialist) if specialist else None
-    selection = _selection(settings, include_unreviewed=include_unreviewed,
-                           include_exported=include_exported, since=since, specialist=ref,
-                           lead_ids=lead_ids, fmt=fmt)
+    selection = _selection(
+        settings,
+        include_unreviewed=include_unreviewed,
+        include_exported=include_exported,
+        since=since,
+        specialist=ref,
+        lead_ids=lead_ids,
+        fmt=fmt,
+    )
     try:
         if not handoff_records.pick_ready(selection):
             return []
@@ -208,11 +262,15 @@ def _folder_and_file(out: Path | None, several: bool) -> tuple[Path, Path | None
     if out.is_dir():
         return out, None
     if several:
-        raise HandoffError(_("{path}: one file per specialist needs a folder for --out, not "
-                             "a file name").format(path=out))
+        raise HandoffError(
+            _("{path}: one file per specialist needs a folder for --out, not a file name").format(
+                path=out
+            )
+        )
     if not out.parent.is_dir():
-        raise HandoffError(_("{path}: the folder {folder} does not exist").format(
-            path=out, folder=out.parent))
+        raise HandoffError(
+            _("{path}: the folder {folder} does not exist").format(path=out, folder=out.parent)
+        )
     return out.parent, out
 
 
@@ -238,11 +296,18 @@ def _groups(per_specialist: bool, specialist: SpecialistRef | None) -> list[_Gro
     if not per_specialist:
         return [_Group(handoff_records.ANY, specialist, sum(counts.values()), None)]
     names = dict(database.execute_sql("SELECT id, name FROM specialist").fetchall())
-    groups = [_Group(sid, SpecialistRef(sid, names[sid]) if sid is not None else None, n,
-                     names[sid] if sid is not None else _("no meeting"))
-              for sid, n in counts.items()]
-    return sorted(groups, key=lambda g: (g.specialist is None,
-                                         g.specialist.name if g.specialist else ""))
+    groups = [
+        _Group(
+            sid,
+            SpecialistRef(sid, names[sid]) if sid is not None else None,
+            n,
+            names[sid] if sid is not None else _("no meeting"),
+        )
+        for sid, n in counts.items()
+    ]
+    return sorted(
+        groups, key=lambda g: (g.specialist is None, g.specialist.name if g.specialist else "")
+    )
 
 
 class _Spool:
@@ -284,12 +349,21 @@ class _Counted:
             yield record
 
 
-def export_batch(settings: Settings, fmt: str = "csv", out: Path | str | None = None, *,
-                 user_id: int | None = None, specialist: str | None = None,
-                 per_specialist: bool = False, since: date | datetime | None = None,
-                 include_exported: bool = False, include_unreviewed: bool = False,
-                 excel_ru: bool = False, lead_ids: Sequence[int] | None = None,
-                 now: datetime | None = None) -> list[ExportedFile]:
+def export_batch(
+    settings: Settings,
+    fmt: str = "csv",
+    out: Path | str | None = None,
+    *,
+    user_id: int | None = None,
+    specialist: str | None = None,
+    per_specialist: bool = False,
+    since: date | datetime | None = None,
+    include_exported: bool = False,
+    include_unreviewed: bool = False,
+    excel_ru: bool = False,
+    lead_ids: Sequence[int] | None = None,
+    now: datetime | None = None,
+) -> list[ExportedFile]:
     """Hand off the ready leads: write the file(s) and record one batch per file.
 
     Returns [] (and records nothing) when no lead is ready. `out` is a file, or a folder
@@ -299,23 +373,34 @@ def export_batch(settings: Settings, fmt: str = "csv", out: Path | str | None = 
     database to the file a chunk at a time, so 100k leads take little memory.
     """
     if fmt not in FORMATS:
-        raise HandoffError(_("unknown format {fmt!r} (known: {known})").format(
-            fmt=fmt, known=", ".join(FORMATS)))
+        raise HandoffError(
+            _("unknown format {fmt!r} (known: {known})").format(fmt=fmt, known=", ".join(FORMATS))
+        )
     if excel_ru and fmt != "csv":
         raise HandoffError(_("--excel-ru is a CSV option (semicolons, Windows-1251)"))
     require_supervisor_or_open(user_id, _("hand off leads"))
     now = (now or datetime.now(UTC)).astimezone(UTC)
     ref = find_specialist(specialist) if specialist else None
     folder, exact = _folder_and_file(Path(out) if out is not None else None, per_specialist)
-    selection = _selection(settings, include_unreviewed=include_unreviewed,
-                           include_exported=include_exported, since=since, specialist=ref,
-                           lead_ids=lead_ids, fmt=fmt)
+    selection = _selection(
+        settings,
+        include_unreviewed=include_unreviewed,
+        include_exported=include_exported,
+        since=since,
+        specialist=ref,
+        lead_ids=lead_ids,
+        fmt=fmt,
+    )
     meta = ExportMeta(created_at=now, excel_ru=excel_ru)
     parameters = {
-        "format": fmt, "excel_ru": excel_ru, "include_unreviewed": include_unreviewed,
-        "include_exported": include_exported, "review_required": settings.review_required,
+        "format": fmt,
+        "excel_ru": excel_ru,
+        "include_unreviewed": include_unreviewed,
+        "include_exported": include_exported,
+        "review_required": settings.review_required,
         "since": selection.since.isoformat() if selection.since else None,
-        "per_specialist": per_specialist, "specialist": ref.name if ref else None,
+        "per_specialist": per_specialist,
+        "specialist": ref.name if ref else None,
         "lead_ids": list(lead_ids) if lead_ids is not None else None,
     }
     temporaries: list[Path] = []
@@ -331,12 +416,16 @@ def export_batch(settings: Settings, fmt: str = "csv", out: Path | str | None = 
                 spool = _Spool()
                 spools.append(spool)
                 records = spool.tee(handoff_records.iter_picked_records(group.key))
-                temporaries.append(write_temporary(
-                    exact or folder / f"handoff.{EXTENSIONS[fmt]}",
-                    lambda handle, records=records: write_records(fmt, handle, records, meta)))
+                temporaries.append(
+                    write_temporary(
+                        exact or folder / f"handoff.{EXTENSIONS[fmt]}",
+                        lambda handle, records=records: write_records(fmt, handle, records, meta),
+                    )
+                )
                 if len(spool.lead_ids) != group.leads:  # a writer must take every record
-                    raise RuntimeError(f"{fmt} writer took {len(spool.lead_ids)} of "
-                                       f"{group.leads} records")
+                    raise RuntimeError(
+                        f"{fmt} writer took {len(spool.lead_ids)} of {group.leads} records"
+                    )
         finally:
             handoff_records.release_pick()
         results = []
@@ -346,24 +435,50 @@ def export_batch(settings: Settings, fmt: str = "csv", out: Path | str | None = 
             finals = []
             for group, spool, temporary in zip(groups, spools, temporaries, strict=True):
                 batch_id = ExportBatch.insert(
-                    created_at=now, created_by=user_id, format=fmt, path="",
+                    created_at=now,
+                    created_by=user_id,
+                    format=fmt,
+                    path="",
                     lead_count=group.leads,
-                    parameters={**parameters, "file_label": group.label, "specialist": (
-                        group.specialist.name if group.specialist
-                        else parameters["specialist"])}).execute()
+                    parameters={
+                        **parameters,
+                        "file_label": group.label,
+                        "specialist": (
+                            group.specialist.name if group.specialist else parameters["specialist"]
+                        ),
+                    },
+                ).execute()
                 target = exact or folder / default_file_name(batch_id, fmt, group.label)
                 database.cursor().executemany(
                     "INSERT INTO exported_lead (batch_id, lead_id, record) VALUES (?, ?, ?)",
-                    spool.rows(batch_id))
+                    spool.rows(batch_id),
+                )
                 ExportBatch.update(path=str(target.resolve())).where(
-                    ExportBatch.id == batch_id).execute()
-                AuditEvent.create(at=now, user=user_id, action="handoff.export",
-                                  details={"batch": batch_id, "format": fmt,
-                                           "leads": group.leads, "path": str(target)})
+                    ExportBatch.id == batch_id
+                ).execute()
+                AuditEvent.create(
+                    at=now,
+                    user=user_id,
+                    action="handoff.export",
+                    details={
+                        "batch": batch_id,
+                        "format": fmt,
+                        "leads": group.leads,
+                        "path": str(target),
+                    },
+                )
                 finals.append((temporary, target))
-                results.append(ExportedFile(
-                    batch_id, target.resolve(), fmt, group.leads, spool.meetings,
-                    group.specialist.name if group.specialist else None, now))
+                results.append(
+                    ExportedFile(
+                        batch_id,
+                        target.resolve(),
+                        fmt,
+                        group.leads,
+                        spool.meetings,
+                        group.specialist.name if group.specialist else None,
+                        now,
+                    )
+                )
             for temporary, target in finals:
                 publish(temporary, target)
                 published.append(target)
@@ -382,11 +497,16 @@ def export_batch(settings: Settings, fmt: str = "csv", out: Path | str | None = 
 def _refuse_taken(lead_ids: list[int]) -> None:
     row = database.execute_sql(
         "SELECT count(*), min(batch_id) FROM exported_lead WHERE lead_id IN "
-        "(SELECT value FROM json_each(?))", (json.dumps(lead_ids),)).fetchone()
+        "(SELECT value FROM json_each(?))",
+        (json.dumps(lead_ids),),
+    ).fetchone()
     if row[0]:
-        raise HandoffError(_("{n} of these leads were just handed off by another export "
-                             "(batch {batch}); nothing was written — run the export again")
-                           .format(n=row[0], batch=row[1]))
+        raise HandoffError(
+            _(
+                "{n} of these leads were just handed off by another export "
+                "(batch {batch}); nothing was written — run the export again"
+            ).format(n=row[0], batch=row[1])
+        )
 
 
 def batch_records(batch_id: int) -> list[dict]:
@@ -398,25 +518,40 @@ def _iter_batch_records(batch_id: int) -> Iterator[dict]:
     _batch(batch_id)
     missing = database.execute_sql(
         "SELECT count(*), min(lead_id) FROM exported_lead WHERE batch_id = ? AND record IS NULL",
-        (batch_id,)).fetchone()
+        (batch_id,),
+    ).fetchone()
     if missing[0]:
-        raise HandoffError(_("batch {id} was recorded without the leads' records (lead {lead} "
-                             "and {n} more): it cannot be written again").format(
-            id=batch_id, lead=missing[1], n=missing[0] - 1))
-    return (json.loads(record) for (record,) in database.execute_sql(
-        "SELECT record FROM exported_lead WHERE batch_id = ? ORDER BY lead_id", (batch_id,)))
+        raise HandoffError(
+            _(
+                "batch {id} was recorded without the leads' records (lead {lead} "
+                "and {n} more): it cannot be written again"
+            ).format(id=batch_id, lead=missing[1], n=missing[0] - 1)
+        )
+    return (
+        json.loads(record)
+        for (record,) in database.execute_sql(
+            "SELECT record FROM exported_lead WHERE batch_id = ? ORDER BY lead_id", (batch_id,)
+        )
+    )
 
 
 def _batch(batch_id: int) -> ExportBatch:
     batch = ExportBatch.get_or_none(ExportBatch.id == batch_id)
     if batch is None:
-        raise HandoffError(_("no export batch {id} (`tmdesk export batches` lists them)")
-                           .format(id=batch_id))
+        raise HandoffError(
+            _("no export batch {id} (`tmdesk export batches` lists them)").format(id=batch_id)
+        )
     return batch
 
 
-def repeat_batch(batch_id: int, out: Path | str | None = None, *, fmt: str | None = None,
-                 excel_ru: bool | None = None, user_id: int | None = None) -> ExportedFile:
+def repeat_batch(
+    batch_id: int,
+    out: Path | str | None = None,
+    *,
+    fmt: str | None = None,
+    excel_ru: bool | None = None,
+    user_id: int | None = None,
+) -> ExportedFile:
     """Write a batch again from its stored records: byte for byte the same file in its own
     format and options; `fmt` (and `excel_ru`) write the same leads another way."""
     require_supervisor_or_open(user_id, _("hand off leads"))
@@ -424,8 +559,9 @@ def repeat_batch(batch_id: int, out: Path | str | None = None, *, fmt: str | Non
     parameters: dict[str, Any] = batch.parameters or {}
     fmt = fmt or batch.format
     if fmt not in FORMATS:
-        raise HandoffError(_("unknown format {fmt!r} (known: {known})").format(
-            fmt=fmt, known=", ".join(FORMATS)))
+        raise HandoffError(
+            _("unknown format {fmt!r} (known: {known})").format(fmt=fmt, known=", ".join(FORMATS))
+        )
     if excel_ru is None:
         excel_ru = bool(parameters.get("excel_ru")) and fmt == "csv"
     if excel_ru and fmt != "csv":
@@ -442,10 +578,22 @@ def repeat_batch(batch_id: int, out: Path | str | None = None, *, fmt: str | Non
         discard(temporary)
         raise
     with database.atomic():
-        AuditEvent.create(at=datetime.now(UTC), user=user_id, action="handoff.repeat",
-                          details={"batch": batch_id, "format": fmt, "path": str(target)})
-    return ExportedFile(batch_id, target.resolve(), fmt, records.leads, records.meetings,
-                        specialist, batch.created_at, repeated=True)
+        AuditEvent.create(
+            at=datetime.now(UTC),
+            user=user_id,
+            action="handoff.repeat",
+            details={"batch": batch_id, "format": fmt, "path": str(target)},
+        )
+    return ExportedFile(
+        batch_id,
+        target.resolve(),
+        fmt,
+        records.leads,
+        records.meetings,
+        specialist,
+        batch.created_at,
+        repeated=True,
+    )
 
 
 def list_batches(*, limit: int = 100, offset: int = 0) -> list[BatchInfo]:
@@ -453,7 +601,18 @@ def list_batches(*, limit: int = 100, offset: int = 0) -> list[BatchInfo]:
     rows = database.execute_sql(
         "SELECT b.id, b.created_at, u.login, b.format, b.path, b.lead_count, b.parameters "
         "FROM export_batch b LEFT JOIN user u ON u.id = b.created_by_id "
-        "ORDER BY b.id DESC LIMIT ? OFFSET ?", (limit, offset)).fetchall()
-    return [BatchInfo(batch_id, parse_utc_text(created), login, fmt, path, count,
-                      json.loads(parameters) if parameters else {})
-            for batch_id, created, login, fmt, path, count, parameters in rows]
+        "ORDER BY b.id DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    return [
+        BatchInfo(
+            batch_id,
+            parse_utc_text(created),
+            login,
+            fmt,
+            path,
+            count,
+            json.loads(parameters) if parameters else {},
+        )
+        for batch_id, created, login, fmt, path, count, parameters in rows
+    ]

@@ -84,7 +84,8 @@ def _pick_sql(selection: Selection) -> tuple[str, list]:
         "  SELECT id, lead_id, specialist_id, status, row_number() OVER ("
         "    PARTITION BY lead_id ORDER BY status = 'booked' DESC, starts_at DESC, id DESC) AS n"
         "  FROM meeting WHERE status != 'cancelled') AS m ON m.lead_id = l.id AND m.n = 1 "
-        "WHERE q.n = 1 AND " + " AND ".join(where))
+        "WHERE q.n = 1 AND " + " AND ".join(where)
+    )
     return sql, params
 
 
@@ -92,7 +93,8 @@ def pick_ready(selection: Selection) -> int:
     """Put the ready leads of `selection` in this connection's pick table; how many."""
     database.execute_sql(
         "CREATE TEMP TABLE IF NOT EXISTS handoff_pick (lead_id INTEGER PRIMARY KEY, "
-        "qualification_id INTEGER NOT NULL, meeting_id INTEGER, specialist_id INTEGER)")
+        "qualification_id INTEGER NOT NULL, meeting_id INTEGER, specialist_id INTEGER)"
+    )
     database.execute_sql(f"DELETE FROM {PICK}")
     sql, params = _pick_sql(selection)
     database.execute_sql(sql, params)
@@ -102,7 +104,8 @@ def pick_ready(selection: Selection) -> int:
 def picked_specialists() -> dict[int | None, int]:
     """Specialist id (None: no meeting) → how many picked leads."""
     rows = database.execute_sql(
-        f"SELECT specialist_id, count(*) FROM {PICK} GROUP BY specialist_id")
+        f"SELECT specialist_id, count(*) FROM {PICK} GROUP BY specialist_id"
+    )
     return dict(rows.fetchall())
 
 
@@ -110,7 +113,8 @@ def already_exported() -> list[int]:
     """Picked leads that a batch holds by now (another export may have run meanwhile)."""
     rows = database.execute_sql(
         f"SELECT p.lead_id FROM {PICK} p WHERE EXISTS "
-        "(SELECT 1 FROM exported_lead e WHERE e.lead_id = p.lead_id) ORDER BY p.lead_id")
+        "(SELECT 1 FROM exported_lead e WHERE e.lead_id = p.lead_id) ORDER BY p.lead_id"
+    )
     return [row[0] for row in rows]
 
 
@@ -218,10 +222,16 @@ def _zone(name: str | None) -> ZoneInfo:
 def _answers(stored: list, corrections: list, users: dict[int, str]) -> list[dict]:
     """The answers as the specialist should read them: a supervisor's correction replaces
     the agent's answer, which stays beside it (answered, answered_label)."""
-    answers = [{"id": str(a.get("id", "")), "text": a.get("text", ""),
-                "type": a.get("type", "text"), "answer": a.get("answer"),
-                "label": a.get("label") if a.get("label") is not None
-                else _label(a.get("answer"))} for a in stored]
+    answers = [
+        {
+            "id": str(a.get("id", "")),
+            "text": a.get("text", ""),
+            "type": a.get("type", "text"),
+            "answer": a.get("answer"),
+            "label": a.get("label") if a.get("label") is not None else _label(a.get("answer")),
+        }
+        for a in stored
+    ]
     by_id = {a["id"]: a for a in answers}
     for correction in corrections:
         field = str(correction.get("field", ""))
@@ -250,8 +260,15 @@ def _label(value: Any) -> str:
 
 
 def _phones(alternates: list) -> list[dict]:
-    return [{"e164": p.get("e164"), "national": _national(p.get("e164")),
-             "ext": p.get("ext"), "raw": p.get("raw", "")} for p in alternates]
+    return [
+        {
+            "e164": p.get("e164"),
+            "national": _national(p.get("e164")),
+            "ext": p.get("ext"),
+            "raw": p.get("raw", ""),
+        }
+        for p in alternates
+    ]
 
 
 ANY = object()  # every picked lead, whatever their specialist
@@ -267,14 +284,20 @@ def iter_picked_records(specialist_id: Any = ANY, chunk: int | None = None) -> I
     """The records of the picked leads by lead id, read `chunk` (CHUNK) leads at a time:
     four queries per chunk, whatever the number of decision makers, notes and meetings."""
     chunk = chunk or CHUNK
-    only, extra = ("", []) if specialist_id is ANY else ("AND p.specialist_id IS ?",
-                                                        [specialist_id])
+    only, extra = (
+        ("", []) if specialist_id is ANY else ("AND p.specialist_id IS ?", [specialist_id])
+    )
     users: dict[int, str] = {}
     last = -1
     while True:
-        ids = [row[0] for row in database.execute_sql(
-            f"SELECT p.lead_id FROM {PICK} p WHERE p.lead_id > ? {only} "
-            "ORDER BY p.lead_id LIMIT ?", [last, *extra, chunk])]
+        ids = [
+            row[0]
+            for row in database.execute_sql(
+                f"SELECT p.lead_id FROM {PICK} p WHERE p.lead_id > ? {only} "
+                "ORDER BY p.lead_id LIMIT ?",
+                [last, *extra, chunk],
+            )
+        ]
         if not ids:
             return
         bounds = [ids[0], ids[-1], *extra]
@@ -284,25 +307,90 @@ def iter_picked_records(specialist_id: Any = ANY, chunk: int | None = None) -> I
 
 def _chunk_records(bounds: list, only: str, users: dict[int, str]) -> Iterator[dict]:
     people: dict[int, list[dict]] = defaultdict(list)
-    for qualification_id, role, name, position, raw, e164, email in \
-            database.execute_sql(_PEOPLE.format(only=only), bounds):
-        people[qualification_id].append({
-            "role": role, "name": name, "position": position, "phone_raw": raw,
-            "phone_e164": e164, "phone_national": _national(e164), "email": email})
+    for qualification_id, role, name, position, raw, e164, email in database.execute_sql(
+        _PEOPLE.format(only=only), bounds
+    ):
+        people[qualification_id].append(
+            {
+                "role": role,
+                "name": name,
+                "position": position,
+                "phone_raw": raw,
+                "phone_e164": e164,
+                "phone_national": _national(e164),
+                "email": email,
+            }
+        )
     notes: dict[int, list[dict]] = defaultdict(list)
-    for lead_id, at, login, name, disposition, text in \
-            database.execute_sql(_NOTES.format(only=only), bounds):
-        notes[lead_id].append({"at": _iso(at), "agent": name, "agent_login": login,
-                               "disposition": disposition, "text": text})
+    for lead_id, at, login, name, disposition, text in database.execute_sql(
+        _NOTES.format(only=only), bounds
+    ):
+        notes[lead_id].append(
+            {
+                "at": _iso(at),
+                "agent": name,
+                "agent_login": login,
+                "disposition": disposition,
+                "text": text,
+            }
+        )
 
     for row in database.execute_sql(_MAIN.format(only=only), bounds).fetchall():
-        (lead_id, company, contact, position, email, city, region, place, inn, website,
-         comment, extra, phone_raw, phone_e164, phone_ext, alternates, zones, list_name,
-         q_id, script_key, script_version, q_status, answers, fit, knockouts, actuality,
-         recall_on, score, submitted_at, reviewed_at, review_comment, corrections,
-         agent_login, agent_name, reviewer_login, reviewer_name,
-         m_id, m_status, starts_at, ends_at, kind, m_place, agenda, attendees, booked_at,
-         booker_login, booker_name, s_id, s_name, s_email, s_phone, s_zone, _sid) = row
+        (
+            lead_id,
+            company,
+            contact,
+            position,
+            email,
+            city,
+            region,
+            place,
+            inn,
+            website,
+            comment,
+            extra,
+            phone_raw,
+            phone_e164,
+            phone_ext,
+            alternates,
+            zones,
+            list_name,
+            q_id,
+            script_key,
+            script_version,
+            q_status,
+            answers,
+            fit,
+            knockouts,
+            actuality,
+            recall_on,
+            score,
+            submitted_at,
+            reviewed_at,
+            review_comment,
+            corrections,
+            agent_login,
+            agent_name,
+            reviewer_login,
+            reviewer_name,
+            m_id,
+            m_status,
+            starts_at,
+            ends_at,
+            kind,
+            m_place,
+            agenda,
+            attendees,
+            booked_at,
+            booker_login,
+            booker_name,
+            s_id,
+            s_name,
+            s_email,
+            s_phone,
+            s_zone,
+            _sid,
+        ) = row
         corrections = _json(corrections, [])
         if corrections and not users:
             users.update(database.execute_sql("SELECT id, login FROM user").fetchall())
@@ -312,40 +400,67 @@ def _chunk_records(bounds: list, only: str, users: dict[int, str]) -> Iterator[d
             zone = _zone(s_zone)
             start, end = _utc(starts_at), _utc(ends_at)
             meeting = {
-                "id": m_id, "status": m_status,
-                "specialist": {"id": s_id, "name": s_name, "email": s_email,
-                               "phone_e164": s_phone, "time_zone": zone.key},
+                "id": m_id,
+                "status": m_status,
+                "specialist": {
+                    "id": s_id,
+                    "name": s_name,
+                    "email": s_email,
+                    "phone_e164": s_phone,
+                    "time_zone": zone.key,
+                },
                 "starts_at": start.astimezone(zone).isoformat(timespec="seconds"),
                 "ends_at": end.astimezone(zone).isoformat(timespec="seconds"),
                 "time_zone": zone.key,
                 "starts_at_utc": start.isoformat(timespec="seconds"),
                 "ends_at_utc": end.isoformat(timespec="seconds"),
-                "kind": kind, "place": m_place, "agenda": agenda,
-                "attendees": [{**person, "phone_national": _national(person.get("phone_e164"))}
-                              for person in _json(attendees, [])],
-                "booked_by": _user(booker_login, booker_name), "booked_at": _iso(booked_at),
+                "kind": kind,
+                "place": m_place,
+                "agenda": agenda,
+                "attendees": [
+                    {**person, "phone_national": _national(person.get("phone_e164"))}
+                    for person in _json(attendees, [])
+                ],
+                "booked_by": _user(booker_login, booker_name),
+                "booked_at": _iso(booked_at),
             }
         yield {
             "lead_id": lead_id,
-            "company": company, "contact": contact, "position": position,
-            "phone_e164": phone_e164, "phone_national": _national(phone_e164),
-            "phone_ext": phone_ext, "phone_raw": phone_raw,
+            "company": company,
+            "contact": contact,
+            "position": position,
+            "phone_e164": phone_e164,
+            "phone_national": _national(phone_e164),
+            "phone_ext": phone_ext,
+            "phone_raw": phone_raw,
             "other_phones": _phones(_json(alternates, [])),
-            "email": email, "city": city, "region": region, "place": place,
-            "time_zone": zone_list[0] if zone_list else None, "time_zones": zone_list,
-            "inn": inn, "website": website, "comment": comment,
-            "extra": _json(extra, {}), "list": list_name,
+            "email": email,
+            "city": city,
+            "region": region,
+            "place": place,
+            "time_zone": zone_list[0] if zone_list else None,
+            "time_zones": zone_list,
+            "inn": inn,
+            "website": website,
+            "comment": comment,
+            "extra": _json(extra, {}),
+            "list": list_name,
             "qualification": {
-                "id": q_id, "status": q_status,
-                "script_key": script_key, "script_version": script_version,
+                "id": q_id,
+                "status": q_status,
+                "script_key": script_key,
+                "script_version": script_version,
                 "fit": None if fit is None else bool(fit),
-                "knockouts": _json(knockouts, []), "actuality": actuality,
-                "recall_on": recall_on, "score": score,
+                "knockouts": _json(knockouts, []),
+                "actuality": actuality,
+                "recall_on": recall_on,
+                "score": score,
                 "answers": _answers(_json(answers, []), corrections, users),
                 "corrections": corrections,
                 "submitted_at": _iso(submitted_at),
                 "reviewed_by": _user(reviewer_login, reviewer_name),
-                "reviewed_at": _iso(reviewed_at), "review_comment": review_comment,
+                "reviewed_at": _iso(reviewed_at),
+                "review_comment": review_comment,
             },
             "decision_makers": people.get(q_id, []),
             "notes": notes.get(lead_id, []),

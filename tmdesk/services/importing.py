@@ -49,8 +49,17 @@ POOL_THRESHOLD_ROWS = 40_000
 # Fields that several columns add up to (first name + last name); the rest take the
 # first filled column (a file with both "company" and "company_name").
 _JOINERS = {"contact": " ", "email": ", ", "comment": "\n"}
-TEXT_FIELDS = ("company", "contact", "position", "email", "city", "region", "inn", "website",
-               "comment")
+TEXT_FIELDS = (
+    "company",
+    "contact",
+    "position",
+    "email",
+    "city",
+    "region",
+    "inn",
+    "website",
+    "comment",
+)
 
 
 class CallListImportError(TmdeskError):
@@ -87,12 +96,20 @@ class ImportReport:
 
     def to_json(self) -> dict:
         return {
-            "rows": self.rows, "imported": self.imported, "duplicates": self.duplicates,
-            "invalid": self.invalid, "dnc": self.dnc, "empty": self.empty,
+            "rows": self.rows,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "invalid": self.invalid,
+            "dnc": self.dnc,
+            "empty": self.empty,
             "errors": [problem.to_json() for problem in self.errors],
-            "file": self.file, "list": self.list_name, "dry_run": self.dry_run,
-            "encoding": self.encoding, "delimiter": self.delimiter,
-            "rejects": self.rejects_path, "import_run": self.import_run_id,
+            "file": self.file,
+            "list": self.list_name,
+            "dry_run": self.dry_run,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rejects": self.rejects_path,
+            "import_run": self.import_run_id,
         }
 
 
@@ -115,20 +132,50 @@ GEOCODE = "\x00geocode"
 
 # The columns the importer writes, in the order of PreparedRow.values + the fixed tail.
 _LEAD_COLUMNS = (
-    "source_line", "company", "contact", "position", "email", "city", "region", "inn",
-    "website", "comment", "extra", "phone_raw", "phone_e164", "phone_ext", "alternates",
-    "phone_region", "phone_kind", "place", "zone_source", "priority",
+    "source_line",
+    "company",
+    "contact",
+    "position",
+    "email",
+    "city",
+    "region",
+    "inn",
+    "website",
+    "comment",
+    "extra",
+    "phone_raw",
+    "phone_e164",
+    "phone_ext",
+    "alternates",
+    "phone_region",
+    "phone_kind",
+    "place",
+    "zone_source",
+    "priority",
 )
 _PLACE = _LEAD_COLUMNS.index("place")  # in PreparedRow.values
-_TAIL_COLUMNS = ("call_list_id", "import_run_id", "zone_set_id", "status", "list_priority",
-                 "attempts", "created_at", "updated_at")
+_TAIL_COLUMNS = (
+    "call_list_id",
+    "import_run_id",
+    "zone_set_id",
+    "status",
+    "list_priority",
+    "attempts",
+    "created_at",
+    "updated_at",
+)
 
 
 class _RowPreparer:
     """The pure, picklable part of importing a row: runs in worker processes for big files."""
 
-    def __init__(self, headers: tuple[str, ...], columns: ColumnMap, default_region: str,
-                 plan_ranges: tuple[NumberRange, ...]):
+    def __init__(
+        self,
+        headers: tuple[str, ...],
+        columns: ColumnMap,
+        default_region: str,
+        plan_ranges: tuple[NumberRange, ...],
+    ):
         self.headers = headers
         self.columns = columns
         self.default_region = default_region
@@ -149,8 +196,7 @@ class _RowPreparer:
             self._directory = default_directory()
             self._plan = NumberingPlan(self.plan_ranges) if self.plan_ranges else None
 
-    def prepare(self, rows: list[tuple[int, tuple[str, ...], frozenset[int]]]
-                ) -> list[PreparedRow]:
+    def prepare(self, rows: list[tuple[int, tuple[str, ...], frozenset[int]]]) -> list[PreparedRow]:
         """(line, cells, lossy) triples: plain tuples pickle several times faster."""
         self._setup()
         return [self.prepare_row(SourceRow(*row)) for row in rows]
@@ -176,13 +222,20 @@ class _RowPreparer:
         phone_columns = self.columns.fields.get("phone", ())
         for index in phone_columns:
             if index in row.lossy and index < len(cells) and cells[index].strip():
-                return PreparedRow(row.line, "invalid", _(
-                    "{column}: the phone is stored as a number in Excel and may have lost "
-                    "digits ({value}); format the column as text and export again").format(
-                        column=self._header(index), value=cells[index]))
+                return PreparedRow(
+                    row.line,
+                    "invalid",
+                    _(
+                        "{column}: the phone is stored as a number in Excel and may have lost "
+                        "digits ({value}); format the column as text and export again"
+                    ).format(column=self._header(index), value=cells[index]),
+                )
         if not phone_columns:
-            return PreparedRow(row.line, "invalid", _(
-                "no phone column in the file; map one with --map COLUMN=phone"))
+            return PreparedRow(
+                row.line,
+                "invalid",
+                _("no phone column in the file; map one with --map COLUMN=phone"),
+            )
         phone_cells = [cells[i] for i in phone_columns if i < len(cells) and cells[i].strip()]
         if not phone_cells:
             return PreparedRow(row.line, "invalid", _("no phone number"))
@@ -193,14 +246,16 @@ class _RowPreparer:
             primary, alternates = _pick_phones(parsed)
         if primary is None:
             rejected = [p for cell in parsed for p in cell.rejected]
-            reason = rejected[0].reason if rejected and rejected[0].reason else _(
-                "not a phone number")
+            reason = (
+                rejected[0].reason if rejected and rejected[0].reason else _("not a phone number")
+            )
             raw = rejected[0].raw if rejected else phone_cells[0]
             return PreparedRow(row.line, "invalid", f"{raw!r}: {reason}")
 
         city, region = self._text(cells, "city"), self._text(cells, "region")
         zones, zone_source, place = self._zones_and_place(
-            primary, city, region, self._text(cells, "timezone"))
+            primary, city, region, self._text(cells, "timezone")
+        )
         extra = {}
         for index in self.columns.extra:
             if index < len(cells) and cells[index] != "":
@@ -216,16 +271,28 @@ class _RowPreparer:
             extra[_("priority (not a number)")] = priority_text
         values = (
             row.line,
-            *[self._text(cells, name) if name in self._multi else
-              (cells[i] if (i := self._single.get(name, -1)) >= 0 and i < len(cells)
-               and cells[i].strip() else "")
-              for name in TEXT_FIELDS],
+            *[
+                self._text(cells, name)
+                if name in self._multi
+                else (
+                    cells[i]
+                    if (i := self._single.get(name, -1)) >= 0
+                    and i < len(cells)
+                    and cells[i].strip()
+                    else ""
+                )
+                for name in TEXT_FIELDS
+            ],
             json.dumps(extra, ensure_ascii=False) if extra else None,
             "; ".join(phone_cells),
             primary.e164,
             primary.extension,
-            json.dumps([{"e164": p.e164, "ext": p.extension, "raw": p.raw} for p in alternates],
-                       ensure_ascii=False) if alternates else None,
+            json.dumps(
+                [{"e164": p.e164, "ext": p.extension, "raw": p.raw} for p in alternates],
+                ensure_ascii=False,
+            )
+            if alternates
+            else None,
             primary.region,
             str(primary.kind),
             place,
@@ -239,15 +306,17 @@ class _RowPreparer:
             return self.headers[index]
         return _("column {n}").format(n=index + 1)
 
-    def _zones_and_place(self, phone: Phone, city: str, region: str,
-                         zone_text: str) -> tuple[str, str, str]:
+    def _zones_and_place(
+        self, phone: Phone, city: str, region: str, zone_text: str
+    ) -> tuple[str, str, str]:
         e164 = phone.e164
         if zone_text:
             zones = _explicit_zone(zone_text)
             if zones:
                 return zones, "region", ", ".join(p for p in (city, region) if p)
-        resolution = resolve_zones(e164, region_text=region, city_text=city, plan=self._plan,
-                                   directory=self._directory)
+        resolution = resolve_zones(
+            e164, region_text=region, city_text=city, plan=self._plan, directory=self._directory
+        )
         if city or region:
             place = ", ".join(p for p in (city, region) if p)
         elif resolution.source == "plan" and self._plan is not None:
@@ -300,7 +369,7 @@ def _geocoded_by_prefix(prefix: str, e164: str) -> str:
 def _geocoded_place(e164: str) -> str:
     from phonenumbers.geodata import GEOCODE_LONGEST_PREFIX
 
-    return _geocoded_by_prefix(e164[1:1 + GEOCODE_LONGEST_PREFIX], e164)
+    return _geocoded_by_prefix(e164[1 : 1 + GEOCODE_LONGEST_PREFIX], e164)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -317,8 +386,9 @@ def _chunks(rows: Iterator[SourceRow], size: int) -> Iterator[list[SourceRow]]:
         yield chunk
 
 
-def _prepared_chunks(source: CallListFile, preparer: _RowPreparer,
-                     use_pool: bool) -> Iterator[list[PreparedRow]]:
+def _prepared_chunks(
+    source: CallListFile, preparer: _RowPreparer, use_pool: bool
+) -> Iterator[list[PreparedRow]]:
     """Prepared rows in file order; with a pool, a bounded number of chunks in flight."""
     chunks = _chunks(source.rows(), CHUNK_ROWS)
     plain = ([(row.line, row.cells, row.lossy) for row in chunk] for chunk in chunks)
@@ -353,8 +423,7 @@ class _RejectsWriter:
 
     def write(self, row: SourceRow, reason: str) -> None:
         if self._writer is None:
-            handle, name = tempfile.mkstemp(prefix=".rejects-", suffix=".csv",
-                                            dir=self.path.parent)
+            handle, name = tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=self.path.parent)
             self._temp = Path(name)
             self._file = os.fdopen(handle, "w", encoding="utf-8-sig", newline="")
             self._writer = csv.writer(self._file, delimiter=self.delimiter)
@@ -410,7 +479,9 @@ def _existing_numbers(numbers: list[str]) -> dict[str, tuple[str, int | None, in
         "SELECT lead.phone_e164, call_list.name, lead.source_line, lead.import_run_id, lead.id "
         "FROM lead JOIN call_list ON call_list.id = lead.call_list_id "
         f"WHERE call_list.status != 'archived' AND lead.phone_e164 IN "
-        f"({_placeholders(len(numbers))})", numbers)
+        f"({_placeholders(len(numbers))})",
+        numbers,
+    )
     for e164, list_name, line, run_id, lead_id in cursor:
         found.setdefault(e164, (list_name, line, run_id, lead_id))
     return found
@@ -419,7 +490,8 @@ def _existing_numbers(numbers: list[str]) -> dict[str, tuple[str, int | None, in
 def _dnc_numbers(numbers: list[str]) -> set[str]:
     cursor = database.execute_sql(
         f"SELECT phone_e164 FROM dnc_entry WHERE phone_e164 IN ({_placeholders(len(numbers))})",
-        numbers)
+        numbers,
+    )
     return {row[0] for row in cursor}
 
 
@@ -457,14 +529,18 @@ def import_call_list(
         # a file without a phone column still gets every row accounted for (all invalid)
         columns = map_columns(source.headers, overrides, require_phone=False)
         expected = source.approximate_rows()
-        plan = tuple(NumberRange(r.prefix, r.start, r.end, r.operator, r.region)
-                     for r in RangeRow.select().iterator())
+        plan = tuple(
+            NumberRange(r.prefix, r.start, r.end, r.operator, r.region)
+            for r in RangeRow.select().iterator()
+        )
         preparer = _RowPreparer(source.headers, columns, default_region, plan)
         if use_pool is None:
             use_pool = (expected or 0) >= POOL_THRESHOLD_ROWS and (os.cpu_count() or 1) > 1
         rejects = _RejectsWriter(
             Path(rejects_path) if rejects_path else path.with_name(f"{path.stem}.rejects.csv"),
-            source.headers, source.delimiter)
+            source.headers,
+            source.delimiter,
+        )
         counts = dict(rows=0, imported=0, duplicates=0, invalid=0, dnc=0, empty=0)
         problems: list[RowProblem] = []
         run_id = list_id = None
@@ -472,20 +548,32 @@ def import_call_list(
             with database.atomic() as transaction:
                 call_list = CallList.get_or_none(CallList.name == list_name)
                 if call_list is None:
-                    call_list = CallList.create(name=list_name, default_region=default_region,
-                                                created_by=user_id)
+                    call_list = CallList.create(
+                        name=list_name, default_region=default_region, created_by=user_id
+                    )
                 elif call_list.status == "archived":
-                    raise CallListImportError(_("list {name!r} is archived; import into a new list")
-                                       .format(name=list_name))
+                    raise CallListImportError(
+                        _("list {name!r} is archived; import into a new list").format(
+                            name=list_name
+                        )
+                    )
                 run = ImportRun.create(
-                    call_list=call_list, file_name=str(path), file_sha256=_file_digest(path),
-                    kind=source.kind, encoding=source.encoding, delimiter=source.delimiter,
-                    sheet=source.sheet, columns=columns.describe(source.headers), user=user_id)
+                    call_list=call_list,
+                    file_name=str(path),
+                    file_sha256=_file_digest(path),
+                    kind=source.kind,
+                    encoding=source.encoding,
+                    delimiter=source.delimiter,
+                    sheet=source.sheet,
+                    columns=columns.describe(source.headers),
+                    user=user_id,
+                )
                 run_id, list_id = run.id, call_list.id
                 writer = _LeadWriter(call_list, run_id)
                 rows_by_line: dict[int, SourceRow] = {}
-                for prepared in _prepared_chunks(_remember(source, rows_by_line), preparer,
-                                                 use_pool):
+                for prepared in _prepared_chunks(
+                    _remember(source, rows_by_line), preparer, use_pool
+                ):
                     for outcome, row, reason in writer.write(prepared):
                         counts["rows"] += 1
                         counts[outcome] += 1
@@ -498,8 +586,11 @@ def import_call_list(
                         progress(counts["rows"], expected)
                     if fail_after_rows is not None and counts["rows"] >= fail_after_rows:
                         raise _InjectedFailure(f"injected failure after {counts['rows']} rows")
-                run.rows, run.imported, run.duplicates = (counts["rows"], counts["imported"],
-                                                          counts["duplicates"])
+                run.rows, run.imported, run.duplicates = (
+                    counts["rows"],
+                    counts["imported"],
+                    counts["duplicates"],
+                )
                 run.invalid, run.dnc, run.empty = counts["invalid"], counts["dnc"], counts["empty"]
                 run.finished_at = utc_now()
                 if dry_run:
@@ -514,13 +605,23 @@ def import_call_list(
         except BaseException:
             rejects.discard()
             raise
-    assert sum(counts[k] for k in ("imported", "duplicates", "invalid", "dnc", "empty")) == \
-        counts["rows"], counts
+    assert (
+        sum(counts[k] for k in ("imported", "duplicates", "invalid", "dnc", "empty"))
+        == counts["rows"]
+    ), counts
     return ImportReport(
-        file=str(path), list_name=list_name, errors=tuple(problems),
-        columns=tuple(columns.describe(source.headers)), encoding=source.encoding,
-        delimiter=source.delimiter, dry_run=dry_run, rejects_path=written,
-        import_run_id=run_id, call_list_id=list_id, **counts)
+        file=str(path),
+        list_name=list_name,
+        errors=tuple(problems),
+        columns=tuple(columns.describe(source.headers)),
+        encoding=source.encoding,
+        delimiter=source.delimiter,
+        dry_run=dry_run,
+        rejects_path=written,
+        import_run_id=run_id,
+        call_list_id=list_id,
+        **counts,
+    )
 
 
 def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]):
@@ -547,8 +648,7 @@ class _LeadWriter:
         self.zone_sets = _ZoneSets()
         self.now = utc_text(utc_now())
         columns = _LEAD_COLUMNS + _TAIL_COLUMNS
-        self.sql = (f"INSERT INTO lead ({', '.join(columns)}) "
-                    f"VALUES ({_placeholders(len(columns))})")
+        self.sql = f"INSERT INTO lead ({', '.join(columns)}) VALUES ({_placeholders(len(columns))})"
         self.run_lines: dict[str, int] = {}  # e164 → line, for this run's own duplicates
 
     def write(self, prepared: list[PreparedRow]) -> Iterator[tuple[str, PreparedRow, str]]:
@@ -567,24 +667,44 @@ class _LeadWriter:
                 if run_id == self.run_id:
                     first_line = line
                 else:
-                    outcomes.append(("duplicates", row, _(
-                        "{phone} is already in list {name!r}").format(
-                            phone=row.e164, name=list_name)))
+                    outcomes.append(
+                        (
+                            "duplicates",
+                            row,
+                            _("{phone} is already in list {name!r}").format(
+                                phone=row.e164, name=list_name
+                            ),
+                        )
+                    )
                     continue
             if first_line is not None:
-                outcomes.append(("duplicates", row, _(
-                    "{phone} repeats line {line}").format(phone=row.e164, line=first_line)))
+                outcomes.append(
+                    (
+                        "duplicates",
+                        row,
+                        _("{phone} repeats line {line}").format(phone=row.e164, line=first_line),
+                    )
+                )
                 continue
             seen_here[row.e164] = row.line
             status = "dnc" if row.e164 in dnc else "new"
             values = row.values
             if values[_PLACE] == GEOCODE:
-                values = (*values[:_PLACE], _geocoded_place(row.e164), *values[_PLACE + 1:])
-            batch.append((*values, self.list_id, self.run_id,
-                          self.zone_sets.id_for(row.zones), status, self.list_priority, 0,
-                          self.now, self.now))
+                values = (*values[:_PLACE], _geocoded_place(row.e164), *values[_PLACE + 1 :])
+            batch.append(
+                (
+                    *values,
+                    self.list_id,
+                    self.run_id,
+                    self.zone_sets.id_for(row.zones),
+                    status,
+                    self.list_priority,
+                    0,
+                    self.now,
+                    self.now,
+                )
+            )
             outcomes.append(("dnc" if status == "dnc" else "imported", row, ""))
         if batch:
             database.cursor().executemany(self.sql, batch)
         return iter(outcomes)
-

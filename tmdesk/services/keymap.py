@@ -117,8 +117,11 @@ def effective_keymap(overrides: dict[str, str] | None = None) -> dict[str, str]:
     overrides = overrides or {}
     unknown = sorted(set(overrides) - set(ACTIONS_BY_ID))
     if unknown:
-        raise KeymapError(_("keys: unknown binding id {ids} (known: {known})").format(
-            ids=", ".join(unknown), known=", ".join(ACTIONS_BY_ID)))
+        raise KeymapError(
+            _("keys: unknown binding id {ids} (known: {known})").format(
+                ids=", ".join(unknown), known=", ".join(ACTIONS_BY_ID)
+            )
+        )
     keymap = {action.id: overrides.get(action.id, action.key).strip() for action in ACTIONS}
     seen: dict[tuple[str, str], str] = {}
     for action in ACTIONS:
@@ -129,7 +132,10 @@ def effective_keymap(overrides: dict[str, str] | None = None) -> dict[str, str]:
             for scope in scopes:
                 other = seen.get((scope, key))
                 if other and other != action.id:
-                    raise KeymapError(_("keys: '{key}' is bound to both {a} and {b}").format(
-                        key=key, a=other, b=action.id))
+                    raise KeymapError(
+                        _("keys: '{key}' is bound to both {a} and {b}").format(
+                            key=key, a=other, b=action.id
+                        )
+                    )
             seen[(action.scope, key)] = action.id
     return keymap

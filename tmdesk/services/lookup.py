@@ -32,7 +32,9 @@ def open_lead_of(agent_id: int) -> int | None:
     """The lead the agent holds in progress (after a crash or a restart), if any."""
     row = database.execute_sql(
         "SELECT id FROM lead WHERE status = 'in_progress' AND claimed_by_id = ? "
-        "ORDER BY claimed_at LIMIT 1", (agent_id,)).fetchone()
+        "ORDER BY claimed_at LIMIT 1",
+        (agent_id,),
+    ).fetchone()
     return row[0] if row else None
 
 
@@ -57,8 +59,9 @@ class CallbackEntry:
         return self.zones[0] if self.zones else DEFAULT_ZONE
 
 
-def callbacks_for(agent_id: int, now: datetime, *, limit: int = 50,
-                  offset: int = 0) -> list[CallbackEntry]:
+def callbacks_for(
+    agent_id: int, now: datetime, *, limit: int = 50, offset: int = 0
+) -> list[CallbackEntry]:
     """The agent's own callbacks and recalls, due ones first, then by due time."""
     rows = database.execute_sql(
         "SELECT lead.id, lead.company, lead.contact, lead.phone_e164, lead.status, "
@@ -67,16 +70,27 @@ def callbacks_for(agent_id: int, now: datetime, *, limit: int = 50,
         "JOIN call_list ON call_list.id = lead.call_list_id "
         "WHERE lead.status IN ('callback', 'nurture') AND lead.callback_owner_id = ? "
         "ORDER BY lead.next_call_at, lead.id LIMIT ? OFFSET ?",
-        (agent_id, limit, offset))
+        (agent_id, limit, offset),
+    )
     entries = []
     for lead_id, company, contact, phone, status, due_text, zones_text, note, list_name in rows:
         zones = _zones(zones_text)
         due_at = _instant(due_text) or now
-        entries.append(CallbackEntry(
-            lead_id=lead_id, company=company, contact=contact, phone_e164=phone, kind=status,
-            due_at=due_at, due=due_at <= now, zones=zones,
-            local_time=now.astimezone(ZoneInfo(zones[0] if zones else DEFAULT_ZONE)),
-            note=note or "", list_name=list_name))
+        entries.append(
+            CallbackEntry(
+                lead_id=lead_id,
+                company=company,
+                contact=contact,
+                phone_e164=phone,
+                kind=status,
+                due_at=due_at,
+                due=due_at <= now,
+                zones=zones,
+                local_time=now.astimezone(ZoneInfo(zones[0] if zones else DEFAULT_ZONE)),
+                note=note or "",
+                list_name=list_name,
+            )
+        )
     return entries
 
 
@@ -117,11 +131,15 @@ class FoundLead:
     zones: tuple[str, ...]
 
 
-_FOUND_COLUMNS = ("lead.id, lead.company, lead.contact, lead.phone_e164, lead.status, "
-                  "call_list.name, lead.attempts, lead.last_attempt_at, lead.next_call_at, "
-                  "zone_set.zones")
-_FOUND_FROM = ("FROM lead JOIN call_list ON call_list.id = lead.call_list_id "
-               "JOIN zone_set ON zone_set.id = lead.zone_set_id")
+_FOUND_COLUMNS = (
+    "lead.id, lead.company, lead.contact, lead.phone_e164, lead.status, "
+    "call_list.name, lead.attempts, lead.last_attempt_at, lead.next_call_at, "
+    "zone_set.zones"
+)
+_FOUND_FROM = (
+    "FROM lead JOIN call_list ON call_list.id = lead.call_list_id "
+    "JOIN zone_set ON zone_set.id = lead.zone_set_id"
+)
 
 
 def _like(text: str) -> str:
@@ -136,8 +154,9 @@ def _case_variants(text: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
-def search_leads(text: str, region: str = "RU", *, limit: int = 50,
-                 offset: int = 0) -> list[FoundLead]:
+def search_leads(
+    text: str, region: str = "RU", *, limit: int = 50, offset: int = 0
+) -> list[FoundLead]:
     """Leads whose number is the one typed (in any format, primary or alternate), whose
     number contains the digits typed, or whose company or contact contains the text."""
     term = search_term(text, region)
@@ -145,8 +164,10 @@ def search_leads(text: str, region: str = "RU", *, limit: int = 50,
         return []
     if term.kind == "phone":
         # the primary number through its index, the alternates (JSON text) by a scan
-        where = ("lead.id IN (SELECT id FROM lead WHERE phone_e164 = ? UNION "
-                 "SELECT id FROM lead WHERE alternates LIKE ? ESCAPE '\\')")
+        where = (
+            "lead.id IN (SELECT id FROM lead WHERE phone_e164 = ? UNION "
+            "SELECT id FROM lead WHERE alternates LIKE ? ESCAPE '\\')"
+        )
         # quoted, so "+7495…1" does not match "+7495…12"; written by the importer and JsonField
         # with and without spaces after the colon, so only the value is matched
         params: list = [term.value, _like(f'"{term.value}"')]
@@ -155,14 +176,43 @@ def search_leads(text: str, region: str = "RU", *, limit: int = 50,
         params = [_like(term.value)] * 2
     else:
         variants = _case_variants(term.value)
-        where = "(" + " OR ".join(
-            ["lead.company LIKE ? ESCAPE '\\'", "lead.contact LIKE ? ESCAPE '\\'"]
-            * len(variants)) + ")"
+        where = (
+            "("
+            + " OR ".join(
+                ["lead.company LIKE ? ESCAPE '\\'", "lead.contact LIKE ? ESCAPE '\\'"]
+                * len(variants)
+            )
+            + ")"
+        )
         params = [_like(v) for v in variants for _field in range(2)]
     rows = database.execute_sql(
         f"SELECT {_FOUND_COLUMNS} {_FOUND_FROM} WHERE {where} "
-        "ORDER BY lead.company, lead.id LIMIT ? OFFSET ?", [*params, limit, offset])
-    return [FoundLead(lead_id, company, contact, phone, status, list_name, attempts,
-                      _instant(last), _instant(following), _zones(zones))
-            for lead_id, company, contact, phone, status, list_name, attempts, last, following,
-            zones in rows]
+        "ORDER BY lead.company, lead.id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    return [
+        FoundLead(
+            lead_id,
+            company,
+            contact,
+            phone,
+            status,
+            list_name,
+            attempts,
+            _instant(last),
+            _instant(following),
+            _zones(zones),
+        )
+        for (
+            lead_id,
+            company,
+            contact,
+            phone,
+            status,
+            list_name,
+            attempts,
+            last,
+            following,
+            zones,
+        ) in rows
+    ]

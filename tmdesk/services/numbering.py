@@ -32,14 +32,19 @@ class PlanImportResult:
     leads_updated: int
 
     def to_json(self) -> dict:
-        return {"ranges": self.ranges, "leads_updated": self.leads_updated,
-                "errors": [{"line": line, "reason": reason} for line, reason in self.errors]}
+        return {
+            "ranges": self.ranges,
+            "leads_updated": self.leads_updated,
+            "errors": [{"line": line, "reason": reason} for line, reason in self.errors],
+        }
 
 
 def load_plan() -> NumberingPlan | None:
     """The stored plan, or None when none has been loaded."""
-    ranges = [NumberRange(r.prefix, r.start, r.end, r.operator, r.region)
-              for r in RangeRow.select().iterator()]
+    ranges = [
+        NumberRange(r.prefix, r.start, r.end, r.operator, r.region)
+        for r in RangeRow.select().iterator()
+    ]
     return NumberingPlan(ranges) if ranges else None
 
 
@@ -54,17 +59,19 @@ def import_numbering_plan(files: list[Path]) -> PlanImportResult:
             raise NumberingPlanError(str(error)) from None
         errors.extend((f"{path}:{line}", reason) for line, reason in problems)
     if not ranges:
-        raise NumberingPlanError(_("no number ranges found in {files}").format(
-            files=", ".join(map(str, files))))
+        raise NumberingPlanError(
+            _("no number ranges found in {files}").format(files=", ".join(map(str, files)))
+        )
     prefixes = sorted({r.prefix for r in ranges})
     with database.atomic():
         database.execute_sql(
-            f"DELETE FROM number_range WHERE prefix IN ({','.join('?' * len(prefixes))})",
-            prefixes)
+            f"DELETE FROM number_range WHERE prefix IN ({','.join('?' * len(prefixes))})", prefixes
+        )
         database.cursor().executemany(
-            "INSERT INTO number_range (prefix, start, \"end\", operator, region) "
+            'INSERT INTO number_range (prefix, start, "end", operator, region) '
             "VALUES (?, ?, ?, ?, ?)",
-            [(r.prefix, r.start, r.end, r.operator, r.region) for r in ranges])
+            [(r.prefix, r.start, r.end, r.operator, r.region) for r in ranges],
+        )
         updated = reresolve_leads(load_plan())
     return PlanImportResult(len(ranges), tuple(errors), updated)
 
@@ -75,13 +82,15 @@ def reresolve_leads(plan: NumberingPlan | None) -> int:
     cursor = database.execute_sql(
         "SELECT lead.id, lead.phone_e164, lead.city, lead.region, zone_set.zones, lead.place "
         "FROM lead JOIN zone_set ON zone_set.id = lead.zone_set_id "
-        "WHERE lead.zone_source != 'region' AND lead.phone_e164 LIKE '+7%'")
+        "WHERE lead.zone_source != 'region' AND lead.phone_e164 LIKE '+7%'"
+    )
     changes = []
     for lead_id, e164, city, region, zones, place in cursor.fetchall():
-        resolution = resolve_zones(e164, region_text=region, city_text=city, plan=plan,
-                                   directory=directory)
+        resolution = resolve_zones(
+            e164, region_text=region, city_text=city, plan=plan, directory=directory
+        )
         new_zones = "|".join(resolution.zones)
-        new_place = (plan.region_for(e164) if plan and resolution.source == "plan" else None)
+        new_place = plan.region_for(e164) if plan and resolution.source == "plan" else None
         if new_zones != zones or (new_place and new_place != place):
             changes.append((new_zones, resolution.source, new_place or place, lead_id))
     ids = zone_set_ids(zones for zones, *_rest in changes)
@@ -89,5 +98,6 @@ def reresolve_leads(plan: NumberingPlan | None) -> int:
     for start in range(0, len(rows), BATCH):
         database.cursor().executemany(
             "UPDATE lead SET zone_set_id = ?, zone_source = ?, place = ? WHERE id = ?",
-            rows[start:start + BATCH])
+            rows[start : start + BATCH],
+        )
     return len(rows)

@@ -86,8 +86,9 @@ def find_script(key: str | None = None, scripts_dir: str | Path | None = None) -
         script, _problems = parse_script_file(other)
         if script is not None and script.key == key:
             return _load_cached(other.resolve())
-    raise QualificationError(_("qualification script {key} not found in {folder}").format(
-        key=key, folder=folder))
+    raise QualificationError(
+        _("qualification script {key} not found in {folder}").format(key=key, folder=folder)
+    )
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,9 @@ def available_scripts(scripts_dir: str | Path | None = None) -> list[ScriptInfo]
         if script is None:
             found.append(ScriptInfo(path.stem, "", "", path, 0, len(problems)))
         else:
-            found.append(ScriptInfo(script.key, script.title, script.version, path,
-                                    len(script.questions), 0))
+            found.append(
+                ScriptInfo(script.key, script.title, script.version, path, len(script.questions), 0)
+            )
     return found
 
 
@@ -122,8 +124,9 @@ def check_script_file(path: str | Path) -> tuple[Script | None, list[ScriptProbl
 def script_for_lead(lead_id: int, scripts_dir: str | Path | None = None) -> Script:
     """The script the lead's call list names, or the default one."""
     row = database.execute_sql(
-        "SELECT c.script_key FROM lead l JOIN call_list c ON c.id = l.call_list_id "
-        "WHERE l.id = ?", (lead_id,)).fetchone()
+        "SELECT c.script_key FROM lead l JOIN call_list c ON c.id = l.call_list_id WHERE l.id = ?",
+        (lead_id,),
+    ).fetchone()
     if row is None:
         raise QualificationError(_("lead {id} does not exist").format(id=lead_id))
     return find_script(row[0], scripts_dir)
@@ -145,15 +148,27 @@ def _context(lead_id: int, agent_id: int) -> _Context:
         "SELECT l.company, l.contact, l.position, l.city, l.region, c.default_region, z.zones, "
         "u.name, u.time_zone FROM lead l JOIN call_list c ON c.id = l.call_list_id "
         "JOIN zone_set z ON z.id = l.zone_set_id JOIN user u ON u.id = ? WHERE l.id = ?",
-        (agent_id, lead_id)).fetchone()
+        (agent_id, lead_id),
+    ).fetchone()
     if row is None:
-        raise QualificationError(_("lead {id} or agent {agent} does not exist").format(
-            id=lead_id, agent=agent_id))
+        raise QualificationError(
+            _("lead {id} or agent {agent} does not exist").format(id=lead_id, agent=agent_id)
+        )
     company, contact, position, city, region, default_region, zones, agent, zone = row
-    values = {"company": company, "contact_name": contact, "contact_position": position,
-              "city": city, "region": region, "agent_name": agent}
-    return _Context(values, default_region or "RU",
-                    tuple(z for z in (zones or "").split("|") if z), zone or "Europe/Moscow")
+    values = {
+        "company": company,
+        "contact_name": contact,
+        "contact_position": position,
+        "city": city,
+        "region": region,
+        "agent_name": agent,
+    }
+    return _Context(
+        values,
+        default_region or "RU",
+        tuple(z for z in (zones or "").split("|") if z),
+        zone or "Europe/Moscow",
+    )
 
 
 def say_values(lead_id: int, agent_id: int, script: Script) -> dict[str, str]:
@@ -179,23 +194,47 @@ class QualificationDraft:
 
 def load_draft(lead_id: int, agent_id: int) -> QualificationDraft | None:
     """The agent's draft for the lead (after a restart, a crash, a kill), or None."""
-    row = (Qualification.select()
-           .where(Qualification.lead == lead_id, Qualification.agent == agent_id,
-                  Qualification.status == "draft")
-           .order_by(Qualification.id.desc()).first())
+    row = (
+        Qualification.select()
+        .where(
+            Qualification.lead == lead_id,
+            Qualification.agent == agent_id,
+            Qualification.status == "draft",
+        )
+        .order_by(Qualification.id.desc())
+        .first()
+    )
     if row is None:
         return None
-    people = tuple(Person(p.role, p.name, p.position, p.phone_raw, p.email)
-                   for p in row.decision_makers.order_by(DecisionMaker.id))
+    people = tuple(
+        Person(p.role, p.name, p.position, p.phone_raw, p.email)
+        for p in row.decision_makers.order_by(DecisionMaker.id)
+    )
     entries = row.answers or []
     typed = {str(e["id"]): str(e["typed"]) for e in entries if e.get("typed")}
-    return QualificationDraft(row.id, lead_id, agent_id, row.script_key, row.script_version,
-                              answers_from_json(entries), typed, people, row.updated_at)
+    return QualificationDraft(
+        row.id,
+        lead_id,
+        agent_id,
+        row.script_key,
+        row.script_version,
+        answers_from_json(entries),
+        typed,
+        people,
+        row.updated_at,
+    )
 
 
-def save_draft(lead_id: int, agent_id: int, script: Script, answers: Mapping[str, Any],
-               decision_makers: Iterable[Person | Mapping] | None = None, *,
-               typed: Mapping[str, str] | None = None, now: datetime | None = None) -> int:
+def save_draft(
+    lead_id: int,
+    agent_id: int,
+    script: Script,
+    answers: Mapping[str, Any],
+    decision_makers: Iterable[Person | Mapping] | None = None,
+    *,
+    typed: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> int:
     """Keep what the agent has entered so far; returns the draft's id.
 
     One row per lead and agent, updated in place. `decision_makers=None` leaves the stored
@@ -212,14 +251,21 @@ def save_draft(lead_id: int, agent_id: int, script: Script, answers: Mapping[str
             "UPDATE qualification SET answers = ?, script_key = ?, script_version = ?, "
             "updated_at = ? WHERE id = (SELECT max(id) FROM qualification WHERE lead_id = ? "
             "AND agent_id = ? AND status = 'draft') RETURNING id",
-            (payload, script.key, script.version, utc_text(now), lead_id, agent_id)).fetchone()
+            (payload, script.key, script.version, utc_text(now), lead_id, agent_id),
+        ).fetchone()
         if found:
             draft_id = found[0]
         else:
             draft_id = Qualification.insert(
-                lead=lead_id, agent=agent_id, script_key=script.key,
-                script_version=script.version, answers=rows, status="draft",
-                created_at=now, updated_at=now).execute()
+                lead=lead_id,
+                agent=agent_id,
+                script_key=script.key,
+                script_version=script.version,
+                answers=rows,
+                status="draft",
+                created_at=now,
+                updated_at=now,
+            ).execute()
         if decision_makers is not None:
             _store_people(draft_id, _people(decision_makers), context.region)
     return draft_id
@@ -227,9 +273,11 @@ def save_draft(lead_id: int, agent_id: int, script: Script, answers: Mapping[str
 
 def discard_draft(lead_id: int, agent_id: int) -> None:
     with database.atomic():
-        Qualification.delete().where(Qualification.lead == lead_id,
-                                     Qualification.agent == agent_id,
-                                     Qualification.status == "draft").execute()
+        Qualification.delete().where(
+            Qualification.lead == lead_id,
+            Qualification.agent == agent_id,
+            Qualification.status == "draft",
+        ).execute()
 
 
 def _people(rows: Iterable[Person | Mapping]) -> tuple[Person, ...]:
@@ -240,20 +288,32 @@ def _people(rows: Iterable[Person | Mapping]) -> tuple[Person, ...]:
 
 
 def _store_people(qualification_id: int, people: Sequence[Person], region: str) -> None:
-    database.execute_sql("DELETE FROM decision_maker WHERE qualification_id = ?",
-                         (qualification_id,))
+    database.execute_sql(
+        "DELETE FROM decision_maker WHERE qualification_id = ?", (qualification_id,)
+    )
     rows = []
     for person in people:
         if person.is_blank():
             continue
         raw = person.phone.strip()
         e164 = parse_phone(raw, region).e164 if raw else None
-        rows.append((qualification_id, person.role, person.name.strip(),
-                     person.position.strip(), raw, e164, person.email.strip()))
+        rows.append(
+            (
+                qualification_id,
+                person.role,
+                person.name.strip(),
+                person.position.strip(),
+                raw,
+                e164,
+                person.email.strip(),
+            )
+        )
     if rows:
         database.cursor().executemany(
             "INSERT INTO decision_maker (qualification_id, role, name, position, phone_raw, "
-            "phone_e164, email) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            "phone_e164, email) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 # --- submitting ----------------------------------------------------------------------------
@@ -269,9 +329,16 @@ class Submitted:
 
 
 def submit_qualification(
-    lead_id: int, agent_id: int, settings: Settings, script: Script,
-    answers: Mapping[str, Any], decision_makers: Iterable[Person | Mapping] = (), *,
-    note: str = "", dialled_at: datetime | None = None, now: datetime | None = None,
+    lead_id: int,
+    agent_id: int,
+    settings: Settings,
+    script: Script,
+    answers: Mapping[str, Any],
+    decision_makers: Iterable[Person | Mapping] = (),
+    *,
+    note: str = "",
+    dialled_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> Submitted:
     """Store the answers with the verdict the script gives, and record the call's outcome
     on the lead the agent holds, in one transaction.
@@ -290,20 +357,24 @@ def submit_qualification(
         if problem:
             wrong.append(f"{render_say(question.text, values)}: {problem}")
     if wrong:
-        raise QualificationError(_("fix the answers first: {problems}").format(
-            problems="; ".join(wrong)))
+        raise QualificationError(
+            _("fix the answers first: {problems}").format(problems="; ".join(wrong))
+        )
     today = now.astimezone(ZoneInfo(context.agent_zone)).date()
     result = verdict(script, answers, today)
     if result.fit is not False:
         missing = missing_required(script, answers)
         if missing:
-            raise QualificationError(_("answer the required questions first: {questions}")
-                                     .format(questions="; ".join(
-                                         render_say(q.text, values) for q in missing)))
+            raise QualificationError(
+                _("answer the required questions first: {questions}").format(
+                    questions="; ".join(render_say(q.text, values) for q in missing)
+                )
+            )
         problems = people_problems(script, people, context.region)
         if problems:
-            raise QualificationError(_("decision makers: {problems}").format(
-                problems="; ".join(problems)))
+            raise QualificationError(
+                _("decision makers: {problems}").format(problems="; ".join(problems))
+            )
 
     recall_at = None
     reason = ""
@@ -312,42 +383,70 @@ def submit_qualification(
         reason = "; ".join(result.knockouts)
     elif result.actuality == "later" and result.recall_on is not None:
         disposition = "nurture"
-        recall_at = recall_moment(result.recall_on, context.zones, context.agent_zone,
-                                  settings.calling_window)
+        recall_at = recall_moment(
+            result.recall_on, context.zones, context.agent_zone, settings.calling_window
+        )
     else:
         disposition = "qualified"
-    stored = answers_to_json(script, {k: v for k, v in answers.items() if is_answered(v)},
-                             values)
+    stored = answers_to_json(script, {k: v for k, v in answers.items() if is_answered(v)}, values)
     with database.atomic():
-        recorded = record_disposition(lead_id, agent_id, disposition, settings, note=note,
-                                      reason=reason, recall_at=recall_at,
-                                      dialled_at=dialled_at, now=now, by_script=True)
-        fields = dict(script_key=script.key, script_version=script.version, answers=stored,
-                      fit=result.fit, knockouts=list(result.knockouts),
-                      actuality=result.actuality,
-                      recall_on=result.recall_on.isoformat() if result.recall_on else None,
-                      score=result.score, status="submitted", submitted_at=now, updated_at=now)
-        draft = (Qualification.select(Qualification.id)
-                 .where(Qualification.lead == lead_id, Qualification.agent == agent_id,
-                        Qualification.status == "draft")
-                 .order_by(Qualification.id.desc()).first())
+        recorded = record_disposition(
+            lead_id,
+            agent_id,
+            disposition,
+            settings,
+            note=note,
+            reason=reason,
+            recall_at=recall_at,
+            dialled_at=dialled_at,
+            now=now,
+            by_script=True,
+        )
+        fields = dict(
+            script_key=script.key,
+            script_version=script.version,
+            answers=stored,
+            fit=result.fit,
+            knockouts=list(result.knockouts),
+            actuality=result.actuality,
+            recall_on=result.recall_on.isoformat() if result.recall_on else None,
+            score=result.score,
+            status="submitted",
+            submitted_at=now,
+            updated_at=now,
+        )
+        draft = (
+            Qualification.select(Qualification.id)
+            .where(
+                Qualification.lead == lead_id,
+                Qualification.agent == agent_id,
+                Qualification.status == "draft",
+            )
+            .order_by(Qualification.id.desc())
+            .first()
+        )
         if draft is not None:
             qualification_id = draft.id
             Qualification.update(**fields).where(Qualification.id == draft.id).execute()
-            Qualification.delete().where(Qualification.lead == lead_id,
-                                         Qualification.agent == agent_id,
-                                         Qualification.status == "draft",
-                                         Qualification.id != draft.id).execute()
+            Qualification.delete().where(
+                Qualification.lead == lead_id,
+                Qualification.agent == agent_id,
+                Qualification.status == "draft",
+                Qualification.id != draft.id,
+            ).execute()
         else:
-            qualification_id = Qualification.insert(lead=lead_id, agent=agent_id,
-                                                    created_at=now, **fields).execute()
+            qualification_id = Qualification.insert(
+                lead=lead_id, agent=agent_id, created_at=now, **fields
+            ).execute()
         _store_people(qualification_id, people, context.region)
-    return Submitted(qualification_id, recorded.status, result, recorded.next_call_at,
-                     recorded.attempt_id)
+    return Submitted(
+        qualification_id, recorded.status, result, recorded.next_call_at, recorded.attempt_id
+    )
 
 
-def recall_moment(day: date, lead_zones: Sequence[str], fallback_zone: str,
-                  windows: WeeklyWindows | None = None) -> datetime:
+def recall_moment(
+    day: date, lead_zones: Sequence[str], fallback_zone: str, windows: WeeklyWindows | None = None
+) -> datetime:
     """10:00 on `day` in the lead's first time zone (the agent's when none is known); when
     the calling window is closed then (a Sunday), its next opening, so the recall comes back
     to its agent on time instead of turning overdue and going to anyone."""
@@ -399,42 +498,80 @@ class QualificationRecord:
 
     def to_json(self) -> dict:
         return {
-            "id": self.id, "script_key": self.script_key,
-            "script_version": self.script_version, "status": self.status,
+            "id": self.id,
+            "script_key": self.script_key,
+            "script_version": self.script_version,
+            "status": self.status,
             "agent": self.agent_name,
             "submitted_at": self.submitted_at.isoformat() if self.submitted_at else None,
-            "fit": self.verdict.fit, "knockouts": list(self.verdict.knockouts),
+            "fit": self.verdict.fit,
+            "knockouts": list(self.verdict.knockouts),
             "actuality": self.verdict.actuality,
             "recall_on": self.verdict.recall_on.isoformat() if self.verdict.recall_on else None,
             "score": self.verdict.score,
-            "answers": [{"id": a.id, "text": a.text, "type": a.type, "answer": a.answer,
-                         "label": a.label} for a in self.answers],
-            "decision_makers": [{"role": p.role, "name": p.name, "position": p.position,
-                                 "phone": p.phone_e164 or p.phone_raw,
-                                 "phone_raw": p.phone_raw, "email": p.email}
-                                for p in self.decision_makers],
+            "answers": [
+                {"id": a.id, "text": a.text, "type": a.type, "answer": a.answer, "label": a.label}
+                for a in self.answers
+            ],
+            "decision_makers": [
+                {
+                    "role": p.role,
+                    "name": p.name,
+                    "position": p.position,
+                    "phone": p.phone_e164 or p.phone_raw,
+                    "phone_raw": p.phone_raw,
+                    "email": p.email,
+                }
+                for p in self.decision_makers
+            ],
         }
 
 
 def qualification_for(lead_id: int) -> QualificationRecord | None:
     """The lead's latest submitted (or reviewed) qualification, drafts excluded."""
-    row = (Qualification.select()
-           .where(Qualification.lead == lead_id, Qualification.status != "draft")
-           .order_by(Qualification.submitted_at.desc(), Qualification.id.desc()).first())
+    row = (
+        Qualification.select()
+        .where(Qualification.lead == lead_id, Qualification.status != "draft")
+        .order_by(Qualification.submitted_at.desc(), Qualification.id.desc())
+        .first()
+    )
     if row is None:
         return None
-    answers = tuple(AnsweredQuestion(str(e.get("id", "")), str(e.get("text", "")),
-                                     str(e.get("type", "text")), e.get("answer"),
-                                     str(e.get("label") or _plain(e.get("answer"))))
-                    for e in row.answers or [])
-    people = tuple(StoredPerson(p.role, p.name, p.position, p.phone_raw, p.phone_e164,
-                                p.email)
-                   for p in row.decision_makers.order_by(DecisionMaker.id))
-    result = Verdict(row.fit, tuple(row.knockouts or ()), row.actuality,
-                     date.fromisoformat(row.recall_on) if row.recall_on else None, row.score)
-    return QualificationRecord(row.id, row.lead_id, row.agent_id, row.agent.name,
-                               row.script_key, row.script_version, row.status, answers,
-                               result, people, row.submitted_at, row.review_comment)
+    answers = tuple(
+        AnsweredQuestion(
+            str(e.get("id", "")),
+            str(e.get("text", "")),
+            str(e.get("type", "text")),
+            e.get("answer"),
+            str(e.get("label") or _plain(e.get("answer"))),
+        )
+        for e in row.answers or []
+    )
+    people = tuple(
+        StoredPerson(p.role, p.name, p.position, p.phone_raw, p.phone_e164, p.email)
+        for p in row.decision_makers.order_by(DecisionMaker.id)
+    )
+    result = Verdict(
+        row.fit,
+        tuple(row.knockouts or ()),
+        row.actuality,
+        date.fromisoformat(row.recall_on) if row.recall_on else None,
+        row.score,
+    )
+    return QualificationRecord(
+        row.id,
+        row.lead_id,
+        row.agent_id,
+        row.agent.name,
+        row.script_key,
+        row.script_version,
+        row.status,
+        answers,
+        result,
+        people,
+        row.submitted_at,
+        row.review_comment,
+    )
 
 
 def _plain(value: Any) -> str:

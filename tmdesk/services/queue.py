@@ -53,9 +53,13 @@ class QueueEntry:
     callback_note: str | None
 
     def to_json(self) -> dict:
-        return {"lead_id": self.lead_id, "company": self.company,
-                "phone_e164": self.phone_e164, "local_time": self.local_time.isoformat(),
-                "bucket": self.bucket}
+        return {
+            "lead_id": self.lead_id,
+            "company": self.company,
+            "phone_e164": self.phone_e164,
+            "local_time": self.local_time.isoformat(),
+            "bucket": self.bucket,
+        }
 
 
 @dataclass(frozen=True)
@@ -126,23 +130,30 @@ class BucketQuery:
             return f"lead INDEXED BY {self.index}"
         merged = " UNION ALL ".join(
             f"SELECT * FROM (SELECT lead.* FROM {part.source} WHERE {part.where} "
-            f"ORDER BY {part.order} LIMIT :limit)" for part in self.parts)
+            f"ORDER BY {part.order} LIMIT :limit)"
+            for part in self.parts
+        )
         return f"({merged}) AS lead"
 
     def select(self, columns: str, joins: str = "") -> str:
         """The rule's leads in order, at most :limit of them."""
         where = f" WHERE {self.where}" if self.where else ""
-        return (f"SELECT {columns} FROM {self.source} {joins}{where} "
-                f"ORDER BY {self.order} LIMIT :limit")
+        return (
+            f"SELECT {columns} FROM {self.source} {joins}{where} ORDER BY {self.order} LIMIT :limit"
+        )
 
 
 def rule_parameters(agent_id: int, settings: Settings, now: datetime) -> dict[str, object]:
-    return {"agent": agent_id, "now": utc_text(now),
-            "overdue": utc_text(now - settings.callback_grace)}
+    return {
+        "agent": agent_id,
+        "now": utc_text(now),
+        "overdue": utc_text(now - settings.callback_grace),
+    }
 
 
-def bucket_queries(settings: Settings, zones: CallableZones,
-                   inactive: tuple[int, ...]) -> list[BucketQuery]:
+def bucket_queries(
+    settings: Settings, zones: CallableZones, inactive: tuple[int, ...]
+) -> list[BucketQuery]:
     """The queue rules in serving order, for the zone sets open now and the paused lists."""
     common = (
         f"lead.claimed_by_id IS NULL AND lead.zone_set_id IN ({_id_list(zones.allowed_ids)})"
@@ -153,28 +164,50 @@ def bucket_queries(settings: Settings, zones: CallableZones,
         common += f" AND lead.call_list_id NOT IN ({_id_list(inactive)})"
     callback = "lead.status IN ('callback', 'nurture') AND lead.next_call_at <= :now"
     return [
-        BucketQuery("in_progress", "lead.status = 'in_progress' AND lead.claimed_by_id = :agent",
-                    "lead.claimed_at", BY_STATUS),
-        BucketQuery("callback_own", f"{callback} AND lead.callback_owner_id = :agent AND {common}",
-                    "lead.next_call_at", BY_CALLBACK),
-        BucketQuery("callback_shared",
-                    f"{callback} AND (lead.callback_owner_id IS NULL OR "
-                    f"lead.next_call_at <= :overdue) AND {common}",
-                    "lead.next_call_at", BY_CALLBACK),
-        BucketQuery("retry|fresh", "", SERVING_ORDER, "", parts=(
-            BucketQuery("fresh", f"lead.status = 'new' AND {common}", SERVING_ORDER, BY_FRESH),
-            # callbacks were agreed with a person: only dials count against the cap
-            # among retries of one priority, the longest due first (its index's order)
-            BucketQuery("retry", "lead.status = 'retry' AND lead.next_call_at <= :now AND "
-                        f"lead.attempts < {int(settings.max_attempts)} AND {common}",
-                        "lead.list_priority DESC, lead.priority DESC, lead.next_call_at",
-                        BY_RETRY),
-        )),
+        BucketQuery(
+            "in_progress",
+            "lead.status = 'in_progress' AND lead.claimed_by_id = :agent",
+            "lead.claimed_at",
+            BY_STATUS,
+        ),
+        BucketQuery(
+            "callback_own",
+            f"{callback} AND lead.callback_owner_id = :agent AND {common}",
+            "lead.next_call_at",
+            BY_CALLBACK,
+        ),
+        BucketQuery(
+            "callback_shared",
+            f"{callback} AND (lead.callback_owner_id IS NULL OR "
+            f"lead.next_call_at <= :overdue) AND {common}",
+            "lead.next_call_at",
+            BY_CALLBACK,
+        ),
+        BucketQuery(
+            "retry|fresh",
+            "",
+            SERVING_ORDER,
+            "",
+            parts=(
+                BucketQuery("fresh", f"lead.status = 'new' AND {common}", SERVING_ORDER, BY_FRESH),
+                # callbacks were agreed with a person: only dials count against the cap
+                # among retries of one priority, the longest due first (its index's order)
+                BucketQuery(
+                    "retry",
+                    "lead.status = 'retry' AND lead.next_call_at <= :now AND "
+                    f"lead.attempts < {int(settings.max_attempts)} AND {common}",
+                    "lead.list_priority DESC, lead.priority DESC, lead.next_call_at",
+                    BY_RETRY,
+                ),
+            ),
+        ),
     ]
 
 
-_ENTRY_COLUMNS = ("lead.id, lead.company, lead.contact, lead.phone_e164, lead.status, "
-                  "call_list.name, zone_set.zones, lead.next_call_at, lead.callback_note")
+_ENTRY_COLUMNS = (
+    "lead.id, lead.company, lead.contact, lead.phone_e164, lead.status, "
+    "call_list.name, zone_set.zones, lead.next_call_at, lead.callback_note"
+)
 
 
 def _entry(row, bucket: str, now: datetime) -> QueueEntry:
@@ -183,14 +216,23 @@ def _entry(row, bucket: str, now: datetime) -> QueueEntry:
     if bucket == "retry|fresh":
         bucket = "fresh" if status == "new" else "retry"
     return QueueEntry(
-        lead_id=lead_id, company=company, contact=contact, phone_e164=phone, status=status,
-        bucket=bucket, list_name=list_name, zones=zones,
+        lead_id=lead_id,
+        company=company,
+        contact=contact,
+        phone_e164=phone,
+        status=status,
+        bucket=bucket,
+        list_name=list_name,
+        zones=zones,
         local_time=now.astimezone(ZoneInfo(zones[0] if zones else DEFAULT_ZONE)),
-        next_call_at=parse_utc_text(next_at) if next_at else None, callback_note=note)
+        next_call_at=parse_utc_text(next_at) if next_at else None,
+        callback_note=note,
+    )
 
 
-def preview_queue(agent_id: int, settings: Settings, *, limit: int = 20,
-                  now: datetime | None = None) -> list[QueueEntry]:
+def preview_queue(
+    agent_id: int, settings: Settings, *, limit: int = 20, now: datetime | None = None
+) -> list[QueueEntry]:
     """The next `limit` leads the agent would be served, in order, without claiming any."""
     now = now or datetime.now(UTC)
     entries: list[QueueEntry] = []
@@ -201,10 +243,14 @@ def preview_queue(agent_id: int, settings: Settings, *, limit: int = 20,
         remaining = limit - len(entries)
         if remaining <= 0:
             break
-        rows = database.execute_sql(query.select(
-            _ENTRY_COLUMNS, "CROSS JOIN call_list ON call_list.id = lead.call_list_id "
-            "CROSS JOIN zone_set ON zone_set.id = lead.zone_set_id"),
-            parameters | {"limit": remaining + len(seen)})
+        rows = database.execute_sql(
+            query.select(
+                _ENTRY_COLUMNS,
+                "CROSS JOIN call_list ON call_list.id = lead.call_list_id "
+                "CROSS JOIN zone_set ON zone_set.id = lead.zone_set_id",
+            ),
+            parameters | {"limit": remaining + len(seen)},
+        )
         for row in rows:
             if row[0] in seen or len(entries) >= limit:
                 continue
@@ -259,8 +305,9 @@ def _tally(counts: dict[str, int], rows, allowed: set[int], sign: int = 1) -> No
             counts["callable_now" if zone_id in allowed else "outside_window"] += sign * due
 
 
-def queue_summary(agent_id: int, settings: Settings, *,
-                  now: datetime | None = None) -> QueueSummary:
+def queue_summary(
+    agent_id: int, settings: Settings, *, now: datetime | None = None
+) -> QueueSummary:
     """Why leads are (not) callable now. One pass over a covering index plus a few small
     corrections (paused lists, numbers put on the DNC list after import, capped retries), so
     it stays well under a second at a million leads."""
@@ -269,39 +316,64 @@ def queue_summary(agent_id: int, settings: Settings, *,
     allowed = set(zones.allowed_ids)
     inactive = inactive_list_ids()
     now_text = utc_text(now)
-    counts = dict(callable_now=0, outside_window=0, waiting=0, claimed_by_others=0,
-                  do_not_call=0, exhausted=0, finished=0, paused_lists=0)
-    group = ("SELECT lead.status, lead.zone_set_id, count(*), "
-             "sum(lead.next_call_at IS NULL OR lead.next_call_at <= ?) FROM {source} "
-             "WHERE {where} GROUP BY 1, 2")
-    _tally(counts, database.execute_sql(
-        group.format(source=f"lead INDEXED BY {BY_STATUS}", where="1"), (now_text,)),
-        allowed)
+    counts = dict(
+        callable_now=0,
+        outside_window=0,
+        waiting=0,
+        claimed_by_others=0,
+        do_not_call=0,
+        exhausted=0,
+        finished=0,
+        paused_lists=0,
+    )
+    group = (
+        "SELECT lead.status, lead.zone_set_id, count(*), "
+        "sum(lead.next_call_at IS NULL OR lead.next_call_at <= ?) FROM {source} "
+        "WHERE {where} GROUP BY 1, 2"
+    )
+    _tally(
+        counts,
+        database.execute_sql(
+            group.format(source=f"lead INDEXED BY {BY_STATUS}", where="1"), (now_text,)
+        ),
+        allowed,
+    )
     if inactive:
-        paused = database.execute_sql(group.format(
-            source="lead", where=f"lead.call_list_id IN ({_id_list(inactive)})"),
-            (now_text,)).fetchall()
+        paused = database.execute_sql(
+            group.format(source="lead", where=f"lead.call_list_id IN ({_id_list(inactive)})"),
+            (now_text,),
+        ).fetchall()
         _tally(counts, paused, allowed, -1)
         counts["paused_lists"] += sum(row[2] for row in paused)
     active = f"lead.call_list_id NOT IN ({_id_list(inactive)})" if inactive else "1"
     servable = "lead.status IN ('new', 'retry', 'callback', 'nurture')"
     # numbers put on the do-not-call list after their import (checked at claim time)
-    on_dnc = database.execute_sql(group.format(
-        source="dnc_entry CROSS JOIN lead INDEXED BY lead_phone_e164 "
-               "ON lead.phone_e164 = dnc_entry.phone_e164",
-        where=f"{servable} AND {active}"), (now_text,)).fetchall()
+    on_dnc = database.execute_sql(
+        group.format(
+            source="dnc_entry CROSS JOIN lead INDEXED BY lead_phone_e164 "
+            "ON lead.phone_e164 = dnc_entry.phone_e164",
+            where=f"{servable} AND {active}",
+        ),
+        (now_text,),
+    ).fetchall()
     _tally(counts, on_dnc, allowed, -1)
     counts["do_not_call"] += sum(row[2] for row in on_dnc)
     # retries past a lowered attempt cap wait for a supervisor, like exhausted leads
-    capped = database.execute_sql(group.format(
-        source=f"lead INDEXED BY {BY_STATUS}",
-        where=f"lead.status = 'retry' AND lead.attempts >= {int(settings.max_attempts)} "
-              f"AND {active}"), (now_text,)).fetchall()
+    capped = database.execute_sql(
+        group.format(
+            source=f"lead INDEXED BY {BY_STATUS}",
+            where=f"lead.status = 'retry' AND lead.attempts >= {int(settings.max_attempts)} "
+            f"AND {active}",
+        ),
+        (now_text,),
+    ).fetchall()
     _tally(counts, capped, allowed, -1)
     counts["exhausted"] += sum(row[2] for row in capped)
     others = database.execute_sql(
         f"SELECT count(*) FROM lead INDEXED BY {BY_STATUS} WHERE lead.status = "
-        f"'in_progress' AND lead.claimed_by_id != ? AND {active}", (agent_id,)).fetchone()[0]
+        f"'in_progress' AND lead.claimed_by_id != ? AND {active}",
+        (agent_id,),
+    ).fetchone()[0]
     counts["callable_now"] -= others
     counts["claimed_by_others"] += others
     return QueueSummary(**counts, next_window_change=zones.valid_until)

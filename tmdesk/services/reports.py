@@ -49,13 +49,21 @@ class Figures:
                 return None
             return (value.astimezone(zone) if zone else value).isoformat()
 
-        return {"login": self.login, "name": self.name, "calls": self.calls,
-                "reached": self.reached, "contact_rate": _round(self.contact_rate, 4),
-                "qualified": self.qualified, "not_fit": self.not_fit, "nurture": self.nurture,
-                "meetings": self.meetings,
-                "meetings_per_reached": _round(self.meetings_per_reached, 4),
-                "avg_handle_seconds": _round(self.avg_handle_seconds, 1),
-                "first_call": moment(self.first_call), "last_call": moment(self.last_call)}
+        return {
+            "login": self.login,
+            "name": self.name,
+            "calls": self.calls,
+            "reached": self.reached,
+            "contact_rate": _round(self.contact_rate, 4),
+            "qualified": self.qualified,
+            "not_fit": self.not_fit,
+            "nurture": self.nurture,
+            "meetings": self.meetings,
+            "meetings_per_reached": _round(self.meetings_per_reached, 4),
+            "avg_handle_seconds": _round(self.avg_handle_seconds, 1),
+            "first_call": moment(self.first_call),
+            "last_call": moment(self.last_call),
+        }
 
 
 @dataclass(frozen=True)
@@ -70,8 +78,13 @@ class Funnel:
     meetings: int
 
     def to_json(self) -> dict:
-        return {"dialled": self.dialled, "reached": self.reached, "fit": self.fit,
-                "actual": self.actual, "meetings": self.meetings}
+        return {
+            "dialled": self.dialled,
+            "reached": self.reached,
+            "fit": self.fit,
+            "actual": self.actual,
+            "meetings": self.meetings,
+        }
 
 
 @dataclass(frozen=True)
@@ -91,11 +104,19 @@ class ListProgress:
     invalid: int  # rows rejected at import as not a usable phone
 
     def to_json(self) -> dict:
-        return {"id": self.list_id, "name": self.name, "status": self.status,
-                "priority": self.priority, "script_key": self.script_key,
-                "total": self.total, "remaining": self.remaining, "due_now": self.due_now,
-                "callbacks": self.callbacks, "exhausted": self.exhausted,
-                "invalid": self.invalid}
+        return {
+            "id": self.list_id,
+            "name": self.name,
+            "status": self.status,
+            "priority": self.priority,
+            "script_key": self.script_key,
+            "total": self.total,
+            "remaining": self.remaining,
+            "due_now": self.due_now,
+            "callbacks": self.callbacks,
+            "exhausted": self.exhausted,
+            "invalid": self.invalid,
+        }
 
 
 @dataclass(frozen=True)
@@ -114,14 +135,16 @@ class Report:
         zone = ZoneInfo(self.time_zone)
         return {
             "date": self.start.isoformat() if self.start == self.end else None,
-            "from": self.start.isoformat(), "to": self.end.isoformat(),
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
             "time_zone": self.time_zone,
             "totals": self.totals.to_json(zone),
             "agents": [figures.to_json(zone) for figures in self.agents],
             "funnel": self.funnel.to_json(),
             "by_hour": [{"hour": hour, "dispositions": counts} for hour, counts in self.by_hour],
-            "by_agent": [{"login": login, "dispositions": counts}
-                         for login, counts in self.by_agent],
+            "by_agent": [
+                {"login": login, "dispositions": counts} for login, counts in self.by_agent
+            ],
         }
 
 
@@ -138,8 +161,9 @@ def time_zone_info(time_zone: str) -> ZoneInfo:
     try:
         return ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ReportError(_("unknown time zone {zone!r} (e.g. Europe/Moscow)").format(
-            zone=time_zone)) from None
+        raise ReportError(
+            _("unknown time zone {zone!r} (e.g. Europe/Moscow)").format(zone=time_zone)
+        ) from None
 
 
 _DISPOSITIONS_SQL = ", ".join(f"'{d.value}'" for d in Disposition)
@@ -152,7 +176,8 @@ _FIGURES_SQL = (
     "sum((julianday(at) - julianday(claimed_at)) * 86400.0), count(claimed_at) "
     "FROM call_attempt INDEXED BY call_attempt_report "
     f"WHERE disposition IN ({_DISPOSITIONS_SQL}) AND agent_id IN (SELECT id FROM user) "
-    "AND at >= :start AND at < :end AND undone_at IS NULL GROUP BY 1, 2")
+    "AND at >= :start AND at < :end AND undone_at IS NULL GROUP BY 1, 2"
+)
 
 # Each agent's first and last call: two index seeks per agent.
 _FIRST_LAST_SQL = (
@@ -161,14 +186,16 @@ _FIRST_LAST_SQL = (
     " ORDER BY at LIMIT 1), "
     "(SELECT at FROM call_attempt INDEXED BY call_attempt_agent_id_at "
     " WHERE agent_id = user.id AND at >= :start AND at < :end AND undone_at IS NULL "
-    " ORDER BY at DESC LIMIT 1) FROM user")
+    " ORDER BY at DESC LIMIT 1) FROM user"
+)
 
 # Dispositions of one hour (covering index, in GROUP BY order). One statement per local
 # hour is cheaper than grouping a day of rows by an hour expression, which sorts them all.
 _HOUR_SQL = (
     "SELECT disposition, count(*) FROM call_attempt INDEXED BY call_attempt_hourly "
     f"WHERE disposition IN ({_DISPOSITIONS_SQL}) AND at >= ? AND at < ? "
-    "AND undone_at IS NULL GROUP BY 1")
+    "AND undone_at IS NULL GROUP BY 1"
+)
 
 # Meetings booked in the period, by who booked them: a reschedule is the same meeting
 # booked again (counted once, by whoever booked it first), and one whose every booking in
@@ -183,14 +210,16 @@ _MEETINGS_SQL = (
     " INDEXED BY meeting_rescheduled_from_id"
     " ON m.rescheduled_from_id = chain.id) "
     "SELECT booked_by_id, count(*) FROM meeting WHERE id IN ("
-    "SELECT root FROM chain WHERE status != 'cancelled') GROUP BY booked_by_id")
+    "SELECT root FROM chain WHERE status != 'cancelled') GROUP BY booked_by_id"
+)
 
 # Qualifications submitted in the period that are a fit, and of those actual now (a
 # returned one is left out: its lead comes back and is submitted again).
 _QUALIFIED_SQL = (
     "SELECT coalesce(sum(fit = 1), 0), coalesce(sum(fit = 1 AND actuality = 'now'), 0) "
     "FROM qualification WHERE submitted_at >= :start AND submitted_at < :end "
-    "AND status IN ('submitted', 'approved')")
+    "AND status IN ('submitted', 'approved')"
+)
 
 
 @dataclass
@@ -216,8 +245,16 @@ class _Tally:
         self.handled += handled
 
     def merge(self, other: _Tally) -> None:
-        for name in ("calls", "reached", "qualified", "not_fit", "nurture", "meetings",
-                     "handle_seconds", "handled"):
+        for name in (
+            "calls",
+            "reached",
+            "qualified",
+            "not_fit",
+            "nurture",
+            "meetings",
+            "handle_seconds",
+            "handled",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other.first is not None:
             self.first = other.first if self.first is None else min(self.first, other.first)
@@ -225,12 +262,20 @@ class _Tally:
 
     def figures(self, login: str, name: str) -> Figures:
         return Figures(
-            login=login, name=name, calls=self.calls, reached=self.reached,
-            contact_rate=_ratio(self.reached, self.calls), qualified=self.qualified,
-            not_fit=self.not_fit, nurture=self.nurture, meetings=self.meetings,
+            login=login,
+            name=name,
+            calls=self.calls,
+            reached=self.reached,
+            contact_rate=_ratio(self.reached, self.calls),
+            qualified=self.qualified,
+            not_fit=self.not_fit,
+            nurture=self.nurture,
+            meetings=self.meetings,
             meetings_per_reached=_ratio(self.meetings, self.reached),
             avg_handle_seconds=self.handle_seconds / self.handled if self.handled else None,
-            first_call=self.first, last_call=self.last)
+            first_call=self.first,
+            last_call=self.last,
+        )
 
 
 def local_hours(start: date, end: date, time_zone: str) -> list[tuple[int, datetime, datetime]]:
@@ -249,8 +294,9 @@ def local_hours(start: date, end: date, time_zone: str) -> list[tuple[int, datet
     return hours
 
 
-def report(start: date, end: date | None = None, *, time_zone: str,
-           now: datetime | None = None) -> Report:
+def report(
+    start: date, end: date | None = None, *, time_zone: str, now: datetime | None = None
+) -> Report:
     """The figures of the days start..end (inclusive; end None = start) in `time_zone`.
 
     Agents are the active agents (a zero says something too) and anyone else who called
@@ -258,16 +304,16 @@ def report(start: date, end: date | None = None, *, time_zone: str,
     """
     end = end or start
     if end < start:
-        raise ReportError(_("the range ends ({end}) before it starts ({start})").format(
-            start=start, end=end))
+        raise ReportError(
+            _("the range ends ({end}) before it starts ({start})").format(start=start, end=end)
+        )
     time_zone_info(time_zone)
     since, until = day_bounds(start, time_zone)[0], day_bounds(end, time_zone)[1]
     bounds = {"start": utc_text(since), "end": utc_text(until)}
 
     tallies: dict[int, _Tally] = defaultdict(_Tally)
     by_agent: dict[int, dict[str, int]] = defaultdict(dict)
-    for disposition, agent_id, count, handle, handled in database.execute_sql(
-            _FIGURES_SQL, bounds):
+    for disposition, agent_id, count, handle, handled in database.execute_sql(_FIGURES_SQL, bounds):
         tallies[agent_id].add(disposition, count, handle, handled)
         by_agent[agent_id][disposition] = count
     for agent_id, first, last in database.execute_sql(_FIRST_LAST_SQL, bounds):
@@ -278,11 +324,15 @@ def report(start: date, end: date | None = None, *, time_zone: str,
         tallies[agent_id].meetings += count
     fit, actual = database.execute_sql(_QUALIFIED_SQL, bounds).fetchone()
 
-    users = {row[0]: row[1:] for row in database.execute_sql(
-        "SELECT id, login, name, role, active FROM user")}
-    shown = sorted({uid for uid, (_login, _name, role, active) in users.items()
-                    if role == "agent" and active} | set(tallies),
-                   key=lambda uid: users[uid][0])
+    users = {
+        row[0]: row[1:]
+        for row in database.execute_sql("SELECT id, login, name, role, active FROM user")
+    }
+    shown = sorted(
+        {uid for uid, (_login, _name, role, active) in users.items() if role == "agent" and active}
+        | set(tallies),
+        key=lambda uid: users[uid][0],
+    )
     total = _Tally()
     agents = []
     for uid in shown:
@@ -299,19 +349,32 @@ def report(start: date, end: date | None = None, *, time_zone: str,
                 continue
             counts = by_hour.setdefault(hour, {})
             for disposition, count in cursor.execute(
-                    _HOUR_SQL, (utc_text(hour_start), utc_text(hour_end))):
+                _HOUR_SQL, (utc_text(hour_start), utc_text(hour_end))
+            ):
                 counts[disposition] = counts.get(disposition, 0) + count
     hours = sorted(by_hour)
-    hourly = tuple((hour, dict(sorted(by_hour.get(hour, {}).items())))
-                   for hour in (range(hours[0], hours[-1] + 1) if hours else ()))
+    hourly = tuple(
+        (hour, dict(sorted(by_hour.get(hour, {}).items())))
+        for hour in (range(hours[0], hours[-1] + 1) if hours else ())
+    )
     return Report(
-        start=start, end=end, time_zone=time_zone, totals=total.figures("", _("Total")),
+        start=start,
+        end=end,
+        time_zone=time_zone,
+        totals=total.figures("", _("Total")),
         agents=tuple(agents),
-        funnel=Funnel(dialled=total.calls, reached=total.reached, fit=fit, actual=actual,
-                      meetings=total.meetings),
+        funnel=Funnel(
+            dialled=total.calls,
+            reached=total.reached,
+            fit=fit,
+            actual=actual,
+            meetings=total.meetings,
+        ),
         by_hour=hourly,
-        by_agent=tuple((users[uid][0], dict(sorted(by_agent[uid].items())))
-                       for uid in shown if uid in by_agent))
+        by_agent=tuple(
+            (users[uid][0], dict(sorted(by_agent[uid].items()))) for uid in shown if uid in by_agent
+        ),
+    )
 
 
 # --- the lists' progress -------------------------------------------------------------------
@@ -319,15 +382,17 @@ def report(start: date, end: date | None = None, *, time_zone: str,
 _PROGRESS_INDEX = "lead_call_list_id_status_next_call_at_attempts"
 
 
-def list_progress(settings: Settings, *, now: datetime | None = None,
-                  list_ids: tuple[int, ...] | None = None) -> tuple[ListProgress, ...]:
+def list_progress(
+    settings: Settings, *, now: datetime | None = None, list_ids: tuple[int, ...] | None = None
+) -> tuple[ListProgress, ...]:
     """Every call list (or those of `list_ids`) with where its leads are, highest priority
     first, archived lists last."""
     now_text = utc_text(now or datetime.now(UTC))
     cap = int(settings.max_attempts)
     lists = database.execute_sql(
         "SELECT id, name, status, priority, script_key FROM call_list ORDER BY "
-        "status = 'archived', priority DESC, id").fetchall()
+        "status = 'archived', priority DESC, id"
+    ).fetchall()
     if list_ids is not None:
         wanted = set(list_ids)
         lists = [row for row in lists if row[0] in wanted]
@@ -335,32 +400,53 @@ def list_progress(settings: Settings, *, now: datetime | None = None,
     # one pass over a covering index (call_list_id, status, next_call_at, attempts): no
     # lead row is read
     for list_id, status, count in database.execute_sql(
-            f"SELECT call_list_id, status, count(*) FROM lead INDEXED BY {_PROGRESS_INDEX} "
-            "GROUP BY 1, 2"):
+        f"SELECT call_list_id, status, count(*) FROM lead INDEXED BY {_PROGRESS_INDEX} "
+        "GROUP BY 1, 2"
+    ):
         by_status[list_id][status] = count
     # retries, callbacks and recalls (index ranges of the same index): which are due,
     # which are over the attempt cap, and which recalls (nurture) came due — work again
     waiting: dict[int, tuple[int, int, int]] = {}
     for list_id, due, capped, recalls in database.execute_sql(
-            "SELECT call_list_id, sum(next_call_at <= :now AND NOT (status = 'retry' AND "
-            "attempts >= :cap)), sum(status = 'retry' AND attempts >= :cap), "
-            f"sum(status = 'nurture' AND next_call_at <= :now) FROM lead INDEXED BY "
-            f"{_PROGRESS_INDEX} WHERE call_list_id IN (SELECT id FROM call_list) "
-            "AND status IN ('retry', 'callback', 'nurture') GROUP BY 1",
-            {"now": now_text, "cap": cap}):
+        "SELECT call_list_id, sum(next_call_at <= :now AND NOT (status = 'retry' AND "
+        "attempts >= :cap)), sum(status = 'retry' AND attempts >= :cap), "
+        f"sum(status = 'nurture' AND next_call_at <= :now) FROM lead INDEXED BY "
+        f"{_PROGRESS_INDEX} WHERE call_list_id IN (SELECT id FROM call_list) "
+        "AND status IN ('retry', 'callback', 'nurture') GROUP BY 1",
+        {"now": now_text, "cap": cap},
+    ):
         waiting[list_id] = (due or 0, capped or 0, recalls or 0)
-    invalid = dict(database.execute_sql(
-        "SELECT call_list_id, sum(invalid) FROM import_run WHERE finished_at IS NOT NULL "
-        "GROUP BY 1").fetchall())
+    invalid = dict(
+        database.execute_sql(
+            "SELECT call_list_id, sum(invalid) FROM import_run WHERE finished_at IS NOT NULL "
+            "GROUP BY 1"
+        ).fetchall()
+    )
     result = []
     for list_id, name, status, priority, script_key in lists:
         counts = by_status.get(list_id, {})
         due, capped, recalls = waiting.get(list_id, (0, 0, 0))
-        remaining = (counts.get("new", 0) + counts.get("retry", 0) + counts.get("callback", 0)
-                     + counts.get("in_progress", 0) + recalls - capped)
-        result.append(ListProgress(
-            list_id=list_id, name=name, status=status, priority=priority,
-            script_key=script_key, total=sum(counts.values()), remaining=remaining,
-            due_now=counts.get("new", 0) + due, callbacks=counts.get("callback", 0),
-            exhausted=counts.get("exhausted", 0) + capped, invalid=invalid.get(list_id) or 0))
+        remaining = (
+            counts.get("new", 0)
+            + counts.get("retry", 0)
+            + counts.get("callback", 0)
+            + counts.get("in_progress", 0)
+            + recalls
+            - capped
+        )
+        result.append(
+            ListProgress(
+                list_id=list_id,
+                name=name,
+                status=status,
+                priority=priority,
+                script_key=script_key,
+                total=sum(counts.values()),
+                remaining=remaining,
+                due_now=counts.get("new", 0) + due,
+                callbacks=counts.get("callback", 0),
+                exhausted=counts.get("exhausted", 0) + capped,
+                invalid=invalid.get(list_id) or 0,
+            )
+        )
     return tuple(result)

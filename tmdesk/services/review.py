@@ -25,8 +25,10 @@ VERDICTS = ("qualified", "nurture", "not_fit")
 STATUSES = ("submitted", "approved", "returned")
 
 # What a qualification led to, as submit_qualification decides it (never typed by hand).
-_VERDICT_SQL = ("CASE WHEN q.fit = 0 THEN 'not_fit' WHEN q.actuality = 'later' AND "
-                "q.recall_on IS NOT NULL THEN 'nurture' ELSE 'qualified' END")
+_VERDICT_SQL = (
+    "CASE WHEN q.fit = 0 THEN 'not_fit' WHEN q.actuality = 'later' AND "
+    "q.recall_on IS NOT NULL THEN 'nurture' ELSE 'qualified' END"
+)
 
 
 class ReviewError(TmdeskError):
@@ -51,13 +53,21 @@ class ReviewItem:
     specialist_name: str | None
 
     def to_json(self) -> dict:
-        return {"qualification_id": self.qualification_id, "lead_id": self.lead_id,
-                "company": self.company, "contact": self.contact, "agent": self.agent_login,
-                "submitted_at": self.submitted_at.isoformat(), "fit": self.fit,
-                "actuality": self.actuality, "score": self.score, "status": self.status,
-                "verdict": self.verdict,
-                "meeting_at": self.meeting_at.isoformat() if self.meeting_at else None,
-                "specialist": self.specialist_name}
+        return {
+            "qualification_id": self.qualification_id,
+            "lead_id": self.lead_id,
+            "company": self.company,
+            "contact": self.contact,
+            "agent": self.agent_login,
+            "submitted_at": self.submitted_at.isoformat(),
+            "fit": self.fit,
+            "actuality": self.actuality,
+            "score": self.score,
+            "status": self.status,
+            "verdict": self.verdict,
+            "meeting_at": self.meeting_at.isoformat() if self.meeting_at else None,
+            "specialist": self.specialist_name,
+        }
 
 
 @dataclass(frozen=True)
@@ -114,30 +124,70 @@ _ITEM_COLUMNS = (
     "(SELECT m.starts_at FROM meeting m WHERE m.lead_id = q.lead_id AND m.status = 'booked' "
     " ORDER BY m.starts_at DESC LIMIT 1), "
     "(SELECT s.name FROM meeting m JOIN specialist s ON s.id = m.specialist_id "
-    " WHERE m.lead_id = q.lead_id AND m.status = 'booked' ORDER BY m.starts_at DESC LIMIT 1)")
-_ITEM_FROM = ("FROM qualification q JOIN lead l ON l.id = q.lead_id "
-              "JOIN user u ON u.id = q.agent_id")
+    " WHERE m.lead_id = q.lead_id AND m.status = 'booked' ORDER BY m.starts_at DESC LIMIT 1)"
+)
+_ITEM_FROM = "FROM qualification q JOIN lead l ON l.id = q.lead_id JOIN user u ON u.id = q.agent_id"
 
 
 def _item(row) -> ReviewItem:
-    (qid, lead_id, company, contact, login, name, submitted, fit, actuality, score, status,
-     verdict, meeting_at, specialist) = row
-    return ReviewItem(qid, lead_id, company, contact, login, name, parse_utc_text(submitted),
-                      None if fit is None else bool(fit), actuality, score, status, verdict,
-                      parse_utc_text(meeting_at) if meeting_at else None, specialist)
+    (
+        qid,
+        lead_id,
+        company,
+        contact,
+        login,
+        name,
+        submitted,
+        fit,
+        actuality,
+        score,
+        status,
+        verdict,
+        meeting_at,
+        specialist,
+    ) = row
+    return ReviewItem(
+        qid,
+        lead_id,
+        company,
+        contact,
+        login,
+        name,
+        parse_utc_text(submitted),
+        None if fit is None else bool(fit),
+        actuality,
+        score,
+        status,
+        verdict,
+        parse_utc_text(meeting_at) if meeting_at else None,
+        specialist,
+    )
 
 
-def review_queue(*, day: date | None, time_zone: str, agent_login: str | None = None,
-                 verdict: str | None = None, status: str | None = "submitted",
-                 offset: int = 0, limit: int = 50) -> ReviewPage:
+def review_queue(
+    *,
+    day: date | None,
+    time_zone: str,
+    agent_login: str | None = None,
+    verdict: str | None = None,
+    status: str | None = "submitted",
+    offset: int = 0,
+    limit: int = 50,
+) -> ReviewPage:
     """Submitted (or, with `status`, reviewed; None: all) qualifications, newest first,
     of one day in `time_zone` (None: every day), one agent, one verdict."""
     if verdict is not None and verdict not in VERDICTS:
-        raise ReviewError(_("verdict must be one of {names}, not {value!r}").format(
-            names=", ".join(VERDICTS), value=verdict))
+        raise ReviewError(
+            _("verdict must be one of {names}, not {value!r}").format(
+                names=", ".join(VERDICTS), value=verdict
+            )
+        )
     if status is not None and status not in STATUSES:
-        raise ReviewError(_("status must be one of {names}, not {value!r}").format(
-            names=", ".join(STATUSES), value=status))
+        raise ReviewError(
+            _("status must be one of {names}, not {value!r}").format(
+                names=", ".join(STATUSES), value=status
+            )
+        )
     where = ["q.status != 'draft'", "q.submitted_at IS NOT NULL"]
     params: list = []
     if day is not None:
@@ -154,12 +204,14 @@ def review_queue(*, day: date | None, time_zone: str, agent_login: str | None = 
         where.append(f"{_VERDICT_SQL} = ?")
         params.append(verdict)
     condition = " AND ".join(where)
-    total = database.execute_sql(f"SELECT count(*) {_ITEM_FROM} WHERE {condition}",
-                                 params).fetchone()[0]
+    total = database.execute_sql(
+        f"SELECT count(*) {_ITEM_FROM} WHERE {condition}", params
+    ).fetchone()[0]
     rows = database.execute_sql(
         f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE {condition} "
         "ORDER BY q.submitted_at DESC, q.id DESC LIMIT ? OFFSET ?",
-        params + [max(int(limit), 0), max(int(offset), 0)])
+        params + [max(int(limit), 0), max(int(offset), 0)],
+    )
     return ReviewPage(tuple(_item(row) for row in rows), total, offset, limit)
 
 
@@ -167,16 +219,19 @@ def latest_waiting_day(time_zone: str) -> date | None:
     """The day (in `time_zone`) of the newest qualification waiting for review: where the
     review queue opens when nothing waits today (the morning after, say)."""
     newest = database.execute_sql(
-        "SELECT max(submitted_at) FROM qualification WHERE status = 'submitted'").fetchone()[0]
+        "SELECT max(submitted_at) FROM qualification WHERE status = 'submitted'"
+    ).fetchone()[0]
     if newest is None:
         return None
     return parse_utc_text(newest).astimezone(ZoneInfo(time_zone)).date()
 
 
 def review_item(qualification_id: int) -> ReviewItem:
-    row = database.execute_sql(f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE q.id = ? "
-                               "AND q.status != 'draft' AND q.submitted_at IS NOT NULL",
-                               (qualification_id,)).fetchone()
+    row = database.execute_sql(
+        f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE q.id = ? "
+        "AND q.status != 'draft' AND q.submitted_at IS NOT NULL",
+        (qualification_id,),
+    ).fetchone()
     if row is None:
         raise ReviewError(_("no submitted qualification {id}").format(id=qualification_id))
     return _item(row)
@@ -212,21 +267,28 @@ def _answers(row: Qualification) -> tuple[ReviewAnswer, ...]:
         qid = str(entry.get("id", ""))
         answer = str(entry.get("label") or _text(entry.get("answer")))
         fix = latest.get(qid)
-        answers.append(ReviewAnswer(
-            qid, str(entry.get("text", "")), answer,
-            None if fix is None else str(fix.get("after", "")),
-            None if fix is None else fix.get("by"),
-            parse_utc_text(fix["at"]) if fix and fix.get("at") else None))
+        answers.append(
+            ReviewAnswer(
+                qid,
+                str(entry.get("text", "")),
+                answer,
+                None if fix is None else str(fix.get("after", "")),
+                None if fix is None else fix.get("by"),
+                parse_utc_text(fix["at"]) if fix and fix.get("at") else None,
+            )
+        )
     return tuple(answers)
 
 
 def _audit_details(action: str, details: dict) -> str:
     if action == "review.correct":
         return _("{field}: {before!r} → {after!r}").format(
-            field=details.get("field"), before=details.get("before"), after=details.get("after"))
+            field=details.get("field"), before=details.get("before"), after=details.get("after")
+        )
     if action == "review.return":
-        return _("to {agent}: {comment}").format(agent=details.get("agent"),
-                                                 comment=details.get("comment"))
+        return _("to {agent}: {comment}").format(
+            agent=details.get("agent"), comment=details.get("comment")
+        )
     shown = {k: v for k, v in details.items() if k != "qualification_id"}
     return json.dumps(shown, ensure_ascii=False) if shown else ""
 
@@ -237,21 +299,36 @@ def review_detail(qualification_id: int) -> ReviewDetail:
     item = review_item(qualification_id)
     row = Qualification.get_by_id(qualification_id)
     card = lead_card(item.lead_id)
-    people = tuple(StoredPerson(p.role, p.name, p.position, p.phone_raw, p.phone_e164, p.email)
-                   for p in row.decision_makers.order_by(DecisionMaker.id))
-    notes = "\n".join(f"{call.agent}: {call.note}" for call in reversed(card.history)
-                      if call.note)
+    people = tuple(
+        StoredPerson(p.role, p.name, p.position, p.phone_raw, p.phone_e164, p.email)
+        for p in row.decision_makers.order_by(DecisionMaker.id)
+    )
+    notes = "\n".join(f"{call.agent}: {call.note}" for call in reversed(card.history) if call.note)
     reviewer = User.get_or_none(User.id == row.reviewed_by_id) if row.reviewed_by_id else None
     audit = tuple(
-        AuditLine(event.at, event.user.login if event.user_id else "", event.action,
-                  _audit_details(event.action, event.details or {}))
-        for event in AuditEvent.select().where(AuditEvent.lead == item.lead_id)
-        .order_by(AuditEvent.at, AuditEvent.id))
-    return ReviewDetail(item=item, lead=card, answers=_answers(row), decision_makers=people,
-                        notes=notes, calls=card.history, meeting=_meeting(item.lead_id),
-                        review_comment=row.review_comment,
-                        reviewed_by=reviewer.login if reviewer else None,
-                        reviewed_at=row.reviewed_at, audit=audit)
+        AuditLine(
+            event.at,
+            event.user.login if event.user_id else "",
+            event.action,
+            _audit_details(event.action, event.details or {}),
+        )
+        for event in AuditEvent.select()
+        .where(AuditEvent.lead == item.lead_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return ReviewDetail(
+        item=item,
+        lead=card,
+        answers=_answers(row),
+        decision_makers=people,
+        notes=notes,
+        calls=card.history,
+        meeting=_meeting(item.lead_id),
+        review_comment=row.review_comment,
+        reviewed_by=reviewer.login if reviewer else None,
+        reviewed_at=row.reviewed_at,
+        audit=audit,
+    )
 
 
 # --- actions -------------------------------------------------------------------------------
@@ -262,10 +339,15 @@ def _submitted(qualification_id: int, doing: str) -> Qualification:
     if row is None or row.status == "draft" or row.submitted_at is None:
         raise ReviewError(_("no submitted qualification {id}").format(id=qualification_id))
     if row.status != "submitted":
-        state = {"approved": _("already approved"),
-                 "returned": _("already returned to its agent")}.get(row.status, row.status)
-        raise ReviewError(_("cannot {doing} qualification {id}: it is {state}").format(
-            doing=doing, id=qualification_id, state=state))
+        state = {
+            "approved": _("already approved"),
+            "returned": _("already returned to its agent"),
+        }.get(row.status, row.status)
+        raise ReviewError(
+            _("cannot {doing} qualification {id}: it is {state}").format(
+                doing=doing, id=qualification_id, state=state
+            )
+        )
     return row
 
 
@@ -273,40 +355,62 @@ def _login(user_id: int) -> str:
     return User.get_by_id(user_id).login
 
 
-def approve(qualification_id: int, supervisor_id: int, *,
-            now: datetime | None = None) -> ReviewItem:
+def approve(
+    qualification_id: int, supervisor_id: int, *, now: datetime | None = None
+) -> ReviewItem:
     """Accept the qualification as it is (with any corrections): the lead is ready for
     the handoff."""
     require_supervisor(supervisor_id, _("approve qualifications"))
     now = now or datetime.now(UTC)
     with database.atomic():
         row = _submitted(qualification_id, _("approve"))
-        Qualification.update(status="approved", reviewed_by=supervisor_id, reviewed_at=now,
-                             updated_at=now).where(Qualification.id == row.id).execute()
-        AuditEvent.create(at=now, user=supervisor_id, action="review.approve", lead=row.lead_id,
-                          details={"qualification_id": row.id})
+        Qualification.update(
+            status="approved", reviewed_by=supervisor_id, reviewed_at=now, updated_at=now
+        ).where(Qualification.id == row.id).execute()
+        AuditEvent.create(
+            at=now,
+            user=supervisor_id,
+            action="review.approve",
+            lead=row.lead_id,
+            details={"qualification_id": row.id},
+        )
     return review_item(qualification_id)
 
 
 def _reopen_as_draft(row: Qualification, now: datetime) -> None:
     """The agent finds their answers and people in the form again, to fix what the comment
     says rather than ask the whole script anew (unless they already have a draft)."""
-    if Qualification.select().where(Qualification.lead == row.lead_id,
-                                    Qualification.agent == row.agent_id,
-                                    Qualification.status == "draft").exists():
+    if (
+        Qualification.select()
+        .where(
+            Qualification.lead == row.lead_id,
+            Qualification.agent == row.agent_id,
+            Qualification.status == "draft",
+        )
+        .exists()
+    ):
         return
     draft_id = Qualification.insert(
-        lead=row.lead_id, agent=row.agent_id, script_key=row.script_key,
-        script_version=row.script_version, answers=row.answers, status="draft",
-        created_at=now, updated_at=now).execute()
+        lead=row.lead_id,
+        agent=row.agent_id,
+        script_key=row.script_key,
+        script_version=row.script_version,
+        answers=row.answers,
+        status="draft",
+        created_at=now,
+        updated_at=now,
+    ).execute()
     database.execute_sql(
         "INSERT INTO decision_maker (qualification_id, role, name, position, phone_raw, "
         "phone_e164, email) SELECT ?, role, name, position, phone_raw, phone_e164, email "
-        "FROM decision_maker WHERE qualification_id = ? ORDER BY id", (draft_id, row.id))
+        "FROM decision_maker WHERE qualification_id = ? ORDER BY id",
+        (draft_id, row.id),
+    )
 
 
-def return_to_agent(qualification_id: int, supervisor_id: int, comment: str, *,
-                    now: datetime | None = None) -> ReviewItem:
+def return_to_agent(
+    qualification_id: int, supervisor_id: int, comment: str, *, now: datetime | None = None
+) -> ReviewItem:
     """Send the qualification back: the lead becomes a due personal callback of the agent
     who submitted it, with the comment as its callback note."""
     require_supervisor(supervisor_id, _("return qualifications"))
@@ -318,24 +422,50 @@ def return_to_agent(qualification_id: int, supervisor_id: int, comment: str, *,
         row = _submitted(qualification_id, _("return"))
         lead = Lead.get_by_id(row.lead_id)
         if lead.status == "in_progress" and lead.claimed_by_id is not None:
-            raise ReviewError(_("lead {id} is being called by {login} right now; return it "
-                                "when the call is over").format(
-                id=lead.id, login=_login(lead.claimed_by_id)))
-        Qualification.update(status="returned", reviewed_by=supervisor_id, reviewed_at=now,
-                             review_comment=comment, updated_at=now
-                             ).where(Qualification.id == row.id).execute()
-        Lead.update(status="callback", callback_owner=row.agent_id, next_call_at=now,
-                    callback_note=comment, updated_at=now).where(Lead.id == lead.id).execute()
+            raise ReviewError(
+                _(
+                    "lead {id} is being called by {login} right now; return it "
+                    "when the call is over"
+                ).format(id=lead.id, login=_login(lead.claimed_by_id))
+            )
+        Qualification.update(
+            status="returned",
+            reviewed_by=supervisor_id,
+            reviewed_at=now,
+            review_comment=comment,
+            updated_at=now,
+        ).where(Qualification.id == row.id).execute()
+        Lead.update(
+            status="callback",
+            callback_owner=row.agent_id,
+            next_call_at=now,
+            callback_note=comment,
+            updated_at=now,
+        ).where(Lead.id == lead.id).execute()
         _reopen_as_draft(row, now)
-        AuditEvent.create(at=now, user=supervisor_id, action="review.return", lead=lead.id,
-                          details={"qualification_id": row.id, "comment": comment,
-                                   "agent": _login(row.agent_id),
-                                   "lead_status_before": lead.status})
+        AuditEvent.create(
+            at=now,
+            user=supervisor_id,
+            action="review.return",
+            lead=lead.id,
+            details={
+                "qualification_id": row.id,
+                "comment": comment,
+                "agent": _login(row.agent_id),
+                "lead_status_before": lead.status,
+            },
+        )
     return review_item(qualification_id)
 
 
-def correct_answer(qualification_id: int, supervisor_id: int, question_id: str,
-                   value: str, *, now: datetime | None = None) -> ReviewDetail:
+def correct_answer(
+    qualification_id: int,
+    supervisor_id: int,
+    question_id: str,
+    value: str,
+    *,
+    now: datetime | None = None,
+) -> ReviewDetail:
     """Correct one answer. The agent's answer stays as answered; the correction is kept
     beside it (Qualification.corrections) with who and when, and in the audit trail."""
     require_supervisor(supervisor_id, _("correct qualifications"))
@@ -345,19 +475,39 @@ def correct_answer(qualification_id: int, supervisor_id: int, question_id: str,
         row = _submitted(qualification_id, _("correct"))
         current = {a.question_id: a for a in _answers(row)}
         if question_id not in current:
-            raise ReviewError(_("qualification {id} has no answer {question!r} (it has: "
-                                "{known})").format(id=row.id, question=question_id,
-                                                   known=", ".join(current) or "-"))
+            raise ReviewError(
+                _("qualification {id} has no answer {question!r} (it has: {known})").format(
+                    id=row.id, question=question_id, known=", ".join(current) or "-"
+                )
+            )
         before = current[question_id].value
         if value == before:
-            raise ReviewError(_("{question}: the answer is already {value!r}").format(
-                question=question_id, value=value))
+            raise ReviewError(
+                _("{question}: the answer is already {value!r}").format(
+                    question=question_id, value=value
+                )
+            )
         login = _login(supervisor_id)
-        correction = {"field": question_id, "before": before, "after": value, "by": login,
-                      "at": utc_text(now)}
-        Qualification.update(corrections=[*(row.corrections or []), correction],
-                             updated_at=now).where(Qualification.id == row.id).execute()
-        AuditEvent.create(at=now, user=supervisor_id, action="review.correct", lead=row.lead_id,
-                          details={"qualification_id": row.id, "field": question_id,
-                                   "before": before, "after": value})
+        correction = {
+            "field": question_id,
+            "before": before,
+            "after": value,
+            "by": login,
+            "at": utc_text(now),
+        }
+        Qualification.update(
+            corrections=[*(row.corrections or []), correction], updated_at=now
+        ).where(Qualification.id == row.id).execute()
+        AuditEvent.create(
+            at=now,
+            user=supervisor_id,
+            action="review.correct",
+            lead=row.lead_id,
+            details={
+                "qualification_id": row.id,
+                "field": question_id,
+                "before": before,
+                "after": value,
+            },
+        )
     return review_detail(qualification_id)

@@ -50,31 +50,46 @@ class SpecialistInfo:
 
     @property
     def hours_text(self) -> str:
-        """"mon-fri 09:00-13:00, 14:00-18:00": the working hours as a person reads them."""
+        """ "mon-fri 09:00-13:00, 14:00-18:00": the working hours as a person reads them."""
         return hours_text(self.working_hours)
 
     def rules(self) -> WorkRules:
         """The rules its free slots follow (tmdesk.domain.availability)."""
-        return WorkRules(zone=self.time_zone, hours=working_week(self.working_hours),
-                         days_off=days_off_of(self.days_off),
-                         meeting_minutes=self.meeting_minutes,
-                         buffer_minutes=self.buffer_minutes, max_per_day=self.max_per_day)
+        return WorkRules(
+            zone=self.time_zone,
+            hours=working_week(self.working_hours),
+            days_off=days_off_of(self.days_off),
+            meeting_minutes=self.meeting_minutes,
+            buffer_minutes=self.buffer_minutes,
+            max_per_day=self.max_per_day,
+        )
 
     def to_json(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
-        data.update(days_off=list(self.days_off), regions=list(self.regions),
-                    specialisations=list(self.specialisations))
+        data.update(
+            days_off=list(self.days_off),
+            regions=list(self.regions),
+            specialisations=list(self.specialisations),
+        )
         return data
 
 
 def info_of(row: Specialist) -> SpecialistInfo:
     return SpecialistInfo(
-        id=row.id, name=row.name, email=row.email or None, phone_e164=row.phone_e164,
-        time_zone=row.time_zone, working_hours=dict(row.working_hours or {}),
-        days_off=tuple(row.days_off or ()), regions=tuple(row.regions or ()),
+        id=row.id,
+        name=row.name,
+        email=row.email or None,
+        phone_e164=row.phone_e164,
+        time_zone=row.time_zone,
+        working_hours=dict(row.working_hours or {}),
+        days_off=tuple(row.days_off or ()),
+        regions=tuple(row.regions or ()),
         specialisations=tuple(row.specialisations or ()),
-        meeting_minutes=row.meeting_minutes, buffer_minutes=row.buffer_minutes,
-        max_per_day=row.max_per_day, active=bool(row.active))
+        meeting_minutes=row.meeting_minutes,
+        buffer_minutes=row.buffer_minutes,
+        max_per_day=row.max_per_day,
+        active=bool(row.active),
+    )
 
 
 # --- checking what was typed ---------------------------------------------------------------
@@ -87,8 +102,9 @@ def _name(value: str) -> str:
     if not name:
         raise SpecialistError(_("a specialist needs a name"))
     if name.isdigit():
-        raise SpecialistError(_("a name cannot be only digits ({name!r}): ids are written "
-                                "that way").format(name=name))
+        raise SpecialistError(
+            _("a name cannot be only digits ({name!r}): ids are written that way").format(name=name)
+        )
     return name
 
 
@@ -98,8 +114,7 @@ def _email(value: str | None) -> str | None:
     email = value.strip()
     local, at, domain = email.partition("@")
     if not at or not local or "." not in domain or any(c.isspace() for c in email):
-        raise SpecialistError(_("--email: {value!r} is not an e-mail address").format(
-            value=email))
+        raise SpecialistError(_("--email: {value!r} is not an e-mail address").format(value=email))
     return email
 
 
@@ -108,8 +123,11 @@ def _phone(value: str | None, region: str) -> str | None:
         return None
     phone = parse_phone(value, region)
     if phone.e164 is None:
-        raise SpecialistError(_("--phone: {value!r} is not a valid number ({reason})").format(
-            value=value.strip(), reason=phone.reason))
+        raise SpecialistError(
+            _("--phone: {value!r} is not a valid number ({reason})").format(
+                value=value.strip(), reason=phone.reason
+            )
+        )
     return phone.e164
 
 
@@ -126,8 +144,7 @@ def _hours(value: str | Mapping) -> dict[str, list[str]]:
         if isinstance(value, str):
             mapping = parse_hours(value)
         else:
-            mapping = {str(k): ([v] if isinstance(v, str) else list(v))
-                       for k, v in value.items()}
+            mapping = {str(k): ([v] if isinstance(v, str) else list(v)) for k, v in value.items()}
         week = working_week(mapping, where="--hours")
     except ValueError as error:
         raise SpecialistError(str(error)) from None
@@ -144,9 +161,12 @@ def _days_off(value: str | Iterable[str]) -> list[str]:
 
 
 def _names(value: str | Iterable[str]) -> list[str]:
-    """"ЦФО, СЗФО" or ["ЦФО", "СЗФО"] → distinct names, in order."""
-    items = value.split(",") if isinstance(value, str) else [
-        piece for item in value for piece in str(item).split(",")]
+    """ "ЦФО, СЗФО" or ["ЦФО", "СЗФО"] → distinct names, in order."""
+    items = (
+        value.split(",")
+        if isinstance(value, str)
+        else [piece for item in value for piece in str(item).split(",")]
+    )
     seen: dict[str, str] = {}
     for item in items:
         text = " ".join(item.split())
@@ -157,9 +177,11 @@ def _names(value: str | Iterable[str]) -> list[str]:
 
 def _whole(value: int, option: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise SpecialistError(_("{option}: must be a whole number from {low} to {high}, not "
-                                "{value!r}").format(option=option, low=low, high=high,
-                                                    value=value))
+        raise SpecialistError(
+            _("{option}: must be a whole number from {low} to {high}, not {value!r}").format(
+                option=option, low=low, high=high, value=value
+            )
+        )
     return value
 
 
@@ -169,49 +191,98 @@ def _cap(value: int | None) -> int | None:
     return _whole(value, "--max-per-day", 1, 48)
 
 
-def _fields(*, name=_UNSET, email=_UNSET, phone=_UNSET, time_zone=_UNSET,
-            working_hours=_UNSET, days_off=_UNSET, regions=_UNSET, specialisations=_UNSET,
-            meeting_minutes=_UNSET, buffer_minutes=_UNSET, max_per_day=_UNSET,
-            active=_UNSET, region: str = "RU") -> dict[str, Any]:
+def _fields(
+    *,
+    name=_UNSET,
+    email=_UNSET,
+    phone=_UNSET,
+    time_zone=_UNSET,
+    working_hours=_UNSET,
+    days_off=_UNSET,
+    regions=_UNSET,
+    specialisations=_UNSET,
+    meeting_minutes=_UNSET,
+    buffer_minutes=_UNSET,
+    max_per_day=_UNSET,
+    active=_UNSET,
+    region: str = "RU",
+) -> dict[str, Any]:
     checks = {
-        "name": _name, "email": _email, "phone_e164": lambda v: _phone(v, region),
-        "time_zone": _zone, "working_hours": _hours, "days_off": _days_off,
-        "regions": _names, "specialisations": _names,
+        "name": _name,
+        "email": _email,
+        "phone_e164": lambda v: _phone(v, region),
+        "time_zone": _zone,
+        "working_hours": _hours,
+        "days_off": _days_off,
+        "regions": _names,
+        "specialisations": _names,
         "meeting_minutes": lambda v: _whole(v, "--meeting-minutes", 5, 480),
         "buffer_minutes": lambda v: _whole(v, "--buffer-minutes", 0, 240),
-        "max_per_day": _cap, "active": bool,
+        "max_per_day": _cap,
+        "active": bool,
     }
-    given = {"name": name, "email": email, "phone_e164": phone, "time_zone": time_zone,
-             "working_hours": working_hours, "days_off": days_off, "regions": regions,
-             "specialisations": specialisations, "meeting_minutes": meeting_minutes,
-             "buffer_minutes": buffer_minutes, "max_per_day": max_per_day, "active": active}
+    given = {
+        "name": name,
+        "email": email,
+        "phone_e164": phone,
+        "time_zone": time_zone,
+        "working_hours": working_hours,
+        "days_off": days_off,
+        "regions": regions,
+        "specialisations": specialisations,
+        "meeting_minutes": meeting_minutes,
+        "buffer_minutes": buffer_minutes,
+        "max_per_day": max_per_day,
+        "active": active,
+    }
     return {key: checks[key](value) for key, value in given.items() if value is not _UNSET}
 
 
 def _check_unique(name: str, except_id: int | None = None) -> None:
     # casefold in Python: SQLite's lower() leaves Cyrillic as it is
-    for row in Specialist.select(Specialist.id, Specialist.name).where(
-            Specialist.active == True):  # noqa: E712 (peewee expression)
+    for row in Specialist.select(Specialist.id, Specialist.name).where(Specialist.active == True):  # noqa: E712 (peewee expression)
         if row.id != except_id and row.name.casefold() == name.casefold():
-            raise SpecialistError(_("an active specialist is already called {name!r} "
-                                    "(id {id})").format(name=row.name, id=row.id))
+            raise SpecialistError(
+                _("an active specialist is already called {name!r} (id {id})").format(
+                    name=row.name, id=row.id
+                )
+            )
 
 
 # --- the use cases -------------------------------------------------------------------------
 
 
-def add_specialist(name: str, *, email: str | None = None, phone: str | None = None,
-                   time_zone: str = "Europe/Moscow",
-                   working_hours: str | Mapping = DEFAULT_HOURS_TEXT,
-                   days_off: str | Sequence[str] = (), regions: str | Sequence[str] = (),
-                   specialisations: str | Sequence[str] = (), meeting_minutes: int = 60,
-                   buffer_minutes: int = 15, max_per_day: int | None = None,
-                   region: str = "RU", now: datetime | None = None) -> SpecialistInfo:
+def add_specialist(
+    name: str,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    time_zone: str = "Europe/Moscow",
+    working_hours: str | Mapping = DEFAULT_HOURS_TEXT,
+    days_off: str | Sequence[str] = (),
+    regions: str | Sequence[str] = (),
+    specialisations: str | Sequence[str] = (),
+    meeting_minutes: int = 60,
+    buffer_minutes: int = 15,
+    max_per_day: int | None = None,
+    region: str = "RU",
+    now: datetime | None = None,
+) -> SpecialistInfo:
     """A new active specialist; `region`: how phones without +code are read."""
-    values = _fields(name=name, email=email, phone=phone, time_zone=time_zone,
-                     working_hours=working_hours, days_off=days_off, regions=regions,
-                     specialisations=specialisations, meeting_minutes=meeting_minutes,
-                     buffer_minutes=buffer_minutes, max_per_day=max_per_day, region=region)
+    values = _fields(
+        name=name,
+        email=email,
+        phone=phone,
+        time_zone=time_zone,
+        working_hours=working_hours,
+        days_off=days_off,
+        regions=regions,
+        specialisations=specialisations,
+        meeting_minutes=meeting_minutes,
+        buffer_minutes=buffer_minutes,
+        max_per_day=max_per_day,
+        region=region,
+    )
     with database.atomic():
         _check_unique(values["name"])
         row = Specialist.create(created_at=now or datetime.now(UTC), **values)
@@ -223,8 +294,9 @@ def _row(name_or_id: str | int) -> Specialist:
     if text.isdigit():
         row = Specialist.get_or_none(Specialist.id == int(text))
         if row is None:
-            raise SpecialistError(_("no specialist with id {id}; see `tmdesk specialists "
-                                    "list`").format(id=text))
+            raise SpecialistError(
+                _("no specialist with id {id}; see `tmdesk specialists list`").format(id=text)
+            )
         return row
     key = " ".join(text.split()).casefold()
     rows = list(Specialist.select().order_by(Specialist.id))
@@ -233,20 +305,26 @@ def _row(name_or_id: str | int) -> Specialist:
     if active:
         return active[0]  # names are unique among the active ones
     if len(found) > 1:
-        raise SpecialistError(_("several inactive specialists are called {name!r} (ids {ids}); "
-                                "use the id").format(name=text,
-                                                     ids=", ".join(str(r.id) for r in found)))
+        raise SpecialistError(
+            _("several inactive specialists are called {name!r} (ids {ids}); use the id").format(
+                name=text, ids=", ".join(str(r.id) for r in found)
+            )
+        )
     if found:
         return found[0]
     # a part of the name ("орлов") that names one active specialist
     found = [row for row in rows if row.active and key and key in row.name.casefold()]
     if len(found) > 1:
-        raise SpecialistError(_("{name!r} could be {names}: say which").format(
-            name=text, names=", ".join(f"{r.name} (id {r.id})" for r in found)))
+        raise SpecialistError(
+            _("{name!r} could be {names}: say which").format(
+                name=text, names=", ".join(f"{r.name} (id {r.id})" for r in found)
+            )
+        )
     if found:
         return found[0]
-    raise SpecialistError(_("no specialist called {name!r}; see `tmdesk specialists list`")
-                          .format(name=text))
+    raise SpecialistError(
+        _("no specialist called {name!r}; see `tmdesk specialists list`").format(name=text)
+    )
 
 
 def find_specialist(name_or_id: str | int) -> SpecialistInfo:
@@ -261,12 +339,22 @@ def get_specialist(specialist_id: int) -> SpecialistInfo:
     return info_of(row)
 
 
-def edit_specialist(name_or_id: str | int, *, region: str = "RU",
-                    **changes: Any) -> SpecialistInfo:
+def edit_specialist(name_or_id: str | int, *, region: str = "RU", **changes: Any) -> SpecialistInfo:
     """Change the given fields (the keywords of add_specialist, and active=True/False)."""
-    unknown = set(changes) - {"name", "email", "phone", "time_zone", "working_hours",
-                              "days_off", "regions", "specialisations", "meeting_minutes",
-                              "buffer_minutes", "max_per_day", "active"}
+    unknown = set(changes) - {
+        "name",
+        "email",
+        "phone",
+        "time_zone",
+        "working_hours",
+        "days_off",
+        "regions",
+        "specialisations",
+        "meeting_minutes",
+        "buffer_minutes",
+        "max_per_day",
+        "active",
+    }
     if unknown:
         raise TypeError(f"edit_specialist: unknown fields {sorted(unknown)}")
     values = _fields(region=region, **changes)
@@ -280,8 +368,7 @@ def edit_specialist(name_or_id: str | int, *, region: str = "RU",
 
 
 def list_specialists(*, include_inactive: bool = True) -> list[SpecialistInfo]:
-    query = Specialist.select().order_by(Specialist.active.desc(), Specialist.name,
-                                         Specialist.id)
+    query = Specialist.select().order_by(Specialist.active.desc(), Specialist.name, Specialist.id)
     if not include_inactive:
         query = query.where(Specialist.active == True)  # noqa: E712 (peewee expression)
     return [info_of(row) for row in query]
@@ -297,13 +384,16 @@ class Removed:
     def message(self) -> str:
         if self.deleted:
             return _("deleted specialist {name} (id {id})").format(
-                name=self.specialist.name, id=self.specialist.id)
-        text = _("made specialist {name} (id {id}) inactive: {n} meeting(s) point at them, "
-                 "so they are kept").format(name=self.specialist.name, id=self.specialist.id,
-                                            n=self.meetings)
+                name=self.specialist.name, id=self.specialist.id
+            )
+        text = _(
+            "made specialist {name} (id {id}) inactive: {n} meeting(s) point at them, "
+            "so they are kept"
+        ).format(name=self.specialist.name, id=self.specialist.id, n=self.meetings)
         if self.upcoming:
-            text += _("; {n} booked meeting(s) ahead still need rescheduling or "
-                      "cancelling").format(n=self.upcoming)
+            text += _("; {n} booked meeting(s) ahead still need rescheduling or cancelling").format(
+                n=self.upcoming
+            )
         return text
 
 
@@ -317,8 +407,12 @@ def remove_specialist(name_or_id: str | int, *, now: datetime | None = None) -> 
             info = info_of(row)
             row.delete_instance()
             return Removed(info, True, 0, 0)
-        upcoming = Meeting.select().where(Meeting.specialist == row.id,
-                                          Meeting.status == "booked",
-                                          Meeting.starts_at >= now).count()
+        upcoming = (
+            Meeting.select()
+            .where(
+                Meeting.specialist == row.id, Meeting.status == "booked", Meeting.starts_at >= now
+            )
+            .count()
+        )
         Specialist.update(active=False).where(Specialist.id == row.id).execute()
         return Removed(info_of(Specialist.get_by_id(row.id)), False, meetings, upcoming)

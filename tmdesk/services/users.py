@@ -29,21 +29,27 @@ class UserInfo:
     created_at: datetime
 
     def to_json(self) -> dict:
-        return {"login": self.login, "name": self.name, "role": self.role,
-                "time_zone": self.time_zone, "active": self.active}
+        return {
+            "login": self.login,
+            "name": self.name,
+            "role": self.role,
+            "time_zone": self.time_zone,
+            "active": self.active,
+        }
 
 
 def _info(user: User) -> UserInfo:
-    return UserInfo(user.id, user.login, user.name, user.role, user.time_zone, user.active,
-                    user.created_at)
+    return UserInfo(
+        user.id, user.login, user.name, user.role, user.time_zone, user.active, user.created_at
+    )
 
 
-def add_user(login: str, name: str, role: str = "agent",
-             time_zone: str = "Europe/Moscow") -> UserInfo:
+def add_user(
+    login: str, name: str, role: str = "agent", time_zone: str = "Europe/Moscow"
+) -> UserInfo:
     login = login.strip()
     if not login or any(ch.isspace() for ch in login):
-        raise UserError(_("a login is one word without spaces, not {login!r}").format(
-            login=login))
+        raise UserError(_("a login is one word without spaces, not {login!r}").format(login=login))
     if role not in ROLES:
         raise UserError(_("role must be agent or supervisor, not {role!r}").format(role=role))
     if not name.strip():

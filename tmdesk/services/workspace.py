@@ -31,8 +31,13 @@ def default_database_path() -> Path:
     return platformdirs.user_data_path("tmdesk", appauthor=False) / "tmdesk.db"
 
 
-def open_workspace(db: str | Path | None = None, config: str | Path | None = None,
-                   *, settings: Settings | None = None, migrate: bool = True) -> Workspace:
+def open_workspace(
+    db: str | Path | None = None,
+    config: str | Path | None = None,
+    *,
+    settings: Settings | None = None,
+    migrate: bool = True,
+) -> Workspace:
     """Load the settings, bind the store to the database and bring its schema to head.
 
     With migrate=False the schema is only inspected (for `tmdesk db …` commands).

@@ -155,13 +155,19 @@ class Lead(BaseModel):
     attempts = IntegerField(default=0)
     last_attempt_at = UtcDateTimeField(null=True)
     next_call_at = UtcDateTimeField(null=True)  # due time of a retry / callback / recall
-    callback_owner = ForeignKeyField(User, null=True, on_delete="SET NULL",
-                                     backref="+", column_name="callback_owner_id",
-                                     index=False)
+    callback_owner = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        column_name="callback_owner_id",
+        index=False,
+    )
     callback_note = TextField(null=True)
 
-    claimed_by = ForeignKeyField(User, null=True, on_delete="SET NULL",
-                                 backref="+", column_name="claimed_by_id", index=False)
+    claimed_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", column_name="claimed_by_id", index=False
+    )
     claimed_at = UtcDateTimeField(null=True)
     lease_until = UtcDateTimeField(null=True)
     claimed_from = CharField(null=True)  # the status to go back to when the lease expires
@@ -185,19 +191,39 @@ class Lead(BaseModel):
 # predicate written as literals so SQLite can match it to the claim query (DESIGN §4).
 # Fresh leads in serving order; the filter column rides along, so leads of a closed zone
 # are skipped without reading their row.
-Lead.add_index(Lead.index(
-    Lead.list_priority.desc(), Lead.priority.desc(), Lead.id, Lead.zone_set, name="lead_fresh",
-    where=SQL("status = 'new' AND claimed_by_id IS NULL")))
+Lead.add_index(
+    Lead.index(
+        Lead.list_priority.desc(),
+        Lead.priority.desc(),
+        Lead.id,
+        Lead.zone_set,
+        name="lead_fresh",
+        where=SQL("status = 'new' AND claimed_by_id IS NULL"),
+    )
+)
 # Retries in serving order, the longest due first within a priority: a claim stops at the
 # first due one instead of sorting every due retry.
-Lead.add_index(Lead.index(
-    Lead.list_priority.desc(), Lead.priority.desc(), Lead.next_call_at, Lead.zone_set,
-    Lead.attempts, name="lead_retries",
-    where=SQL("status = 'retry' AND claimed_by_id IS NULL")))
+Lead.add_index(
+    Lead.index(
+        Lead.list_priority.desc(),
+        Lead.priority.desc(),
+        Lead.next_call_at,
+        Lead.zone_set,
+        Lead.attempts,
+        name="lead_retries",
+        where=SQL("status = 'retry' AND claimed_by_id IS NULL"),
+    )
+)
 # Callbacks and recalls by due time: small, so new leads (most of an import) never touch it.
-Lead.add_index(Lead.index(
-    Lead.next_call_at, Lead.callback_owner, Lead.zone_set, name="lead_callbacks",
-    where=SQL("status IN ('callback', 'nurture') AND claimed_by_id IS NULL")))
+Lead.add_index(
+    Lead.index(
+        Lead.next_call_at,
+        Lead.callback_owner,
+        Lead.zone_set,
+        name="lead_callbacks",
+        where=SQL("status IN ('callback', 'nurture') AND claimed_by_id IS NULL"),
+    )
+)
 
 
 class CallAttempt(BaseModel):
@@ -226,11 +252,21 @@ class CallAttempt(BaseModel):
 # The supervisor's figures (services/reports.py): per disposition and agent over a range
 # of `at`, covering, in the order of the report's GROUP BY (nothing to sort); and per
 # disposition over an hour of `at`, for the hourly chart.
-CallAttempt.add_index(CallAttempt.index(
-    CallAttempt.disposition, CallAttempt.agent, CallAttempt.at, CallAttempt.claimed_at,
-    CallAttempt.undone_at, name="call_attempt_report"))
-CallAttempt.add_index(CallAttempt.index(
-    CallAttempt.disposition, CallAttempt.at, CallAttempt.undone_at, name="call_attempt_hourly"))
+CallAttempt.add_index(
+    CallAttempt.index(
+        CallAttempt.disposition,
+        CallAttempt.agent,
+        CallAttempt.at,
+        CallAttempt.claimed_at,
+        CallAttempt.undone_at,
+        name="call_attempt_report",
+    )
+)
+CallAttempt.add_index(
+    CallAttempt.index(
+        CallAttempt.disposition, CallAttempt.at, CallAttempt.undone_at, name="call_attempt_hourly"
+    )
+)
 
 
 class Qualification(BaseModel):
@@ -249,8 +285,9 @@ class Qualification(BaseModel):
     score = IntegerField(default=0)
     status = CharField(default="draft")  # draft | submitted | approved | returned
     submitted_at = UtcDateTimeField(null=True, index=True)
-    reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+",
-                                  column_name="reviewed_by_id")
+    reviewed_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", column_name="reviewed_by_id"
+    )
     reviewed_at = UtcDateTimeField(null=True)
     review_comment = TextField(null=True)
     created_at = UtcDateTimeField(default=utc_now)
@@ -264,8 +301,7 @@ class DecisionMaker(BaseModel):
     """A person found during qualification: ЛПР, ЛВР, АПР or other."""
 
     id = AutoField()
-    qualification = ForeignKeyField(Qualification, backref="decision_makers",
-                                    on_delete="CASCADE")
+    qualification = ForeignKeyField(Qualification, backref="decision_makers", on_delete="CASCADE")
     role = CharField(default="other")  # decision_maker | influencer | approver | other
     name = TextField(default="")
     position = TextField(default="")

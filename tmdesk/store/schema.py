@@ -59,8 +59,10 @@ def upgrade(db: Database) -> list[str]:
     current = status(db)
     if current.unknown:
         raise SchemaError(
-            _("the database was written by a newer tmdesk (schema {version}, this one knows "
-              "{head}); upgrade tmdesk").format(version=current.version, head=current.head)
+            _(
+                "the database was written by a newer tmdesk (schema {version}, this one knows "
+                "{head}); upgrade tmdesk"
+            ).format(version=current.version, head=current.head)
         )
     return _runner(db).up()
 
@@ -111,6 +113,7 @@ def check(db: Database) -> list[str]:
     for table, rowid, parent, _fk in db.execute_sql("PRAGMA foreign_key_check").fetchall():
         problems.append(
             _("{table} row {rowid} points to a missing {parent}").format(
-                table=table, rowid=rowid, parent=parent)
+                table=table, rowid=rowid, parent=parent
+            )
         )
     return problems

@@ -44,8 +44,9 @@ class DeskApp(App[None]):
     # the workspace key is live everywhere (hidden): an agent who presses it is told why
     BINDINGS = [*bindings_for("app"), workspace_binding(show=False)]
 
-    def __init__(self, workspace: Workspace, *, agent_login: str | None = None,
-                 clock: Clock | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, *, agent_login: str | None = None, clock: Clock | None = None
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.settings = workspace.settings
@@ -80,12 +81,20 @@ class DeskApp(App[None]):
         if self.agent is None:
             return
         if self.agent.role != "supervisor":
-            self.notify(_("Only a supervisor can open the supervisor workspace: ask your "
-                          "supervisor."), title=_("Not for agents"), severity="warning")
+            self.notify(
+                _("Only a supervisor can open the supervisor workspace: ask your supervisor."),
+                title=_("Not for agents"),
+                severity="warning",
+            )
             return
         if self.open_call() is not None:
-            self.notify(_("Record an outcome or give the lead back ({key}) first.").format(
-                key=self.keymap["release-lead"]), title=_("A lead is open"), severity="warning")
+            self.notify(
+                _("Record an outcome or give the lead back ({key}) first.").format(
+                    key=self.keymap["release-lead"]
+                ),
+                title=_("A lead is open"),
+                severity="warning",
+            )
             return
         from tmdesk.tui.screens.supervisor import SupervisorScreen
 
@@ -116,9 +125,13 @@ class DeskApp(App[None]):
 
     def action_sign_out(self) -> None:
         if self.open_call() is not None:
-            self.notify(_("Record an outcome or give the lead back ({key}) before signing "
-                          "out.").format(key=self.keymap["release-lead"]),
-                        title=_("A lead is open"), severity="warning")
+            self.notify(
+                _("Record an outcome or give the lead back ({key}) before signing out.").format(
+                    key=self.keymap["release-lead"]
+                ),
+                title=_("A lead is open"),
+                severity="warning",
+            )
             return
         self.agent = None
         self.title = self.TITLE
@@ -146,19 +159,25 @@ class DeskApp(App[None]):
         """The one place a failed background job reaches the user."""
         if isinstance(error, TmdeskError):
             # the message may carry names and text users typed: never read as markup
-            self.notify(str(error), title=_("Cannot do that"), severity="error", timeout=10,
-                        markup=False)
+            self.notify(
+                str(error), title=_("Cannot do that"), severity="error", timeout=10, markup=False
+            )
             return
         self.log.error(repr(error))
-        self.push_screen(ErrorScreen(
-            _("Something went wrong"),
-            _("{kind}: {message}\n\nThe desk is still running. If this happens again, "
-              "tell your supervisor.").format(
-                kind=type(error).__name__, message=error)))
+        self.push_screen(
+            ErrorScreen(
+                _("Something went wrong"),
+                _(
+                    "{kind}: {message}\n\nThe desk is still running. If this happens again, "
+                    "tell your supervisor."
+                ).format(kind=type(error).__name__, message=error),
+            )
+        )
 
 
-def make_app(workspace: Workspace, *, agent_login: str | None = None,
-             clock: Clock | None = None) -> DeskApp:
+def make_app(
+    workspace: Workspace, *, agent_login: str | None = None, clock: Clock | None = None
+) -> DeskApp:
     """The desk on an opened workspace; raises KeymapError for a bad [keys] table."""
     return DeskApp(workspace, agent_login=agent_login, clock=clock)
 

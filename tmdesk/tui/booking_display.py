@@ -32,9 +32,11 @@ def kind_label(kind: str) -> str:
 
 def place_hint(kind: str) -> str:
     """What the place field asks for, by kind of meeting."""
-    return {"on_site": _("Address of the meeting"),
-            "video": _("Link to the video call (https://…)"),
-            "phone": _("Number the specialist calls")}.get(kind, "")
+    return {
+        "on_site": _("Address of the meeting"),
+        "video": _("Link to the video call (https://…)"),
+        "phone": _("Number the specialist calls"),
+    }.get(kind, "")
 
 
 def one_line(text: str) -> str:
@@ -45,18 +47,19 @@ def _local(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone))
 
 
-def span_label(starts_at: datetime, ends_at: datetime, agent_zone: str,
-               lead_zone: str | None) -> str:
+def span_label(
+    starts_at: datetime, ends_at: datetime, agent_zone: str, lead_zone: str | None
+) -> str:
     """'Thu 26.11 12:00–13:00 MSK · lead: 14:00–15:00 +05' (the lead's part only when
     their clock differs; their weekday when it is another day there)."""
     start, end = _local(starts_at, agent_zone), _local(ends_at, agent_zone)
-    text = (f"{weekday_name(start)} {start:%d.%m %H:%M}–{end:%H:%M} "
-            f"{zone_abbreviation(start)}")
+    text = f"{weekday_name(start)} {start:%d.%m %H:%M}–{end:%H:%M} {zone_abbreviation(start)}"
     if lead_zone and not same_offset(starts_at, lead_zone, agent_zone):
         theirs, their_end = _local(starts_at, lead_zone), _local(ends_at, lead_zone)
         day = f"{weekday_name(theirs)} " if theirs.date() != start.date() else ""
         text += " · " + _("lead: {time}").format(
-            time=f"{day}{theirs:%H:%M}–{their_end:%H:%M} {zone_abbreviation(theirs)}")
+            time=f"{day}{theirs:%H:%M}–{their_end:%H:%M} {zone_abbreviation(theirs)}"
+        )
     return text
 
 
@@ -68,7 +71,8 @@ def slot_label(slot: Slot, agent_zone: str, lead_zone: str | None) -> str:
         theirs = _local(slot.starts_at, lead_zone)
         day = f"{weekday_name(theirs)} " if theirs.date() != start.date() else ""
         text += " · " + _("lead: {time}").format(
-            time=f"{day}{theirs:%H:%M} {zone_abbreviation(theirs)}")
+            time=f"{day}{theirs:%H:%M} {zone_abbreviation(theirs)}"
+        )
     return text
 
 
@@ -87,23 +91,28 @@ def load_label(candidate: Candidate, agent_zone: str) -> str:
     """'Asia/Almaty · 2 meetings in the next 7 days' (the round robin weighs the count
     first); the zone only when it is not the agent's."""
     n = candidate.booked_next_week
-    load = ngettext("{n} meeting in the next 7 days", "{n} meetings in the next 7 days",
-                    n).format(n=n)
+    load = ngettext("{n} meeting in the next 7 days", "{n} meetings in the next 7 days", n).format(
+        n=n
+    )
     zone = candidate.specialist.time_zone
     return f"{zone} · {load}" if zone != agent_zone else load
 
 
 def attendee_label(attendee: Attendee) -> str:
     """'Сидоров Пётр · ЛПР · Главный инженер'."""
-    parts = [one_line(attendee.name), short_role_label(attendee.role),
-             one_line(attendee.position)]
+    parts = [one_line(attendee.name), short_role_label(attendee.role), one_line(attendee.position)]
     return " · ".join(part for part in parts if part)
 
 
 def meeting_label(meeting: MeetingInfo, agent_zone: str, lead_zone: str | None) -> str:
     """'Thu 26.11 12:00–13:00 MSK · lead: 14:00–15:00 +05 · Иванов Сергей · video'."""
-    return " · ".join((span_label(meeting.starts_at, meeting.ends_at, agent_zone, lead_zone),
-                       one_line(meeting.specialist_name), kind_label(meeting.kind)))
+    return " · ".join(
+        (
+            span_label(meeting.starts_at, meeting.ends_at, agent_zone, lead_zone),
+            one_line(meeting.specialist_name),
+            kind_label(meeting.kind),
+        )
+    )
 
 
 # --- the week grid ---------------------------------------------------------------------------
@@ -146,9 +155,15 @@ class WeekGrid:
         return None
 
 
-def week_grid(monday: date, slots: Sequence[Slot], meetings: Sequence[MeetingInfo],
-              agent_zone: str, *, step: timedelta = timedelta(minutes=30),
-              this_meeting: int | None = None) -> WeekGrid:
+def week_grid(
+    monday: date,
+    slots: Sequence[Slot],
+    meetings: Sequence[MeetingInfo],
+    agent_zone: str,
+    *,
+    step: timedelta = timedelta(minutes=30),
+    this_meeting: int | None = None,
+) -> WeekGrid:
     """The free slots and the booked meetings of the week starting `monday` (agent's zone).
     A row is each start time that has something on some day of the week."""
     days = tuple(monday + timedelta(days=n) for n in range(7))
@@ -169,8 +184,7 @@ def week_grid(monday: date, slots: Sequence[Slot], meetings: Sequence[MeetingInf
         if local.date() in days:
             found.setdefault((local.date(), local.time().replace(tzinfo=None)), slot)
     times = tuple(sorted({clock for _day, clock in found}))
-    cells = {(times.index(clock), days.index(day)): value
-             for (day, clock), value in found.items()}
+    cells = {(times.index(clock), days.index(day)): value for (day, clock), value in found.items()}
     return WeekGrid(monday, days, times, cells)
 
 
@@ -192,15 +206,19 @@ def cell_text(value: Slot | str | None, agent_zone: str, lead_zone: str | None) 
     return text if slot.in_lead_hours else text + "*"
 
 
-def grid_legend(agent_zone: str, lead_zone: str | None, moment: datetime, *,
-                moving: bool = False) -> str:
+def grid_legend(
+    agent_zone: str, lead_zone: str | None, moment: datetime, *, moving: bool = False
+) -> str:
     """What the grid's cells mean: rows in the agent's time, cells in the lead's."""
     mine = zone_abbreviation(_local(moment, agent_zone))
     if lead_zone and not same_offset(moment, lead_zone, agent_zone):
         theirs = zone_abbreviation(_local(moment, lead_zone))
-        text = _("rows: your time ({mine}) · free cells: the lead's time ({theirs}) · "
-                 "* outside their business hours").format(mine=mine, theirs=theirs)
+        text = _(
+            "rows: your time ({mine}) · free cells: the lead's time ({theirs}) · "
+            "* outside their business hours"
+        ).format(mine=mine, theirs=theirs)
     else:
-        text = _("rows: your time ({mine}) · ✓ free · * outside the lead's business "
-                 "hours").format(mine=mine)
+        text = _("rows: your time ({mine}) · ✓ free · * outside the lead's business hours").format(
+            mine=mine
+        )
     return text + " · " + _("◆ the meeting being moved") if moving else text

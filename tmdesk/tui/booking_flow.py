@@ -67,13 +67,14 @@ class MeetingRequest:
     moving: int | None = None  # the meeting id when rescheduling
 
 
-def availability(specialist_id: int, lead_id: int, settings: Settings,
-                 now: datetime, moving: int | None = None) -> Availability:
-    slots = tuple(free_slots(specialist_id, settings, lead_id=lead_id, now=now,
-                             moving=moving))
+def availability(
+    specialist_id: int, lead_id: int, settings: Settings, now: datetime, moving: int | None = None
+) -> Availability:
+    slots = tuple(free_slots(specialist_id, settings, lead_id=lead_id, now=now, moving=moving))
     horizon = timedelta(days=settings.meetings.horizon_days)
-    meetings = tuple(meetings_of(specialist_id, start=now - SPAN_BEFORE,
-                                 end=now + horizon + SPAN_AFTER))
+    meetings = tuple(
+        meetings_of(specialist_id, start=now - SPAN_BEFORE, end=now + horizon + SPAN_AFTER)
+    )
     return Availability(specialist_id, slots, meetings, now)
 
 
@@ -88,34 +89,53 @@ def first_specialist(options: BookingOptions, meeting: MeetingInfo | None) -> in
     return ids[0] if ids else None
 
 
-def open_booking(lead_id: int, agent_id: int, settings: Settings,
-                 now: datetime) -> BookingView:
+def open_booking(lead_id: int, agent_id: int, settings: Settings, now: datetime) -> BookingView:
     options = booking_options(lead_id, agent_id, settings, now=now)
     card = lead_card(lead_id)
     # The lead's booked meeting as it is now: the one the caller knew of may have been
     # moved or cancelled since.
     meeting = options.current
     specialist_id = first_specialist(options, meeting)
-    first = (availability(specialist_id, lead_id, settings, now,
-                          meeting.id if meeting is not None else None)
-             if specialist_id is not None else None)
+    first = (
+        availability(
+            specialist_id, lead_id, settings, now, meeting.id if meeting is not None else None
+        )
+        if specialist_id is not None
+        else None
+    )
     # As book_meeting checks it: a qualified lead, or one reopened with its fit verdict.
     record = qualification_for(lead_id)
     qualified = card.status == "qualified" or (
-        card.status == "in_progress" and record is not None and record.verdict.fit is True)
-    return BookingView(options, card.company, card.contact, card.zones, meeting, first,
-                       qualified)
+        card.status == "in_progress" and record is not None and record.verdict.fit is True
+    )
+    return BookingView(options, card.company, card.contact, card.zones, meeting, first, qualified)
 
 
-def confirm(request: MeetingRequest, agent_id: int, settings: Settings,
-            now: datetime) -> MeetingInfo:
+def confirm(
+    request: MeetingRequest, agent_id: int, settings: Settings, now: datetime
+) -> MeetingInfo:
     """Book the meeting, or move the one booked; SlotTaken when someone was quicker."""
     if request.moving is not None:
-        return reschedule_meeting(request.moving, agent_id, request.starts_at, settings,
-                                  specialist_id=request.specialist_id, now=now)
-    return book_meeting(request.lead_id, agent_id, request.specialist_id, request.starts_at,
-                        settings, kind=request.kind, place=request.place,
-                        agenda=request.agenda, attendees=request.attendees, now=now)
+        return reschedule_meeting(
+            request.moving,
+            agent_id,
+            request.starts_at,
+            settings,
+            specialist_id=request.specialist_id,
+            now=now,
+        )
+    return book_meeting(
+        request.lead_id,
+        agent_id,
+        request.specialist_id,
+        request.starts_at,
+        settings,
+        kind=request.kind,
+        place=request.place,
+        agenda=request.agenda,
+        attendees=request.attendees,
+        now=now,
+    )
 
 
 def cancel(meeting_id: int, agent_id: int, reason: str) -> MeetingInfo:

@@ -16,10 +16,16 @@ from tmdesk.tui.display import duration_label, weekday_name, zone_abbreviation
 
 def status_label(status: str) -> str:
     labels = {
-        "new": _("new"), "callback": _("callback"), "retry": _("retry"),
-        "in_progress": _("in progress"), "qualified": _("qualified"), "nurture": _("nurture"),
-        "not_fit": _("not a fit"), "not_interested": _("not interested"),
-        "wrong_number": _("wrong number"), "dnc": _("do not call"),
+        "new": _("new"),
+        "callback": _("callback"),
+        "retry": _("retry"),
+        "in_progress": _("in progress"),
+        "qualified": _("qualified"),
+        "nurture": _("nurture"),
+        "not_fit": _("not a fit"),
+        "not_interested": _("not interested"),
+        "wrong_number": _("wrong number"),
+        "dnc": _("do not call"),
         "exhausted": _("attempt cap reached"),
     }
     return labels.get(status, status)
@@ -69,21 +75,24 @@ def window_label(state: WindowState, now: datetime, zone: str, agent_zone: str) 
         if same_clock:
             return _("calling allowed until {time} (in {span})").format(time=until, span=span)
         return _("calling allowed until {time} their time ({mine}, in {span})").format(
-            time=until, mine=short_time(state.closes_at, agent_zone), span=span)
+            time=until, mine=short_time(state.closes_at, agent_zone), span=span
+        )
     if state.opens_at is None:
         return _("calling not allowed now, and not in the next 8 days")
     opens = short_time(state.opens_at, zone)
     span = duration_label(state.opens_at - now)
     if same_clock:
-        return _("calling not allowed now · opens {time} (in {span})").format(
-            time=opens, span=span)
+        return _("calling not allowed now · opens {time} (in {span})").format(time=opens, span=span)
     return _("calling not allowed now · opens {time} their time ({mine}, in {span})").format(
-        time=opens, mine=short_time(state.opens_at, agent_zone), span=span)
+        time=opens, mine=short_time(state.opens_at, agent_zone), span=span
+    )
 
 
 def same_offset(moment: datetime, zone: str, other: str) -> bool:
-    return (moment.astimezone(ZoneInfo(zone)).utcoffset()
-            == moment.astimezone(ZoneInfo(other)).utcoffset())
+    return (
+        moment.astimezone(ZoneInfo(zone)).utcoffset()
+        == moment.astimezone(ZoneInfo(other)).utcoffset()
+    )
 
 
 def timer_label(elapsed: timedelta) -> str:

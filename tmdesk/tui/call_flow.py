@@ -74,15 +74,30 @@ def resume_open_lead(agent_id: int, settings: Settings, now: datetime) -> OpenLe
     return OpenLead(lead_card(lead_id), "in_progress")
 
 
-def record_and_advance(agent_id: int, lead_id: int, outcome: Outcome, note: str,
-                       dialled_at: datetime | None, settings: Settings, now: datetime
-                       ) -> tuple[Recorded, OpenLead | None, Exception | None]:
+def record_and_advance(
+    agent_id: int,
+    lead_id: int,
+    outcome: Outcome,
+    note: str,
+    dialled_at: datetime | None,
+    settings: Settings,
+    now: datetime,
+) -> tuple[Recorded, OpenLead | None, Exception | None]:
     """Record the outcome; with auto-advance take the next lead. A failure to take the next
     lead is handed back (the outcome is recorded all the same)."""
     recorded = record_disposition(
-        lead_id, agent_id, outcome.disposition, settings, note=note, reason=outcome.reason,
-        callback_at=outcome.callback_at, shared=outcome.shared, recall_at=outcome.recall_at,
-        dialled_at=dialled_at, now=now)
+        lead_id,
+        agent_id,
+        outcome.disposition,
+        settings,
+        note=note,
+        reason=outcome.reason,
+        callback_at=outcome.callback_at,
+        shared=outcome.shared,
+        recall_at=outcome.recall_at,
+        dialled_at=dialled_at,
+        now=now,
+    )
     if not settings.auto_advance:
         return recorded, None, None
     try:
@@ -91,8 +106,9 @@ def record_and_advance(agent_id: int, lead_id: int, outcome: Outcome, note: str,
         return recorded, None, error
 
 
-def undo_and_reopen(agent_id: int, settings: Settings, now: datetime,
-                    draft: Draft | None) -> tuple[Undone, OpenLead]:
+def undo_and_reopen(
+    agent_id: int, settings: Settings, now: datetime, draft: Draft | None
+) -> tuple[Undone, OpenLead]:
     """Undo the agent's last outcome; the lead open now (if any) keeps its typed notes."""
     if draft is not None:
         save_notes_draft(draft.lead_id, agent_id, draft.text)

@@ -30,15 +30,20 @@ class DispositionGroup:
 
 def disposition_groups() -> tuple[DispositionGroup, ...]:
     return (
-        DispositionGroup("not_reached", _("not reached"),
-                         frozenset({"no_answer", "busy", "voicemail"}), (128, 132, 150)),
-        DispositionGroup("no", _("no"),
-                         frozenset({"wrong_number", "not_interested", "not_fit", "dnc"}),
-                         (205, 92, 80)),
-        DispositionGroup("later", _("later"), frozenset({"callback", "nurture"}),
-                         (222, 170, 60)),
-        DispositionGroup("qualified", _("qualified"), frozenset({"qualified"}),
-                         (84, 182, 104)),
+        DispositionGroup(
+            "not_reached",
+            _("not reached"),
+            frozenset({"no_answer", "busy", "voicemail"}),
+            (128, 132, 150),
+        ),
+        DispositionGroup(
+            "no",
+            _("no"),
+            frozenset({"wrong_number", "not_interested", "not_fit", "dnc"}),
+            (205, 92, 80),
+        ),
+        DispositionGroup("later", _("later"), frozenset({"callback", "nurture"}), (222, 170, 60)),
+        DispositionGroup("qualified", _("qualified"), frozenset({"qualified"}), (84, 182, 104)),
     )
 
 
@@ -64,8 +69,13 @@ def nice_ticks(top: int) -> list[int]:
     return list(range(0, top + step, step))  # the last tick is at or above top
 
 
-def draw_stacked_bars(chart: PlotextPlot, labels: Sequence[str],
-                      counts: Sequence[Mapping[str, int]], *, horizontal: bool = False) -> None:
+def draw_stacked_bars(
+    chart: PlotextPlot,
+    labels: Sequence[str],
+    counts: Sequence[Mapping[str, int]],
+    *,
+    horizontal: bool = False,
+) -> None:
     """One stacked bar per label (an hour, an agent), a segment per disposition group."""
     plt = chart.plt
     plt.clear_figure()
@@ -76,8 +86,13 @@ def draw_stacked_bars(chart: PlotextPlot, labels: Sequence[str],
     per_bar = [grouped(c) for c in counts]
     series = [[bar[i] for bar in per_bar] for i in range(len(groups))]
     ticks = nice_ticks(max((sum(bar) for bar in per_bar), default=0))
-    plt.stacked_bar(list(labels), series, color=[group.color for group in groups],
-                    width=0.6, orientation="horizontal" if horizontal else "vertical")
+    plt.stacked_bar(
+        list(labels),
+        series,
+        color=[group.color for group in groups],
+        width=0.6,
+        orientation="horizontal" if horizontal else "vertical",
+    )
     if horizontal:
         plt.xticks(ticks)
         plt.xlim(0, ticks[-1])
@@ -104,7 +119,12 @@ def funnel_content(steps: Sequence[tuple[str, int]], width: int = 14) -> Content
     for label, count in steps:
         share = count / first if first else 0.0
         bar = "█" * round(share * width) if count else ""
-        lines.append(Content.assemble(
-            f"{label:<{label_width}} ", (f"{count:>{count_width}} ", "bold"),
-            (f"{bar:<{width}}", "$accent"), f" {share * 100:>3.0f}%" if first else ""))
+        lines.append(
+            Content.assemble(
+                f"{label:<{label_width}} ",
+                (f"{count:>{count_width}} ", "bold"),
+                (f"{bar:<{width}}", "$accent"),
+                f" {share * 100:>3.0f}%" if first else "",
+            )
+        )
     return Content("\n").join(lines)

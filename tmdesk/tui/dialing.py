@@ -27,8 +27,9 @@ def dial_arguments(command: str, e164: str, ext: str | None = None) -> list[str]
     try:
         words = shlex.split(command)
     except ValueError as error:
-        raise DialError(_("the dial command in the settings cannot be read: {error}").format(
-            error=error)) from None
+        raise DialError(
+            _("the dial command in the settings cannot be read: {error}").format(error=error)
+        ) from None
     if not words:
         raise DialError(_("the dial command in the settings is empty"))
     if not any("{e164}" in word for word in words):
@@ -36,8 +37,9 @@ def dial_arguments(command: str, e164: str, ext: str | None = None) -> list[str]
     return [word.replace("{e164}", e164).replace("{ext}", ext or "") for word in words]
 
 
-def run_dial_command(command: str, e164: str, ext: str | None = None, *,
-                     wait: float = WAIT_SECONDS) -> str:
+def run_dial_command(
+    command: str, e164: str, ext: str | None = None, *, wait: float = WAIT_SECONDS
+) -> str:
     """Start the dial command; returns the program's name. DialError when it fails."""
     arguments = dial_arguments(command, e164, ext)
     program = arguments[0]
@@ -45,14 +47,19 @@ def run_dial_command(command: str, e164: str, ext: str | None = None, *,
     # block on a pipe nobody reads any more
     with tempfile.TemporaryFile() as errors:
         try:
-            process = subprocess.Popen(arguments, stdin=subprocess.DEVNULL,
-                                       stdout=subprocess.DEVNULL, stderr=errors)
+            process = subprocess.Popen(
+                arguments, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors
+            )
         except FileNotFoundError:
-            raise DialError(_("the dial command {program!r} was not found").format(
-                program=program)) from None
+            raise DialError(
+                _("the dial command {program!r} was not found").format(program=program)
+            ) from None
         except OSError as error:
-            raise DialError(_("the dial command {program!r} could not start: {error}").format(
-                program=program, error=error.strerror or error)) from None
+            raise DialError(
+                _("the dial command {program!r} could not start: {error}").format(
+                    program=program, error=error.strerror or error
+                )
+            ) from None
         try:
             status = process.wait(timeout=wait)
         except subprocess.TimeoutExpired:
@@ -62,5 +69,7 @@ def run_dial_command(command: str, e164: str, ext: str | None = None, *,
             lines = errors.read().decode("utf-8", "replace").strip().splitlines()
             raise DialError(
                 _("the dial command {program!r} failed (exit status {status}){detail}").format(
-                    program=program, status=status, detail=": " + lines[-1] if lines else ""))
+                    program=program, status=status, detail=": " + lines[-1] if lines else ""
+                )
+            )
     return program

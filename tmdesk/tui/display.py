@@ -45,8 +45,7 @@ def zone_abbreviation(moment: datetime) -> str:
 def local_time_label(moment: datetime, zones: tuple[str, ...] = ()) -> str:
     """'Wed 17:00 +12'; with several candidate zones the span, 'Wed 14:00–17:00'."""
     if len(zones) > 1:
-        times = sorted({moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
-                        for zone in zones})
+        times = sorted({moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) for zone in zones})
         if len(times) > 1:
             first, last = times[0], times[-1]
             return f"{weekday_name(first)} {first:%H:%M}–{last:%H:%M}"
@@ -58,8 +57,11 @@ def duration_label(span: timedelta) -> str:
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     if days:
-        return _("{days} d {hours} h").format(days=days, hours=hours) if hours else _(
-            "{days} d").format(days=days)
+        return (
+            _("{days} d {hours} h").format(days=days, hours=hours)
+            if hours
+            else _("{days} d").format(days=days)
+        )
     if hours and not minutes:
         return _("{hours} h").format(hours=hours)
     if hours:
@@ -71,7 +73,8 @@ def moment_label(moment: datetime, now: datetime, time_zone: str) -> str:
     """'Wed 20:00 MSK (in 3 h 0 min)' in the agent's own zone."""
     local = moment.astimezone(ZoneInfo(time_zone))
     return _("{when} (in {span})").format(
-        when=local_time_label(local), span=duration_label(moment - now))
+        when=local_time_label(local), span=duration_label(moment - now)
+    )
 
 
 def database_label(target: str, sqlite_file: Path | None) -> str:
@@ -80,7 +83,7 @@ def database_label(target: str, sqlite_file: Path | None) -> str:
         text = str(sqlite_file)
         home = str(Path.home())
         if text.startswith(home + "/"):
-            text = "~" + text[len(home):]
+            text = "~" + text[len(home) :]
         return text
     parts = urlsplit(target)
     if parts.password:

@@ -53,8 +53,19 @@ ACTION_NAMES = {
 # Checked before the focused widget gets the key: the queue table has its own paging keys,
 # quitting must work whatever has the focus, and the notes field (a TextArea) has its own
 # ctrl+k, ctrl+z, ctrl+e, ctrl+d, F6 and F7, which must not win over the desk's.
-PRIORITY = frozenset({"quit", "page-down", "page-up", "dial", "undo", "book-meeting",
-                      "release-lead", "notes", *DISPOSITION_IDS})
+PRIORITY = frozenset(
+    {
+        "quit",
+        "page-down",
+        "page-up",
+        "dial",
+        "undo",
+        "book-meeting",
+        "release-lead",
+        "notes",
+        *DISPOSITION_IDS,
+    }
+)
 
 # Shown by the call screen's own disposition bar, not by the footer.
 IN_DISPOSITION_BAR = frozenset(DISPOSITION_IDS)
@@ -74,8 +85,7 @@ def _tooltips() -> dict[str, str]:
         "search": _("Find a lead by phone (any format) or by company or contact name."),
         "dial": _("Dial the lead's number (or copy it when no dial command is set)."),
         "undo": _("Take back your last outcome and reopen that lead."),
-        "book-meeting": _("Book a meeting with a specialist, or move or cancel the one "
-                          "booked."),
+        "book-meeting": _("Book a meeting with a specialist, or move or cancel the one booked."),
         "release-lead": _("Give the lead back to the queue untouched and leave the call."),
         "notes": _("Jump to the notes field."),
         "dispo-no-answer": _("Nobody answered: try again later."),
@@ -86,14 +96,16 @@ def _tooltips() -> dict[str, str]:
         "dispo-not-interested": _("They do not want it (a reason is required)."),
         "dispo-not-fit": _("Not our customer (say why)."),
         "dispo-nurture": _("A fit, but not now: recall at a later date."),
-        "dispo-qualified": _("Qualified: open the qualification form (its verdict decides "
-                             "the outcome)."),
-        "submit-qualification": _("Submit the qualification form: the script's verdict "
-                                  "records qualified, nurture or not a fit."),
+        "dispo-qualified": _(
+            "Qualified: open the qualification form (its verdict decides the outcome)."
+        ),
+        "submit-qualification": _(
+            "Submit the qualification form: the script's verdict "
+            "records qualified, nurture or not a fit."
+        ),
         "add-person": _("Add a decision maker, influencer or approver to the form."),
         "remove-person": _("Remove the person the cursor is in from the form."),
-        "close-qualification": _("Close the qualification form; the answers stay as a "
-                                 "draft."),
+        "close-qualification": _("Close the qualification form; the answers stay as a draft."),
         "dispo-dnc": _("Never call this number again (asks first)."),
     }
 
@@ -104,9 +116,15 @@ def bindings_for(scope: str, *also: str, hidden: tuple[str, ...] = ()) -> list[B
     Ids in `hidden` work but are left out of the footer (the help panel lists them)."""
     tooltips = _tooltips()
     return [
-        Binding(action.key, ACTION_NAMES[action.id], action.description, id=action.id,
-                tooltip=tooltips.get(action.id, ""), priority=action.id in PRIORITY,
-                show=action.id not in IN_DISPOSITION_BAR and action.id not in hidden)
+        Binding(
+            action.key,
+            ACTION_NAMES[action.id],
+            action.description,
+            id=action.id,
+            tooltip=tooltips.get(action.id, ""),
+            priority=action.id in PRIORITY,
+            show=action.id not in IN_DISPOSITION_BAR and action.id not in hidden,
+        )
         for action in ACTIONS
         if (action.scope == scope or action.id in also) and action.id in ACTION_NAMES
     ]

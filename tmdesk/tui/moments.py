@@ -18,8 +18,10 @@ from tmdesk.i18n import _
 MORNING = time(10, 0)  # "tomorrow morning", and the time of a date typed without one
 
 _WORDS = {
-    "today": 0, "сегодня": 0,
-    "tomorrow": 1, "завтра": 1,
+    "today": 0,
+    "сегодня": 0,
+    "tomorrow": 1,
+    "завтра": 1,
     "послезавтра": 2,
 }
 _WEEKDAYS = {
@@ -120,8 +122,9 @@ def _day(text: str, today: date) -> tuple[date, bool]:
             return _calendar_date(today.year, month, day, text), False
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
         return _calendar_date(year, month, day, text), True
-    raise MomentError(_("{text!r} is not a date like 28.11, 2026-11-28 or завтра").format(
-        text=text))
+    raise MomentError(
+        _("{text!r} is not a date like 28.11, 2026-11-28 or завтра").format(text=text)
+    )
 
 
 def parse_moment(text: str, now: datetime, zone: str) -> datetime:
@@ -155,6 +158,9 @@ def parse_moment(text: str, now: datetime, zone: str) -> datetime:
         day = _calendar_date(day.year + 1, day.month, day.day, day_text or "")
         moment = _at(day, clock, zone)
     if moment <= now:
-        raise MomentError(_("{when} has already passed").format(
-            when=moment.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")))
+        raise MomentError(
+            _("{when} has already passed").format(
+                when=moment.astimezone(ZoneInfo(zone)).strftime("%d.%m.%Y %H:%M")
+            )
+        )
     return moment

@@ -56,24 +56,32 @@ def first_and_more(items: Sequence[str]) -> str:
     return _("{first} (+{n} more)").format(first=items[0], n=len(items) - 1)
 
 
-def outcome_label(verdict: Verdict, missing: Sequence[str], invalid: Sequence[str],
-                  people: Sequence[str], submit_key: str) -> tuple[str, str]:
+def outcome_label(
+    verdict: Verdict,
+    missing: Sequence[str],
+    invalid: Sequence[str],
+    people: Sequence[str],
+    submit_key: str,
+) -> tuple[str, str]:
     """What the submit key would do now: record an outcome, or what blocks it first."""
     if invalid:
         return _("{key}: fix first: {what}").format(
-            key=submit_key, what=first_and_more(invalid)), "pending"
+            key=submit_key, what=first_and_more(invalid)
+        ), "pending"
     if verdict.fit is False:
-        return _("{key} → not a fit (the script refuses “qualified”)").format(
-            key=submit_key), "bad"
+        return _("{key} → not a fit (the script refuses “qualified”)").format(key=submit_key), "bad"
     if missing:
         return _("{key}: answer first: {what}").format(
-            key=submit_key, what=first_and_more(missing)), "pending"
+            key=submit_key, what=first_and_more(missing)
+        ), "pending"
     if people:
         return _("{key}: decision makers: {what}").format(
-            key=submit_key, what=first_and_more(people)), "pending"
+            key=submit_key, what=first_and_more(people)
+        ), "pending"
     if verdict.actuality == "later" and verdict.recall_on is not None:
         return _("{key} → nurture, recall {date}").format(
-            key=submit_key, date=day_label(verdict.recall_on)), "ok"
+            key=submit_key, date=day_label(verdict.recall_on)
+        ), "ok"
     return _("{key} → qualified").format(key=submit_key), "ok"
 
 
@@ -103,31 +111,44 @@ def role_label(role: str) -> str:
 
 def short_role_label(role: str) -> str:
     """The role as the desk's people say it: ЛПР, ЛВР, АПР (see the glossary)."""
-    return {"decision_maker": "ЛПР", "influencer": "ЛВР", "approver": "АПР",
-            "other": _("other")}.get(role, role)
+    return {
+        "decision_maker": "ЛПР",
+        "influencer": "ЛВР",
+        "approver": "АПР",
+        "other": _("other"),
+    }.get(role, role)
 
 
 def submitted_notice(submitted: Submitted) -> str:
     """What the script decided, under the 'Recorded: …' line of the call screen."""
     verdict = submitted.verdict
     if submitted.status == "not_fit":
-        return _("The script says not a fit: {reasons}. “Qualified” is not possible; "
-                 "recorded as not a fit.").format(reasons="; ".join(verdict.knockouts))
+        return _(
+            "The script says not a fit: {reasons}. “Qualified” is not possible; "
+            "recorded as not a fit."
+        ).format(reasons="; ".join(verdict.knockouts))
     parts = [actuality_label(verdict), score_label(verdict)]
     return _("Qualification submitted: {verdict}").format(verdict=" · ".join(parts))
 
 
 def people_rules_label(rules: DecisionMakerRules) -> str:
     """What the script asks of the people: 'at least 1 · a decision maker (ЛПР) · …'."""
-    field_names = {"name": _("name"), "position": _("position"), "phone": _("phone"),
-                   "email": _("e-mail")}
+    field_names = {
+        "name": _("name"),
+        "position": _("position"),
+        "phone": _("phone"),
+        "email": _("e-mail"),
+    }
     parts = []
     if rules.min_count:
         parts.append(_("at least {n}").format(n=rules.min_count))
     parts += [role_label(role) for role in rules.required_roles]
     if rules.required_fields:
-        parts.append(_("each with {fields}").format(
-            fields=", ".join(field_names.get(f, f) for f in rules.required_fields)))
+        parts.append(
+            _("each with {fields}").format(
+                fields=", ".join(field_names.get(f, f) for f in rules.required_fields)
+            )
+        )
     if rules.contact_required:
         parts.append(_("a phone or an e-mail"))
     return _("Required: {what}").format(what=" · ".join(parts)) if parts else ""

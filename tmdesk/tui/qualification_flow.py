@@ -37,8 +37,9 @@ class QualificationForm:
 
 def open_form(lead_id: int, agent_id: int) -> QualificationForm:
     script = script_for_lead(lead_id)
-    return QualificationForm(lead_id, script, say_values(lead_id, agent_id, script),
-                             load_draft(lead_id, agent_id))
+    return QualificationForm(
+        lead_id, script, say_values(lead_id, agent_id, script), load_draft(lead_id, agent_id)
+    )
 
 
 def form_with_draft(lead_id: int, agent_id: int) -> QualificationForm | None:
@@ -60,24 +61,52 @@ class FormDraft:
 
 
 def store_draft(agent_id: int, draft: FormDraft, now: datetime) -> None:
-    save_draft(draft.lead_id, agent_id, draft.script, dict(draft.answers), draft.people,
-               typed=dict(draft.typed), now=now)
+    save_draft(
+        draft.lead_id,
+        agent_id,
+        draft.script,
+        dict(draft.answers),
+        draft.people,
+        typed=dict(draft.typed),
+        now=now,
+    )
 
 
 def submit_and_advance(
-    agent_id: int, lead_id: int, script: Script, answers: Mapping[str, Any],
-    people: Sequence[Person], note: str, dialled_at: datetime | None, settings: Settings,
-    now: datetime, *, hold_qualified: bool = False,
+    agent_id: int,
+    lead_id: int,
+    script: Script,
+    answers: Mapping[str, Any],
+    people: Sequence[Person],
+    note: str,
+    dialled_at: datetime | None,
+    settings: Settings,
+    now: datetime,
+    *,
+    hold_qualified: bool = False,
 ) -> tuple[Submitted, Recorded, OpenLead | None, Exception | None]:
     """Submit (QualificationError when the script refuses it), then, with auto-advance,
     take the next lead; a failure to take it is handed back (the submission stands).
     `hold_qualified`: a qualified lead stays on screen (a meeting is offered first), so the
     next one is taken later."""
-    submitted = submit_qualification(lead_id, agent_id, settings, script, answers,
-                                     tuple(people), note=note,
-                                     dialled_at=dialled_at, now=now)
-    recorded = Recorded(submitted.attempt_id, lead_id, Disposition(submitted.status),
-                        submitted.status, submitted.next_call_at)
+    submitted = submit_qualification(
+        lead_id,
+        agent_id,
+        settings,
+        script,
+        answers,
+        tuple(people),
+        note=note,
+        dialled_at=dialled_at,
+        now=now,
+    )
+    recorded = Recorded(
+        submitted.attempt_id,
+        lead_id,
+        Disposition(submitted.status),
+        submitted.status,
+        submitted.next_call_at,
+    )
     if not settings.auto_advance or (hold_qualified and submitted.status == "qualified"):
         return submitted, recorded, None, None
     try:

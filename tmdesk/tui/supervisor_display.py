@@ -24,7 +24,8 @@ def range_label(start: date, end: date) -> str:
     if start == end:
         return day_label(start)
     return _("{start} – {end} ({days} days)").format(
-        start=day_label(start), end=day_label(end), days=(end - start).days + 1)
+        start=day_label(start), end=day_label(end), days=(end - start).days + 1
+    )
 
 
 def percent(rate: float | None) -> str:
@@ -53,28 +54,39 @@ def clock_in(moment: datetime | None, zone: str, *, with_day: bool = False) -> s
 
 
 def verdict_label(verdict: str) -> str:
-    return {"qualified": _("qualified"), "nurture": _("nurture"),
-            "not_fit": _("not a fit")}.get(verdict, verdict)
+    return {"qualified": _("qualified"), "nurture": _("nurture"), "not_fit": _("not a fit")}.get(
+        verdict, verdict
+    )
 
 
 def review_status_label(status: str) -> str:
-    return {"submitted": _("waiting"), "approved": _("approved"),
-            "returned": _("returned"), "draft": _("draft")}.get(status, status)
+    return {
+        "submitted": _("waiting"),
+        "approved": _("approved"),
+        "returned": _("returned"),
+        "draft": _("draft"),
+    }.get(status, status)
 
 
 def actuality_label(actuality: str) -> str:
-    return {"now": _("actual now"), "later": _("later"),
-            "unknown": _("actuality unknown")}.get(actuality, actuality)
+    return {"now": _("actual now"), "later": _("later"), "unknown": _("actuality unknown")}.get(
+        actuality, actuality
+    )
 
 
 def list_status_label(status: str) -> str:
-    return {"active": _("active"), "paused": _("paused"),
-            "archived": _("archived")}.get(status, status)
+    return {"active": _("active"), "paused": _("paused"), "archived": _("archived")}.get(
+        status, status
+    )
 
 
 def role_of_person(role: str) -> str:
-    return {"decision_maker": _("decision maker"), "influencer": _("influencer"),
-            "approver": _("approver"), "other": _("other")}.get(role, role)
+    return {
+        "decision_maker": _("decision maker"),
+        "influencer": _("influencer"),
+        "approver": _("approver"),
+        "other": _("other"),
+    }.get(role, role)
 
 
 _DAY = re.compile(r"^\s*(\d{1,2})[./](\d{1,2})[./](\d{4})\s*$")
@@ -89,5 +101,6 @@ def parse_day(text: str) -> date:
             return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(_("{text!r} is not a date like 2026-11-25 or 25.11.2026").format(
-            text=text)) from None
+        raise ValueError(
+            _("{text!r} is not a date like 2026-11-25 or 25.11.2026").format(text=text)
+        ) from None

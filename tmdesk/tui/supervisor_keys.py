@@ -50,35 +50,50 @@ ACTION_NAMES = {
 }
 
 # Checked before the focused table gets the key: a DataTable scrolls on the arrows.
-PRIORITY = frozenset({"review-previous-day", "review-next-day", "figures-previous-day",
-                      "figures-next-day", "page-down", "page-up"})
+PRIORITY = frozenset(
+    {
+        "review-previous-day",
+        "review-next-day",
+        "figures-previous-day",
+        "figures-next-day",
+        "page-down",
+        "page-up",
+    }
+)
 
 
 # Two keys, one footer item (the footer of a 120-column terminal has room for ten or so):
 # the first id is shown with both keys ("←→ Day", see DeskApp.get_key_display), the
 # second works but is not shown.
-PAIRS = {"review-previous-day": "review-next-day",
-         "figures-previous-day": "figures-next-day",
-         "list-priority-up": "list-priority-down"}
+PAIRS = {
+    "review-previous-day": "review-next-day",
+    "figures-previous-day": "figures-next-day",
+    "list-priority-up": "list-priority-down",
+}
 
 
 def _pair_labels() -> dict[str, str]:
-    return {"review-previous-day": _("Day"), "figures-previous-day": _("Days"),
-            "list-priority-up": _("Priority")}
+    return {
+        "review-previous-day": _("Day"),
+        "figures-previous-day": _("Days"),
+        "list-priority-up": _("Priority"),
+    }
 
 
 def _tooltips() -> dict[str, str]:
     return {
-        "supervisor-workspace": _("The supervisor workspace: review, figures, lists and the "
-                                  "do-not-call list."),
+        "supervisor-workspace": _(
+            "The supervisor workspace: review, figures, lists and the do-not-call list."
+        ),
         "workspace-review": _("The day's submitted qualifications, to approve or return."),
         "workspace-figures": _("Calls, contacts and meetings per agent and in total."),
         "workspace-lists": _("Call lists: progress, pause, priority, script, import."),
         "workspace-dnc": _("The do-not-call list: view, add, remove, import."),
         "workspace-desk": _("Your own call queue, as an agent sees it."),
         "review-approve": _("Approve the qualification: the lead is ready for handoff."),
-        "review-return": _("Return it to the agent with a comment: the lead comes back to "
-                           "them as a due callback."),
+        "review-return": _(
+            "Return it to the agent with a comment: the lead comes back to them as a due callback."
+        ),
         "review-correct": _("Correct one answer; the agent's original is kept."),
         "review-rebook": _("Rebook the meeting or give it to another specialist."),
         "review-agent": _("Show one agent's qualifications only, or everyone's."),
@@ -118,11 +133,17 @@ def supervisor_bindings(*ids: str, hidden: tuple[str, ...] = ()) -> list[Binding
         if action.id not in ids:
             continue
         paired = action.id in PAIRS and PAIRS[action.id] in ids
-        bindings.append(Binding(
-            action.key, ACTION_NAMES[action.id],
-            labels[action.id] if paired else action.description, id=action.id,
-            tooltip=tooltips.get(action.id, ""), priority=action.id in PRIORITY,
-            show=action.id not in hidden and action.id not in partners))
+        bindings.append(
+            Binding(
+                action.key,
+                ACTION_NAMES[action.id],
+                labels[action.id] if paired else action.description,
+                id=action.id,
+                tooltip=tooltips.get(action.id, ""),
+                priority=action.id in PRIORITY,
+                show=action.id not in hidden and action.id not in partners,
+            )
+        )
     return bindings
 
 
@@ -135,5 +156,6 @@ def paired_key(binding: Binding, keymap: dict[str, str]) -> str | None:
 def workspace_binding(*, show: bool) -> Binding:
     """The key that opens the workspace: shown on a supervisor's queue, and live (hidden)
     on every screen, where DeskApp says why an agent cannot open it."""
-    return supervisor_bindings("supervisor-workspace",
-                               hidden=() if show else ("supervisor-workspace",))[0]
+    return supervisor_bindings(
+        "supervisor-workspace", hidden=() if show else ("supervisor-workspace",)
+    )[0]

@@ -60,8 +60,7 @@ def validate_answer(question: Question, text: str, today: date | None = None) ->
         if isinstance(value, str):
             return Parsed(None, value)
         if question.actuality == "purchase_date" and value < today:
-            return Parsed(None, _("{date} is in the past").format(date=value.strftime(
-                "%d.%m.%Y")))
+            return Parsed(None, _("{date} is in the past").format(date=value.strftime("%d.%m.%Y")))
         return Parsed(value)
     return Parsed(None, _("unknown question type {type}").format(type=kind))
 
@@ -98,8 +97,9 @@ def _plain(number: int | float) -> str:
 
 # --- yes / no ------------------------------------------------------------------------------
 
-_YES = frozenset({"да", "д", "yes", "y", "1", "+", "true", "ага", "угу", "конечно",
-                  "lf", "нуы"})  # the last two: да / yes typed in the other layout
+_YES = frozenset(
+    {"да", "д", "yes", "y", "1", "+", "true", "ага", "угу", "конечно", "lf", "нуы"}
+)  # the last two: да / yes typed in the other layout
 _NO = frozenset({"нет", "н", "no", "n", "0", "-", "false", "не", "ytn", "тщ"})
 
 
@@ -140,8 +140,11 @@ def pick_option(question: Question, text: str) -> str | None:
         if len(word) == 1 and word in letters:
             index = letters.index(word)
             return options[index].value if index < len(options) else None
-    starts = [o for o in options
-              if o.label.casefold().startswith(word) or o.value.casefold().startswith(word)]
+    starts = [
+        o
+        for o in options
+        if o.label.casefold().startswith(word) or o.value.casefold().startswith(word)
+    ]
     if len(word) >= 2 and len(starts) == 1:
         return starts[0].value
     return None
@@ -149,7 +152,8 @@ def pick_option(question: Question, text: str) -> str | None:
 
 def _no_option(question: Question, text: str) -> str:
     return _("no option {text}: type 1–{n}, a letter or the start of an option").format(
-        text=text, n=len(question.options))
+        text=text, n=len(question.options)
+    )
 
 
 _SPLIT = re.compile(r"[,;\s]+")
@@ -174,15 +178,34 @@ def _multi(question: Question, text: str) -> Parsed:
 
 # --- dates ---------------------------------------------------------------------------------
 
-_DATE_HELP = _("not a date: try 28.11, 28.11.2026, 2026-11-28, 28 ноября, завтра, "
-               "через 2 недели, in 3 months, next month")
+_DATE_HELP = _(
+    "not a date: try 28.11, 28.11.2026, 2026-11-28, 28 ноября, завтра, "
+    "через 2 недели, in 3 months, next month"
+)
 
 _NUMERIC = re.compile(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{4}|\d{2}))?")
 _DASHED = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "один": 1, "одну": 1, "одна": 1, "два": 2, "две": 2, "пару": 2, "три": 3,
-           "четыре": 4, "пять": 5, "шесть": 6}
+_COUNTS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "один": 1,
+    "одну": 1,
+    "одна": 1,
+    "два": 2,
+    "две": 2,
+    "пару": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+}
 _UNITS = (
     (("день", "дня", "дней", "day", "days"), "days"),
     (("неделю", "недели", "недель", "неделя", "week", "weeks"), "weeks"),
@@ -192,21 +215,41 @@ _UNITS = (
 _UNIT = {word: unit for words, unit in _UNITS for word in words}
 _RELATIVE = re.compile(r"(?:через|in)\s+(?:(\d+|[a-zа-я]+)\s+)?([a-zа-я]+)(?:\s+later)?")
 _NEXT = re.compile(r"(?:next|на следующей|в следующем|в следующий|на следующий)\s+([a-zа-я]+)")
-_RU_MONTHS = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
-              "октябр", "ноябр", "декабр")
+_RU_MONTHS = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+)
 _EN_MONTHS = tuple(calendar.month_name[m].lower() for m in range(1, 13))
 _RU_ORDINAL = {"перв": 1, "втор": 2, "трет": 3, "четверт": 4}
 _QUARTER = re.compile(
     r"(?:(?:q|кв\.?\s*)([1-4])|(?:в[о]?\s+)?([1-4]|[а-я]+)(?:-?[йм])?\s*(?:кв\.?|квартал[ае]?))"
-    r"(?:\s+(\d{4}))?(?:\s*г(?:ода?)?\.?)?")
+    r"(?:\s+(\d{4}))?(?:\s*г(?:ода?)?\.?)?"
+)
 
 
 def parse_date(text: str, today: date) -> date | str:
     """A date from the short forms agents type, relative to `today`; an error message
     (a str) when the text is not a date or names an impossible one (31.02)."""
     t = re.sub(r"\s+", " ", text.strip().casefold().replace("ё", "е")).rstrip(".")
-    words = {"сегодня": 0, "today": 0, "завтра": 1, "tomorrow": 1, "послезавтра": 2,
-             "day after tomorrow": 2, "the day after tomorrow": 2}
+    words = {
+        "сегодня": 0,
+        "today": 0,
+        "завтра": 1,
+        "tomorrow": 1,
+        "послезавтра": 2,
+        "day after tomorrow": 2,
+        "the day after tomorrow": 2,
+    }
     if t in words:
         return today + timedelta(days=words[t])
     if t in ("через полгода", "in half a year", "in six months"):
@@ -222,9 +265,17 @@ def parse_date(text: str, today: date) -> date | str:
         if unit and count is not None:
             return _shift(today, count, unit)
     if match := _NEXT.fullmatch(t):
-        unit = {"week": "weeks", "неделе": "weeks", "неделю": "weeks", "month": "months",
-                "месяце": "months", "месяц": "months", "year": "years",
-                "году": "years", "год": "years"}.get(match[1])
+        unit = {
+            "week": "weeks",
+            "неделе": "weeks",
+            "неделю": "weeks",
+            "month": "months",
+            "месяце": "months",
+            "месяц": "months",
+            "year": "years",
+            "году": "years",
+            "год": "years",
+        }.get(match[1])
         if unit:
             return _shift(today, 1, unit)
     if (found := _day_month(t, today, text)) is not None:
@@ -233,8 +284,11 @@ def parse_date(text: str, today: date) -> date | str:
         return found
     if match := _QUARTER.fullmatch(t):
         number = match[1] or match[2]
-        quarter = int(number) if number.isdigit() else next(
-            (q for stem, q in _RU_ORDINAL.items() if number.startswith(stem)), None)
+        quarter = (
+            int(number)
+            if number.isdigit()
+            else next((q for stem, q in _RU_ORDINAL.items() if number.startswith(stem)), None)
+        )
         if quarter:
             first = date(int(match[3]) if match[3] else today.year, 3 * quarter - 2, 1)
             if not match[3] and add_months(first, 3) <= today:
@@ -259,8 +313,9 @@ def _month_number(word: str) -> int | None:
 
 
 def _day_month(t: str, today: date, text: str) -> date | str | None:
-    match = (re.fullmatch(r"(\d{1,2}) ([a-zа-я.]+)(?:,? (\d{4}))?(?: г(?:ода?)?)?", t)
-             or re.fullmatch(r"([a-z.]+) (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?", t))
+    match = re.fullmatch(
+        r"(\d{1,2}) ([a-zа-я.]+)(?:,? (\d{4}))?(?: г(?:ода?)?)?", t
+    ) or re.fullmatch(r"([a-z.]+) (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?", t)
     if not match:
         return None
     first, second, year = match.groups()
@@ -268,8 +323,7 @@ def _day_month(t: str, today: date, text: str) -> date | str | None:
     month = _month_number(word)
     if month is None:
         return None
-    return _make(int(year), month, int(day), text) if year else \
-        _next(today, month, int(day), text)
+    return _make(int(year), month, int(day), text) if year else _next(today, month, int(day), text)
 
 
 def _month_only(t: str, today: date) -> date | None:
@@ -320,8 +374,7 @@ def _no_such_date(day: int, month: int, year: int | None) -> str:
         return _("no such date {date}: there are 12 months").format(date=shown)
     if year is not None:
         days = calendar.monthrange(year, month)[1]
-        return _("no such date {date}: that month has {days} days").format(date=shown,
-                                                                          days=days)
+        return _("no such date {date}: that month has {days} days").format(date=shown, days=days)
     return _("no such date {date}").format(date=shown)
 
 
@@ -357,8 +410,9 @@ def format_answer(question: Question, value: Any, language: str = "en") -> str:
         option = question.option(value)
         return option.label if option else str(value)
     if question.type == "multi_choice":
-        return ", ".join((question.option(v).label if question.option(v) else str(v))
-                         for v in value)
+        return ", ".join(
+            (question.option(v).label if question.option(v) else str(v)) for v in value
+        )
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y") if russian else value.isoformat()
     if isinstance(value, float):
@@ -387,8 +441,9 @@ def answer_from_json(kind: str, value: Any) -> AnswerValue | None:
         if kind == "yes_no":
             return value if isinstance(value, bool) else None
         if kind == "number":
-            return value if isinstance(value, (int, float)) and not isinstance(
-                value, bool) else None
+            return (
+                value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            )
         return value if isinstance(value, str) else None
     except (TypeError, ValueError):
         return None
@@ -423,9 +478,12 @@ def check_value(question: Question, value: Any) -> str | None:
     return None
 
 
-def answers_to_json(script: Script, answers: Mapping[str, Any],
-                    values: Mapping[str, Any] | None = None,
-                    typed: Mapping[str, str] | None = None) -> list[dict]:
+def answers_to_json(
+    script: Script,
+    answers: Mapping[str, Any],
+    values: Mapping[str, Any] | None = None,
+    typed: Mapping[str, str] | None = None,
+) -> list[dict]:
     """Answers as stored: [{"id", "text", "type", "answer", "label"}] in script order, with
     the question text as asked (placeholders filled from `values`) and the answer as read
     (`label`), so they stay readable after the script changes. `typed` adds what was typed
@@ -439,9 +497,13 @@ def answers_to_json(script: Script, answers: Mapping[str, Any],
         raw = typed.get(question.id, "")
         if not is_answered(value) and not raw:
             continue
-        row = {"id": question.id, "text": render_say(question.text, values or {}),
-               "type": question.type, "answer": answer_to_json(value) if is_answered(value)
-               else None, "label": format_answer(question, value, script.language)}
+        row = {
+            "id": question.id,
+            "text": render_say(question.text, values or {}),
+            "type": question.type,
+            "answer": answer_to_json(value) if is_answered(value) else None,
+            "label": format_answer(question, value, script.language),
+        }
         if raw:
             row["typed"] = raw
         rows.append(row)

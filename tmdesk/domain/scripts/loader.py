@@ -60,8 +60,14 @@ class ScriptError(TmdeskError):
         self.problems = tuple(problems)
         first = str(problems[0]) if problems else _("invalid script")
         more = len(problems) - 1
-        super().__init__(first + (_(" (and {n} more problems: run `tmdesk script check`)")
-                                  .format(n=more) if more else ""))
+        super().__init__(
+            first
+            + (
+                _(" (and {n} more problems: run `tmdesk script check`)").format(n=more)
+                if more
+                else ""
+            )
+        )
 
 
 def check_script(path: str | Path) -> list[ScriptProblem]:
@@ -82,14 +88,18 @@ def parse_script_file(path: str | Path) -> tuple[Script | None, list[ScriptProbl
     try:
         data = path.read_bytes()
     except OSError as error:
-        return None, [ScriptProblem(str(path), 0, _("cannot read the file: {error}").format(
-            error=error.strerror or error))]
+        return None, [
+            ScriptProblem(
+                str(path),
+                0,
+                _("cannot read the file: {error}").format(error=error.strerror or error),
+            )
+        ]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        return None, [ScriptProblem(str(path), line, _(
-            "not UTF-8 text (save the file as UTF-8)"))]
+        line = data[: error.start].count(b"\n") + 1
+        return None, [ScriptProblem(str(path), line, _("not UTF-8 text (save the file as UTF-8)"))]
     script, problems = parse_script(text, str(path))
     if script is not None:
         script = replace(script, path=path)
@@ -113,17 +123,18 @@ def parse_script(text: str, file: str = "<script>") -> tuple[Script | None, list
         message = str(error)
         if match := _TOML_AT.search(message):
             line = int(match[1])
-            message = message[:match.start()]
+            message = message[: match.start()]
             if message == "Illegal character '\\n'":  # the usual cause
                 message = _("a string is not closed before the end of the line")
             message += _(" (column {column})").format(column=match[2])
         elif match := _TOML_END.search(message):
             line = text.count("\n") + 1
-            message = message[:match.start()] + _(" (at the end of the file)")
+            message = message[: match.start()] + _(" (at the end of the file)")
         else:
             line = 1
-        return None, [ScriptProblem(file, line, _("TOML syntax: {message}").format(
-            message=message))]
+        return None, [
+            ScriptProblem(file, line, _("TOML syntax: {message}").format(message=message))
+        ]
     checker = _Checker(data, Positions(text), file)
     script = checker.script()
     problems = sorted(checker.problems, key=lambda p: (p.line, checker.order[p]))
@@ -137,14 +148,36 @@ _ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _VERSION = re.compile(r"\d+(?:\.\d+){0,2}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
 
-_TOP_KEYS = ("key", "title", "version", "language", "description", "placeholders",
-             "actuality", "decision_makers", "sections", "routing")
+_TOP_KEYS = (
+    "key",
+    "title",
+    "version",
+    "language",
+    "description",
+    "placeholders",
+    "actuality",
+    "decision_makers",
+    "sections",
+    "routing",
+)
 _ROUTING_KEYS = ("region", "specialisation")
 # the answer types routing can compare with the specialists' names
 _ROUTING_TYPES = ("text", "choice", "multi_choice")
 _SECTION_KEYS = ("id", "title", "say", "questions")
-_QUESTION_KEYS = ("id", "text", "type", "required", "hint", "options", "min", "max",
-                  "show_if", "knockout", "actuality", "score")
+_QUESTION_KEYS = (
+    "id",
+    "text",
+    "type",
+    "required",
+    "hint",
+    "options",
+    "min",
+    "max",
+    "show_if",
+    "knockout",
+    "actuality",
+    "score",
+)
 _ACTUALITY_KEYS = tuple(ActualityRules.__dataclass_fields__)
 _DM_KEYS = ("min", "roles", "required_roles", "required_fields", "contact_required")
 _YES_NO = {"yes": True, "no": False, "да": True, "нет": False}
@@ -192,35 +225,54 @@ class _Checker:
             self.order[problem] = len(self.order)
             self.problems.append(problem)
 
-    def unknown_keys(self, table: Mapping, known: tuple[str, ...], path: KeyPath,
-                     where: str) -> None:
+    def unknown_keys(
+        self, table: Mapping, known: tuple[str, ...], path: KeyPath, where: str
+    ) -> None:
         for name in table:
             if name not in known:
                 close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
-                hint = (_(" (did you mean {name}?)").format(name=close[0]) if close else
-                        _(" (known: {names})").format(names=", ".join(known)))
-                self.problem((*path, name), _("{where}: unknown key {key}").format(
-                    where=where, key=name) + hint)
+                hint = (
+                    _(" (did you mean {name}?)").format(name=close[0])
+                    if close
+                    else _(" (known: {names})").format(names=", ".join(known))
+                )
+                self.problem(
+                    (*path, name),
+                    _("{where}: unknown key {key}").format(where=where, key=name) + hint,
+                )
 
-    def text(self, table: Mapping, name: str, path: KeyPath, where: str, *,
-             required: bool = True, default: str = "") -> str:
+    def text(
+        self,
+        table: Mapping,
+        name: str,
+        path: KeyPath,
+        where: str,
+        *,
+        required: bool = True,
+        default: str = "",
+    ) -> str:
         if name not in table:
             if required:
                 self.problem(path, _("{where}: {key} is missing").format(where=where, key=name))
             return default
         value = table[name]
         if not isinstance(value, str) or (required and not value.strip()):
-            self.problem((*path, name), _("{where}: {key} must be non-empty text").format(
-                where=where, key=name))
+            self.problem(
+                (*path, name),
+                _("{where}: {key} must be non-empty text").format(where=where, key=name),
+            )
             return default
         return value
 
-    def flag(self, table: Mapping, name: str, path: KeyPath, where: str,
-             default: bool = False) -> bool:
+    def flag(
+        self, table: Mapping, name: str, path: KeyPath, where: str, default: bool = False
+    ) -> bool:
         value = table.get(name, default)
         if not isinstance(value, bool):
-            self.problem((*path, name), _("{where}: {key} must be true or false").format(
-                where=where, key=name))
+            self.problem(
+                (*path, name),
+                _("{where}: {key} must be true or false").format(where=where, key=name),
+            )
             return default
         return value
 
@@ -233,10 +285,13 @@ class _Checker:
     def placeholders_of(self, text: str, path: KeyPath, where: str) -> None:
         for name in placeholders_in(text):
             if name not in self.placeholders:
-                self.problem(path, _("{where}: unknown placeholder {{{name}}} (known: {names})")
-                             .format(where=where, name=name,
-                                     names=", ".join(sorted(self.placeholders))),
-                             needle="{" + name + "}")
+                self.problem(
+                    path,
+                    _("{where}: unknown placeholder {{{name}}} (known: {names})").format(
+                        where=where, name=name, names=", ".join(sorted(self.placeholders))
+                    ),
+                    needle="{" + name + "}",
+                )
 
     # -- the document ---------------------------------------------------------------------
 
@@ -246,23 +301,38 @@ class _Checker:
         self.unknown_keys(data, _TOP_KEYS, (), top)
         key = self.text(data, "key", (), top)
         if key and not _KEY.fullmatch(key):
-            self.problem(("key",), _("key {key} must be lowercase letters, digits, - and _")
-                         .format(key=_shown(key)))
+            self.problem(
+                ("key",),
+                _("key {key} must be lowercase letters, digits, - and _").format(key=_shown(key)),
+            )
         title = self.text(data, "title", (), top)
         description = self.text(data, "description", (), top, required=False)
         version = self.version()
         language = self.text(data, "language", (), top)
         if language and not _LANGUAGE.fullmatch(language):
-            self.problem(("language",), _("language {value} is not a language code like "
-                                          "\"ru\" or \"en\"").format(value=_shown(language)))
+            self.problem(
+                ("language",),
+                _('language {value} is not a language code like "ru" or "en"').format(
+                    value=_shown(language)
+                ),
+            )
         constants = self.constants()
         actuality = self.actuality()
         people = self.decision_makers()
         sections = self.sections()
         routing = self.routing()
-        return Script(key=key, title=title, version=version, language=language,
-                      sections=sections, actuality=actuality, decision_makers=people,
-                      placeholders=constants, description=description, routing=routing)
+        return Script(
+            key=key,
+            title=title,
+            version=version,
+            language=language,
+            sections=sections,
+            actuality=actuality,
+            decision_makers=people,
+            placeholders=constants,
+            description=description,
+            routing=routing,
+        )
 
     def version(self) -> str:
         if "version" not in self.data:
@@ -273,9 +343,13 @@ class _Checker:
             return str(value)
         if isinstance(value, str) and _VERSION.fullmatch(value.strip()):
             return value.strip()
-        self.problem(("version",), _("version {value} is not a version: write a whole number "
-                                     "(version = 3) or text like \"1.2\"").format(
-                                         value=_shown(value)))
+        self.problem(
+            ("version",),
+            _(
+                "version {value} is not a version: write a whole number "
+                '(version = 3) or text like "1.2"'
+            ).format(value=_shown(value)),
+        )
         return ""
 
     def constants(self) -> tuple[tuple[str, str], ...]:
@@ -286,12 +360,18 @@ class _Checker:
         for name, value in (table or {}).items():
             path = ("placeholders", name)
             if name in BUILTIN_PLACEHOLDERS:
-                self.problem(path, _("[placeholders]: {{{name}}} is filled by the desk from "
-                                     "the lead and the agent; choose another name").format(
-                                         name=name))
+                self.problem(
+                    path,
+                    _(
+                        "[placeholders]: {{{name}}} is filled by the desk from "
+                        "the lead and the agent; choose another name"
+                    ).format(name=name),
+                )
             elif not _ID.fullmatch(name):
-                self.problem(path, _("[placeholders]: {name} must be letters, digits and _")
-                             .format(name=name))
+                self.problem(
+                    path,
+                    _("[placeholders]: {name} must be letters, digits and _").format(name=name),
+                )
             elif not isinstance(value, str):
                 self.problem(path, _("[placeholders]: {name} must be text").format(name=name))
             else:
@@ -315,20 +395,34 @@ class _Checker:
                 continue
             qid, qpath = table[name], (*path, name)
             if not isinstance(qid, str) or not qid:
-                self.problem(qpath, _("{where}: {key} must be a question id").format(
-                    where=where, key=name))
+                self.problem(
+                    qpath, _("{where}: {key} must be a question id").format(where=where, key=name)
+                )
                 continue
             ref = self.refs.get(qid)
             if ref is None:
                 close = difflib.get_close_matches(qid, list(self.refs), n=1, cutoff=0.6)
-                self.problem(qpath, _("{where}: {key} refers to unknown question {id}").format(
-                    where=where, key=name, id=qid) + (
-                    _(" (did you mean {name}?)").format(name=close[0]) if close else ""))
+                self.problem(
+                    qpath,
+                    _("{where}: {key} refers to unknown question {id}").format(
+                        where=where, key=name, id=qid
+                    )
+                    + (_(" (did you mean {name}?)").format(name=close[0]) if close else ""),
+                )
             elif ref.type is not None and ref.type not in _ROUTING_TYPES:
-                self.problem(qpath, _("{where}: {key}: question {id} is a {type} question; "
-                                      "routing needs one of {names}").format(
-                    where=where, key=name, id=qid, type=ref.type,
-                    names=", ".join(_ROUTING_TYPES)))
+                self.problem(
+                    qpath,
+                    _(
+                        "{where}: {key}: question {id} is a {type} question; "
+                        "routing needs one of {names}"
+                    ).format(
+                        where=where,
+                        key=name,
+                        id=qid,
+                        type=ref.type,
+                        names=", ".join(_ROUTING_TYPES),
+                    ),
+                )
             else:
                 values[name] = qid
         return Routing(**values)
@@ -345,8 +439,10 @@ class _Checker:
             if name in table:
                 value = table[name]
                 if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    self.problem(("actuality", name), _(
-                        "[actuality]: {key} must be a whole number ≥ 0").format(key=name))
+                    self.problem(
+                        ("actuality", name),
+                        _("[actuality]: {key} must be a whole number ≥ 0").format(key=name),
+                    )
                 else:
                     values[name] = value
         return ActualityRules(**values)
@@ -362,15 +458,17 @@ class _Checker:
         values: dict[str, Any] = {}
         minimum = table.get("min", 0)
         if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
-            self.problem((*path, "min"), _("{where}: min must be a whole number ≥ 0").format(
-                where=where))
+            self.problem(
+                (*path, "min"), _("{where}: min must be a whole number ≥ 0").format(where=where)
+            )
         else:
             values["min_count"] = minimum
         roles = self.names(table, "roles", ROLES, path, where)
         if roles is not None:
             if not roles:
-                self.problem((*path, "roles"), _("{where}: roles must not be empty").format(
-                    where=where))
+                self.problem(
+                    (*path, "roles"), _("{where}: roles must not be empty").format(where=where)
+                )
             else:
                 values["roles"] = roles
         allowed = values.get("roles", ROLES)
@@ -383,23 +481,29 @@ class _Checker:
         values["contact_required"] = self.flag(table, "contact_required", path, where)
         return DecisionMakerRules(**values)
 
-    def names(self, table: Mapping, name: str, known: tuple[str, ...], path: KeyPath,
-              where: str) -> tuple[str, ...] | None:
+    def names(
+        self, table: Mapping, name: str, known: tuple[str, ...], path: KeyPath, where: str
+    ) -> tuple[str, ...] | None:
         if name not in table:
             return None
         value = table[name]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem((*path, name), _("{where}: {key} must be a list of names").format(
-                where=where, key=name))
+            self.problem(
+                (*path, name),
+                _("{where}: {key} must be a list of names").format(where=where, key=name),
+            )
             return None
         good = []
         for index, item in enumerate(value):
             if item in known:
                 good.append(item)
             else:
-                self.problem((*path, name, index), _("{where}: {key}: unknown {value} (known: "
-                                                     "{names})").format(
-                    where=where, key=name, value=_shown(item), names=", ".join(known)))
+                self.problem(
+                    (*path, name, index),
+                    _("{where}: {key}: unknown {value} (known: {names})").format(
+                        where=where, key=name, value=_shown(item), names=", ".join(known)
+                    ),
+                )
         return tuple(good)
 
     # -- sections and questions -----------------------------------------------------------
@@ -407,12 +511,15 @@ class _Checker:
     def sections(self) -> tuple[Section, ...]:
         raw = self.data.get("sections")
         if raw is None:
-            self.problem((), _("script: no [[sections]]: a script needs at least one section "
-                               "with questions"))
+            self.problem(
+                (), _("script: no [[sections]]: a script needs at least one section with questions")
+            )
             return ()
         if not isinstance(raw, list) or not all(isinstance(s, Mapping) for s in raw):
-            self.problem(("sections",), _("sections must be an array of tables: write each "
-                                          "one as [[sections]]"))
+            self.problem(
+                ("sections",),
+                _("sections must be an array of tables: write each one as [[sections]]"),
+            )
             return ()
         refs = self.refs = self.references(raw)
         index = 0
@@ -427,12 +534,19 @@ class _Checker:
             if section_id:
                 where = _("section {id}").format(id=section_id)
                 if not _ID.fullmatch(section_id):
-                    self.problem((*path, "id"), _("{where}: id must be letters, digits and _ "
-                                                  "starting with a letter").format(where=where))
+                    self.problem(
+                        (*path, "id"),
+                        _(
+                            "{where}: id must be letters, digits and _ starting with a letter"
+                        ).format(where=where),
+                    )
                 if section_id in section_ids:
-                    self.problem((*path, "id"), _("duplicate section id {id} (first at line "
-                                                  "{line})").format(id=section_id,
-                                                                   line=section_ids[section_id]))
+                    self.problem(
+                        (*path, "id"),
+                        _("duplicate section id {id} (first at line {line})").format(
+                            id=section_id, line=section_ids[section_id]
+                        ),
+                    )
                 else:
                     section_ids[section_id] = self.pos.line((*path, "id"))
             title = self.text(table, "title", path, where)
@@ -442,14 +556,20 @@ class _Checker:
             questions = []
             raw_questions = table.get("questions", [])
             if not isinstance(raw_questions, list) or not all(
-                    isinstance(q, Mapping) for q in raw_questions):
-                self.problem((*path, "questions"), _(
-                    "{where}: questions must be an array of tables: write each one as "
-                    "[[sections.questions]]").format(where=where))
+                isinstance(q, Mapping) for q in raw_questions
+            ):
+                self.problem(
+                    (*path, "questions"),
+                    _(
+                        "{where}: questions must be an array of tables: write each one as "
+                        "[[sections.questions]]"
+                    ).format(where=where),
+                )
                 raw_questions = []
             for j, question in enumerate(raw_questions):
-                built = self.question(question, (*path, "questions", j), index, section_id,
-                                      refs, question_lines)
+                built = self.question(
+                    question, (*path, "questions", j), index, section_id, refs, question_lines
+                )
                 index += 1
                 if built is not None:
                     questions.append(built)
@@ -475,26 +595,48 @@ class _Checker:
                     continue
                 kind = question.get("type")
                 kind = kind if kind in QUESTION_TYPES else None
-                options = tuple(v for v in (_option_value(o) for o in question.get(
-                    "options", []) or []) if v is not None) if isinstance(
-                    question.get("options", []), list) else ()
-                refs[qid] = _Ref(qid, kind, options,
-                                 self.pos.line(("sections", i, "questions", j)), index)
+                options = (
+                    tuple(
+                        v
+                        for v in (_option_value(o) for o in question.get("options", []) or [])
+                        if v is not None
+                    )
+                    if isinstance(question.get("options", []), list)
+                    else ()
+                )
+                refs[qid] = _Ref(
+                    qid, kind, options, self.pos.line(("sections", i, "questions", j)), index
+                )
         return refs
 
-    def question(self, table: Mapping, path: KeyPath, index: int, section: str,
-                 refs: dict[str, _Ref], seen: dict[str, int]) -> Question | None:
+    def question(
+        self,
+        table: Mapping,
+        path: KeyPath,
+        index: int,
+        section: str,
+        refs: dict[str, _Ref],
+        seen: dict[str, int],
+    ) -> Question | None:
         where = _("question {n}").format(n=path[-1] + 1)
         qid = self.text(table, "id", path, where)
         broken = not qid
         if qid:
             where = _("question {id}").format(id=qid)
             if not _ID.fullmatch(qid):
-                self.problem((*path, "id"), _("{where}: id must be letters, digits and _ "
-                                              "starting with a letter").format(where=where))
+                self.problem(
+                    (*path, "id"),
+                    _("{where}: id must be letters, digits and _ starting with a letter").format(
+                        where=where
+                    ),
+                )
             if qid in seen:
-                self.problem((*path, "id"), _("duplicate question id {id} (first at line "
-                                              "{line})").format(id=qid, line=seen[qid]))
+                self.problem(
+                    (*path, "id"),
+                    _("duplicate question id {id} (first at line {line})").format(
+                        id=qid, line=seen[qid]
+                    ),
+                )
                 broken = True
             else:
                 seen[qid] = self.pos.line(path)
@@ -506,40 +648,60 @@ class _Checker:
         kind = self.text(table, "type", path, where)
         if kind and kind not in QUESTION_TYPES:
             close = difflib.get_close_matches(kind, QUESTION_TYPES, n=1, cutoff=0.6)
-            self.problem((*path, "type"), _("{where}: unknown type {type} ({hint}known: "
-                                            "{names})").format(
-                where=where, type=_shown(kind),
-                hint=_("did you mean {name}? ").format(name=close[0]) if close else "",
-                names=", ".join(QUESTION_TYPES)))
+            self.problem(
+                (*path, "type"),
+                _("{where}: unknown type {type} ({hint}known: {names})").format(
+                    where=where,
+                    type=_shown(kind),
+                    hint=_("did you mean {name}? ").format(name=close[0]) if close else "",
+                    names=", ".join(QUESTION_TYPES),
+                ),
+            )
             kind = ""
         required = self.flag(table, "required", path, where)
         options = self.options(table, path, where, kind)
         low, high = self.bounds(table, path, where, kind)
         show_if = self.show_if(table, path, where, qid, index, refs)
-        me = _Ref(qid, kind or None, tuple(o.value for o in options), self.pos.line(path),
-                  index)
+        me = _Ref(qid, kind or None, tuple(o.value for o in options), self.pos.line(path), index)
         knockouts = self.knockouts(table, path, where, me)
         actuality = self.actuality_role(table, path, where, kind)
         points, rules = self.score(table, path, where, me)
         if broken or not kind:
             return None
-        return Question(id=qid, text=text, type=kind, section=section, required=required,
-                        hint=hint, options=options, min=low, max=high, show_if=show_if,
-                        knockouts=knockouts, actuality=actuality, score_points=points,
-                        score_rules=rules)
+        return Question(
+            id=qid,
+            text=text,
+            type=kind,
+            section=section,
+            required=required,
+            hint=hint,
+            options=options,
+            min=low,
+            max=high,
+            show_if=show_if,
+            knockouts=knockouts,
+            actuality=actuality,
+            score_points=points,
+            score_rules=rules,
+        )
 
-    def options(self, table: Mapping, path: KeyPath, where: str, kind: str
-                ) -> tuple[Option, ...]:
+    def options(self, table: Mapping, path: KeyPath, where: str, kind: str) -> tuple[Option, ...]:
         if "options" not in table:
             if kind in CHOICE_TYPES:
-                self.problem(path, _("{where}: a {type} question needs options").format(
-                    where=where, type=kind))
+                self.problem(
+                    path,
+                    _("{where}: a {type} question needs options").format(where=where, type=kind),
+                )
             return ()
         raw = table["options"]
         opath = (*path, "options")
         if kind and kind not in CHOICE_TYPES:
-            self.problem(opath, _("{where}: options are only for choice and multi_choice "
-                                  "questions, not {type}").format(where=where, type=kind))
+            self.problem(
+                opath,
+                _(
+                    "{where}: options are only for choice and multi_choice questions, not {type}"
+                ).format(where=where, type=kind),
+            )
             return ()
         if not isinstance(raw, list):
             self.problem(opath, _("{where}: options must be a list").format(where=where))
@@ -555,26 +717,39 @@ class _Checker:
                 value = item.get("value")
                 label = item.get("label", value)
                 if not isinstance(label, str):
-                    self.problem((*ipath, "label"), _("{where}: an option label must be text")
-                                 .format(where=where))
+                    self.problem(
+                        (*ipath, "label"),
+                        _("{where}: an option label must be text").format(where=where),
+                    )
                     label = str(value)
             else:
-                self.problem(ipath, _("{where}: an option is text or "
-                                      "{{ value = \"…\", label = \"…\" }}").format(where=where))
+                self.problem(
+                    ipath,
+                    _('{where}: an option is text or {{ value = "…", label = "…" }}').format(
+                        where=where
+                    ),
+                )
                 continue
             if not isinstance(value, str) or not value.strip():
-                self.problem(ipath, _("{where}: an option value must be non-empty text").format(
-                    where=where))
+                self.problem(
+                    ipath, _("{where}: an option value must be non-empty text").format(where=where)
+                )
                 continue
             if value in values:
-                self.problem(ipath, _("{where}: duplicate option {value}").format(
-                    where=where, value=_shown(value)))
+                self.problem(
+                    ipath,
+                    _("{where}: duplicate option {value}").format(where=where, value=_shown(value)),
+                )
                 continue
             values.add(value)
             found.append(Option(value, label))
         if kind in CHOICE_TYPES and len(found) < 2 and len(raw) < 2:
-            self.problem(opath, _("{where}: a {type} question needs at least 2 options").format(
-                where=where, type=kind))
+            self.problem(
+                opath,
+                _("{where}: a {type} question needs at least 2 options").format(
+                    where=where, type=kind
+                ),
+            )
         return tuple(found)
 
     def bounds(self, table: Mapping, path: KeyPath, where: str, kind: str):
@@ -584,21 +759,30 @@ class _Checker:
                 continue
             value = table[name]
             if kind and kind != "number":
-                self.problem((*path, name), _("{where}: {key} is only for number questions")
-                             .format(where=where, key=name))
+                self.problem(
+                    (*path, name),
+                    _("{where}: {key} is only for number questions").format(where=where, key=name),
+                )
             elif not _number(value):
-                self.problem((*path, name), _("{where}: {key} must be a number").format(
-                    where=where, key=name))
+                self.problem(
+                    (*path, name),
+                    _("{where}: {key} must be a number").format(where=where, key=name),
+                )
             else:
                 found[name] = value
         low, high = found.get("min"), found.get("max")
         if low is not None and high is not None and low > high:
-            self.problem((*path, "min"), _("{where}: min {min} is greater than max {max}")
-                         .format(where=where, min=low, max=high))
+            self.problem(
+                (*path, "min"),
+                _("{where}: min {min} is greater than max {max}").format(
+                    where=where, min=low, max=high
+                ),
+            )
         return low, high
 
-    def show_if(self, table: Mapping, path: KeyPath, where: str, qid: str, index: int,
-                refs: dict[str, _Ref]) -> Condition | None:
+    def show_if(
+        self, table: Mapping, path: KeyPath, where: str, qid: str, index: int, refs: dict[str, _Ref]
+    ) -> Condition | None:
         if "show_if" not in table:
             return None
         spath = (*path, "show_if")
@@ -607,129 +791,194 @@ class _Checker:
             return None
         target = raw.get("question")
         if not isinstance(target, str) or not target:
-            self.problem(spath, _("{where}: show_if needs question = \"…\" (the id of an "
-                                  "earlier question)").format(where=where))
+            self.problem(
+                spath,
+                _('{where}: show_if needs question = "…" (the id of an earlier question)').format(
+                    where=where
+                ),
+            )
             return None
         qpath = (*spath, "question")
         ref = refs.get(target)
         if target == qid:
-            self.problem(qpath, _("{where}: show_if refers to the question itself").format(
-                where=where))
+            self.problem(
+                qpath, _("{where}: show_if refers to the question itself").format(where=where)
+            )
             ref = None
         elif ref is None:
             close = difflib.get_close_matches(target, list(refs), n=1, cutoff=0.6)
-            self.problem(qpath, _("{where}: show_if refers to unknown question {id}").format(
-                where=where, id=target) + (_(" (did you mean {name}?)").format(name=close[0])
-                                         if close else ""))
+            self.problem(
+                qpath,
+                _("{where}: show_if refers to unknown question {id}").format(where=where, id=target)
+                + (_(" (did you mean {name}?)").format(name=close[0]) if close else ""),
+            )
         elif ref.index > index:
-            self.problem(qpath, _("{where}: show_if refers to question {id}, which comes later "
-                                  "(line {line}): a condition can only use earlier answers")
-                         .format(where=where, id=target, line=ref.line))
+            self.problem(
+                qpath,
+                _(
+                    "{where}: show_if refers to question {id}, which comes later "
+                    "(line {line}): a condition can only use earlier answers"
+                ).format(where=where, id=target, line=ref.line),
+            )
             ref = None
         condition = self.condition(raw, spath, where, ref, ("question",), "show_if")
         if condition is None or ref is None:
             return None
         return Condition(target, condition.operators)
 
-    def knockouts(self, table: Mapping, path: KeyPath, where: str, me: _Ref
-                  ) -> tuple[Knockout, ...]:
+    def knockouts(
+        self, table: Mapping, path: KeyPath, where: str, me: _Ref
+    ) -> tuple[Knockout, ...]:
         if "knockout" not in table:
             return ()
         raw = table["knockout"]
         kpath = (*path, "knockout")
-        items = [(raw, kpath)] if isinstance(raw, Mapping) else (
-            [(item, (*kpath, i)) for i, item in enumerate(raw)] if isinstance(raw, list)
-            else None)
+        items = (
+            [(raw, kpath)]
+            if isinstance(raw, Mapping)
+            else (
+                [(item, (*kpath, i)) for i, item in enumerate(raw)]
+                if isinstance(raw, list)
+                else None
+            )
+        )
         if items is None:
-            self.problem(kpath, _("{where}: knockout must be a list of "
-                                  "{{ equals = …, reason = \"…\" }}").format(where=where))
+            self.problem(
+                kpath,
+                _('{where}: knockout must be a list of {{ equals = …, reason = "…" }}').format(
+                    where=where
+                ),
+            )
             return ()
         found = []
         for item, ipath in items:
             if not isinstance(item, Mapping):
-                self.problem(ipath, _("{where}: a knockout is {{ equals = …, reason = \"…\" }}")
-                             .format(where=where))
+                self.problem(
+                    ipath,
+                    _('{where}: a knockout is {{ equals = …, reason = "…" }}').format(where=where),
+                )
                 continue
             reason = item.get("reason")
             if not isinstance(reason, str) or not reason.strip():
-                self.problem(ipath, _("{where}: a knockout needs reason = \"…\" (what makes "
-                                      "the lead not a fit)").format(where=where))
+                self.problem(
+                    ipath,
+                    _(
+                        '{where}: a knockout needs reason = "…" (what makes the lead not a fit)'
+                    ).format(where=where),
+                )
                 reason = None
             condition = self.condition(item, ipath, where, me, ("reason",), "knockout")
             if condition is not None and reason:
                 found.append(Knockout(condition, reason.strip()))
         return tuple(found)
 
-    def actuality_role(self, table: Mapping, path: KeyPath, where: str, kind: str
-                       ) -> str | None:
+    def actuality_role(self, table: Mapping, path: KeyPath, where: str, kind: str) -> str | None:
         if "actuality" not in table:
             return None
         role = table["actuality"]
         apath = (*path, "actuality")
         if role not in ACTUALITY_ROLES:
-            self.problem(apath, _("{where}: unknown actuality role {role} (known: {names})")
-                         .format(where=where, role=_shown(role),
-                                 names=", ".join(ACTUALITY_ROLES)))
+            self.problem(
+                apath,
+                _("{where}: unknown actuality role {role} (known: {names})").format(
+                    where=where, role=_shown(role), names=", ".join(ACTUALITY_ROLES)
+                ),
+            )
             return None
         need = ACTUALITY_TYPES[role]
         if kind and kind != need:
-            self.problem(apath, _("{where}: actuality {role} needs a {need} question, not "
-                                  "{type}").format(where=where, role=role, need=need, type=kind))
+            self.problem(
+                apath,
+                _("{where}: actuality {role} needs a {need} question, not {type}").format(
+                    where=where, role=role, need=need, type=kind
+                ),
+            )
             return None
         return role
 
-    def score(self, table: Mapping, path: KeyPath, where: str, me: _Ref
-              ) -> tuple[tuple[tuple[str, int], ...], tuple[ScoreRule, ...]]:
+    def score(
+        self, table: Mapping, path: KeyPath, where: str, me: _Ref
+    ) -> tuple[tuple[tuple[str, int], ...], tuple[ScoreRule, ...]]:
         if "score" not in table:
             return (), ()
         raw = table["score"]
         spath = (*path, "score")
         kind = me.type
         if kind in ("text", "date"):
-            self.problem(spath, _("{where}: score is not supported for {type} questions")
-                         .format(where=where, type=kind))
+            self.problem(
+                spath,
+                _("{where}: score is not supported for {type} questions").format(
+                    where=where, type=kind
+                ),
+            )
             return (), ()
         if kind == "number":
             if not isinstance(raw, list):
-                self.problem(spath, _("{where}: a number question scores with a list of rules "
-                                      "like [{{ gte = 100, points = 10 }}]").format(where=where))
+                self.problem(
+                    spath,
+                    _(
+                        "{where}: a number question scores with a list of rules "
+                        "like [{{ gte = 100, points = 10 }}]"
+                    ).format(where=where),
+                )
                 return (), ()
             rules = []
             for index, item in enumerate(raw):
                 ipath = (*spath, index)
                 if not isinstance(item, Mapping):
-                    self.problem(ipath, _("{where}: a score rule is {{ gte = …, points = … }}")
-                                 .format(where=where))
+                    self.problem(
+                        ipath,
+                        _("{where}: a score rule is {{ gte = …, points = … }}").format(where=where),
+                    )
                     continue
                 points = item.get("points")
                 if isinstance(points, bool) or not isinstance(points, int):
-                    self.problem(ipath, _("{where}: a score rule needs points = a whole number")
-                                 .format(where=where))
+                    self.problem(
+                        ipath,
+                        _("{where}: a score rule needs points = a whole number").format(
+                            where=where
+                        ),
+                    )
                     points = None
                 condition = self.condition(item, ipath, where, me, ("points",), "score")
                 if condition is not None and points is not None:
                     rules.append(ScoreRule(condition, points))
             return (), tuple(rules)
         if not isinstance(raw, Mapping):
-            self.problem(spath, _("{where}: score must be a table of points, like "
-                                  "{{ yes = 10, no = 0 }}").format(where=where))
+            self.problem(
+                spath,
+                _("{where}: score must be a table of points, like {{ yes = 10, no = 0 }}").format(
+                    where=where
+                ),
+            )
             return (), ()
         allowed = ("yes", "no") if kind == "yes_no" else me.options
         points = []
         for name, value in raw.items():
             if kind is not None and name not in allowed:
-                self.problem((*spath, name), _("{where}: score for {value}, which is not "
-                                               "among the answers ({names})").format(
-                    where=where, value=_shown(name), names=", ".join(allowed)))
+                self.problem(
+                    (*spath, name),
+                    _(
+                        "{where}: score for {value}, which is not among the answers ({names})"
+                    ).format(where=where, value=_shown(name), names=", ".join(allowed)),
+                )
             elif isinstance(value, bool) or not isinstance(value, int):
-                self.problem((*spath, name), _("{where}: points must be whole numbers").format(
-                    where=where))
+                self.problem(
+                    (*spath, name), _("{where}: points must be whole numbers").format(where=where)
+                )
             else:
                 points.append((name, value))
         return tuple(points), ()
 
-    def condition(self, raw: Mapping, path: KeyPath, where: str, ref: _Ref | None,
-                  extra: tuple[str, ...], what: str) -> Condition | None:
+    def condition(
+        self,
+        raw: Mapping,
+        path: KeyPath,
+        where: str,
+        ref: _Ref | None,
+        extra: tuple[str, ...],
+        what: str,
+    ) -> Condition | None:
         """The operators of a show_if / knockout / score rule, checked against the type and
         options of the question they test (`ref`; None: only the syntax is checked)."""
         operators = []
@@ -740,11 +989,16 @@ class _Checker:
             opath = (*path, name)
             if name not in OPERATORS:
                 close = difflib.get_close_matches(name, OPERATORS, n=1, cutoff=0.6)
-                self.problem(opath, _("{where}: {what}: unknown operator {op} ({hint}known: "
-                                      "{names})").format(
-                    where=where, what=what, op=name,
-                    hint=_("did you mean {name}? ").format(name=close[0]) if close else "",
-                    names=", ".join(OPERATORS)))
+                self.problem(
+                    opath,
+                    _("{where}: {what}: unknown operator {op} ({hint}known: {names})").format(
+                        where=where,
+                        what=what,
+                        op=name,
+                        hint=_("did you mean {name}? ").format(name=close[0]) if close else "",
+                        names=", ".join(OPERATORS),
+                    ),
+                )
                 ok = False
                 continue
             value = self.operand(name, arg, opath, where, what, ref)
@@ -753,35 +1007,53 @@ class _Checker:
             else:
                 operators.append((name, value))
         if not operators and ok:
-            self.problem(path, _("{where}: {what} needs an operator ({names})").format(
-                where=where, what=what, names=", ".join(OPERATORS)))
+            self.problem(
+                path,
+                _("{where}: {what} needs an operator ({names})").format(
+                    where=where, what=what, names=", ".join(OPERATORS)
+                ),
+            )
             return None
         return Condition(None, tuple(operators)) if ok else None
 
-    def operand(self, op: str, arg: Any, path: KeyPath, where: str, what: str,
-                ref: _Ref | None) -> Any:
+    def operand(
+        self, op: str, arg: Any, path: KeyPath, where: str, what: str, ref: _Ref | None
+    ) -> Any:
         kind = ref.type if ref else None
         if op == "answered":
             if not isinstance(arg, bool):
-                self.problem(path, _("{where}: {what}: answered must be true or false").format(
-                    where=where, what=what))
+                self.problem(
+                    path,
+                    _("{where}: {what}: answered must be true or false").format(
+                        where=where, what=what
+                    ),
+                )
                 return _BAD
             return arg
         if op in NUMBER_OPERATORS:
             if kind and kind != "number":
-                self.problem(path, _("{where}: {what}: {op} compares numbers, but {id} is a "
-                                     "{type} question").format(where=where, what=what, op=op,
-                                                               id=ref.id, type=kind))
+                self.problem(
+                    path,
+                    _(
+                        "{where}: {what}: {op} compares numbers, but {id} is a {type} question"
+                    ).format(where=where, what=what, op=op, id=ref.id, type=kind),
+                )
                 return _BAD
             if not _number(arg):
-                self.problem(path, _("{where}: {what}: {op} needs a number").format(
-                    where=where, what=what, op=op))
+                self.problem(
+                    path,
+                    _("{where}: {what}: {op} needs a number").format(where=where, what=what, op=op),
+                )
                 return _BAD
             return arg
         listed = op in ("in", "not_in")
         if listed and (not isinstance(arg, list) or not arg):
-            self.problem(path, _("{where}: {what}: {op} needs a non-empty list").format(
-                where=where, what=what, op=op))
+            self.problem(
+                path,
+                _("{where}: {what}: {op} needs a non-empty list").format(
+                    where=where, what=what, op=op
+                ),
+            )
             return _BAD
         items = arg if listed else [arg]
         values = []
@@ -793,45 +1065,71 @@ class _Checker:
             values.append(value)
         return tuple(values) if listed else values[0]
 
-    def answer_value(self, item: Any, path: KeyPath, where: str, what: str,
-                     ref: _Ref | None) -> Any:
+    def answer_value(
+        self, item: Any, path: KeyPath, where: str, what: str, ref: _Ref | None
+    ) -> Any:
         kind = ref.type if ref else None
         if isinstance(item, (list, dict)) or item is None:
-            self.problem(path, _("{where}: {what}: {value} is not an answer").format(
-                where=where, what=what, value=_shown(item)))
+            self.problem(
+                path,
+                _("{where}: {what}: {value} is not an answer").format(
+                    where=where, what=what, value=_shown(item)
+                ),
+            )
             return _BAD
         if kind is None:
             return item
         if kind == "date":
-            self.problem(path, _("{where}: {what}: date answers can only be tested with "
-                                 "answered = true / false").format(where=where, what=what))
+            self.problem(
+                path,
+                _(
+                    "{where}: {what}: date answers can only be tested with answered = true / false"
+                ).format(where=where, what=what),
+            )
             return _BAD
         if kind == "yes_no":
             value = item if isinstance(item, bool) else _YES_NO.get(str(item).casefold())
             if value is None:
-                self.problem(path, _("{where}: {what}: {id} is a yes_no question: compare with "
-                                     "\"yes\" or \"no\", not {value}").format(
-                    where=where, what=what, id=ref.id, value=_shown(item)))
+                self.problem(
+                    path,
+                    _(
+                        "{where}: {what}: {id} is a yes_no question: compare with "
+                        '"yes" or "no", not {value}'
+                    ).format(where=where, what=what, id=ref.id, value=_shown(item)),
+                )
                 return _BAD
             return value
         if kind == "number":
             if not _number(item):
-                self.problem(path, _("{where}: {what}: {id} is a number question: {value} is "
-                                     "not a number").format(where=where, what=what, id=ref.id,
-                                                            value=_shown(item)))
+                self.problem(
+                    path,
+                    _("{where}: {what}: {id} is a number question: {value} is not a number").format(
+                        where=where, what=what, id=ref.id, value=_shown(item)
+                    ),
+                )
                 return _BAD
             return item
         if not isinstance(item, str):
-            self.problem(path, _("{where}: {what}: {value} must be text").format(
-                where=where, what=what, value=_shown(item)))
+            self.problem(
+                path,
+                _("{where}: {what}: {value} must be text").format(
+                    where=where, what=what, value=_shown(item)
+                ),
+            )
             return _BAD
         if kind in CHOICE_TYPES and item not in ref.options:
             close = difflib.get_close_matches(item, ref.options, n=1, cutoff=0.6)
-            self.problem(path, _("{where}: {what}: {value} is not among the options of {id} "
-                                 "({names})").format(
-                where=where, what=what, value=_shown(item), id=ref.id,
-                names=", ".join(ref.options)) + (
-                _(" (did you mean {name}?)").format(name=close[0]) if close else ""))
+            self.problem(
+                path,
+                _("{where}: {what}: {value} is not among the options of {id} ({names})").format(
+                    where=where,
+                    what=what,
+                    value=_shown(item),
+                    id=ref.id,
+                    names=", ".join(ref.options),
+                )
+                + (_(" (did you mean {name}?)").format(name=close[0]) if close else ""),
+            )
             return _BAD
         return item
 

@@ -30,8 +30,14 @@ ROLE_LABELS = {
 PERSON_FIELDS = ("name", "position", "phone", "email")
 
 # Filled by the desk from the lead and the agent; a script adds its own in [placeholders].
-BUILTIN_PLACEHOLDERS = ("agent_name", "company", "contact_name", "contact_position", "city",
-                        "region")
+BUILTIN_PLACEHOLDERS = (
+    "agent_name",
+    "company",
+    "contact_name",
+    "contact_position",
+    "city",
+    "region",
+)
 
 # Condition operators: all of a condition's operators must hold.
 VALUE_OPERATORS = ("equals", "not_equals", "in", "not_in")
@@ -81,8 +87,12 @@ class Condition:
             else:
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     return False
-                ok = {"gt": value > arg, "gte": value >= arg,
-                      "lt": value < arg, "lte": value <= arg}[op]
+                ok = {
+                    "gt": value > arg,
+                    "gte": value >= arg,
+                    "lt": value < arg,
+                    "lte": value <= arg,
+                }[op]
             if not ok:
                 return False
         return True
@@ -251,7 +261,13 @@ class Verdict:
 
 def people_from(rows: Sequence[Mapping[str, Any]]) -> tuple[Person, ...]:
     """Persons from plain mappings (JSON, a form)."""
-    return tuple(Person(role=str(r.get("role") or "other"), name=str(r.get("name") or ""),
-                        position=str(r.get("position") or ""),
-                        phone=str(r.get("phone") or r.get("phone_raw") or ""),
-                        email=str(r.get("email") or "")) for r in rows)
+    return tuple(
+        Person(
+            role=str(r.get("role") or "other"),
+            name=str(r.get("name") or ""),
+            position=str(r.get("position") or ""),
+            phone=str(r.get("phone") or r.get("phone_raw") or ""),
+            email=str(r.get("email") or ""),
+        )
+        for r in rows
+    )

@@ -112,7 +112,7 @@ class _Scanner:
                 while end < len(text) and text[end] == quote[0]:
                     end += 1  # up to two quotes may end the content: """a"""""
                 self.i = end
-                return text[start:end - 3]
+                return text[start : end - 3]
         quote = text[self.i]
         j = self.i + 1
         while True:
@@ -121,7 +121,7 @@ class _Scanner:
                 j += 1
                 continue
             break
-        content = text[self.i + 1:j]
+        content = text[self.i + 1 : j]
         self.i = j + 1
         return content
 

@@ -51,14 +51,20 @@ def visible_questions(script: Script, answers: Mapping[str, Any]) -> tuple[Quest
 
 def effective_answers(script: Script, answers: Mapping[str, Any]) -> dict[str, AnswerValue]:
     """The answers that count: those of visible questions, non-blank."""
-    return {q.id: answers[q.id] for q in visible_questions(script, answers)
-            if is_answered(answers.get(q.id))}
+    return {
+        q.id: answers[q.id]
+        for q in visible_questions(script, answers)
+        if is_answered(answers.get(q.id))
+    }
 
 
 def missing_required(script: Script, answers: Mapping[str, Any]) -> tuple[Question, ...]:
     """Visible required questions without an answer, in script order."""
-    return tuple(q for q in visible_questions(script, answers)
-                 if q.required and not is_answered(answers.get(q.id)))
+    return tuple(
+        q
+        for q in visible_questions(script, answers)
+        if q.required and not is_answered(answers.get(q.id))
+    )
 
 
 def verdict(script: Script, answers: Mapping[str, Any], today: date) -> Verdict:
@@ -84,8 +90,9 @@ def verdict(script: Script, answers: Mapping[str, Any], today: date) -> Verdict:
     return Verdict(fit, tuple(reasons), actuality, recall_on, score)
 
 
-def _actuality(script: Script, visible: Sequence[Question], counted: Mapping[str, Any],
-               today: date) -> tuple[str, date | None]:
+def _actuality(
+    script: Script, visible: Sequence[Question], counted: Mapping[str, Any], today: date
+) -> tuple[str, date | None]:
     first: dict[str, Any] = {}
     for question in visible:
         if question.actuality and question.id in counted:
@@ -146,8 +153,9 @@ def placeholder_values(script: Script, known: Mapping[str, Any]) -> dict[str, st
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def people_problems(script: Script, people: Iterable[Person],
-                    default_region: str = "RU") -> list[str]:
+def people_problems(
+    script: Script, people: Iterable[Person], default_region: str = "RU"
+) -> list[str]:
     """What keeps these people from satisfying the script's decision-makers block (blank
     rows are ignored): too few, a required role absent, a field missing, a bad phone."""
     rules = script.decision_makers
@@ -161,24 +169,38 @@ def people_problems(script: Script, people: Iterable[Person],
     for number, person in enumerate(listed, 1):
         who = person.name.strip() or _("person {n}").format(n=number)
         if person.role not in rules.roles:
-            problems.append(_("{who}: role {role} is not allowed by this script").format(
-                who=who, role=person.role))
+            problems.append(
+                _("{who}: role {role} is not allowed by this script").format(
+                    who=who, role=person.role
+                )
+            )
         for name in rules.required_fields:
             if not getattr(person, name).strip():
-                problems.append(_("{who}: {field} is required").format(
-                    who=who, field=_FIELD_LABELS[name]))
+                problems.append(
+                    _("{who}: {field} is required").format(who=who, field=_FIELD_LABELS[name])
+                )
         if rules.contact_required and not (person.phone.strip() or person.email.strip()):
             problems.append(_("{who}: a phone or an e-mail is required").format(who=who))
         if person.phone.strip():
             phone = parse_phone(person.phone, default_region)
             if phone.e164 is None:
-                problems.append(_("{who}: phone {phone}: {reason}").format(
-                    who=who, phone=person.phone.strip(), reason=phone.reason or _("invalid")))
+                problems.append(
+                    _("{who}: phone {phone}: {reason}").format(
+                        who=who, phone=person.phone.strip(), reason=phone.reason or _("invalid")
+                    )
+                )
         if person.email.strip() and not _EMAIL.fullmatch(person.email.strip()):
-            problems.append(_("{who}: {email} is not an e-mail address").format(
-                who=who, email=person.email.strip()))
+            problems.append(
+                _("{who}: {email} is not an e-mail address").format(
+                    who=who, email=person.email.strip()
+                )
+            )
     return problems
 
 
-_FIELD_LABELS = {"name": _("name"), "position": _("position"), "phone": _("phone"),
-                 "email": _("e-mail")}
+_FIELD_LABELS = {
+    "name": _("name"),
+    "position": _("position"),
+    "phone": _("phone"),
+    "email": _("e-mail"),
+}

@@ -32,8 +32,9 @@ class ExportMeta:
     excel_ru: bool = False  # CSV for Russian Excel: ';' and Windows-1251
 
 
-def write_records(fmt: str, handle: BinaryIO, records: Iterable[Mapping[str, Any]],
-                  meta: ExportMeta) -> None:
+def write_records(
+    fmt: str, handle: BinaryIO, records: Iterable[Mapping[str, Any]], meta: ExportMeta
+) -> None:
     """Write `records` (a list, or a stream read once) to `handle` in `fmt`."""
     if fmt == "csv":
         from tmdesk.services.export_formats import csv_file as writer
@@ -44,6 +45,7 @@ def write_records(fmt: str, handle: BinaryIO, records: Iterable[Mapping[str, Any
     elif fmt == "ics":
         from tmdesk.services.export_formats import ics_file as writer
     else:
-        raise ExportFormatError(_("unknown format {fmt!r} (known: {known})").format(
-            fmt=fmt, known=", ".join(FORMATS)))
+        raise ExportFormatError(
+            _("unknown format {fmt!r} (known: {known})").format(fmt=fmt, known=", ".join(FORMATS))
+        )
     writer.write(handle, records, meta)

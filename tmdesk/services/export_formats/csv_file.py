@@ -59,19 +59,28 @@ def write(handle: BinaryIO, records: Iterable[Mapping[str, Any]], meta: ExportMe
         text.detach()  # the caller owns (and closes) the binary file
 
 
-def _refusal(record: Mapping[str, Any], cols: Sequence[table.Column],
-             cells: Sequence[str]) -> ExportFormatError:
+def _refusal(
+    record: Mapping[str, Any], cols: Sequence[table.Column], cells: Sequence[str]
+) -> ExportFormatError:
     """Which lead and which field hold a character Windows-1251 lacks."""
     for column, cell in zip(cols, cells, strict=True):
         for char in cell:
             try:
                 char.encode("cp1251")
             except UnicodeEncodeError:
-                return ExportFormatError(_(
-                    "lead {lead} ({company}), column “{column}”: the character {char!r} "
-                    "(U+{code:04X}) has no Windows-1251 form; export without --excel-ru "
-                    "(UTF-8 keeps every character)").format(
-                    lead=record.get("lead_id"), company=record.get("company", ""),
-                    column=column.header, char=char, code=ord(char)))
-    return ExportFormatError(_("lead {lead}: cannot be written in Windows-1251").format(
-        lead=record.get("lead_id")))
+                return ExportFormatError(
+                    _(
+                        "lead {lead} ({company}), column “{column}”: the character {char!r} "
+                        "(U+{code:04X}) has no Windows-1251 form; export without --excel-ru "
+                        "(UTF-8 keeps every character)"
+                    ).format(
+                        lead=record.get("lead_id"),
+                        company=record.get("company", ""),
+                        column=column.header,
+                        char=char,
+                        code=ord(char),
+                    )
+                )
+    return ExportFormatError(
+        _("lead {lead}: cannot be written in Windows-1251").format(lead=record.get("lead_id"))
+    )

@@ -39,27 +39,43 @@ def brief(record: Mapping[str, Any]) -> str:
     contact = ", ".join(p for p in (record.get("contact"), record.get("position")) if p)
     if contact:
         lines.append(_("Contact: {contact}").format(contact=contact))
-    phone = table.phone_text({"national": record.get("phone_national"),
-                              "e164": record.get("phone_e164"), "ext": record.get("phone_ext")})
+    phone = table.phone_text(
+        {
+            "national": record.get("phone_national"),
+            "e164": record.get("phone_e164"),
+            "ext": record.get("phone_ext"),
+        }
+    )
     lines.append(_("Phone: {phone} ({e164})").format(phone=phone, e164=record.get("phone_e164")))
     others = "; ".join(table.phone_text(p) for p in record.get("other_phones") or ())
     if others:
         lines.append(_("Other phones: {phones}").format(phones=others))
-    for label, key in ((_("Email: {value}"), "email"), (_("Website: {value}"), "website"),
-                       (_("INN: {value}"), "inn")):
+    for label, key in (
+        (_("Email: {value}"), "email"),
+        (_("Website: {value}"), "website"),
+        (_("INN: {value}"), "inn"),
+    ):
         if record.get(key):
             lines.append(label.format(value=record[key]))
     place = ", ".join(p for p in (record.get("city"), record.get("region")) if p)
-    lines.append(_("Where: {place}; local time zone {zone}").format(
-        place=place or "—", zone=record.get("time_zone") or "—"))
+    lines.append(
+        _("Where: {place}; local time zone {zone}").format(
+            place=place or "—", zone=record.get("time_zone") or "—"
+        )
+    )
     lines.append("")
     fit = q.get("fit")
-    lines.append(_("Qualification ({script} v{version}): fit {fit}, actuality {actuality}, "
-                   "score {score}").format(
-        script=q.get("script_key", ""), version=q.get("script_version", ""),
-        fit="—" if fit is None else (_("yes") if fit else _("no")),
-        actuality=table.ACTUALITY.get(q.get("actuality") or "", q.get("actuality") or "—"),
-        score=q.get("score", "")))
+    lines.append(
+        _(
+            "Qualification ({script} v{version}): fit {fit}, actuality {actuality}, score {score}"
+        ).format(
+            script=q.get("script_key", ""),
+            version=q.get("script_version", ""),
+            fit="—" if fit is None else (_("yes") if fit else _("no")),
+            actuality=table.ACTUALITY.get(q.get("actuality") or "", q.get("actuality") or "—"),
+            score=q.get("score", ""),
+        )
+    )
     if q.get("recall_on"):
         lines.append(_("Recall on {day}").format(day=q["recall_on"]))
     if q.get("knockouts"):
@@ -77,10 +93,15 @@ def brief(record: Mapping[str, Any]) -> str:
     if meeting.get("agenda"):
         lines += ["", _("Agenda: {text}").format(text=meeting["agenda"])]
     agent = record.get("agent") or {}
-    lines += ["", _("Qualified by {agent} at {when} UTC; lead {lead}, list {list}").format(
-        agent=agent.get("name") or agent.get("login") or "",
-        when=(record.get("qualified_at") or "")[:16].replace("T", " "),
-        lead=record.get("lead_id"), list=record.get("list", ""))]
+    lines += [
+        "",
+        _("Qualified by {agent} at {when} UTC; lead {lead}, list {list}").format(
+            agent=agent.get("name") or agent.get("login") or "",
+            when=(record.get("qualified_at") or "")[:16].replace("T", " "),
+            lead=record.get("lead_id"),
+            list=record.get("list", ""),
+        ),
+    ]
     return "\n".join(lines)
 
 
@@ -92,8 +113,11 @@ def _event(record: Mapping[str, Any], meeting: Mapping[str, Any], stamp: datetim
     event.add("dtstart", _local(meeting["starts_at"], zone))
     event.add("dtend", _local(meeting["ends_at"], zone))
     who = record.get("contact") or ""
-    event.add("summary", _("Meeting: {company}").format(company=record.get("company", ""))
-              + (f" — {who}" if who else ""))
+    event.add(
+        "summary",
+        _("Meeting: {company}").format(company=record.get("company", ""))
+        + (f" — {who}" if who else ""),
+    )
     event.add("description", brief(record))
     place = meeting.get("place") or ""
     if place:
@@ -103,11 +127,14 @@ def _event(record: Mapping[str, Any], meeting: Mapping[str, Any], stamp: datetim
     event.add("status", "CONFIRMED")
     specialist = meeting.get("specialist") or {}
     if specialist.get("email"):
-        event.add("organizer", vCalAddress.new(specialist["email"],
-                                               cn=specialist.get("name") or None))
+        event.add(
+            "organizer", vCalAddress.new(specialist["email"], cn=specialist.get("name") or None)
+        )
     for person in _attendees(record, meeting):
-        event.add("attendee", vCalAddress.new(person["email"], cn=person.get("name") or None,
-                                              role="REQ-PARTICIPANT"))
+        event.add(
+            "attendee",
+            vCalAddress.new(person["email"], cn=person.get("name") or None, role="REQ-PARTICIPANT"),
+        )
     return event
 
 
@@ -149,8 +176,14 @@ def write(handle: BinaryIO, records: Iterable[Mapping[str, Any]], meta: ExportMe
         years.update(datetime.fromisoformat(meeting[key]).year for key in ("starts_at", "ends_at"))
     # one VTIMEZONE per TZID the events use (UTC is written as "Z" and needs none),
     # spanning the meetings' years, sorted: the same bytes on every run
-    used = sorted({event[name].params["TZID"] for event in events
-                   for name in ("DTSTART", "DTEND") if "TZID" in event[name].params})
+    used = sorted(
+        {
+            event[name].params["TZID"]
+            for event in events
+            for name in ("DTSTART", "DTEND")
+            if "TZID" in event[name].params
+        }
+    )
     if used:
         first, last = date(min(years), 1, 1), date(max(years) + 2, 1, 1)
         for zone in used:

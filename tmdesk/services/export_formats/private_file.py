@@ -26,8 +26,11 @@ class ExportFileError(TmdeskError):
 
 
 def _refused(path: Path, error: OSError) -> ExportFileError:
-    return ExportFileError(_("{path}: cannot write the export file: {reason}").format(
-        path=path, reason=error.strerror or error))
+    return ExportFileError(
+        _("{path}: cannot write the export file: {reason}").format(
+            path=path, reason=error.strerror or error
+        )
+    )
 
 
 def _create(target: Path) -> tuple[int, Path]:

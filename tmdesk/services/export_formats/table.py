@@ -82,7 +82,8 @@ def answer_line(answer: Mapping[str, Any]) -> str:
     line = f"{answer.get('text', '')}: {answer.get('label', '')}"
     if "answered" in answer:
         line += " " + _("(corrected by {who}; the agent answered: {before})").format(
-            who=answer.get("corrected_by") or "?", before=answer.get("answered_label", ""))
+            who=answer.get("corrected_by") or "?", before=answer.get("answered_label", "")
+        )
     return line
 
 
@@ -95,6 +96,7 @@ def note_line(note: Mapping[str, Any]) -> str:
 def _lines(key: str, render: Callable[[Mapping[str, Any]], str]):
     def value(record: Mapping[str, Any]) -> str:
         return "\n".join(render(item) for item in record.get(key) or ())
+
     return value
 
 
@@ -160,36 +162,60 @@ def columns() -> tuple[Column, ...]:
         Column("website", _("Website"), TEXT, _get("website")),
         Column("comment", _("Comment"), LONG, _get("comment")),
         Column("fit", _("Fit"), TEXT, lambda r: _yes_no(_q(r, "fit"))),
-        Column("knockouts", _("Knockout reasons"), TEXT,
-               lambda r: "; ".join(_q(r, "knockouts") or ())),
-        Column("actuality", _("Actuality"), TEXT, lambda r: ACTUALITY.get(
-            _q(r, "actuality") or "", _q(r, "actuality") or "")),
+        Column(
+            "knockouts", _("Knockout reasons"), TEXT, lambda r: "; ".join(_q(r, "knockouts") or ())
+        ),
+        Column(
+            "actuality",
+            _("Actuality"),
+            TEXT,
+            lambda r: ACTUALITY.get(_q(r, "actuality") or "", _q(r, "actuality") or ""),
+        ),
         Column("recall_on", _("Recall on"), DATE, lambda r: _day(_q(r, "recall_on"))),
         Column("score", _("Score"), NUMBER, _qualification("score")),
         Column("script", _("Script"), TEXT, _qualification("script_key")),
         Column("script_version", _("Script version"), TEXT, _qualification("script_version")),
         Column("answers", _("Answers"), LONG, _answers),
-        Column("decision_makers", _("Decision makers"), LONG,
-               _lines("decision_makers", person_line)),
+        Column(
+            "decision_makers", _("Decision makers"), LONG, _lines("decision_makers", person_line)
+        ),
         Column("notes", _("Call notes"), LONG, _lines("notes", note_line)),
         Column("agent", _("Agent"), TEXT, lambda r: _person_name(r.get("agent"))),
-        Column("qualified_at", _("Qualified at (UTC)"), DATETIME,
-               lambda r: _instant(r.get("qualified_at"))),
-        Column("reviewed_by", _("Reviewed by"), TEXT,
-               lambda r: _person_name(_q(r, "reviewed_by"))),
+        Column(
+            "qualified_at",
+            _("Qualified at (UTC)"),
+            DATETIME,
+            lambda r: _instant(r.get("qualified_at")),
+        ),
+        Column("reviewed_by", _("Reviewed by"), TEXT, lambda r: _person_name(_q(r, "reviewed_by"))),
         Column("review_comment", _("Review comment"), LONG, _qualification("review_comment")),
-        Column("specialist", _("Specialist"), TEXT,
-               lambda r: _person_name(_m(r, "specialist"))),
-        Column("specialist_email", _("Specialist's email"), TEXT,
-               lambda r: (_m(r, "specialist") or _EMPTY).get("email")),
-        Column("meeting_start", _("Meeting start (specialist's time)"), DATETIME,
-               lambda r: _instant(_m(r, "starts_at"))),
-        Column("meeting_end", _("Meeting end (specialist's time)"), DATETIME,
-               lambda r: _instant(_m(r, "ends_at"))),
+        Column("specialist", _("Specialist"), TEXT, lambda r: _person_name(_m(r, "specialist"))),
+        Column(
+            "specialist_email",
+            _("Specialist's email"),
+            TEXT,
+            lambda r: (_m(r, "specialist") or _EMPTY).get("email"),
+        ),
+        Column(
+            "meeting_start",
+            _("Meeting start (specialist's time)"),
+            DATETIME,
+            lambda r: _instant(_m(r, "starts_at")),
+        ),
+        Column(
+            "meeting_end",
+            _("Meeting end (specialist's time)"),
+            DATETIME,
+            lambda r: _instant(_m(r, "ends_at")),
+        ),
         Column("meeting_zone", _("Specialist's time zone"), TEXT, _meeting("time_zone")),
         Column("meeting_offset", _("UTC offset"), TEXT, _offset),
-        Column("meeting_kind", _("Meeting kind"), TEXT, lambda r: MEETING_KINDS.get(
-            _m(r, "kind") or "", _m(r, "kind") or "")),
+        Column(
+            "meeting_kind",
+            _("Meeting kind"),
+            TEXT,
+            lambda r: MEETING_KINDS.get(_m(r, "kind") or "", _m(r, "kind") or ""),
+        ),
         Column("meeting_place", _("Place or link"), TEXT, _meeting("place")),
         Column("agenda", _("Agenda"), LONG, _meeting("agenda")),
         Column("attendees", _("Attendees"), LONG, _attendees),
@@ -197,8 +223,9 @@ def columns() -> tuple[Column, ...]:
     )
 
 
-def rows(records: Iterable[Mapping[str, Any]],
-         cols: tuple[Column, ...]) -> Iterator[tuple[Any, ...]]:
+def rows(
+    records: Iterable[Mapping[str, Any]], cols: tuple[Column, ...]
+) -> Iterator[tuple[Any, ...]]:
     """One tuple of typed cells per record, in column order."""
     getters = [c.value for c in cols]
     for record in records:

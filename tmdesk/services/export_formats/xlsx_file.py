@@ -45,8 +45,14 @@ class _StableZip(ZipFile):
 
     def __init__(self, handle: BinaryIO, stamp: datetime):
         super().__init__(handle, "w", ZIP_DEFLATED, allowZip64=True)
-        self._stamp = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour,
-                       stamp.minute, stamp.second)
+        self._stamp = (
+            max(stamp.year, 1980),
+            stamp.month,
+            stamp.day,
+            stamp.hour,
+            stamp.minute,
+            stamp.second,
+        )
 
     def _info(self, name: str) -> ZipInfo:
         info = ZipInfo(name, date_time=self._stamp)
@@ -68,7 +74,7 @@ class _StableZip(ZipFile):
 def _clean(text: str) -> str:
     # XML 1.0 cannot hold most control characters (a NUL from a call list): U+FFFD marks them
     text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 class _Cells:
@@ -158,8 +164,9 @@ def write(handle: BinaryIO, records: Iterable[Mapping[str, Any]], meta: ExportMe
     count = 0
     for chunk in (sample, rows):
         for row in chunk:
-            sheet.append([cells.convert(value, kind) for value, kind in zip(row, kinds,
-                                                                             strict=True)])
+            sheet.append(
+                [cells.convert(value, kind) for value, kind in zip(row, kinds, strict=True)]
+            )
             count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{count + 1}"
 

@@ -1,5 +1,6 @@
 """Meetings that cannot overlap, an append-only audit trail, review corrections, and the
 handed-off record of each exported lead."""
+
 # Written by hand and frozen: the trigger text is copied, not imported, from the models.
 from peewee import *  # noqa: F403
 from tmdesk.store.fields import JsonField
@@ -28,20 +29,24 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END""",
 
 def up(migrator, db):
     migrator.migrate(
-        migrator.add_column('meeting', 'attendees', JsonField(null=True)),
-        migrator.add_column('qualification', 'corrections', JsonField(null=True)),
-        migrator.add_column('exported_lead', 'record', JsonField(null=True)),
+        migrator.add_column("meeting", "attendees", JsonField(null=True)),
+        migrator.add_column("qualification", "corrections", JsonField(null=True)),
+        migrator.add_column("exported_lead", "record", JsonField(null=True)),
     )
     for sql in TRIGGERS:
         db.execute_sql(sql)
 
 
 def down(migrator, db):
-    for name in ('meeting_no_overlap_insert', 'meeting_no_overlap_update',
-                 'audit_event_no_delete', 'audit_event_no_update'):
-        db.execute_sql(f'DROP TRIGGER IF EXISTS {name}')
+    for name in (
+        "meeting_no_overlap_insert",
+        "meeting_no_overlap_update",
+        "audit_event_no_delete",
+        "audit_event_no_update",
+    ):
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
     migrator.migrate(
-        migrator.drop_column('meeting', 'attendees'),
-        migrator.drop_column('qualification', 'corrections'),
-        migrator.drop_column('exported_lead', 'record'),
+        migrator.drop_column("meeting", "attendees"),
+        migrator.drop_column("qualification", "corrections"),
+        migrator.drop_column("exported_lead", "record"),
     )

@@ -26,8 +26,13 @@ def up(migrator, db):
 
 
 def down(migrator, db):
-    db.execute_sql('CREATE INDEX IF NOT EXISTS "lead_call_list_id_status" ON "lead" '
-                   '("call_list_id", "status")')
-    for name in ('call_attempt_report', 'call_attempt_hourly', 'meeting_booked_at',
-                 'lead_call_list_id_status_next_call_at_attempts'):
+    db.execute_sql(
+        'CREATE INDEX IF NOT EXISTS "lead_call_list_id_status" ON "lead" ("call_list_id", "status")'
+    )
+    for name in (
+        "call_attempt_report",
+        "call_attempt_hourly",
+        "meeting_booked_at",
+        "lead_call_list_id_status_next_call_at_attempts",
+    ):
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')

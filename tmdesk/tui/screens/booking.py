@@ -103,8 +103,7 @@ KIND_IDS = {"on_site": "meeting-on-site", "video": "meeting-video", "phone": "me
 
 def _tooltips() -> dict[str, str]:
     return {
-        "confirm-meeting": _("Book the meeting at the time picked (or move the booked one "
-                             "there)."),
+        "confirm-meeting": _("Book the meeting at the time picked (or move the booked one there)."),
         "meeting-on-site": _("The specialist comes to the client."),
         "meeting-video": _("A video call: put the link in the place field."),
         "meeting-phone": _("A phone call with the specialist."),
@@ -122,17 +121,32 @@ def booking_bindings() -> list[Binding]:
     function keys and ctrl+s are priority ones: they work while typing the agenda. Keys of
     one kind share one label in the footer ("f5 f6 Specialist"), so it fits 80 columns."""
     tooltips = _tooltips()
-    groups = {"kind": Binding.Group(_("Kind"), compact=True),
-              "specialist": Binding.Group(_("Specialist"), compact=True),
-              "week": Binding.Group(_("Week"), compact=True)}
-    group_of = {"meeting-on-site": "kind", "meeting-video": "kind", "meeting-phone": "kind",
-                "previous-specialist": "specialist", "next-specialist": "specialist",
-                "previous-week": "week", "next-week": "week"}
+    groups = {
+        "kind": Binding.Group(_("Kind"), compact=True),
+        "specialist": Binding.Group(_("Specialist"), compact=True),
+        "week": Binding.Group(_("Week"), compact=True),
+    }
+    group_of = {
+        "meeting-on-site": "kind",
+        "meeting-video": "kind",
+        "meeting-phone": "kind",
+        "previous-specialist": "specialist",
+        "next-specialist": "specialist",
+        "previous-week": "week",
+        "next-week": "week",
+    }
     return [
-        Binding(action.key, BOOKING_ACTIONS[action.id], action.description, id=action.id,
-                tooltip=tooltips[action.id], priority=action.id != "close-booking",
-                group=groups.get(group_of.get(action.id, "")))
-        for action in ACTIONS if action.scope == "booking" and action.id in BOOKING_ACTIONS
+        Binding(
+            action.key,
+            BOOKING_ACTIONS[action.id],
+            action.description,
+            id=action.id,
+            tooltip=tooltips[action.id],
+            priority=action.id != "close-booking",
+            group=groups.get(group_of.get(action.id, "")),
+        )
+        for action in ACTIONS
+        if action.scope == "booking" and action.id in BOOKING_ACTIONS
     ]
 
 
@@ -141,8 +155,12 @@ class BookingOffer(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("enter", "answer(True)", _("Book now"), tooltip=_("Open the booking panel.")),
-        Binding("escape", "answer(False)", _("Not now"),
-                tooltip=_("Go on without a meeting; it can be booked later from the lead.")),
+        Binding(
+            "escape",
+            "answer(False)",
+            _("Not now"),
+            tooltip=_("Go on without a meeting; it can be booked later from the lead."),
+        ),
     ]
 
     def __init__(self, company: str) -> None:
@@ -151,13 +169,26 @@ class BookingOffer(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="offer-dialog", classes="dialog"):
-            yield Static(Content(_("Qualified: book a meeting for {company} now?").format(
-                company=one_line(self._company))), classes="dialog-title")
-            yield Static(Content(_("While the client is on the line: pick a specialist's "
-                                   "free time, say how and where, and book.")),
-                         classes="dialog-label")
-            yield Static(Content(_("Enter: open the booking panel · Esc: not now")),
-                         classes="dialog-hint")
+            yield Static(
+                Content(
+                    _("Qualified: book a meeting for {company} now?").format(
+                        company=one_line(self._company)
+                    )
+                ),
+                classes="dialog-title",
+            )
+            yield Static(
+                Content(
+                    _(
+                        "While the client is on the line: pick a specialist's "
+                        "free time, say how and where, and book."
+                    )
+                ),
+                classes="dialog-label",
+            )
+            yield Static(
+                Content(_("Enter: open the booking panel · Esc: not now")), classes="dialog-hint"
+            )
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
@@ -236,9 +267,15 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             yield Static("", id="booking-current")
             with Horizontal(id="booking-columns"):
                 with VerticalScroll(id="booking-left"):
-                    yield Static(Content(_("Specialists · {back} ◀ ▶ {on}").format(
-                        back=self.key_of("previous-specialist"),
-                        on=self.key_of("next-specialist"))), classes="booking-title")
+                    yield Static(
+                        Content(
+                            _("Specialists · {back} ◀ ▶ {on}").format(
+                                back=self.key_of("previous-specialist"),
+                                on=self.key_of("next-specialist"),
+                            )
+                        ),
+                        classes="booking-title",
+                    )
                     yield OptionList(id="specialists", compact=True)
                     yield Static("", id="slots-title", classes="booking-title")
                     yield OptionList(id="slots", compact=True)
@@ -248,10 +285,14 @@ class BookingPanel(Screen["MeetingInfo | None"]):
                     yield Static(Content(_("Place or link")), classes="booking-label")
                     yield Input(id="meeting-place", compact=True, select_on_focus=False)
                     yield Static(Content(_("Agenda")), classes="booking-label")
-                    yield TextArea(id="meeting-agenda", soft_wrap=True, compact=True,
-                                   show_line_numbers=False, tab_behavior="focus")
-                    yield Static(Content(_("Attendees · space: in / out")),
-                                 classes="booking-label")
+                    yield TextArea(
+                        id="meeting-agenda",
+                        soft_wrap=True,
+                        compact=True,
+                        show_line_numbers=False,
+                        tab_behavior="focus",
+                    )
+                    yield Static(Content(_("Attendees · space: in / out")), classes="booking-label")
                     yield SelectionList[int](id="meeting-attendees", compact=True)
                 with Vertical(id="booking-right"):
                     yield Static("", id="week-title", classes="booking-title")
@@ -275,14 +316,16 @@ class BookingPanel(Screen["MeetingInfo | None"]):
 
     @work(thread=True, exclusive=True, group="booking-open", exit_on_error=False)
     def load(self, lead_id: int, agent_id: int, now: datetime) -> None:
-        self.post_message(self.Loaded(open_booking(lead_id, agent_id, self.desk.settings,
-                                                   now)))
+        self.post_message(self.Loaded(open_booking(lead_id, agent_id, self.desk.settings, now)))
 
     @work(thread=True, group="booking-free", exit_on_error=False)
     def load_free_time(self, specialist_id: int, now: datetime) -> None:
         moving = self.meeting.id if self.meeting is not None else None
-        self.post_message(self.FreeTime(availability(specialist_id, self.lead_id,
-                                                     self.desk.settings, now, moving)))
+        self.post_message(
+            self.FreeTime(
+                availability(specialist_id, self.lead_id, self.desk.settings, now, moving)
+            )
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
@@ -309,17 +352,20 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         view = self.view = message.view
         self.meeting = view.meeting
         now = self.desk.clock()
-        head = _("Meeting for {company}").format(company=one_line(view.company)
-                                                 or _("(no company name)"))
+        head = _("Meeting for {company}").format(
+            company=one_line(view.company) or _("(no company name)")
+        )
         if view.contact.strip():
             head += f" · {one_line(view.contact)}"
         if self.lead_zone:
-            head += " · " + _("their time now {time}").format(
-                time=short_time(now, self.lead_zone))
+            head += " · " + _("their time now {time}").format(time=short_time(now, self.lead_zone))
         self.query_one("#booking-head", Static).update(Content(head))
         if self.meeting_id is not None and self.meeting is None:
-            self.notify(_("That meeting is no longer booked: book a new one."),
-                        title=_("Meeting changed"), severity="warning")
+            self.notify(
+                _("That meeting is no longer booked: book a new one."),
+                title=_("Meeting changed"),
+                severity="warning",
+            )
         self.show_current()
         if not view.qualified and self.meeting is None:
             self.say_problem(self.not_yet_text(), warning=True)
@@ -328,27 +374,35 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             self._free[view.first.specialist_id] = view.first
         specialists = self.query_one("#specialists", OptionList)
         specialists.clear_options()
-        specialists.add_options(self.specialist_option(candidate)
-                                for candidate in view.options.candidates)
+        specialists.add_options(
+            self.specialist_option(candidate) for candidate in view.options.candidates
+        )
         if not view.options.candidates:
-            self.query_one("#slots-title", Static).update(Content(
-                _("No active specialist: ask your supervisor to add one.")))
+            self.query_one("#slots-title", Static).update(
+                Content(_("No active specialist: ask your supervisor to add one."))
+            )
             return
         first = view.first.specialist_id if view.first else None
         self.show_specialist(first)
         specialists.highlighted = next(
-            (n for n, c in enumerate(view.options.candidates) if c.specialist.id == first), 0)
+            (n for n, c in enumerate(view.options.candidates) if c.specialist.id == first), 0
+        )
         self.query_one("#slots", OptionList).focus()
 
     def specialist_option(self, candidate: Candidate) -> Option:
         """'★ Орлов Дмитрий · suggested', why they match, how busy their week is."""
         parts: list[str | tuple[str, str]] = [
             ("★ ", "bold $text-warning") if candidate.suggested else "  ",
-            (one_line(candidate.specialist.name), "bold")]
+            (one_line(candidate.specialist.name), "bold"),
+        ]
         if candidate.suggested:
             parts += [" · ", (_("suggested"), "$text-warning")]
-        parts += ["\n  ", (matched_label(candidate), "$text-muted"), "\n  ",
-                  (load_label(candidate, self.agent_zone), "$text-muted")]
+        parts += [
+            "\n  ",
+            (matched_label(candidate), "$text-muted"),
+            "\n  ",
+            (load_label(candidate, self.agent_zone), "$text-muted"),
+        ]
         if not candidate.has_free_slot:
             parts += [" · ", (_("no free time"), "$text-warning")]
         return Option(Content.assemble(*parts), id=str(candidate.specialist.id))
@@ -358,13 +412,24 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         meeting = self.meeting
         current.display = meeting is not None
         if meeting is not None:
-            current.update(Content.assemble(
-                (_("Booked: "), "bold"), meeting_label(meeting, self.agent_zone, self.lead_zone),
-                ("  " + _("pick a new time to move it · {key}: cancel it").format(
-                    key=self.key_of("cancel-meeting")), "$text-muted")))
+            current.update(
+                Content.assemble(
+                    (_("Booked: "), "bold"),
+                    meeting_label(meeting, self.agent_zone, self.lead_zone),
+                    (
+                        "  "
+                        + _("pick a new time to move it · {key}: cancel it").format(
+                            key=self.key_of("cancel-meeting")
+                        ),
+                        "$text-muted",
+                    ),
+                )
+            )
         self.query_one("#book-button", Button).label = Content(
             (_("Move here · {key}") if meeting else _("Book · {key}")).format(
-                key=self.key_of("confirm-meeting")))
+                key=self.key_of("confirm-meeting")
+            )
+        )
         self.refresh_bindings()
 
     def fill_details(self) -> None:
@@ -377,8 +442,9 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         offered = meeting.attendees if meeting else view.options.attendees
         self._attendees = offered
         people.clear_options()
-        people.add_options([(Content(attendee_label(person)), n, True)
-                            for n, person in enumerate(offered)])
+        people.add_options(
+            [(Content(attendee_label(person)), n, True) for n, person in enumerate(offered)]
+        )
         if offered:
             people.highlighted = 0  # space toggles the first one straight away
         if meeting is not None:
@@ -405,14 +471,16 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         name = one_line(candidate.specialist.name) if candidate else ""
         free = self._free.get(specialist_id)
         if free is None:
-            self.query_one("#slots-title", Static).update(Content(
-                _("Reading the free time of {name}…").format(name=name)))
+            self.query_one("#slots-title", Static).update(
+                Content(_("Reading the free time of {name}…").format(name=name))
+            )
             self.query_one("#slots", OptionList).clear_options()
             self.load_free_time(specialist_id, self.desk.clock())
             return
         if changed or self.week is None:
-            self.week = week_of(free.slots[0].starts_at if free.slots else free.read_at,
-                                self.agent_zone)
+            self.week = week_of(
+                free.slots[0].starts_at if free.slots else free.read_at, self.agent_zone
+            )
         self.show_slots(free, name)
         self.show_week()
 
@@ -425,19 +493,25 @@ class BookingPanel(Screen["MeetingInfo | None"]):
     def show_slots(self, free: Availability, name: str) -> None:
         candidate = self.candidate(free.specialist_id)
         minutes = candidate.specialist.meeting_minutes if candidate else 0
-        self.query_one("#slots-title", Static).update(Content(
-            _("Next free time · {name} · {minutes} min").format(name=name, minutes=minutes)))
+        self.query_one("#slots-title", Static).update(
+            Content(_("Next free time · {name} · {minutes} min").format(name=name, minutes=minutes))
+        )
         slots = self.query_one("#slots", OptionList)
         keep = slots.highlighted or 0
         slots.clear_options()
         self._shown = list(free.slots[:NEXT_SLOTS])
         if not self._shown:
-            slots.add_option(Option(Content(_("No free time in the coming days: try another "
-                                              "specialist.")), disabled=True))
+            slots.add_option(
+                Option(
+                    Content(_("No free time in the coming days: try another specialist.")),
+                    disabled=True,
+                )
+            )
             return
         for n, slot in enumerate(self._shown, start=1):
-            prompt = Content.assemble((f"{n} ", "bold $text-accent"),
-                                      slot_label(slot, self.agent_zone, self.lead_zone))
+            prompt = Content.assemble(
+                (f"{n} ", "bold $text-accent"), slot_label(slot, self.agent_zone, self.lead_zone)
+            )
             if not slot.in_lead_hours:
                 prompt = Content.assemble(prompt, ("  ⚠", "$text-warning"))
             slots.add_option(Option(prompt))
@@ -452,22 +526,35 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             return
         candidate = self.candidate(free.specialist_id)
         step = timedelta(minutes=self.desk.settings.meetings.step_minutes)
-        grid = self.grid = week_grid(self.week, free.slots, free.meetings, self.agent_zone,
-                                     step=step,
-                                     this_meeting=self.meeting.id if self.meeting else None)
+        grid = self.grid = week_grid(
+            self.week,
+            free.slots,
+            free.meetings,
+            self.agent_zone,
+            step=step,
+            this_meeting=self.meeting.id if self.meeting else None,
+        )
         name = one_line(candidate.specialist.name) if candidate else ""
-        self.query_one("#week-title", Static).update(Content(_(
-            "{week} · {name} · {back} ◀ ▶ {on}").format(
-                week=week_title(grid.monday), name=name, back=self.key_of("previous-week"),
-                on=self.key_of("next-week"))))
+        self.query_one("#week-title", Static).update(
+            Content(
+                _("{week} · {name} · {back} ◀ ▶ {on}").format(
+                    week=week_title(grid.monday),
+                    name=name,
+                    back=self.key_of("previous-week"),
+                    on=self.key_of("next-week"),
+                )
+            )
+        )
         moment = datetime.combine(grid.monday, datetime.min.time(), ZoneInfo(self.agent_zone))
-        legend = grid_legend(self.agent_zone, self.lead_zone, moment,
-                             moving=self.meeting is not None)
+        legend = grid_legend(
+            self.agent_zone, self.lead_zone, moment, moving=self.meeting is not None
+        )
         if not grid.times:
             legend = _("No free time this week.") + " " + legend
         self.query_one("#week-legend", Static).update(Content(legend))
-        self.query_one("#week-grid", WeekTable).show(grid, self.agent_zone, self.lead_zone,
-                                                     turned=turned)
+        self.query_one("#week-grid", WeekTable).show(
+            grid, self.agent_zone, self.lead_zone, turned=turned
+        )
 
     def first_week(self) -> date | None:
         free = self._free.get(self.specialist_id) if self.specialist_id else None
@@ -489,8 +576,13 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             return False
         week = self.week + timedelta(weeks=weeks)
         if not first <= week <= last:
-            self.notify(_("No free time is offered beyond this week.") if weeks > 0
-                        else _("This is the current week."), severity="warning", timeout=3)
+            self.notify(
+                _("No free time is offered beyond this week.")
+                if weeks > 0
+                else _("This is the current week."),
+                severity="warning",
+                timeout=3,
+            )
             return False
         self.week = week
         self.show_week(turned=weeks if turned_in_grid else 0)
@@ -521,8 +613,11 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             return
         value = self.grid.at(event.coordinate.row, event.coordinate.column)
         if isinstance(value, str) or value is None:
-            self.notify(_("That time is not free: pick a cell with a time or ✓."),
-                        severity="warning", timeout=4)
+            self.notify(
+                _("That time is not free: pick a cell with a time or ✓."),
+                severity="warning",
+                timeout=4,
+            )
             return
         self.choose(value)
 
@@ -548,14 +643,22 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         chosen = self.query_one("#chosen-slot", Static)
         slot = self.chosen
         if slot is None:
-            chosen.update(Content(_("Pick a time: ↑↓ and Enter (or its digit) in the list, "
-                                    "or Enter on a free cell of the grid.")))
+            chosen.update(
+                Content(
+                    _(
+                        "Pick a time: ↑↓ and Enter (or its digit) in the list, "
+                        "or Enter on a free cell of the grid."
+                    )
+                )
+            )
             chosen.set_class(False, "-chosen")
             return
         candidate = self.candidate(slot.specialist_id)
-        parts = [span_label(slot.starts_at, slot.ends_at, self.agent_zone, self.lead_zone),
-                 one_line(candidate.specialist.name) if candidate else "",
-                 kind_label(self.kind)]
+        parts = [
+            span_label(slot.starts_at, slot.ends_at, self.agent_zone, self.lead_zone),
+            one_line(candidate.specialist.name) if candidate else "",
+            kind_label(self.kind),
+        ]
         text = Content.assemble((_("Chosen: "), "bold"), " · ".join(p for p in parts if p))
         if not slot.in_lead_hours:
             text = Content.assemble(text, "  ", ("⚠ " + outside_hours_note(), "$text-warning"))
@@ -577,8 +680,14 @@ class BookingPanel(Screen["MeetingInfo | None"]):
 
     def action_kind(self, kind: str) -> None:
         if self.meeting is not None:
-            self.notify(_("Moving a meeting keeps its kind, place and agenda: cancel it and "
-                          "book a new one to change them."), severity="warning", timeout=6)
+            self.notify(
+                _(
+                    "Moving a meeting keeps its kind, place and agenda: cancel it and "
+                    "book a new one to change them."
+                ),
+                severity="warning",
+                timeout=6,
+            )
             return
         self.kind = kind
         self.show_kind()
@@ -619,11 +728,15 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             return
         chosen = self.query_one("#meeting-attendees", SelectionList).selected
         request = MeetingRequest(
-            self.lead_id, slot.specialist_id, slot.starts_at, self.kind,
+            self.lead_id,
+            slot.specialist_id,
+            slot.starts_at,
+            self.kind,
             self.query_one("#meeting-place", Input).value.strip(),
             self.query_one("#meeting-agenda", TextArea).text.strip(),
             attendees_of(chosen, self._attendees),
-            moving=self.meeting.id if self.meeting else None)
+            moving=self.meeting.id if self.meeting else None,
+        )
         self.working = True
         self.say_problem("")
         self.run_confirm(request, self.desk.agent.id, self.desk.clock())
@@ -641,9 +754,12 @@ class BookingPanel(Screen["MeetingInfo | None"]):
 
     def on_booking_panel_booked(self, message: Booked) -> None:
         meeting = message.meeting
-        self.app.notify(meeting_label(meeting, self.agent_zone, self.lead_zone),
-                        title=_("Meeting moved") if message.moved else _("Meeting booked"),
-                        timeout=10, markup=False)
+        self.app.notify(
+            meeting_label(meeting, self.agent_zone, self.lead_zone),
+            title=_("Meeting moved") if message.moved else _("Meeting booked"),
+            timeout=10,
+            markup=False,
+        )
         self.dismiss(meeting)
 
     def on_booking_panel_taken(self, message: Taken) -> None:
@@ -652,8 +768,9 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         self.chosen = None
         self.show_chosen()
         self.say_problem(message.text)
-        self.notify(message.text, title=_("Just taken"), severity="warning", timeout=8,
-                    markup=False)
+        self.notify(
+            message.text, title=_("Just taken"), severity="warning", timeout=8, markup=False
+        )
         self._free.pop(message.specialist_id, None)
         if message.specialist_id == self.specialist_id:
             self.show_specialist(message.specialist_id)
@@ -662,8 +779,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
     def on_booking_panel_refused(self, message: Refused) -> None:
         self.working = False
         self.say_problem(message.text)
-        self.notify(message.text, title=_("Not booked"), severity="error", timeout=10,
-                    markup=False)
+        self.notify(message.text, title=_("Not booked"), severity="error", timeout=10, markup=False)
 
     def say_problem(self, text: str, *, warning: bool = False) -> None:
         problem = self.query_one("#booking-problem", Static)
@@ -672,11 +788,11 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         problem.set_class(warning, "-warning")
 
     def not_yet_text(self) -> str:
-        return _("Only a qualified lead gets a meeting: close this ({close}) and submit the "
-                 "qualification ({submit}) first; the desk then offers this panel again. "
-                 "Until then the free times are here to agree one with the client.").format(
-            close=self.key_of("close-booking"),
-            submit=self.key_of("submit-qualification"))
+        return _(
+            "Only a qualified lead gets a meeting: close this ({close}) and submit the "
+            "qualification ({submit}) first; the desk then offers this panel again. "
+            "Until then the free times are here to agree one with the client."
+        ).format(close=self.key_of("close-booking"), submit=self.key_of("submit-qualification"))
 
     # --- cancelling, closing ---------------------------------------------------------------
 
@@ -690,9 +806,14 @@ class BookingPanel(Screen["MeetingInfo | None"]):
                 self.working = True
                 self.run_cancel(meeting.id, self.desk.agent.id, reason)
 
-        self.app.push_screen(ReasonDialog(
-            _("Cancel the meeting: why?"), cancel_reasons(),
-            note=meeting_label(meeting, self.agent_zone, self.lead_zone)), answered)
+        self.app.push_screen(
+            ReasonDialog(
+                _("Cancel the meeting: why?"),
+                cancel_reasons(),
+                note=meeting_label(meeting, self.agent_zone, self.lead_zone),
+            ),
+            answered,
+        )
 
     @work(thread=True, exclusive=True, group="booking-confirm", exit_on_error=False)
     def run_cancel(self, meeting_id: int, agent_id: int, reason: str) -> None:
@@ -704,10 +825,15 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             self.post_message(self.Cancelled(cancelled))
 
     def on_booking_panel_cancelled(self, message: Cancelled) -> None:
-        self.app.notify(_("{meeting} — reason: {reason}").format(
-            meeting=meeting_label(message.meeting, self.agent_zone, self.lead_zone),
-            reason=one_line(message.meeting.cancel_reason or "")),
-            title=_("Meeting cancelled"), timeout=10, markup=False)
+        self.app.notify(
+            _("{meeting} — reason: {reason}").format(
+                meeting=meeting_label(message.meeting, self.agent_zone, self.lead_zone),
+                reason=one_line(message.meeting.cancel_reason or ""),
+            ),
+            title=_("Meeting cancelled"),
+            timeout=10,
+            markup=False,
+        )
         self.dismiss(None)
 
     def action_close(self) -> None:
@@ -716,5 +842,9 @@ class BookingPanel(Screen["MeetingInfo | None"]):
 
 
 def cancel_reasons() -> list[str]:
-    return [_("The client asked to cancel"), _("The client wants another date later"),
-            _("The specialist cannot make it"), _("Booked by mistake")]
+    return [
+        _("The client asked to cancel"),
+        _("The client wants another date later"),
+        _("The specialist cannot make it"),
+        _("Booked by mistake"),
+    ]

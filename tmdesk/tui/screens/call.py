@@ -66,8 +66,13 @@ class CallScreen(QualificationDesk):
     class Done(Message):
         """An outcome was recorded; `following` is the next lead (auto-advance) or None."""
 
-        def __init__(self, recorded: Recorded, following: OpenLead | None,
-                     advance_error: Exception | None, notice: str = "") -> None:
+        def __init__(
+            self,
+            recorded: Recorded,
+            following: OpenLead | None,
+            advance_error: Exception | None,
+            notice: str = "",
+        ) -> None:
             super().__init__()
             self.recorded = recorded
             self.following = following
@@ -176,11 +181,13 @@ class CallScreen(QualificationDesk):
     def tick(self) -> None:
         if self._dial_started is not None:
             self.query_one("#dial-panel", DialPanel).elapsed = timedelta(
-                seconds=time.monotonic() - self._dial_started)
+                seconds=time.monotonic() - self._dial_started
+            )
         self._ticks += 1
         if self._ticks % WINDOW_REFRESH_TICKS == 0:
             self.query_one("#lead-card", LeadCardView).show_window(
-                self.desk.clock(), self.desk.settings.calling_window, self.agent_zone)
+                self.desk.clock(), self.desk.settings.calling_window, self.agent_zone
+            )
 
     def leave(self) -> None:
         """Back to the queue (closing a dialog left open on top of this screen)."""
@@ -224,8 +231,9 @@ class CallScreen(QualificationDesk):
             self.app.copy_to_clipboard(text)
             notice += "\n" + _("Your notes are in the clipboard.")
         self.leave()
-        self.app.notify(notice, title=_("This lead is no longer yours"), severity="error",
-                        timeout=20)
+        self.app.notify(
+            notice, title=_("This lead is no longer yours"), severity="error", timeout=20
+        )
 
     # --- dialling --------------------------------------------------------------------------
 
@@ -248,8 +256,11 @@ class CallScreen(QualificationDesk):
             self.run_dial(card.lead_id, command, card.phone_e164, card.phone_ext)
         else:
             self.app.copy_to_clipboard(card.phone_e164)
-            panel.say(_("Copied {e164} to the clipboard: paste it into your phone, or dial "
-                        "{national}.").format(e164=card.phone_e164, national=national))
+            panel.say(
+                _(
+                    "Copied {e164} to the clipboard: paste it into your phone, or dial {national}."
+                ).format(e164=card.phone_e164, national=national)
+            )
 
     @work(thread=True, group="dial", exit_on_error=False)
     def run_dial(self, lead_id: int, command: str, e164: str, ext: str | None) -> None:
@@ -266,18 +277,25 @@ class CallScreen(QualificationDesk):
         panel = self.query_one("#dial-panel", DialPanel)
         if message.problem:
             panel.say(message.problem, problem=True)
-            self.notify(message.problem, title=_("Dialling failed"), severity="error",
-                        timeout=10)
+            self.notify(message.problem, title=_("Dialling failed"), severity="error", timeout=10)
         else:
-            panel.say(_("Dialled {number} with {program}.").format(
-                number=national_format(self.lead.card.phone_e164), program=message.program))
+            panel.say(
+                _("Dialled {number} with {program}.").format(
+                    number=national_format(self.lead.card.phone_e164), program=message.program
+                )
+            )
 
     # --- outcomes --------------------------------------------------------------------------
 
     def when_context(self) -> WhenContext:
         card = self.lead.card
-        return WhenContext(self.desk.clock(), card.zones, lead_zone(card.zones),
-                           self.agent_zone, self.desk.settings.calling_window)
+        return WhenContext(
+            self.desk.clock(),
+            card.zones,
+            lead_zone(card.zones),
+            self.agent_zone,
+            self.desk.settings.calling_window,
+        )
 
     def action_dispose(self, value: str) -> None:
         if self.busy:
@@ -302,27 +320,30 @@ class CallScreen(QualificationDesk):
         self.record(self.lead_id, outcome, self.notes.text, self.dialled_at, self.desk.clock())
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
-    def record(self, lead_id: int, outcome: Outcome, note: str, dialled_at: datetime | None,
-               now: datetime) -> None:
+    def record(
+        self, lead_id: int, outcome: Outcome, note: str, dialled_at: datetime | None, now: datetime
+    ) -> None:
         recorded, following, error = record_and_advance(
-            self.agent.id, lead_id, outcome, note, dialled_at, self.desk.settings, now)
+            self.agent.id, lead_id, outcome, note, dialled_at, self.desk.settings, now
+        )
         self.post_message(self.Done(recorded, following, error))
 
     def say_recorded(self, recorded: Recorded, notice: str) -> None:
         settings = self.desk.settings
-        text = recorded_notice(recorded, self.desk.keymap["undo"], settings.undo_window,
-                               self.agent_zone)
+        text = recorded_notice(
+            recorded, self.desk.keymap["undo"], settings.undo_window, self.agent_zone
+        )
         if notice:
             text += "\n" + notice
-        self.notify(text, title=_("Recorded"),
-                    timeout=min(30, settings.undo_window.total_seconds()))
+        self.notify(
+            text, title=_("Recorded"), timeout=min(30, settings.undo_window.total_seconds())
+        )
 
     async def on_call_screen_done(self, message: Done) -> None:
         self.say_recorded(message.recorded, message.notice)
         await self.carry_on(message.following, message.advance_error)
 
-    async def carry_on(self, following: OpenLead | None, advance_error: Exception | None
-                       ) -> None:
+    async def carry_on(self, following: OpenLead | None, advance_error: Exception | None) -> None:
         """After an outcome: the next lead, or back to the queue saying why."""
         if following is not None:
             await self.show_lead(following)
@@ -331,8 +352,7 @@ class CallScreen(QualificationDesk):
         if advance_error is not None:
             self.desk.report_failure(advance_error)
         elif self.desk.settings.auto_advance:
-            self.app.notify(_("Nothing to call now: the queue says why."),
-                            title=_("No next lead"))
+            self.app.notify(_("Nothing to call now: the queue says why."), title=_("No next lead"))
 
     # --- undo, release, meeting --------------------------------------------------------------
 
@@ -367,8 +387,12 @@ class CallScreen(QualificationDesk):
 
     def on_call_screen_released(self, message: Released) -> None:
         self.leave()
-        self.app.notify(_("{company} is back in the queue, untouched.").format(
-            company=" ".join(message.company.split())), title=_("Lead given back"))
+        self.app.notify(
+            _("{company} is back in the queue, untouched.").format(
+                company=" ".join(message.company.split())
+            ),
+            title=_("Lead given back"),
+        )
 
     # --- meetings ----------------------------------------------------------------------------
 
@@ -382,8 +406,9 @@ class CallScreen(QualificationDesk):
             if lead_id == self.lead_id:
                 self.load_meeting(lead_id)  # booked, moved or cancelled: read it again
 
-        self.app.push_screen(BookingPanel(
-            lead_id, meeting_id=self.meeting.id if self.meeting else None), closed)
+        self.app.push_screen(
+            BookingPanel(lead_id, meeting_id=self.meeting.id if self.meeting else None), closed
+        )
 
     async def offer_meeting(self, recorded: Recorded, notice: str) -> None:
         """A qualified verdict: while the client is on the line, offer the booking panel.
@@ -438,8 +463,14 @@ class CallScreen(QualificationDesk):
         band = self.query_one("#lead-meeting", Static)
         band.display = meeting is not None
         if meeting is not None:
-            band.update(Content.assemble(
-                (_("Meeting: "), "bold"),
-                meeting_label(meeting, self.agent_zone, lead_zone(self.lead.card.zones)),
-                ("  " + _("{key}: move or cancel").format(
-                    key=self.desk.keymap["book-meeting"]), "$text-muted")))
+            band.update(
+                Content.assemble(
+                    (_("Meeting: "), "bold"),
+                    meeting_label(meeting, self.agent_zone, lead_zone(self.lead.card.zones)),
+                    (
+                        "  "
+                        + _("{key}: move or cancel").format(key=self.desk.keymap["book-meeting"]),
+                        "$text-muted",
+                    ),
+                )
+            )

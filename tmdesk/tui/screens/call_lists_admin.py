@@ -37,9 +37,16 @@ class CallListsScreen(DeskScreen):
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), tooltip=_("Back to the workspace.")),
-        *supervisor_bindings("list-pause", "list-archive", "list-priority-up",
-                             "list-priority-down", "list-script", "list-import", "refresh",
-                             hidden=("refresh",)),
+        *supervisor_bindings(
+            "list-pause",
+            "list-archive",
+            "list-priority-up",
+            "list-priority-down",
+            "list-script",
+            "list-import",
+            "refresh",
+            hidden=("refresh",),
+        ),
     ]
 
     class Loaded(Message):
@@ -59,19 +66,27 @@ class CallListsScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(classes="list-body"):
-            yield Static(Content(_("Call lists · served by priority, highest first")),
-                         classes="list-title")
+            yield Static(
+                Content(_("Call lists · served by priority, highest first")), classes="list-title"
+            )
             yield DataTable(id="lists-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="lists-empty")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#lists-table", DataTable)
-        for key, heading in (("name", _("List")), ("status", _("Status")),
-                             ("priority", _("Priority")), ("script", _("Script")),
-                             ("total", _("Leads")), ("remaining", _("Remaining")),
-                             ("due", _("Due now")), ("callbacks", _("Callbacks")),
-                             ("exhausted", _("Exhausted")), ("invalid", _("Invalid"))):
+        for key, heading in (
+            ("name", _("List")),
+            ("status", _("Status")),
+            ("priority", _("Priority")),
+            ("script", _("Script")),
+            ("total", _("Leads")),
+            ("remaining", _("Remaining")),
+            ("due", _("Due now")),
+            ("callbacks", _("Callbacks")),
+            ("exhausted", _("Exhausted")),
+            ("invalid", _("Invalid")),
+        ):
             table.add_column(heading, key=key)
         self.query_one("#lists-empty", Static).display = False
         table.focus()
@@ -89,15 +104,15 @@ class CallListsScreen(DeskScreen):
         self.run_change(None, notice, keep)
 
     @work(thread=True, exclusive=True, group="lists", exit_on_error=False)
-    def run_change(self, change: Callable[[], object] | None, notice: str,
-                   keep: int | None) -> None:
+    def run_change(
+        self, change: Callable[[], object] | None, notice: str, keep: int | None
+    ) -> None:
         from tmdesk.services.reports import list_progress
 
         if change is not None:
             change()
         now: datetime = self.desk.clock()
-        self.post_message(self.Loaded(list_progress(self.desk.settings, now=now), notice,
-                                      keep))
+        self.post_message(self.Loaded(list_progress(self.desk.settings, now=now), notice, keep))
 
     def on_call_lists_screen_loaded(self, message: Loaded) -> None:
         self._busy = False
@@ -114,8 +129,13 @@ class CallListsScreen(DeskScreen):
         if message.keep in ids:
             table.move_cursor(row=ids.index(message.keep))
         empty = self.query_one("#lists-empty", Static)
-        empty.update(Content(_("No call lists yet. Press {key} to import a file.").format(
-            key=self.desk.keymap["list-import"])))
+        empty.update(
+            Content(
+                _("No call lists yet. Press {key} to import a file.").format(
+                    key=self.desk.keymap["list-import"]
+                )
+            )
+        )
         empty.display = not self.lists
         table.display = bool(self.lists)
         if message.notice:
@@ -156,43 +176,58 @@ class CallListsScreen(DeskScreen):
             return
         me = self.supervisor.id
         if progress.status == "active":
-            self.change(lambda: call_lists.pause_list(progress.list_id, me),
-                        _("Paused: {name}. Its leads are not served until it is resumed.")
-                        .format(name=progress.name))
+            self.change(
+                lambda: call_lists.pause_list(progress.list_id, me),
+                _("Paused: {name}. Its leads are not served until it is resumed.").format(
+                    name=progress.name
+                ),
+            )
         else:
-            self.change(lambda: call_lists.resume_list(progress.list_id, me),
-                        _("Resumed: {name}.").format(name=progress.name))
+            self.change(
+                lambda: call_lists.resume_list(progress.list_id, me),
+                _("Resumed: {name}.").format(name=progress.name),
+            )
 
     def action_archive(self) -> None:
         progress = self.highlighted()
         if progress is None:
             return
         if progress.status == "archived":
-            self.notify(_("{name} is archived already; {key} serves it again.").format(
-                name=progress.name, key=self.desk.keymap["list-pause"]), markup=False)
+            self.notify(
+                _("{name} is archived already; {key} serves it again.").format(
+                    name=progress.name, key=self.desk.keymap["list-pause"]
+                ),
+                markup=False,
+            )
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.change(lambda: call_lists.archive_list(progress.list_id,
-                                                            self.supervisor.id),
-                            _("Archived: {name}.").format(name=progress.name))
+                self.change(
+                    lambda: call_lists.archive_list(progress.list_id, self.supervisor.id),
+                    _("Archived: {name}.").format(name=progress.name),
+                )
 
-        self.app.push_screen(ConfirmDialog(
-            _("Archive “{name}”?").format(name=progress.name),
-            _("Its {remaining} remaining leads will not be served and nothing more can be "
-              "imported into it. Its history stays.").format(remaining=progress.remaining)),
-            answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                _("Archive “{name}”?").format(name=progress.name),
+                _(
+                    "Its {remaining} remaining leads will not be served and nothing more can be "
+                    "imported into it. Its history stays."
+                ).format(remaining=progress.remaining),
+            ),
+            answered,
+        )
 
     def action_priority(self, step: int) -> None:
         progress = self.highlighted()
         if progress is None:
             return
         priority = progress.priority + int(step)
-        self.change(lambda: call_lists.set_list_priority(progress.list_id, self.supervisor.id,
-                                                         priority),
-                    _("{name}: priority {priority}.").format(name=progress.name,
-                                                            priority=priority))
+        self.change(
+            lambda: call_lists.set_list_priority(progress.list_id, self.supervisor.id, priority),
+            _("{name}: priority {priority}.").format(name=progress.name, priority=priority),
+        )
 
     def action_pick_script(self) -> None:
         if self.highlighted() is not None:
@@ -209,24 +244,41 @@ class CallListsScreen(DeskScreen):
             return
         # values are keys, "" for the default script: None is what a cancelled dialog returns
         choices = [(_("The default script"), "")]
-        choices += [(_("{title} ({key} v{version}, {n} questions)").format(
-            title=script.title, key=script.key, version=script.version, n=script.questions),
-            script.key) for script in scripts]
-        current = next((i for i, (_label, key) in enumerate(choices)
-                        if key == (progress.script_key or "")), 0)
+        choices += [
+            (
+                _("{title} ({key} v{version}, {n} questions)").format(
+                    title=script.title, key=script.key, version=script.version, n=script.questions
+                ),
+                script.key,
+            )
+            for script in scripts
+        ]
+        current = next(
+            (i for i, (_label, key) in enumerate(choices) if key == (progress.script_key or "")), 0
+        )
 
         def chosen(key: str | None) -> None:
             if key is None:
                 return
-            self.change(lambda: call_lists.set_list_script(progress.list_id,
-                                                           self.supervisor.id, key or None),
-                        _("{name}: script {script}.").format(
-                            name=progress.name, script=key or _("the default one")))
+            self.change(
+                lambda: call_lists.set_list_script(
+                    progress.list_id, self.supervisor.id, key or None
+                ),
+                _("{name}: script {script}.").format(
+                    name=progress.name, script=key or _("the default one")
+                ),
+            )
 
-        self.app.push_screen(ChoiceDialog(
-            _("Script for “{name}” (now: {status})").format(
-                name=progress.name, status=progress.script_key or _("default")),
-            choices, highlighted=current), chosen)
+        self.app.push_screen(
+            ChoiceDialog(
+                _("Script for “{name}” (now: {status})").format(
+                    name=progress.name, status=progress.script_key or _("default")
+                ),
+                choices,
+                highlighted=current,
+            ),
+            chosen,
+        )
 
     def action_import_file(self) -> None:
         from tmdesk.tui.screens.list_import import CallListImportScreen

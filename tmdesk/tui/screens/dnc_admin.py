@@ -43,8 +43,11 @@ def change_notice(change, verb: str) -> tuple[str, str]:
     if change.changed:
         parts.append(verb.format(numbers=", ".join(national_format(n) for n in change.changed)))
     if change.unchanged:
-        parts.append(_("unchanged: {numbers}").format(
-            numbers=", ".join(national_format(n) for n in change.unchanged)))
+        parts.append(
+            _("unchanged: {numbers}").format(
+                numbers=", ".join(national_format(n) for n in change.unchanged)
+            )
+        )
     for text, reason in change.invalid:
         parts.append(_("not a number: {text!r} ({reason})").format(text=text, reason=reason))
     severity = "information" if change.changed else "warning"
@@ -78,33 +81,52 @@ class DncScreen(PagedListScreen):
         return _("Do-not-call list · these numbers are never served to anyone")
 
     def compose_top(self) -> ComposeResult:
-        search = Input(placeholder=_("Find a number (any format, or a part of it) · / to type "
-                                     "here, Enter: find"), id="dnc-search")
+        search = Input(
+            placeholder=_(
+                "Find a number (any format, or a part of it) · / to type here, Enter: find"
+            ),
+            id="dnc-search",
+        )
         # Reached with / only: otherwise an empty list would hand it the focus, and the
         # letter keys would be typed into it.
         search.can_focus = False
         yield search
 
     def columns(self) -> list[tuple[str, str]]:
-        return [("phone", _("Phone")), ("e164", _("International")), ("added", _("Added")),
-                ("source", _("Source")), ("reason", _("Reason"))]
+        return [
+            ("phone", _("Phone")),
+            ("e164", _("International")),
+            ("added", _("Added")),
+            ("source", _("Source")),
+            ("reason", _("Reason")),
+        ]
 
     def read(self, limit: int, offset: int, now: datetime) -> list[Row]:
         entries = dnc.list_numbers(limit=limit, offset=offset, search=search_digits(self.search))
         self._numbers_by_offset[offset] = [entry.phone_e164 for entry in entries]
         zone = self.supervisor.time_zone
-        return [(None, [
-            Text(national_format(entry.phone_e164)), Text(entry.phone_e164),
-            Text(clock_in(entry.added_at, zone, with_day=True)), Text(clip(entry.source, 10)),
-            Text(clip(entry.reason, 50)),
-        ]) for entry in entries]
+        return [
+            (
+                None,
+                [
+                    Text(national_format(entry.phone_e164)),
+                    Text(entry.phone_e164),
+                    Text(clock_in(entry.added_at, zone, with_day=True)),
+                    Text(clip(entry.source, 10)),
+                    Text(clip(entry.reason, 50)),
+                ],
+            )
+            for entry in entries
+        ]
 
     def empty_text(self) -> str:
         if self.search:
             return _("No number on the list contains {digits}.").format(
-                digits=search_digits(self.search) or self.search)
+                digits=search_digits(self.search) or self.search
+            )
         return _("The do-not-call list is empty. Press {key} to add a number.").format(
-            key=self.desk.keymap["dnc-add"])
+            key=self.desk.keymap["dnc-add"]
+        )
 
     def loaded(self, rows: int) -> None:
         if self._to_results:
@@ -162,14 +184,26 @@ class DncScreen(PagedListScreen):
             if values:
                 self.change("add", values["phone"], values["reason"])
 
-        self.app.push_screen(FormDialog(
-            _("Add a number to the do-not-call list"),
-            [Field("phone", _("Phone (any format):"), placeholder="8 (495) 123-45-67",
-                   required=True),
-             Field("reason", _("Reason:"), placeholder=_("e.g. asked never to be called"))],
-            hint=_("The number is skipped from the next claim on, in every list · "
-                   "Enter: next field, then add · Esc: cancel"), dialog_id="dnc-add-dialog"),
-            given)
+        self.app.push_screen(
+            FormDialog(
+                _("Add a number to the do-not-call list"),
+                [
+                    Field(
+                        "phone",
+                        _("Phone (any format):"),
+                        placeholder="8 (495) 123-45-67",
+                        required=True,
+                    ),
+                    Field("reason", _("Reason:"), placeholder=_("e.g. asked never to be called")),
+                ],
+                hint=_(
+                    "The number is skipped from the next claim on, in every list · "
+                    "Enter: next field, then add · Esc: cancel"
+                ),
+                dialog_id="dnc-add-dialog",
+            ),
+            given,
+        )
 
     def action_remove_number(self) -> None:
         number = self.highlighted()
@@ -180,12 +214,22 @@ class DncScreen(PagedListScreen):
             if values:
                 self.change("remove", number, values["reason"])
 
-        self.app.push_screen(FormDialog(
-            _("Take {phone} off the do-not-call list?").format(phone=national_format(number)),
-            [Field("reason", _("Why may it be called again?"), required=True,
-                   placeholder=_("e.g. added by mistake"))],
-            hint=_("Enter: remove · Esc: keep it on the list"), dialog_id="dnc-remove-dialog"),
-            given)
+        self.app.push_screen(
+            FormDialog(
+                _("Take {phone} off the do-not-call list?").format(phone=national_format(number)),
+                [
+                    Field(
+                        "reason",
+                        _("Why may it be called again?"),
+                        required=True,
+                        placeholder=_("e.g. added by mistake"),
+                    )
+                ],
+                hint=_("Enter: remove · Esc: keep it on the list"),
+                dialog_id="dnc-remove-dialog",
+            ),
+            given,
+        )
 
     def change(self, what: str, text: str, reason: str) -> None:
         self.changing(what, text, reason)
@@ -195,18 +239,21 @@ class DncScreen(PagedListScreen):
         region = self.desk.settings.default_region
         now = self.desk.clock()
         if what == "add":
-            change = dnc.add_numbers([text], reason=reason, user_id=self.supervisor.id,
-                                     region=region, now=now)
+            change = dnc.add_numbers(
+                [text], reason=reason, user_id=self.supervisor.id, region=region, now=now
+            )
             notice = change_notice(change, _("added {numbers}: never served again"))
         else:
-            change = dnc.remove_numbers([text], reason=reason, user_id=self.supervisor.id,
-                                        region=region, now=now)
+            change = dnc.remove_numbers(
+                [text], reason=reason, user_id=self.supervisor.id, region=region, now=now
+            )
             notice = change_notice(change, _("removed {numbers}"))
         self.post_message(self.Changed(*notice))
 
     def on_dnc_screen_changed(self, message: Changed) -> None:
-        self.notify(message.notice, title=_("Do-not-call list"), severity=message.severity,
-                    markup=False)
+        self.notify(
+            message.notice, title=_("Do-not-call list"), severity=message.severity, markup=False
+        )
         self.load(0)
 
     def work_failed(self, worker: Worker) -> None:

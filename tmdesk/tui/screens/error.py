@@ -30,8 +30,9 @@ class ErrorScreen(ModalScreen[None]):
             yield Static(Content(self._title), id="error-title")
             # Content, not markup: the text comes from an exception and may hold "[".
             yield Static(Content(self._details), id="error-details")
-            yield Static(Content(_("Press Enter or Escape to go back to the desk.")),
-                         id="error-hint")
+            yield Static(
+                Content(_("Press Enter or Escape to go back to the desk.")), id="error-hint"
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

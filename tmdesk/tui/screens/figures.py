@@ -58,10 +58,13 @@ def agent_cells(figures, zone: str, *, several_days: bool, total: bool = False) 
     name = _("Total") if total else figures.name or figures.login
     return [
         Text(clip(name, 18), style="bold" if total else ""),
-        number(figures.calls, bold=total), number(figures.reached, bold=total),
+        number(figures.calls, bold=total),
+        number(figures.reached, bold=total),
         right(percent(figures.contact_rate), bold=total),
-        number(figures.qualified, bold=total), number(figures.not_fit, bold=total),
-        number(figures.nurture, bold=total), number(figures.meetings, bold=total),
+        number(figures.qualified, bold=total),
+        number(figures.not_fit, bold=total),
+        number(figures.nurture, bold=total),
+        number(figures.meetings, bold=total),
         right(ratio(figures.meetings_per_reached), bold=total),
         right(handle_time(figures.avg_handle_seconds), bold=total),
         right(clock_in(figures.first_call, zone, with_day=several_days), bold=total),
@@ -71,21 +74,40 @@ def agent_cells(figures, zone: str, *, several_days: bool, total: bool = False) 
 
 def agent_columns() -> list[tuple[str, str]]:
     # short headings: twelve columns and two day-and-time ones fit in 120 columns
-    return [("agent", _("Agent")), ("calls", _("Calls")), ("reached", _("Reached")),
-            ("rate", _("Contact")), ("qualified", _("Qualif.")), ("not_fit", _("Not fit")),
-            ("nurture", _("Nurture")), ("meetings", _("Mtgs")), ("per_reached", _("Mtg/rch")),
-            ("handle", _("Handle")), ("first", _("First")), ("last", _("Last"))]
+    return [
+        ("agent", _("Agent")),
+        ("calls", _("Calls")),
+        ("reached", _("Reached")),
+        ("rate", _("Contact")),
+        ("qualified", _("Qualif.")),
+        ("not_fit", _("Not fit")),
+        ("nurture", _("Nurture")),
+        ("meetings", _("Mtgs")),
+        ("per_reached", _("Mtg/rch")),
+        ("handle", _("Handle")),
+        ("first", _("First")),
+        ("last", _("Last")),
+    ]
 
 
 def list_columns() -> list[tuple[str, str]]:
-    return [("name", _("List")), ("status", _("Status")), ("priority", _("Priority")),
-            ("script", _("Script")), ("total", _("Leads")), ("remaining", _("Remaining")),
-            ("due", _("Due now")), ("callbacks", _("Callbacks")), ("exhausted", _("Exhausted")),
-            ("invalid", _("Invalid"))]
+    return [
+        ("name", _("List")),
+        ("status", _("Status")),
+        ("priority", _("Priority")),
+        ("script", _("Script")),
+        ("total", _("Leads")),
+        ("remaining", _("Remaining")),
+        ("due", _("Due now")),
+        ("callbacks", _("Callbacks")),
+        ("exhausted", _("Exhausted")),
+        ("invalid", _("Invalid")),
+    ]
 
 
-def fill_table(table: DataTable, columns: Sequence[tuple[str, str]],
-               rows: Sequence[Sequence[Text]]) -> None:
+def fill_table(
+    table: DataTable, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Text]]
+) -> None:
     """New columns sized to their headings and these rows, then the rows. DataTable would
     measure new rows only when idle, so a busy moment could paint a range's day-and-time
     cells cut to the width of the day before."""
@@ -99,10 +121,16 @@ def fill_table(table: DataTable, columns: Sequence[tuple[str, str]],
 
 def list_cells(progress) -> list[Text]:
     return [
-        Text(clip(progress.name, 30)), Text(list_status_label(progress.status)),
-        number(progress.priority), Text(clip(progress.script_key or _("default"), 14)),
-        number(progress.total), number(progress.remaining), number(progress.due_now),
-        number(progress.callbacks), number(progress.exhausted), number(progress.invalid),
+        Text(clip(progress.name, 30)),
+        Text(list_status_label(progress.status)),
+        number(progress.priority),
+        Text(clip(progress.script_key or _("default"), 14)),
+        number(progress.total),
+        number(progress.remaining),
+        number(progress.due_now),
+        number(progress.callbacks),
+        number(progress.exhausted),
+        number(progress.invalid),
     ]
 
 
@@ -111,8 +139,9 @@ class FiguresScreen(DeskScreen):
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), tooltip=_("Back to the workspace.")),
-        *supervisor_bindings("figures-previous-day", "figures-next-day", "figures-today",
-                             "figures-range", "refresh"),
+        *supervisor_bindings(
+            "figures-previous-day", "figures-next-day", "figures-today", "figures-range", "refresh"
+        ),
     ]
 
     class Loaded(Message):
@@ -178,9 +207,13 @@ class FiguresScreen(DeskScreen):
     def show_range(self, start: date, end: date) -> None:
         self.start, self.end = start, end
         self._request += 1
-        self.query_one("#figures-title", Static).update(Content(
-            _("Figures · {range} · {zone} · reading…").format(
-                range=range_label(start, end), zone=self.zone)))
+        self.query_one("#figures-title", Static).update(
+            Content(
+                _("Figures · {range} · {zone} · reading…").format(
+                    range=range_label(start, end), zone=self.zone
+                )
+            )
+        )
         self.query_one("#figures-body").loading = True
         self.query_one("#figures-lists", DataTable).loading = True
         self.read_figures(self._request, start, end, self.desk.clock())
@@ -189,8 +222,7 @@ class FiguresScreen(DeskScreen):
     def read_figures(self, request: int, start: date, end: date, now: datetime) -> None:
         from tmdesk.services.reports import list_progress, report
 
-        self.post_message(self.Loaded(request, report(start, end, time_zone=self.zone,
-                                                      now=now)))
+        self.post_message(self.Loaded(request, report(start, end, time_zone=self.zone, now=now)))
         self.post_message(self.ListsLoaded(request, list_progress(self.desk.settings, now=now)))
 
     def on_figures_screen_loaded(self, message: Loaded) -> None:
@@ -199,14 +231,18 @@ class FiguresScreen(DeskScreen):
         report = message.report
         self.shown = report
         several_days = report.start != report.end
-        self.query_one("#figures-title", Static).update(Content(
-            _("Figures · {range} · {zone}").format(range=range_label(report.start, report.end),
-                                                   zone=self.zone)))
+        self.query_one("#figures-title", Static).update(
+            Content(
+                _("Figures · {range} · {zone}").format(
+                    range=range_label(report.start, report.end), zone=self.zone
+                )
+            )
+        )
         agents = self.query_one("#figures-agents", DataTable)
-        rows = [agent_cells(figures, self.zone, several_days=several_days)
-                for figures in report.agents]
-        rows.append(agent_cells(report.totals, self.zone, several_days=several_days,
-                                total=True))
+        rows = [
+            agent_cells(figures, self.zone, several_days=several_days) for figures in report.agents
+        ]
+        rows.append(agent_cells(report.totals, self.zone, several_days=several_days, total=True))
         fill_table(agents, agent_columns(), rows)
         no_calls = self.query_one("#figures-no-calls", Static)
         no_calls.update(Content(_("No calls recorded on these days.")))
@@ -214,22 +250,38 @@ class FiguresScreen(DeskScreen):
         for selector in ("#figures-charts", "#figures-legend"):
             self.query_one(selector).display = report.totals.calls > 0
         funnel = report.funnel
-        self.query_one("#figures-funnel", Static).update(funnel_content([
-            (_("Dialled"), funnel.dialled), (_("Reached"), funnel.reached),
-            (_("Fit"), funnel.fit), (_("Actual"), funnel.actual),
-            (_("Meetings"), funnel.meetings)]))
+        self.query_one("#figures-funnel", Static).update(
+            funnel_content(
+                [
+                    (_("Dialled"), funnel.dialled),
+                    (_("Reached"), funnel.reached),
+                    (_("Fit"), funnel.fit),
+                    (_("Actual"), funnel.actual),
+                    (_("Meetings"), funnel.meetings),
+                ]
+            )
+        )
         # from the first hour with calls to the last (a range lists all 24 hours)
         busy = [hour for hour, counts in report.by_hour if sum(counts.values())]
-        hours = [(f"{hour:02d}", counts) for hour, counts in report.by_hour
-                 if busy and busy[0] <= hour <= busy[-1]]
-        draw_stacked_bars(self.query_one("#chart-hours", PlotextPlot),
-                          [label for label, _c in hours], [c for _label, c in hours])
+        hours = [
+            (f"{hour:02d}", counts)
+            for hour, counts in report.by_hour
+            if busy and busy[0] <= hour <= busy[-1]
+        ]
+        draw_stacked_bars(
+            self.query_one("#chart-hours", PlotextPlot),
+            [label for label, _c in hours],
+            [c for _label, c in hours],
+        )
         # the busiest agents, top down (plotext draws horizontal bars bottom up)
         by_agent = sorted(report.by_agent, key=lambda item: -sum(item[1].values()))
         by_agent = list(reversed(by_agent[:MOST_AGENTS_CHARTED]))
-        draw_stacked_bars(self.query_one("#chart-agents", PlotextPlot),
-                          [clip(login, 10) for login, _c in by_agent],
-                          [c for _login, c in by_agent], horizontal=True)
+        draw_stacked_bars(
+            self.query_one("#chart-agents", PlotextPlot),
+            [clip(login, 10) for login, _c in by_agent],
+            [c for _login, c in by_agent],
+            horizontal=True,
+        )
         self.query_one("#figures-body").loading = False
 
     def on_figures_screen_lists_loaded(self, message: ListsLoaded) -> None:
@@ -245,9 +297,13 @@ class FiguresScreen(DeskScreen):
     def work_failed(self, worker: Worker) -> None:
         self.query_one("#figures-body").loading = False
         self.query_one("#figures-lists", DataTable).loading = False
-        self.query_one("#figures-title", Static).update(Content(
-            _("The figures could not be read. Press {key} to try again.").format(
-                key=self.desk.keymap["refresh"])))
+        self.query_one("#figures-title", Static).update(
+            Content(
+                _("The figures could not be read. Press {key} to try again.").format(
+                    key=self.desk.keymap["refresh"]
+                )
+            )
+        )
 
     # --- keys ------------------------------------------------------------------------------
 
@@ -288,12 +344,22 @@ class FiguresScreen(DeskScreen):
             if values:
                 self.show_range(parse_day(values["from"]), parse_day(values["to"]))
 
-        self.app.push_screen(FormDialog(
-            _("Figures for a range of days (yours: {zone})").format(zone=self.zone),
-            [Field("from", _("From:"), start.isoformat(), "2026-11-01", required=True),
-             Field("to", _("To (inclusive):"), end.isoformat(), "2026-11-30", required=True)],
-            hint=_("Dates like 2026-11-25 or 25.11.2026 · Enter: next field, then show · "
-                   "Esc: cancel"), check=check, dialog_id="range-dialog"), chosen)
+        self.app.push_screen(
+            FormDialog(
+                _("Figures for a range of days (yours: {zone})").format(zone=self.zone),
+                [
+                    Field("from", _("From:"), start.isoformat(), "2026-11-01", required=True),
+                    Field("to", _("To (inclusive):"), end.isoformat(), "2026-11-30", required=True),
+                ],
+                hint=_(
+                    "Dates like 2026-11-25 or 25.11.2026 · Enter: next field, then show · "
+                    "Esc: cancel"
+                ),
+                check=check,
+                dialog_id="range-dialog",
+            ),
+            chosen,
+        )
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -42,8 +42,10 @@ class LeadPreviewScreen(ModalScreen[None]):
         with Vertical(id="preview-dialog", classes="dialog"):
             yield Static("", id="preview-status", classes="dialog-label")
             yield LeadCardView(id="preview-card")
-            yield Static(Content(_("Read only: the lead stays where it is in the queue. "
-                                   "Esc: close")), classes="dialog-hint")
+            yield Static(
+                Content(_("Read only: the lead stays where it is in the queue. Esc: close")),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#preview-card").loading = True
@@ -59,8 +61,9 @@ class LeadPreviewScreen(ModalScreen[None]):
         view.loading = False
         await view.show(message.card, "", desk.settings.max_attempts, self.agent_zone)
         view.show_window(desk.clock(), desk.settings.calling_window, self.agent_zone)
-        self.query_one("#preview-status", Static).update(Content(
-            _("Status: {status}").format(status=status_label(message.card.status))))
+        self.query_one("#preview-status", Static).update(
+            Content(_("Status: {status}").format(status=status_label(message.card.status)))
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:

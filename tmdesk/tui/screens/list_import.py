@@ -51,15 +51,17 @@ class PathSuggester(Suggester):
         typed = Path(value).expanduser()
         folder, start = (typed, "") if value.endswith("/") else (typed.parent, typed.name)
         try:
-            names = sorted(entry for entry in folder.iterdir()
-                           if entry.name.casefold().startswith(start.casefold())
-                           and shown_in_picker(entry))
+            names = sorted(
+                entry
+                for entry in folder.iterdir()
+                if entry.name.casefold().startswith(start.casefold()) and shown_in_picker(entry)
+            )
         except OSError:
             return None
         if not names:
             return None
         found = names[0]
-        rest = found.name[len(start):] + ("/" if found.is_dir() else "")
+        rest = found.name[len(start) :] + ("/" if found.is_dir() else "")
         return value + rest if rest else None
 
 
@@ -83,8 +85,11 @@ class FilePicker(Vertical):
         self.root = root
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=_("Path of a .csv or .xlsx file (→ completes) — or pick it "
-                                  "below"), suggester=PathSuggester(), id="picker-path")
+        yield Input(
+            placeholder=_("Path of a .csv or .xlsx file (→ completes) — or pick it below"),
+            suggester=PathSuggester(),
+            id="picker-path",
+        )
         yield CallListFiles(self.root, id="picker-tree")
         yield Static("", id="picker-error")
 
@@ -187,8 +192,12 @@ class FileImportScreen(DeskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        for selector in ("#import-second-label", "#import-second", "#import-progress",
-                         "#import-report"):
+        for selector in (
+            "#import-second-label",
+            "#import-second",
+            "#import-progress",
+            "#import-report",
+        ):
             self.query_one(selector).display = False
         self.query_one("#picker-path", Input).focus()
 
@@ -262,8 +271,11 @@ class FileImportScreen(DeskScreen):
 
     def action_back(self) -> None:
         if self.running:
-            self.notify(_("The import is still running; it is all or nothing, so wait for "
-                          "it to finish."), severity="warning", markup=False)
+            self.notify(
+                _("The import is still running; it is all or nothing, so wait for it to finish."),
+                severity="warning",
+                markup=False,
+            )
             return
         self.app.pop_screen()
 
@@ -272,15 +284,27 @@ def import_report_content(report) -> Content:
     """The CLI's import report (tmdesk import), line for line."""
     lines = [
         _("{file} → list {name!r}").format(file=report.file, name=report.list_name),
-        _("  read as {kind}").format(kind=", ".join(
-            filter(None, [report.encoding, report.delimiter and repr(report.delimiter)]))),
+        _("  read as {kind}").format(
+            kind=", ".join(
+                filter(None, [report.encoding, report.delimiter and repr(report.delimiter)])
+            )
+        ),
         *(f"  {line}" for line in report.columns),
-        _("  rows {rows}: imported {imported}, duplicates {duplicates}, invalid {invalid}, "
-          "do-not-call {dnc}, empty {empty}").format(
-            rows=report.rows, imported=report.imported, duplicates=report.duplicates,
-            invalid=report.invalid, dnc=report.dnc, empty=report.empty),
-        *(_("  line {line}: {reason}").format(line=problem.line, reason=problem.reason)
-          for problem in report.errors[:10]),
+        _(
+            "  rows {rows}: imported {imported}, duplicates {duplicates}, invalid {invalid}, "
+            "do-not-call {dnc}, empty {empty}"
+        ).format(
+            rows=report.rows,
+            imported=report.imported,
+            duplicates=report.duplicates,
+            invalid=report.invalid,
+            dnc=report.dnc,
+            empty=report.empty,
+        ),
+        *(
+            _("  line {line}: {reason}").format(line=problem.line, reason=problem.reason)
+            for problem in report.errors[:10]
+        ),
     ]
     if len(report.errors) > 10:
         lines.append(_("  … and {n} more").format(n=len(report.errors) - 10))
@@ -293,8 +317,9 @@ class CallListImportScreen(FileImportScreen):
     """A CSV or XLSX file into a call list (new, or more leads for an existing one)."""
 
     def title_text(self) -> str:
-        return _("Import a call list · every row is accounted for; a failed import leaves "
-                 "nothing behind")
+        return _(
+            "Import a call list · every row is accounted for; a failed import leaves nothing behind"
+        )
 
     def second_field(self) -> tuple[str, str]:
         return _("Into the call list (a new name makes a new list):"), _("list name")
@@ -305,9 +330,13 @@ class CallListImportScreen(FileImportScreen):
     def run_import(self, path: Path, value: str) -> tuple[Content, int]:
         from tmdesk.services.importing import import_call_list
 
-        report = import_call_list(path, list_name=value or None,
-                                  default_region=self.desk.settings.default_region,
-                                  user_id=self.supervisor.id, progress=self.progress)
+        report = import_call_list(
+            path,
+            list_name=value or None,
+            default_region=self.desk.settings.default_region,
+            user_id=self.supervisor.id,
+            progress=self.progress,
+        )
         self.report = report
         return import_report_content(report), report.rows
 
@@ -327,13 +356,19 @@ class DncImportScreen(FileImportScreen):
     def run_import(self, path: Path, value: str) -> tuple[Content, int]:
         from tmdesk.services.dnc import import_numbers
 
-        change = import_numbers(path, reason=value, user_id=self.supervisor.id,
-                                region=self.desk.settings.default_region)
+        change = import_numbers(
+            path, reason=value, user_id=self.supervisor.id, region=self.desk.settings.default_region
+        )
         self.change = change
-        lines = [_("{added} added, {present} already listed, {bad} not numbers").format(
-            added=len(change.changed), present=len(change.unchanged), bad=len(change.invalid))]
-        lines += [_("  not a number: {text!r} ({reason})").format(text=text, reason=reason)
-                  for text, reason in change.invalid[:10]]
+        lines = [
+            _("{added} added, {present} already listed, {bad} not numbers").format(
+                added=len(change.changed), present=len(change.unchanged), bad=len(change.invalid)
+            )
+        ]
+        lines += [
+            _("  not a number: {text!r} ({reason})").format(text=text, reason=reason)
+            for text, reason in change.invalid[:10]
+        ]
         if len(change.invalid) > 10:
             lines.append(_("  … and {n} more").format(n=len(change.invalid) - 10))
         rows = len(change.changed) + len(change.unchanged) + len(change.invalid)

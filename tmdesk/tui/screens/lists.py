@@ -37,24 +37,39 @@ class CallbacksScreen(PagedListScreen):
 
     def title_text(self) -> str:
         return _("My callbacks and recalls · in your time ({zone}), the lead's beside it").format(
-            zone=self.agent.time_zone)
+            zone=self.agent.time_zone
+        )
 
     def columns(self) -> list[tuple[str, str]]:
-        return [("due", _("When")), ("state", ""), ("lead_time", _("Lead's time")),
-                ("kind", _("Kind")), ("company", _("Company")), ("contact", _("Contact")),
-                ("phone", _("Phone")), ("note", _("Agreed"))]
+        return [
+            ("due", _("When")),
+            ("state", ""),
+            ("lead_time", _("Lead's time")),
+            ("kind", _("Kind")),
+            ("company", _("Company")),
+            ("contact", _("Contact")),
+            ("phone", _("Phone")),
+            ("note", _("Agreed")),
+        ]
 
     def read(self, limit: int, offset: int, now: datetime) -> list[Row]:
         rows: list[Row] = []
         for entry in callbacks_for(self.agent.id, now, limit=limit, offset=offset):
-            rows.append((entry.lead_id, [
-                _cell(clock_label(entry.due_at, self.agent.time_zone)),
-                _cell(_("due") if entry.due else "", style="bold" if entry.due else ""),
-                _cell(short_time(entry.due_at, entry.zone)),
-                _cell(_("callback") if entry.kind == "callback" else _("recall")),
-                _cell(entry.company, 30), _cell(entry.contact, 22),
-                _cell(national_format(entry.phone_e164)), _cell(entry.note, 40),
-            ]))
+            rows.append(
+                (
+                    entry.lead_id,
+                    [
+                        _cell(clock_label(entry.due_at, self.agent.time_zone)),
+                        _cell(_("due") if entry.due else "", style="bold" if entry.due else ""),
+                        _cell(short_time(entry.due_at, entry.zone)),
+                        _cell(_("callback") if entry.kind == "callback" else _("recall")),
+                        _cell(entry.company, 30),
+                        _cell(entry.contact, 22),
+                        _cell(national_format(entry.phone_e164)),
+                        _cell(entry.note, 40),
+                    ],
+                )
+            )
         return rows
 
     def empty_text(self) -> str:
@@ -68,18 +83,32 @@ class CallsTodayScreen(PagedListScreen):
         return _("My calls today")
 
     def columns(self) -> list[tuple[str, str]]:
-        return [("at", _("Time")), ("company", _("Company")), ("phone", _("Phone")),
-                ("outcome", _("Outcome")), ("note", _("Note"))]
+        return [
+            ("at", _("Time")),
+            ("company", _("Company")),
+            ("phone", _("Phone")),
+            ("outcome", _("Outcome")),
+            ("note", _("Note")),
+        ]
 
     def read(self, limit: int, offset: int, now: datetime) -> list[Row]:
         zone = self.agent.time_zone
-        calls = list_calls(today(zone, now), zone, agent_login=self.agent.login, limit=limit,
-                           offset=offset)
-        return [(call.lead_id, [
-            _cell(clock_label(call.at, zone)), _cell(call.company, 34),
-            _cell(national_format(call.phone_e164)),
-            _cell(disposition_label(call.disposition)), _cell(call.note, 50),
-        ]) for call in calls]
+        calls = list_calls(
+            today(zone, now), zone, agent_login=self.agent.login, limit=limit, offset=offset
+        )
+        return [
+            (
+                call.lead_id,
+                [
+                    _cell(clock_label(call.at, zone)),
+                    _cell(call.company, 34),
+                    _cell(national_format(call.phone_e164)),
+                    _cell(disposition_label(call.disposition)),
+                    _cell(call.note, 50),
+                ],
+            )
+            for call in calls
+        ]
 
     def empty_text(self) -> str:
         return _("No calls recorded today yet.")
@@ -102,36 +131,54 @@ class SearchScreen(PagedListScreen):
         return _("Search leads")
 
     def compose_top(self) -> ComposeResult:
-        yield Input(placeholder=_("A phone in any format, or part of a company or contact "
-                                  "name"), id="search-text")
+        yield Input(
+            placeholder=_("A phone in any format, or part of a company or contact name"),
+            id="search-text",
+        )
 
     def initial_focus(self) -> Input:
         return self.query_one("#search-text", Input)
 
     def columns(self) -> list[tuple[str, str]]:
-        return [("company", _("Company")), ("contact", _("Contact")), ("phone", _("Phone")),
-                ("status", _("Status")), ("list", _("List")), ("attempts", _("Calls")),
-                ("last", _("Last call")), ("next", _("Next call"))]
+        return [
+            ("company", _("Company")),
+            ("contact", _("Contact")),
+            ("phone", _("Phone")),
+            ("status", _("Status")),
+            ("list", _("List")),
+            ("attempts", _("Calls")),
+            ("last", _("Last call")),
+            ("next", _("Next call")),
+        ]
 
     def read(self, limit: int, offset: int, now: datetime) -> list[Row]:
         zone = self.agent.time_zone
-        found = search_leads(self.text, self.desk.settings.default_region, limit=limit,
-                             offset=offset)
-        return [(lead.lead_id, [
-            _cell(lead.company, 34), _cell(lead.contact, 22),
-            _cell(national_format(lead.phone_e164)), _cell(status_label(lead.status)),
-            _cell(lead.list_name, 16), Text(str(lead.attempts), justify="right"),
-            _cell(clock_label(lead.last_attempt_at, zone) if lead.last_attempt_at else ""),
-            _cell(clock_label(lead.next_call_at, zone) if lead.next_call_at else ""),
-        ]) for lead in found]
+        found = search_leads(
+            self.text, self.desk.settings.default_region, limit=limit, offset=offset
+        )
+        return [
+            (
+                lead.lead_id,
+                [
+                    _cell(lead.company, 34),
+                    _cell(lead.contact, 22),
+                    _cell(national_format(lead.phone_e164)),
+                    _cell(status_label(lead.status)),
+                    _cell(lead.list_name, 16),
+                    Text(str(lead.attempts), justify="right"),
+                    _cell(clock_label(lead.last_attempt_at, zone) if lead.last_attempt_at else ""),
+                    _cell(clock_label(lead.next_call_at, zone) if lead.next_call_at else ""),
+                ],
+            )
+            for lead in found
+        ]
 
     def empty_text(self) -> str:
         term = search_term(self.text, self.desk.settings.default_region)
         if term.kind == "empty":
             return _("Type a phone number (any format) or part of a company or contact name.")
         if term.kind == "phone":
-            return _("No lead has the number {phone}.").format(
-                phone=national_format(term.value))
+            return _("No lead has the number {phone}.").format(phone=national_format(term.value))
         if term.kind == "digits":
             return _("No lead's number contains {digits}.").format(digits=term.value)
         return _("No company or contact contains “{text}”.").format(text=term.value)

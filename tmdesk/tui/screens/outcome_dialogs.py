@@ -55,8 +55,9 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
         Binding("ctrl+t", "toggle_shared", _("Me / anyone"), show=False),
     ]
 
-    def __init__(self, title: str, choices: list[Choice], context: WhenContext, *,
-                 ask_who: bool) -> None:
+    def __init__(
+        self, title: str, choices: list[Choice], context: WhenContext, *, ask_who: bool
+    ) -> None:
         super().__init__()
         self._title = title
         self._choices = choices
@@ -70,14 +71,23 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
         with Vertical(id="when-dialog", classes="dialog"):
             yield Static(Content(self._title), classes="dialog-title")
             width = max(len(choice.label) for choice in self._choices) + 2
-            yield OptionList(*(Option(self.choice_prompt(choice, width))
-                               for choice in self._choices), id="when-choices")
-            yield Static(Content(_("Or type a date and time in the lead's local time "
-                                   "({zone}, now {time}):").format(
-                zone=zone_abbreviation(lead_now), time=f"{lead_now:%H:%M}")),
-                classes="dialog-label")
-            yield Input(placeholder=_("28.11 15:30 · завтра 11:00 · 2026-11-28 15:30"),
-                        id="when-typed", select_on_focus=False)
+            yield OptionList(
+                *(Option(self.choice_prompt(choice, width)) for choice in self._choices),
+                id="when-choices",
+            )
+            yield Static(
+                Content(
+                    _(
+                        "Or type a date and time in the lead's local time ({zone}, now {time}):"
+                    ).format(zone=zone_abbreviation(lead_now), time=f"{lead_now:%H:%M}")
+                ),
+                classes="dialog-label",
+            )
+            yield Input(
+                placeholder=_("28.11 15:30 · завтра 11:00 · 2026-11-28 15:30"),
+                id="when-typed",
+                select_on_focus=False,
+            )
             yield Static("", id="when-preview")
             if self._ask_who:
                 yield Static("", id="when-who")
@@ -85,8 +95,10 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
 
     def choice_prompt(self, choice: Choice, width: int) -> Content:
         context = self._when
-        prompt = Content.assemble(choice.label.ljust(width), (both_times(
-            choice.at, context.agent_zone, context.lead_zone), "$text-muted"))
+        prompt = Content.assemble(
+            choice.label.ljust(width),
+            (both_times(choice.at, context.agent_zone, context.lead_zone), "$text-muted"),
+        )
         closed = closed_note(choice.at, context)
         if closed:
             prompt = Content.assemble(prompt, "\n", " " * width, ("⚠ " + closed, "$text-warning"))
@@ -100,8 +112,11 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
     def show_who(self) -> None:
         if not self._ask_who:
             return
-        text = (_("Who calls back: anyone · ctrl+t: only me") if self.shared
-                else _("Who calls back: only me · ctrl+t: anyone"))
+        text = (
+            _("Who calls back: anyone · ctrl+t: only me")
+            if self.shared
+            else _("Who calls back: only me · ctrl+t: anyone")
+        )
         self.query_one("#when-who", Static).update(Content(text))
 
     def action_toggle_shared(self) -> None:
@@ -173,7 +188,8 @@ def closed_note(at: datetime, context: WhenContext) -> str:
     if same_offset(state.opens_at, context.lead_zone, context.agent_zone):
         return _("served when it opens, {when}").format(when=mine)
     return _("served when it opens, {theirs} their time ({mine})").format(
-        theirs=short_time(state.opens_at, context.lead_zone), mine=mine)
+        theirs=short_time(state.opens_at, context.lead_zone), mine=mine
+    )
 
 
 class ReasonDialog(ModalScreen[str | None]):
@@ -199,8 +215,9 @@ class ReasonDialog(ModalScreen[str | None]):
             yield Static("", id="reason-error")
             if self._choices:
                 yield Static(Content(_("Or pick a common one (↓):")), classes="dialog-label")
-                yield OptionList(*(Option(Content(choice)) for choice in self._choices),
-                                 id="reason-choices")
+                yield OptionList(
+                    *(Option(Content(choice)) for choice in self._choices), id="reason-choices"
+                )
             yield _hint(_("Enter: record · Esc: cancel"))
 
     def on_mount(self) -> None:
@@ -224,9 +241,13 @@ class ReasonDialog(ModalScreen[str | None]):
         reason = " ".join(event.value.split())
         if not reason:
             error = self.query_one("#reason-error", Static)
-            error.update(Content(
-                _("A reason is required: type it, or pick one below (↓).") if self._choices
-                else _("A reason is required: type it.")))
+            error.update(
+                Content(
+                    _("A reason is required: type it, or pick one below (↓).")
+                    if self._choices
+                    else _("A reason is required: type it.")
+                )
+            )
             error.display = True
             return
         self.dismiss(reason)
@@ -252,15 +273,21 @@ class DncDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dnc-dialog", classes="dialog"):
-            yield Static(Content(_("Never call {phone} again?").format(phone=self._phone)),
-                         classes="dialog-title")
-            yield Static(Content(_(
-                "The number of {company} goes on the do-not-call list at once: no lead with "
-                "this number, in any list, will be called again. Only undo (within its "
-                "time) or a supervisor can take it back.").format(company=self._company)),
-                classes="dialog-label")
-            yield Input(placeholder=_("Reason (optional), e.g. asked not to call"),
-                        id="dnc-reason")
+            yield Static(
+                Content(_("Never call {phone} again?").format(phone=self._phone)),
+                classes="dialog-title",
+            )
+            yield Static(
+                Content(
+                    _(
+                        "The number of {company} goes on the do-not-call list at once: no lead "
+                        "with this number, in any list, will be called again. Only undo (within "
+                        "its time) or a supervisor can take it back."
+                    ).format(company=self._company)
+                ),
+                classes="dialog-label",
+            )
+            yield Input(placeholder=_("Reason (optional), e.g. asked not to call"), id="dnc-reason")
             yield _hint(_("Enter: yes, never call · Esc: no"))
 
     def on_mount(self) -> None:

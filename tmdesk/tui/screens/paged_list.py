@@ -125,10 +125,15 @@ class PagedListScreen(DeskScreen):
         empty.display = not message.rows
         empty.update(Content(self.empty_text()))
         first = message.page * PAGE_SIZE + 1
-        self.query_one("#list-page", Static).update(Content(
-            _("Page {page} · {first}–{last}").format(
-                page=message.page + 1, first=first, last=first + len(message.rows) - 1)
-            if message.rows else ""))
+        self.query_one("#list-page", Static).update(
+            Content(
+                _("Page {page} · {first}–{last}").format(
+                    page=message.page + 1, first=first, last=first + len(message.rows) - 1
+                )
+                if message.rows
+                else ""
+            )
+        )
         self.refresh_bindings()
         self.loaded(len(message.rows))
 

@@ -44,14 +44,21 @@ class PasswordDialog(ModalScreen[UserInfo | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="password-dialog", classes="dialog"):
-            yield Static(Content(_("{name} ({login}) · supervisor").format(
-                name=self.user.name, login=self.user.login)), classes="dialog-title")
+            yield Static(
+                Content(
+                    _("{name} ({login}) · supervisor").format(
+                        name=self.user.name, login=self.user.login
+                    )
+                ),
+                classes="dialog-title",
+            )
             yield Static(Content(_("Password:")))
             yield Input(password=True, id="password", placeholder=_("your password"))
             yield Static("", id="password-error")
             yield Static("", id="password-open")
-            yield Static(Content(_("Enter: sign in · Esc: back to the list")),
-                         classes="dialog-hint")
+            yield Static(
+                Content(_("Enter: sign in · Esc: back to the list")), classes="dialog-hint"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#password-error", Static).display = False
@@ -65,9 +72,14 @@ class PasswordDialog(ModalScreen[UserInfo | None]):
 
     def on_password_dialog_opened(self, message: Opened) -> None:
         hint = self.query_one("#password-open", Static)
-        hint.update(Content(_("No supervisor has a password yet, so none is checked: set one "
-                              "with `tmdesk users passwd {login}`.").format(
-                                  login=self.user.login)))
+        hint.update(
+            Content(
+                _(
+                    "No supervisor has a password yet, so none is checked: set one "
+                    "with `tmdesk users passwd {login}`."
+                ).format(login=self.user.login)
+            )
+        )
         hint.display = message.open_desk
 
     @on(Input.Submitted, "#password")

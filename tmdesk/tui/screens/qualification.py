@@ -41,8 +41,7 @@ if TYPE_CHECKING:
     from tmdesk.tui.widgets.notes_panel import NotesPanel
 
 # The form's binding ids (scope "desk" of the key map); they work while the form is open.
-FORM_BINDING_IDS = ("submit-qualification", "add-person", "remove-person",
-                    "close-qualification")
+FORM_BINDING_IDS = ("submit-qualification", "add-person", "remove-person", "close-qualification")
 
 
 class QualificationDesk(DeskScreen):
@@ -84,8 +83,13 @@ class QualificationDesk(DeskScreen):
             self.error = error
 
     class FormSubmitted(Message):
-        def __init__(self, submitted: Submitted, recorded: Recorded,
-                     following: OpenLead | None, advance_error: Exception | None) -> None:
+        def __init__(
+            self,
+            submitted: Submitted,
+            recorded: Recorded,
+            following: OpenLead | None,
+            advance_error: Exception | None,
+        ) -> None:
             super().__init__()
             self.submitted = submitted
             self.recorded = recorded
@@ -155,16 +159,20 @@ class QualificationDesk(DeskScreen):
         if panel is None:
             today = self.desk.clock().astimezone(ZoneInfo(self.agent.time_zone)).date()
             keys = {binding_id: self.form_key(binding_id) for binding_id in FORM_BINDING_IDS}
-            panel = QualificationPanel(message.form, self.lead.card, self.agent.id,
-                                       self.agent.time_zone, today, keys)
+            panel = QualificationPanel(
+                message.form, self.lead.card, self.agent.id, self.agent.time_zone, today, keys
+            )
             card = self.query_one("#lead-card")
             await self.query_one("#call-main").mount(panel, after=card)
             card.display = False
             self.add_class("-qualifying")
             if message.restored:
-                self.notify(_("Your qualification answers for {company} are back.").format(
-                    company=" ".join(self.lead.card.company.split())),
-                    title=_("Draft restored"))
+                self.notify(
+                    _("Your qualification answers for {company} are back.").format(
+                        company=" ".join(self.lead.card.company.split())
+                    ),
+                    title=_("Draft restored"),
+                )
         panel.focus_first_open()
 
     async def close_qualification(self, *, focus_notes: bool = True) -> None:
@@ -211,7 +219,8 @@ class QualificationDesk(DeskScreen):
         if invalid:
             question, error = invalid[0]
             text = _("Fix the answer first: {question}: {error}").format(
-                question=panel.rendered(question), error=error)
+                question=panel.rendered(question), error=error
+            )
             panel.show_refusal(text)
             panel.focus_first_problem()
             self.notify(text, title=_("Not submitted"), severity="warning")
@@ -219,18 +228,45 @@ class QualificationDesk(DeskScreen):
         answers, people = panel.submission()
         lock = panel.stop_drafts()
         self.set_busy(True)
-        self.submit_form(lock, self.agent.id, self.lead_id, panel.script, answers, people,
-                         self.notes.text, self.dialled_at, self.desk.clock())
+        self.submit_form(
+            lock,
+            self.agent.id,
+            self.lead_id,
+            panel.script,
+            answers,
+            people,
+            self.notes.text,
+            self.dialled_at,
+            self.desk.clock(),
+        )
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
-    def submit_form(self, lock, agent_id: int, lead_id: int, script: Script,
-                    answers: Mapping, people: Sequence[Person], note: str,
-                    dialled_at: datetime | None, now: datetime) -> None:
+    def submit_form(
+        self,
+        lock,
+        agent_id: int,
+        lead_id: int,
+        script: Script,
+        answers: Mapping,
+        people: Sequence[Person],
+        note: str,
+        dialled_at: datetime | None,
+        now: datetime,
+    ) -> None:
         try:
             with lock:  # a draft save in flight finishes first; none starts after
                 submitted, recorded, following, error = submit_and_advance(
-                    agent_id, lead_id, script, answers, people, note, dialled_at,
-                    self.desk.settings, now, hold_qualified=True)
+                    agent_id,
+                    lead_id,
+                    script,
+                    answers,
+                    people,
+                    note,
+                    dialled_at,
+                    self.desk.settings,
+                    now,
+                    hold_qualified=True,
+                )
         except QualificationError as refusal:
             self.post_message(self.Refused(lead_id, str(refusal)))
         except Exception as failure:  # noqa: BLE001 - reported, the form stays open
@@ -266,6 +302,6 @@ class QualificationDesk(DeskScreen):
             await self.offer_meeting(message.recorded, notice)
             return
         # the call screen's own "outcome recorded" path: notice, undo hint, next lead
-        self.post_message(self.Done(message.recorded, message.following, message.advance_error,
-                                    notice=notice))
-
+        self.post_message(
+            self.Done(message.recorded, message.following, message.advance_error, notice=notice)
+        )

@@ -53,23 +53,25 @@ class QueuePage:
         return self.page * PAGE_SIZE + 1
 
 
-def load_queue_page(agent: UserInfo, settings: Settings, page: int, now: datetime,
-                    *, with_summary: bool = True) -> QueuePage:
+def load_queue_page(
+    agent: UserInfo, settings: Settings, page: int, now: datetime, *, with_summary: bool = True
+) -> QueuePage:
     """Page `page` of the agent's queue (and the summary), read at `now`."""
     end = (page + 1) * PAGE_SIZE
     # preview_queue is LIMIT-based: one lead past the page says whether another page exists.
     entries = preview_queue(agent.id, settings, limit=end + 1, now=now)
     summary = queue_summary(agent.id, settings, now=now) if with_summary else None
-    return QueuePage(page, tuple(entries[page * PAGE_SIZE:end]), len(entries) > end, summary,
-                     now)
+    return QueuePage(page, tuple(entries[page * PAGE_SIZE : end]), len(entries) > end, summary, now)
 
 
 def page_label(page: QueuePage) -> str:
     if not page.entries:
         return ""  # the empty state says it all
     return _("Page {page} · leads {first}–{last}").format(
-        page=page.page + 1, first=page.first_position,
-        last=page.first_position + len(page.entries) - 1)
+        page=page.page + 1,
+        first=page.first_position,
+        last=page.first_position + len(page.entries) - 1,
+    )
 
 
 class QueueScreen(DeskScreen):
@@ -90,8 +92,7 @@ class QueueScreen(DeskScreen):
     class LeadTaken(Message):
         """A lead was claimed (or resumed, or reopened by undo); None: nothing to call."""
 
-        def __init__(self, opened: OpenLead | None, notice: str = "",
-                     quiet: bool = False) -> None:
+        def __init__(self, opened: OpenLead | None, notice: str = "", quiet: bool = False) -> None:
             super().__init__()
             self.opened = opened
             self.notice = notice
@@ -135,9 +136,11 @@ class QueueScreen(DeskScreen):
         opened = resume_open_lead(self.agent.id, self.desk.settings, now)
         notice = ""
         if opened is not None:
-            notice = (_("This lead was still open when the desk closed; your notes are back.")
-                      if opened.card.notes_draft.strip()
-                      else _("This lead was still open when the desk closed."))
+            notice = (
+                _("This lead was still open when the desk closed; your notes are back.")
+                if opened.card.notes_draft.strip()
+                else _("This lead was still open when the desk closed.")
+            )
         self.post_message(self.LeadTaken(opened, notice, quiet=True))
 
     def action_next_lead(self) -> None:
@@ -147,8 +150,7 @@ class QueueScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="take", exit_on_error=False)
     def take(self, now: datetime) -> None:
-        self.post_message(self.LeadTaken(take_next_lead(self.agent.id, self.desk.settings,
-                                                        now)))
+        self.post_message(self.LeadTaken(take_next_lead(self.agent.id, self.desk.settings, now)))
 
     def action_undo(self) -> None:
         if not self._taking:
@@ -227,7 +229,8 @@ class QueueScreen(DeskScreen):
         time_zone = self.agent.time_zone
         empty.show_summary(page.summary, page.now, time_zone)
         self.query_one("#queue-summary", NotCallablePanel).show_summary(
-            page.summary, page.now, time_zone)
+            page.summary, page.now, time_zone
+        )
         self.schedule_auto_refresh(page)
 
     def work_failed(self, worker: Worker) -> None:
@@ -235,9 +238,13 @@ class QueueScreen(DeskScreen):
             self._taking = False
             return
         self.query_one("#queue-table", LeadQueueTable).loading = False
-        self.query_one("#queue-page", Static).update(Content(
-            _("The queue could not be read. Press {key} to try again.").format(
-                key=self.desk.keymap["refresh"])))
+        self.query_one("#queue-page", Static).update(
+            Content(
+                _("The queue could not be read. Press {key} to try again.").format(
+                    key=self.desk.keymap["refresh"]
+                )
+            )
+        )
 
     def schedule_auto_refresh(self, page: QueuePage) -> None:
         if self._auto_refresh is not None:
@@ -246,8 +253,7 @@ class QueueScreen(DeskScreen):
         change = page.summary.next_window_change
         if change is not None:
             delay = min(delay, change - page.now + timedelta(seconds=1))
-        self._auto_refresh = self.set_timer(max(1.0, delay.total_seconds()),
-                                            self.auto_refresh)
+        self._auto_refresh = self.set_timer(max(1.0, delay.total_seconds()), self.auto_refresh)
 
     def auto_refresh(self) -> None:
         if self.is_current:  # not while a dialog or the call desk is on top

@@ -65,21 +65,38 @@ def verdict_style(verdict: str) -> str:
 
 def ask_return_comment(app, company: str, agent_name: str, then) -> None:
     """The return dialog: a comment is required (the agent sees it on the callback)."""
-    app.push_screen(FormDialog(
-        _("Return “{company}” to {agent}").format(company=company, agent=agent_name),
-        [Field("comment", _("What should the agent fix? (they see it on the callback)"),
-               placeholder=_("e.g. ask who signs the contract"), required=True)],
-        hint=_("Enter: return with this comment · Esc: cancel"), dialog_id="return-dialog"),
-        lambda values: then(values["comment"]) if values else None)
+    app.push_screen(
+        FormDialog(
+            _("Return “{company}” to {agent}").format(company=company, agent=agent_name),
+            [
+                Field(
+                    "comment",
+                    _("What should the agent fix? (they see it on the callback)"),
+                    placeholder=_("e.g. ask who signs the contract"),
+                    required=True,
+                )
+            ],
+            hint=_("Enter: return with this comment · Esc: cancel"),
+            dialog_id="return-dialog",
+        ),
+        lambda values: then(values["comment"]) if values else None,
+    )
 
 
 class ReviewScreen(PagedListScreen):
     """The qualifications of one day, filtered by agent, verdict and review status."""
 
     BINDINGS = [
-        *supervisor_bindings("review-approve", "review-return", "review-agent",
-                             "review-verdict", "review-status", "review-previous-day",
-                             "review-next-day", "review-today"),
+        *supervisor_bindings(
+            "review-approve",
+            "review-return",
+            "review-agent",
+            "review-verdict",
+            "review-status",
+            "review-previous-day",
+            "review-next-day",
+            "review-today",
+        ),
     ]
 
     class Acted(Message):
@@ -123,32 +140,56 @@ class ReviewScreen(PagedListScreen):
         if self.verdict:
             filters.append(verdict_label(self.verdict))
         return _("Review queue · {day} · {filters} · {total} in all").format(
-            day=day_label(self.day), filters=" · ".join(filters), total=self.total)
+            day=day_label(self.day), filters=" · ".join(filters), total=self.total
+        )
 
     def columns(self) -> list[tuple[str, str]]:
-        return [("at", _("Submitted")), ("agent", _("Agent")), ("company", _("Company")),
-                ("contact", _("Contact")), ("verdict", _("Verdict")),
-                ("score", _("Score")), ("meeting", _("Meeting")), ("status", _("Review"))]
+        return [
+            ("at", _("Submitted")),
+            ("agent", _("Agent")),
+            ("company", _("Company")),
+            ("contact", _("Contact")),
+            ("verdict", _("Verdict")),
+            ("score", _("Score")),
+            ("meeting", _("Meeting")),
+            ("status", _("Review")),
+        ]
 
     def read(self, limit: int, offset: int, now: datetime) -> list[Row]:
-        page = review_queue(day=self.day, time_zone=self.zone, agent_login=self.agent_login,
-                            verdict=self.verdict, status=self.status, offset=offset,
-                            limit=limit)
+        page = review_queue(
+            day=self.day,
+            time_zone=self.zone,
+            agent_login=self.agent_login,
+            verdict=self.verdict,
+            status=self.status,
+            offset=offset,
+            limit=limit,
+        )
         self.total = page.total
         self._items_by_offset[offset] = page.items
-        return [(None, [
-            _cell(clock_in(item.submitted_at, self.zone)), _cell(item.agent_name, 20),
-            _cell(item.company, 34), _cell(item.contact, 22),
-            _cell(verdict_label(item.verdict), style=verdict_style(item.verdict)),
-            Text(str(item.score), justify="right"),
-            _cell(clock_label(item.meeting_at, self.zone) if item.meeting_at else ""),
-            _cell(review_status_label(item.status)),
-        ]) for item in page.items]
+        return [
+            (
+                None,
+                [
+                    _cell(clock_in(item.submitted_at, self.zone)),
+                    _cell(item.agent_name, 20),
+                    _cell(item.company, 34),
+                    _cell(item.contact, 22),
+                    _cell(verdict_label(item.verdict), style=verdict_style(item.verdict)),
+                    Text(str(item.score), justify="right"),
+                    _cell(clock_label(item.meeting_at, self.zone) if item.meeting_at else ""),
+                    _cell(review_status_label(item.status)),
+                ],
+            )
+            for item in page.items
+        ]
 
     def empty_text(self) -> str:
         if self.status == "submitted":
-            return _("Nothing waiting for review on {day}. ←/→ another day, s shows the "
-                     "reviewed ones too.").format(day=day_label(self.day))
+            return _(
+                "Nothing waiting for review on {day}. ←/→ another day, s shows the "
+                "reviewed ones too."
+            ).format(day=day_label(self.day))
         return _("No qualifications submitted on {day}.").format(day=day_label(self.day))
 
     def loaded(self, rows: int) -> None:
@@ -168,9 +209,9 @@ class ReviewScreen(PagedListScreen):
     def open_detail(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.items):
             self._in_detail = True
-            self.app.push_screen(ReviewDetailScreen(self.supervisor,
-                                                    self.items[event.cursor_row]
-                                                    .qualification_id))
+            self.app.push_screen(
+                ReviewDetailScreen(self.supervisor, self.items[event.cursor_row].qualification_id)
+            )
 
     def on_screen_resume(self) -> None:
         # back from the detail: what was acted on has moved on (after a dialog, the
@@ -186,19 +227,28 @@ class ReviewScreen(PagedListScreen):
         item = self.highlighted()
         if item is None:
             return
-        self.act(lambda: approve(item.qualification_id, self.supervisor.id,
-                                 now=self.desk.clock()),
-                 _("Approved: {company}.").format(company=item.company))
+        self.act(
+            lambda: approve(item.qualification_id, self.supervisor.id, now=self.desk.clock()),
+            _("Approved: {company}.").format(company=item.company),
+        )
 
     def action_return_to_agent(self) -> None:
         item = self.highlighted()
         if item is None:
             return
-        ask_return_comment(self.app, item.company, item.agent_name, lambda comment: self.act(
-            lambda: return_to_agent(item.qualification_id, self.supervisor.id, comment,
-                                    now=self.desk.clock()),
-            _("Returned to {agent}: {company}.").format(agent=item.agent_name,
-                                                         company=item.company)))
+        ask_return_comment(
+            self.app,
+            item.company,
+            item.agent_name,
+            lambda comment: self.act(
+                lambda: return_to_agent(
+                    item.qualification_id, self.supervisor.id, comment, now=self.desk.clock()
+                ),
+                _("Returned to {agent}: {company}.").format(
+                    agent=item.agent_name, company=item.company
+                ),
+            ),
+        )
 
     def act(self, action, notice: str) -> None:
         self.run_action_in_thread(action, notice)
@@ -235,8 +285,12 @@ class ReviewScreen(PagedListScreen):
     def action_next_verdict(self) -> None:
         order = (None, *VERDICTS)
         self.verdict = order[(order.index(self.verdict) + 1) % len(order)]
-        self.notify(_("Verdict: {verdict}").format(
-            verdict=verdict_label(self.verdict) if self.verdict else _("all")), markup=False)
+        self.notify(
+            _("Verdict: {verdict}").format(
+                verdict=verdict_label(self.verdict) if self.verdict else _("all")
+            ),
+            markup=False,
+        )
         self.load(0)
 
     def action_toggle_reviewed(self) -> None:
@@ -254,10 +308,14 @@ class ReviewScreen(PagedListScreen):
     def show_agent_picker(self, agents: list[UserInfo]) -> None:
         # values are logins, "" for everyone: None is what a cancelled dialog returns
         names = {agent.login: agent.name for agent in agents}
-        choices = [(_("Every agent"), ""),
-                   *((f"{agent.name} ({agent.login})", agent.login) for agent in agents)]
-        current = next((i for i, (_label, login) in enumerate(choices)
-                        if login and login == self.agent_login), 0)
+        choices = [
+            (_("Every agent"), ""),
+            *((f"{agent.name} ({agent.login})", agent.login) for agent in agents),
+        ]
+        current = next(
+            (i for i, (_label, login) in enumerate(choices) if login and login == self.agent_login),
+            0,
+        )
 
         def chosen(login: str | None) -> None:
             if login is None:
@@ -266,8 +324,9 @@ class ReviewScreen(PagedListScreen):
             self.agent_name = names.get(login, "")
             self.load(0)
 
-        self.app.push_screen(ChoiceDialog(_("Whose qualifications?"), choices,
-                                          highlighted=current), chosen)
+        self.app.push_screen(
+            ChoiceDialog(_("Whose qualifications?"), choices, highlighted=current), chosen
+        )
 
 
 class ReviewDetailScreen(DeskScreen):
@@ -276,8 +335,7 @@ class ReviewDetailScreen(DeskScreen):
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), tooltip=_("Back to the review queue.")),
-        *supervisor_bindings("review-approve", "review-return", "review-correct",
-                             "review-rebook"),
+        *supervisor_bindings("review-approve", "review-return", "review-correct", "review-rebook"),
     ]
 
     class Read(Message):
@@ -307,8 +365,7 @@ class ReviewDetailScreen(DeskScreen):
                 yield Static("", id="review-meeting")
                 yield Static(Content(_("Notes")), classes="panel-title review-section")
                 yield Static("", id="review-notes")
-                yield Static(Content(_("Review and trail")),
-                             classes="panel-title review-section")
+                yield Static(Content(_("Review and trail")), classes="panel-title review-section")
                 yield Static("", id="review-trail")
         yield Footer()
 
@@ -325,24 +382,35 @@ class ReviewDetailScreen(DeskScreen):
         detail = self.detail = message.detail
         item = detail.item
         self.query_one("#review-body").loading = False
-        self.query_one("#review-head", Static).update(Content.assemble(
-            (verdict_label(item.verdict), f"bold {verdict_style(item.verdict)}"), " · ",
-            actuality_label(item.actuality), " · ",
-            _("score {score}").format(score=item.score), " · ",
-            _("by {agent}, {when}").format(agent=item.agent_name,
-                                            when=clock_label(item.submitted_at, self.zone)),
-            " · ", (review_status_label(item.status), "bold")))
+        self.query_one("#review-head", Static).update(
+            Content.assemble(
+                (verdict_label(item.verdict), f"bold {verdict_style(item.verdict)}"),
+                " · ",
+                actuality_label(item.actuality),
+                " · ",
+                _("score {score}").format(score=item.score),
+                " · ",
+                _("by {agent}, {when}").format(
+                    agent=item.agent_name, when=clock_label(item.submitted_at, self.zone)
+                ),
+                " · ",
+                (review_status_label(item.status), "bold"),
+            )
+        )
         card = self.query_one("#review-lead", LeadCardView)
         await card.show(detail.lead, "", self.desk.settings.max_attempts, self.zone)
         card.show_window(self.desk.clock(), self.desk.settings.calling_window, self.zone)
         answers = self.query_one("#review-answers", Vertical)
         await answers.remove_children()
-        await answers.mount_all(Static(self.answer_content(n, answer), classes="review-answer")
-                                for n, answer in enumerate(detail.answers, 1))
+        await answers.mount_all(
+            Static(self.answer_content(n, answer), classes="review-answer")
+            for n, answer in enumerate(detail.answers, 1)
+        )
         self.query_one("#review-people", Static).update(self.people_content())
         self.query_one("#review-meeting", Static).update(self.meeting_content())
-        self.query_one("#review-notes", Static).update(Content(
-            detail.notes.strip() or _("No notes.")))
+        self.query_one("#review-notes", Static).update(
+            Content(detail.notes.strip() or _("No notes."))
+        )
         self.query_one("#review-trail", Static).update(self.trail_content())
         if message.notice:
             self.notify(message.notice, title=_("Review"), markup=False)
@@ -353,10 +421,16 @@ class ReviewDetailScreen(DeskScreen):
             return Content.assemble(head, "\n   ", (answer.answer or "—", "bold"))
         who = _("corrected by {login}, {when}").format(
             login=answer.corrected_by or "?",
-            when=clock_label(answer.corrected_at, self.zone) if answer.corrected_at else "")
-        return Content.assemble(head, "\n   ", (answer.answer or "—", "strike $text-muted"),
-                                "  →  ", (answer.corrected, "bold $text-warning"),
-                                ("  " + who, "$text-muted"))
+            when=clock_label(answer.corrected_at, self.zone) if answer.corrected_at else "",
+        )
+        return Content.assemble(
+            head,
+            "\n   ",
+            (answer.answer or "—", "strike $text-muted"),
+            "  →  ",
+            (answer.corrected, "bold $text-warning"),
+            ("  " + who, "$text-muted"),
+        )
 
     def people_content(self) -> Content:
         people = self.detail.decision_makers if self.detail else ()
@@ -366,9 +440,15 @@ class ReviewDetailScreen(DeskScreen):
         for person in people:
             phone = national_format(person.phone_e164) if person.phone_e164 else person.phone_raw
             parts = [part for part in (person.position, phone, person.email) if part]
-            lines.append(Content.assemble((role_of_person(person.role), "$text-muted"), "  ",
-                                          (one_line(person.name), "bold"), "  ",
-                                          " · ".join(one_line(part) for part in parts)))
+            lines.append(
+                Content.assemble(
+                    (role_of_person(person.role), "$text-muted"),
+                    "  ",
+                    (one_line(person.name), "bold"),
+                    "  ",
+                    " · ".join(one_line(part) for part in parts),
+                )
+            )
         return Content("\n").join(lines)
 
     def meeting_content(self) -> Content:
@@ -376,27 +456,43 @@ class ReviewDetailScreen(DeskScreen):
         if meeting is None:
             item = self.detail.item if self.detail else None
             if item is not None and item.meeting_at is not None:
-                return Content(_("{when} with {specialist}").format(
-                    when=clock_label(item.meeting_at, self.zone),
-                    specialist=item.specialist_name or "?"))
+                return Content(
+                    _("{when} with {specialist}").format(
+                        when=clock_label(item.meeting_at, self.zone),
+                        specialist=item.specialist_name or "?",
+                    )
+                )
             return Content(_("No meeting booked."))
         # a services.booking.MeetingInfo
-        parts = [_("{when} with {specialist}").format(
-            when=clock_label(meeting.starts_at, self.zone), specialist=meeting.specialist_name),
-            meeting_kind_label(meeting.kind), one_line(meeting.place),
-            _("booked by {login}").format(login=meeting.booked_by)]
+        parts = [
+            _("{when} with {specialist}").format(
+                when=clock_label(meeting.starts_at, self.zone), specialist=meeting.specialist_name
+            ),
+            meeting_kind_label(meeting.kind),
+            one_line(meeting.place),
+            _("booked by {login}").format(login=meeting.booked_by),
+        ]
         return Content(" · ".join(part for part in parts if part))
 
     def trail_content(self) -> Content:
         detail = self.detail
         lines: list[Content] = []
         if detail.review_comment:
-            lines.append(Content.assemble((_("Comment to the agent: "), "bold"),
-                                          detail.review_comment))
+            lines.append(
+                Content.assemble((_("Comment to the agent: "), "bold"), detail.review_comment)
+            )
         for line in detail.audit:
-            lines.append(Content.assemble((clock_label(line.at, self.zone), "$text-muted"),
-                                          "  ", line.user_login or "—", "  ",
-                                          (line.action, "bold"), "  ", one_line(line.details)))
+            lines.append(
+                Content.assemble(
+                    (clock_label(line.at, self.zone), "$text-muted"),
+                    "  ",
+                    line.user_login or "—",
+                    "  ",
+                    (line.action, "bold"),
+                    "  ",
+                    one_line(line.details),
+                )
+            )
         return Content("\n").join(lines) if lines else Content(_("Nothing yet."))
 
     # --- actions ---------------------------------------------------------------------------
@@ -406,26 +502,36 @@ class ReviewDetailScreen(DeskScreen):
         if self.detail is None:
             return False
         if self.detail.item.status != "submitted":
-            self.notify(_("This qualification is {status} already.").format(
-                status=review_status_label(self.detail.item.status)), severity="warning",
-                markup=False)
+            self.notify(
+                _("This qualification is {status} already.").format(
+                    status=review_status_label(self.detail.item.status)
+                ),
+                severity="warning",
+                markup=False,
+            )
             return False
         return True
 
     def action_approve(self) -> None:
         if self.waiting():
-            self.act("approve", _("Approved: {company}.").format(
-                company=self.detail.item.company))
+            self.act("approve", _("Approved: {company}.").format(company=self.detail.item.company))
 
     def action_return_to_agent(self) -> None:
         if not self.waiting():
             return
         item = self.detail.item
-        ask_return_comment(self.app, item.company, item.agent_name,
-                           lambda comment: self.act("return", _(
-                               "Returned to {agent}: {company}.").format(
-                                   agent=item.agent_name, company=item.company),
-                               comment=comment))
+        ask_return_comment(
+            self.app,
+            item.company,
+            item.agent_name,
+            lambda comment: self.act(
+                "return",
+                _("Returned to {agent}: {company}.").format(
+                    agent=item.agent_name, company=item.company
+                ),
+                comment=comment,
+            ),
+        )
 
     def action_correct(self) -> None:
         if not self.waiting():
@@ -434,21 +540,40 @@ class ReviewDetailScreen(DeskScreen):
         if not answers:
             self.notify(_("This qualification has no answers to correct."), markup=False)
             return
-        choices = [(clip(f"{one_line(answer.text)} — {answer.value}", 76), answer)
-                   for answer in answers]
+        choices = [
+            (clip(f"{one_line(answer.text)} — {answer.value}", 76), answer) for answer in answers
+        ]
 
         def picked(answer) -> None:
             if answer is None:
                 return
-            self.app.push_screen(FormDialog(
-                one_line(answer.text),
-                [Field("value", _("The right answer (the agent said: {answer})").format(
-                    answer=answer.answer or "—"), answer.value, required=True)],
-                hint=_("Enter: save the correction (the agent's answer is kept) · "
-                       "Esc: cancel"), dialog_id="correct-dialog"),
-                lambda values: self.act("correct", _("Corrected: {question}").format(
-                    question=clip(one_line(answer.text), 60)), question_id=answer.question_id,
-                    value=values["value"]) if values else None)
+            self.app.push_screen(
+                FormDialog(
+                    one_line(answer.text),
+                    [
+                        Field(
+                            "value",
+                            _("The right answer (the agent said: {answer})").format(
+                                answer=answer.answer or "—"
+                            ),
+                            answer.value,
+                            required=True,
+                        )
+                    ],
+                    hint=_("Enter: save the correction (the agent's answer is kept) · Esc: cancel"),
+                    dialog_id="correct-dialog",
+                ),
+                lambda values: (
+                    self.act(
+                        "correct",
+                        _("Corrected: {question}").format(question=clip(one_line(answer.text), 60)),
+                        question_id=answer.question_id,
+                        value=values["value"],
+                    )
+                    if values
+                    else None
+                ),
+            )
 
         self.app.push_screen(ChoiceDialog(_("Which answer is wrong?"), choices), picked)
 
@@ -458,15 +583,21 @@ class ReviewDetailScreen(DeskScreen):
         try:
             from tmdesk.tui.screens.booking import BookingPanel
         except ImportError:  # a desk built without meeting booking
-            self.notify(_("Meeting booking is not available in this desk yet."),
-                        title=_("Meeting"), severity="warning", markup=False)
+            self.notify(
+                _("Meeting booking is not available in this desk yet."),
+                title=_("Meeting"),
+                severity="warning",
+                markup=False,
+            )
             return
         meeting = self.detail.meeting
         # dismissed with the MeetingInfo booked (or moved), None when left as it was
         self.app.push_screen(
-            BookingPanel(self.detail.item.lead_id,
-                         meeting_id=meeting.id if meeting is not None else None),
-            lambda booked: self.read(_("Meeting booked.")) if booked else self.read())
+            BookingPanel(
+                self.detail.item.lead_id, meeting_id=meeting.id if meeting is not None else None
+            ),
+            lambda booked: self.read(_("Meeting booked.")) if booked else self.read(),
+        )
 
     def act(self, what: str, notice: str, **values: str) -> None:
         self.query_one("#review-body").loading = True
@@ -478,11 +609,15 @@ class ReviewDetailScreen(DeskScreen):
         if what == "approve":
             approve(self.qualification_id, self.supervisor.id, now=now)
         elif what == "return":
-            return_to_agent(self.qualification_id, self.supervisor.id, values["comment"],
-                            now=now)
+            return_to_agent(self.qualification_id, self.supervisor.id, values["comment"], now=now)
         elif what == "correct":
-            correct_answer(self.qualification_id, self.supervisor.id, values["question_id"],
-                           values["value"], now=now)
+            correct_answer(
+                self.qualification_id,
+                self.supervisor.id,
+                values["question_id"],
+                values["value"],
+                now=now,
+            )
         if what in ("approve", "return"):
             # done with this one: back to the queue, which reads itself again
             self.app.call_from_thread(self.done, notice)

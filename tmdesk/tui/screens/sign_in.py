@@ -37,10 +37,12 @@ def resolve_sign_in(agent_login: str | None) -> SignInChoice:
     match = next((user for user in everyone if user.login == agent_login), None)
     if match is None:
         problem = _("There is no user {login!r}. Pick your name from the list.").format(
-            login=agent_login)
+            login=agent_login
+        )
     elif not match.active:
         problem = _("User {login!r} is switched off. Pick your name from the list.").format(
-            login=agent_login)
+            login=agent_login
+        )
     else:
         return SignInChoice(active, match, "")
     return SignInChoice(active, None, problem)
@@ -113,8 +115,7 @@ class SignInScreen(DeskScreen):
         self.query_one("#sign-in-users", DataTable).loading = False
         self.show_problem(choice.problem)
         if not self._users:
-            self.show_problem(_("No users yet. Add one with: tmdesk users add LOGIN --name "
-                                "NAME"))
+            self.show_problem(_("No users yet. Add one with: tmdesk users add LOGIN --name NAME"))
         self.show_users(self.query_one("#sign-in-filter", Input).value)
         if choice.named is not None:  # a supervisor named with --agent: the password first
             self.sign_in(choice.named)

@@ -26,8 +26,13 @@ from tmdesk.tui.screens.base import DeskScreen
 from tmdesk.tui.supervisor_display import day_label, percent
 from tmdesk.tui.supervisor_keys import supervisor_bindings
 
-PARTS = ("workspace-review", "workspace-figures", "workspace-lists", "workspace-dnc",
-         "workspace-desk")
+PARTS = (
+    "workspace-review",
+    "workspace-figures",
+    "workspace-lists",
+    "workspace-dnc",
+    "workspace-desk",
+)
 
 
 @dataclass(frozen=True)
@@ -47,18 +52,33 @@ def read_glance(supervisor: UserInfo, now: datetime) -> Glance:
 
     day = today(supervisor.time_zone, now)
     totals = report(day, time_zone=supervisor.time_zone, now=now).totals
-    waiting = review_queue(day=None, time_zone=supervisor.time_zone, status="submitted",
-                           limit=1).total
-    return Glance(day, totals.calls, totals.reached, totals.contact_rate, totals.qualified,
-                  totals.meetings, waiting)
+    waiting = review_queue(
+        day=None, time_zone=supervisor.time_zone, status="submitted", limit=1
+    ).total
+    return Glance(
+        day,
+        totals.calls,
+        totals.reached,
+        totals.contact_rate,
+        totals.qualified,
+        totals.meetings,
+        waiting,
+    )
 
 
 def glance_text(glance: Glance) -> str:
-    return _("Today, {day}: {calls} calls · {reached} reached ({rate}) · {qualified} "
-             "qualified · {meetings} meetings · {waiting} waiting for review").format(
-        day=day_label(glance.day), calls=glance.calls, reached=glance.reached,
-        rate=percent(glance.contact_rate), qualified=glance.qualified,
-        meetings=glance.meetings, waiting=glance.waiting)
+    return _(
+        "Today, {day}: {calls} calls · {reached} reached ({rate}) · {qualified} "
+        "qualified · {meetings} meetings · {waiting} waiting for review"
+    ).format(
+        day=day_label(glance.day),
+        calls=glance.calls,
+        reached=glance.reached,
+        rate=percent(glance.contact_rate),
+        qualified=glance.qualified,
+        meetings=glance.meetings,
+        waiting=glance.waiting,
+    )
 
 
 class SupervisorScreen(DeskScreen):
@@ -78,12 +98,18 @@ class SupervisorScreen(DeskScreen):
 
     def part_labels(self) -> dict[str, tuple[str, str]]:
         return {
-            "workspace-review": (_("Review queue"),
-                                 _("the day's qualifications: approve, return, correct")),
-            "workspace-figures": (_("Figures"),
-                                  _("per agent and in total, the funnel, charts, lists")),
-            "workspace-lists": (_("Call lists"),
-                                _("progress, pause, priority, script, import a file")),
+            "workspace-review": (
+                _("Review queue"),
+                _("the day's qualifications: approve, return, correct"),
+            ),
+            "workspace-figures": (
+                _("Figures"),
+                _("per agent and in total, the funnel, charts, lists"),
+            ),
+            "workspace-lists": (
+                _("Call lists"),
+                _("progress, pause, priority, script, import a file"),
+            ),
             "workspace-dnc": (_("Do-not-call list"), _("view, add, remove, import")),
             "workspace-desk": (_("My call queue"), _("call leads yourself, as an agent")),
         }
@@ -91,20 +117,34 @@ class SupervisorScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="workspace"):
-            yield Static(Content(_("Supervisor workspace · {name}").format(
-                name=self.supervisor.name)), id="workspace-title")
+            yield Static(
+                Content(_("Supervisor workspace · {name}").format(name=self.supervisor.name)),
+                id="workspace-title",
+            )
             yield Static(Content(_("Reading today's figures…")), id="workspace-today")
             options = []
             for part_id, (label, what) in self.part_labels().items():
                 key = self.desk.keymap[part_id]
-                options.append(Option(Content.assemble((f"{key:>3}  ", "bold $accent"),
-                                                       (label, "bold"), "  ",
-                                                       (what, "$text-muted")), id=part_id))
+                options.append(
+                    Option(
+                        Content.assemble(
+                            (f"{key:>3}  ", "bold $accent"),
+                            (label, "bold"),
+                            "  ",
+                            (what, "$text-muted"),
+                        ),
+                        id=part_id,
+                    )
+                )
             yield OptionList(*options, id="workspace-menu")
-            yield Static(Content(_("A letter or ↑↓ and Enter opens a part · {key}: back here "
-                                   "from anywhere").format(
-                                       key=self.desk.keymap["supervisor-workspace"])),
-                         id="workspace-hint")
+            yield Static(
+                Content(
+                    _(
+                        "A letter or ↑↓ and Enter opens a part · {key}: back here from anywhere"
+                    ).format(key=self.desk.keymap["supervisor-workspace"])
+                ),
+                id="workspace-hint",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -124,16 +164,19 @@ class SupervisorScreen(DeskScreen):
         self.query_one("#workspace-today", Static).update(Content(glance_text(message.glance)))
 
     def work_failed(self, worker: Worker) -> None:
-        self.query_one("#workspace-today", Static).update(Content(
-            _("Today's figures could not be read.")))
+        self.query_one("#workspace-today", Static).update(
+            Content(_("Today's figures could not be read."))
+        )
 
     @on(OptionList.OptionSelected, "#workspace-menu")
     def part_chosen(self, event: OptionList.OptionSelected) -> None:
-        actions = {"workspace-review": self.action_open_review,
-                   "workspace-figures": self.action_open_figures,
-                   "workspace-lists": self.action_open_lists,
-                   "workspace-dnc": self.action_open_dnc,
-                   "workspace-desk": self.action_open_desk}
+        actions = {
+            "workspace-review": self.action_open_review,
+            "workspace-figures": self.action_open_figures,
+            "workspace-lists": self.action_open_lists,
+            "workspace-dnc": self.action_open_dnc,
+            "workspace-desk": self.action_open_desk,
+        }
         actions[event.option.id or ""]()
 
     def action_open_review(self) -> None:

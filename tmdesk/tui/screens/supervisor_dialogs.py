@@ -37,9 +37,15 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), tooltip=_("Close without saving."))]
 
-    def __init__(self, title: str, fields: Sequence[Field], *, hint: str = "",
-                 check: Callable[[dict[str, str]], str | None] | None = None,
-                 dialog_id: str = "form-dialog") -> None:
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        *,
+        hint: str = "",
+        check: Callable[[dict[str, str]], str | None] | None = None,
+        dialog_id: str = "form-dialog",
+    ) -> None:
         super().__init__()
         self._title = title
         self._fields = tuple(fields)
@@ -53,19 +59,27 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             yield Static(Content(self._title), classes="dialog-title")
             for field in self._fields:
                 yield Static(Content(field.label), classes="form-label")
-                yield Input(field.value, placeholder=field.placeholder,
-                            id=f"field-{field.key}", classes="form-field")
+                yield Input(
+                    field.value,
+                    placeholder=field.placeholder,
+                    id=f"field-{field.key}",
+                    classes="form-field",
+                )
             yield Static("", id="form-error")
-            yield Static(Content(self._hint or _("Enter: next field, and save on the last · "
-                                                 "Esc: cancel")), classes="dialog-hint")
+            yield Static(
+                Content(self._hint or _("Enter: next field, and save on the last · Esc: cancel")),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#form-error", Static).display = False
         self.query_one(f"#field-{self._fields[0].key}", Input).focus()
 
     def values(self) -> dict[str, str]:
-        return {field.key: self.query_one(f"#field-{field.key}", Input).value.strip()
-                for field in self._fields}
+        return {
+            field.key: self.query_one(f"#field-{field.key}", Input).value.strip()
+            for field in self._fields
+        }
 
     def refuse(self, message: str) -> None:
         error = self.query_one("#form-error", Static)
@@ -104,8 +118,9 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
 
     BINDINGS = [Binding("escape", "cancel", _("Cancel"), tooltip=_("Close without choosing."))]
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, T]], *, hint: str = "",
-                 highlighted: int = 0) -> None:
+    def __init__(
+        self, title: str, choices: Sequence[tuple[str, T]], *, hint: str = "", highlighted: int = 0
+    ) -> None:
         super().__init__()
         self._title = title
         self._choices = tuple(choices)
@@ -115,10 +130,13 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog choice-dialog"):
             yield Static(Content(self._title), classes="dialog-title")
-            yield OptionList(*(Option(Content(label)) for label, _value in self._choices),
-                             id="choice-list")
-            yield Static(Content(self._hint or _("↑↓ choose · Enter: take it · Esc: cancel")),
-                         classes="dialog-hint")
+            yield OptionList(
+                *(Option(Content(label)) for label, _value in self._choices), id="choice-list"
+            )
+            yield Static(
+                Content(self._hint or _("↑↓ choose · Enter: take it · Esc: cancel")),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         options = self.query_one("#choice-list", OptionList)

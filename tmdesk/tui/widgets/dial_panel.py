@@ -42,8 +42,7 @@ class DialPanel(Vertical):
         if elapsed is None:
             timer.update(Content(_("Not dialled yet · {key} dials").format(key=self.dial_key)))
         else:
-            timer.update(Content.assemble(_("On the call") + " ",
-                                          (timer_label(elapsed), "bold")))
+            timer.update(Content.assemble(_("On the call") + " ", (timer_label(elapsed), "bold")))
         timer.set_class(elapsed is not None, "-on-call")
 
     def show_number(self, e164: str) -> None:

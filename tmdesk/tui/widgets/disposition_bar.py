@@ -18,11 +18,14 @@ from tmdesk.tui.keys import DISPOSITION_IDS
 class DispositionKey(Static):
     """One outcome: its key and its label."""
 
-    def __init__(self, binding_id: str, key: str, key_display: str, label: str,
-                 tooltip: str) -> None:
-        super().__init__(Content.assemble((key_display, "bold $footer-key-foreground"), " ",
-                                          label),
-                         classes="dispo-key", id=f"bar-{binding_id}")
+    def __init__(
+        self, binding_id: str, key: str, key_display: str, label: str, tooltip: str
+    ) -> None:
+        super().__init__(
+            Content.assemble((key_display, "bold $footer-key-foreground"), " ", label),
+            classes="dispo-key",
+            id=f"bar-{binding_id}",
+        )
         self.key = key
         if tooltip:
             self.tooltip = tooltip
@@ -37,13 +40,20 @@ class DispositionBar(Grid):
     """The outcome keys, dimmed while an outcome is being recorded."""
 
     def compose(self) -> ComposeResult:
-        found = {active.binding.id: (key, active.binding)
-                 for key, active in reversed(list(self.screen.active_bindings.items()))}
+        found = {
+            active.binding.id: (key, active.binding)
+            for key, active in reversed(list(self.screen.active_bindings.items()))
+        }
         for binding_id in DISPOSITION_IDS:
             if binding_id in found:
                 key, binding = found[binding_id]
-                yield DispositionKey(binding_id, key, self.app.get_key_display(binding),
-                                     binding.description, binding.tooltip)
+                yield DispositionKey(
+                    binding_id,
+                    key,
+                    self.app.get_key_display(binding),
+                    binding.description,
+                    binding.tooltip,
+                )
 
     def set_enabled(self, enabled: bool) -> None:
         for key in self.query(DispositionKey):

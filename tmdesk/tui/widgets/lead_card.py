@@ -51,33 +51,47 @@ def place_text(city: str, region: str, place: str) -> str:
 def card_rows(card: LeadCard, max_attempts: int) -> list[tuple[str, str, str]]:
     """(row id, label, value) of the card's fields, empty ones left out. The window row is
     filled in separately, as it changes with the clock."""
-    who = " · ".join(one_line(part) for part in (card.contact, card.position, card.email)
-                     if part.strip())
+    who = " · ".join(
+        one_line(part) for part in (card.contact, card.position, card.email) if part.strip()
+    )
     rows = [
         ("contact", _("Contact"), who),
         ("phone", _("Phone"), phone_text(card.phone_e164, card.phone_ext)),
-        ("alternates", _("Also"), "\n".join(phone_text(e164, ext, both_forms=False)
-                                            for e164, ext in card.alternates)),
+        (
+            "alternates",
+            _("Also"),
+            "\n".join(phone_text(e164, ext, both_forms=False) for e164, ext in card.alternates),
+        ),
         ("window", _("Local time"), ""),
         ("place", _("Place"), place_text(card.city, card.region, card.place)),
         ("list", _("List"), one_line(card.list_name)),
-        ("attempts", _("Calls"), _("{made} so far (at most {cap} dials)").format(
-            made=card.attempts, cap=max_attempts)),
+        (
+            "attempts",
+            _("Calls"),
+            _("{made} so far (at most {cap} dials)").format(made=card.attempts, cap=max_attempts),
+        ),
         ("callback-note", _("Agreed"), (card.callback_note or "").strip()),
         ("comment", _("Comment"), card.comment.strip()),
     ]
-    rows += [(f"extra-{n}", one_line(key), str(value).strip())
-             for n, (key, value) in enumerate(card.extra.items())]
+    rows += [
+        (f"extra-{n}", one_line(key), str(value).strip())
+        for n, (key, value) in enumerate(card.extra.items())
+    ]
     return [row for row in rows if row[2] or row[0] == "window"]
 
 
 def past_call_content(call: PastCall, zone: str) -> Content:
     head = Content.assemble(
-        (clock_label(call.at, zone), "bold"), "  ", one_line(call.agent), "  ",
-        (call.disposition.label, "$text-accent"))
+        (clock_label(call.at, zone), "bold"),
+        "  ",
+        one_line(call.agent),
+        "  ",
+        (call.disposition.label, "$text-accent"),
+    )
     if call.reason:
-        head = Content.assemble(head, " — ", _("reason: {reason}").format(
-            reason=one_line(call.reason)))
+        head = Content.assemble(
+            head, " — ", _("reason: {reason}").format(reason=one_line(call.reason))
+        )
     note = "\n".join("  " + line for line in call.note.strip().splitlines() if line.strip())
     return Content.assemble(head, "\n", note) if note else head
 
@@ -91,37 +105,40 @@ class LeadCardView(VerticalScroll):
             yield Static("", id="card-company")
             yield Static("", id="card-bucket")
         yield Vertical(id="card-rows")
-        yield Static(Content(_("Earlier calls")), id="card-history-title",
-                     classes="panel-title")
+        yield Static(Content(_("Earlier calls")), id="card-history-title", classes="panel-title")
         yield Vertical(id="card-history")
 
-    async def show(self, card: LeadCard, bucket: str, max_attempts: int,
-                   agent_zone: str) -> None:
+    async def show(self, card: LeadCard, bucket: str, max_attempts: int, agent_zone: str) -> None:
         self.card = card
         self.query_one("#card-company", Static).update(
-            Content(one_line(card.company) or _("(no company name)")))
+            Content(one_line(card.company) or _("(no company name)"))
+        )
         self.query_one("#card-bucket", Static).update(Content(bucket_label(bucket)))
         rows = self.query_one("#card-rows", Vertical)
         # rows are classed, not given ids: the old ones may still be leaving the DOM
         await rows.remove_children()
         await rows.mount_all(
-            Horizontal(Static(Content(label), classes="card-label"),
-                       Static(Content(value), classes=f"card-value card-{row_id}"),
-                       classes="card-row")
-            for row_id, label, value in card_rows(card, max_attempts))
+            Horizontal(
+                Static(Content(label), classes="card-label"),
+                Static(Content(value), classes=f"card-value card-{row_id}"),
+                classes="card-row",
+            )
+            for row_id, label, value in card_rows(card, max_attempts)
+        )
         history = self.query_one("#card-history", Vertical)
         await history.remove_children()
         if card.history:
             await history.mount_all(
                 Static(past_call_content(call, agent_zone), classes="past-call")
-                for call in card.history)
+                for call in card.history
+            )
         else:
-            await history.mount(Static(Content(_("No earlier calls.")),
-                                       classes="past-call -none"))
+            await history.mount(Static(Content(_("No earlier calls.")), classes="past-call -none"))
         self.scroll_home(animate=False)
 
-    def window_text(self, now: datetime, windows: WeeklyWindows, agent_zone: str
-                    ) -> tuple[str, bool]:
+    def window_text(
+        self, now: datetime, windows: WeeklyWindows, agent_zone: str
+    ) -> tuple[str, bool]:
         card = self.card
         state = window_state(now, card.zones, windows)
         zone = lead_zone(card.zones)

@@ -56,12 +56,21 @@ class NotesPanel(Vertical):
         return cast("DeskApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(_("Notes · {key}").format(key=self.desk.keymap["notes"])),
-                     classes="panel-title", id="notes-title")
-        yield TextArea(id="notes", soft_wrap=True, show_line_numbers=False,
-                       tab_behavior="focus", placeholder=_(
-                           "What was said, who decides, what to send… Saved as you type; "
-                           "goes with the outcome."))
+        yield Static(
+            Content(_("Notes · {key}").format(key=self.desk.keymap["notes"])),
+            classes="panel-title",
+            id="notes-title",
+        )
+        yield TextArea(
+            id="notes",
+            soft_wrap=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+            placeholder=_(
+                "What was said, who decides, what to send… Saved as you type; "
+                "goes with the outcome."
+            ),
+        )
         yield Static("", id="draft-status")
 
     @property

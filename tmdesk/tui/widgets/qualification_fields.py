@@ -49,8 +49,9 @@ def show_text(static: Static, content: Content) -> None:
     """Update a Static only when its text changes (each update costs a layout pass), and
     show it only when it has something to say."""
     shown = static.visual
-    if not (isinstance(shown, Content) and shown.plain == content.plain
-            and shown.spans == content.spans):
+    if not (
+        isinstance(shown, Content) and shown.plain == content.plain and shown.spans == content.spans
+    ):
         static.update(content)
     if static.display != bool(content):
         static.display = bool(content)
@@ -74,8 +75,15 @@ class PickField(Widget, can_focus=True):
             super().__init__()
             self.field = field
 
-    def __init__(self, labels: list[str], *, multiple: bool = False,
-                 keys: list[str] | None = None, inline: bool = False, **kwargs) -> None:
+    def __init__(
+        self,
+        labels: list[str],
+        *,
+        multiple: bool = False,
+        keys: list[str] | None = None,
+        inline: bool = False,
+        **kwargs,
+    ) -> None:
         super().__init__(**kwargs)
         self.labels = labels
         self.keys = keys or [option_key(i) for i in range(len(labels))]
@@ -97,9 +105,15 @@ class PickField(Widget, can_focus=True):
             style = "bold $text-success" if picked else ""
             if focused and index == self.cursor:
                 style = (style + " reverse").strip()
-            items.append(Content.assemble(pointer, (f"{mark} ", style),
-                                          (self.keys[index], "bold $text-accent"), " ",
-                                          (label, style)))
+            items.append(
+                Content.assemble(
+                    pointer,
+                    (f"{mark} ", style),
+                    (self.keys[index], "bold $text-accent"),
+                    " ",
+                    (label, style),
+                )
+            )
         return Content(" " if self.inline else "\n").join(items)
 
     def on_focus(self) -> None:
@@ -184,8 +198,13 @@ class YesNoField(PickField):
             style = "bold $text-success" if picked else ""
             if focused and index == self.cursor:
                 style = (style + " reverse").strip()
-            parts += [("(•) " if picked else "( ) ", style), (label, style), " ",
-                      (("y/д", "n/н")[index], "$text-accent"), "   "]
+            parts += [
+                ("(•) " if picked else "( ) ", style),
+                (label, style),
+                " ",
+                (("y/д", "n/н")[index], "$text-accent"),
+                "   ",
+            ]
         return Content.assemble(*parts)
 
     def index_for(self, character: str) -> int | None:
@@ -238,9 +257,17 @@ class QuestionField(Vertical):
             super().__init__()
             self.field = field
 
-    def __init__(self, question: Question, text: str, hint: str, today: date,
-                 language: str, value: AnswerValue | None = None, typed: str = "",
-                 **kwargs) -> None:
+    def __init__(
+        self,
+        question: Question,
+        text: str,
+        hint: str,
+        today: date,
+        language: str,
+        value: AnswerValue | None = None,
+        typed: str = "",
+        **kwargs,
+    ) -> None:
         super().__init__(classes="question", id=f"question-{question.id}", **kwargs)
         self.question = question
         self._text = text
@@ -262,16 +289,25 @@ class QuestionField(Vertical):
             yield Static(Content(self._hint), classes="question-hint")
         kind = question.type
         if kind == "yes_no":
-            yield YesNoField(format_answer(question, True, self.language),
-                             format_answer(question, False, self.language),
-                             classes="answer", id=f"answer-{question.id}")
+            yield YesNoField(
+                format_answer(question, True, self.language),
+                format_answer(question, False, self.language),
+                classes="answer",
+                id=f"answer-{question.id}",
+            )
         elif kind in ("choice", "multi_choice"):
-            yield PickField([option.label for option in question.options],
-                            multiple=kind == "multi_choice", classes="answer",
-                            id=f"answer-{question.id}")
+            yield PickField(
+                [option.label for option in question.options],
+                multiple=kind == "multi_choice",
+                classes="answer",
+                id=f"answer-{question.id}",
+            )
         else:
-            yield AnswerInput(placeholder=input_placeholder(question), classes="answer",
-                              id=f"answer-{question.id}")
+            yield AnswerInput(
+                placeholder=input_placeholder(question),
+                classes="answer",
+                id=f"answer-{question.id}",
+            )
         yield Static("", classes="question-echo")
         yield Static("", classes="question-knockout")
 
@@ -291,11 +327,13 @@ class QuestionField(Vertical):
             widget.show(value if isinstance(value, bool) else None)
         elif isinstance(widget, PickField):
             chosen = (value,) if isinstance(value, str) else tuple(value or ())
-            widget.set_chosen({i for i, option in enumerate(question.options)
-                               if option.value in chosen})
+            widget.set_chosen(
+                {i for i, option in enumerate(question.options) if option.value in chosen}
+            )
         elif isinstance(widget, AnswerInput):
-            text = typed or (format_answer(question, value, self.language)
-                             if value is not None else "")
+            text = typed or (
+                format_answer(question, value, self.language) if value is not None else ""
+            )
             self._shown = text
             widget.value = text
             widget.cursor_position = len(text)
@@ -342,8 +380,7 @@ class QuestionField(Vertical):
         elif question.type == "multi_choice":
             self.value = tuple(question.options[i].value for i in sorted(widget.chosen))
         else:
-            self.value = (question.options[min(widget.chosen)].value if widget.chosen
-                          else None)
+            self.value = question.options[min(widget.chosen)].value if widget.chosen else None
         self.error, self.typed = None, ""
         self.show_echo()
         self.post_message(self.Changed(self))
@@ -374,13 +411,18 @@ class PersonRow(Vertical):
         self.number_shown = 1
 
     def labels(self) -> dict[str, str]:
-        return {"name": _("Name"), "position": _("Position"), "phone": _("Phone"),
-                "email": _("E-mail")}
+        return {
+            "name": _("Name"),
+            "position": _("Position"),
+            "phone": _("Phone"),
+            "email": _("E-mail"),
+        }
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="person-title")
-        role = PickField([short_role_label(role) for role in self.roles], inline=True,
-                         classes="person-role")
+        role = PickField(
+            [short_role_label(role) for role in self.roles], inline=True, classes="person-role"
+        )
         if self.person.role in self.roles:
             role.chosen = {self.roles.index(self.person.role)}
         yield role
@@ -388,8 +430,9 @@ class PersonRow(Vertical):
         for name in self.FIELDS:
             with Horizontal(classes="person-line"):
                 yield Static(Content(labels[name]), classes="person-label")
-                yield AnswerInput(value=getattr(self.person, name),
-                                  classes=f"person-field person-{name}")
+                yield AnswerInput(
+                    value=getattr(self.person, name), classes=f"person-field person-{name}"
+                )
             if name == "phone":
                 yield Static("", classes="person-phone-echo")
 
@@ -403,14 +446,20 @@ class PersonRow(Vertical):
 
     def show_title(self) -> None:
         role = self.read().role
-        show_text(self.query_one(".person-title", Static), Content.assemble(
-            _("Person {n}").format(n=self.number_shown), " · ",
-            (role_label(role), "$text-accent")))
+        show_text(
+            self.query_one(".person-title", Static),
+            Content.assemble(
+                _("Person {n}").format(n=self.number_shown),
+                " · ",
+                (role_label(role), "$text-accent"),
+            ),
+        )
 
     def read(self) -> Person:
         role = self.query_one(".person-role", PickField)
-        values: dict[str, Any] = {name: self.query_one(f".person-{name}", Input).value
-                                  for name in self.FIELDS}
+        values: dict[str, Any] = {
+            name: self.query_one(f".person-{name}", Input).value for name in self.FIELDS
+        }
         chosen = self.roles[min(role.chosen)] if role.chosen else "other"
         return Person(role=chosen, **values)
 

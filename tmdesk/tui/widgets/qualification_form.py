@@ -76,8 +76,16 @@ class QualificationPanel(Vertical):
             self.version = version
             self.at = at
 
-    def __init__(self, form: QualificationForm, card: LeadCard, agent_id: int,
-                 agent_zone: str, today: date, keys: dict[str, str], **kwargs) -> None:
+    def __init__(
+        self,
+        form: QualificationForm,
+        card: LeadCard,
+        agent_id: int,
+        agent_zone: str,
+        today: date,
+        keys: dict[str, str],
+        **kwargs,
+    ) -> None:
         super().__init__(id="qualification", **kwargs)
         self.form = form
         self.script = form.script
@@ -119,29 +127,50 @@ class QualificationPanel(Vertical):
             yield Static(Content(phone), id="qual-phone")
             yield Static(Content(who), id="qual-lead")
         with VerticalScroll(id="qual-form"):
-            yield Static(Content.assemble(
-                (one_line(script.title), "bold"), " ",
-                (_("v{version}").format(version=script.version), "$text-muted"), "\n",
-                (_("Tab / shift+tab: next / previous question · {close}: close, the answers "
-                   "stay").format(close=self.keys["close-qualification"]), "$text-muted")),
-                id="qual-title")
+            yield Static(
+                Content.assemble(
+                    (one_line(script.title), "bold"),
+                    " ",
+                    (_("v{version}").format(version=script.version), "$text-muted"),
+                    "\n",
+                    (
+                        _(
+                            "Tab / shift+tab: next / previous question · {close}: close, "
+                            "the answers stay"
+                        ).format(close=self.keys["close-qualification"]),
+                        "$text-muted",
+                    ),
+                ),
+                id="qual-title",
+            )
             for section in script.sections:
                 with Vertical(classes="qual-section", id=f"section-{section.id}"):
-                    yield Static(Content(one_line(render_say(section.title, values))),
-                                 classes="section-title")
+                    yield Static(
+                        Content(one_line(render_say(section.title, values))),
+                        classes="section-title",
+                    )
                     say = render_say(section.say, values).strip()
                     if say:
                         yield Static(Content(say), classes="section-say")
                     for question in section.questions:
                         yield QuestionField(
-                            question, render_say(question.text, values),
-                            render_say(question.hint, values), self.today, script.language,
+                            question,
+                            render_say(question.text, values),
+                            render_say(question.hint, values),
+                            self.today,
+                            script.language,
                             value=self.answers.get(question.id),
-                            typed=self.typed.get(question.id, ""))
+                            typed=self.typed.get(question.id, ""),
+                        )
             with Vertical(id="qual-people"):
-                yield Static(Content(_("Decision makers · {add} add · {remove} remove").format(
-                    add=self.keys["add-person"], remove=self.keys["remove-person"])),
-                    classes="section-title")
+                yield Static(
+                    Content(
+                        _("Decision makers · {add} add · {remove} remove").format(
+                            add=self.keys["add-person"], remove=self.keys["remove-person"]
+                        )
+                    ),
+                    classes="section-title",
+                )
                 rules = people_rules_label(script.decision_makers)
                 if rules:
                     yield Static(Content(rules), id="people-rules")
@@ -179,8 +208,7 @@ class QualificationPanel(Vertical):
     def invalid(self) -> list[tuple[Question, str]]:
         """Visible questions whose typed text is not an answer, with why."""
         shown = {q.id for q in visible_questions(self.script, self.answers)}
-        return [(f.question, f.error) for f in self.fields()
-                if f.error and f.question.id in shown]
+        return [(f.question, f.error) for f in self.fields() if f.error and f.question.id in shown]
 
     def problems_with_people(self) -> list[str]:
         return people_problems(self.script, self.people, self.default_region)
@@ -195,9 +223,13 @@ class QualificationPanel(Vertical):
             if field.display != (question.id in shown):
                 field.display = question.id in shown
             value = self.answers.get(question.id)
-            field.show_knockouts([k.reason for k in question.knockouts
-                                  if question.id in shown and value is not None
-                                  and k.condition.holds(value)])
+            field.show_knockouts(
+                [
+                    k.reason
+                    for k in question.knockouts
+                    if question.id in shown and value is not None and k.condition.holds(value)
+                ]
+            )
         for section in script.sections:
             container = self.query_one(f"#section-{section.id}")
             showing = bool(section.say.strip()) or any(q.id in shown for q in section.questions)
@@ -207,15 +239,25 @@ class QualificationPanel(Vertical):
         invalid = [f"{self.rendered(q)}: {error}" for q, error in self.invalid()]
         people = self.problems_with_people()
         fit, fit_kind = fit_label(result, len(missing))
-        show_text(self.query_one("#verdict-line", Static), Content.assemble(
-            (fit, STYLES[fit_kind]), " · ", (actuality_label(result), "bold"), " · ",
-            score_label(result)))
-        outcome, kind = outcome_label(result, missing, invalid, people,
-                                      self.keys["submit-qualification"])
-        show_text(self.query_one("#verdict-outcome", Static),
-                  Content(outcome).stylize(STYLES[kind]))
-        show_text(self.query_one("#people-problems", Static),
-                  Content("\n".join("• " + p for p in people)))
+        show_text(
+            self.query_one("#verdict-line", Static),
+            Content.assemble(
+                (fit, STYLES[fit_kind]),
+                " · ",
+                (actuality_label(result), "bold"),
+                " · ",
+                score_label(result),
+            ),
+        )
+        outcome, kind = outcome_label(
+            result, missing, invalid, people, self.keys["submit-qualification"]
+        )
+        show_text(
+            self.query_one("#verdict-outcome", Static), Content(outcome).stylize(STYLES[kind])
+        )
+        show_text(
+            self.query_one("#people-problems", Static), Content("\n".join("• " + p for p in people))
+        )
 
     def show_refusal(self, text: str) -> None:
         show_text(self.query_one("#verdict-refusal", Static), Content(text))
@@ -266,8 +308,14 @@ class QualificationPanel(Vertical):
     async def add_person(self) -> None:
         roles = self.script.decision_makers.roles
         present = {p.role for p in self.people}
-        role = next((r for r in ("decision_maker", "influencer", "approver", "other")
-                     if r in roles and r not in present), roles[0] if roles else "other")
+        role = next(
+            (
+                r
+                for r in ("decision_maker", "influencer", "approver", "other")
+                if r in roles and r not in present
+            ),
+            roles[0] if roles else "other",
+        )
         row = self.person_row(Person(role=role))
         await self.query_one("#people-rows").mount(row)
         self.number_people()
@@ -278,8 +326,14 @@ class QualificationPanel(Vertical):
     async def remove_person(self) -> bool:
         """Remove the person the focus is in; False when the focus is in none."""
         focused = self.screen.focused
-        row = next((r for r in self.query(PersonRow)
-                    if focused is not None and (focused is r or r in focused.ancestors)), None)
+        row = next(
+            (
+                r
+                for r in self.query(PersonRow)
+                if focused is not None and (focused is r or r in focused.ancestors)
+            ),
+            None,
+        )
         if row is None:
             return False
         rows = list(self.query(PersonRow))
@@ -330,8 +384,10 @@ class QualificationPanel(Vertical):
 
     def submission(self) -> tuple[dict[str, AnswerValue], tuple[Person, ...]]:
         """The answers that count (those of visible questions) and the people listed."""
-        return (effective_answers(self.script, self.answers),
-                tuple(p for p in self.people if not p.is_blank()))
+        return (
+            effective_answers(self.script, self.answers),
+            tuple(p for p in self.people if not p.is_blank()),
+        )
 
     def stop_drafts(self) -> threading.Lock:
         """Submitting: no more draft saves (the submission stores everything). Returns the
@@ -354,8 +410,9 @@ class QualificationPanel(Vertical):
             self._timer = None
 
     def snapshot(self) -> FormDraft:
-        return FormDraft(self.lead_id, self.script, dict(self.answers), dict(self.typed),
-                         tuple(self.people))
+        return FormDraft(
+            self.lead_id, self.script, dict(self.answers), dict(self.typed), tuple(self.people)
+        )
 
     def flush(self, then: Callable[[], None] | None = None) -> None:
         """Save now what is not saved yet (in a thread); then call `then` on the UI thread."""
@@ -365,8 +422,9 @@ class QualificationPanel(Vertical):
                 then()
             return
         self._pending = (self._version, self.snapshot())
-        self.app.run_worker(partial(self._save, then), thread=True,
-                            group="qualification-draft", exit_on_error=False)
+        self.app.run_worker(
+            partial(self._save, then), thread=True, group="qualification-draft", exit_on_error=False
+        )
 
     def _save(self, then: Callable[[], None] | None) -> None:
         app = self.desk
@@ -404,5 +462,9 @@ class QualificationPanel(Vertical):
         self.cancel_pending()
         if self.active and self._version != self._saved_version:
             self._pending = (self._version, self.snapshot())
-            self.app.run_worker(partial(self._save, None), thread=True,
-                                group="qualification-draft", exit_on_error=False)
+            self.app.run_worker(
+                partial(self._save, None),
+                thread=True,
+                group="qualification-draft",
+                exit_on_error=False,
+            )

@@ -22,14 +22,14 @@ def not_callable_reasons(summary: QueueSummary) -> list[tuple[str, int]]:
     return summary.not_callable()
 
 
-def window_change_text(summary: QueueSummary, now: datetime, time_zone: str,
-                       separator: str = " ") -> str:
+def window_change_text(
+    summary: QueueSummary, now: datetime, time_zone: str, separator: str = " "
+) -> str:
     """When some lead's calling window opens or closes next, in the agent's time."""
     change = summary.next_window_change
     if change is None or change - now > _NO_CHANGE_AFTER:
         return ""
-    return _("The calling window next changes:") + separator + moment_label(
-        change, now, time_zone)
+    return _("The calling window next changes:") + separator + moment_label(change, now, time_zone)
 
 
 def total_leads(summary: QueueSummary) -> int:
@@ -37,8 +37,11 @@ def total_leads(summary: QueueSummary) -> int:
 
 
 def _reason_row(label: str, count: int) -> Horizontal:
-    row = Horizontal(Static(Content(str(count)), classes="reason-count"),
-                     Static(Content(label), classes="reason-label"), classes="reason-row")
+    row = Horizontal(
+        Static(Content(str(count)), classes="reason-count"),
+        Static(Content(label), classes="reason-label"),
+        classes="reason-row",
+    )
     row.set_class(count == 0, "-none")
     return row
 
@@ -63,10 +66,12 @@ class NotCallablePanel(Vertical):
         else:
             rows.remove_children()
             rows.mount_all(_reason_row(label, count) for label, count in reasons)
-        self.query_one("#callable-now", Static).update(Content(
-            _("Callable now: {count}").format(count=summary.callable_now)))
+        self.query_one("#callable-now", Static).update(
+            Content(_("Callable now: {count}").format(count=summary.callable_now))
+        )
         self.query_one("#window-change", Static).update(
-            Content(window_change_text(summary, now, time_zone, separator="\n")))
+            Content(window_change_text(summary, now, time_zone, separator="\n"))
+        )
 
 
 class EmptyQueue(Vertical):
@@ -78,13 +83,16 @@ class EmptyQueue(Vertical):
 
     def show_summary(self, summary: QueueSummary, now: datetime, time_zone: str) -> None:
         if total_leads(summary) == 0:
-            lines = [_("There are no leads yet. A supervisor loads call lists with: "
-                       "tmdesk import FILE")]
+            lines = [
+                _("There are no leads yet. A supervisor loads call lists with: tmdesk import FILE")
+            ]
         else:
             lines = [
                 ngettext("{count} lead: {reason}", "{count} leads: {reason}", count).format(
-                    count=count, reason=reason)
-                for reason, count in not_callable_reasons(summary) if count
+                    count=count, reason=reason
+                )
+                for reason, count in not_callable_reasons(summary)
+                if count
             ]
             change = window_change_text(summary, now, time_zone)
             if change:

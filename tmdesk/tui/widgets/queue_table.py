@@ -64,8 +64,9 @@ class LeadQueueTable(DataTable):
         for key, heading in queue_columns():
             self.add_column(heading, key=key)
 
-    def show_page(self, entries: Sequence[QueueEntry], first_position: int,
-                  keep_cursor: bool = False) -> None:
+    def show_page(
+        self, entries: Sequence[QueueEntry], first_position: int, keep_cursor: bool = False
+    ) -> None:
         """Replace the rows; on a refresh the cursor stays on its line where there still is one."""
         row = self.cursor_row if keep_cursor else 0
         self.clear()

@@ -26,27 +26,34 @@ class WeekTable(DataTable):
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)
         self.grid: WeekGrid | None = None
 
-    def show(self, grid: WeekGrid, agent_zone: str, lead_zone: str | None, *,
-             turned: int = 0) -> None:
+    def show(
+        self, grid: WeekGrid, agent_zone: str, lead_zone: str | None, *, turned: int = 0
+    ) -> None:
         """Fill the table; after a turn the cursor keeps its time on the day at the edge
         it came from (Monday going on, Sunday going back)."""
         previous = self.grid
-        clock = (previous.times[self.cursor_row] if previous is not None and turned
-                 and self.cursor_row < len(previous.times) else None)
+        clock = (
+            previous.times[self.cursor_row]
+            if previous is not None and turned and self.cursor_row < len(previous.times)
+            else None
+        )
         self.grid = grid
         self.clear(columns=True)
         for day in grid.days:
             self.add_column(day_heading(day), width=6)
         for n, start in enumerate(grid.times):
-            self.add_row(*(cell(grid.at(n, column), agent_zone, lead_zone)
-                           for column in range(len(grid.days))),
-                         label=Text(f"{start:%H:%M}"))
+            self.add_row(
+                *(
+                    cell(grid.at(n, column), agent_zone, lead_zone)
+                    for column in range(len(grid.days))
+                ),
+                label=Text(f"{start:%H:%M}"),
+            )
         if not grid.times:
             return
         if clock is not None:
             row = grid.times.index(clock) if clock in grid.times else 0
-            self.move_cursor(row=row, column=len(grid.days) - 1 if turned < 0 else 0,
-                             animate=False)
+            self.move_cursor(row=row, column=len(grid.days) - 1 if turned < 0 else 0, animate=False)
         else:
             row, column = first_free(grid)
             self.move_cursor(row=row, column=column, animate=False)
