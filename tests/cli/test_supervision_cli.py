@@ -135,6 +135,7 @@ def test_a_fresh_desk_is_open_with_a_warning_until_a_password_is_set(tmp_path):
     runner = CliRunner()
     db = str(tmp_path / "fresh.db")
     env = {"TMDESK_USER": None, "TMDESK_PASSWORD": None}
+    assert runner.invoke(main, ["db", "init", db]).exit_code == 0
     first = runner.invoke(
         main,
         [

@@ -29,7 +29,7 @@ from handoff_helpers import (
 
 from tmdesk.services import handoff_records
 from tmdesk.services.export_formats import csv_file, ics_file, json_file, xlsx_file
-from tmdesk.services.export_formats.private_file import ExportFileError
+from tmdesk.services.output_files import OutputFileError as ExportFileError
 from tmdesk.services.handoff import (
     HandoffError,
     batch_records,
@@ -386,9 +386,11 @@ def test_a_batch_written_again_is_the_same_bytes(desk, out, tmp_path, monkeypatc
     again = repeat_batch(first.batch_id, tmp_path / f"again.{fmt}")
     assert again.path.read_bytes() == original
     assert (again.repeated, again.lead_count, again.format) == (True, first.lead_count, fmt)
-    # over the original file too (the default name), still identical and owner-only
+    # over the original file too (the default name) with force, still identical and owner-only
     monkeypatch.chdir(out)
-    assert repeat_batch(first.batch_id).path == first.path
+    with pytest.raises(ExportFileError, match="already exists.*--force"):
+        repeat_batch(first.batch_id)
+    assert repeat_batch(first.batch_id, force=True).path == first.path
     assert first.path.read_bytes() == original
     assert stat.S_IMODE(first.path.stat().st_mode) == 0o600
     assert AuditEvent.select().where(AuditEvent.action == "handoff.repeat").count() == 2
@@ -441,7 +443,7 @@ def test_a_failure_mid_export_leaves_no_file_and_no_batch(desk, out, monkeypatch
         booked_by=desk.agent_id,
     )
     monkeypatch.setattr(module, "write", failing_write)
-    with pytest.raises(ExportFileError, match="cannot write the export file: disk full"):
+    with pytest.raises(ExportFileError, match="cannot write: disk full"):
         export_batch(desk.settings, fmt, out, now=LATER)
     assert written  # the writer was under way
     assert files_in(out) == []
@@ -451,7 +453,7 @@ def test_a_failure_mid_export_leaves_no_file_and_no_batch(desk, out, monkeypatch
 
 
 def test_a_folder_that_refuses_the_file_gets_a_message_and_no_batch(desk, out):
-    with pytest.raises(ExportFileError, match=r"/proc/handoff\.csv: cannot write the export"):
+    with pytest.raises(ExportFileError, match=r"/proc/handoff\.csv: cannot write"):
         export_batch(desk.settings, "csv", "/proc/handoff.csv", now=LATER)
     assert ExportBatch.select().count() == 0
 
@@ -510,7 +512,7 @@ def test_one_file_and_batch_per_specialist(desk, out):
     assert files_in(out) == sorted(f.path.name for f in files)
     assert len({f.batch_id for f in files}) == 3
     assert ids(batch_records(files[1].batch_id)) == [desk.other]
-    assert repeat_batch(files[1].batch_id, out).path == files[1].path
+    assert repeat_batch(files[1].batch_id, out, force=True).path == files[1].path
     with pytest.raises(HandoffError, match="needs a folder"):
         export_batch(desk.settings, "csv", out / "one.csv", per_specialist=True)
 

@@ -27,6 +27,20 @@ class _DeskGroup(click.Group):
             return super().invoke(ctx)
         except TmdeskError as error:
             raise click.ClickException(str(error)) from None
+        except Exception as error:
+            problem = _database_failure(error)
+            if problem is None:
+                raise
+            raise click.ClickException(problem) from None
+
+
+def _database_failure(error: Exception) -> str | None:
+    """SQLite failing under a command (locked, full disk, damaged pages) as one sentence."""
+    if "sqlite" not in type(error).__module__ and "peewee" not in type(error).__module__:
+        return None  # not a database error: a bug, keep its traceback
+    from tmdesk.services.workspace import database_failure
+
+    return database_failure(error)
 
 
 class _Context:
@@ -37,11 +51,12 @@ class _Context:
         self.acting_user_id: int | None = None  # set by supervisor_only
         self._workspace = None
 
-    def workspace(self, *, migrate: bool = True):
+    def workspace(self, *, migrate: bool = True, create: bool = False):
+        """The desk; an explicit --db that does not exist is refused unless `create`."""
         if self._workspace is None:
             from tmdesk.services.workspace import open_workspace
 
-            self._workspace = open_workspace(self.db, self.config, migrate=migrate)
+            self._workspace = open_workspace(self.db, self.config, migrate=migrate, create=create)
         return self._workspace
 
     def authorize(self, action: str) -> None:
@@ -142,6 +157,66 @@ def _echo_json(value) -> None:
 # for the command modules of this package (tmdesk/cli/*.py)
 echo_json = _echo_json
 Context = _Context
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # beyond these a date is a typo, and overflows time zones
+
+
+class InputOutOfRange(TmdeskError):
+    """A date or number the desk cannot use, named with its option (one line, exit 1)."""
+
+
+def _refuse(param: click.Parameter | None, value, reason: str) -> InputOutOfRange:
+    name = "/".join(param.opts) if param is not None and param.opts else ""
+    if isinstance(param, click.Argument):
+        name = param.human_readable_name
+    return InputOutOfRange(
+        _("{name} {value} {reason}").format(name=name, value=value, reason=reason).strip()
+    )
+
+
+class Day(click.DateTime):
+    """YYYY-MM-DD within years the desk can compute with."""
+
+    name = "date"
+
+    def __init__(self) -> None:
+        super().__init__(formats=["%Y-%m-%d"])
+
+    def convert(self, value, param, ctx):
+        day = super().convert(value, param, ctx)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise _refuse(
+                param,
+                value,
+                _("is outside the calendar (years {first}–{last})").format(
+                    first=FIRST_YEAR, last=LAST_YEAR
+                ),
+            )
+        return day
+
+
+class Whole(click.IntRange):
+    """A whole number within bounds; SQLite holds 64-bit integers, so a larger number
+    would crash the query instead of being refused."""
+
+    def __init__(self, low: int, high: int = 2**63 - 1) -> None:
+        super().__init__(low, high)
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            raise _refuse(
+                param,
+                value,
+                _("must be a whole number from {low} to {high}").format(
+                    low=self.min, high=self.max
+                ),
+            ) from None
+
+
+DAY = Day()
+ID = Whole(1)
 
 
 @click.group(
@@ -256,6 +331,20 @@ def db_group() -> None:
     """The database: schema, integrity, backup."""
 
 
+@db_group.command("init")
+@click.argument("path", type=click.Path(path_type=Path))
+def db_init(path: Path) -> None:
+    """Create a new, empty desk database at PATH (owner-only)."""
+    from tmdesk.services.workspace import init_workspace
+
+    workspace = init_workspace(path)
+    click.echo(
+        _("created {path} (schema version {version}); use it with --db {path}").format(
+            path=workspace.target, version=workspace.schema.version
+        )
+    )
+
+
 @db_group.command("upgrade")
 @pass_context
 def db_upgrade(context: _Context) -> None:
@@ -274,8 +363,10 @@ def db_upgrade(context: _Context) -> None:
 def db_check(context: _Context) -> None:
     """Check the database's integrity."""
     context.workspace(migrate=False)
-    from tmdesk.services.maintenance import check_database
+    from tmdesk.services.maintenance import check_database, privacy_warnings
 
+    for warning in privacy_warnings():
+        click.echo(warning, err=True)
     problems = check_database()
     for problem in problems:
         click.echo(problem, err=True)
@@ -285,14 +376,38 @@ def db_check(context: _Context) -> None:
 
 
 @db_group.command("backup")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    help=_("Write a dated file tmdesk-YYYYMMDDTHHMMSSZ.db in this folder (for cron)."),
+)
+@click.option(
+    "--keep",
+    type=Whole(1, 100_000),
+    help=_("With --dir: keep only the newest N dated backups there."),
+)
+@click.option("--force", is_flag=True, help=_("Replace an existing file (never a database)."))
 @pass_context
-def db_backup(context: _Context, path: str) -> None:
-    """Copy the database to PATH while others keep working."""
+def db_backup(
+    context: _Context, path: Path | None, folder: Path | None, keep: int | None, force: bool
+) -> None:
+    """Copy the database to PATH (or a dated file in --dir) while others keep working."""
+    if (path is None) == (folder is None):
+        raise click.UsageError(_("give either PATH or --dir FOLDER"))
+    if keep is not None and folder is None:
+        raise click.UsageError(_("--keep goes with --dir"))
     context.workspace(migrate=False)
-    from tmdesk.services.maintenance import backup_database
+    from tmdesk.services.maintenance import backup_database, backup_to_folder
 
-    click.echo(_("backed up to {path}").format(path=backup_database(Path(path))))
+    if folder is not None:
+        made = backup_to_folder(folder, keep)
+    else:
+        made = backup_database(path, force=force)
+    click.echo(_("backed up to {path} ({size:,} bytes)").format(path=made.path, size=made.size))
+    for old in made.removed:
+        click.echo(_("removed the old backup {path}").format(path=old))
 
 
 # --- import -------------------------------------------------------------------------------
@@ -328,6 +443,7 @@ def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
     type=click.Path(dir_okay=False, path_type=Path),
     help=_("Where to write the rejected rows (default: beside the file)."),
 )
+@click.option("--force", is_flag=True, help=_("Replace an existing --rejects file."))
 @click.option("--dry-run", is_flag=True, help=_("Check and count, write nothing."))
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON object on stdout."))
 @pass_context
@@ -341,6 +457,7 @@ def import_command(
     sheet: str | None,
     encoding: str | None,
     rejects: Path | None,
+    force: bool,
     dry_run: bool,
     as_json: bool,
 ) -> None:
@@ -372,6 +489,7 @@ def import_command(
             encoding=encoding,
             dry_run=dry_run,
             rejects_path=rejects,
+            replace_rejects=force,
             user_id=context.acting_user_id,
             progress=progress,
         )
@@ -471,7 +589,7 @@ def keys_command(context: _Context, as_json: bool) -> None:
 
 @main.command("queue")
 @click.option("--agent", "login", metavar="LOGIN", help=_("Whose queue (default: first agent)."))
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--limit", default=20, show_default=True, type=Whole(1, 10_000))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def queue_command(context: _Context, login: str | None, limit: int, as_json: bool) -> None:
@@ -512,7 +630,7 @@ def demo_command(context: _Context, demo_db: str | None, no_tui: bool, agent: st
 
     target = demo_db or context.db or str(demo_database_path())
     context.db = target
-    workspace = context.workspace()
+    workspace = context.workspace(create=True)
     summary = ensure_demo(workspace)
     click.echo(summary, err=True)
     if not no_tui:
@@ -526,7 +644,7 @@ def demo_command(context: _Context, demo_db: str | None, no_tui: bool, agent: st
 @click.option(
     "--date",
     "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DAY,
     help=_("Day (YYYY-MM-DD) in the desk's time zone; default: today."),
 )
 @click.option("--agent", "login", metavar="LOGIN")
@@ -618,7 +736,7 @@ def dnc_remove(context: _Context, phones: tuple[str, ...], reason: str, as_json:
 
 @dnc_group.command("list")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--limit", default=1000, show_default=True, type=click.IntRange(1))
+@click.option("--limit", default=1000, show_default=True, type=Whole(1, 1_000_000))
 @pass_context
 def dnc_list(context: _Context, as_json: bool, limit: int) -> None:
     """The numbers on the do-not-call list, newest first."""

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import click
 
-from tmdesk.cli import Context, echo_json, main, pass_context, supervisor_only
+from tmdesk.cli import DAY, ID, Context, Whole, echo_json, main, pass_context, supervisor_only
 from tmdesk.i18n import _
 
 FORMAT_CHOICE = click.Choice(["csv", "xlsx", "json", "ics"])
-DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _report(files, as_json: bool) -> None:
@@ -89,7 +88,7 @@ def _list_batches(as_json: bool, limit: int) -> None:
 @click.option(
     "--batch",
     "batch_id",
-    type=int,
+    type=ID,
     metavar="ID",
     help=_("Write this batch again from its records (same bytes)."),
 )
@@ -113,6 +112,7 @@ def _list_batches(as_json: bool, limit: int) -> None:
 @click.option(
     "--excel-ru", is_flag=True, help=_("CSV for a Russian Excel: semicolons and Windows-1251.")
 )
+@click.option("--force", is_flag=True, help=_("Replace an existing file (never a database)."))
 @click.option("--list", "list_only", is_flag=True, help=_("List the batches (as `batches`)."))
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON document on stdout."))
 @click.pass_context
@@ -128,6 +128,7 @@ def export_group(
     since,
     include_unreviewed: bool,
     excel_ru: bool,
+    force: bool,
     list_only: bool,
     as_json: bool,
 ) -> None:
@@ -157,6 +158,7 @@ def export_group(
                     fmt=fmt,
                     excel_ru=True if excel_ru else None,
                     user_id=context.acting_user_id,
+                    force=force,
                 )
             ],
             as_json,
@@ -173,6 +175,7 @@ def export_group(
         include_exported=include_exported,
         include_unreviewed=include_unreviewed,
         excel_ru=excel_ru,
+        force=force,
     )
     if not files:
         if as_json:
@@ -185,7 +188,7 @@ def export_group(
 
 @export_group.command("batches")
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON list on stdout."))
-@click.option("--limit", default=100, show_default=True, type=click.IntRange(1))
+@click.option("--limit", default=100, show_default=True, type=Whole(1, 1_000_000))
 @pass_context
 def export_batches(context: Context, as_json: bool, limit: int) -> None:
     """The recorded export batches, newest first."""

@@ -17,10 +17,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from tmdesk.cli import Context, echo_json, main, pass_context, supervisor_only
+from tmdesk.cli import DAY, ID, Context, Whole, echo_json, main, pass_context, supervisor_only
 from tmdesk.i18n import _
 
-DAY = click.DateTime(formats=["%Y-%m-%d"])
 HOURS_HELP = _('Weekly hours, e.g. "mon-fri 09:00-18:00, lunch 13:00-14:00; sat 10:00-14:00".')
 
 
@@ -54,13 +53,19 @@ def _specialist_options(command):
             metavar="NAMES",
             help=_('Specialisations: "логистика, металлообработка" (repeatable).'),
         ),
-        click.option("--meeting-minutes", type=int, help=_("Default meeting length (add: 60).")),
         click.option(
-            "--buffer-minutes", type=int, help=_("Free time kept between meetings (add: 15).")
+            "--meeting-minutes",
+            type=Whole(1, 24 * 60),
+            help=_("Default meeting length (add: 60)."),
+        ),
+        click.option(
+            "--buffer-minutes",
+            type=Whole(0, 24 * 60),
+            help=_("Free time kept between meetings (add: 15)."),
         ),
         click.option(
             "--max-per-day",
-            type=int,
+            type=Whole(0, 1_000),
             help=_("At most this many meetings a day; 0: no cap (add: none)."),
         ),
         click.option("--json", "as_json", is_flag=True, help=_("The specialist as JSON.")),
@@ -251,13 +256,13 @@ def meetings_command(
 
 @main.command("slots")
 @click.argument("specialist")
-@click.option("--lead", "lead_id", type=int, help=_("Mark the slots inside this lead's hours."))
+@click.option("--lead", "lead_id", type=ID, help=_("Mark the slots inside this lead's hours."))
 @click.option(
     "--days",
-    type=click.IntRange(1, 92),
+    type=Whole(1, 92),
     help=_("How many days ahead (default: the configured horizon)."),
 )
-@click.option("--limit", type=click.IntRange(1), default=40, show_default=True)
+@click.option("--limit", type=Whole(1, 1_000_000), default=40, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON list on stdout."))
 @pass_context
 def slots_command(

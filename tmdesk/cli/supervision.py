@@ -11,7 +11,10 @@ from zoneinfo import ZoneInfo
 import click
 
 from tmdesk.cli import (
+    DAY,
+    ID,
     Context,
+    Whole,
     echo_json,
     main,
     pass_context,
@@ -20,8 +23,6 @@ from tmdesk.cli import (
     users,
 )
 from tmdesk.i18n import _
-
-DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _zone_for(context: Context, zone: str | None) -> str:
@@ -192,8 +193,8 @@ def review_group() -> None:
     type=click.Choice(["submitted", "approved", "returned", "all"]),
 )
 @click.option("--time-zone", "zone", metavar="TZ")
-@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
-@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--limit", default=50, show_default=True, type=Whole(1, 10_000))
+@click.option("--offset", default=0, type=Whole(0, 2**62))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def review_list(
@@ -250,7 +251,7 @@ def review_list(
 
 
 @review_group.command("show")
-@click.argument("qualification_id", type=int)
+@click.argument("qualification_id", type=ID)
 @click.option("--json", "as_json", is_flag=True)
 def review_show(qualification_id: int, as_json: bool) -> None:
     """One qualification in full: answers, corrections, people, calls, trail."""
@@ -335,7 +336,7 @@ def _each(ids: tuple[int, ...], action) -> None:
 
 
 @review_group.command("approve")
-@click.argument("qualification_ids", nargs=-1, required=True, type=int)
+@click.argument("qualification_ids", nargs=-1, required=True, type=ID)
 @pass_context
 @supervisor_only(_("approve qualifications"))
 def review_approve(context: Context, qualification_ids: tuple[int, ...]) -> None:
@@ -352,7 +353,7 @@ def review_approve(context: Context, qualification_ids: tuple[int, ...]) -> None
 
 
 @review_group.command("return")
-@click.argument("qualification_id", type=int)
+@click.argument("qualification_id", type=ID)
 @click.option("--comment", required=True, help=_("What the agent should fix."))
 @pass_context
 @supervisor_only(_("return qualifications"))
@@ -365,7 +366,7 @@ def review_return(context: Context, qualification_id: int, comment: str) -> None
 
 
 @review_group.command("correct")
-@click.argument("qualification_id", type=int)
+@click.argument("qualification_id", type=ID)
 @click.argument("question")
 @click.argument("value")
 @pass_context
@@ -443,7 +444,7 @@ lists_archive = _list_change(
 
 @lists_group.command("priority")
 @click.argument("name_or_id")
-@click.argument("priority", type=int)
+@click.argument("priority", type=Whole(-1_000_000, 1_000_000))
 @pass_context
 @supervisor_only(_("change list priorities"))
 def lists_priority(context: Context, name_or_id: str, priority: int) -> None:

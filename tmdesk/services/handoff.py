@@ -9,7 +9,9 @@ format (times inside the files are the batch's time), or the same leads in anoth
 An .ics export takes only the leads with a booked meeting (the others would reach nobody);
 the usual pair is an XLSX or CSV batch, then `--batch ID --format ics` for its meetings.
 
-Safety: files are written to an owner-only temporary file and renamed only when complete;
+Safety: files are written to an owner-only temporary file and moved in place only when
+complete, never over an existing file unless `force` (and never over a database: see
+output_files);
 the batch is committed only after the rename, and a failure anywhere removes the files and
 records nothing. The database is only locked for the short recording step, never while a
 100k-lead file is written, so agents keep working during an export.
@@ -34,8 +36,8 @@ from tmdesk.services import handoff_records
 from tmdesk.services.auth import require_supervisor_or_open
 from tmdesk.services.export_formats import EXTENSIONS, FORMATS, ExportMeta, write_records
 from tmdesk.services.export_formats.ics_file import has_booked_meeting
-from tmdesk.services.export_formats.private_file import discard, publish, write_temporary
 from tmdesk.services.handoff_records import Selection
+from tmdesk.services.output_files import check_target, discard, publish, write_temporary
 from tmdesk.store.fields import parse_utc_text
 from tmdesk.store.models import AuditEvent, ExportBatch, database
 
@@ -251,7 +253,9 @@ def default_file_name(batch_id: int, fmt: str, specialist: str | None = None) ->
     return f"handoff-{batch_id:05d}{part}.{EXTENSIONS[fmt]}"
 
 
-def _folder_and_file(out: Path | None, several: bool) -> tuple[Path, Path | None]:
+def _folder_and_file(
+    out: Path | None, several: bool, force: bool = False
+) -> tuple[Path, Path | None]:
     """(the folder to write in, the exact file asked for or None for default names)."""
     if out is None:
         return Path.cwd(), None
@@ -271,7 +275,7 @@ def _folder_and_file(out: Path | None, several: bool) -> tuple[Path, Path | None
         raise HandoffError(
             _("{path}: the folder {folder} does not exist").format(path=out, folder=out.parent)
         )
-    return out.parent, out
+    return out.parent, check_target(out, force=force)  # refused now, not after the writing
 
 
 def _record_json(record: dict) -> str:
@@ -363,6 +367,7 @@ def export_batch(
     excel_ru: bool = False,
     lead_ids: Sequence[int] | None = None,
     now: datetime | None = None,
+    force: bool = False,
 ) -> list[ExportedFile]:
     """Hand off the ready leads: write the file(s) and record one batch per file.
 
@@ -381,7 +386,7 @@ def export_batch(
     require_supervisor_or_open(user_id, _("hand off leads"))
     now = (now or datetime.now(UTC)).astimezone(UTC)
     ref = find_specialist(specialist) if specialist else None
-    folder, exact = _folder_and_file(Path(out) if out is not None else None, per_specialist)
+    folder, exact = _folder_and_file(Path(out) if out is not None else None, per_specialist, force)
     selection = _selection(
         settings,
         include_unreviewed=include_unreviewed,
@@ -480,7 +485,7 @@ def export_batch(
                     )
                 )
             for temporary, target in finals:
-                publish(temporary, target)
+                publish(temporary, target, force=force)
                 published.append(target)
         return results
     except BaseException:
@@ -551,6 +556,7 @@ def repeat_batch(
     fmt: str | None = None,
     excel_ru: bool | None = None,
     user_id: int | None = None,
+    force: bool = False,
 ) -> ExportedFile:
     """Write a batch again from its stored records: byte for byte the same file in its own
     format and options; `fmt` (and `excel_ru`) write the same leads another way."""
@@ -566,14 +572,14 @@ def repeat_batch(
         excel_ru = bool(parameters.get("excel_ru")) and fmt == "csv"
     if excel_ru and fmt != "csv":
         raise HandoffError(_("--excel-ru is a CSV option (semicolons, Windows-1251)"))
-    folder, exact = _folder_and_file(Path(out) if out is not None else None, False)
+    folder, exact = _folder_and_file(Path(out) if out is not None else None, False, force)
     specialist = parameters.get("specialist") if parameters.get("per_specialist") else None
     target = exact or folder / default_file_name(batch_id, fmt, parameters.get("file_label"))
     meta = ExportMeta(created_at=batch.created_at, excel_ru=excel_ru)
     records = _Counted(_iter_batch_records(batch_id))
     temporary = write_temporary(target, lambda handle: write_records(fmt, handle, records, meta))
     try:
-        publish(temporary, target)
+        publish(temporary, target, force=force)
     except BaseException:
         discard(temporary)
         raise

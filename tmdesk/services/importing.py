@@ -12,11 +12,11 @@ while this process reads the file and writes the rows (see _RowPreparer).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
 import os
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +31,7 @@ from tmdesk.domain.phones import Phone, PhoneCell, PhoneType, parse_phone_cell
 from tmdesk.domain.timezones import RegionDirectory, default_directory, resolve_zones
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.services import output_files
 from tmdesk.services.auth import require_supervisor_or_open
 from tmdesk.services.call_list_files import (
     CallListFile,
@@ -411,10 +412,18 @@ def _prepared_chunks(
 
 
 class _RejectsWriter:
-    """The rejected rows with the original columns plus line and reason (UTF-8 with BOM)."""
+    """The rejected rows with the original columns plus line and reason (UTF-8 with BOM).
 
-    def __init__(self, path: Path, headers: tuple[str, ...], delimiter: str | None):
-        self.path = path
+    An existing file is refused before the import starts unless `replace` (never a
+    database or a symlink: see output_files); rows go to an owner-only temporary file
+    beside it, moved in place when the import commits.
+    """
+
+    def __init__(
+        self, path: Path, headers: tuple[str, ...], delimiter: str | None, replace: bool = False
+    ):
+        self.path = output_files.check_target(path, force=replace)
+        self.replace = replace
         self.headers = headers
         self.delimiter = delimiter or ";"  # XLSX: as Russian-locale Excel expects
         self._file = None
@@ -423,25 +432,33 @@ class _RejectsWriter:
 
     def write(self, row: SourceRow, reason: str) -> None:
         if self._writer is None:
-            handle, name = tempfile.mkstemp(prefix=".rejects-", suffix=".csv", dir=self.path.parent)
-            self._temp = Path(name)
-            self._file = os.fdopen(handle, "w", encoding="utf-8-sig", newline="")
+            self._temp = output_files.create_temporary(self.path)
+            self._file = open(self._temp, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
             self._writer = csv.writer(self._file, delimiter=self.delimiter)
             self._writer.writerow([*self.headers, _("line"), _("reason")])
         cells = list(row.cells) + [""] * (len(self.headers) - len(row.cells))
-        self._writer.writerow([*cells, row.line, reason])
+        try:
+            self._writer.writerow([*cells, row.line, reason])
+        except OSError as error:  # a full disk
+            raise output_files.refused(self.path, error) from None
 
     def commit(self) -> str | None:
         if self._file is None:
             return None
-        self._file.close()
-        os.replace(self._temp, self.path)
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+        except OSError as error:
+            raise output_files.refused(self.path, error) from None
+        output_files.publish(self._temp, self.path, force=self.replace)
         return str(self.path)
 
     def discard(self) -> None:
         if self._file is not None:
-            self._file.close()
-            self._temp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self._file.close()
+            output_files.discard(self._temp)
 
 
 def _file_digest(path: Path) -> str:
@@ -509,6 +526,7 @@ def import_call_list(
     encoding: str | None = None,
     dry_run: bool = False,
     rejects_path: Path | str | None = None,
+    replace_rejects: bool = False,
     user_id: int | None = None,
     progress: Callable[[int, int | None], None] | None = None,
     use_pool: bool | None = None,
@@ -540,6 +558,9 @@ def import_call_list(
             Path(rejects_path) if rejects_path else path.with_name(f"{path.stem}.rejects.csv"),
             source.headers,
             source.delimiter,
+            # FILE.rejects.csv beside the input is this import's own, replaced on a re-run;
+            # a file named with --rejects only with --force; a dry run writes none
+            replace_rejects or not rejects_path or dry_run,
         )
         counts = dict(rows=0, imported=0, duplicates=0, invalid=0, dnc=0, empty=0)
         problems: list[RowProblem] = []

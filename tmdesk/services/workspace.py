@@ -6,14 +6,17 @@ a SQLite file in the user data directory; `--config` / TMDESK_CONFIG, else the d
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from tmdesk.config import Settings, load_settings
+from tmdesk.i18n import _
 from tmdesk.store import schema
-from tmdesk.store.db import open_database, sqlite_path
+from tmdesk.store.db import DatabaseUnavailable, explain_failure, open_database, sqlite_path
+from tmdesk.store.models import database
 
 
 @dataclass(frozen=True)
@@ -31,19 +34,51 @@ def default_database_path() -> Path:
     return platformdirs.user_data_path("tmdesk", appauthor=False) / "tmdesk.db"
 
 
+def private_folder(folder: Path) -> None:
+    """Create the data folder closed to other users (0700 whatever the umask)."""
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+
+
+def database_failure(error: BaseException) -> str | None:
+    """A sentence for a database error that escaped a command (None: not one)."""
+    explained = explain_failure(error, getattr(database.obj, "database", None) or "database")
+    return str(explained) if explained is not None else None
+
+
+def init_workspace(path: str | Path) -> Workspace:
+    """A new, empty desk at `path` (refused where a file already is)."""
+    path = Path(path).expanduser()
+    if path.exists():
+        raise DatabaseUnavailable(
+            _("{path} already exists; a new desk needs a new file").format(path=path)
+        )
+    private_folder(path.parent)
+    return open_workspace(path)
+
+
 def open_workspace(
     db: str | Path | None = None,
     config: str | Path | None = None,
     *,
     settings: Settings | None = None,
     migrate: bool = True,
+    create: bool = True,
 ) -> Workspace:
     """Load the settings, bind the store to the database and bring its schema to head.
 
-    With migrate=False the schema is only inspected (for `tmdesk db …` commands).
+    With migrate=False the schema is only inspected (for `tmdesk db …` commands). With
+    create=False a missing file at an explicit `db` is refused (a mistyped path would
+    otherwise become an empty desk); the default location is always created.
     """
     settings = settings or load_settings(config)
-    target = str(db) if db else str(default_database_path())
-    database = open_database(target)
+    if db:
+        target = str(db)
+    else:
+        target = str(default_database_path())
+        private_folder(default_database_path().parent)
+        create = True
+    database = open_database(target, create=create)
     status = schema.prepare(database) if migrate else schema.status(database)
     return Workspace(target=target, settings=settings, schema=status)

@@ -8,11 +8,17 @@ fails at once with "database is locked" when another process got there first).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sqlite3
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
+from peewee import DatabaseError as PeeweeDatabaseError
 from playhouse.db_url import connect
 
+from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
 from tmdesk.store.models import database
 
 BUSY_TIMEOUT_MS = 30_000
@@ -59,14 +65,131 @@ def bind(db: Database) -> Database:
     return db
 
 
-def open_database(target: str | Path, *, create_dirs: bool = True) -> Database:
+class DatabaseUnavailable(TmdeskError):
+    """The database file cannot be used; the message names it and says what to do."""
+
+
+PRIVATE_MODE = 0o600
+
+
+def _read_only() -> str:
+    return _(
+        "{path} is read-only for you; ask its owner for write access (chmod u+rw), "
+        "or work on a copy"
+    )
+
+
+def _not_a_database() -> str:
+    return _(
+        "{path} is not a tmdesk database (not a SQLite file); check --db, or restore "
+        "the file from a backup"
+    )
+
+
+def _refuse_unusable(path: Path, *, create: bool) -> None:
+    """Catch what SQLite would report obscurely (or not at all) before it opens the file."""
+    if path.is_dir():
+        raise DatabaseUnavailable(
+            _("{path} is a folder, not a database file; give the file, e.g. {example}").format(
+                path=path, example=path / "tmdesk.db"
+            )
+        )
+    if not path.exists():
+        if not create:
+            raise DatabaseUnavailable(
+                _(
+                    "{path}: no such database; create a desk there with `tmdesk db init {path}`, "
+                    "or try one with `tmdesk demo`"
+                ).format(path=path)
+            )
+        return
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUnavailable(_read_only().format(path=path))
+    if not os.access(path.parent, os.W_OK):
+        raise DatabaseUnavailable(
+            _(
+                "{path}: its folder is read-only for you, and SQLite needs to write its -wal "
+                "and -shm files there; ask for write access to {folder}"
+            ).format(path=path, folder=path.parent)
+        )
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise DatabaseUnavailable(_not_a_database().format(path=path))
+
+
+def explain_failure(error: BaseException, path: str | Path) -> DatabaseUnavailable | None:
+    """One sentence for a SQLite failure (None: not one we can explain)."""
+    if not isinstance(error, (PeeweeDatabaseError, sqlite3.DatabaseError)):
+        return None
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        message = _(
+            "{path} stayed locked by another program for over {seconds} s; try again, and if it "
+            "persists find what holds it (`fuser {path}`)"
+        )
+    elif "full" in text or "too large" in text:
+        message = _("{path}: the disk is full; free some space and try again (nothing was saved)")
+    elif "readonly" in text or "read-only" in text:
+        message = _read_only()
+    elif "not a database" in text:
+        message = _not_a_database()
+    elif "malformed" in text or "corrupt" in text:
+        message = _(
+            "{path} is damaged ({reason}); restore the newest backup, or save what can be "
+            "read with `sqlite3 {path} .recover`"
+        )
+    elif "unable to open" in text or "i/o error" in text:
+        message = _(
+            "{path} cannot be opened or written ({reason}); check the file, its folder and the disk"
+        )
+    else:
+        return None
+    return DatabaseUnavailable(
+        message.format(path=path, seconds=BUSY_TIMEOUT_MS // 1000, reason=error)
+    )
+
+
+def _create_private(path: Path) -> None:
+    """A new database file is the owner's alone whatever the umask: SQLite gives its -wal
+    and -shm the database file's mode."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+    except FileExistsError:
+        return
+    os.chmod(path, PRIVATE_MODE)
+
+
+def _match_companions(path: Path) -> None:
+    """-wal and -shm may predate us (an older tmdesk, another umask): never let them be
+    more readable than the database itself."""
+    with contextlib.suppress(OSError):
+        mode = path.stat().st_mode & 0o666
+        for tail in ("-wal", "-shm"):
+            companion = path.with_name(path.name + tail)
+            if companion.exists() and companion.stat().st_mode & 0o777 != mode:
+                os.chmod(companion, mode)
+
+
+def open_database(target: str | Path, *, create_dirs: bool = True, create: bool = True) -> Database:
     """Bind the models to the database at `target`, creating its folder if needed.
 
-    The schema is not touched here: see tmdesk.store.schema.prepare.
+    A SQLite file is created owner-only (0600); with create=False a missing file is refused
+    with how to make one. The schema is not touched here: see tmdesk.store.schema.prepare.
     """
     path = sqlite_path(target)
-    if path is not None and create_dirs:
-        path.expanduser().parent.mkdir(parents=True, exist_ok=True)
-    db = make_database(target if path is None else path.expanduser())
-    db.connect(reuse_if_open=True)
+    if path is not None:
+        path = path.expanduser()
+        _refuse_unusable(path, create=create)
+        if create_dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(path)
+    db = make_database(target if path is None else path)
+    try:
+        db.connect(reuse_if_open=True)
+    except (PeeweeDatabaseError, sqlite3.DatabaseError) as error:
+        db.close()
+        raise explain_failure(error, path or target) or error from None
+    if path is not None:
+        _match_companions(path)
     return bind(db)

@@ -8,16 +8,18 @@ not know is newer than the code: we refuse it rather than guess.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, DatabaseError, SqliteDatabase
 from playhouse.migrations import Runner
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.store.db import explain_failure
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HISTORY_TABLE = "schema_migration"
@@ -86,20 +88,54 @@ def prepare(db: Database, *, backup_dir: Path | None = None) -> SchemaStatus:
     return status(db)
 
 
-def backup(db: Database, target: Path) -> Path:
-    """Copy a SQLite database page by page while others keep writing (sqlite3 online backup)."""
+def copy_into(db: Database, destination: Path) -> None:
+    """Copy the database into `destination` (an empty file of ours) and prove the copy sound.
+
+    sqlite3's backup with pages=-1 copies every page in one step under one read snapshot:
+    in WAL mode writers go on meanwhile and cannot restart it (copying a few pages at a
+    time restarted on every commit of another process, so under ~10 writes/s it never
+    finished). The copy is fsynced and must pass `PRAGMA integrity_check`.
+    """
     if not isinstance(db, SqliteDatabase):
         raise SchemaError(_("backup is only built in for SQLite; use your server's tools"))
-    target = Path(target)
-    if target.exists():
-        raise SchemaError(_("{path} already exists; choose a new file").format(path=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    destination = sqlite3.connect(str(target))
+    copy = sqlite3.connect(str(destination))
     try:
-        with destination:
-            db.connection().backup(destination, pages=1024)
+        with copy:
+            db.connection().backup(copy, pages=-1)
+        verdict = copy.execute("PRAGMA integrity_check").fetchall()
     finally:
-        destination.close()
+        copy.close()
+    if verdict != [("ok",)]:
+        raise SchemaError(
+            _("{path}: the copy failed its integrity check ({problem}); nothing was kept").format(
+                path=destination, problem=verdict[0][0]
+            )
+        )
+    descriptor = os.open(destination, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def backup(db: Database, target: Path) -> Path:
+    """A copy at a new file `target` (the pre-migration copy): owner-only from creation,
+    removed again when the copy fails. `tmdesk db backup` uses services.maintenance."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        raise SchemaError(
+            _("{path} already exists; choose a new file").format(path=target)
+        ) from None
+    try:
+        os.chmod(target, 0o600)
+        copy_into(db, target)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        Path(f"{target}-journal").unlink(missing_ok=True)
+        raise
     return target
 
 
@@ -107,9 +143,13 @@ def check(db: Database) -> list[str]:
     """Problems found by SQLite's integrity and foreign-key checks; empty when all is well."""
     if not isinstance(db, SqliteDatabase):
         return []
-    problems = [row[0] for row in db.execute_sql("PRAGMA integrity_check").fetchall()]
-    if problems == ["ok"]:
-        problems = []
+    try:
+        problems = [row[0] for row in db.execute_sql("PRAGMA integrity_check").fetchall()]
+    except DatabaseError as error:  # pages too damaged to even check
+        return [str(explain_failure(error, db.database) or error)]
+    if problems != ["ok"]:
+        return problems  # a damaged file: the checks below would only trip over it
+    problems = []
     for table, rowid, parent, _fk in db.execute_sql("PRAGMA foreign_key_check").fetchall():
         problems.append(
             _("{table} row {rowid} points to a missing {parent}").format(
