@@ -103,6 +103,13 @@ def _refuse_unusable(path: Path, *, create: bool) -> None:
                 ).format(path=path)
             )
         return
+    if not create and path.stat().st_size == 0:  # e.g. what a failed copy left
+        raise DatabaseUnavailable(
+            _(
+                "{path} is an empty file, not a desk; remove it, then create a desk with "
+                "`tmdesk db init {path}`"
+            ).format(path=path)
+        )
     if not os.access(path, os.R_OK | os.W_OK):
         raise DatabaseUnavailable(_read_only().format(path=path))
     if not os.access(path.parent, os.W_OK):
@@ -139,10 +146,13 @@ def explain_failure(error: BaseException, path: str | Path) -> DatabaseUnavailab
             "{path} is damaged ({reason}); restore the newest backup, or save what can be "
             "read with `sqlite3 {path} .recover`"
         )
-    elif "unable to open" in text or "i/o error" in text:
+    elif "i/o error" in text:
         message = _(
-            "{path} cannot be opened or written ({reason}); check the file, its folder and the disk"
+            "{path} could not be written ({reason}): the disk may be full or failing; free "
+            "some space, check the disk, and try again"
         )
+    elif "unable to open" in text:
+        message = _("{path} cannot be opened ({reason}); check the file and its folder")
     else:
         return None
     return DatabaseUnavailable(
