@@ -18,8 +18,11 @@ REPO = Path(__file__).resolve().parents[2]
 TEMP_MARK = ".tmdesk-tmp-"
 
 
-def child_env(tmp: Path) -> dict[str, str]:
-    """The environment of a child: its own TMPDIR, to see what lands in "/tmp"."""
+def child_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a child: its own TMPDIR (tmp_path/tmp), to see what lands in
+    "/tmp", and its own user data folder."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("TMDESK_")}
     return env | {"TMPDIR": str(tmp), "XDG_DATA_HOME": str(tmp / "data")}
 

@@ -36,8 +36,7 @@ def desk(tmp_path):
 
 @pytest.fixture
 def env(tmp_path):
-    (tmp_path / "tmp").mkdir()
-    return child_env(tmp_path / "tmp")
+    return child_env(tmp_path)
 
 
 def _valid_copy(path) -> int:

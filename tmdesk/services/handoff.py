@@ -19,6 +19,7 @@ records nothing. The database is only locked for the short recording step, never
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import tempfile
@@ -337,7 +338,8 @@ class _Spool:
             yield batch_id, lead_id, line.decode("utf-8").rstrip("\n")
 
     def close(self) -> None:
-        self.file.close()
+        with contextlib.suppress(OSError):  # a full disk was already reported; it is unnamed
+            self.file.close()
 
 
 class _Counted:

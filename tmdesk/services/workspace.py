@@ -43,8 +43,14 @@ def private_folder(folder: Path) -> None:
 
 def database_failure(error: BaseException) -> str | None:
     """A sentence for a database error that escaped a command (None: not one)."""
-    explained = explain_failure(error, getattr(database.obj, "database", None) or "database")
-    return str(explained) if explained is not None else None
+    path = getattr(database.obj, "database", None) or "database"
+    seen = 0
+    while error is not None and seen < 5:  # "cannot rollback" hides the full disk behind it
+        explained = explain_failure(error, path)
+        if explained is not None:
+            return str(explained)
+        error, seen = error.__context__, seen + 1
+    return None
 
 
 def init_workspace(path: str | Path) -> Workspace:

@@ -145,7 +145,7 @@ def check(db: Database) -> list[str]:
         return []
     try:
         problems = [row[0] for row in db.execute_sql("PRAGMA integrity_check").fetchall()]
-    except DatabaseError as error:  # pages too damaged to even check
+    except (DatabaseError, sqlite3.DatabaseError) as error:  # pages too damaged to check
         return [str(explain_failure(error, db.database) or error)]
     if problems != ["ok"]:
         return problems  # a damaged file: the checks below would only trip over it
