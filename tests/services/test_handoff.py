@@ -29,7 +29,6 @@ from handoff_helpers import (
 
 from tmdesk.services import handoff_records
 from tmdesk.services.export_formats import csv_file, ics_file, json_file, xlsx_file
-from tmdesk.services.output_files import OutputFileError as ExportFileError
 from tmdesk.services.handoff import (
     HandoffError,
     batch_records,
@@ -39,6 +38,7 @@ from tmdesk.services.handoff import (
     ready_summary,
     repeat_batch,
 )
+from tmdesk.services.output_files import OutputFileError as ExportFileError
 from tmdesk.store.models import (
     AuditEvent,
     ExportBatch,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -87,6 +88,7 @@ def test_an_older_database_is_backed_up_before_it_is_migrated(tmp_path, monkeypa
     assert status.version == 900 and status.current
     backups = list((tmp_path / "backups").glob(f"older.db.v{head}-*.bak"))
     assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600  # personal data: owner-only
     with sqlite3.connect(backups[0]) as copy:
         assert copy.execute("SELECT login FROM user").fetchall() == [("anna",)]
         columns = [row[1] for row in copy.execute("PRAGMA table_info(user)")]

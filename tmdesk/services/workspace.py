@@ -83,8 +83,10 @@ def open_workspace(
         target = str(db)
     else:
         target = str(default_database_path())
-        private_folder(default_database_path().parent)
         create = True
+    path = sqlite_path(target)
+    if path is not None and path.expanduser().parent == default_database_path().parent:
+        private_folder(default_database_path().parent)  # also for the demo's file there
     database = open_database(target, create=create)
     status = schema.prepare(database) if migrate else schema.status(database)
     return Workspace(target=target, settings=settings, schema=status)
