@@ -36,9 +36,17 @@ def default_database_path() -> Path:
 
 def private_folder(folder: Path) -> None:
     """Create the data folder closed to other users (0700 whatever the umask)."""
-    if not folder.is_dir():
+    if folder.is_dir():
+        return
+    try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(folder, 0o700)
+    except OSError as error:
+        raise DatabaseUnavailable(
+            _("{folder}: cannot create the folder: {reason}").format(
+                folder=folder, reason=error.strerror or error
+            )
+        ) from None
 
 
 def database_failure(error: BaseException) -> str | None:

@@ -167,6 +167,12 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
     except FileExistsError:
         return
+    except OSError as error:  # no such folder, no permission, a full disk
+        raise DatabaseUnavailable(
+            _("{path}: cannot create the database: {reason}").format(
+                path=path, reason=error.strerror or error
+            )
+        ) from None
     os.chmod(path, PRIVATE_MODE)
 
 
@@ -188,6 +194,8 @@ def open_database(target: str | Path, *, create_dirs: bool = True, create: bool 
     with how to make one. The schema is not touched here: see tmdesk.store.schema.prepare.
     """
     path = sqlite_path(target)
+    if path is not None and str(path) == ":memory:":
+        path = None
     if path is not None:
         path = path.expanduser()
         _refuse_unusable(path, create=create)
