@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +22,7 @@ from files_helpers import (
 )
 
 from tmdesk.cli import main
+from tmdesk.services.output_files import remove_leftovers
 from tmdesk.services.workspace import open_workspace
 
 
@@ -157,3 +160,26 @@ def test_import_rejects_refuse_what_they_must_not_overwrite(tmp_path):
     assert again.exit_code == 0, again.output
     assert "Брак" in (tmp_path / "calls.rejects.csv").read_text(encoding="utf-8-sig")
     assert leftovers(tmp_path) == []
+
+
+def test_only_leftovers_of_dead_runs_are_removed(tmp_path):
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    try:
+        names = [
+            f".handoff.csv.tmdesk-tmp-{alive.pid}.0",  # an export still running: kept
+            f".handoff.csv.tmdesk-tmp-{dead.pid}.0",
+            f".nightly.db.tmdesk-tmp-{dead.pid}.3-journal",
+            "handoff.csv.tmdesk-tmp-1",  # not hidden: not ours
+            "notes.txt",
+        ]
+        for name in names:
+            (tmp_path / name).write_text("x", encoding="utf-8")
+        (tmp_path / f".handoff.xlsx.tmdesk-tmp-{dead.pid}.1.d").mkdir()
+        (tmp_path / f".handoff.xlsx.tmdesk-tmp-{dead.pid}.1.d" / "openpyxl.x").touch()
+        remove_leftovers(tmp_path)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([names[0], names[3], names[4]])
+    finally:
+        alive.kill()
+        alive.wait()
