@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from peewee import SqliteDatabase
+
 from tmdesk.i18n import _
 from tmdesk.services import output_files
 from tmdesk.store import schema
@@ -37,10 +39,9 @@ def check_database() -> list[str]:
 
 def privacy_warnings() -> list[str]:
     """The database file and its folder should be closed to other users of the machine."""
-    name = getattr(database.obj, "database", None)
-    if not isinstance(name, str) or name == ":memory:":
-        return []
-    path = Path(name).resolve()
+    if not isinstance(database.obj, SqliteDatabase) or database.obj.database == ":memory:":
+        return []  # a server database: its files are the server's business
+    path = Path(database.obj.database).resolve()
     warnings = []
     for item, fix in ((path, "600"), (path.parent, "700")):
         try:

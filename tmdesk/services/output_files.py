@@ -159,14 +159,6 @@ def scratch_folder(temporary: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def fsync_file(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def write_temporary(target: Path, produce: Callable[[BinaryIO], None]) -> Path:
     """Write a complete owner-only file beside `target` and return its temporary path;
     `publish` it to put it in place. Nothing is left behind when `produce` fails."""
