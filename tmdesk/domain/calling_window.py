@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.i18n import _
 
-DEFAULT_ZONE = "Europe/Moscow"
 END_OF_DAY = time.max  # written "24:00"; a window ending there runs into the next day's 00:00
 HORIZON = timedelta(days=8)
 

@@ -23,6 +23,8 @@ import tmdesk
 if TYPE_CHECKING:
     from tmdesk.domain.numbering_plan import NumberingPlan
 
+# The zone of a lead no source can place, and of the office when none is configured.
+DEFAULT_ZONE = "Europe/Moscow"
 KINDS = ("city", "subject", "combined", "country")  # most precise first
 
 

@@ -34,7 +34,7 @@ from tmdesk.domain import availability
 from tmdesk.domain.calling_window import END_OF_DAY, WeeklyWindows
 from tmdesk.domain.dispositions import Disposition, RetryPolicy, decide
 from tmdesk.domain.phones import national_format, parse_phone_cell
-from tmdesk.domain.timezones import data_dir, default_directory
+from tmdesk.domain.timezones import DEFAULT_ZONE, data_dir, default_directory
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.auth import hash_password
@@ -46,7 +46,6 @@ from tmdesk.store.models import CallList, Specialist, User, database
 
 SCRIPT_KEY = "b2b-ru"
 SCRIPT_VERSION = "1"
-DEFAULT_ZONE = "Europe/Moscow"
 REACHED_DISPOSITIONS = ("callback", "nurture", "qualified")  # where the agent's skill shows
 CALLBACK_BUCKETS = ("callback_own", "callback_shared")
 # the demo supervisor's password (README "Supervisors"); hashed once per process

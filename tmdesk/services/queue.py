@@ -18,12 +18,11 @@ from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
 from tmdesk.domain.calling_window import window_state
+from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.i18n import _
 from tmdesk.services.users import UserError, UserInfo, find_user, list_users
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import ZoneSet, database
-
-DEFAULT_ZONE = "Europe/Moscow"
 
 BUCKETS = ("in_progress", "callback_own", "callback_shared", "retry", "fresh")
 
