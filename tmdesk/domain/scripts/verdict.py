@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from tmdesk.domain.dates import add_months
 from tmdesk.domain.phones import parse_phone
-from tmdesk.domain.scripts.answers import add_months
 from tmdesk.domain.scripts.model import (
     ROLE_LABELS,
     AnswerValue,
