@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from tmdesk.domain.timezones import DEFAULT_ZONE
@@ -137,7 +137,7 @@ def _interval_at(local: datetime, windows: WeeklyWindows) -> Interval | None:
     return None
 
 
-def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
+def _at(day: date, clock: time, zone: tzinfo | None) -> datetime:
     # A wall-clock time in a DST gap or fold resolves as zoneinfo does (fold=0: the offset
     # before the change), so the answer stays consistent with _interval_at.
     return datetime.combine(day, clock, zone).astimezone(UTC)
@@ -170,7 +170,7 @@ def window_state(
     local = tuple(now.astimezone(tz) for tz in tzs)
     hits = [_interval_at(t, windows) for t in local]
     if all(hits):
-        closes = [_closes(t, hit[1], windows) for t, hit in zip(local, hits, strict=True)]
+        closes = [_closes(t, hit[1], windows) for t, hit in zip(local, hits, strict=True) if hit]
         return WindowState(True, min(filter(None, closes), default=None), None, local)
     return WindowState(False, None, _next_opening(now, tzs, windows), local)
 

@@ -84,11 +84,11 @@ def _most_precise(found: Iterable[Region | None]) -> Region | None:
     A city inside its subject keeps only the city; "Благовещенск" with "Башкортостан" (a
     homonym elsewhere) keeps both zones, so the call waits until the window holds in each.
     """
-    found = sorted((r for r in found if r is not None), key=lambda r: KINDS.index(r.kind))
-    if len(found) > 1:  # "Москва, Россия": the country adds nothing
-        found = [r for r in found if r.kind != "country"] or found[:1]
+    regions = sorted((r for r in found if r is not None), key=lambda r: KINDS.index(r.kind))
+    if len(regions) > 1:  # "Москва, Россия": the country adds nothing
+        regions = [r for r in regions if r.kind != "country"] or regions[:1]
     kept: list[Region] = []
-    for region in found:
+    for region in regions:
         zones = set(region.zones)
         if any(set(k.zones) <= zones for k in kept):
             continue
@@ -96,8 +96,8 @@ def _most_precise(found: Iterable[Region | None]) -> Region | None:
         kept.append(region)
     if len(kept) <= 1:
         return kept[0] if kept else None
-    zones = tuple(dict.fromkeys(z for r in kept for z in r.zones))
-    return Region("combined", " | ".join(r.name for r in kept), zones)
+    union = tuple(dict.fromkeys(z for r in kept for z in r.zones))
+    return Region("combined", " | ".join(r.name for r in kept), union)
 
 
 class RegionDirectory:
@@ -193,7 +193,7 @@ def zones_for_number(e164: str) -> tuple[str, ...]:
             number = phonenumbers.parse(e164, None)
         except phonenumbers.NumberParseException:
             return ()
-    zones = time_zones_for_number(number)
+    zones: Iterable[str] = time_zones_for_number(number)
     if number.country_code == 7:
         # libphonenumber names Europe/Bucharest for Kaliningrad (+7 401…) and in every +79…
         # list; Bucharest keeps DST, so in summer it would open the window an hour early.

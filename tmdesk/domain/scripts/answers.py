@@ -57,12 +57,12 @@ def validate_answer(question: Question, text: str, today: date | None = None) ->
     if kind == "multi_choice":
         return _multi(question, text)
     if kind == "date":
-        value = parse_date(text, today)
-        if isinstance(value, str):
-            return Parsed(None, value)
-        if question.actuality == "purchase_date" and value < today:
-            return Parsed(None, _("{date} is in the past").format(date=value.strftime("%d.%m.%Y")))
-        return Parsed(value)
+        day = parse_date(text, today)
+        if isinstance(day, str):
+            return Parsed(None, day)
+        if question.actuality == "purchase_date" and day < today:
+            return Parsed(None, _("{date} is in the past").format(date=day.strftime("%d.%m.%Y")))
+        return Parsed(day)
     return Parsed(None, _("unknown question type {type}").format(type=kind))
 
 
@@ -172,12 +172,10 @@ def _multi(question: Question, text: str) -> Parsed:
             if value is None:
                 return Parsed(None, _no_option(question, token))
             chosen.add(value)
-    else:
+    elif whole is not None:  # the whole text named one option
         chosen.add(whole)
     return Parsed(tuple(o.value for o in question.options if o.value in chosen))
 
-
-# --- dates ---------------------------------------------------------------------------------
 
 # --- showing and storing ---------------------------------------------------------------------
 
@@ -197,7 +195,7 @@ def format_answer(question: Question, value: Any, language: str = "en") -> str:
         return option.label if option else str(value)
     if question.type == "multi_choice":
         return ", ".join(
-            (question.option(v).label if question.option(v) else str(v)) for v in value
+            (option.label if (option := question.option(v)) else str(v)) for v in value
         )
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y") if russian else value.isoformat()
@@ -269,7 +267,7 @@ def answers_to_json(
     answers: Mapping[str, Any],
     values: Mapping[str, Any] | None = None,
     typed: Mapping[str, str] | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Answers as stored: [{"id", "text", "type", "answer", "label"}] in script order, with
     the question text as asked (placeholders filled from `values`) and the answer as read
     (`label`), so they stay readable after the script changes. `typed` adds what was typed
@@ -296,9 +294,9 @@ def answers_to_json(
 
 def answers_from_json(rows: Iterable[Mapping[str, Any]]) -> dict[str, AnswerValue]:
     """Typed answers from stored rows (the row's own type decides how to read it)."""
-    found = {}
+    found: dict[str, AnswerValue] = {}
     for row in rows:
         value = answer_from_json(str(row.get("type", "text")), row.get("answer"))
-        if is_answered(value):
+        if value is not None and is_answered(value):
             found[str(row["id"])] = value
     return found
