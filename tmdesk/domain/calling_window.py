@@ -1,7 +1,8 @@
 """Calling windows: may a lead be called now, in its local time, and when does that change.
 
-Weekly windows are wall-clock intervals in the lead's zone (DESIGN §3). With several candidate
-zones, calling is allowed only when the window holds in every one of them. Pure stdlib.
+Weekly windows are wall-clock intervals in the lead's zone (docs/architecture.md §4). With
+several candidate zones, calling is allowed only when the window holds in every one of them.
+Pure stdlib.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Time zones of a lead: from its region/city text, the numbering plan, or the phone number.
 
-The order of sources is DESIGN §3: the lead's own city and region columns, then the national
-numbering plan (Russian ranges, when loaded), then libphonenumber's zones for the number.
+The order of sources is docs/architecture.md §4: the lead's own city and region columns,
+then the national numbering plan (Russian ranges, when loaded), then libphonenumber's zones
+for the number.
 Pure domain code: stdlib and phonenumbers (never phonenumbers.geocoder: ~215 ms, ~100 MB).
 """
 
@@ -218,7 +219,7 @@ def resolve_zones(
     plan: NumberingPlan | None = None,
     directory: RegionDirectory | None = None,
 ) -> ZoneResolution:
-    """The lead's candidate zones, from the first source that knows them (DESIGN §3).
+    """The lead's candidate zones, from the first source that knows them (docs/architecture.md §4).
 
     The city column comes first (more precise); the region column narrows or widens it (see
     _most_precise). A column that only says "Россия" is skipped: the number knows better.

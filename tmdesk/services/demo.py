@@ -836,7 +836,8 @@ class _Week:
         return self.window_open(lead, at)
 
     def take(self, agent: _Agent, at: datetime) -> tuple[_Lead | None, str]:
-        """The lead the queue serves this agent at `at` (DESIGN §3), removed from the pool."""
+        """The lead the queue serves this agent at `at` (docs/architecture.md §4), removed
+        from the pool."""
         due = [lead for lead in self.callbacks.values() if lead.next_at <= at]
         own = [lead for lead in due if lead.owner == agent.id and self.callable(lead, at)]
         overdue = at - self.settings.callback_grace

@@ -1,7 +1,7 @@
 """The queue: which lead an agent is served next, and why the others are not callable now.
 
-Order (DESIGN §3, first match wins): the agent's own in-progress lead; the agent's own due
-callbacks; shared due callbacks and other agents' callbacks overdue past the grace period;
+Order (docs/architecture.md §4, first match wins): the agent's own in-progress lead; the
+agent's own due callbacks; shared due callbacks and other agents' callbacks overdue past the grace period;
 then due retries and fresh leads by list priority, lead priority and age. Only leads that
 may be called now are served: inside the calling window in every candidate zone, not on
 the do-not-call list, in an active list, under the attempt cap.
@@ -100,7 +100,7 @@ def callable_zone_sets(settings: Settings, now: datetime) -> CallableZones:
 
 
 def _id_list(ids: tuple[int, ...]) -> str:
-    # literals, not bound parameters: SQLite plans IN (?, ?) worse (DESIGN §4)
+    # literals, not bound parameters: SQLite plans IN (?, ?) worse (docs/architecture.md §3)
     return ",".join(str(int(i)) for i in ids) or "NULL"
 
 
