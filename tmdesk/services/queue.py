@@ -1,10 +1,10 @@
 """The queue: which lead an agent is served next, and why the others are not callable now.
 
 Order (docs/architecture.md §4, first match wins): the agent's own in-progress lead; the
-agent's own due callbacks; shared due callbacks and other agents' callbacks overdue past the grace period;
-then due retries and fresh leads by list priority, lead priority and age. Only leads that
-may be called now are served: inside the calling window in every candidate zone, not on
-the do-not-call list, in an active list, under the attempt cap.
+agent's own due callbacks; shared due callbacks and other agents' callbacks overdue past
+the grace period; then due retries and fresh leads by list priority, lead priority and age.
+Only leads that may be called now are served: inside the calling window in every candidate
+zone, not on the do-not-call list, in an active list, under the attempt cap.
 
 The calling window is decided per zone set (a few dozen), not per lead, so the lead
 queries filter on a short list of literal ids and stay on their indexes.
