@@ -53,3 +53,12 @@ def test_the_lock_has_no_direct_dependency_pyproject_dropped():
     _, from_project = _locked()
     direct = {canonicalize_name(requirement.name) for requirement in _direct()}
     assert from_project and from_project <= direct, sorted(from_project - direct)
+
+
+def test_the_quick_start_installs_with_the_lock_and_ci_runs_its_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("  #", 1)[0].strip() for line in block.splitlines()]
+    assert len(commands) == 2 and all("-c requirements.lock" in c for c in commands)
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert commands[1] in ci  # the README's test command, verbatim
