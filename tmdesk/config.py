@@ -106,13 +106,14 @@ def whole(low: int, high: int, unit: str = "") -> Reader:
     """A whole number in [low, high]; `unit` only words the refusal."""
 
     def read(value: Any) -> int:
-        if not low <= _whole(value) <= high:
+        number = _whole(value)
+        if not low <= number <= high:
             raise ValueError(
                 _("must be between {low} and {high}{unit}, not {value}").format(
-                    low=low, high=high, unit=f" {unit}" if unit else "", value=value
+                    low=low, high=high, unit=f" {unit}" if unit else "", value=number
                 )
             )
-        return value
+        return number
 
     return read
 
@@ -164,23 +165,25 @@ def region(value: Any) -> str:
 
 
 def zone(value: Any) -> str:
+    name = text(value)
     try:
-        ZoneInfo(text(value))
+        ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(
-            _("'{zone}' is not a time zone like Europe/Moscow").format(zone=value)
+            _("'{zone}' is not a time zone like Europe/Moscow").format(zone=name)
         ) from None
-    return value
+    return name
 
 
 def day_step(value: Any) -> int:
-    if not 5 <= _whole(value) <= 240 or 1440 % value:  # steps must line up with midnight
+    step = _whole(value)
+    if not 5 <= step <= 240 or 1440 % step:  # steps must line up with midnight
         raise ValueError(
             _("must be 5 to 240 minutes and divide a day (15, 30, 60, …), not {value}").format(
-                value=value
+                value=step
             )
         )
-    return value
+    return step
 
 
 def windows(where: str) -> Reader:
