@@ -19,7 +19,7 @@ Then, in the same run:
       NOT INDEXED WHERE status='new' AND claimed_by_id IS NULL ORDER BY id LIMIT 1)
       RETURNING id` between BEGIN IMMEDIATE and COMMIT, through sqlite3 directly with
       tmdesk's pragmas, the lead given back after each claim (untimed);
-  (c) the ratio of the medians. Target (DESIGN §6): ≤ 4×.
+  (c) the ratio of the medians. Target (docs/architecture.md §11): ≤ 4×.
 Both are measured twice, on the same machine moment: in alternating blocks of 100 ("warm":
 each connection keeps its page cache) and alternating one by one ("cold": every claim follows
 the other connection's commit, which makes SQLite drop the page cache, as an agent's desk

@@ -7,7 +7,7 @@ invalid and duplicate rows), then in the same run measures
   * baseline: `phonenumbers.parse(s, "RU")` + `is_valid_number` over the same phone cells,
     in one process, nothing else;
   * tmdesk: `tmdesk import FILE` in a fresh process, into a fresh SQLite database.
-Target (DESIGN §6): import ≥ 0.8× the baseline's rows/s; peak RSS ≤ 300 MB.
+Target (docs/architecture.md §11): import ≥ 0.8× the baseline's rows/s; peak RSS ≤ 300 MB.
 """
 
 from __future__ import annotations

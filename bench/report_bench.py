@@ -16,7 +16,7 @@ Then, in the same run, each the median of --runs after one warm-up run:
       funnel, dispositions by hour and by agent) in Europe/Moscow;
   (b) baseline: `SELECT count(*) FROM call_attempt WHERE at >= ? AND at < ?` over the same
       day, through sqlite3 directly;
-  (c) against the target (DESIGN §6): the day report ≤ 50 ms.
+  (c) against the target (docs/architecture.md §11): the day report ≤ 50 ms.
 Also, for information: a 7-day and a 30-day report, the lists' progress, and the query
 plans of the report's statements. Prints figures; asserts nothing.
 """

@@ -7,7 +7,7 @@ shows data: for tmdesk, the signed-in agent's queue screen with its first page o
 database is the one bench/claim_bench.py builds, shared with it); for the baseline, a bare
 Textual app with a header, a 50-row DataTable and a footer. Both run headless and are
 polled the same way. Runs alternate so that machine noise hits both alike; the medians are
-compared. Target (DESIGN §6): ≤ 2.5× the bare app, peak RSS ≤ 90 MB.
+compared. Target (docs/architecture.md §11): ≤ 2.5× the bare app, peak RSS ≤ 90 MB.
 """
 
 from __future__ import annotations

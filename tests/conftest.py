@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,15 +11,20 @@ import pytest
 from tmdesk.services.workspace import Workspace, open_workspace
 
 REPO = Path(__file__).resolve().parents[1]
-REALDATA = REPO.parent / "shared" / "realdata"
+# Extracts of real third-party files (provenance in its README.md); read-only inputs.
+REALDATA = Path(__file__).resolve().parent / "data" / "realdata"
+_copies: list[Path] = []
 
 
 def realdata(name: str) -> Path:
-    """A real third-party file from ../shared/realdata, or skip when it is not there."""
-    path = REALDATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent (real third-party files live beside the checkout)")
-    return path
+    """A fresh copy of a real third-party file, in a temporary folder of this process.
+
+    A copy, because the importer writes FILE.rejects.csv beside its input: the repository's
+    files must stay as their publishers saved them.
+    """
+    if not _copies:
+        _copies.append(Path(tempfile.mkdtemp(prefix="tmdesk-realdata-")))
+    return Path(shutil.copy2(REALDATA / name, _copies[0] / name))
 
 
 @pytest.fixture

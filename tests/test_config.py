@@ -114,3 +114,62 @@ def test_durations(text, expected):
 def test_bad_durations(text):
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "[desk]\nundo_seconds = 99999999999999999\n",
+            "desk.undo_seconds: must be between 0 and 3600 seconds, not 99999999999999999",
+        ),
+        ("[desk]\nlease_seconds = 86401\n", "desk.lease_seconds: must be between 30 and 86400"),
+        ("[desk]\nundo_seconds = 1.5\n", "desk.undo_seconds: must be a whole number, not 1.5"),
+        ("[retry]\nbusy = -5\n", "retry.busy: must not be negative, not -5"),
+        ("[meetings]\nmin_notice = -60\n", "meetings.min_notice: must not be negative"),
+        ("[retry]\nvoicemail = '99999999999999999d'\n", "retry.voicemail: must be at most 92"),
+        ("[retry]\nno_answer = 99999999999999999\n", "retry.no_answer: must be at most 92"),
+        ("[retry]\nno_answer = 1.5\n", "retry.no_answer: '1.5' is not a duration"),
+        ("[attempts]\nmin_gap = '8d'\n", "attempts.min_gap: must be at most 7 days"),
+        ("[attempts]\nmax_per_lead = 0\n", "attempts.max_per_lead: must be between 1 and 1000"),
+        ("[attempts]\nmax_per_day = true\n", "attempts.max_per_day: must be a whole number"),
+        ("[meetings]\nhorizon_days = 93\n", "meetings.horizon_days: must be between 1 and 92"),
+        ("[review]\nrequired = 1\n", "review.required: must be true or false"),
+        ("[desk]\ndial_command = 5\n", "desk.dial_command: must be text"),
+        ("desk = 5\n", "desk: must be a table [desk]"),
+    ],
+)
+def test_out_of_range_values_are_refused_by_name(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_settings(path)
+    assert str(error.value).startswith(f"{path}: {message}")
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "text, name, value",
+    [
+        ("[desk]\nundo_seconds = 0\n", "undo_window", timedelta(0)),  # no undo at all
+        ("[desk]\nlease_seconds = 30\n", "lease", timedelta(seconds=30)),
+        ("[retry]\nbusy = 0\n", "retry", {**Settings().retry, "busy": timedelta(0)}),
+        ("[attempts]\nmin_gap = '7d'\n", "min_gap", timedelta(days=7)),
+        ("[attempts]\nmax_per_day = 100\n", "max_attempts_per_day", 100),
+    ],
+)
+def test_the_bounds_themselves_are_accepted(tmp_path, text, name, value):
+    path = tmp_path / "edge.toml"
+    path.write_text(text, encoding="utf-8")
+    assert getattr(load_settings(path), name) == value
+
+
+def test_the_example_file_names_every_key_of_the_schema():
+    import tomllib
+
+    from tmdesk.config import SCHEMA, WHOLE_SECTIONS
+
+    example = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    assert set(example) == set(SCHEMA) | set(WHOLE_SECTIONS)
+    for section, keys in SCHEMA.items():
+        assert set(example[section]) == set(keys), section

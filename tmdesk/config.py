@@ -1,14 +1,17 @@
 """The desk's settings, read from a TOML file (`--config` / TMDESK_CONFIG).
 
-Every setting has a default from DESIGN §3, so an empty or missing file is a working desk.
-data/config.example.toml documents each key. Bad values are refused with the file, the
-key and what is wrong; unknown keys too, since a typo silently ignored is a rule not applied.
+Every setting has a default (docs/architecture.md §8), so an empty or missing file is a
+working desk. data/config.example.toml documents each key. SCHEMA below says, per key, which
+setting it fills and how it is read (type, bounds, unit). Bad values are refused with the
+file, the key and what is wrong; unknown keys too, since a typo silently ignored is a rule
+not applied.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tmdesk.domain.calling_window import WeeklyWindows
+from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 
@@ -37,7 +41,7 @@ def _default_lead_hours() -> WeeklyWindows:
 
 @dataclass(frozen=True)
 class MeetingSettings:
-    """[meetings]: which slots the booking panel offers (DESIGN §3, meetings)."""
+    """[meetings]: which slots the booking panel offers (docs/architecture.md §7)."""
 
     min_notice: timedelta = timedelta(hours=2)  # no slot sooner than this from now
     horizon_days: int = 14  # how far ahead slots are offered
@@ -50,7 +54,7 @@ class MeetingSettings:
 class Settings:
     source: Path | None = None
     default_region: str = "RU"
-    agent_time_zone: str = "Europe/Moscow"
+    agent_time_zone: str = DEFAULT_ZONE
     calling_window: WeeklyWindows = field(default_factory=WeeklyWindows.default)
     max_attempts: int = 6
     max_attempts_per_day: int = 3
@@ -83,21 +87,164 @@ def parse_duration(text: str | int) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
-_SCHEMA: dict[str, set[str]] = {
+# --- readers: a TOML value in, a setting out, or ValueError saying what is wrong ---------
+
+Reader = Callable[[Any], Any]
+
+
+class _Named(ValueError):
+    """A problem whose message already names its key (calling windows name the weekday)."""
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(_("must be a whole number, not {value!r}").format(value=value))
+    return value
+
+
+def whole(low: int, high: int, unit: str = "") -> Reader:
+    """A whole number in [low, high]; `unit` only words the refusal."""
+
+    def read(value: Any) -> int:
+        number = _whole(value)
+        if not low <= number <= high:
+            raise ValueError(
+                _("must be between {low} and {high}{unit}, not {value}").format(
+                    low=low, high=high, unit=f" {unit}" if unit else "", value=number
+                )
+            )
+        return number
+
+    return read
+
+
+def seconds(low: int, high: int) -> Reader:
+    """A whole number of seconds in [low, high], as a timedelta."""
+    number = whole(low, high, _("seconds"))
+    return lambda value: timedelta(seconds=number(value))
+
+
+def duration(high: timedelta, high_text: str) -> Reader:
+    """'20m', '2h', '1d' or minutes; never negative, at most `high` (worded `high_text`)."""
+
+    def read(value: Any) -> timedelta:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValueError(_("'{text}' is not a duration like 20m, 2h or 1d").format(text=value))
+        if isinstance(value, int) and value < 0:
+            raise ValueError(_("must not be negative, not {value}").format(value=value))
+        try:
+            got = parse_duration(value)
+        except OverflowError:  # timedelta's own limit, far beyond any bound below
+            got = timedelta.max
+        if got > high:
+            raise ValueError(_("must be at most {high}").format(high=high_text))
+        return got
+
+    return read
+
+
+def flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(_("must be true or false, not {value!r}").format(value=value))
+    return value
+
+
+def text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(_("must be text, not {value!r}").format(value=value))
+    return value
+
+
+def region(value: Any) -> str:
+    import phonenumbers  # only to check the code; cheap
+
+    code = text(value).upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(_("'{code}' is not a region code like RU or KZ").format(code=code))
+    return code
+
+
+def zone(value: Any) -> str:
+    name = text(value)
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            _("'{zone}' is not a time zone like Europe/Moscow").format(zone=name)
+        ) from None
+    return name
+
+
+def day_step(value: Any) -> int:
+    step = _whole(value)
+    if not 5 <= step <= 240 or 1440 % step:  # steps must line up with midnight
+        raise ValueError(
+            _("must be 5 to 240 minutes and divide a day (15, 30, 60, …), not {value}").format(
+                value=step
+            )
+        )
+    return step
+
+
+def windows(where: str) -> Reader:
+    """Weekday → "HH:MM-HH:MM" windows; the message names `where`.<day> itself."""
+
+    def read(value: Any) -> WeeklyWindows:
+        try:
+            return WeeklyWindows.from_mapping(value, where=where)
+        except ValueError as error:
+            raise _Named(str(error)) from None
+
+    return read
+
+
+def key_map(value: dict[str, Any]) -> dict[str, str]:
+    """Binding id → key name; the ids are checked against the key map by the caller."""
+    for binding, key in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise _Named(f"keys.{binding}: " + _("must be a key name like 'n' or 'ctrl+d'"))
+    return dict(value)
+
+
+# --- the schema: [section] key → (Settings attribute, reader) ----------------------------
+# "retry.busy" sets one item of Settings.retry; "meetings.x" one field of MeetingSettings.
+# A new key is one line here (and its field in Settings, with the default).
+
+_DAY = timedelta(days=1)
+SCHEMA: dict[str, dict[str, tuple[str, Reader]]] = {
     "desk": {
-        "default_region",
-        "agent_time_zone",
-        "auto_advance",
-        "undo_seconds",
-        "lease_seconds",
-        "dial_command",
+        "default_region": ("default_region", region),
+        "agent_time_zone": ("agent_time_zone", zone),
+        "auto_advance": ("auto_advance", flag),
+        "undo_seconds": ("undo_window", seconds(0, 3600)),
+        "lease_seconds": ("lease", seconds(30, 86400)),
+        "dial_command": ("dial_command", text),
     },
-    "calling_window": set(),  # free keys: weekday ranges, checked by WeeklyWindows
-    "attempts": {"max_per_lead", "max_per_day", "min_gap"},
-    "retry": {"no_answer", "busy", "voicemail", "callback_grace"},
-    "review": {"required"},
-    "keys": set(),  # binding ids, checked against the key map by the caller
-    "meetings": {"min_notice", "horizon_days", "step_minutes", "lead_hours"},
+    "attempts": {
+        "max_per_lead": ("max_attempts", whole(1, 1000)),
+        "max_per_day": ("max_attempts_per_day", whole(1, 100)),
+        "min_gap": ("min_gap", duration(7 * _DAY, _("7 days"))),
+    },
+    "retry": {
+        "no_answer": ("retry.no_answer", duration(92 * _DAY, _("92 days"))),
+        "busy": ("retry.busy", duration(92 * _DAY, _("92 days"))),
+        "voicemail": ("retry.voicemail", duration(92 * _DAY, _("92 days"))),
+        "callback_grace": ("callback_grace", duration(92 * _DAY, _("92 days"))),
+    },
+    "review": {
+        "required": ("review_required", flag),
+    },
+    "meetings": {
+        "min_notice": ("meetings.min_notice", duration(92 * _DAY, _("92 days"))),
+        "horizon_days": ("meetings.horizon_days", whole(1, 92, _("days"))),
+        "step_minutes": ("meetings.step_minutes", day_step),
+        "lead_hours": ("meetings.lead_hours", windows("meetings.lead_hours")),
+    },
+}
+# sections whose keys are free (weekdays, binding ids): read as one table
+WHOLE_SECTIONS: dict[str, tuple[str, Reader]] = {
+    "calling_window": ("calling_window", windows("calling_window")),
+    "keys": ("keys", key_map),
 }
 
 
@@ -118,141 +265,49 @@ def load_settings(path: Path | str | None) -> Settings:
 
 
 def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Settings:
+    """Settings from the parsed TOML; the first bad section, key or value is refused."""
     where = str(source or "<settings>")
+    values: dict[str, Any] = {}  # Settings attribute (dotted: inside one) → value
 
-    def fail(key: str, problem: str) -> ConfigError:
-        return ConfigError(f"{where}: {key}: {problem}")
-
-    for section, value in raw.items():
-        if section not in _SCHEMA:
-            raise fail(
-                section,
-                _("unknown section (known: {names})").format(names=", ".join(sorted(_SCHEMA))),
-            )
-        if not isinstance(value, dict):
-            raise fail(section, _("must be a table [{name}]").format(name=section))
-        allowed = _SCHEMA[section]
-        for key in value:
-            if allowed and key not in allowed:
-                raise fail(
-                    f"{section}.{key}",
-                    _("unknown key (known: {names})").format(names=", ".join(sorted(allowed))),
-                )
-
-    desk, attempts = raw.get("desk", {}), raw.get("attempts", {})
-    retry_raw, review = raw.get("retry", {}), raw.get("review", {})
-    settings = Settings(source=source)
-    changes: dict[str, Any] = {}
-
-    def typed(section: dict, key: str, kind: type, label: str):
-        value = section[key]
-        if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise fail(label, _("must be a whole number ≥ 0, not {value!r}").format(value=value))
-        if kind is bool and not isinstance(value, bool):
-            raise fail(label, _("must be true or false, not {value!r}").format(value=value))
-        if kind is str and not isinstance(value, str):
-            raise fail(label, _("must be text, not {value!r}").format(value=value))
-        return value
-
-    def duration(section: dict, key: str, label: str) -> timedelta:
+    def read(label: str, reader: Reader, value: Any, target: str) -> None:
         try:
-            return parse_duration(section[key])
+            values[target] = reader(value)
+        except _Named as error:
+            raise ConfigError(f"{where}: {error}") from None
         except ValueError as error:
-            raise fail(label, str(error)) from None
+            raise ConfigError(f"{where}: {label}: {error}") from None
 
-    if "default_region" in desk:
-        region = typed(desk, "default_region", str, "desk.default_region").upper()
-        import phonenumbers  # only to check the code; cheap
+    known = sorted([*SCHEMA, *WHOLE_SECTIONS])
+    for section, table in raw.items():
+        if section not in SCHEMA and section not in WHOLE_SECTIONS:
+            problem = _("unknown section (known: {names})").format(names=", ".join(known))
+            raise ConfigError(f"{where}: {section}: {problem}")
+        if not isinstance(table, dict):
+            problem = _("must be a table [{name}]").format(name=section)
+            raise ConfigError(f"{where}: {section}: {problem}")
+        if section in WHOLE_SECTIONS:
+            target, reader = WHOLE_SECTIONS[section]
+            read(section, reader, table, target)
+            continue
+        for key, value in table.items():
+            if key not in SCHEMA[section]:
+                names = ", ".join(sorted(SCHEMA[section]))
+                problem = _("unknown key (known: {names})").format(names=names)
+                raise ConfigError(f"{where}: {section}.{key}: {problem}")
+            target, reader = SCHEMA[section][key]
+            read(f"{section}.{key}", reader, value, target)
+    return _apply(Settings(source=source), values)
 
-        if region not in phonenumbers.SUPPORTED_REGIONS:
-            raise fail(
-                "desk.default_region",
-                _("'{code}' is not a region code like RU or KZ").format(code=region),
-            )
-        changes["default_region"] = region
-    if "agent_time_zone" in desk:
-        zone = typed(desk, "agent_time_zone", str, "desk.agent_time_zone")
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise fail(
-                "desk.agent_time_zone",
-                _("'{zone}' is not a time zone like Europe/Moscow").format(zone=zone),
-            ) from None
-        changes["agent_time_zone"] = zone
-    if "auto_advance" in desk:
-        changes["auto_advance"] = typed(desk, "auto_advance", bool, "desk.auto_advance")
-    if "undo_seconds" in desk:
-        changes["undo_window"] = timedelta(
-            seconds=typed(desk, "undo_seconds", int, "desk.undo_seconds")
-        )
-    if "lease_seconds" in desk:
-        seconds = typed(desk, "lease_seconds", int, "desk.lease_seconds")
-        if seconds < 30:
-            raise fail("desk.lease_seconds", _("must be at least 30"))
-        changes["lease"] = timedelta(seconds=seconds)
-    if "dial_command" in desk:
-        changes["dial_command"] = typed(desk, "dial_command", str, "desk.dial_command")
 
-    if "calling_window" in raw:
-        try:
-            changes["calling_window"] = WeeklyWindows.from_mapping(raw["calling_window"])
-        except ValueError as error:  # the message names calling_window.<day> itself
-            raise ConfigError(f"{where}: {error}") from None
-
-    if "max_per_lead" in attempts:
-        changes["max_attempts"] = typed(attempts, "max_per_lead", int, "attempts.max_per_lead")
-    if "max_per_day" in attempts:
-        changes["max_attempts_per_day"] = typed(
-            attempts, "max_per_day", int, "attempts.max_per_day"
-        )
-    if "min_gap" in attempts:
-        changes["min_gap"] = duration(attempts, "min_gap", "attempts.min_gap")
-
-    retry = dict(DEFAULT_RETRY)
-    for key in ("no_answer", "busy", "voicemail"):
-        if key in retry_raw:
-            retry[key] = duration(retry_raw, key, f"retry.{key}")
-    changes["retry"] = retry
-    if "callback_grace" in retry_raw:
-        changes["callback_grace"] = duration(retry_raw, "callback_grace", "retry.callback_grace")
-
-    if "required" in review:
-        changes["review_required"] = typed(review, "required", bool, "review.required")
-
-    keys = raw.get("keys", {})
-    for binding, key in keys.items():
-        if not isinstance(key, str) or not key.strip():
-            raise fail(f"keys.{binding}", _("must be a key name like 'n' or 'ctrl+d'"))
-    changes["keys"] = dict(keys)
-
-    meetings_raw = raw.get("meetings", {})
-    meetings: dict[str, Any] = {}
-    if "min_notice" in meetings_raw:
-        meetings["min_notice"] = duration(meetings_raw, "min_notice", "meetings.min_notice")
-        if meetings["min_notice"] > timedelta(days=92):
-            raise fail("meetings.min_notice", _("must be at most 92 days"))
-    if "horizon_days" in meetings_raw:
-        days = typed(meetings_raw, "horizon_days", int, "meetings.horizon_days")
-        if not 1 <= days <= 92:
-            raise fail("meetings.horizon_days", _("must be between 1 and 92 days"))
-        meetings["horizon_days"] = days
-    if "step_minutes" in meetings_raw:
-        step = typed(meetings_raw, "step_minutes", int, "meetings.step_minutes")
-        if not 5 <= step <= 240 or 1440 % step:  # steps must line up with midnight
-            raise fail(
-                "meetings.step_minutes",
-                _("must be 5 to 240 minutes and divide a day (15, 30, 60, …), not {value}").format(
-                    value=step
-                ),
-            )
-        meetings["step_minutes"] = step
-    if "lead_hours" in meetings_raw:
-        try:
-            meetings["lead_hours"] = WeeklyWindows.from_mapping(
-                meetings_raw["lead_hours"], where="meetings.lead_hours"
-            )
-        except ValueError as error:  # the message names meetings.lead_hours.<day>
-            raise ConfigError(f"{where}: {error}") from None
-    changes["meetings"] = MeetingSettings(**meetings)
-    return replace(settings, **changes)
+def _apply(settings: Settings, values: dict[str, Any]) -> Settings:
+    """Settings with `values` set; "a.b" sets item b of dict a, or field b of dataclass a."""
+    top = {name: value for name, value in values.items() if "." not in name}
+    for name, value in values.items():
+        if "." in name:
+            outer, inner = name.split(".", 1)
+            current = top.get(outer, getattr(settings, outer))
+            if isinstance(current, dict):
+                top[outer] = {**current, inner: value}
+            else:
+                top[outer] = replace(current, **{inner: value})
+    return replace(settings, **top)

@@ -4,12 +4,12 @@ import csv
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import phonenumbers as pn
 import pytest
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
+from tests.conftest import REALDATA
 from tmdesk.domain.phones import (
     Phone,
     PhoneCell,
@@ -23,7 +23,6 @@ from tmdesk.domain.phones import (
 )
 
 MOSCOW, MOBILE = "+74951234567", "+79161234567"
-REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 
 # text, default region, e164, extension, region, kind
 VALID = [
@@ -313,13 +312,12 @@ def test_module_stays_pure():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-@pytest.mark.skipif(not REALDATA.is_dir(), reason=f"real data folder absent: {REALDATA}")
 def test_atomic_crm_contacts():
     path = REALDATA / "atomic-crm-contacts.csv"
     with path.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     cells = [r[k] for r in rows for k in ("phone_work", "phone_home", "phone_other") if r[k]]
-    assert len(cells) > 500
+    assert len(cells) > 300  # 330 cells in the extract's 200 rows
     valid = 0
     for text in cells:
         got = parse_phone_cell(text, "US")

@@ -7,7 +7,6 @@ import random
 import subprocess
 import sys
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -15,6 +14,7 @@ import pytest
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from phonenumbers.timezone import time_zones_for_number
 
+from tests.conftest import REALDATA
 from tmdesk.domain.numbering_plan import NumberingPlan, NumberRange, read_plan
 from tmdesk.domain.timezones import (
     Region,
@@ -26,7 +26,6 @@ from tmdesk.domain.timezones import (
     zones_for_number,
 )
 
-REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 CITIES_FILE = REALDATA / "ru-cities.csv"
 PLAN_FILE = REALDATA / "ru-numbering-plan-def9xx-2023.csv"
 WINTER = datetime(2026, 1, 15, 12, 0)  # Russia has kept one offset all year since 2014
@@ -166,7 +165,6 @@ def test_domain_imports_neither_store_nor_ui_nor_geocoder():
 # --- the real files -----------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not CITIES_FILE.exists(), reason=f"{CITIES_FILE} not found")
 def test_city_zones_match_ru_cities_offsets(directory):
     """Every city of ours found in ru-cities.csv (same name, same subject) has its UTC offset."""
     cities = {r.name.replace("ё", "е"): r for r in directory.regions if r.kind == "city"}
@@ -184,7 +182,6 @@ def test_city_zones_match_ru_cities_offsets(directory):
     assert len(checked) >= 150 and len(missing) <= 5, sorted(missing)
 
 
-@pytest.mark.skipif(not CITIES_FILE.exists(), reason=f"{CITIES_FILE} not found")
 def test_subject_zones_cover_ru_cities_offsets(directory):
     offsets: dict[str, set[float]] = {}
     with CITIES_FILE.open(encoding="utf-8", newline="") as file:
@@ -197,7 +194,6 @@ def test_subject_zones_cover_ru_cities_offsets(directory):
         assert ours == expected, text
 
 
-@pytest.mark.skipif(not PLAN_FILE.exists(), reason=f"{PLAN_FILE} not found")
 def test_every_region_of_the_real_plan_resolves(directory):
     regions = {r.region for r in read_plan(PLAN_FILE)}
     assert len(regions) > 100
@@ -316,7 +312,6 @@ def test_without_a_plan_mobile_numbers_get_libphonenumbers_zones():
     assert resolution.source == "phone" and len(resolution.zones) > 10
 
 
-@pytest.mark.skipif(not PLAN_FILE.exists(), reason=f"{PLAN_FILE} not found")
 @pytest.mark.parametrize(
     ("e164", "zones"),
     [

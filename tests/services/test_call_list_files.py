@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.conftest import realdata
 from tmdesk.services.call_list_files import (
     FIELDS,
     CallListFileError,
@@ -24,21 +25,12 @@ from tmdesk.services.call_list_files import (
     open_call_list,
 )
 
-REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
-
 HEADER = ["Компания", "Телефон", "Контактное лицо", "Город"]
 DATA = [
     ["ООО «Ромашка»", "+7 495 123-45-67", "Иванов Иван Иванович", "Москва"],
     ["ИП Пётр Сергеевич", "8 (916) 123-45-67", "Ёлкин Семён", "Санкт-Петербург"],
     ["АО Щит и меч", "84951234567", "Юлия Эдуардовна Цой", "Нижний Новгород"],
 ]
-
-
-def realdata(name: str) -> Path:
-    path = REALDATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent (real third-party files live beside the checkout)")
-    return path
 
 
 def write(tmp_path: Path, data: bytes | str, name: str = "calls.csv") -> Path:

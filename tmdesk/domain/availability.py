@@ -280,7 +280,7 @@ def _conflicts(start: datetime, end: datetime, booked: Iterable[Booked], buffer:
     return any(start < b_end + buffer and b_start - buffer < end for b_start, b_end in booked)
 
 
-def meetings_per_day(booked: Iterable[Booked], tz: ZoneInfo) -> Counter:
+def meetings_per_day(booked: Iterable[Booked], tz: ZoneInfo) -> Counter[date]:
     """Booked meetings per local day (of their start) in the specialist's zone."""
     return Counter(start.astimezone(tz).date() for start, _end in booked)
 

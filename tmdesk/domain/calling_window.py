@@ -1,7 +1,8 @@
 """Calling windows: may a lead be called now, in its local time, and when does that change.
 
-Weekly windows are wall-clock intervals in the lead's zone (DESIGN §3). With several candidate
-zones, calling is allowed only when the window holds in every one of them. Pure stdlib.
+Weekly windows are wall-clock intervals in the lead's zone (docs/architecture.md §4). With
+several candidate zones, calling is allowed only when the window holds in every one of them.
+Pure stdlib.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.i18n import _
 
-DEFAULT_ZONE = "Europe/Moscow"
 END_OF_DAY = time.max  # written "24:00"; a window ending there runs into the next day's 00:00
 HORIZON = timedelta(days=8)
 
@@ -137,7 +138,7 @@ def _interval_at(local: datetime, windows: WeeklyWindows) -> Interval | None:
     return None
 
 
-def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
+def _at(day: date, clock: time, zone: tzinfo | None) -> datetime:
     # A wall-clock time in a DST gap or fold resolves as zoneinfo does (fold=0: the offset
     # before the change), so the answer stays consistent with _interval_at.
     return datetime.combine(day, clock, zone).astimezone(UTC)
@@ -170,7 +171,7 @@ def window_state(
     local = tuple(now.astimezone(tz) for tz in tzs)
     hits = [_interval_at(t, windows) for t in local]
     if all(hits):
-        closes = [_closes(t, hit[1], windows) for t, hit in zip(local, hits, strict=True)]
+        closes = [_closes(t, hit[1], windows) for t, hit in zip(local, hits, strict=True) if hit]
         return WindowState(True, min(filter(None, closes), default=None), None, local)
     return WindowState(False, None, _next_opening(now, tzs, windows), local)
 

@@ -209,7 +209,8 @@ def _russian_fast(raw: str, text: str, ext: str | None) -> Phone | None:
     where = pn.region_code_for_number(num)
     if where is None:
         return None
-    kind = _number_type_helper(nsn, PhoneMetadata.metadata_for_region_or_calling_code(7, where))
+    meta = PhoneMetadata.metadata_for_region_or_calling_code(7, where)
+    kind = _number_type_helper(nsn, meta) if meta else PhoneNumberType.UNKNOWN
     if kind == PhoneNumberType.UNKNOWN:
         return None
     return Phone(raw, f"+7{nsn}", ext, where, _KINDS[kind], None)
@@ -224,12 +225,12 @@ def _parse(raw: str, text: str, ext: str | None, region: str) -> Phone:
         num = pn.parse(text, region)
     except NumberParseException as e:
         return Phone(raw, None, ext, None, PhoneType.UNKNOWN, _parse_error(e, text, region))
-    cc = num.country_code
+    cc = num.country_code or 0  # parse() always sets it
     where = pn.region_code_for_number(num)
     if where is not None:
         nsn = pn.national_significant_number(num)
         meta = PhoneMetadata.metadata_for_region_or_calling_code(cc, where)
-        kind = _number_type_helper(nsn, meta)
+        kind = _number_type_helper(nsn, meta) if meta else PhoneNumberType.UNKNOWN
         if kind != PhoneNumberType.UNKNOWN:
             # E.164 is "+", country code and national significant number: no need to format.
             return Phone(raw, f"+{cc}{nsn}", ext or num.extension, where, _KINDS[kind], None)

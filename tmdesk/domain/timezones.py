@@ -1,7 +1,8 @@
 """Time zones of a lead: from its region/city text, the numbering plan, or the phone number.
 
-The order of sources is DESIGN §3: the lead's own city and region columns, then the national
-numbering plan (Russian ranges, when loaded), then libphonenumber's zones for the number.
+The order of sources is docs/architecture.md §4: the lead's own city and region columns,
+then the national numbering plan (Russian ranges, when loaded), then libphonenumber's zones
+for the number.
 Pure domain code: stdlib and phonenumbers (never phonenumbers.geocoder: ~215 ms, ~100 MB).
 """
 
@@ -23,6 +24,8 @@ import tmdesk
 if TYPE_CHECKING:
     from tmdesk.domain.numbering_plan import NumberingPlan
 
+# The zone of a lead no source can place, and of the office when none is configured.
+DEFAULT_ZONE = "Europe/Moscow"
 KINDS = ("city", "subject", "combined", "country")  # most precise first
 
 
@@ -82,11 +85,11 @@ def _most_precise(found: Iterable[Region | None]) -> Region | None:
     A city inside its subject keeps only the city; "Благовещенск" with "Башкортостан" (a
     homonym elsewhere) keeps both zones, so the call waits until the window holds in each.
     """
-    found = sorted((r for r in found if r is not None), key=lambda r: KINDS.index(r.kind))
-    if len(found) > 1:  # "Москва, Россия": the country adds nothing
-        found = [r for r in found if r.kind != "country"] or found[:1]
+    regions = sorted((r for r in found if r is not None), key=lambda r: KINDS.index(r.kind))
+    if len(regions) > 1:  # "Москва, Россия": the country adds nothing
+        regions = [r for r in regions if r.kind != "country"] or regions[:1]
     kept: list[Region] = []
-    for region in found:
+    for region in regions:
         zones = set(region.zones)
         if any(set(k.zones) <= zones for k in kept):
             continue
@@ -94,8 +97,8 @@ def _most_precise(found: Iterable[Region | None]) -> Region | None:
         kept.append(region)
     if len(kept) <= 1:
         return kept[0] if kept else None
-    zones = tuple(dict.fromkeys(z for r in kept for z in r.zones))
-    return Region("combined", " | ".join(r.name for r in kept), zones)
+    union = tuple(dict.fromkeys(z for r in kept for z in r.zones))
+    return Region("combined", " | ".join(r.name for r in kept), union)
 
 
 class RegionDirectory:
@@ -191,7 +194,7 @@ def zones_for_number(e164: str) -> tuple[str, ...]:
             number = phonenumbers.parse(e164, None)
         except phonenumbers.NumberParseException:
             return ()
-    zones = time_zones_for_number(number)
+    zones: Iterable[str] = time_zones_for_number(number)
     if number.country_code == 7:
         # libphonenumber names Europe/Bucharest for Kaliningrad (+7 401…) and in every +79…
         # list; Bucharest keeps DST, so in summer it would open the window an hour early.
@@ -216,7 +219,7 @@ def resolve_zones(
     plan: NumberingPlan | None = None,
     directory: RegionDirectory | None = None,
 ) -> ZoneResolution:
-    """The lead's candidate zones, from the first source that knows them (DESIGN §3).
+    """The lead's candidate zones, from the first source that knows them (docs/architecture.md §4).
 
     The city column comes first (more precise); the region column narrows or widens it (see
     _most_precise). A column that only says "Россия" is skipped: the number knows better.

@@ -19,7 +19,6 @@ from peewee import IntegrityError
 
 from tmdesk.config import Settings
 from tmdesk.domain import availability
-from tmdesk.domain.calling_window import DEFAULT_ZONE
 from tmdesk.domain.routing import (
     LeadFacts,
     Load,
@@ -29,6 +28,7 @@ from tmdesk.domain.routing import (
     round_robin_order,
 )
 from tmdesk.domain.scripts import ROLE_LABELS, Script
+from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.qualification import QualificationRecord, find_script, qualification_for

@@ -34,7 +34,7 @@ from tmdesk.domain import availability
 from tmdesk.domain.calling_window import END_OF_DAY, WeeklyWindows
 from tmdesk.domain.dispositions import Disposition, RetryPolicy, decide
 from tmdesk.domain.phones import national_format, parse_phone_cell
-from tmdesk.domain.timezones import data_dir, default_directory
+from tmdesk.domain.timezones import DEFAULT_ZONE, data_dir, default_directory
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.auth import hash_password
@@ -46,7 +46,6 @@ from tmdesk.store.models import CallList, Specialist, User, database
 
 SCRIPT_KEY = "b2b-ru"
 SCRIPT_VERSION = "1"
-DEFAULT_ZONE = "Europe/Moscow"
 REACHED_DISPOSITIONS = ("callback", "nurture", "qualified")  # where the agent's skill shows
 CALLBACK_BUCKETS = ("callback_own", "callback_shared")
 # the demo supervisor's password (README "Supervisors"); hashed once per process
@@ -837,7 +836,8 @@ class _Week:
         return self.window_open(lead, at)
 
     def take(self, agent: _Agent, at: datetime) -> tuple[_Lead | None, str]:
-        """The lead the queue serves this agent at `at` (DESIGN §3), removed from the pool."""
+        """The lead the queue serves this agent at `at` (docs/architecture.md §4), removed
+        from the pool."""
         due = [lead for lead in self.callbacks.values() if lead.next_at <= at]
         own = [lead for lead in due if lead.owner == agent.id and self.callable(lead, at)]
         overdue = at - self.settings.callback_grace

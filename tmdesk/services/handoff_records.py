@@ -11,7 +11,7 @@ the leads with their qualification, agent, reviewer and meeting; the decision ma
 call notes; the users named in corrections. 100k leads are read in a few seconds.
 
 The record is what the development specialist receives and what the batch stores
-(ExportedLead.record), so its keys are an interface (DESIGN §5): company, contact,
+(ExportedLead.record), so its keys are an interface (docs/architecture.md §10): company, contact,
 phone_e164, qualification, decision_makers, meeting, agent, qualified_at, and more.
 Instants are ISO 8601 with their UTC offset; meeting times are in the specialist's zone.
 """
@@ -56,7 +56,8 @@ class Selection:
 
 
 def _pick_sql(selection: Selection) -> tuple[str, list]:
-    # Statuses are constants of ours, written as literals (DESIGN §4); values are bound.
+    # Statuses are constants of ours, written as literals (docs/architecture.md §3); values
+    # are bound.
     statuses = ", ".join(f"'{s}'" for s in selection.statuses)
     where = ["l.status = 'qualified'", f"q.status IN ({statuses})"]
     params: list = []

@@ -1,7 +1,7 @@
 """Every desk action's stable binding id, its default key, and the user's remapping.
 
-The ids are an interface (DESIGN §5): configuration files and scripts name them, so an id
-never changes once released. The TUI builds its Bindings from this table.
+The ids are an interface (docs/architecture.md §10): configuration files and scripts name
+them, so an id never changes once released. The TUI builds its Bindings from this table.
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tmdesk.domain.phones import normalise
+from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.store.fields import parse_utc_text
 from tmdesk.store.models import database
 
-DEFAULT_ZONE = "Europe/Moscow"
 # Digits typed without a valid number around them search inside the stored numbers, but
 # only from this many on: "12" would match half the list.
 MIN_PHONE_DIGITS = 4

@@ -1,10 +1,10 @@
 """The queue: which lead an agent is served next, and why the others are not callable now.
 
-Order (DESIGN §3, first match wins): the agent's own in-progress lead; the agent's own due
-callbacks; shared due callbacks and other agents' callbacks overdue past the grace period;
-then due retries and fresh leads by list priority, lead priority and age. Only leads that
-may be called now are served: inside the calling window in every candidate zone, not on
-the do-not-call list, in an active list, under the attempt cap.
+Order (docs/architecture.md §4, first match wins): the agent's own in-progress lead; the
+agent's own due callbacks; shared due callbacks and other agents' callbacks overdue past
+the grace period; then due retries and fresh leads by list priority, lead priority and age.
+Only leads that may be called now are served: inside the calling window in every candidate
+zone, not on the do-not-call list, in an active list, under the attempt cap.
 
 The calling window is decided per zone set (a few dozen), not per lead, so the lead
 queries filter on a short list of literal ids and stay on their indexes.
@@ -18,12 +18,11 @@ from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
 from tmdesk.domain.calling_window import window_state
+from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.i18n import _
 from tmdesk.services.users import UserError, UserInfo, find_user, list_users
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import ZoneSet, database
-
-DEFAULT_ZONE = "Europe/Moscow"
 
 BUCKETS = ("in_progress", "callback_own", "callback_shared", "retry", "fresh")
 
@@ -101,7 +100,7 @@ def callable_zone_sets(settings: Settings, now: datetime) -> CallableZones:
 
 
 def _id_list(ids: tuple[int, ...]) -> str:
-    # literals, not bound parameters: SQLite plans IN (?, ?) worse (DESIGN §4)
+    # literals, not bound parameters: SQLite plans IN (?, ?) worse (docs/architecture.md §3)
     return ",".join(str(int(i)) for i in ids) or "NULL"
 
 

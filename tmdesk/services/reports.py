@@ -131,7 +131,8 @@ class Report:
     by_agent: tuple[tuple[str, dict[str, int]], ...]  # (login, {disposition: count})
 
     def to_json(self) -> dict:
-        """DESIGN §5: {"date", "totals": {...}, "agents": [{"login", ...}]} and more."""
+        """docs/architecture.md §10: {"date", "totals": {...}, "agents": [{"login", ...}]} and
+        more."""
         zone = ZoneInfo(self.time_zone)
         return {
             "date": self.start.isoformat() if self.start == self.end else None,

@@ -188,7 +188,7 @@ class Lead(BaseModel):
 
 
 # The queue's main index: fresh leads and retries in serving order. Partial, with the
-# predicate written as literals so SQLite can match it to the claim query (DESIGN §4).
+# predicate written as literals so SQLite can match it to the claim query (docs/architecture.md §3).
 # Fresh leads in serving order; the filter column rides along, so leads of a closed zone
 # are skipped without reading their row.
 Lead.add_index(

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from tmdesk.domain.text import one_line
 from tmdesk.i18n import _, ngettext
 from tmdesk.tui.call_display import same_offset
 from tmdesk.tui.display import weekday_name, zone_abbreviation
@@ -37,10 +38,6 @@ def place_hint(kind: str) -> str:
         "video": _("Link to the video call (https://…)"),
         "phone": _("Number the specialist calls"),
     }.get(kind, "")
-
-
-def one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 def _local(moment: datetime, zone: str) -> datetime:

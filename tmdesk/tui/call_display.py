@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from tmdesk.domain.calling_window import DEFAULT_ZONE, WindowState
+from tmdesk.domain.calling_window import WindowState
 from tmdesk.domain.dispositions import Disposition
+from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.i18n import _
 from tmdesk.tui.display import duration_label, weekday_name, zone_abbreviation
 

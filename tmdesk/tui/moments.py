@@ -8,11 +8,11 @@ tested without an app. Typed times are read in the lead's local time: "call me t
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tmdesk.domain.dates import add_months as _add_months
 from tmdesk.i18n import _
 
 MORNING = time(10, 0)  # "tomorrow morning", and the time of a date typed without one
@@ -59,12 +59,6 @@ def _minute(moment: datetime) -> datetime:
 
 def _at(day: date, clock: time, zone: str) -> datetime:
     return datetime.combine(day, clock, ZoneInfo(zone)).astimezone(UTC)
-
-
-def _add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
 def callback_choices(now: datetime, lead_zone: str) -> list[Choice]:

@@ -4,9 +4,9 @@ Pure domain code (stdlib tomllib and our domain; no peewee, no textual). The fil
 documented in data/scripts/README.md.
 """
 
+from tmdesk.domain.dates import add_months, parse_date
 from tmdesk.domain.scripts.answers import (
     Parsed,
-    add_months,
     answer_from_json,
     answer_to_json,
     answers_from_json,
@@ -14,7 +14,6 @@ from tmdesk.domain.scripts.answers import (
     check_value,
     format_answer,
     option_key,
-    parse_date,
     parse_number,
     parse_yes_no,
     pick_option,

@@ -207,7 +207,7 @@ class _Ref:
 
 
 class _Checker:
-    def __init__(self, data: dict, positions: Positions, file: str):
+    def __init__(self, data: dict[str, Any], positions: Positions, file: str):
         self.data = data
         self.pos = positions
         self.file = file
@@ -226,7 +226,7 @@ class _Checker:
             self.problems.append(problem)
 
     def unknown_keys(
-        self, table: Mapping, known: tuple[str, ...], path: KeyPath, where: str
+        self, table: Mapping[str, Any], known: tuple[str, ...], path: KeyPath, where: str
     ) -> None:
         for name in table:
             if name not in known:
@@ -243,7 +243,7 @@ class _Checker:
 
     def text(
         self,
-        table: Mapping,
+        table: Mapping[str, Any],
         name: str,
         path: KeyPath,
         where: str,
@@ -265,7 +265,7 @@ class _Checker:
         return value
 
     def flag(
-        self, table: Mapping, name: str, path: KeyPath, where: str, default: bool = False
+        self, table: Mapping[str, Any], name: str, path: KeyPath, where: str, default: bool = False
     ) -> bool:
         value = table.get(name, default)
         if not isinstance(value, bool):
@@ -276,7 +276,7 @@ class _Checker:
             return default
         return value
 
-    def table(self, value: Any, path: KeyPath, where: str) -> Mapping | None:
+    def table(self, value: Any, path: KeyPath, where: str) -> Mapping[str, Any] | None:
         if not isinstance(value, Mapping):
             self.problem(path, _("{where} must be a table").format(where=where))
             return None
@@ -482,7 +482,7 @@ class _Checker:
         return DecisionMakerRules(**values)
 
     def names(
-        self, table: Mapping, name: str, known: tuple[str, ...], path: KeyPath, where: str
+        self, table: Mapping[str, Any], name: str, known: tuple[str, ...], path: KeyPath, where: str
     ) -> tuple[str, ...] | None:
         if name not in table:
             return None
@@ -578,7 +578,7 @@ class _Checker:
             self.problem(("sections",), _("script: no questions: add [[sections.questions]]"))
         return tuple(sections)
 
-    def references(self, raw: list) -> dict[str, _Ref]:
+    def references(self, raw: list[Any]) -> dict[str, _Ref]:
         """Every question by id (the first of duplicates), for the conditions."""
         refs: dict[str, _Ref] = {}
         index = -1
@@ -611,14 +611,14 @@ class _Checker:
 
     def question(
         self,
-        table: Mapping,
+        table: Mapping[str, Any],
         path: KeyPath,
         index: int,
         section: str,
         refs: dict[str, _Ref],
         seen: dict[str, int],
     ) -> Question | None:
-        where = _("question {n}").format(n=path[-1] + 1)
+        where = _("question {n}").format(n=int(path[-1]) + 1)
         qid = self.text(table, "id", path, where)
         broken = not qid
         if qid:
@@ -685,7 +685,9 @@ class _Checker:
             score_rules=rules,
         )
 
-    def options(self, table: Mapping, path: KeyPath, where: str, kind: str) -> tuple[Option, ...]:
+    def options(
+        self, table: Mapping[str, Any], path: KeyPath, where: str, kind: str
+    ) -> tuple[Option, ...]:
         if "options" not in table:
             if kind in CHOICE_TYPES:
                 self.problem(
@@ -708,6 +710,7 @@ class _Checker:
             return ()
         found: list[Option] = []
         values: set[str] = set()
+        value: Any
         for index, item in enumerate(raw):
             ipath = (*opath, index)
             if isinstance(item, str):
@@ -752,7 +755,9 @@ class _Checker:
             )
         return tuple(found)
 
-    def bounds(self, table: Mapping, path: KeyPath, where: str, kind: str):
+    def bounds(
+        self, table: Mapping[str, Any], path: KeyPath, where: str, kind: str
+    ) -> tuple[Any, Any]:
         found = {}
         for name in ("min", "max"):
             if name not in table:
@@ -781,7 +786,13 @@ class _Checker:
         return low, high
 
     def show_if(
-        self, table: Mapping, path: KeyPath, where: str, qid: str, index: int, refs: dict[str, _Ref]
+        self,
+        table: Mapping[str, Any],
+        path: KeyPath,
+        where: str,
+        qid: str,
+        index: int,
+        refs: dict[str, _Ref],
     ) -> Condition | None:
         if "show_if" not in table:
             return None
@@ -827,7 +838,7 @@ class _Checker:
         return Condition(target, condition.operators)
 
     def knockouts(
-        self, table: Mapping, path: KeyPath, where: str, me: _Ref
+        self, table: Mapping[str, Any], path: KeyPath, where: str, me: _Ref
     ) -> tuple[Knockout, ...]:
         if "knockout" not in table:
             return ()
@@ -872,7 +883,9 @@ class _Checker:
                 found.append(Knockout(condition, reason.strip()))
         return tuple(found)
 
-    def actuality_role(self, table: Mapping, path: KeyPath, where: str, kind: str) -> str | None:
+    def actuality_role(
+        self, table: Mapping[str, Any], path: KeyPath, where: str, kind: str
+    ) -> str | None:
         if "actuality" not in table:
             return None
         role = table["actuality"]
@@ -894,10 +907,10 @@ class _Checker:
                 ),
             )
             return None
-        return role
+        return str(role)
 
     def score(
-        self, table: Mapping, path: KeyPath, where: str, me: _Ref
+        self, table: Mapping[str, Any], path: KeyPath, where: str, me: _Ref
     ) -> tuple[tuple[tuple[str, int], ...], tuple[ScoreRule, ...]]:
         if "score" not in table:
             return (), ()
@@ -972,7 +985,7 @@ class _Checker:
 
     def condition(
         self,
-        raw: Mapping,
+        raw: Mapping[str, Any],
         path: KeyPath,
         where: str,
         ref: _Ref | None,
@@ -1020,6 +1033,7 @@ class _Checker:
         self, op: str, arg: Any, path: KeyPath, where: str, what: str, ref: _Ref | None
     ) -> Any:
         kind = ref.type if ref else None
+        rid, options = (ref.id, ref.options) if ref else ("", ())
         if op == "answered":
             if not isinstance(arg, bool):
                 self.problem(
@@ -1036,7 +1050,7 @@ class _Checker:
                     path,
                     _(
                         "{where}: {what}: {op} compares numbers, but {id} is a {type} question"
-                    ).format(where=where, what=what, op=op, id=ref.id, type=kind),
+                    ).format(where=where, what=what, op=op, id=rid, type=kind),
                 )
                 return _BAD
             if not _number(arg):
@@ -1069,6 +1083,7 @@ class _Checker:
         self, item: Any, path: KeyPath, where: str, what: str, ref: _Ref | None
     ) -> Any:
         kind = ref.type if ref else None
+        rid, options = (ref.id, ref.options) if ref else ("", ())
         if isinstance(item, (list, dict)) or item is None:
             self.problem(
                 path,
@@ -1095,7 +1110,7 @@ class _Checker:
                     _(
                         "{where}: {what}: {id} is a yes_no question: compare with "
                         '"yes" or "no", not {value}'
-                    ).format(where=where, what=what, id=ref.id, value=_shown(item)),
+                    ).format(where=where, what=what, id=rid, value=_shown(item)),
                 )
                 return _BAD
             return value
@@ -1104,7 +1119,7 @@ class _Checker:
                 self.problem(
                     path,
                     _("{where}: {what}: {id} is a number question: {value} is not a number").format(
-                        where=where, what=what, id=ref.id, value=_shown(item)
+                        where=where, what=what, id=rid, value=_shown(item)
                     ),
                 )
                 return _BAD
@@ -1117,16 +1132,16 @@ class _Checker:
                 ),
             )
             return _BAD
-        if kind in CHOICE_TYPES and item not in ref.options:
-            close = difflib.get_close_matches(item, ref.options, n=1, cutoff=0.6)
+        if kind in CHOICE_TYPES and item not in options:
+            close = difflib.get_close_matches(item, options, n=1, cutoff=0.6)
             self.problem(
                 path,
                 _("{where}: {what}: {value} is not among the options of {id} ({names})").format(
                     where=where,
                     what=what,
                     value=_shown(item),
-                    id=ref.id,
-                    names=", ".join(ref.options),
+                    id=rid,
+                    names=", ".join(options),
                 )
                 + (_(" (did you mean {name}?)").format(name=close[0]) if close else ""),
             )
@@ -1141,5 +1156,5 @@ def _option_value(item: Any) -> str | None:
     if isinstance(item, str):
         return item
     if isinstance(item, Mapping) and isinstance(item.get("value"), str):
-        return item["value"]
+        return str(item["value"])
     return None

@@ -119,7 +119,7 @@ def _value_test(op: str, arg: Any, value: Any) -> bool:
 def _same(value: Any, arg: Any) -> bool:
     if isinstance(value, bool) or isinstance(arg, bool):
         return isinstance(value, bool) and isinstance(arg, bool) and value is arg
-    return _fold(value) == _fold(arg)
+    return bool(_fold(value) == _fold(arg))
 
 
 @dataclass(frozen=True)
@@ -165,9 +165,9 @@ class Question:
         table = dict(self.score_points)
         if self.type == "yes_no" and isinstance(value, bool):
             return table.get("yes" if value else "no", 0)
-        if self.type == "choice":
+        if self.type == "choice" and isinstance(value, str):
             return table.get(value, 0)
-        if self.type == "multi_choice":
+        if self.type == "multi_choice" and isinstance(value, tuple | list):
             return sum(table.get(v, 0) for v in value)
         for rule in self.score_rules:
             if rule.condition.holds(value):

@@ -206,6 +206,7 @@ class _Scanner:
                     self.i += 1
         else:  # number, bool, date and time: up to the next delimiter
             match = _SCALAR.match(self.text, self.i)
+            assert match is not None  # the pattern matches the empty string too
             self.i = match.end()
         self.p.spans.setdefault(path, (start, self.i))
 

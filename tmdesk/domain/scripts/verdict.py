@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from tmdesk.domain.dates import add_months
 from tmdesk.domain.phones import parse_phone
-from tmdesk.domain.scripts.answers import add_months
 from tmdesk.domain.scripts.model import (
     ROLE_LABELS,
     AnswerValue,
@@ -41,7 +41,7 @@ def visible_questions(script: Script, answers: Mapping[str, Any]) -> tuple[Quest
     seen: dict[str, Any] = {}
     for question in script.questions:
         condition = question.show_if
-        if condition is None or condition.holds(seen.get(condition.question)):
+        if condition is None or condition.holds(seen.get(condition.question or "")):
             shown.append(question)
             value = answers.get(question.id)
             if is_answered(value):
@@ -128,7 +128,7 @@ def render_say(text: str, values: Mapping[str, Any]) -> str:
     """Fill `{name}` placeholders. A known name with no value shows as an em dash, an unknown
     one stays as written ("{compnay}"); `{{` and `}}` are literal braces. Never raises."""
 
-    def fill(match: re.Match) -> str:
+    def fill(match: re.Match[str]) -> str:
         whole, name = match[0], match[1]
         if name is None:
             return whole[0]

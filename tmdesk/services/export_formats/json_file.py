@@ -1,4 +1,4 @@
-"""JSON (DESIGN §5): a list of lead objects, every value verbatim, UTF-8."""
+"""JSON (docs/architecture.md §10): a list of lead objects, every value verbatim, UTF-8."""
 
 from __future__ import annotations
 

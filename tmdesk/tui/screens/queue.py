@@ -4,7 +4,7 @@ The table shows one page (50 leads) of preview_queue; the side panel says how ma
 cannot be called now and why. The next-lead key claims a lead and opens the call screen;
 at sign-in a lead the agent still holds (after a crash) opens by itself. Database work
 runs in a thread worker that posts a QueueScreen.Loaded message; the table never holds
-more than a page (DESIGN §4: a DataTable row costs ~115 µs to first paint).
+more than a page (docs/architecture.md §11: a DataTable row costs ~115 µs to first paint).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tmdesk.domain.calling_window import WeeklyWindows, window_state
 from tmdesk.domain.phones import international_format, national_format
+from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
 from tmdesk.services.calls import LeadCard, PastCall
 from tmdesk.tui.call_display import (
@@ -23,10 +24,6 @@ from tmdesk.tui.call_display import (
     window_label,
 )
 from tmdesk.tui.display import bucket_label, local_time_label
-
-
-def one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 def phone_text(e164: str, ext: str | None, *, both_forms: bool = True) -> str:

@@ -42,6 +42,7 @@ from tmdesk.domain.scripts import (
     verdict,
     visible_questions,
 )
+from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
 from tmdesk.services.calls import LeadCard
 from tmdesk.tui.qualification_display import (
@@ -60,10 +61,6 @@ if TYPE_CHECKING:
 DRAFT_DELAY = 0.7  # seconds after the last change before the form is saved as a draft
 
 STYLES = {"ok": "bold $text-success", "bad": "bold $text-error", "pending": "$text-warning"}
-
-
-def one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 class QualificationPanel(Vertical):
