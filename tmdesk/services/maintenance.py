@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tmdesk.services.import_staging import remove_unfinished_imports
 from tmdesk.store import schema
 from tmdesk.store.models import database
 
@@ -15,6 +16,7 @@ def upgrade_schema() -> tuple[list[str], int]:
 
 
 def check_database() -> list[str]:
+    remove_unfinished_imports()  # what a killed import left, before the checks look
     return schema.check(database.obj)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import platformdirs
 
 from tmdesk.config import Settings, load_settings
+from tmdesk.services.import_staging import remove_unfinished_imports
 from tmdesk.store import schema
 from tmdesk.store.db import open_database, sqlite_path
 
@@ -46,4 +47,5 @@ def open_workspace(
     target = str(db) if db else str(default_database_path())
     database = open_database(target)
     status = schema.prepare(database) if migrate else schema.status(database)
+    remove_unfinished_imports()  # what a killed import left (a run still alive is kept)
     return Workspace(target=target, settings=settings, schema=status)
