@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
-import textwrap
-import time
 
 import openpyxl
 import pytest
@@ -196,28 +190,6 @@ def test_an_injected_failure_mid_file_leaves_the_database_as_before(
     }
     assert not (tmp_path / "big.rejects.csv").exists()
     assert not list(tmp_path.glob(".rejects-*"))
-
-
-@pytest.mark.slow
-def test_killing_an_import_leaves_the_database_as_before(workspace, tmp_path):
-    rows = [HEADER] + [[f"ООО {n}", "", f"8 495 {n:07d}", "", ""] for n in range(120_000)]
-    path = write_csv(tmp_path / "big.csv", rows)
-    before = snapshot(workspace.target)
-    code = textwrap.dedent(f"""
-        from tmdesk.services.workspace import open_workspace
-        from tmdesk.services.importing import import_call_list
-        open_workspace({workspace.target!r})
-        def progress(done, expected):
-            if done >= 20_000:
-                print("started", flush=True)
-        import_call_list({str(path)!r}, list_name="L", progress=progress, use_pool=False)
-    """)
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert process.stdout.readline().strip() == "started"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
-    time.sleep(0.1)
-    assert snapshot(workspace.target) == before
 
 
 def test_xlsx_numbers_that_lost_digits_are_rejected_not_repaired(workspace, tmp_path):
