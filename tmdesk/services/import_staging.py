@@ -42,8 +42,17 @@ def hidden_run_ids() -> tuple[int, ...]:
     return tuple(row[0] for row in rows)
 
 
-def live_lead_condition(hidden: tuple[int, ...], lead: str = "lead") -> str:
-    """SQL that keeps only live leads: "1" when no import is running (the usual case)."""
+def live_lead_condition(lead: str = "lead") -> str:
+    """SQL that keeps only live leads, as of when the statement runs: a subquery, not a list
+    of ids, so that a statement cached for a while (the claim's) never serves an import
+    started since (SQLite reads the few unfinished runs once per statement, by index)."""
+    return (
+        f"ifnull({lead}.import_run_id, 0) NOT IN "
+        "(SELECT id FROM import_run INDEXED BY import_run_unfinished WHERE finished_at IS NULL)"
+    )
+
+
+def _not_hidden(hidden: tuple[int, ...], lead: str) -> str:
     if not hidden:
         return "1"
     return f"ifnull({lead}.import_run_id, 0) NOT IN ({_id_list(hidden)})"
@@ -162,7 +171,7 @@ class LiveSnapshot:
     def live_then(self, lead: str) -> str:
         return (
             f"ifnull({lead}.import_run_id, 0) <= {int(self.max_run)} AND "
-            f"{live_lead_condition(self.hidden, lead)}"
+            f"{_not_hidden(self.hidden, lead)}"
         )
 
     def live_since(self, lead: str) -> str | None:

@@ -49,7 +49,6 @@ from tmdesk.services.import_staging import (
     LiveSnapshot,
     delete_leads,
     discard_run,
-    hidden_run_ids,
     live_lead_condition,
     numbers_live_elsewhere,
     remove_unfinished_imports,
@@ -527,7 +526,7 @@ def _existing_numbers(
     this run: e164 → (list, line, run, id). Other imports still running are not looked at:
     the last transaction of the later one settles numbers they share."""
     found: dict[str, tuple[str, int | None, int | None, int]] = {}
-    live = live_lead_condition(hidden_run_ids())
+    live = live_lead_condition()
     if run_id is not None:
         live = f"({live} OR lead.import_run_id = {int(run_id)})"
     cursor = database.execute_sql(
@@ -712,7 +711,7 @@ def _make_live(
                     CallList.update(status="active").where(CallList.id == call_list.id).execute()
                 AuditEvent.create(
                     user=run.user_id,
-                    action="list.import",
+                    action="import",
                     details={
                         "list_id": call_list.id,
                         "list": call_list.name,

@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tmdesk.domain.phones import normalise
-from tmdesk.services.import_staging import hidden_run_ids, live_lead_condition
+from tmdesk.services.import_staging import live_lead_condition
 from tmdesk.store.fields import parse_utc_text
 from tmdesk.store.models import database
 
@@ -186,7 +186,7 @@ def search_leads(
             + ")"
         )
         params = [_like(v) for v in variants for _field in range(2)]
-    where += f" AND {live_lead_condition(hidden_run_ids())}"  # not imports still running
+    where += f" AND {live_lead_condition()}"  # not the leads of imports still running
     rows = database.execute_sql(
         f"SELECT {_FOUND_COLUMNS} {_FOUND_FROM} WHERE {where} "
         "ORDER BY lead.company, lead.id LIMIT ? OFFSET ?",

@@ -163,8 +163,7 @@ def bucket_queries(
     )
     if inactive:
         common += f" AND lead.call_list_id NOT IN ({_id_list(inactive)})"
-    if hidden := hidden_run_ids():  # imports still being written: not served yet
-        common += f" AND {live_lead_condition(hidden)}"
+    common += f" AND {live_lead_condition()}"  # imports still being written: not served yet
     callback = "lead.status IN ('callback', 'nurture') AND lead.next_call_at <= :now"
     return [
         BucketQuery(
@@ -342,7 +341,7 @@ def queue_summary(
         allowed,
     )
     hidden = hidden_run_ids()
-    live = live_lead_condition(hidden)
+    live = live_lead_condition() if hidden else "1"
     if hidden:  # an import still being written: its leads are nobody's yet
         # all due: an importer never sets next_call_at, so the run's index is enough
         staged = database.execute_sql(
