@@ -154,13 +154,15 @@ def test_a_kill_9_mid_import_leaves_nothing_visible_and_is_cleaned_up(
 
 
 def test_two_overlapping_imports_at_once_put_each_number_on_one_lead(workspace, tmp_path):
-    first = write_csv(tmp_path / "first.csv", range(0, 12_000))
-    second = write_csv(tmp_path / "second.csv", range(8_000, 20_000))  # 4,000 shared
+    # 4,000 shared numbers, the first rows of both files
+    first = write_csv(tmp_path / "first.csv", [*range(8_000, 12_000), *range(8_000)])
+    second = write_csv(tmp_path / "second.csv", range(8_000, 20_000))
     markers = tmp_path / "first-paused", tmp_path / "second-paused"
-    # each pauses after its first chunks until the other has written some too: both hold
-    # the shared numbers, unseen by the other, when they go on
+    # each pauses after its shared rows until the other has written them too: both hold the
+    # shared numbers, unseen by the other, so the one finishing later finds them only in
+    # its last step
     processes = [
-        start_import(workspace.target, file, file.stem, marker=mine, wait=other, pause_after=2_000)
+        start_import(workspace.target, file, file.stem, marker=mine, wait=other, pause_after=4_000)
         for file, mine, other in ((first, *markers), (second, *reversed(markers)))
     ]
     reports = []

@@ -52,12 +52,6 @@ def live_lead_condition(lead: str = "lead") -> str:
     )
 
 
-def _not_hidden(hidden: tuple[int, ...], lead: str) -> str:
-    if not hidden:
-        return "1"
-    return f"ifnull({lead}.import_run_id, 0) NOT IN ({_id_list(hidden)})"
-
-
 # --- who is still writing -------------------------------------------------------------------
 
 
@@ -160,7 +154,9 @@ def remove_unfinished_imports() -> int:
 
 
 class LiveSnapshot:
-    """Which runs were live when an import last compared its numbers with everyone's."""
+    """Which runs were live at a moment of an import: the leads it has compared its numbers
+    with. Leads only ever become live by a run finishing, so the runs finished since are
+    all an import has left to compare with."""
 
     def __init__(self, run_id: int):
         self.run_id = run_id
@@ -168,14 +164,8 @@ class LiveSnapshot:
         row = database.execute_sql("SELECT ifnull(max(id), 0) FROM import_run").fetchone()
         self.max_run = row[0]
 
-    def live_then(self, lead: str) -> str:
-        return (
-            f"ifnull({lead}.import_run_id, 0) <= {int(self.max_run)} AND "
-            f"{_not_hidden(self.hidden, lead)}"
-        )
-
     def live_since(self, lead: str) -> str | None:
-        """Runs that went live after the snapshot, or None when there are none."""
+        """SQL for the leads of runs that went live after the snapshot; None when none did."""
         newly = [
             run_id
             for (run_id,) in database.execute_sql(

@@ -620,6 +620,7 @@ def import_call_list(
                     columns=columns.describe(source.headers),
                 )
                 run_id, list_id = run.id, call_list.id
+                started = LiveSnapshot(run_id)  # before any number is compared
                 writer = _LeadWriter(call_list, run_id)
             rows_by_line: dict[int, SourceRow] = {}
             for prepared in _prepared_chunks(_remember(source, rows_by_line), preparer, use_pool):
@@ -636,7 +637,7 @@ def import_call_list(
             if dry_run:
                 rejects.discard()
             else:
-                written = _make_live(source, run, writer, counts, problems, rejects)
+                written = _make_live(source, run, started, writer, counts, problems, rejects)
                 lock.release()
         except BaseException:
             rejects.discard()
@@ -678,24 +679,31 @@ class _Retry(Exception):
 def _make_live(
     source: CallListFile,
     run: ImportRun,
+    started: LiveSnapshot,
     writer: _LeadWriter,
     counts: dict[str, int],
     problems: list[RowProblem],
     rejects: _RejectsWriter,
 ) -> str | None:
-    """Drop the numbers another import made live meanwhile, then make the run live: one
-    short transaction that re-checks only the imports that went live since the last look
-    (two overlapping imports: each number ends on one lead, the later one reports it as a
-    duplicate). Returns the rejects file written, if any."""
+    """Drop the numbers another import made live meanwhile, then make the run live.
+
+    Each chunk was compared with the leads live when it was written, so only the runs that
+    finished since `started` (taken before the first chunk) are compared again, outside any
+    transaction; usually there are none. The last transaction only makes sure no run went
+    live since that comparison (else it goes round again), so it stays short at any size.
+    Two overlapping imports: each number ends on one lead, and the later one reports it as
+    a duplicate. Returns the rejects file written, if any."""
+    compared = started
     while True:
-        snapshot = LiveSnapshot(run.id)
-        late = numbers_live_elsewhere(run.id, snapshot.live_then("o"))
+        now = LiveSnapshot(run.id)
+        since = compared.live_since("o")
+        late = numbers_live_elsewhere(run.id, since) if since else []
         if late:
             _reject_late(source, late, writer, counts, problems, rejects)
+        compared = now
         try:
             with database.atomic():
-                since = snapshot.live_since("o")
-                if since and numbers_live_elsewhere(run.id, since):
+                if compared.live_since("o"):
                     raise _Retry
                 call_list = CallList.get_by_id(run.call_list_id)
                 if call_list.status == "archived":
