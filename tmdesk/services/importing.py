@@ -60,6 +60,9 @@ from tmdesk.store.models import AuditEvent, CallList, ImportRun, ZoneSet, databa
 from tmdesk.store.models import NumberRange as RangeRow
 
 CHUNK_ROWS = 2_000
+# Leads written per transaction: another writer (an agent's claim) waits for at most one
+# (~0.1 s; 0.5 s on a machine loaded 3-fold).
+WRITE_ROWS = 1_000
 # Below this many rows a worker pool costs more to start than it saves.
 POOL_THRESHOLD_ROWS = 40_000
 # The unpacked size of an XLSX sheet (or its shared strings) read at most: a 2 MB zip bomb
@@ -850,6 +853,6 @@ class _LeadWriter:
                     self.now,
                 )
             )
-        if batch:
-            _write_chunk(self.sql, batch)
+        for start in range(0, len(batch), WRITE_ROWS):
+            _write_chunk(self.sql, batch[start : start + WRITE_ROWS])
         return iter(outcomes)
