@@ -5,6 +5,11 @@
 After PAUSE_AFTER rows it writes MARKER (JSON: its child processes, i.e. the parse workers)
 and, when WAIT_FOR is not "-", waits until that file exists before going on: the test kills
 it there, or lets two imports run side by side. At the end it prints the report as JSON.
+
+    python import_process.py busy-worker MARKER
+
+starts one parse worker the way the importer does and keeps it busy (sleeping in a task,
+deaf to its pipes) after it wrote its pid to MARKER: only dying with its parent ends it.
 """
 
 from __future__ import annotations
@@ -51,5 +56,26 @@ def main(db: str, file: str, list_name: str, pool: str, pause_after: str, marker
     print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
 
 
+def mark_and_sleep(marker: str) -> None:
+    Path(marker).write_text(str(os.getpid()))
+    time.sleep(600)
+
+
+def busy_worker(marker: str) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from tmdesk.services.parse_workers import die_with_parent
+
+    pool = ProcessPoolExecutor(
+        1, mp_context=get_context("spawn"), initializer=die_with_parent, initargs=(os.getpid(),)
+    )
+    pool.submit(mark_and_sleep, marker)
+    time.sleep(600)
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    if sys.argv[1] == "busy-worker":
+        busy_worker(sys.argv[2])
+    else:
+        main(*sys.argv[1:])

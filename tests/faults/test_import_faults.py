@@ -37,13 +37,11 @@ NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # Wednesday, 10:00 in Moscow
 HEADER = ["Компания", "Телефон", "Город"]
 
 
-def write_csv(path: Path, numbers, invalid_at: int | None = None) -> Path:
+def write_csv(path: Path, numbers) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(HEADER)
-        for n in numbers:
-            phone = "12" if n == invalid_at else f"8 495 {n:07d}"
-            writer.writerow([f"ООО {n}", phone, "Москва"])
+        writer.writerows([f"ООО {n}", f"8 495 {n:07d}", "Москва"] for n in numbers)
     return path
 
 
@@ -88,6 +86,18 @@ def alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat")
     return stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def all_end(pids: list[int]) -> bool:
+    """Whether the processes end within 20 s; those that do not are killed (no leftovers)."""
+    for _ in range(400):
+        if not any(alive(pid) for pid in pids):
+            return True
+        time.sleep(0.05)
+    for pid in pids:
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    return False
 
 
 def what_readers_see(settings, agent_id):
@@ -137,11 +147,7 @@ def test_a_kill_9_mid_import_leaves_nothing_visible_and_is_cleaned_up(
     assert claimed is not None and list_of(claimed.lead_id) == "keep"
     if pool:
         assert workers, "the pool had started its workers"
-    for _ in range(400):  # the parse workers follow their parent (20 s at most)
-        if not any(alive(pid) for pid in workers):
-            break
-        time.sleep(0.05)
-    assert not [pid for pid in workers if alive(pid)]
+    assert all_end(workers)  # the parse workers follow their parent
 
     clean_up(workspace, tmp_path)
     extra = 1 if clean_up is _next_import else 0
@@ -217,3 +223,16 @@ def test_agents_claim_while_a_long_import_writes(workspace, tmp_path):
     assert process.returncode == 0
     assert all(claim is not None and list_of(claim.lead_id) == "keep" for claim in claims)
     assert len({claim.lead_id for claim in claims}) == len(agents)
+
+
+def test_a_busy_parse_worker_dies_with_its_importer(tmp_path):
+    marker = tmp_path / "worker"
+    parent = subprocess.Popen([sys.executable, str(PROCESS), "busy-worker", str(marker)])
+    try:
+        wait_for(marker, parent)
+        worker = int(marker.read_text())
+        assert alive(worker)
+    finally:
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=60)
+    assert all_end([worker])  # killed by the kernel at once; the watchdog would take 0.5 s
