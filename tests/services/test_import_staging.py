@@ -12,6 +12,7 @@ from tmdesk.services import calls, importing
 from tmdesk.services.calls import claim_next_lead
 from tmdesk.services.importing import import_call_list, remove_unfinished_imports
 from tmdesk.services.lookup import search_leads
+from tmdesk.services.queue import queue_summary
 from tmdesk.services.reports import list_progress
 from tmdesk.services.users import add_user
 from tmdesk.store.models import AuditEvent, CallList, ImportRun, Lead
@@ -105,12 +106,16 @@ def test_a_claim_plan_cached_before_an_import_never_serves_its_leads(workspace, 
     import_call_list(write_csv(tmp_path / "first.csv", [1]), list_name="E")
     # the plan (lists, zone sets) is built here and reused for a second by the claims below
     assert claim_next_lead(agents[0], workspace.settings, now=NOW) is not None
-    claims = []
+    summary = queue_summary(agents[1], workspace.settings, now=NOW)
+    claims, summaries = [], []
 
     def progress(done, expected):
         claims.append(claim_next_lead(agents[len(claims) % 3 + 1], workspace.settings, now=NOW))
+        summaries.append(queue_summary(agents[1], workspace.settings, now=NOW))
 
     import_call_list(
         write_csv(tmp_path / "more.csv", range(2, 3_000)), list_name="E", progress=progress
     )
     assert claims == [None, None]  # the same list, but its new leads were not live yet
+    assert summaries == [summary, summary]
+    assert queue_summary(agents[1], workspace.settings, now=NOW).callable_now == 2_998
