@@ -91,6 +91,8 @@ class RunLock:
 
 def _delete_run_rows(run_id: int) -> None:
     """The run's leads in short transactions, then the run and a list only it created."""
+    if run_id not in hidden_run_ids():  # live (or gone): never touched here
+        return
     while True:
         with database.atomic():
             removed = database.execute_sql(

@@ -641,7 +641,8 @@ def import_call_list(
                 rejects.discard()
             else:
                 written = _make_live(source, run, started, writer, counts, problems, rejects)
-                lock.release()
+                live, lock = lock, None  # live now: nothing below may discard it
+                live.release()
         except BaseException:
             rejects.discard()
             if lock is not None:
