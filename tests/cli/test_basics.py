@@ -61,7 +61,7 @@ def test_bad_config_is_one_line(desk, tmp_path):
 
 
 def test_db_check_upgrade_and_backup(desk, tmp_path):
-    assert "schema version 3" in desk("db", "upgrade").stdout
+    assert "schema version 4" in desk("db", "upgrade").stdout
     assert desk("db", "check").stdout.strip() == "ok"
     target = tmp_path / "copy.db"
     assert str(target) in desk("db", "backup", str(target)).stdout

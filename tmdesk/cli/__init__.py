@@ -439,6 +439,13 @@ def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--sheet", help=_("XLSX sheet (default: the first)."))
 @click.option("--encoding", help=_("CSV encoding, when detection refuses to guess."))
 @click.option(
+    "--max-sheet-mb",
+    type=click.IntRange(1),
+    default=512,
+    show_default=True,
+    help=_("Refuse an XLSX whose sheet unpacks to more than this."),
+)
+@click.option(
     "--rejects",
     type=click.Path(dir_okay=False, path_type=Path),
     help=_("Where to write the rejected rows (default: beside the file)."),
@@ -456,6 +463,7 @@ def import_command(
     maps: tuple[str, ...],
     sheet: str | None,
     encoding: str | None,
+    max_sheet_mb: int,
     rejects: Path | None,
     force: bool,
     dry_run: bool,
@@ -492,6 +500,7 @@ def import_command(
             replace_rejects=force,
             user_id=context.acting_user_id,
             progress=progress,
+            max_sheet_mb=max_sheet_mb,
         )
     finally:
         if bar is not None:

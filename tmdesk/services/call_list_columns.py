@@ -195,11 +195,31 @@ class ColumnMap:
         """One line per column, in order: "Телефон → phone", "Цена → extra", "№ → skip"."""
         target = {i: f for f, cols in self.fields.items() for i in cols}
         target.update((i, "extra") for i in self.extra)
-        return [f"{_label(headers, i)} → {target.get(i, 'skip')}" for i in range(len(headers))]
+        names = column_names(headers)
+        return [
+            f"{names[i] or _label(headers, i)} → {target.get(i, 'skip')}"
+            for i in range(len(headers))
+        ]
 
 
 def _label(headers: Sequence[str], i: int) -> str:
     return headers[i] if headers[i] else f"(column {i + 1})"
+
+
+def column_names(headers: Sequence[str]) -> tuple[str, ...]:
+    """The headers, a repeated one told apart by its number: "Цена", "Цена (2)"."""
+    seen: dict[str, int] = {}
+    names = []
+    for header in headers:
+        key = header.strip().casefold()
+        seen[key] = seen.get(key, 0) + 1
+        names.append(f"{header} ({seen[key]})" if key and seen[key] > 1 else header)
+    return tuple(names)
+
+
+# fields that take every column they are given (phones, joined names, notes); any other
+# field takes one column, so a repeated header of it is kept as extra, not dropped
+_TAKE_ALL = frozenset({"phone", "contact", "email", "comment"})
 
 
 def map_columns(
@@ -214,8 +234,14 @@ def map_columns(
     mapping. Raises ColumnMapError for an unknown column or field, or when no column is a
     phone column."""
     target: dict[int, str] = {}
+    seen: set[str] = set()
     for i, header in enumerate(headers):
-        target[i] = _field_for(header) or "extra"
+        field = _field_for(header) or "extra"
+        key = header.strip().casefold()
+        if key in seen and field not in _TAKE_ALL:  # "Компания" twice: the second as extra
+            field = "extra"
+        seen.add(key)
+        target[i] = field
     columns = ", ".join(f"{i + 1} {_label(headers, i)!r}" for i in range(len(headers)))
     for column, wanted in (overrides or {}).items():
         field = wanted.strip().casefold()

@@ -51,6 +51,9 @@ _DELIMITERS = ";,\t|"  # order = preference on ties (Russian Excel writes ';')
 _DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 _CYRILLIC = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5")
 _WESTERN = ("cp1252", "latin_1")
+MAX_SHEET_BYTES = 512 * 1024 * 1024  # unpacked sheet XML read at most (see _check_sizes)
+_EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+_NOT_A_WORKBOOK = "not an Excel workbook (.xlsx)"
 _ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -475,19 +478,18 @@ class CallListFile:
 
     # -- XLSX
 
-    def _setup_xlsx(self, sheet: str | None) -> None:
+    def _setup_xlsx(self, sheet: str | None, max_sheet_bytes: int = MAX_SHEET_BYTES) -> None:
         import openpyxl
 
         self._fh = open(self.path, "rb")
         try:
-            names = zipfile.ZipFile(self._fh).namelist()
+            entries = zipfile.ZipFile(self._fh).infolist()
+            names = [entry.filename for entry in entries]
             if "xl/workbook.xml" not in names:
-                what = (
-                    "an OpenDocument spreadsheet"
-                    if "mimetype" in names
-                    else "a zip archive, not an Excel workbook"
-                )
-                raise self._error(f"{what}; save it as .xlsx or CSV")
+                if "mimetype" in names:
+                    raise self._error("an OpenDocument spreadsheet; save it as .xlsx or CSV")
+                raise self._error(f"{_NOT_A_WORKBOOK}: a zip archive without a workbook")
+            self._check_sizes(entries, max_sheet_bytes)
             self._fh.seek(0)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -518,7 +520,7 @@ class CallListFile:
         rows = self._sheet_rows()
         try:
             for n, values in rows:
-                cells = _xlsx_cells(values)[0]
+                cells = self._cells(values, n)[0]
                 if any(c.strip() for c in cells):
                     while cells and not cells[-1].strip():
                         cells.pop()
@@ -530,6 +532,30 @@ class CallListFile:
             rows.close()
         self._max_row = max_row
         self._estimate = max(max_row - self.header_line, 0) if max_row else None
+
+    def _check_sizes(self, entries: list[zipfile.ZipInfo], limit: int) -> None:
+        """Refuse, before unpacking anything, a sheet or shared strings bigger than `limit`
+        unpacked (zipfile never unpacks more than an entry declares)."""
+        for entry in entries:
+            name = entry.filename
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                if entry.file_size > limit:
+                    raise self._error(
+                        f"{name} unpacks to {entry.file_size // 2**20} MB, over the limit of "
+                        f"{limit // 2**20} MB (--max-sheet-mb)"
+                    )
+
+    def _cells(self, values: tuple, line: int) -> tuple[list[str], list[int]]:
+        cells, lossy = _xlsx_cells(values)
+        if cells and max(map(len, cells)) > FIELD_LIMIT:  # the CSV limit: no call-list cell
+            index = next(i for i, cell in enumerate(cells) if len(cell) > FIELD_LIMIT)
+            raise CallListFileError(
+                f"the cell is longer than {FIELD_LIMIT // 2**20} MB",
+                path=self.path,
+                line=line,
+                field=_column_letter(index),
+            )
+        return cells, lossy
 
     def _sheet_rows(self) -> Iterator[tuple[int, tuple]]:
         try:
@@ -548,7 +574,7 @@ class CallListFile:
                 continue
             if self._max_row:
                 self._progress = min(self.bytes_total * n // self._max_row, self.bytes_total)
-            cells, lossy = _xlsx_cells(values)
+            cells, lossy = self._cells(values, n)
             while len(cells) > width and not cells[-1]:
                 cells.pop()
             cells.extend([""] * (width - len(cells)))
@@ -617,6 +643,16 @@ def _sniff_delimiter(text: str) -> str:
     return max(_DELIMITERS, key=score)
 
 
+def _column_letter(index: int) -> str:
+    """Excel's name of the 0-based column `index`: A, …, Z, AA, …"""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
 def _xlsx_cells(values: tuple) -> tuple[list[str], list[int]]:
     cells: list[str] = []
     lossy: list[int] = []
@@ -655,12 +691,14 @@ def open_call_list(
     sheet: str | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
+    max_sheet_bytes: int = MAX_SHEET_BYTES,
 ) -> CallListFile:
     """Open a CSV or XLSX call list; raises CallListFileError for anything unreadable.
 
     `sheet` (XLSX only; default: the first visible sheet) is matched exactly, then ignoring
     case. `encoding` is any Python codec name; `delimiter` one character, or 'tab', 'comma',
-    'semicolon', 'pipe'. Both are detected when not given, and ignored for XLSX."""
+    'semicolon', 'pipe'. Both are detected when not given, and ignored for XLSX.
+    `max_sheet_bytes` caps what a sheet (or the shared strings) of an XLSX unpacks to."""
     path = Path(path)
     try:
         with open(path, "rb") as f:
@@ -678,12 +716,14 @@ def open_call_list(
             path=path,
         )
     is_zip = head.startswith(_ZIP)
+    if not is_zip and path.suffix.lower() in _EXCEL_SUFFIXES:  # never read a workbook as CSV
+        raise CallListFileError(_NOT_A_WORKBOOK, path=path)
     if not is_zip and len(head) < _SAMPLE and not head.strip(b" \t\r\n\x00"):
         raise CallListFileError("the file is empty", path=path)
     result = CallListFile(path, "xlsx" if is_zip else "csv")
     try:
         if is_zip:
-            result._setup_xlsx(sheet)
+            result._setup_xlsx(sheet, max_sheet_bytes)
         else:
             result._setup_csv(head, encoding, delimiter)
     except CallListFileError as e:

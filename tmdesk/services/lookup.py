@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from tmdesk.domain.phones import normalise
 from tmdesk.domain.timezones import DEFAULT_ZONE
+from tmdesk.services.import_staging import live_lead_condition
 from tmdesk.store.fields import parse_utc_text
 from tmdesk.store.models import database
 
@@ -185,6 +186,7 @@ def search_leads(
             + ")"
         )
         params = [_like(v) for v in variants for _field in range(2)]
+    where += f" AND {live_lead_condition()}"  # not the leads of imports still running
     rows = database.execute_sql(
         f"SELECT {_FOUND_COLUMNS} {_FOUND_FROM} WHERE {where} "
         "ORDER BY lead.company, lead.id LIMIT ? OFFSET ?",

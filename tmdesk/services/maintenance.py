@@ -12,6 +12,7 @@ from peewee import SqliteDatabase
 
 from tmdesk.i18n import _
 from tmdesk.services import output_files
+from tmdesk.services.import_staging import remove_unfinished_imports
 from tmdesk.store import schema
 from tmdesk.store.db import explain_failure
 from tmdesk.store.models import database
@@ -34,6 +35,7 @@ def upgrade_schema() -> tuple[list[str], int]:
 
 
 def check_database() -> list[str]:
+    remove_unfinished_imports()  # what a killed import left, before the checks look
     return schema.check(database.obj)
 
 

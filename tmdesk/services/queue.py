@@ -20,6 +20,7 @@ from tmdesk.config import Settings
 from tmdesk.domain.calling_window import window_state
 from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.i18n import _
+from tmdesk.services.import_staging import hidden_run_ids, live_lead_condition
 from tmdesk.services.users import UserError, UserInfo, find_user, list_users
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import ZoneSet, database
@@ -161,6 +162,7 @@ def bucket_queries(
     )
     if inactive:
         common += f" AND lead.call_list_id NOT IN ({_id_list(inactive)})"
+    common += f" AND {live_lead_condition()}"  # imports still being written: not served yet
     callback = "lead.status IN ('callback', 'nurture') AND lead.next_call_at <= :now"
     return [
         BucketQuery(
@@ -337,14 +339,27 @@ def queue_summary(
         ),
         allowed,
     )
+    hidden = hidden_run_ids()
+    live = live_lead_condition() if hidden else "1"
+    if hidden:  # an import still being written: its leads are nobody's yet
+        # all due: an importer never sets next_call_at, so the run's index is enough
+        staged = database.execute_sql(
+            "SELECT status, zone_set_id, count(*), count(*) FROM lead INDEXED BY "
+            f"lead_import_run WHERE import_run_id IN ({_id_list(hidden)}) GROUP BY 1, 2"
+        ).fetchall()
+        _tally(counts, staged, allowed, -1)
     if inactive:
         paused = database.execute_sql(
-            group.format(source="lead", where=f"lead.call_list_id IN ({_id_list(inactive)})"),
+            group.format(
+                source="lead",
+                where=f"lead.call_list_id IN ({_id_list(inactive)}) AND {live}",
+            ),
             (now_text,),
         ).fetchall()
         _tally(counts, paused, allowed, -1)
         counts["paused_lists"] += sum(row[2] for row in paused)
     active = f"lead.call_list_id NOT IN ({_id_list(inactive)})" if inactive else "1"
+    active = f"{active} AND {live}"
     servable = "lead.status IN ('new', 'retry', 'callback', 'nurture')"
     # numbers put on the do-not-call list after their import (checked at claim time)
     on_dnc = database.execute_sql(

@@ -19,6 +19,7 @@ from tmdesk.domain.dispositions import UNREACHED, Disposition
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.calls import day_bounds
+from tmdesk.services.import_staging import hidden_run_ids
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import database
 
@@ -390,9 +391,9 @@ def list_progress(
     first, archived lists last."""
     now_text = utc_text(now or datetime.now(UTC))
     cap = int(settings.max_attempts)
-    lists = database.execute_sql(
-        "SELECT id, name, status, priority, script_key FROM call_list ORDER BY "
-        "status = 'archived', priority DESC, id"
+    lists = database.execute_sql(  # a list's first import not finished: not a list yet
+        "SELECT id, name, status, priority, script_key FROM call_list WHERE status != "
+        "'importing' ORDER BY status = 'archived', priority DESC, id"
     ).fetchall()
     if list_ids is not None:
         wanted = set(list_ids)
@@ -405,6 +406,13 @@ def list_progress(
         "GROUP BY 1, 2"
     ):
         by_status[list_id][status] = count
+    hidden = hidden_run_ids()
+    if hidden:  # leads of imports still being written do not count yet
+        for list_id, status, count in database.execute_sql(
+            "SELECT call_list_id, status, count(*) FROM lead INDEXED BY lead_import_run "
+            f"WHERE import_run_id IN ({','.join(map(str, hidden))}) GROUP BY 1, 2"
+        ):
+            by_status[list_id][status] -= count
     # retries, callbacks and recalls (index ranges of the same index): which are due,
     # which are over the attempt cap, and which recalls (nurture) came due — work again
     waiting: dict[int, tuple[int, int, int]] = {}

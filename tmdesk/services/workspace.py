@@ -14,6 +14,7 @@ import platformdirs
 
 from tmdesk.config import Settings, load_settings
 from tmdesk.i18n import _
+from tmdesk.services.import_staging import remove_unfinished_imports
 from tmdesk.store import schema
 from tmdesk.store.db import DatabaseUnavailable, explain_failure, open_database, sqlite_path
 from tmdesk.store.models import database
@@ -97,4 +98,5 @@ def open_workspace(
         private_folder(default_database_path().parent)  # also for the demo's file there
     database = open_database(target, create=create)
     status = schema.prepare(database) if migrate else schema.status(database)
+    remove_unfinished_imports()  # what a killed import left (a run still alive is kept)
     return Workspace(target=target, settings=settings, schema=status)

@@ -1,0 +1,37 @@
+"""Parse worker processes that die with the importer that started them.
+
+A kill -9 of the importer runs none of its clean-up, so the workers see to it themselves:
+on Linux the kernel sends them SIGKILL when their parent dies (prctl PR_SET_PDEATHSIG), and
+a watchdog thread that notices the change of parent covers other systems and the moment
+before prctl took effect.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+WATCH_SECONDS = 0.5
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """Pool initializer, run in each worker: end this process when `parent_pid` ends."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog still does it
+    if os.getppid() != parent_pid:  # the parent was gone before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent_pid,), name="parent-watch", daemon=True).start()
+
+
+def _watch(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
