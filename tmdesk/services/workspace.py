@@ -12,8 +12,9 @@ from pathlib import Path
 import platformdirs
 
 from tmdesk.config import Settings, load_settings
+from tmdesk.services.busy import BusyRetry
 from tmdesk.store import schema
-from tmdesk.store.db import open_database, sqlite_path
+from tmdesk.store.db import BUSY_TIMEOUT_MS, open_database, sqlite_path
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Workspace:
     target: str  # the database path or URL, as opened
     settings: Settings
     schema: schema.SchemaStatus
+    # how the desk's outcomes wait out a database another process is writing
+    save_retry: BusyRetry = BusyRetry()
 
     @property
     def sqlite_file(self) -> Path | None:
@@ -37,13 +40,19 @@ def open_workspace(
     *,
     settings: Settings | None = None,
     migrate: bool = True,
+    busy_timeout: float = BUSY_TIMEOUT_MS / 1000,
+    save_retry: BusyRetry | None = None,
 ) -> Workspace:
     """Load the settings, bind the store to the database and bring its schema to head.
 
     With migrate=False the schema is only inspected (for `tmdesk db …` commands).
+    `busy_timeout` (seconds) is how long one write waits for another process's; the
+    outcomes of the desk then retry as `save_retry` says.
     """
     settings = settings or load_settings(config)
     target = str(db) if db else str(default_database_path())
-    database = open_database(target)
+    database = open_database(target, busy_timeout_ms=round(busy_timeout * 1000))
     status = schema.prepare(database) if migrate else schema.status(database)
-    return Workspace(target=target, settings=settings, schema=status)
+    return Workspace(
+        target=target, settings=settings, schema=status, save_retry=save_retry or BusyRetry()
+    )

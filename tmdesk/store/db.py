@@ -39,14 +39,15 @@ def sqlite_path(target: str | Path) -> Path | None:
     return None if is_url(text) else Path(text)
 
 
-def make_database(target: str | Path) -> Database:
-    """An unconnected database object for a path or URL."""
+def make_database(target: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
+    """An unconnected database object for a path or URL; `busy_timeout_ms`: how long a
+    SQLite writer waits for another one's lock before "database is locked"."""
     path = sqlite_path(target)
     if path is not None:
         return SqliteDatabase(
             str(path),
-            pragmas=SQLITE_PRAGMAS,
-            timeout=BUSY_TIMEOUT_MS / 1000,
+            pragmas=SQLITE_PRAGMAS | {"busy_timeout": busy_timeout_ms},
+            timeout=busy_timeout_ms / 1000,
             lock_type="IMMEDIATE",
             check_same_thread=False,
         )
@@ -59,7 +60,9 @@ def bind(db: Database) -> Database:
     return db
 
 
-def open_database(target: str | Path, *, create_dirs: bool = True) -> Database:
+def open_database(
+    target: str | Path, *, create_dirs: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Database:
     """Bind the models to the database at `target`, creating its folder if needed.
 
     The schema is not touched here: see tmdesk.store.schema.prepare.
@@ -67,6 +70,8 @@ def open_database(target: str | Path, *, create_dirs: bool = True) -> Database:
     path = sqlite_path(target)
     if path is not None and create_dirs:
         path.expanduser().parent.mkdir(parents=True, exist_ok=True)
-    db = make_database(target if path is None else path.expanduser())
+    db = make_database(
+        target if path is None else path.expanduser(), busy_timeout_ms=busy_timeout_ms
+    )
     db.connect(reuse_if_open=True)
     return bind(db)

@@ -7,11 +7,13 @@ them and post the result to the screen as a message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from tmdesk.config import Settings
 from tmdesk.domain.dispositions import Disposition
+from tmdesk.services.busy import BusyRetry, BusyWait, retry_while_busy
 from tmdesk.services.calls import (
     CallError,
     LeadCard,
@@ -82,26 +84,38 @@ def record_and_advance(
     dialled_at: datetime | None,
     settings: Settings,
     now: datetime,
+    *,
+    on_busy: Callable[[BusyWait], None] | None = None,
+    retry: BusyRetry | None = None,
 ) -> tuple[Recorded, OpenLead | None, Exception | None]:
     """Record the outcome; with auto-advance take the next lead. A failure to take the next
-    lead is handed back (the outcome is recorded all the same)."""
-    recorded = record_disposition(
-        lead_id,
-        agent_id,
-        outcome.disposition,
-        settings,
-        note=note,
-        reason=outcome.reason,
-        callback_at=outcome.callback_at,
-        shared=outcome.shared,
-        recall_at=outcome.recall_at,
-        dialled_at=dialled_at,
-        now=now,
+    lead is handed back (the outcome is recorded all the same).
+
+    While another process holds the database (a large import), the outcome is tried again
+    as `retry` says, `on_busy` hearing of each wait; DatabaseBusy when it never went
+    through. The next lead is taken only once the outcome is saved."""
+    recorded = retry_while_busy(
+        lambda: record_disposition(
+            lead_id,
+            agent_id,
+            outcome.disposition,
+            settings,
+            note=note,
+            reason=outcome.reason,
+            callback_at=outcome.callback_at,
+            shared=outcome.shared,
+            recall_at=outcome.recall_at,
+            dialled_at=dialled_at,
+            now=now,
+        ),
+        on_wait=on_busy,
+        policy=retry,
     )
     if not settings.auto_advance:
         return recorded, None, None
     try:
-        return recorded, take_next_lead(agent_id, settings, now), None
+        following = retry_while_busy(lambda: take_next_lead(agent_id, settings, now), policy=retry)
+        return recorded, following, None
     except Exception as error:  # noqa: BLE001 - reported by the screen, the outcome stands
         return recorded, None, error
 
