@@ -7,6 +7,7 @@ import pytest
 from lock_holder import holding_write_lock
 from textual.widgets import TextArea
 from tui_helpers import (
+    WEDNESDAY_10_MSK,
     Desk,
     Lead,
     make_desk,
@@ -104,3 +105,24 @@ async def test_past_the_retry_period_the_outcome_is_kept_for_the_same_key(tmp_pa
 
     (attempt,) = CallAttempt.select()
     assert (attempt.disposition, attempt.note) == ("busy", "перезвонить завтра")
+
+
+@pytest.mark.slow
+def test_a_lease_renewal_that_meets_the_lock_is_no_failure(tmp_path):
+    from datetime import timedelta
+
+    from tmdesk.services.calls import CallError, claim_next_lead, lead_card, release_lead
+    from tmdesk.tui.call_flow import keep_lease
+
+    desk = busy_desk(tmp_path, BusyRetry())
+    settings, anna = desk.workspace.settings, desk.users["anna"].id
+    claim = claim_next_lead(anna, settings, now=WEDNESDAY_10_MSK)
+    later = WEDNESDAY_10_MSK + timedelta(minutes=1)
+    with holding_write_lock(tmp_path / "t.db"):
+        keep_lease(claim.lead_id, anna, settings, later)  # no error screen: tried next time
+        assert lead_card(claim.lead_id).lease_until == claim.lease_until
+    keep_lease(claim.lead_id, anna, settings, later)
+    assert lead_card(claim.lead_id).lease_until == later + settings.lease
+    release_lead(claim.lead_id, anna)
+    with pytest.raises(CallError, match="no longer yours"):
+        keep_lease(claim.lead_id, anna, settings, later)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from tmdesk.config import Settings
 from tmdesk.domain.dispositions import Disposition
-from tmdesk.services.busy import BusyRetry, BusyWait, retry_while_busy
+from tmdesk.services.busy import BusyRetry, BusyWait, is_busy, retry_while_busy
 from tmdesk.services.calls import (
     CallError,
     LeadCard,
@@ -74,6 +74,17 @@ def resume_open_lead(agent_id: int, settings: Settings, now: datetime) -> OpenLe
     except CallError:
         return None  # lost meanwhile: back in the pool
     return OpenLead(lead_card(lead_id), "in_progress")
+
+
+def keep_lease(lead_id: int, agent_id: int, settings: Settings, now: datetime) -> None:
+    """Renew the lead's lease; CallError when it was lost. A database busy with another
+    process's write is no failure: the lease outlasts several renewals, the next one tries
+    again."""
+    try:
+        renew_lease(lead_id, agent_id, settings, now=now)
+    except Exception as error:
+        if not is_busy(error):
+            raise
 
 
 def record_and_advance(

@@ -23,7 +23,7 @@ from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
 from tmdesk.services.booking import MeetingInfo, meeting_for_lead
 from tmdesk.services.busy import BusyWait, DatabaseBusy
-from tmdesk.services.calls import CallError, Recorded, renew_lease
+from tmdesk.services.calls import CallError, Recorded
 from tmdesk.services.users import UserInfo
 from tmdesk.tui.booking_display import meeting_label
 from tmdesk.tui.call_display import lead_zone
@@ -32,6 +32,7 @@ from tmdesk.tui.call_flow import (
     OpenLead,
     Outcome,
     give_back,
+    keep_lease,
     record_and_advance,
     take_next_lead,
     undo_and_reopen,
@@ -243,7 +244,7 @@ class CallScreen(QualificationDesk):
     @work(thread=True, exclusive=True, group="lease", exit_on_error=False)
     def renew_lease(self, lead_id: int, now: datetime) -> None:
         try:
-            renew_lease(lead_id, self.agent.id, self.desk.settings, now=now)
+            keep_lease(lead_id, self.agent.id, self.desk.settings, now)
         except CallError as error:
             self.post_message(self.LeaseLost(lead_id, str(error)))
 
