@@ -92,11 +92,10 @@ class CallScreen(QualificationDesk):
     class Stalled(Message):
         """The database stayed busy for the whole retry period: the outcome waits."""
 
-        def __init__(self, lead_id: int, outcome: Outcome, reason: str) -> None:
+        def __init__(self, lead_id: int, outcome: Outcome) -> None:
             super().__init__()
             self.lead_id = lead_id
             self.outcome = outcome
-            self.reason = reason
 
     class Advanced(Message):
         """The next lead, taken after the meeting question of a qualified lead."""
@@ -365,8 +364,8 @@ class CallScreen(QualificationDesk):
                 on_busy=lambda wait: self.post_message(self.Saving(lead_id, wait)),
                 retry=self.desk.workspace.save_retry,
             )
-        except DatabaseBusy as busy:
-            self.post_message(self.Stalled(lead_id, outcome, str(busy)))
+        except DatabaseBusy:
+            self.post_message(self.Stalled(lead_id, outcome))
             return
         self.post_message(self.Done(recorded, following, error))
 
@@ -391,9 +390,9 @@ class CallScreen(QualificationDesk):
         self.set_busy(False)
         self.say_saving(
             _(
-                "Not saved yet: {reason}. Your outcome and notes are kept: "
-                "press {key} to try again."
-            ).format(reason=message.reason, key=self.desk.keymap[binding])
+                "Not saved yet: the database is still busy (another process is writing, e.g. "
+                "a large import). Your outcome and notes are kept: press {key} to try again."
+            ).format(key=self.desk.keymap[binding])
         )
 
     def say_recorded(self, recorded: Recorded, notice: str) -> None:
