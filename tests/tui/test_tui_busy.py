@@ -126,3 +126,34 @@ def test_a_lease_renewal_that_meets_the_lock_is_no_failure(tmp_path):
     release_lead(claim.lead_id, anna)
     with pytest.raises(CallError, match="no longer yours"):
         keep_lease(claim.lead_id, anna, settings, later)
+
+
+@pytest.mark.slow
+async def test_a_qualification_form_submitted_while_the_lock_is_held_is_saved_after(tmp_path):
+    from qualification_keys import answer
+
+    from tmdesk.services.qualification import load_draft
+
+    desk = busy_desk(tmp_path, BusyRetry(interval=0.2, cap=120))
+    lead_id, anna = desk.lead_id("Альфа"), desk.users["anna"].id
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lead(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        await answer(pilot, [("right_person", "1"), ("activity", "8")])  # торговля: knockout
+        await wait_for(
+            pilot,
+            lambda: (
+                (load_draft(lead_id, anna) or False)
+                and "activity" in load_draft(lead_id, anna).answers
+            ),
+        )
+        await settle(pilot)
+        with holding_write_lock(tmp_path / "t.db") as release:
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: save_status(app) == SAVING)
+            assert desk.lead("Альфа").status == "in_progress"
+            release()
+            await wait_for(pilot, lambda: text_of(app, "#card-company") == "Бета")
+    assert desk.lead("Альфа").status == "not_fit"
