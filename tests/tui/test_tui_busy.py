@@ -157,3 +157,22 @@ async def test_a_qualification_form_submitted_while_the_lock_is_held_is_saved_af
             release()
             await wait_for(pilot, lambda: text_of(app, "#card-company") == "Бета")
     assert desk.lead("Альфа").status == "not_fit"
+
+
+@pytest.mark.slow
+async def test_notes_typed_while_the_lock_is_held_are_saved_after_it(tmp_path):
+    from tmdesk.services.calls import lead_card
+
+    desk = busy_desk(tmp_path, BusyRetry())
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lead(pilot)
+        await note_saved(pilot, "ЛПР")
+        with holding_write_lock(tmp_path / "t.db") as release:
+            await type_text(pilot, " в отпуске")
+            await wait_for(pilot, lambda: "database is busy" in text_of(app, "#draft-status"))
+            assert isinstance(app.screen, CallScreen)  # no error screen over the call
+            assert lead_card(desk.lead_id("Альфа")).notes_draft == "ЛПР"
+            release()
+            await wait_for(pilot, lambda: "Draft saved" in text_of(app, "#draft-status"))
+    assert lead_card(desk.lead_id("Альфа")).notes_draft == "ЛПР в отпуске"

@@ -87,6 +87,18 @@ def keep_lease(lead_id: int, agent_id: int, settings: Settings, now: datetime) -
             raise
 
 
+def keep_draft(draft: Draft, agent_id: int) -> bool:
+    """Save the typed notes; False when another process's write kept the database busy
+    (the notes stay on screen and are saved at a later try)."""
+    try:
+        save_notes_draft(draft.lead_id, agent_id, draft.text)
+    except Exception as error:
+        if not is_busy(error):
+            raise
+        return False
+    return True
+
+
 def record_and_advance(
     agent_id: int,
     lead_id: int,
