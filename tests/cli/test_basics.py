@@ -61,13 +61,26 @@ def test_bad_config_is_one_line(desk, tmp_path):
 
 
 def test_db_check_upgrade_and_backup(desk, tmp_path):
-    assert "schema version 4" in desk("db", "upgrade").stdout
+    assert "schema version 5" in desk("db", "upgrade").stdout
     assert desk("db", "check").stdout.strip() == "ok"
     target = tmp_path / "copy.db"
     assert str(target) in desk("db", "backup", str(target)).stdout
     assert target.exists()
     again = desk("db", "backup", str(target), ok=False)
     assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_db_check_fails_without_the_audit_trail(desk):
+    from tmdesk.store.models import database
+
+    database.execute_sql("DROP TRIGGER audit_event_no_delete")
+    result = desk("db", "check", ok=False)
+    assert result.exit_code == 1
+    assert "audit_event_no_delete (a trigger) is missing" in result.stderr
+    database.execute_sql("DROP TABLE audit_event")
+    result = desk("db", "check", ok=False)
+    assert "the audit trail (table audit_event) is missing" in result.stderr
+    assert "1 problem(s) found" in result.stderr
 
 
 def test_the_installed_command_runs_in_a_real_process(tmp_path):

@@ -300,3 +300,28 @@ def test_impossible_input_gets_one_line_not_a_traceback(desk, args, message):
     result = desk(*args, ok=False)
     assert result.exit_code == 1
     assert message in result.stderr and "Traceback" not in result.output + result.stderr
+
+
+def test_user_and_specialist_commands_write_the_audit_trail_with_the_supervisor(desk, tmp_path):
+    chief = User.get(User.login == SUPERVISOR).id
+    desk("users", "add", "vera", "--name", "Вера")
+    desk("specialists", "add", "Пётр Орлов", "--regions", "ЦФО")
+    desk("specialists", "edit", "Орлов", "--max-per-day", "3")
+    desk("specialists", "remove", "Орлов")
+    numbers = tmp_path / "dnc.csv"
+    numbers.write_text("Телефон\n+7 495 333-44-55\n", encoding="utf-8")
+    desk("dnc", "import", str(numbers))
+    events = {
+        e.action: e
+        for e in AuditEvent.select().where(AuditEvent.user == chief).order_by(AuditEvent.id)
+    }
+    assert {
+        "user.add",
+        "specialist.add",
+        "specialist.edit",
+        "specialist.remove",
+        "dnc.import",
+    } <= set(events)
+    assert events["user.add"].details == {"login": "vera", "role": "agent"}
+    assert events["specialist.edit"].details["after"] == {"max_per_day": 3}
+    assert events["dnc.import"].details["numbers"] == ["+74953334455"]

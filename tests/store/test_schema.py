@@ -13,7 +13,7 @@ from playhouse.schema_diff import diff_models
 
 from tmdesk.store import schema
 from tmdesk.store.db import open_database
-from tmdesk.store.models import MODELS, TRIGGERS, User, create_schema
+from tmdesk.store.models import AUDIT_GUARDS, MODELS, TRIGGERS, User, create_schema
 
 
 def test_empty_database_migrated_to_head_matches_the_models(tmp_path):
@@ -41,9 +41,7 @@ def test_migrated_schema_is_the_models_schema_to_the_letter(tmp_path):
     fresh = open_database(tmp_path / "fresh.db")
     create_schema(fresh)
     assert migrated_sql == _schema_sql(fresh)
-    assert len(TRIGGERS) == 4 and {"meeting_no_overlap_insert", "audit_event_no_update"} <= set(
-        migrated_sql
-    )
+    assert len(TRIGGERS) == 5 and {"meeting_no_overlap_insert", *AUDIT_GUARDS} <= set(migrated_sql)
     assert {"lead_fresh", "lead_retries", "lead_callbacks"} <= set(migrated_sql)
 
 
@@ -190,18 +188,170 @@ def test_the_store_refuses_overlapping_meetings_of_one_specialist(tmp_path):
     book(9, 10)  # its time is free again
 
 
-def test_the_audit_trail_cannot_be_edited_or_deleted(tmp_path):
-    from peewee import IntegrityError
+AUDIT_COLUMNS = {
+    "id": "999",
+    "at": "'2030-01-01 00:00:00.000000'",
+    "user_id": "NULL",
+    "action": "'other'",
+    "lead_id": "NULL",
+    "details": "'{}'",
+}
 
-    from tmdesk.store.models import AuditEvent
+
+def _audited(tmp_path):
+    """A migrated database with one audit row pointing at a user and a lead."""
+    from tmdesk.store.models import AuditEvent, CallList, Lead, ZoneSet
 
     db = open_database(tmp_path / "audit.db")
     schema.prepare(db)
     user = User.create(login="sv", name="Светлана")
-    event = AuditEvent.create(user=user, action="approve", details={"q": 1})
+    lead = Lead.create(
+        call_list=CallList.create(name="l"),
+        phone_e164="+74951234567",
+        zone_set=ZoneSet.create(zones="Europe/Moscow"),
+    )
+    event = AuditEvent.create(user=user, lead=lead, action="approve", details={"q": 1})
+    return db, user, lead, event
+
+
+def _row(db, event_id):
+    return db.execute_sql("SELECT * FROM audit_event WHERE id = ?", (event_id,)).fetchone()
+
+
+@pytest.mark.parametrize("column", list(AUDIT_COLUMNS))
+def test_no_column_of_an_audit_row_can_be_changed(tmp_path, column):
+    from peewee import IntegrityError
+
+    db, _user, _lead, event = _audited(tmp_path)
+    before = _row(db, event.id)
     with pytest.raises(IntegrityError, match="audit trail"):
-        AuditEvent.update(action="return").where(AuditEvent.id == event.id).execute()
+        db.execute_sql(f"UPDATE audit_event SET {column} = {AUDIT_COLUMNS[column]}")
+    assert _row(db, event.id) == before
+
+
+def test_audit_rows_cannot_be_deleted_replaced_or_unlinked(tmp_path):
+    from peewee import IntegrityError
+
+    db, user, lead, event = _audited(tmp_path)
+    before = _row(db, event.id)
+    # the tester's statement: clearing the links, which migration 0002 let through
     with pytest.raises(IntegrityError, match="audit trail"):
-        AuditEvent.delete().execute()
-    user.delete_instance()  # the link to a deleted user may be cleared, nothing else
-    assert AuditEvent.get_by_id(event.id).user is None
+        db.execute_sql("UPDATE audit_event SET user_id = NULL, lead_id = NULL")
+    with pytest.raises(IntegrityError, match="audit trail"):
+        db.execute_sql("DELETE FROM audit_event")
+    # REPLACE deletes the old row without firing delete triggers
+    with pytest.raises(IntegrityError, match="audit trail"):
+        db.execute_sql(
+            "INSERT OR REPLACE INTO audit_event (id, at, action, details) "
+            "VALUES (?, '2030-01-01', 'x', '{}')",
+            (event.id,),
+        )
+    with pytest.raises(IntegrityError, match="audit trail"):
+        db.execute_sql(
+            "INSERT INTO audit_event (id, at, action, details) VALUES (?, '2030-01-01', 'x', '{}') "
+            "ON CONFLICT (id) DO UPDATE SET action = 'x'",
+            (event.id,),
+        )
+    # a user or lead the trail points at cannot be deleted either
+    with pytest.raises(IntegrityError):
+        user.delete_instance()
+    with pytest.raises(IntegrityError):
+        db.execute_sql("DELETE FROM call_list")  # would cascade to the lead
+    assert _row(db, event.id) == before
+    # appending still works
+    from tmdesk.store.models import AuditEvent
+
+    AuditEvent.create(user=user, action="approve", details={})
+    assert AuditEvent.select().count() == 2
+
+
+def test_check_fails_when_the_audit_table_is_dropped(tmp_path):
+    db = open_database(tmp_path / "dropped.db")
+    schema.prepare(db)
+    assert schema.check(db) == []
+    db.execute_sql("DROP TABLE audit_event")
+    problems = schema.check(db)
+    assert problems == ["the audit trail (table audit_event) is missing"]
+
+
+@pytest.mark.parametrize("guard", AUDIT_GUARDS)
+def test_check_fails_when_a_guard_of_the_audit_trail_is_dropped(tmp_path, guard):
+    db = open_database(tmp_path / "unguarded.db")
+    schema.prepare(db)
+    db.execute_sql(f"DROP TRIGGER {guard}")
+    assert schema.check(db) == [f"the audit trail's guard {guard} (a trigger) is missing"]
+
+
+def test_check_fails_when_a_guard_is_replaced_by_a_weaker_one(tmp_path):
+    db = open_database(tmp_path / "weak.db")
+    schema.prepare(db)
+    db.execute_sql("DROP TRIGGER audit_event_no_update")
+    db.execute_sql(
+        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event WHEN 0 "
+        "BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END"
+    )
+    assert schema.check(db) == [
+        "the audit trail's guard audit_event_no_update (a trigger) was changed"
+    ]
+
+
+def _insert_bare(db, table: str, **values) -> None:
+    """A row with `values` and a zero or empty text in every other NOT NULL column (raw
+    SQL: the models may have columns this old schema lacks)."""
+    for _cid, name, kind, notnull, default, pk in db.execute_sql(f"PRAGMA table_info({table})"):
+        if notnull and default is None and not pk and name not in values:
+            values[name] = 0 if kind.upper() in ("INTEGER", "REAL") else ""
+    columns = ", ".join(values)
+    marks = ", ".join("?" * len(values))
+    db.execute_sql(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values()))
+
+
+def test_migration_0005_keeps_every_audit_row_of_a_0003_database(tmp_path, monkeypatch):
+    """A database at schema 0003 with audit rows (one of them unlinked by a user deleted
+    under 0002's SET NULL) comes through the rebuild with every row as it was."""
+    path = tmp_path / "old.db"
+    old = tmp_path / "migrations"
+    old.mkdir()
+    for source in schema.MIGRATIONS_DIR.glob("000[123]_*.py"):
+        (old / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", old)
+    db = open_database(path)
+    assert schema.prepare(db).version == 3
+    db.execute_sql(
+        "INSERT INTO user (login, name, role, time_zone, active, created_at) "
+        "VALUES ('sv', 'Света', 'supervisor', 'Europe/Moscow', 1, '2026-01-01'), "
+        "('gone', 'Ушёл', 'agent', 'Europe/Moscow', 1, '2026-01-01')"
+    )
+    db.execute_sql("INSERT INTO zone_set (zones) VALUES ('Europe/Moscow')")
+    db.execute_sql(
+        "INSERT INTO call_list (name, priority, status, default_region, created_at) "
+        "VALUES ('l', 0, 'active', 'RU', '2026-01-01')"
+    )
+    _insert_bare(db, "lead", call_list_id=1, zone_set_id=1, phone_e164="+74951234567")
+    for n in range(1, 201):
+        db.execute_sql(
+            "INSERT INTO audit_event (at, user_id, action, lead_id, details) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (
+                f"2026-01-01 00:00:{n % 60:02d}.000000",
+                1 + n % 2,
+                f"act.{n}",
+                1 if n % 3 else None,
+                f'{{"n": {n}, "text": "строка {n}"}}',
+            ),
+        )
+    db.execute_sql("DELETE FROM user WHERE login = 'gone'")  # 0002 cleared its links
+    before = db.execute_sql("SELECT * FROM audit_event ORDER BY id").fetchall()
+    assert len(before) == 200 and any(row[2] is None for row in before)
+
+    monkeypatch.undo()  # the real migrations again: 0005 (and later) are pending
+    status = schema.prepare(db, backup_dir=tmp_path / "backups")
+    assert status.current and status.version >= 5
+    assert db.execute_sql("SELECT * FROM audit_event ORDER BY id").fetchall() == before
+    assert schema.check(db) == []
+    migrated = _schema_sql(db)
+    fresh = open_database(tmp_path / "fresh.db")
+    create_schema(fresh)
+    assert {k: v for k, v in migrated.items() if "audit_event" in k} == {
+        k: v for k, v in _schema_sql(fresh).items() if "audit_event" in k
+    }

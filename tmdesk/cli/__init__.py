@@ -300,7 +300,7 @@ def users_add(
             by_user_id=context.acting_user_id,
         )
     else:
-        user = add_user(login, name, role, time_zone)
+        user = add_user(login, name, role, time_zone, actor=context.acting_user_id)
     click.echo(
         _("added {role} {login} ({name})").format(role=user.role, login=user.login, name=user.name)
     )

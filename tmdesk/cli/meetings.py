@@ -130,7 +130,9 @@ def specialists_add(context: Context, name: str, as_json: bool, **options) -> No
     values = _given(options)
     if "hours" in values:
         values["working_hours"] = values.pop("hours")
-    info = add_specialist(name, region=workspace.settings.default_region, **values)
+    info = add_specialist(
+        name, region=workspace.settings.default_region, actor=context.acting_user_id, **values
+    )
     _show(info, as_json, _("added"))
 
 
@@ -155,7 +157,12 @@ def specialists_edit(
         values["name"] = new_name
     if not values:
         raise click.UsageError(_("nothing to change: give at least one option"))
-    info = edit_specialist(name_or_id, region=workspace.settings.default_region, **values)
+    info = edit_specialist(
+        name_or_id,
+        region=workspace.settings.default_region,
+        actor=context.acting_user_id,
+        **values,
+    )
     _show(info, as_json, _("changed"))
 
 
@@ -188,7 +195,7 @@ def specialists_remove(context: Context, name_or_id: str) -> None:
     context.workspace()
     from tmdesk.services.specialists import remove_specialist
 
-    click.echo(remove_specialist(name_or_id).message())
+    click.echo(remove_specialist(name_or_id, actor=context.acting_user_id).message())
 
 
 # --- meetings and free slots ------------------------------------------------------------------

@@ -15,12 +15,13 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.services import audit
 from tmdesk.services.users import UserInfo, _info, add_user
-from tmdesk.store.models import AuditEvent, User, database
+from tmdesk.store.models import User, database
 
 MIN_PASSWORD = 8
 # scrypt's "interactive login" cost: ~16 MB and a few dozen ms per check
@@ -125,12 +126,7 @@ def set_password(
     hashed = hash_password(password)
     with database.atomic():
         User.update(password_hash=hashed).where(User.id == user.id).execute()
-        AuditEvent.create(
-            at=now or datetime.now(UTC),
-            user=by_user_id,
-            action="user.password",
-            details={"login": user.login},
-        )
+        audit.record("user.password", user=by_user_id, at=now, login=user.login)
 
 
 def sign_in(login: str, password: str | None) -> UserInfo:
@@ -195,12 +191,7 @@ def deactivate_user(
             )
     with database.atomic():
         User.update(active=False).where(User.id == user.id).execute()
-        AuditEvent.create(
-            at=now or datetime.now(UTC),
-            user=by_user_id,
-            action="user.deactivate",
-            details={"login": user.login},
-        )
+        audit.record("user.deactivate", user=by_user_id, at=now, login=user.login)
     return _info(User.get_by_id(user.id))
 
 
@@ -217,12 +208,6 @@ def add_supervisor(
     if len(password or "") < MIN_PASSWORD:
         raise AuthError(_("a password needs at least {n} characters").format(n=MIN_PASSWORD))
     with database.atomic():
-        user = add_user(login, name, "supervisor", time_zone)
+        user = add_user(login, name, "supervisor", time_zone, actor=by_user_id)
         set_password(user.login, password, by_user_id=by_user_id, now=now)
-        AuditEvent.create(
-            at=now or datetime.now(UTC),
-            user=by_user_id,
-            action="user.add",
-            details={"login": user.login, "role": "supervisor"},
-        )
     return user

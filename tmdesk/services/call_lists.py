@@ -7,13 +7,14 @@ skipped by the queue at the next claim; its leads keep their state for when it r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.services import audit
 from tmdesk.services.auth import require_supervisor
 from tmdesk.services.qualification import available_scripts
-from tmdesk.store.models import AuditEvent, CallList, database
+from tmdesk.store.models import CallList, database
 
 STATUSES = ("active", "paused", "archived")
 
@@ -65,11 +66,14 @@ def find_list(name_or_id: str | int) -> ListInfo:
 def _audit(
     row: CallList, supervisor_id: int, action: str, before, after, now: datetime | None
 ) -> None:
-    AuditEvent.create(
-        at=now or datetime.now(UTC),
+    audit.record(
+        action,
         user=supervisor_id,
-        action=action,
-        details={"list_id": row.id, "list": row.name, "before": before, "after": after},
+        at=now,
+        list_id=row.id,
+        list=row.name,
+        before=before,
+        after=after,
     )
 
 

@@ -9,9 +9,10 @@ from pathlib import Path
 from tmdesk.domain.phones import parse_phone_cell
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.services import audit
 from tmdesk.services.auth import require_supervisor_or_open
 from tmdesk.services.call_list_files import map_columns, open_call_list
-from tmdesk.store.models import AuditEvent, DncEntry, database
+from tmdesk.store.models import DncEntry, database
 
 
 class DncError(TmdeskError):
@@ -70,6 +71,20 @@ def add_numbers(
     now: datetime | None = None,
 ) -> DncChange:
     """Put numbers on the list at once: the next claim already skips them."""
+    return _put_on_list(texts, reason, user_id, region, source, now)
+
+
+def _put_on_list(
+    texts: list[str],
+    reason: str,
+    user_id: int | None,
+    region: str,
+    source: str,
+    now: datetime | None,
+    file_name: str | None = None,
+) -> DncChange:
+    """Numbers typed (dnc.add, written when some are new) or read from a file (dnc.import,
+    written for every import, naming the file)."""
     require_supervisor_or_open(user_id, _("add numbers to the do-not-call list"))
     now = now or datetime.now(UTC)
     numbers, invalid = _numbers(texts, region)
@@ -81,15 +96,24 @@ def add_numbers(
                     phone_e164=number, reason=reason, source=source, added_by=user_id, added_at=now
                 )
                 .on_conflict_ignore()
+                .as_rowcount()  # lastrowid would be the previous insert's when ignored
                 .execute()
             )
             (added if created else present).append(number)
-        if added:
-            AuditEvent.create(
-                at=now,
+        if file_name is not None:
+            audit.record(
+                "dnc.import",
                 user=user_id,
-                action="dnc.add",
-                details={"numbers": added, "reason": reason, "source": source},
+                at=now,
+                file=file_name,
+                numbers=added,
+                already_listed=len(present),
+                invalid=len(invalid),
+                reason=reason,
+            )
+        elif added:
+            audit.record(
+                "dnc.add", user=user_id, at=now, numbers=added, reason=reason, source=source
             )
     return DncChange(tuple(added), tuple(present), tuple(invalid))
 
@@ -111,12 +135,7 @@ def remove_numbers(
             gone = DncEntry.delete().where(DncEntry.phone_e164 == number).execute()
             (removed if gone else absent).append(number)
         if removed:
-            AuditEvent.create(
-                at=now,
-                user=user_id,
-                action="dnc.remove",
-                details={"numbers": removed, "reason": reason},
-            )
+            audit.record("dnc.remove", user=user_id, at=now, numbers=removed, reason=reason)
     return DncChange(tuple(removed), tuple(absent), tuple(invalid))
 
 
@@ -144,10 +163,12 @@ def import_numbers(
         ]
     if not texts:
         raise DncError(_("{path}: no phone numbers found").format(path=path))
-    return add_numbers(
+    return _put_on_list(
         texts,
-        reason=reason or _("imported from {name}").format(name=path.name),
-        user_id=user_id,
-        region=region,
-        source="import",
+        reason or _("imported from {name}").format(name=path.name),
+        user_id,
+        region,
+        "import",
+        None,
+        file_name=path.name,
     )

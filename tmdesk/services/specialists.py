@@ -25,6 +25,7 @@ from tmdesk.domain.availability import (
 from tmdesk.domain.phones import parse_phone
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.services import audit
 from tmdesk.store.models import Meeting, Specialist, database
 
 
@@ -267,8 +268,10 @@ def add_specialist(
     max_per_day: int | None = None,
     region: str = "RU",
     now: datetime | None = None,
+    actor: int | None = None,
 ) -> SpecialistInfo:
-    """A new active specialist; `region`: how phones without +code are read."""
+    """A new active specialist; `region`: how phones without +code are read; `actor`: the
+    supervisor adding them (for the audit trail)."""
     values = _fields(
         name=name,
         email=email,
@@ -286,6 +289,7 @@ def add_specialist(
     with database.atomic():
         _check_unique(values["name"])
         row = Specialist.create(created_at=now or datetime.now(UTC), **values)
+        audit.record("specialist.add", user=actor, at=now, specialist_id=row.id, name=row.name)
     return info_of(row)
 
 
@@ -339,8 +343,11 @@ def get_specialist(specialist_id: int) -> SpecialistInfo:
     return info_of(row)
 
 
-def edit_specialist(name_or_id: str | int, *, region: str = "RU", **changes: Any) -> SpecialistInfo:
-    """Change the given fields (the keywords of add_specialist, and active=True/False)."""
+def edit_specialist(
+    name_or_id: str | int, *, region: str = "RU", actor: int | None = None, **changes: Any
+) -> SpecialistInfo:
+    """Change the given fields (the keywords of add_specialist, and active=True/False);
+    the audit trail keeps each changed field before and after."""
     unknown = set(changes) - {
         "name",
         "email",
@@ -362,8 +369,17 @@ def edit_specialist(name_or_id: str | int, *, region: str = "RU", **changes: Any
         row = _row(name_or_id)
         if values.get("active", row.active) and (not row.active or "name" in values):
             _check_unique(values.get("name", row.name), except_id=row.id)
-        if values:
-            Specialist.update(**values).where(Specialist.id == row.id).execute()
+        changed = {key: value for key, value in values.items() if getattr(row, key) != value}
+        if changed:
+            Specialist.update(**changed).where(Specialist.id == row.id).execute()
+            audit.record(
+                "specialist.edit",
+                user=actor,
+                specialist_id=row.id,
+                name=row.name,
+                before={key: getattr(row, key) for key in changed},
+                after=changed,
+            )
         return info_of(Specialist.get_by_id(row.id))
 
 
@@ -397,7 +413,9 @@ class Removed:
         return text
 
 
-def remove_specialist(name_or_id: str | int, *, now: datetime | None = None) -> Removed:
+def remove_specialist(
+    name_or_id: str | int, *, now: datetime | None = None, actor: int | None = None
+) -> Removed:
     """Delete a specialist without meetings; make one with meetings inactive."""
     now = now or datetime.now(UTC)
     with database.atomic():
@@ -406,6 +424,9 @@ def remove_specialist(name_or_id: str | int, *, now: datetime | None = None) -> 
         if meetings == 0:
             info = info_of(row)
             row.delete_instance()
+            audit.record(
+                "specialist.remove", user=actor, at=now, specialist_id=row.id, name=row.name
+            )
             return Removed(info, True, 0, 0)
         upcoming = (
             Meeting.select()
@@ -415,4 +436,13 @@ def remove_specialist(name_or_id: str | int, *, now: datetime | None = None) -> 
             .count()
         )
         Specialist.update(active=False).where(Specialist.id == row.id).execute()
+        audit.record(
+            "specialist.deactivate",
+            user=actor,
+            at=now,
+            specialist_id=row.id,
+            name=row.name,
+            meetings=meetings,
+            upcoming=upcoming,
+        )
         return Removed(info_of(Specialist.get_by_id(row.id)), False, meetings, upcoming)

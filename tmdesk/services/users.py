@@ -9,6 +9,7 @@ from peewee import IntegrityError
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.services import audit
 from tmdesk.store.models import User
 
 ROLES = ("agent", "supervisor")
@@ -45,8 +46,14 @@ def _info(user: User) -> UserInfo:
 
 
 def add_user(
-    login: str, name: str, role: str = "agent", time_zone: str = "Europe/Moscow"
+    login: str,
+    name: str,
+    role: str = "agent",
+    time_zone: str = "Europe/Moscow",
+    *,
+    actor: int | None = None,
 ) -> UserInfo:
+    """A new user; `actor` is the supervisor adding them (for the audit trail)."""
     login = login.strip()
     if not login or any(ch.isspace() for ch in login):
         raise UserError(_("a login is one word without spaces, not {login!r}").format(login=login))
@@ -57,6 +64,7 @@ def add_user(
     try:
         with User._meta.database.atomic():
             user = User.create(login=login, name=name.strip(), role=role, time_zone=time_zone)
+            audit.record("user.add", user=actor, login=login, role=role)
     except IntegrityError:
         raise UserError(_("user {login!r} already exists").format(login=login)) from None
     return _info(user)

@@ -14,9 +14,16 @@ import platformdirs
 
 from tmdesk.config import Settings, load_settings
 from tmdesk.i18n import _
+from tmdesk.services.busy import BusyRetry
 from tmdesk.services.import_staging import remove_unfinished_imports
 from tmdesk.store import schema
-from tmdesk.store.db import DatabaseUnavailable, explain_failure, open_database, sqlite_path
+from tmdesk.store.db import (
+    BUSY_TIMEOUT_MS,
+    DatabaseUnavailable,
+    explain_failure,
+    open_database,
+    sqlite_path,
+)
 from tmdesk.store.models import database
 
 
@@ -25,6 +32,8 @@ class Workspace:
     target: str  # the database path or URL, as opened
     settings: Settings
     schema: schema.SchemaStatus
+    # how the desk's outcomes wait out a database another process is writing
+    save_retry: BusyRetry = BusyRetry()
 
     @property
     def sqlite_file(self) -> Path | None:
@@ -80,12 +89,16 @@ def open_workspace(
     settings: Settings | None = None,
     migrate: bool = True,
     create: bool = True,
+    busy_timeout: float = BUSY_TIMEOUT_MS / 1000,
+    save_retry: BusyRetry | None = None,
 ) -> Workspace:
     """Load the settings, bind the store to the database and bring its schema to head.
 
     With migrate=False the schema is only inspected (for `tmdesk db …` commands). With
     create=False a missing file at an explicit `db` is refused (a mistyped path would
     otherwise become an empty desk); the default location is always created.
+    `busy_timeout` (seconds) is how long one write waits for another process's; the
+    outcomes of the desk then retry as `save_retry` says.
     """
     settings = settings or load_settings(config)
     if db:
@@ -96,7 +109,9 @@ def open_workspace(
     path = sqlite_path(target)
     if path is not None and path.expanduser().parent == default_database_path().parent:
         private_folder(default_database_path().parent)  # also for the demo's file there
-    database = open_database(target, create=create)
+    database = open_database(target, create=create, busy_timeout_ms=round(busy_timeout * 1000))
     status = schema.prepare(database) if migrate else schema.status(database)
     remove_unfinished_imports()  # what a killed import left (a run still alive is kept)
-    return Workspace(target=target, settings=settings, schema=status)
+    return Workspace(
+        target=target, settings=settings, schema=status, save_retry=save_retry or BusyRetry()
+    )

@@ -45,14 +45,15 @@ def sqlite_path(target: str | Path) -> Path | None:
     return None if is_url(text) else Path(text)
 
 
-def make_database(target: str | Path) -> Database:
-    """An unconnected database object for a path or URL."""
+def make_database(target: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
+    """An unconnected database object for a path or URL; `busy_timeout_ms`: how long a
+    SQLite writer waits for another one's lock before "database is locked"."""
     path = sqlite_path(target)
     if path is not None:
         return SqliteDatabase(
             str(path),
-            pragmas=SQLITE_PRAGMAS,
-            timeout=BUSY_TIMEOUT_MS / 1000,
+            pragmas=SQLITE_PRAGMAS | {"busy_timeout": busy_timeout_ms},
+            timeout=busy_timeout_ms / 1000,
             lock_type="IMMEDIATE",
             check_same_thread=False,
         )
@@ -187,7 +188,13 @@ def _match_companions(path: Path) -> None:
                 os.chmod(companion, mode)
 
 
-def open_database(target: str | Path, *, create_dirs: bool = True, create: bool = True) -> Database:
+def open_database(
+    target: str | Path,
+    *,
+    create_dirs: bool = True,
+    create: bool = True,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+) -> Database:
     """Bind the models to the database at `target`, creating its folder if needed.
 
     A SQLite file is created owner-only (0600); with create=False a missing file is refused
@@ -202,7 +209,7 @@ def open_database(target: str | Path, *, create_dirs: bool = True, create: bool 
         if create_dirs:
             path.parent.mkdir(parents=True, exist_ok=True)
         _create_private(path)
-    db = make_database(target if path is None else path)
+    db = make_database(target if path is None else path, busy_timeout_ms=busy_timeout_ms)
     try:
         db.connect(reuse_if_open=True)
     except (PeeweeDatabaseError, sqlite3.DatabaseError) as error:

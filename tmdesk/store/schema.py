@@ -20,6 +20,7 @@ from playhouse.migrations import Runner
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.store.db import explain_failure
+from tmdesk.store.models import AUDIT_GUARDS, TRIGGERS
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HISTORY_TABLE = "schema_migration"
@@ -156,4 +157,38 @@ def check(db: Database) -> list[str]:
                 table=table, rowid=rowid, parent=parent
             )
         )
+    problems += audit_trail_problems(db)
+    return problems
+
+
+def _plain_sql(sql: str) -> str:
+    return " ".join(sql.replace('"', "").split())
+
+
+def audit_trail_problems(db: Database) -> list[str]:
+    """What is missing from the audit trail's protection: the table itself, or one of the
+    triggers that refuse changes (any SQL can drop them; the integrity check would not
+    notice). A guard whose text differs from ours counts as missing: it may let changes
+    through."""
+    present = dict(
+        db.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'audit_event' "
+            "AND type IN ('table', 'trigger')"
+        ).fetchall()
+    )
+    if "audit_event" not in present:
+        return [_("the audit trail (table audit_event) is missing")]
+    expected = {
+        name: _plain_sql(sql) for name in AUDIT_GUARDS for sql in TRIGGERS if f" {name} " in sql
+    }
+    problems = []
+    for name in AUDIT_GUARDS:
+        if name not in present:
+            problems.append(
+                _("the audit trail's guard {name} (a trigger) is missing").format(name=name)
+            )
+        elif _plain_sql(present[name]) != expected[name]:
+            problems.append(
+                _("the audit trail's guard {name} (a trigger) was changed").format(name=name)
+            )
     return problems

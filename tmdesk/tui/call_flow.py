@@ -7,11 +7,13 @@ them and post the result to the screen as a message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from tmdesk.config import Settings
 from tmdesk.domain.dispositions import Disposition
+from tmdesk.services.busy import BusyRetry, BusyWait, is_busy, retry_while_busy
 from tmdesk.services.calls import (
     CallError,
     LeadCard,
@@ -74,6 +76,29 @@ def resume_open_lead(agent_id: int, settings: Settings, now: datetime) -> OpenLe
     return OpenLead(lead_card(lead_id), "in_progress")
 
 
+def keep_lease(lead_id: int, agent_id: int, settings: Settings, now: datetime) -> None:
+    """Renew the lead's lease; CallError when it was lost. A database busy with another
+    process's write is no failure: the lease outlasts several renewals, the next one tries
+    again."""
+    try:
+        renew_lease(lead_id, agent_id, settings, now=now)
+    except Exception as error:
+        if not is_busy(error):
+            raise
+
+
+def keep_draft(draft: Draft, agent_id: int) -> bool:
+    """Save the typed notes; False when another process's write kept the database busy
+    (the notes stay on screen and are saved at a later try)."""
+    try:
+        save_notes_draft(draft.lead_id, agent_id, draft.text)
+    except Exception as error:
+        if not is_busy(error):
+            raise
+        return False
+    return True
+
+
 def record_and_advance(
     agent_id: int,
     lead_id: int,
@@ -82,26 +107,38 @@ def record_and_advance(
     dialled_at: datetime | None,
     settings: Settings,
     now: datetime,
+    *,
+    on_busy: Callable[[BusyWait], None] | None = None,
+    retry: BusyRetry | None = None,
 ) -> tuple[Recorded, OpenLead | None, Exception | None]:
     """Record the outcome; with auto-advance take the next lead. A failure to take the next
-    lead is handed back (the outcome is recorded all the same)."""
-    recorded = record_disposition(
-        lead_id,
-        agent_id,
-        outcome.disposition,
-        settings,
-        note=note,
-        reason=outcome.reason,
-        callback_at=outcome.callback_at,
-        shared=outcome.shared,
-        recall_at=outcome.recall_at,
-        dialled_at=dialled_at,
-        now=now,
+    lead is handed back (the outcome is recorded all the same).
+
+    While another process holds the database (a large import), the outcome is tried again
+    as `retry` says, `on_busy` hearing of each wait; DatabaseBusy when it never went
+    through. The next lead is taken only once the outcome is saved."""
+    recorded = retry_while_busy(
+        lambda: record_disposition(
+            lead_id,
+            agent_id,
+            outcome.disposition,
+            settings,
+            note=note,
+            reason=outcome.reason,
+            callback_at=outcome.callback_at,
+            shared=outcome.shared,
+            recall_at=outcome.recall_at,
+            dialled_at=dialled_at,
+            now=now,
+        ),
+        on_wait=on_busy,
+        policy=retry,
     )
     if not settings.auto_advance:
         return recorded, None, None
     try:
-        return recorded, take_next_lead(agent_id, settings, now), None
+        following = retry_while_busy(lambda: take_next_lead(agent_id, settings, now), policy=retry)
+        return recorded, following, None
     except Exception as error:  # noqa: BLE001 - reported by the screen, the outcome stands
         return recorded, None, error
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from tmdesk.config import Settings
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.scripts import AnswerValue, Person, Script
+from tmdesk.services.busy import BusyRetry, BusyWait, retry_while_busy
 from tmdesk.services.calls import Recorded
 from tmdesk.services.qualification import (
     QualificationDraft,
@@ -84,21 +85,27 @@ def submit_and_advance(
     now: datetime,
     *,
     hold_qualified: bool = False,
+    on_busy: Callable[[BusyWait], None] | None = None,
+    retry: BusyRetry | None = None,
 ) -> tuple[Submitted, Recorded, OpenLead | None, Exception | None]:
     """Submit (QualificationError when the script refuses it), then, with auto-advance,
     take the next lead; a failure to take it is handed back (the submission stands).
     `hold_qualified`: a qualified lead stays on screen (a meeting is offered first), so the
-    next one is taken later."""
-    submitted = submit_qualification(
-        lead_id,
-        agent_id,
-        settings,
-        script,
-        answers,
-        tuple(people),
-        note=note,
-        dialled_at=dialled_at,
-        now=now,
+    next one is taken later. A busy database is waited out as in record_and_advance."""
+    submitted = retry_while_busy(
+        lambda: submit_qualification(
+            lead_id,
+            agent_id,
+            settings,
+            script,
+            answers,
+            tuple(people),
+            note=note,
+            dialled_at=dialled_at,
+            now=now,
+        ),
+        on_wait=on_busy,
+        policy=retry,
     )
     recorded = Recorded(
         submitted.attempt_id,
@@ -110,6 +117,7 @@ def submit_and_advance(
     if not settings.auto_advance or (hold_qualified and submitted.status == "qualified"):
         return submitted, recorded, None, None
     try:
-        return submitted, recorded, take_next_lead(agent_id, settings, now), None
+        following = retry_while_busy(lambda: take_next_lead(agent_id, settings, now), policy=retry)
+        return submitted, recorded, following, None
     except Exception as error:  # noqa: BLE001 - reported by the screen, the outcome stands
         return submitted, recorded, None, error

@@ -22,7 +22,8 @@ from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
 from tmdesk.services.booking import MeetingInfo, meeting_for_lead
-from tmdesk.services.calls import CallError, Recorded, renew_lease
+from tmdesk.services.busy import BusyWait, DatabaseBusy
+from tmdesk.services.calls import CallError, Recorded
 from tmdesk.services.users import UserInfo
 from tmdesk.tui.booking_display import meeting_label
 from tmdesk.tui.call_display import lead_zone
@@ -31,12 +32,13 @@ from tmdesk.tui.call_flow import (
     OpenLead,
     Outcome,
     give_back,
+    keep_lease,
     record_and_advance,
     take_next_lead,
     undo_and_reopen,
 )
 from tmdesk.tui.dialing import DialError, run_dial_command
-from tmdesk.tui.keys import bindings_for
+from tmdesk.tui.keys import DISPOSITION_IDS, bindings_for
 from tmdesk.tui.screens.booking import BookingOffer, BookingPanel
 from tmdesk.tui.screens.outcome_dialogs import WhenChoice, WhenContext
 from tmdesk.tui.screens.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
@@ -79,6 +81,22 @@ class CallScreen(QualificationDesk):
             self.advance_error = advance_error
             self.notice = notice  # added under the usual "Recorded: …" line
 
+    class Saving(Message):
+        """The database is busy (another process writes): the outcome is tried again."""
+
+        def __init__(self, lead_id: int, wait: BusyWait) -> None:
+            super().__init__()
+            self.lead_id = lead_id
+            self.wait = wait
+
+    class Stalled(Message):
+        """The database stayed busy for the whole retry period: the outcome waits."""
+
+        def __init__(self, lead_id: int, outcome: Outcome) -> None:
+            super().__init__()
+            self.lead_id = lead_id
+            self.outcome = outcome
+
     class Advanced(Message):
         """The next lead, taken after the meeting question of a qualified lead."""
 
@@ -120,6 +138,7 @@ class CallScreen(QualificationDesk):
         self._dial_started: float | None = None
         self._ticks = 0
         self.meeting: MeetingInfo | None = None  # the lead's booked meeting
+        self.pending: Outcome | None = None  # chosen, not saved: the database was busy
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -131,6 +150,7 @@ class CallScreen(QualificationDesk):
                 yield Static("", id="lead-meeting")
                 yield LeadCardView(id="lead-card")
             yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
+        yield Static("", id="save-status")
         yield DispositionBar(id="dispositions")
         yield Footer()
 
@@ -165,6 +185,7 @@ class CallScreen(QualificationDesk):
         self.load_meeting(card.lead_id)
         self.dialled_at, self._dial_started = None, None
         self.query_one("#dial-panel", DialPanel).reset()
+        self.pending = None
         self.set_busy(False)
         self.notes.area.focus()
         await self.reset_qualification(card.lead_id)
@@ -174,8 +195,12 @@ class CallScreen(QualificationDesk):
         notes are no longer saved as a draft (the outcome takes them with it)."""
         self.busy = busy
         self.notes.active = not busy
+        # the outcome under way took the notes as they were: typing now would be lost
+        self.notes.area.read_only = busy
         if busy:
             self.notes.cancel_pending()
+        else:
+            self.say_saving("")  # saved, failed or stalled (which says so after this)
         self.query_one("#dispositions", DispositionBar).set_enabled(not busy)
 
     def tick(self) -> None:
@@ -218,7 +243,7 @@ class CallScreen(QualificationDesk):
     @work(thread=True, exclusive=True, group="lease", exit_on_error=False)
     def renew_lease(self, lead_id: int, now: datetime) -> None:
         try:
-            renew_lease(lead_id, self.agent.id, self.desk.settings, now=now)
+            keep_lease(lead_id, self.agent.id, self.desk.settings, now)
         except CallError as error:
             self.post_message(self.LeaseLost(lead_id, str(error)))
 
@@ -301,6 +326,9 @@ class CallScreen(QualificationDesk):
         if self.busy:
             return
         disposition = Disposition(value)
+        if self.pending is not None and self.pending.disposition is disposition:
+            self.start_record(self.pending)  # as chosen, dialog answers and all
+            return
         if self.qualification_takes(disposition):
             return
         dialog = dialog_for(disposition, self.lead.card, self.when_context())
@@ -316,6 +344,7 @@ class CallScreen(QualificationDesk):
         self.app.push_screen(dialog, answered)
 
     def start_record(self, outcome: Outcome) -> None:
+        self.pending = None
         self.set_busy(True)
         self.record(self.lead_id, outcome, self.notes.text, self.dialled_at, self.desk.clock())
 
@@ -323,10 +352,48 @@ class CallScreen(QualificationDesk):
     def record(
         self, lead_id: int, outcome: Outcome, note: str, dialled_at: datetime | None, now: datetime
     ) -> None:
-        recorded, following, error = record_and_advance(
-            self.agent.id, lead_id, outcome, note, dialled_at, self.desk.settings, now
-        )
+        try:
+            recorded, following, error = record_and_advance(
+                self.agent.id,
+                lead_id,
+                outcome,
+                note,
+                dialled_at,
+                self.desk.settings,
+                now,
+                on_busy=lambda wait: self.post_message(self.Saving(lead_id, wait)),
+                retry=self.desk.workspace.save_retry,
+            )
+        except DatabaseBusy:
+            self.post_message(self.Stalled(lead_id, outcome))
+            return
         self.post_message(self.Done(recorded, following, error))
+
+    def say_saving(self, text: str) -> None:
+        """The status line above the outcome keys: an outcome waiting for the database."""
+        line = self.query_one("#save-status", Static)
+        line.update(Content(text))
+        line.display = bool(text)
+
+    def on_call_screen_saving(self, message: Saving) -> None:
+        if message.lead_id == self.lead_id and self.busy:
+            self.say_saving(_("Saving… the database is busy, retrying"))
+
+    def on_call_screen_stalled(self, message: Stalled) -> None:
+        """Nothing was saved: the outcome and the notes stay for the agent to try again."""
+        if message.lead_id != self.lead_id:
+            return
+        self.pending = message.outcome
+        binding = next(
+            id for id, value in DISPOSITION_IDS.items() if value == message.outcome.disposition
+        )
+        self.set_busy(False)
+        self.say_saving(
+            _(
+                "Not saved yet: the database is still busy (another process is writing, e.g. "
+                "a large import). Your outcome and notes are kept: press {key} to try again."
+            ).format(key=self.desk.keymap[binding])
+        )
 
     def say_recorded(self, recorded: Recorded, notice: str) -> None:
         settings = self.desk.settings

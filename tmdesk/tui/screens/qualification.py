@@ -55,6 +55,7 @@ class QualificationDesk(DeskScreen):
         lead_id: int
         notes: NotesPanel
         Done: type[Message]
+        Saving: type[Message]
 
         def set_busy(self, busy: bool) -> None: ...
 
@@ -266,6 +267,8 @@ class QualificationDesk(DeskScreen):
                     self.desk.settings,
                     now,
                     hold_qualified=True,
+                    on_busy=lambda wait: self.post_message(self.Saving(lead_id, wait)),
+                    retry=self.desk.workspace.save_retry,
                 )
         except QualificationError as refusal:
             self.post_message(self.Refused(lead_id, str(refusal)))

@@ -22,13 +22,13 @@ from textual.widgets import Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from tmdesk.i18n import _
-from tmdesk.services.calls import save_notes_draft
-from tmdesk.tui.call_flow import Draft
+from tmdesk.tui.call_flow import Draft, keep_draft
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
 
 DRAFT_DELAY = 0.7  # seconds after the last keystroke before the notes are saved
+BUSY_RETRY = 2.0  # seconds before a save the busy database refused is tried again
 
 
 class NotesPanel(Vertical):
@@ -39,6 +39,13 @@ class NotesPanel(Vertical):
             super().__init__()
             self.draft = draft
             self.at = at
+
+    class Busy(Message):
+        """The database was busy with another process's write: the draft is not saved yet."""
+
+        def __init__(self, draft: Draft) -> None:
+            super().__init__()
+            self.draft = draft
 
     def __init__(self, agent_id: int, agent_zone: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -120,10 +127,14 @@ class NotesPanel(Vertical):
 
     @work(thread=True, group="draft", exit_on_error=False)
     def save(self, then: Callable[[], None] | None = None) -> None:
+        saved = True
         with self._lock:  # whichever save runs last writes the newest text
             draft = self._pending
             if draft is not None:
-                save_notes_draft(draft.lead_id, self.agent_id, draft.text)
+                saved = keep_draft(draft, self.agent_id)
+        if not saved:
+            self.post_message(self.Busy(draft))
+            return  # `then` (e.g. quitting) waits for notes that are really saved
         if draft is not None:
             self.post_message(self.Saved(draft, self.desk.clock()))
         if then is not None:
@@ -146,6 +157,13 @@ class NotesPanel(Vertical):
         if self.draft() == message.draft:
             local = message.at.astimezone(ZoneInfo(self.agent_zone))
             self.show_state(_("Draft saved at {time}").format(time=f"{local:%H:%M:%S}"))
+
+    def on_notes_panel_busy(self, message: Busy) -> None:
+        if message.draft.lead_id != self.lead_id:
+            return
+        self.show_state(_("Not saved yet: the database is busy. Your notes are here; retrying…"))
+        if self.active and self._timer is None:
+            self._timer = self.set_timer(BUSY_RETRY, self.flush)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
