@@ -46,6 +46,72 @@ class MeetingSettings:
     lead_hours: WeeklyWindows = field(default_factory=_default_lead_hours)
 
 
+BACKENDS = ("command", "asterisk", "zadarma")
+
+
+@dataclass(frozen=True)
+class TelephonySettings:
+    """[telephony]: click-to-call through the office PBX (see the README's Telephony)."""
+
+    backend: str = "command"  # command (dial_command, no service) | asterisk | zadarma
+    ami_host: str = "127.0.0.1"
+    ami_port: int = 5038
+    ami_username: str = ""
+    ami_secret: str = ""
+    ami_secret_env: str = ""  # the secret from this environment variable instead
+    context: str = "from-tmdesk"  # the dialplan context of the lead's leg
+    caller_id: str = ""  # the registered line the call goes out on
+    caller_ids: dict[str, str] = field(default_factory=dict)  # per call list name
+    agent_channel: str = "PJSIP/{extension}"
+    ring_timeout: int = 30  # seconds the agent's own phone rings
+    recording_variable: str = "TMDESK_RECORDING"  # set by the dialplan's MixMonitor
+    api_key: str = ""
+    api_secret_env: str = ""
+    api_url: str = "https://api.zadarma.com"
+    listen: str = "127.0.0.1:8085"
+    play_command: str = ""  # e.g. "mpv {url}"
+    auto_record_seconds: int = 0  # 0: an unanswered end only pre-selects the outcome
+
+    @property
+    def through_service(self) -> bool:
+        return self.backend != "command"
+
+    def secret(self, name: str, env_name: str) -> str:
+        """A secret given in the file or, better, named by an environment variable."""
+        import os
+
+        return os.environ.get(env_name, "") if env_name else name
+
+
+def telephony_from_mapping(raw: dict[str, Any], fail) -> TelephonySettings:
+    """The [telephony] table; `fail(key, problem)` makes the ConfigError."""
+    values: dict[str, Any] = {}
+    for name, default in TelephonySettings.__dataclass_fields__.items():
+        if name not in raw:
+            continue
+        value, label = raw[name], f"telephony.{name}"
+        kind = type(default.default) if name != "caller_ids" else dict
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise fail(label, _("must be a whole number ≥ 0, not {value!r}").format(value=value))
+        if kind is str and not isinstance(value, str):
+            raise fail(label, _("must be text, not {value!r}").format(value=value))
+        if kind is dict and not (
+            isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        ):
+            raise fail(label, _("must be a table of list name = caller id"))
+        values[name] = value
+    if values.get("backend", "command") not in BACKENDS:
+        raise fail(
+            "telephony.backend",
+            _("must be one of {names}, not {value!r}").format(
+                names=", ".join(BACKENDS), value=values["backend"]
+            ),
+        )
+    if "{extension}" not in values.get("agent_channel", "{extension}"):
+        raise fail("telephony.agent_channel", _("must contain {extension}"))
+    return TelephonySettings(**values)
+
+
 @dataclass(frozen=True)
 class Settings:
     source: Path | None = None
@@ -64,6 +130,7 @@ class Settings:
     review_required: bool = True
     keys: dict[str, str] = field(default_factory=dict)
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
+    telephony: TelephonySettings = field(default_factory=TelephonySettings)
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -98,6 +165,7 @@ _SCHEMA: dict[str, set[str]] = {
     "review": {"required"},
     "keys": set(),  # binding ids, checked against the key map by the caller
     "meetings": {"min_notice", "horizon_days", "step_minutes", "lead_hours"},
+    "telephony": set(TelephonySettings.__dataclass_fields__),
 }
 
 
@@ -255,4 +323,5 @@ def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Se
         except ValueError as error:  # the message names meetings.lead_hours.<day>
             raise ConfigError(f"{where}: {error}") from None
     changes["meetings"] = MeetingSettings(**meetings)
+    changes["telephony"] = telephony_from_mapping(raw.get("telephony", {}), fail)
     return replace(settings, **changes)
