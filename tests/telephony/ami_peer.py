@@ -42,6 +42,7 @@ class AmiPeer:
         self.username, self.secret = username, secret
         self.ending = ending
         self.hold: threading.Event | None = None  # set it to let a ringing call end
+        self.hold_talk: threading.Event | None = None  # set it to let an answered call end
         self.drop_while_ringing = False
         self.originates: list[dict] = []
         self.logins = 0
@@ -58,8 +59,9 @@ class AmiPeer:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.hold is not None:
-            self.hold.set()
+        for gate in (self.hold, self.hold_talk):
+            if gate is not None:
+                gate.set()
         assert self._loop is not None
         self._loop.call_soon_threadsafe(self._stop.set)
         self._thread.join(5)
@@ -164,6 +166,9 @@ class AmiPeer:
                     self._logged_in.clear()
                     await self._logged_in.wait()
                     index = 4  # re-sent from DialBegin: the client must drop the repeats
+            if index == ringing + 2 and self.ending == "answered":  # after BridgeEnter
+                while self.hold_talk is not None and not self.hold_talk.is_set():
+                    await asyncio.sleep(0.02)
             offset, event = events[index]
             fields = {key: value.format(**values) for key, value in event.items()}
             fields = {
