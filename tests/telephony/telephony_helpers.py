@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
+from tui_helpers import WEDNESDAY_10_MSK, Lead, make_desk, moscow_phone
 
-from tui_helpers import WEDNESDAY_10_MSK, Lead, make_desk, moscow_phone  # noqa: E402
-
-from tmdesk.config import Settings, TelephonySettings  # noqa: E402
-from tmdesk.services.calls import claim_next_lead  # noqa: E402
-from tmdesk.services.telephony.serve import serve  # noqa: E402
-from tmdesk.services.users import set_extension  # noqa: E402
+from tmdesk.config import Settings, TelephonySettings
+from tmdesk.services.calls import claim_next_lead
+from tmdesk.services.telephony.serve import serve
+from tmdesk.services.users import set_extension
 
 
 def asterisk_settings(port: int, **changes) -> Settings:

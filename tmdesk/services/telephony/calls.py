@@ -63,9 +63,11 @@ class PhoneCallInfo:
     provider: str
     provider_call_id: str | None
     attempt_id: int | None
+    requested_at: datetime | None = None
+    agent_login: str = ""
 
 
-def _info(call: PhoneCall) -> PhoneCallInfo:
+def _info(call: PhoneCall, agent_login: str = "") -> PhoneCallInfo:
     return PhoneCallInfo(
         call.id,
         call.lead_id,
@@ -79,7 +81,20 @@ def _info(call: PhoneCall) -> PhoneCallInfo:
         call.provider,
         call.provider_call_id,
         call.attempt_id,
+        call.requested_at,
+        agent_login,
     )
+
+
+def lead_phone_calls(lead_id: int) -> tuple[PhoneCallInfo, ...]:
+    """Every call to the lead through the PBX, newest first (the supervisor's review)."""
+    query = (
+        PhoneCall.select(PhoneCall, User.login)
+        .join(User, on=(User.id == PhoneCall.agent))
+        .where(PhoneCall.lead == lead_id)
+        .order_by(PhoneCall.id.desc())
+    )
+    return tuple(_info(call, call.agent.login) for call in query)
 
 
 # --- the desk's side ---------------------------------------------------------------------

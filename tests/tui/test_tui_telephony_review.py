@@ -1,0 +1,72 @@
+"""The supervisor's review shows each PBX call of the lead with its talk time and
+recording, and one key plays the recording with [telephony] play_command."""
+
+from __future__ import annotations
+
+import shlex
+
+from supervisor_data import WEDNESDAY_18_MSK, fixed_day, settle, sign_in_as_supervisor
+from tui_helpers import make_desk, notifications, text_of, wait_for
+
+from tmdesk.config import Settings, TelephonySettings
+from tmdesk.store.models import CallAttempt, Lead, PhoneCall
+from tmdesk.tui.screens.review import ReviewDetailScreen
+
+SIZE = (120, 40)
+RECORDING = "https://pbx.example/rec/tmdesk-1.wav"
+
+
+async def test_the_review_shows_the_calls_and_p_plays_the_recording(tmp_path):
+    played = tmp_path / "played.txt"
+    settings = Settings().with_(
+        telephony=TelephonySettings(
+            play_command=f"sh -c 'echo {{url}} > {shlex.quote(str(played))}'"
+        )
+    )
+    desk = make_desk(tmp_path / "t.db", tmp_path, settings=settings)
+    fixed_day(desk)
+    lead = Lead.get(Lead.company == "Лотос Фарм")  # the newest in the review queue
+    attempt = CallAttempt.get(
+        (CallAttempt.lead == lead.id) & (CallAttempt.disposition == "qualified")
+    )
+    PhoneCall.create(
+        lead=lead.id,
+        agent=attempt.agent_id,
+        attempt=attempt.id,
+        phone_e164=lead.phone_e164,
+        extension="101",
+        provider="asterisk",
+        requested_at=attempt.at,
+        state="ended",
+        result="answered",
+        ring_seconds=6,
+        talk_seconds=222,
+        line="+74957770000",
+        recording=RECORDING,
+    )
+    app = desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as_supervisor(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewDetailScreen)
+        await wait_for(pilot, lambda: app.screen.query_one("#review-phone-calls").display)
+        shown = text_of(app, "#review-phone-calls")
+        assert "anna · answered, 3:42 · rang 6 s · line +74957770000" in shown
+        assert f"recording: {RECORDING}" in shown
+        await pilot.press("p")
+        await wait_for(pilot, lambda: played.exists() and played.read_text().strip())
+        assert played.read_text() == RECORDING + "\n"
+        assert any("Playing" in message for message in notifications(app))
+
+        await pilot.press("escape")  # a lead without PBX calls: no section at all
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewDetailScreen)
+        assert not app.screen.query_one("#review-phone-calls").display
+        await pilot.press("p")
+        await settle(pilot)
+        assert "No recording of this lead's calls." in notifications(app)[-1]
