@@ -12,6 +12,7 @@ from tmdesk.config import Settings, TelephonySettings
 from tmdesk.services.calls import claim_next_lead
 from tmdesk.services.telephony.serve import serve
 from tmdesk.services.users import set_extension
+from tmdesk.store.models import CallAttempt, PhoneCall
 
 
 def asterisk_settings(port: int, **changes) -> Settings:
@@ -75,3 +76,18 @@ def desk_with_a_claimed_lead(tmp_path, settings: Settings, extension: str | None
     claim = claim_next_lead(desk.users["anna"].id, settings, now=WEDNESDAY_10_MSK)
     assert claim is not None
     return desk, claim.lead_id
+
+
+def linked_phone_call(attempt: CallAttempt, **fields) -> PhoneCall:
+    """An ended PBX call on a recorded attempt, as the service and the outcome leave it."""
+    return PhoneCall.create(
+        lead=attempt.lead_id,
+        agent=attempt.agent_id,
+        attempt=attempt.id,
+        phone_e164=attempt.phone_e164,
+        extension="101",
+        provider="asterisk",
+        requested_at=attempt.at,
+        state="ended",
+        **fields,
+    )

@@ -6,25 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from supervisor_data import fixed_day
-from telephony_helpers import make_desk
+from telephony_helpers import linked_phone_call, make_desk
 
 from tmdesk.services.handoff import ready_records
 from tmdesk.services.reports import report
-from tmdesk.store.models import CallAttempt, Lead, PhoneCall
-
-
-def phone_call(attempt: CallAttempt, **fields) -> PhoneCall:
-    return PhoneCall.create(
-        lead=attempt.lead_id,
-        agent=attempt.agent_id,
-        attempt=attempt.id,
-        phone_e164=attempt.phone_e164,
-        extension="101",
-        provider="asterisk",
-        requested_at=attempt.at,
-        state="ended",
-        **fields,
-    )
+from tmdesk.store.models import CallAttempt, Lead
 
 
 def qualified_attempt(company: str) -> CallAttempt:
@@ -37,9 +23,9 @@ def test_talk_and_ring_time_per_agent_and_in_total(tmp_path):
     fixed_day(desk)
     anna = CallAttempt.select().where(CallAttempt.agent == desk.users["anna"].id)
     boris = CallAttempt.select().where(CallAttempt.agent == desk.users["boris"].id)
-    phone_call(anna[0], result="answered", ring_seconds=6, talk_seconds=222)
-    phone_call(anna[1], result="busy", ring_seconds=4)
-    phone_call(boris[0], result="answered", ring_seconds=10, talk_seconds=60)
+    linked_phone_call(anna[0], result="answered", ring_seconds=6, talk_seconds=222)
+    linked_phone_call(anna[1], result="busy", ring_seconds=4)
+    linked_phone_call(boris[0], result="answered", ring_seconds=10, talk_seconds=60)
     day = report(date(2026, 11, 25), time_zone="Europe/Moscow")
     figures = {row.login: (row.talk_seconds, row.ring_seconds) for row in day.agents}
     assert figures["anna"] == (222, 10) and figures["boris"] == (60, 10)
@@ -53,7 +39,7 @@ def test_the_handoff_record_carries_the_qualifying_calls_recording(tmp_path):
     desk = make_desk(tmp_path / "t.db", tmp_path)
     fixed_day(desk)
     attempt = qualified_attempt("Лотос Фарм")
-    phone_call(
+    linked_phone_call(
         attempt,
         result="answered",
         ring_seconds=6,
@@ -62,7 +48,7 @@ def test_the_handoff_record_carries_the_qualifying_calls_recording(tmp_path):
         provider_call_id="1733470000.1",
         recording="/var/spool/asterisk/monitor/tmdesk-1.wav",
     )
-    phone_call(attempt, result="no_answer", ring_seconds=30)  # an earlier try, no recording
+    linked_phone_call(attempt, result="no_answer", ring_seconds=30)  # an earlier try, no recording
     records = {
         r["company"]: r for r in ready_records(desk.workspace.settings, include_unreviewed=True)
     }

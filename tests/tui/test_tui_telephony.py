@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from tui_helpers import Lead, make_desk, moscow_phone, settle, text_of, wait_for
@@ -31,6 +32,17 @@ def pbx_desk(tmp_path, settings):
     return desk
 
 
+@contextmanager
+def pbx_office(tmp_path, ending: str, **telephony):
+    """The PBX (an AMI peer), the service running, and a desk for anna on extension 101."""
+    with AmiPeer(ending=ending) as peer:
+        settings = asterisk_settings(peer.port, **telephony)
+        desk = pbx_desk(tmp_path, settings)
+        with ServiceThread(settings):
+            wait_until(lambda: service_problem() is None)
+            yield peer, desk.app(agent="anna")
+
+
 async def dial(pilot) -> None:
     await settle(pilot)
     await pilot.press("ctrl+n")
@@ -44,27 +56,22 @@ def state(app) -> str:
 
 
 async def test_ringing_then_busy_is_preselected_and_enter_records_it(tmp_path):
-    with AmiPeer(ending="busy") as peer:
+    with pbx_office(tmp_path, "busy") as (peer, app):
         peer.hold = threading.Event()
-        settings = asterisk_settings(peer.port)
-        desk = pbx_desk(tmp_path, settings)
-        with ServiceThread(settings):
-            wait_until(lambda: service_problem() is None)
-            app = desk.app(agent="anna")
-            async with app.run_test(size=SIZE) as pilot:
-                await dial(pilot)
-                await wait_for(pilot, lambda: state(app).startswith("Ringing "))
-                assert not CallAttempt.select().exists()
-                peer.hold.set()
-                await wait_for(pilot, lambda: state(app).startswith("Ended: busy"))
-                assert state(app) == "Ended: busy · Enter records “busy” · Esc: another outcome"
-                assert app.screen.query_one("#bar-dispo-busy").has_class("-preselected")
-                assert app.focused.id == "notes"  # Enter goes to the outcome, not the notes
-                await pilot.press("enter")
-                await wait_for(pilot, lambda: CallAttempt.select().exists())
-                await settle(pilot)
-                assert app.screen.lead.card.company == "Бета"  # on to the next lead
-                assert not app.screen.query_one("#pbx-state").display
+        async with app.run_test(size=SIZE) as pilot:
+            await dial(pilot)
+            await wait_for(pilot, lambda: state(app).startswith("Ringing "))
+            assert not CallAttempt.select().exists()
+            peer.hold.set()
+            await wait_for(pilot, lambda: state(app).startswith("Ended: busy"))
+            assert state(app) == "Ended: busy · Enter records “busy” · Esc: another outcome"
+            assert app.screen.query_one("#bar-dispo-busy").has_class("-preselected")
+            assert app.focused.id == "notes"  # Enter goes to the outcome, not the notes
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: CallAttempt.select().exists())
+            await settle(pilot)
+            assert app.screen.lead.card.company == "Бета"  # on to the next lead
+            assert not app.screen.query_one("#pbx-state").display
     attempt = CallAttempt.get()
     assert attempt.disposition == "busy" and attempt.note == ""
     call = PhoneCall.get()
@@ -77,62 +84,47 @@ async def test_ringing_then_busy_is_preselected_and_enter_records_it(tmp_path):
 
 
 async def test_no_answer_is_recorded_by_itself_after_the_countdown(tmp_path):
-    with AmiPeer(ending="no_answer") as peer:
-        settings = asterisk_settings(peer.port, auto_record_seconds=2)
-        desk = pbx_desk(tmp_path, settings)
-        with ServiceThread(settings):
-            wait_until(lambda: service_problem() is None)
-            app = desk.app(agent="anna")
-            async with app.run_test(size=SIZE) as pilot:
-                await dial(pilot)
-                await wait_for(pilot, lambda: "recording “no answer” in" in state(app))
-                assert state(app) == (
-                    "Ended: no answer · recording “no answer” in 2 s · Enter now · Esc stops"
-                )
-                await wait_for(pilot, lambda: CallAttempt.select().exists())  # zero keys
+    with pbx_office(tmp_path, "no_answer", auto_record_seconds=2) as (peer, app):
+        async with app.run_test(size=SIZE) as pilot:
+            await dial(pilot)
+            await wait_for(pilot, lambda: "recording “no answer” in" in state(app))
+            assert state(app) == (
+                "Ended: no answer · recording “no answer” in 2 s · Enter now · Esc stops"
+            )
+            await wait_for(pilot, lambda: CallAttempt.select().exists())  # zero keys
     assert CallAttempt.get().disposition == "no_answer"
     assert PhoneCall.get().attempt_id == CallAttempt.get().id
 
 
 async def test_esc_stops_the_countdown_and_the_agent_chooses(tmp_path):
-    with AmiPeer(ending="unreachable") as peer:
-        settings = asterisk_settings(peer.port, auto_record_seconds=2)
-        desk = pbx_desk(tmp_path, settings)
-        with ServiceThread(settings):
-            wait_until(lambda: service_problem() is None)
-            app = desk.app(agent="anna")
-            async with app.run_test(size=SIZE) as pilot:
-                await dial(pilot)
-                await wait_for(pilot, lambda: "in 2 s" in state(app))
-                await pilot.press("escape")
-                assert state(app) == "Ended: unreachable"
-                for _second in range(3):  # the countdown's ticks come and go: nothing
-                    app.screen.tick()
-                await settle(pilot)
-                assert not CallAttempt.select().exists()
-                assert not app.screen.query_one("#bar-dispo-no-answer").has_class("-preselected")
-                await pilot.press("enter")  # a new line in the notes now
-                assert app.screen.notes.text == "\n"
+    with pbx_office(tmp_path, "unreachable", auto_record_seconds=2) as (peer, app):
+        async with app.run_test(size=SIZE) as pilot:
+            await dial(pilot)
+            await wait_for(pilot, lambda: "in 2 s" in state(app))
+            await pilot.press("escape")
+            assert state(app) == "Ended: unreachable"
+            for _second in range(3):  # the countdown's ticks come and go: nothing
+                app.screen.tick()
+            await settle(pilot)
+            assert not CallAttempt.select().exists()
+            assert not app.screen.query_one("#bar-dispo-no-answer").has_class("-preselected")
+            await pilot.press("enter")  # a new line in the notes now
+            assert app.screen.notes.text == "\n"
 
 
 async def test_an_answered_call_shows_its_talk_time_and_f10_opens_the_form(tmp_path):
-    with AmiPeer(ending="answered") as peer:
+    with pbx_office(tmp_path, "answered", auto_record_seconds=2) as (peer, app):
         peer.hold_talk = threading.Event()
-        settings = asterisk_settings(peer.port, auto_record_seconds=2)
-        desk = pbx_desk(tmp_path, settings)
-        with ServiceThread(settings):
-            wait_until(lambda: service_problem() is None)
-            app = desk.app(agent="anna")
-            async with app.run_test(size=SIZE) as pilot:
-                await dial(pilot)
-                await wait_for(pilot, lambda: state(app).startswith("Talking 0:0"))
-                peer.hold_talk.set()
-                await wait_for(pilot, lambda: state(app).startswith("Ended"))
-                assert state(app) == "Ended: answered, 3:42"  # nothing pre-selected
-                await pilot.press("f10")
-                await settle(pilot)
-                assert app.screen.query_one(QualificationPanel)
-                assert not CallAttempt.select().exists()
+        async with app.run_test(size=SIZE) as pilot:
+            await dial(pilot)
+            await wait_for(pilot, lambda: state(app).startswith("Talking 0:0"))
+            peer.hold_talk.set()
+            await wait_for(pilot, lambda: state(app).startswith("Ended"))
+            assert state(app) == "Ended: answered, 3:42"  # nothing pre-selected
+            await pilot.press("f10")
+            await settle(pilot)
+            assert app.screen.query_one(QualificationPanel)
+            assert not CallAttempt.select().exists()
 
 
 async def test_without_the_service_the_desk_says_so_and_dials_by_hand(tmp_path):

@@ -4,13 +4,19 @@ recording, and one key plays the recording with [telephony] play_command."""
 from __future__ import annotations
 
 import shlex
+import sys
+from pathlib import Path
 
 from supervisor_data import WEDNESDAY_18_MSK, fixed_day, settle, sign_in_as_supervisor
 from tui_helpers import make_desk, notifications, text_of, wait_for
 
-from tmdesk.config import Settings, TelephonySettings
-from tmdesk.store.models import CallAttempt, Lead, PhoneCall
-from tmdesk.tui.screens.review import ReviewDetailScreen
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "telephony"))
+
+from telephony_helpers import linked_phone_call  # noqa: E402
+
+from tmdesk.config import Settings, TelephonySettings  # noqa: E402
+from tmdesk.store.models import CallAttempt, Lead  # noqa: E402
+from tmdesk.tui.screens.review import ReviewDetailScreen  # noqa: E402
 
 SIZE = (120, 40)
 RECORDING = "https://pbx.example/rec/tmdesk-1.wav"
@@ -29,15 +35,8 @@ async def test_the_review_shows_the_calls_and_p_plays_the_recording(tmp_path):
     attempt = CallAttempt.get(
         (CallAttempt.lead == lead.id) & (CallAttempt.disposition == "qualified")
     )
-    PhoneCall.create(
-        lead=lead.id,
-        agent=attempt.agent_id,
-        attempt=attempt.id,
-        phone_e164=lead.phone_e164,
-        extension="101",
-        provider="asterisk",
-        requested_at=attempt.at,
-        state="ended",
+    linked_phone_call(
+        attempt,
         result="answered",
         ring_seconds=6,
         talk_seconds=222,
