@@ -19,7 +19,10 @@ BANNER = b"Asterisk Call Manager/9.0.0\r\n"
 
 
 def encode(fields: dict) -> bytes:
-    return ("".join(f"{key}: {value}\r\n" for key, value in fields.items()) + "\r\n").encode()
+    # a key repeated on the wire (ChanVariable) is kept apart in the dict by trailing spaces
+    return (
+        "".join(f"{key.strip()}: {value}\r\n" for key, value in fields.items()) + "\r\n"
+    ).encode()
 
 
 async def read_message(reader: asyncio.StreamReader) -> dict | None:

@@ -56,8 +56,9 @@ def dial(event: str, trunk_state: str, **fields) -> dict:
 
 def hangup(name: str, uniqueid: str, cause: str, text: str) -> dict:
     fields = channel(name, uniqueid, "Up")
-    if name == AGENT:
+    if name == AGENT:  # manager.conf channelvars = TMDESK_CALL,TMDESK_RECORDING
         fields["ChanVariable"] = "TMDESK_CALL={call}"
+        fields["ChanVariable "] = "TMDESK_RECORDING=/var/spool/asterisk/monitor/tmdesk-{call}.wav"
     return {"Event": "Hangup", **fields, "Cause": cause, "Cause-txt": text}
 
 

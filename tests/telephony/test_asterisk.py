@@ -18,6 +18,8 @@ from telephony_helpers import (
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.telephony import preselected
 from tmdesk.services.calls import record_disposition
+from tmdesk.services.telephony.ami import Message
+from tmdesk.services.telephony.asterisk import call_id_of, channel_variable
 from tmdesk.services.telephony.calls import (
     TelephonyUnavailable,
     call_info,
@@ -138,3 +140,15 @@ def test_the_connection_drops_mid_call_and_the_resent_result_lands_once(tmp_path
     kinds = [event.kind for event in TelephonyEvent.select().order_by(TelephonyEvent.id)]
     assert kinds.count("DialBegin") == 1 and kinds.count("DialEnd") == 1  # repeats dropped
     assert sum(1 for sent in peer.sent if sent["Event"] == "DialBegin") == 2
+
+
+def test_channel_variables_are_read_in_old_and_new_formats():
+    new = Message()
+    new.add("ChanVariable", "TMDESK_CALL=42")
+    new.add("ChanVariable", "TMDESK_RECORDING=/var/spool/asterisk/monitor/x.wav")
+    assert call_id_of(new) == 42
+    assert channel_variable(new, "TMDESK_RECORDING") == "/var/spool/asterisk/monitor/x.wav"
+    old = Message()  # Asterisk 1.8–11: the channel in the key, "name: value"
+    old.add("ChanVariable(PJSIP/101-00000001)", "TMDESK_CALL: 7")
+    assert call_id_of(old) == 7
+    assert call_id_of(Message()) is None

@@ -88,7 +88,8 @@ class AmiConnection:
                     ("ActionID", action_id),
                     ("Username", username),
                     ("Secret", secret),
-                    ("Events", "call"),  # call events only: the least the desk needs
+                    # the call events and the CDR: the least the desk needs
+                    ("Events", "call,cdr"),
                 ]
             )
         )

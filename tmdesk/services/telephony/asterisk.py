@@ -44,17 +44,22 @@ def event_time(message: Message) -> datetime:
         return datetime.now(UTC)
 
 
-def call_id_of(message: Message) -> int | None:
-    """Our id from "ChanVariable: TMDESK_CALL=42" (Asterisk 12+), the older
-    "ChanVariable(chan): TMDESK_CALL: 42", or the dialled leg's DestChanVariable."""
+def channel_variable(message: Message, wanted: str) -> str | None:
+    """A variable from "ChanVariable: NAME=value" (Asterisk 12+), the older
+    "ChanVariable(chan): NAME: value", or the dialled leg's DestChanVariable."""
     for key, values in message.repeated.items():
         if not key.startswith(("ChanVariable", "DestChanVariable")):
             continue
         for value in values:
             name, _sep, rest = value.replace(": ", "=", 1).partition("=")
-            if name.strip().lstrip("_") == CALL_VARIABLE and rest.strip().isdigit():
-                return int(rest.strip())
+            if name.strip().lstrip("_") == wanted and rest.strip():
+                return rest.strip()
     return None
+
+
+def call_id_of(message: Message) -> int | None:
+    value = channel_variable(message, CALL_VARIABLE)
+    return int(value) if value and value.isdigit() else None
 
 
 class AsteriskBackend:
@@ -153,6 +158,8 @@ class AsteriskBackend:
     ) -> None:
         uniqueid = message.get("Uniqueid") or message.get("UniqueID", "")
         name = message.get("Event", "")
+        if "recording" not in fields:  # channelvars = …,TMDESK_RECORDING puts it on events
+            fields["recording"] = channel_variable(message, self.settings.recording_variable)
         self.sink(
             CallUpdate(
                 provider=self.provider,
