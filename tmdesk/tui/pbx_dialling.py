@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 
 from textual import work
-from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
 
@@ -30,13 +29,11 @@ from tmdesk.tui.widgets.call_state import CallStateLine, state_text
 from tmdesk.tui.widgets.disposition_bar import DispositionKey
 
 POLL_SECONDS = 0.5
+KEY_NAMES = {"enter": "Enter", "escape": "Esc"}  # as the agent reads them on the keyboard
 
-PBX_BINDINGS = [
-    # priority: Enter would otherwise go into the notes; only while an outcome waits
-    Binding("enter", "pbx_confirm", _("Record it"), show=False, priority=True),
-    # Esc stops it through the form's close key (close-qualification, Esc by default): a
-    # key map gives each key one action, so the two share it
-]
+# Enter is the key map's record-preselected (a priority binding, enabled only while an
+# outcome waits); Esc stops it through the form's close key (close-qualification): a key
+# map gives each key one action, so the two share it.
 
 
 class PbxDialling:
@@ -140,7 +137,12 @@ class PbxDialling:
         )
         if info.state is CallState.FAILED and info.cause:
             text += " (" + info.cause + ")"
-        self.pbx_line.show(text, choice=self.pbx_choice, countdown=self.pbx_countdown)
+        keymap = self.desk.keymap
+        keys = tuple(
+            KEY_NAMES.get(keymap[name], keymap[name])
+            for name in ("record-preselected", "close-qualification")
+        )
+        self.pbx_line.show(text, choice=self.pbx_choice, countdown=self.pbx_countdown, keys=keys)
 
     def pbx_stop_polling(self) -> None:
         if self._pbx_poll is not None:

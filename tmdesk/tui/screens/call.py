@@ -37,7 +37,7 @@ from tmdesk.tui.call_flow import (
 )
 from tmdesk.tui.dialing import DialError, run_dial_command
 from tmdesk.tui.keys import bindings_for
-from tmdesk.tui.pbx_dialling import PBX_BINDINGS, PbxDialling
+from tmdesk.tui.pbx_dialling import PbxDialling
 from tmdesk.tui.screens.booking import BookingOffer, BookingPanel
 from tmdesk.tui.screens.outcome_dialogs import WhenChoice, WhenContext
 from tmdesk.tui.screens.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
@@ -54,7 +54,7 @@ WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 class CallScreen(PbxDialling, QualificationDesk):
     """The lead being called. Leaves to the queue when there is no next lead."""
 
-    BINDINGS = bindings_for("desk", hidden=FORM_BINDING_IDS) + PBX_BINDINGS
+    BINDINGS = bindings_for("desk", hidden=FORM_BINDING_IDS)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     class Opened(Message):

@@ -48,14 +48,18 @@ class CallStateLine(Static):
         choice: Disposition | None = None,
         countdown: int | None = None,
         problem: bool = False,
+        keys: tuple[str, str] = ("Enter", "Esc"),  # records it, stops it
     ) -> None:
         parts: list = [(text, "bold")]
         if choice is not None:
             if countdown is not None:
-                hint = _(" · recording “{outcome}” in {seconds} s · Enter now · Esc stops")
+                hint = _(" · recording “{outcome}” in {seconds} s · {record} now · {stop} stops")
             else:
-                hint = _(" · Enter records “{outcome}” · Esc: another outcome")
-            parts.append((hint.format(outcome=choice.label, seconds=countdown), "$text-accent"))
+                hint = _(" · {record} records “{outcome}” · {stop}: another outcome")
+            hint = hint.format(
+                outcome=choice.label, seconds=countdown, record=keys[0], stop=keys[1]
+            )
+            parts.append((hint, "$text-accent"))
         self.update(Content.assemble(*parts))
         self.set_class(problem, "-problem")
         self.display = True
