@@ -3,14 +3,21 @@ report and its JSON, and the qualifying call's recording in the handoff records.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from supervisor_data import fixed_day
-from telephony_helpers import linked_phone_call, make_desk
+from telephony_helpers import (
+    WEDNESDAY_10_MSK,
+    desk_with_a_claimed_lead,
+    linked_phone_call,
+    make_desk,
+)
 
+from tmdesk.config import Settings
+from tmdesk.services.calls import record_disposition, undo_last_disposition
 from tmdesk.services.handoff import ready_records
 from tmdesk.services.reports import report
-from tmdesk.store.models import CallAttempt, Lead
+from tmdesk.store.models import CallAttempt, Lead, PhoneCall
 
 
 def qualified_attempt(company: str) -> CallAttempt:
@@ -60,3 +67,26 @@ def test_the_handoff_record_carries_the_qualifying_calls_recording(tmp_path):
     assert list(record)[-2:] == ["phone_calls", "recordings"]  # added at the end
     others = [r for company, r in records.items() if company != "Лотос Фарм"]
     assert others and all(r["recordings"] == [] for r in others)
+
+
+def test_an_undone_outcome_gives_its_calls_to_the_one_recorded_again(tmp_path):
+    settings = Settings()
+    desk, lead_id = desk_with_a_claimed_lead(tmp_path, settings)
+    anna = desk.users["anna"].id
+    lead = Lead.get_by_id(lead_id)
+    call = PhoneCall.create(
+        lead=lead_id,
+        agent=anna,
+        phone_e164=lead.phone_e164,
+        provider="asterisk",
+        state="ended",
+        result="busy",
+        ring_seconds=4,
+    )
+    first = record_disposition(lead_id, anna, "busy", settings, now=WEDNESDAY_10_MSK)
+    assert PhoneCall.get_by_id(call.id).attempt_id == first.attempt_id
+    undo_last_disposition(anna, settings, now=WEDNESDAY_10_MSK + timedelta(seconds=5))
+    again = record_disposition(
+        lead_id, anna, "no_answer", settings, now=WEDNESDAY_10_MSK + timedelta(seconds=9)
+    )
+    assert PhoneCall.get_by_id(call.id).attempt_id == again.attempt_id != first.attempt_id

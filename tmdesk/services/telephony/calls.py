@@ -19,6 +19,7 @@ from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.telephony.port import CallUpdate, DialRequest
 from tmdesk.store.models import (
+    CallAttempt,
     CallList,
     Lead,
     PhoneCall,
@@ -170,11 +171,17 @@ def last_call(lead_id: int, agent_id: int) -> PhoneCallInfo | None:
 
 
 def link_calls_to_attempt(lead_id: int, agent_id: int, attempt_id: int) -> None:
-    """The agent's calls to the lead that are on no attempt yet belong to the one being
-    recorded (inside its transaction). A call of a claim given back without an outcome
-    joins the agent's next attempt on that lead: it was made, and belongs somewhere."""
+    """The agent's calls to the lead that are on no attempt yet, or on one that was undone,
+    belong to the one being recorded (inside its transaction). A call of a claim given back
+    without an outcome joins the agent's next attempt on that lead: it was made, and
+    belongs somewhere."""
+    undone = CallAttempt.select(CallAttempt.id).where(
+        (CallAttempt.lead == lead_id) & CallAttempt.undone_at.is_null(False)
+    )
     PhoneCall.update(attempt=attempt_id).where(
-        (PhoneCall.lead == lead_id) & (PhoneCall.agent == agent_id) & PhoneCall.attempt.is_null()
+        (PhoneCall.lead == lead_id)
+        & (PhoneCall.agent == agent_id)
+        & (PhoneCall.attempt.is_null() | PhoneCall.attempt.in_(undone))
     ).execute()
 
 
