@@ -16,8 +16,9 @@ from __future__ import annotations
 
 AGENT = "PJSIP/101-00000001"
 TRUNK = "PJSIP/trunk-00000002"
-AGENT_ID = "1733470000.1"
-TRUNK_ID = "1733470000.2"
+# Asterisk's Uniqueid is epoch.sequence, unique per channel: the call's id stands in here
+AGENT_ID = "1733470000.{call}1"
+TRUNK_ID = "1733470000.{call}2"
 
 
 def channel(name: str, uniqueid: str, state: str, prefix: str = "") -> dict:

@@ -56,7 +56,7 @@ def test_each_kind_of_call_comes_back_with_its_result(tmp_path, ending, result, 
         # from the PBX's own timestamps: DialBegin → DialEnd, and the CDR's billable seconds
         assert (info.ring_seconds, info.talk_seconds) == (ring, talk)
         assert info.line == "+74957770000"
-        assert info.provider == "asterisk" and info.provider_call_id == "1733470000.1"
+        assert info.provider == "asterisk" and info.provider_call_id == f"1733470000.{call.id}1"
         assert info.recording == f"/var/spool/asterisk/monitor/tmdesk-{call.id}.wav"
         (originate,) = peer.originates
         assert originate == {
