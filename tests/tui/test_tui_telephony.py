@@ -140,3 +140,17 @@ async def test_without_the_service_the_desk_says_so_and_dials_by_hand(tmp_path):
         )
         assert app.clipboard == "+74951000001"  # the manual way, as without a PBX
         assert "Copied +74951000001" in text_of(app, "#dial-status")
+
+
+async def test_opening_the_form_during_the_countdown_stops_it(tmp_path):
+    with pbx_office(tmp_path, "no_answer", auto_record_seconds=2) as (peer, app):
+        async with app.run_test(size=SIZE) as pilot:
+            await dial(pilot)
+            await wait_for(pilot, lambda: "in 2 s" in state(app))
+            await pilot.press("f10")  # they picked up after all: the agent qualifies
+            await settle(pilot)
+            for _second in range(3):
+                app.screen.tick()
+            await settle(pilot)
+            assert state(app) == "Ended: no answer"
+            assert not CallAttempt.select().exists()

@@ -170,6 +170,10 @@ class PbxDialling:
         """Every second (from the screen's tick)."""
         if self.pbx_countdown is None or self.pbx_choice is None or self.busy:
             return
+        if self.qualification is not None or self.app.screen is not self:
+            # the agent chose otherwise (the form, an outcome's dialog): no auto-record
+            self.action_pbx_stop()
+            return
         self.pbx_countdown -= 1
         if self.pbx_countdown <= 0:
             self.action_pbx_confirm()

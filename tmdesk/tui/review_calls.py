@@ -59,7 +59,7 @@ class ReviewPhoneCalls:
             super().__init__()
             self.calls = calls
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # Textual calls it beside the screen's own on_mount
         for widget in self.query("#review-phone-calls-title, #review-phone-calls"):
             widget.display = False
 

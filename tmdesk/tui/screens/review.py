@@ -373,7 +373,6 @@ class ReviewDetailScreen(ReviewPhoneCalls, DeskScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()  # the phone calls' section hides until it has some
         self.query_one("#review-body").loading = True
         self.query_one("#review-side").focus()  # the arrows scroll the answers; Tab: the lead
         self.read()
