@@ -22,6 +22,7 @@ from tmdesk.services.telephony.ami import Message
 from tmdesk.services.telephony.asterisk import call_id_of, channel_variable
 from tmdesk.services.telephony.calls import (
     TelephonyUnavailable,
+    beat,
     call_info,
     request_call,
     service_problem,
@@ -152,3 +153,13 @@ def test_channel_variables_are_read_in_old_and_new_formats():
     old.add("ChanVariable(PJSIP/101-00000001)", "TMDESK_CALL: 7")
     assert call_id_of(old) == 7
     assert call_id_of(Message()) is None
+
+
+def test_the_line_is_chosen_per_call_list(tmp_path):
+    settings = asterisk_settings(1, caller_ids={"Осень": "+74957770001"})
+    desk, lead_id = desk_with_a_claimed_lead(tmp_path, settings)  # imported as "Осень"
+    beat("asterisk", None)  # a running service that reaches the PBX
+    call = request_call(lead_id, desk.users["anna"].id, settings)
+    assert call.line == "+74957770001" and call.state.value == "requested"
+    other = asterisk_settings(1, caller_ids={"Весна": "+74957770002"})
+    assert request_call(lead_id, desk.users["anna"].id, other).line == "+74957770000"
