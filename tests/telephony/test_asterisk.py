@@ -4,6 +4,7 @@ the PBX, and what each kind of call leaves on the record."""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from ami_peer import AmiPeer
@@ -24,8 +25,10 @@ from tmdesk.services.telephony.calls import (
     TelephonyUnavailable,
     beat,
     call_info,
+    fail_silent_calls,
     request_call,
     service_problem,
+    take_requests,
 )
 from tmdesk.store.models import PhoneCall, TelephonyEvent
 
@@ -163,3 +166,17 @@ def test_the_line_is_chosen_per_call_list(tmp_path):
     assert call.line == "+74957770001" and call.state.value == "requested"
     other = asterisk_settings(1, caller_ids={"Весна": "+74957770002"})
     assert request_call(lead_id, desk.users["anna"].id, other).line == "+74957770000"
+
+
+def test_a_call_the_pbx_never_reports_on_fails_instead_of_ringing_for_ever(tmp_path):
+    settings = asterisk_settings(1)
+    desk, lead_id = desk_with_a_claimed_lead(tmp_path, settings)
+    beat("asterisk", None)
+    call = request_call(lead_id, desk.users["anna"].id, settings)
+    (taken,) = take_requests("asterisk")  # the service took it, then died before Originate
+    assert taken.call_id == call.id and call_info(call.id).state.value == "dialling"
+    requested = PhoneCall.get_by_id(call.id).requested_at
+    assert fail_silent_calls("asterisk", now=requested + timedelta(seconds=119)) == 0
+    assert fail_silent_calls("asterisk", now=requested + timedelta(seconds=121)) == 1
+    info = call_info(call.id)
+    assert (info.state.value, info.cause) == ("failed", "the PBX never reported on this call")

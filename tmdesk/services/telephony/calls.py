@@ -34,6 +34,9 @@ STALE_HEARTBEAT = timedelta(seconds=5)  # the service beats every second
 # a request the service did not pick up in time is dropped, not dialled long after the
 # agent gave up on it
 STALE_REQUEST = timedelta(seconds=30)
+# a call the PBX never reported on (the service died between Originate and its events, or
+# the PBX dropped it silently) stops showing "your phone rings" after this long
+SILENT_CALL = timedelta(seconds=120)
 
 
 class TelephonyUnavailable(TmdeskError):
@@ -216,6 +219,26 @@ def take_requests(provider: str, now: datetime | None = None) -> list[DialReques
             PhoneCall.update(state=CallState.DIALLING).where(PhoneCall.id == call.id).execute()
             taken.append(DialRequest(call.id, call.extension, call.phone_e164, call.line or ""))
     return taken
+
+
+def fail_silent_calls(provider: str, now: datetime | None = None) -> int:
+    """Calls still waiting for the agent's phone long after any PBX would have said
+    something end as failed, so no desk waits on them for ever."""
+    return (
+        PhoneCall.update(
+            state=CallState.FAILED,
+            result=CallResult.FAILED,
+            cause=_("the PBX never reported on this call"),
+            ended_at=_now(now),
+        )
+        .where(
+            (PhoneCall.provider == provider)
+            & (PhoneCall.state == CallState.DIALLING)
+            & PhoneCall.provider_call_id.is_null()
+            & (PhoneCall.requested_at < _now(now) - SILENT_CALL)
+        )
+        .execute()
+    )
 
 
 def _find(update: CallUpdate) -> PhoneCall | None:

@@ -92,6 +92,7 @@ async def serve(
                 runner.result()  # a backend that stops by itself is a bug: raise it
             if loop.time() - beaten >= BEAT_SECONDS:
                 calls.beat(backend.provider, problem[0])
+                calls.fail_silent_calls(backend.provider)
                 beaten = loop.time()
             for request in calls.take_requests(backend.provider):
                 task = asyncio.create_task(dial(request))
