@@ -50,6 +50,43 @@ class MeetingSettings:
     lead_hours: WeeklyWindows = field(default_factory=_default_lead_hours)
 
 
+BACKENDS = ("command", "asterisk", "zadarma")
+
+
+@dataclass(frozen=True)
+class TelephonySettings:
+    """[telephony]: click-to-call through the office PBX (see the README's Telephony)."""
+
+    backend: str = "command"  # command (dial_command, no service) | asterisk | zadarma
+    ami_host: str = "127.0.0.1"
+    ami_port: int = 5038
+    ami_username: str = ""
+    ami_secret: str = ""
+    ami_secret_env: str = ""  # the secret from this environment variable instead
+    context: str = "from-tmdesk"  # the dialplan context of the lead's leg
+    caller_id: str = ""  # the registered line the call goes out on
+    caller_ids: dict[str, str] = field(default_factory=dict)  # per call list name
+    agent_channel: str = "PJSIP/{extension}"
+    ring_timeout: int = 30  # seconds the agent's own phone rings
+    recording_variable: str = "TMDESK_RECORDING"  # set by the dialplan's MixMonitor
+    api_key: str = ""
+    api_secret_env: str = ""
+    api_url: str = "https://api.zadarma.com"
+    listen: str = "127.0.0.1:8085"
+    play_command: str = ""  # e.g. "mpv {url}"
+    auto_record_seconds: int = 0  # 0: an unanswered end only pre-selects the outcome
+
+    @property
+    def through_service(self) -> bool:
+        return self.backend != "command"
+
+    def secret(self, name: str, env_name: str) -> str:
+        """A secret given in the file or, better, named by an environment variable."""
+        import os
+
+        return os.environ.get(env_name, "") if env_name else name
+
+
 @dataclass(frozen=True)
 class Settings:
     source: Path | None = None
@@ -68,6 +105,7 @@ class Settings:
     review_required: bool = True
     keys: dict[str, str] = field(default_factory=dict)
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
+    telephony: TelephonySettings = field(default_factory=TelephonySettings)
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -206,6 +244,31 @@ def key_map(value: dict[str, Any]) -> dict[str, str]:
     return dict(value)
 
 
+def choice(names: tuple[str, ...]) -> Reader:
+    def read(value: Any) -> str:
+        if text(value) not in names:
+            raise ValueError(
+                _("must be one of {names}, not {value!r}").format(
+                    names=", ".join(names), value=value
+                )
+            )
+        return str(value)
+
+    return read
+
+
+def with_extension(value: Any) -> str:
+    if "{extension}" not in text(value):
+        raise ValueError(_("must contain {extension}"))
+    return str(value)
+
+
+def lines_by_list(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError(_("must be a table of list name = caller id"))
+    return dict(value)
+
+
 # --- the schema: [section] key → (Settings attribute, reader) ----------------------------
 # "retry.busy" sets one item of Settings.retry; "meetings.x" one field of MeetingSettings.
 # A new key is one line here (and its field in Settings, with the default).
@@ -239,6 +302,26 @@ SCHEMA: dict[str, dict[str, tuple[str, Reader]]] = {
         "horizon_days": ("meetings.horizon_days", whole(1, 92, _("days"))),
         "step_minutes": ("meetings.step_minutes", day_step),
         "lead_hours": ("meetings.lead_hours", windows("meetings.lead_hours")),
+    },
+    "telephony": {
+        "backend": ("telephony.backend", choice(BACKENDS)),
+        "ami_host": ("telephony.ami_host", text),
+        "ami_port": ("telephony.ami_port", whole(1, 65535)),
+        "ami_username": ("telephony.ami_username", text),
+        "ami_secret": ("telephony.ami_secret", text),
+        "ami_secret_env": ("telephony.ami_secret_env", text),
+        "context": ("telephony.context", text),
+        "caller_id": ("telephony.caller_id", text),
+        "caller_ids": ("telephony.caller_ids", lines_by_list),
+        "agent_channel": ("telephony.agent_channel", with_extension),
+        "ring_timeout": ("telephony.ring_timeout", whole(5, 300, _("seconds"))),
+        "recording_variable": ("telephony.recording_variable", text),
+        "api_key": ("telephony.api_key", text),
+        "api_secret_env": ("telephony.api_secret_env", text),
+        "api_url": ("telephony.api_url", text),
+        "listen": ("telephony.listen", text),
+        "play_command": ("telephony.play_command", text),
+        "auto_record_seconds": ("telephony.auto_record_seconds", whole(0, 600, _("seconds"))),
     },
 }
 # sections whose keys are free (weekdays, binding ids): read as one table

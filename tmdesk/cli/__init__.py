@@ -281,10 +281,17 @@ def users() -> None:
     is_flag=True,
     help=_("A supervisor's password: read from stdin (default: asked twice)."),
 )
+@click.option("--extension", help=_("The agent's phone extension on the office PBX, e.g. 101."))
 @pass_context
 @supervisor_only(_("add users"))
 def users_add(
-    context: _Context, login: str, name: str, role: str, time_zone: str, password_stdin: bool
+    context: _Context,
+    login: str,
+    name: str,
+    role: str,
+    time_zone: str,
+    password_stdin: bool,
+    extension: str | None,
 ) -> None:
     """Add a user (a supervisor with a password)."""
     context.workspace()
@@ -300,7 +307,13 @@ def users_add(
             by_user_id=context.acting_user_id,
         )
     else:
-        user = add_user(login, name, role, time_zone, actor=context.acting_user_id)
+        user = add_user(
+            login, name, role, time_zone, extension=extension, actor=context.acting_user_id
+        )
+    if role == "supervisor" and extension:
+        from tmdesk.services.users import set_extension
+
+        set_extension(login, extension)
     click.echo(
         _("added {role} {login} ({name})").format(role=user.role, login=user.login, name=user.name)
     )
@@ -852,3 +865,4 @@ def script_list(as_json: bool) -> None:
 from tmdesk.cli import export  # noqa: E402,F401,I001
 from tmdesk.cli import meetings  # noqa: E402,F401
 from tmdesk.cli import supervision  # noqa: E402,F401
+from tmdesk.cli import telephony  # noqa: E402,F401

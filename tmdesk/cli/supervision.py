@@ -84,6 +84,8 @@ _COLUMNS = (
     "avg_handle_seconds",
     "first_call",
     "last_call",
+    "talk_seconds",
+    "ring_seconds",
 )
 
 
@@ -149,10 +151,12 @@ def report_command(
         return
     period = first.isoformat() if first == last else f"{first} … {last}"
     click.echo(_("{period} ({zone})").format(period=period, zone=zone))
+    # talk and ring time only where calls went through the PBX
+    phone = bool(result.totals.talk_seconds or result.totals.ring_seconds)
     click.echo(
         f"{'':<14}{_('calls'):>7}{_('reached'):>9}{_('rate'):>6}{_('qual'):>6}"
         f"{_('no fit'):>7}{_('nurt'):>6}{_('meet'):>6}{_('m/r'):>6}{_('handle'):>8}"
-        f"{_('first'):>7}{_('last'):>7}"
+        f"{_('first'):>7}{_('last'):>7}" + (f"{_('talk'):>9}{_('ring'):>8}" if phone else "")
     )
     for figures in rows:
         label = figures.login or figures.name
@@ -163,6 +167,11 @@ def report_command(
             f"{_percent(figures.meetings_per_reached):>6}"
             f"{_duration(figures.avg_handle_seconds):>8}"
             f"{_clock(figures.first_call, tz):>7}{_clock(figures.last_call, tz):>7}"
+            + (
+                f"{_duration(figures.talk_seconds):>9}{_duration(figures.ring_seconds):>8}"
+                if phone
+                else ""
+            )
         )
     funnel = result.funnel
     click.echo(

@@ -23,6 +23,7 @@ from tmdesk.services.queue import (
     inactive_list_ids,
     rule_parameters,
 )
+from tmdesk.services.telephony.calls import link_calls_to_attempt
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import (
     AuditEvent,
@@ -321,6 +322,7 @@ def record_disposition(
             status_after=outcome.status,
             lead_before=before,
         )
+        link_calls_to_attempt(lead_id, agent_id, attempt.id)  # PBX calls and their results
         keeps_note = disposition in (Disposition.CALLBACK, Disposition.NURTURE)
         Lead.update(
             status=outcome.status,

@@ -165,6 +165,20 @@ ORDER BY ca.lead_id, ca.at, ca.id
 """
 
 
+# The PBX calls of the qualifying call (the lead's latest "qualified" attempt): their line,
+# times and recording references go with the lead.
+_PHONE_CALLS = f"""
+SELECT ca.lead_id, pc.provider, pc.provider_call_id, pc.line, pc.result, pc.ring_seconds,
+  pc.talk_seconds, pc.recording, pc.requested_at
+FROM {PICK} p JOIN call_attempt ca ON ca.id = (
+  SELECT MAX(q.id) FROM call_attempt q WHERE q.lead_id = p.lead_id
+  AND q.disposition = 'qualified' AND q.undone_at IS NULL)
+JOIN phone_call pc ON pc.attempt_id = ca.id
+WHERE p.lead_id BETWEEN ? AND ? {{only}}
+ORDER BY ca.lead_id, pc.id
+"""
+
+
 def _utc(text: str) -> datetime:
     """A stored instant; fromisoformat reads the store's fixed width ten times faster than
     strptime (parse_utc_text)."""
@@ -335,6 +349,22 @@ def _chunk_records(bounds: list, only: str, users: dict[int, str]) -> Iterator[d
                 "text": text,
             }
         )
+    phone_calls: dict[int, list[dict]] = defaultdict(list)
+    for lead_id, provider, call_id, line, result, ring, talk, recording, at in database.execute_sql(
+        _PHONE_CALLS.format(only=only), bounds
+    ):
+        phone_calls[lead_id].append(
+            {
+                "at": _iso(at),
+                "provider": provider,
+                "call_id": call_id,
+                "line": line,
+                "result": result,
+                "ring_seconds": ring,
+                "talk_seconds": talk,
+                "recording": recording,
+            }
+        )
 
     for row in database.execute_sql(_MAIN.format(only=only), bounds).fetchall():
         (
@@ -468,4 +498,8 @@ def _chunk_records(bounds: list, only: str, users: dict[int, str]) -> Iterator[d
             "agent": {"login": agent_login, "name": agent_name},
             "qualified_at": _iso(submitted_at),
             "meeting": meeting,
+            "phone_calls": phone_calls.get(lead_id, []),
+            "recordings": [
+                call["recording"] for call in phone_calls.get(lead_id, []) if call["recording"]
+            ],
         }

@@ -58,6 +58,8 @@ ACTIONS: tuple[Action, ...] = (
     _a("add-person", "ctrl+n", _("Add person"), "desk"),
     _a("remove-person", "ctrl+r", _("Remove person"), "desk"),
     _a("close-qualification", "escape", _("Close form"), "desk"),
+    # the outcome a busy/unanswered PBX call pre-selects (Esc, close-qualification, stops it)
+    _a("record-preselected", "enter", _("Record it"), "desk"),
     _a("callbacks", "f11", _("My callbacks"), "queue"),
     _a("calls-today", "f12", _("Today's calls"), "queue"),
     _a("search", "ctrl+f", _("Search"), "queue"),

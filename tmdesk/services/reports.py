@@ -43,6 +43,8 @@ class Figures:
     avg_handle_seconds: float | None  # from taking the lead to recording the outcome
     first_call: datetime | None
     last_call: datetime | None
+    talk_seconds: int = 0  # on the phone with the lead, calls through the PBX
+    ring_seconds: int = 0  # waiting for the lead to answer, calls through the PBX
 
     def to_json(self, zone: ZoneInfo | None = None) -> dict:
         def moment(value: datetime | None) -> str | None:
@@ -64,6 +66,8 @@ class Figures:
             "avg_handle_seconds": _round(self.avg_handle_seconds, 1),
             "first_call": moment(self.first_call),
             "last_call": moment(self.last_call),
+            "talk_seconds": self.talk_seconds,
+            "ring_seconds": self.ring_seconds,
         }
 
 
@@ -224,6 +228,13 @@ _QUALIFIED_SQL = (
 )
 
 
+# Talk and ring time of the calls placed through the PBX in the period, per agent.
+_PHONE_SQL = (
+    "SELECT agent_id, coalesce(sum(talk_seconds), 0), coalesce(sum(ring_seconds), 0) "
+    "FROM phone_call WHERE requested_at >= :start AND requested_at < :end GROUP BY 1"
+)
+
+
 @dataclass
 class _Tally:
     calls: int = 0
@@ -236,6 +247,8 @@ class _Tally:
     handled: int = 0
     first: datetime | None = None
     last: datetime | None = None
+    talk_seconds: int = 0
+    ring_seconds: int = 0
 
     def add(self, disposition: str, count: int, handle: float | None, handled: int) -> None:
         self.calls += count
@@ -256,6 +269,8 @@ class _Tally:
             "meetings",
             "handle_seconds",
             "handled",
+            "talk_seconds",
+            "ring_seconds",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other.first is not None:
@@ -277,6 +292,8 @@ class _Tally:
             avg_handle_seconds=self.handle_seconds / self.handled if self.handled else None,
             first_call=self.first,
             last_call=self.last,
+            talk_seconds=self.talk_seconds,
+            ring_seconds=self.ring_seconds,
         )
 
 
@@ -324,6 +341,9 @@ def report(
             tallies[agent_id].last = parse_utc_text(last)
     for agent_id, count in database.execute_sql(_MEETINGS_SQL, bounds):
         tallies[agent_id].meetings += count
+    for agent_id, talk, ring in database.execute_sql(_PHONE_SQL, bounds):
+        tallies[agent_id].talk_seconds += talk
+        tallies[agent_id].ring_seconds += ring
     fit, actual = database.execute_sql(_QUALIFIED_SQL, bounds).fetchone()
 
     users = {

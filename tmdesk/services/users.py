@@ -28,6 +28,7 @@ class UserInfo:
     time_zone: str
     active: bool
     created_at: datetime
+    extension: str | None = None  # the agent's phone on the office PBX
 
     def to_json(self) -> dict:
         return {
@@ -36,13 +37,38 @@ class UserInfo:
             "role": self.role,
             "time_zone": self.time_zone,
             "active": self.active,
+            "extension": self.extension,
         }
 
 
 def _info(user: User) -> UserInfo:
     return UserInfo(
-        user.id, user.login, user.name, user.role, user.time_zone, user.active, user.created_at
+        user.id,
+        user.login,
+        user.name,
+        user.role,
+        user.time_zone,
+        user.active,
+        user.created_at,
+        user.extension,
     )
+
+
+def _extension(extension: str | None) -> str | None:
+    if extension is None or not extension.strip():
+        return None
+    extension = extension.strip()
+    if not extension.isdigit():  # it goes into the PBX channel name: digits only
+        raise UserError(_("an extension is digits like 101, not {value!r}").format(value=extension))
+    return extension
+
+
+def set_extension(login: str, extension: str | None) -> UserInfo:
+    """The agent's phone on the office PBX ("" or None: none)."""
+    value = _extension(extension)
+    find_user(login)
+    User.update(extension=value).where(User.login == login).execute()
+    return find_user(login)
 
 
 def add_user(
@@ -51,6 +77,7 @@ def add_user(
     role: str = "agent",
     time_zone: str = "Europe/Moscow",
     *,
+    extension: str | None = None,
     actor: int | None = None,
 ) -> UserInfo:
     """A new user; `actor` is the supervisor adding them (for the audit trail)."""
@@ -63,7 +90,13 @@ def add_user(
         raise UserError(_("a user needs a name (--name)"))
     try:
         with User._meta.database.atomic():
-            user = User.create(login=login, name=name.strip(), role=role, time_zone=time_zone)
+            user = User.create(
+                login=login,
+                name=name.strip(),
+                role=role,
+                time_zone=time_zone,
+                extension=_extension(extension),
+            )
             audit.record("user.add", user=actor, login=login, role=role)
     except IntegrityError:
         raise UserError(_("user {login!r} already exists").format(login=login)) from None

@@ -47,6 +47,7 @@ class User(BaseModel):
     time_zone = CharField(default="Europe/Moscow")
     active = BooleanField(default=True)
     created_at = UtcDateTimeField(default=utc_now)
+    extension = CharField(null=True)  # the agent's own phone on the office PBX, e.g. "101"
 
 
 class Specialist(BaseModel):
@@ -278,6 +279,64 @@ CallAttempt.add_index(
 )
 
 
+class PhoneCall(BaseModel):
+    """One click-to-call through the office PBX, from the dial key to its result.
+
+    Created by the desk at dial time (state "requested": the telephony service picks it up),
+    written by the service as the PBX reports, and linked to its attempt when the agent
+    records the outcome. A result arriving later still lands here, hence on the attempt.
+    """
+
+    id = AutoField()
+    lead = ForeignKeyField(Lead, on_delete="CASCADE", index=False)
+    agent = ForeignKeyField(User, on_delete="RESTRICT", index=False)
+    attempt = ForeignKeyField(CallAttempt, null=True, on_delete="SET NULL", backref="phone_calls")
+    phone_e164 = CharField()
+    extension = CharField(default="")  # the agent's phone rung first
+    provider = CharField()  # asterisk | zadarma
+    provider_call_id = CharField(null=True)  # Asterisk Linkedid, Zadarma pbx_call_id
+    line = CharField(null=True)  # the caller id the call went out with
+    # requested | dialling | ringing | talking | ended | failed
+    state = CharField(default="requested")
+    result = CharField(null=True)  # answered | busy | no_answer | unreachable | failed
+    cause = TextField(null=True)  # the PBX's dial status / hangup cause, as it said it
+    ring_seconds = IntegerField(null=True)
+    talk_seconds = IntegerField(null=True)
+    recording = TextField(null=True)  # file name or URL of the recording
+    requested_at = UtcDateTimeField(default=utc_now)
+    ringing_at = UtcDateTimeField(null=True)
+    answered_at = UtcDateTimeField(null=True)
+    ended_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            (("state", "requested_at"), False),  # the service's poll for new requests
+            (("lead", "agent"), False),  # linking to the attempt
+            (("provider", "provider_call_id"), False),
+        )
+
+
+class TelephonyEvent(BaseModel):
+    """Every PBX event the service took, once: providers retry, AMI re-sends after a
+    reconnect, so the unique key drops the repeats."""
+
+    id = AutoField()
+    phone_call = ForeignKeyField(PhoneCall, null=True, on_delete="CASCADE", backref="events")
+    key = CharField(unique=True)  # provider:call id:event:distinguishing fields
+    kind = CharField()
+    at = UtcDateTimeField(default=utc_now)
+    payload = JsonField(default=dict)
+
+
+class TelephonyService(BaseModel):
+    """The running `tmdesk telephony serve`: its heartbeat, and whether the PBX answers."""
+
+    name = CharField(primary_key=True)  # "serve"
+    backend = CharField()
+    beat_at = UtcDateTimeField()
+    problem = TextField(null=True)  # "cannot reach the PBX: …", None when connected
+
+
 class Qualification(BaseModel):
     """The answers to a qualification script for a lead, with the verdict they give."""
 
@@ -455,6 +514,9 @@ MODELS = (
     ZoneSet,
     Lead,
     CallAttempt,
+    PhoneCall,
+    TelephonyEvent,
+    TelephonyService,
     Qualification,
     DecisionMaker,
     Meeting,

@@ -47,6 +47,7 @@ ACTION_NAMES = {
     "add-person": "add_person",
     "remove-person": "remove_person",
     "close-qualification": "close_qualification",
+    "record-preselected": "pbx_confirm",
     **{id: f"dispose('{value}')" for id, value in DISPOSITION_IDS.items()},
 }
 
@@ -63,6 +64,7 @@ PRIORITY = frozenset(
         "book-meeting",
         "release-lead",
         "notes",
+        "record-preselected",  # Enter would go into the notes (only while an outcome waits)
         *DISPOSITION_IDS,
     }
 )
@@ -106,6 +108,9 @@ def _tooltips() -> dict[str, str]:
         "add-person": _("Add a decision maker, influencer or approver to the form."),
         "remove-person": _("Remove the person the cursor is in from the form."),
         "close-qualification": _("Close the qualification form; the answers stay as a draft."),
+        "record-preselected": _(
+            "Record the outcome the PBX call's end pre-selected (busy, no answer)."
+        ),
         "dispo-dnc": _("Never call this number again (asks first)."),
     }
 

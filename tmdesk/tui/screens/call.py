@@ -39,10 +39,12 @@ from tmdesk.tui.call_flow import (
 )
 from tmdesk.tui.dialing import DialError, run_dial_command
 from tmdesk.tui.keys import DISPOSITION_IDS, bindings_for
+from tmdesk.tui.pbx_dialling import PbxDialling
 from tmdesk.tui.screens.booking import BookingOffer, BookingPanel
 from tmdesk.tui.screens.outcome_dialogs import WhenChoice, WhenContext
 from tmdesk.tui.screens.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
 from tmdesk.tui.screens.qualification import FORM_BINDING_IDS, QualificationDesk
+from tmdesk.tui.widgets.call_state import CallStateLine
 from tmdesk.tui.widgets.dial_panel import DialPanel
 from tmdesk.tui.widgets.disposition_bar import DispositionBar
 from tmdesk.tui.widgets.lead_card import LeadCardView
@@ -51,7 +53,7 @@ from tmdesk.tui.widgets.notes_panel import NotesPanel
 WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 
 
-class CallScreen(QualificationDesk):
+class CallScreen(PbxDialling, QualificationDesk):
     """The lead being called. Leaves to the queue when there is no next lead."""
 
     BINDINGS = bindings_for("desk", hidden=FORM_BINDING_IDS)
@@ -147,6 +149,7 @@ class CallScreen(QualificationDesk):
         with Horizontal(id="call-body"):
             with Vertical(id="call-main"):
                 yield DialPanel(self.desk.keymap["dial"], id="dial-panel")
+                yield CallStateLine(id="pbx-state")
                 yield Static("", id="lead-meeting")
                 yield LeadCardView(id="lead-card")
             yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
@@ -186,6 +189,7 @@ class CallScreen(QualificationDesk):
         self.dialled_at, self._dial_started = None, None
         self.query_one("#dial-panel", DialPanel).reset()
         self.pending = None
+        self.pbx_resume()
         self.set_busy(False)
         self.notes.area.focus()
         await self.reset_qualification(card.lead_id)
@@ -204,6 +208,7 @@ class CallScreen(QualificationDesk):
         self.query_one("#dispositions", DispositionBar).set_enabled(not busy)
 
     def tick(self) -> None:
+        self.pbx_count_down()
         if self._dial_started is not None:
             self.query_one("#dial-panel", DialPanel).elapsed = timedelta(
                 seconds=time.monotonic() - self._dial_started
@@ -272,6 +277,15 @@ class CallScreen(QualificationDesk):
             self._dial_started = time.monotonic()
             panel.elapsed = timedelta(0)
         panel.show_number(card.phone_e164)
+        if self.pbx_enabled:
+            self.pbx_dial()  # through the office PBX; by hand when it cannot
+        else:
+            self.dial_by_hand()
+
+    def dial_by_hand(self) -> None:
+        """The dial command, or the number in the clipboard."""
+        card = self.lead.card
+        panel = self.query_one("#dial-panel", DialPanel)
         national = national_format(card.phone_e164)
         if card.phone_ext:
             national += " " + _("ext. {ext}").format(ext=card.phone_ext)

@@ -53,10 +53,13 @@ def right(text: str, *, bold: bool = False) -> Text:
     return Text(text, justify="right", style="bold" if bold else "")
 
 
-def agent_cells(figures, zone: str, *, several_days: bool, total: bool = False) -> list[Text]:
-    """One row of the agents table (Text cells: a str cell would be read as markup)."""
+def agent_cells(
+    figures, zone: str, *, several_days: bool, total: bool = False, phone: bool = False
+) -> list[Text]:
+    """One row of the agents table (Text cells: a str cell would be read as markup).
+    `phone`: the talk and ring time of the calls through the PBX too."""
     name = _("Total") if total else figures.name or figures.login
-    return [
+    cells = [
         Text(clip(name, 18), style="bold" if total else ""),
         number(figures.calls, bold=total),
         number(figures.reached, bold=total),
@@ -70,11 +73,15 @@ def agent_cells(figures, zone: str, *, several_days: bool, total: bool = False) 
         right(clock_in(figures.first_call, zone, with_day=several_days), bold=total),
         right(clock_in(figures.last_call, zone, with_day=several_days), bold=total),
     ]
+    if phone:
+        cells.append(right(handle_time(figures.talk_seconds), bold=total))
+        cells.append(right(handle_time(figures.ring_seconds), bold=total))
+    return cells
 
 
-def agent_columns() -> list[tuple[str, str]]:
+def agent_columns(phone: bool = False) -> list[tuple[str, str]]:
     # short headings: twelve columns and two day-and-time ones fit in 120 columns
-    return [
+    columns = [
         ("agent", _("Agent")),
         ("calls", _("Calls")),
         ("reached", _("Reached")),
@@ -88,6 +95,9 @@ def agent_columns() -> list[tuple[str, str]]:
         ("first", _("First")),
         ("last", _("Last")),
     ]
+    if phone:  # the office dials through the PBX
+        columns += [("talk", _("Talk")), ("ring", _("Ring"))]
+    return columns
 
 
 def list_columns() -> list[tuple[str, str]]:
@@ -144,6 +154,11 @@ class FiguresScreen(DeskScreen):
         ),
     ]
 
+    @property
+    def phone(self) -> bool:
+        """Talk and ring time columns, when the office dials through the PBX."""
+        return self.desk.settings.telephony.through_service
+
     class Loaded(Message):
         """The figures of the range (services.reports.Report)."""
 
@@ -192,7 +207,7 @@ class FiguresScreen(DeskScreen):
 
     def on_mount(self) -> None:
         agents = self.query_one("#figures-agents", DataTable)
-        fill_table(agents, agent_columns(), [])
+        fill_table(agents, agent_columns(self.phone), [])
         lists = self.query_one("#figures-lists", DataTable)
         fill_table(lists, list_columns(), [])
         self.query_one("#figures-no-calls", Static).display = False
@@ -240,10 +255,15 @@ class FiguresScreen(DeskScreen):
         )
         agents = self.query_one("#figures-agents", DataTable)
         rows = [
-            agent_cells(figures, self.zone, several_days=several_days) for figures in report.agents
+            agent_cells(figures, self.zone, several_days=several_days, phone=self.phone)
+            for figures in report.agents
         ]
-        rows.append(agent_cells(report.totals, self.zone, several_days=several_days, total=True))
-        fill_table(agents, agent_columns(), rows)
+        rows.append(
+            agent_cells(
+                report.totals, self.zone, several_days=several_days, total=True, phone=self.phone
+            )
+        )
+        fill_table(agents, agent_columns(self.phone), rows)
         no_calls = self.query_one("#figures-no-calls", Static)
         no_calls.update(Content(_("No calls recorded on these days.")))
         no_calls.display = report.totals.calls == 0

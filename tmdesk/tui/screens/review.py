@@ -35,6 +35,7 @@ from tmdesk.services.review import (
 )
 from tmdesk.services.users import UserInfo, list_users
 from tmdesk.tui.call_display import clock_label
+from tmdesk.tui.review_calls import PHONE_CALL_BINDINGS, ReviewPhoneCalls, phone_calls_section
 from tmdesk.tui.screens.base import DeskScreen
 from tmdesk.tui.screens.paged_list import PAGE_SIZE, PagedListScreen, Row
 from tmdesk.tui.screens.supervisor_dialogs import ChoiceDialog, Field, FormDialog
@@ -329,13 +330,14 @@ class ReviewScreen(PagedListScreen):
         )
 
 
-class ReviewDetailScreen(DeskScreen):
+class ReviewDetailScreen(ReviewPhoneCalls, DeskScreen):
     """One qualification in full: the lead, every answer with its question (a correction
     beside the agent's answer), the people, notes, calls, meeting and audit trail."""
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), tooltip=_("Back to the review queue.")),
         *supervisor_bindings("review-approve", "review-return", "review-correct", "review-rebook"),
+        *PHONE_CALL_BINDINGS,
     ]
 
     class Read(Message):
@@ -365,6 +367,7 @@ class ReviewDetailScreen(DeskScreen):
                 yield Static("", id="review-meeting")
                 yield Static(Content(_("Notes")), classes="panel-title review-section")
                 yield Static("", id="review-notes")
+                yield from phone_calls_section()
                 yield Static(Content(_("Review and trail")), classes="panel-title review-section")
                 yield Static("", id="review-trail")
         yield Footer()
@@ -397,6 +400,7 @@ class ReviewDetailScreen(DeskScreen):
                 (review_status_label(item.status), "bold"),
             )
         )
+        self.load_phone_calls(item.lead_id)
         card = self.query_one("#review-lead", LeadCardView)
         await card.show(detail.lead, "", self.desk.settings.max_attempts, self.zone)
         card.show_window(self.desk.clock(), self.desk.settings.calling_window, self.zone)

@@ -1,0 +1,62 @@
+"""`tmdesk telephony serve` (the PBX side for the whole office) and `tmdesk users edit`."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import click
+
+from tmdesk.cli import Context, main, pass_context, supervisor_only, users
+from tmdesk.i18n import _
+
+
+@users.command("edit")
+@click.argument("login")
+@click.option(
+    "--extension",
+    required=True,
+    help=_("The agent's phone extension on the office PBX, e.g. 101 ('' removes it)."),
+)
+@pass_context
+@supervisor_only(_("edit users"))
+def users_edit(context: Context, login: str, extension: str) -> None:
+    """Change a user's phone extension."""
+    context.workspace()
+    from tmdesk.services.users import set_extension
+
+    user = set_extension(login, extension)
+    click.echo(
+        _("{login}: extension {extension}").format(
+            login=user.login, extension=user.extension or _("none")
+        )
+    )
+
+
+@main.group()
+def telephony() -> None:
+    """Click-to-call through the office PBX."""
+
+
+@telephony.command("serve")
+@click.option(
+    "--listen",
+    metavar="HOST:PORT",
+    help=_("Where the webhook receiver listens (zadarma; default: [telephony] listen)."),
+)
+@pass_context
+def telephony_serve(context: Context, listen: str | None) -> None:
+    """Hold the PBX side for every desk until stopped (Ctrl+C)."""
+    workspace = context.workspace()
+    from tmdesk.services.telephony.serve import make_backend, serve
+
+    backend = make_backend(workspace.settings, listen)  # a wrong backend: one line, exit 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    click.echo(
+        _("telephony: {backend} service started; Ctrl+C stops it").format(backend=backend.provider),
+        err=True,
+    )
+    try:
+        asyncio.run(serve(workspace.settings, backend=backend))
+    except KeyboardInterrupt:
+        pass
