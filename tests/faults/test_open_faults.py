@@ -3,10 +3,13 @@ file and what to do, exit 1; new files are private; out-of-range input is refuse
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import sqlite3
 import stat
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +19,9 @@ from tmdesk.cli import main
 from tmdesk.services.workspace import open_workspace
 from tmdesk.store import db as store_db
 from tmdesk.store.db import explain_failure, open_database
+
+# prctl(2) and capabilities(7): what root needs to write a file its mode forbids
+PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER = 24, 1, 2, 3
 
 
 @pytest.fixture
@@ -131,11 +137,26 @@ def test_a_damaged_database_is_reported_not_a_traceback(desk, env):
         assert problems[0].startswith(f"{desk} is damaged") and "newest backup" in problems[0]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file anyway")
+def _without_root_rights() -> None:
+    """In the child: drop the capabilities that let root write any file (as a desk user
+    has none of them), so a read-only file is read-only for root too."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER):
+        if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
 def test_a_read_only_database_is_one_line(desk, env):
     os.chmod(desk, 0o400)
-    line = _error(env, desk, "users", "list")
-    assert f"{desk} is read-only for you" in line
+    result = subprocess.run(
+        [sys.executable, "-m", "tmdesk", "--db", str(desk), "users", "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=_without_root_rights if os.geteuid() == 0 else None,
+        timeout=120,
+    )
+    assert f"{desk} is read-only for you" in one_line_error(result)
 
 
 def test_sqlites_own_read_only_and_locked_errors_become_sentences(desk):
