@@ -96,38 +96,59 @@ ZONES = ["Europe/Moscow", "Asia/Novosibirsk", "Asia/Yekaterinburg", "Europe/Sama
 
 
 def build(leads: int, meeting_share: float, seed: int = 5) -> None:
+    """`leads` ready leads (and an agent anna, a supervisor olga, four specialists) added to
+    the bound database, empty or not (bench/floor_bench.py adds them to its 1M leads)."""
     rng = random.Random(seed)
     qualified = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
     now = utc_text(qualified)
     cursor = database.cursor()
+
+    def one(sql: str, *params) -> int:
+        return database.execute_sql(sql, params).fetchone()[0]
+
     with database.atomic():
         cursor.executemany(
             "INSERT INTO user (login, name, role, time_zone, active, created_at) "
             "VALUES (?, ?, ?, 'Europe/Moscow', 1, ?)",
             [("anna", "Анна Котова", "agent", now), ("olga", "Ольга Дымова", "supervisor", now)],
         )
+        agent, reviewer = (one("SELECT id FROM user WHERE login = ?", n) for n in ("anna", "olga"))
         cursor.execute(
             "INSERT INTO call_list (name, priority, status, default_region, "
             "created_at) VALUES ('bench', 0, 'active', 'RU', ?)",
             (now,),
         )
-        cursor.execute("INSERT INTO zone_set (zones) VALUES ('Europe/Moscow')")
+        list_id = cursor.lastrowid
+        cursor.execute("INSERT OR IGNORE INTO zone_set (zones) VALUES ('Europe/Moscow')")
+        zone_id = one("SELECT id FROM zone_set WHERE zones = 'Europe/Moscow'")
         cursor.executemany(
             "INSERT INTO specialist (name, email, time_zone, working_hours, days_off, regions, "
             "specialisations, meeting_minutes, buffer_minutes, active, created_at) "
             "VALUES (?, ?, ?, '{}', '[]', '[]', '[]', 60, 15, 1, ?)",
             [(f"Специалист {i}", f"s{i}@vendor.example", ZONES[i], now) for i in range(4)],
         )
+        specialists = [
+            row[0]
+            for row in database.execute_sql(
+                "SELECT id FROM specialist WHERE email LIKE 's_@vendor.example' ORDER BY id"
+            )
+        ]
+        # ids after the database's own: the same rows on an empty database and on a full one
+        first = one("SELECT coalesce(max(id), 0) FROM lead") + 1
+        first_q = one("SELECT coalesce(max(id), 0) FROM qualification") + 1
+        ids = range(first, first + leads)
+        q = first_q - first  # a lead's qualification id is its id + q
         cursor.executemany(
             "INSERT INTO lead (id, call_list_id, company, contact, position, email, city, "
             "region, inn, website, comment, phone_raw, phone_e164, place, zone_set_id, "
             "zone_source, status, list_priority, priority, attempts, created_at, updated_at) "
-            "VALUES (?, 1, ?, ?, 'Директор', ?, 'Москва', 'г. Москва', ?, '', ?, ?, ?, "
-            "'г. Москва', 1, 'region', "
+            "VALUES (?, ?, ?, ?, 'Директор', ?, 'Москва', 'г. Москва', ?, '', ?, ?, ?, "
+            "'г. Москва', ?, 'region', "
             "'qualified', 0, 0, 1, ?, ?)",
             (
                 (
                     i,
+                    list_id,
                     f"ООО «{rng.choice(WORDS)}{rng.choice(WORDS)}-{i}»",
                     rng.choice(NAMES),
                     f"info{i}@example.ru",
@@ -135,10 +156,11 @@ def build(leads: int, meeting_share: float, seed: int = 5) -> None:
                     'Просили КП, "срочно"; звонить утром',
                     f"8 (495) {i // 10000 % 1000:03d}-{i // 100 % 100:02d}-{i % 100:02d}",
                     f"+7495{i % 10_000_000:07d}",
+                    zone_id,
                     now,
                     now,
                 )
-                for i in range(1, leads + 1)
+                for i in ids
             ),
         )
         answers = json.dumps(
@@ -151,9 +173,9 @@ def build(leads: int, meeting_share: float, seed: int = 5) -> None:
         cursor.executemany(
             "INSERT INTO qualification (id, lead_id, agent_id, script_key, script_version, "
             "answers, fit, knockouts, actuality, score, status, submitted_at, reviewed_by_id, "
-            "reviewed_at, created_at, updated_at) VALUES (?, ?, 1, 'b2b-ru', '1', ?, 1, '[]', "
-            "'now', 90, 'approved', ?, 2, ?, ?, ?)",
-            ((i, i, answers, now, now, now, now) for i in range(1, leads + 1)),
+            "reviewed_at, created_at, updated_at) VALUES (?, ?, ?, 'b2b-ru', '1', ?, 1, '[]', "
+            "'now', 90, 'approved', ?, ?, ?, ?, ?)",
+            ((i + q, i, agent, answers, now, reviewer, now, now, now) for i in ids),
         )
         # the decision maker on the company's number (with an extension), an influencer
         # on a mobile of their own for every other lead
@@ -162,8 +184,8 @@ def build(leads: int, meeting_share: float, seed: int = 5) -> None:
             "phone_e164, email) VALUES (?, ?, ?, 'Генеральный директор', ?, ?, "
             "'ceo@example.ru')",
             (
-                (i, role, rng.choice(NAMES), "доб. 12", e164)
-                for i in range(1, leads + 1)
+                (i + q, role, rng.choice(NAMES), "доб. 12", e164)
+                for i in ids
                 for role, e164 in (
                     (
                         ("decision_maker", f"+7495{i % 10_000_000:07d}"),
@@ -176,32 +198,33 @@ def build(leads: int, meeting_share: float, seed: int = 5) -> None:
         )
         cursor.executemany(
             "INSERT INTO call_attempt (lead_id, agent_id, phone_e164, at, disposition, note, "
-            "status_before, status_after) VALUES (?, 1, '+7', ?, 'qualified', ?, 'new', "
+            "status_before, status_after) VALUES (?, ?, '+7', ?, 'qualified', ?, 'new', "
             "'qualified')",
-            ((i, now, "ЛПР готов к встрече, ждёт КП") for i in range(1, leads + 1)),
+            ((i, agent, now, "ЛПР готов к встрече, ждёт КП") for i in ids),
         )
         # latest first: the store's no-overlap trigger then looks at one neighbour, not at
         # every earlier meeting of the specialist
-        first = qualified + timedelta(days=3)
+        day_one = qualified + timedelta(days=3)
         rows = []
-        for i in range(leads, 0, -1):
+        for i in reversed(ids):
             if rng.random() < meeting_share:
-                start = first + timedelta(hours=i)
+                start = day_one + timedelta(hours=i - first + 1)
                 rows.append(
                     (
                         i,
-                        i % 4 + 1,
+                        specialists[i % 4],
                         utc_text(start),
                         utc_text(start + timedelta(hours=1)),
                         "Москва, ул. Ленина, 1",
                         "Показать КП",
+                        agent,
                         now,
                     )
                 )
         cursor.executemany(
             "INSERT INTO meeting (lead_id, specialist_id, starts_at, ends_at, kind, place, "
             "agenda, status, booked_by_id, booked_at) VALUES (?, ?, ?, ?, 'on_site', ?, ?, "
-            "'booked', 1, ?)",
+            "'booked', ?, ?)",
             rows,
         )
 
