@@ -19,6 +19,7 @@ data within --start-limit seconds is killed and reported, and the whole run stop
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import select
@@ -106,7 +107,8 @@ Timed(workspace, agent_login=sys.argv[3], clock=lambda: NOW).run(headless=True)
 def start(code: str, limit: float, *args: str) -> tuple[float, float]:
     """Seconds from spawn to the first screen with data, and the peak RSS in MB then."""
     # a file, not `python -c`: Textual finds an app's stylesheet next to its source file
-    script = Path(tempfile.gettempdir()) / f"tmdesk-start-{abs(hash(code))}.py"
+    digest = hashlib.sha1(code.encode()).hexdigest()[:12]  # one file per version of the code
+    script = Path(tempfile.gettempdir()) / f"tmdesk-start-{digest}.py"
     if not script.exists():
         script.write_text(textwrap.dedent(code), encoding="utf-8")
     started = time.perf_counter()
