@@ -2,7 +2,8 @@
 
     python bench/floor_bench.py [--leads 1000000] [--agents 8] [--phase 20] [--pause 0.1]
                                 [--import-rows 1000000] [--export-leads 100000]
-                                [--workdir DIR] [--smoke] [--time-limit S]
+                                [--import-limit S] [--job-limit S] [--workdir DIR]
+                                [--smoke] [--time-limit S]
 
 Builds (or reuses) a SQLite database: the 1M leads of bench/claim_bench.py plus 100k leads
 ready for handoff (bench/export_bench.py's builder: approved qualifications, 30 % with a
@@ -19,7 +20,9 @@ and the calling window open all week, so the day and hour of the run do not matt
   import  agents while `tmdesk import` loads the CSV (the phase lasts until it is done);
   backup  agents while `tmdesk db backup` runs, one backup after another, --phase seconds;
   export  agents while `tmdesk export --all` hands off the ready leads, one after another;
-and, before them, the import alone, without agents: the baseline of its speed. Import,
+a command still running when --phase is over is waited for (agents still working), up to
+--import-limit or --job-limit. Before the phases, the import and a backup run alone, without
+agents: the baselines of their speed. Import,
 backup and export are the CLI in their own processes (`python -m tmdesk --db … --config …`),
 so the benchmark measures whatever they do inside; agents and commands take the database as
 --db, so the phases could run on a database URL too (the builder is SQLite's).
@@ -257,7 +260,8 @@ class Floor:
             stop(process)
         return Phase(name, claims, max(seconds), waits, failed, empty, job)
 
-    def import_alone(self, db: str, job: Job) -> None:
+    def alone(self, job: Job) -> None:
+        """One run of the command without agents: its speed to compare with."""
         started = time.perf_counter()
         process = self.run_job(job)
         try:
@@ -325,7 +329,7 @@ def mark(ok: bool) -> str:
 def print_report(phases: list[Phase], alone: Job) -> None:
     quiet = phases[0]
     print(
-        f"\n{'phase':<8} {'claims/s':>9} {'x quiet':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"\n{'phase':<8} {'secs':>5} {'claims/s':>9} {'x quiet':>8} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'max ms':>8} {'claims':>7} {'failed':>7} {'none':>5}  command"
     )
     for p in phases:
@@ -335,8 +339,9 @@ def print_report(phases: list[Phase], alone: Job) -> None:
             job = f"{p.job.name}: {done} of {len(p.job.runs)} completed"
             if p.job.runs:
                 job += f" ({', '.join(f'{s:.1f}' for _c, s, _o in p.job.runs[:6])} s)"
+        share = p.rate / quiet.rate if quiet.rate else 0.0
         print(
-            f"{p.name:<8} {p.rate:>9.1f} {p.rate / quiet.rate if quiet.rate else 0:>8.2f} "
+            f"{p.name:<8} {p.seconds:>5.0f} {p.rate:>9.1f} {share:>8.2f} "
             f"{p.percentile(0.5):>8.1f} {p.percentile(0.99):>8.1f} {max(p.waits_ms or [0]):>8.1f} "
             f"{p.claims:>7} {p.failed:>7} {p.empty:>5}  {job}"
         )
@@ -408,7 +413,7 @@ def main() -> None:
         "--import-limit", type=float, default=900, help="seconds the import may take"
     )
     parser.add_argument(
-        "--job-limit", type=float, default=180, help="seconds one backup or export may take"
+        "--job-limit", type=float, default=120, help="seconds one backup or export may take"
     )
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tmdesk-floor-bench"
@@ -450,12 +455,8 @@ def run(args: argparse.Namespace) -> None:
 
     db = floor.fresh_copy()
     alone = import_job(db)
-    floor.import_alone(db, alone)
+    floor.alone(alone)
     print(f"import alone: {fmt_rate(import_rows(alone))} ({alone.runs[0][1]:.1f} s)")
-
-    phases = [floor.phase("quiet", floor.fresh_copy(), None)]
-    db = floor.fresh_copy()
-    phases.append(floor.phase("import", db, import_job(db)))
     db = floor.fresh_copy()
     target = args.workdir / "backup.db"
     backup = Job(
@@ -465,6 +466,15 @@ def run(args: argparse.Namespace) -> None:
         limit=args.job_limit,
         before=lambda: target.unlink(missing_ok=True),
     )
+    floor.alone(backup)
+    code, seconds, _output = backup.runs.pop()
+    print(f"backup alone: {'completed' if code == 0 else 'FAILED'} in {seconds:.1f} s")
+
+    phases = [floor.phase("quiet", floor.fresh_copy(), None)]
+    db = floor.fresh_copy()
+    phases.append(floor.phase("import", db, import_job(db)))
+    db = floor.fresh_copy()
+    backup.argv = floor.cli(db, "db", "backup", str(target))
     phases.append(floor.phase("backup", db, backup))
     db = floor.fresh_copy()
     out = args.workdir / "handoff"
