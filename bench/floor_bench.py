@@ -98,16 +98,17 @@ def agent(args: argparse.Namespace) -> None:
     names, weights = zip(*OUTCOMES, strict=True)
     print("ready", flush=True)
     sys.stdin.readline()  # "go"
-    waits, failed, empty = [], 0, 0
+    waits, failed, empty, errors = [], 0, 0, set()
     started = time.perf_counter()
     while not select.select([sys.stdin], [], [], 0)[0]:
         now = NOW + timedelta(seconds=time.perf_counter() - started)
         asked = time.perf_counter()
         try:
             claim = claim_next_lead(agent_id, settings, now=now)
-        except Exception:  # database locked: the desk would show it and the agent retry
+        except Exception as error:  # database locked: the desk shows it, the agent retries
             waits.append(time.perf_counter() - asked)
             failed += 1
+            errors.add(f"claim: {error}")
             continue
         waits.append(time.perf_counter() - asked)
         if claim is None:
@@ -116,13 +117,20 @@ def agent(args: argparse.Namespace) -> None:
             outcome = rng.choices(names, weights)[0]
             try:
                 record_disposition(claim.lead_id, agent_id, outcome, settings, now=now)
-            except Exception:
+            except Exception as error:
                 failed += 1
+                errors.add(f"outcome: {error}")
         select.select([sys.stdin], [], [], args.pause)
     seconds = time.perf_counter() - started
     print(
         json.dumps(
-            {"waits": waits, "failed": failed, "empty": empty, "seconds": seconds}, indent=None
+            {
+                "waits": waits,
+                "failed": failed,
+                "empty": empty,
+                "seconds": seconds,
+                "errors": sorted(errors)[:3],
+            }
         ),
         flush=True,
     )
@@ -155,6 +163,7 @@ class Phase:
     failed: int
     empty: int
     job: Job | None
+    errors: set[str] = field(default_factory=set)
 
     @property
     def rate(self) -> float:
@@ -248,7 +257,7 @@ class Floor:
         for process in agents:
             process.stdin.write("stop\n")
             process.stdin.flush()
-        waits, failed, empty, seconds, claims = [], 0, 0, [], 0
+        waits, failed, empty, seconds, claims, errors = [], 0, 0, [], 0, set()
         for process in agents:
             out, _err = process.communicate(timeout=60)
             figures = json.loads(out.strip().splitlines()[-1])
@@ -257,8 +266,9 @@ class Floor:
             empty += figures["empty"]
             claims += len(figures["waits"]) - figures["failed"] - figures["empty"]
             seconds.append(figures["seconds"])
+            errors.update(figures["errors"])
             stop(process)
-        return Phase(name, claims, max(seconds), waits, failed, empty, job)
+        return Phase(name, claims, max(seconds), waits, failed, empty, job, errors)
 
     def alone(self, job: Job) -> None:
         """One run of the command without agents: its speed to compare with."""
@@ -346,6 +356,8 @@ def print_report(phases: list[Phase], alone: Job) -> None:
             f"{p.claims:>7} {p.failed:>7} {p.empty:>5}  {job}"
         )
     for p in phases:
+        for error in sorted(p.errors):
+            print(f"  {p.name} agents: {error[:200]}")
         for code, _s, output in p.job.runs if p.job else []:
             if code != 0:
                 last = (output.strip().splitlines() or ["(no output)"])[-1]
