@@ -2,7 +2,7 @@
 
     python bench/floor_bench.py [--leads 1000000] [--agents 8] [--phase 20] [--pause 0.1]
                                 [--import-rows 1000000] [--export-leads 100000]
-                                [--import-limit S] [--job-limit S] [--workdir DIR]
+                                [--command-limit S] [--backup-limit S] [--workdir DIR]
                                 [--smoke] [--time-limit S]
 
 Builds (or reuses) a SQLite database: the 1M leads of bench/claim_bench.py plus 100k leads
@@ -21,9 +21,9 @@ and the calling window open all week, so the day and hour of the run do not matt
   backup  agents while `tmdesk db backup` runs, one backup after another, --phase seconds;
   export  agents while `tmdesk export --all` hands off the ready leads, one after another;
 a command still running when --phase is over is waited for (agents still working), up to
---import-limit or --job-limit. Before the phases, the import and a backup run alone, without
-agents: the baselines of their speed. Import,
-backup and export are the CLI in their own processes (`python -m tmdesk --db … --config …`),
+--backup-limit (a backup) or --command-limit (import, export). Before the phases, the import
+and a backup run alone, without agents: the baselines of their speed. Import, backup and
+export are the CLI in their own processes (`python -m tmdesk --db … --config …`),
 so the benchmark measures whatever they do inside; agents and commands take the database as
 --db, so the phases could run on a database URL too (the builder is SQLite's).
 
@@ -422,11 +422,9 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=1_000_000)
     parser.add_argument("--export-leads", type=int, default=100_000)
     parser.add_argument(
-        "--import-limit", type=float, default=900, help="seconds the import may take"
+        "--command-limit", type=float, default=900, help="seconds an import or export may take"
     )
-    parser.add_argument(
-        "--job-limit", type=float, default=120, help="seconds one backup or export may take"
-    )
+    parser.add_argument("--backup-limit", type=float, default=120, help="seconds a backup may take")
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tmdesk-floor-bench"
     )
@@ -435,8 +433,8 @@ def main() -> None:
     if args.smoke:
         args.leads, args.export_leads, args.import_rows = 20_000, 2_000, 20_000
         args.phase = min(args.phase, 2)
-        args.job_limit = min(args.job_limit, 30)
-        args.import_limit = min(args.import_limit, 60)
+        args.backup_limit = min(args.backup_limit, 30)
+        args.command_limit = min(args.command_limit, 60)
         args.time_limit = min(args.time_limit, 180)
     time_limit(args.time_limit)
     try:
@@ -463,7 +461,7 @@ def run(args: argparse.Namespace) -> None:
     def import_job(db: str) -> Job:
         argv = floor.cli(db, "import", str(csv_path), "--list", "floor", "--json")
         argv += ["--rejects", str(args.workdir / "rejects.csv")]
-        return Job("import", argv, repeat=False, limit=args.import_limit)
+        return Job("import", argv, repeat=False, limit=args.command_limit)
 
     db = floor.fresh_copy()
     alone = import_job(db)
@@ -475,7 +473,7 @@ def run(args: argparse.Namespace) -> None:
         "backup",
         floor.cli(db, "db", "backup", str(target)),
         repeat=True,
-        limit=args.job_limit,
+        limit=args.backup_limit,
         before=lambda: target.unlink(missing_ok=True),
     )
     floor.alone(backup)
@@ -495,7 +493,7 @@ def run(args: argparse.Namespace) -> None:
         "export",
         floor.cli(db, "export", "--all", "--since", SINCE, "--out", str(out), "--json"),
         repeat=True,
-        limit=args.job_limit,
+        limit=args.command_limit,
         before=lambda: [old.unlink() for old in out.glob("handoff-*")],
     )
     phases.append(floor.phase("export", db, export))
