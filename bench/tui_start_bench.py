@@ -10,8 +10,10 @@ Textual app with a header, a 50-row DataTable and a footer. Both run headless an
 polled the same way. Runs alternate so that machine noise hits both alike; the medians are
 compared. Target: ≤ 2.5× the bare app, peak RSS ≤ 90 MB.
 
-The desk runs with its clock fixed (a Wednesday, 12:00 Moscow) and the calling window open
-all week, so its queue has leads whatever the day and hour of the run; a start that shows no
+The desk runs with its clock fixed at claim_bench.py's moment (a Wednesday, 12:30 Moscow) and
+tmdesk's default settings (whatever TMDESK_CONFIG says), so its queue has the same leads
+whatever the day and hour of the run — as on a weekday at noon: open everywhere but the far
+east, not the heavier count of a window open everywhere all week; a start that shows no
 data within --start-limit seconds is killed and reported, and the whole run stops after
 --time-limit. --smoke: 20k leads, one run each (seconds, for CI).
 """
@@ -86,7 +88,8 @@ TMDESK = (
     + """
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
-from bench_common import NOW, open_all_week
+from claim_bench import NOW
+from tmdesk.config import Settings
 import tmdesk.tui.app as desk_app
 from tmdesk.services.workspace import open_workspace
 from tmdesk.tui.app import DeskApp
@@ -98,7 +101,7 @@ class Timed(DeskApp):
     def on_mount(self):
         self.set_interval(0.005, lambda: ready(self, QueueScreen) and report(self))
 
-workspace = open_workspace(sys.argv[2], settings=open_all_week())
+workspace = open_workspace(sys.argv[2], settings=Settings())
 Timed(workspace, agent_login=sys.argv[3], clock=lambda: NOW).run(headless=True)
 """
 )
