@@ -204,7 +204,18 @@ class Floor:
     def run_job(self, job: Job) -> subprocess.Popen:
         if job.before:
             job.before()
-        return spawn(job.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        # to a file, not a pipe: an import's --json report (an error per rejected row) is
+        # larger than a pipe holds, and the import would wait for a reader until killed
+        with self.output(job).open("w") as output:
+            return spawn(job.argv, stdout=output, stderr=subprocess.STDOUT)
+
+    def output(self, job: Job) -> Path:
+        return self.args.workdir / f"{job.name}.out"
+
+    def finished(self, job: Job, process: subprocess.Popen, seconds: float) -> None:
+        stop(process)
+        output = self.output(job).read_text(encoding="utf-8", errors="replace")
+        job.runs.append((process.returncode, seconds, output))
 
     def phase(self, name: str, db: str, job: Job | None) -> Phase:
         args = self.args
@@ -240,9 +251,7 @@ class Floor:
         while True:
             elapsed = time.perf_counter() - started
             if running is not None and running.poll() is not None:
-                output = running.stdout.read()
-                job.runs.append((running.returncode, time.perf_counter() - job_started, output))
-                stop(running)
+                self.finished(job, running, time.perf_counter() - job_started)
                 running = None
             if running is None and job is not None and elapsed < args.phase:
                 if job.repeat or not job.runs:
@@ -275,11 +284,12 @@ class Floor:
         started = time.perf_counter()
         process = self.run_job(job)
         try:
-            output, _ = process.communicate(timeout=job.limit)
+            process.wait(timeout=job.limit)
         except subprocess.TimeoutExpired:
-            output, process.returncode = "over its time limit", -1
-        stop(process)
-        job.runs.append((process.returncode, time.perf_counter() - started, output))
+            stop(process)
+            job.runs.append((-1, time.perf_counter() - started, "over its time limit"))
+            return
+        self.finished(job, process, time.perf_counter() - started)
 
 
 def import_rows(job: Job) -> float | None:
