@@ -1,7 +1,8 @@
 """Opening the supervisor's figures screen on the 1M-attempt database of report_bench.py.
 
     python bench/figures_screen_bench.py [--runs 7] [--workdir DIR] [--attempts 1000000]
-                                         [--days 60] [--agents 30]
+                                         [--days 60] [--agents 30] [--smoke]
+                                         [--time-limit S]
 
 Uses (or builds, with report_bench.py's own builder) the same database as
 bench/report_bench.py: DIR/attempts-1000000-60d-30a.db, 30 agents over 60 days before
@@ -15,6 +16,7 @@ on the last day, each the median of --runs after one warm-up:
   (c) a 30-day range, from the dialog's answer until painted;
   (d) baseline: the same reads without the screen (services.reports.report +
       list_progress) in the same process, so (a) − (d) is what the screen adds.
+Stops after --time-limit. --smoke: 20k attempts over 10 days, 2 runs (seconds, for CI).
 Prints figures; asserts nothing.
 """
 
@@ -33,6 +35,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench_common import add_common_arguments, result, time_limit
 from bench_schema import current_schema, schema_of
 
 HERE = Path(__file__).resolve().parent
@@ -144,7 +147,12 @@ def main() -> None:
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tmdesk-report-bench"
     )
+    add_common_arguments(parser, limit=900)
     args = parser.parse_args()
+    if args.smoke:
+        args.attempts, args.days, args.agents, args.runs = 20_000, 10, 5, 2
+        args.time_limit = min(args.time_limit, 120)
+    time_limit(args.time_limit)
 
     work = prepare(args)
     rb = report_bench()
@@ -168,6 +176,13 @@ def main() -> None:
             f"(min {min(values):.1f}, max {max(values):.1f})"
         )
     screen_cost = statistics.median(samples["open"]) - statistics.median(samples["baseline"])
+    opened, reads = statistics.median(samples["open"]), statistics.median(samples["baseline"])
+    result(
+        "figures screen",
+        f"open {opened:.1f} ms",
+        f"reads without the screen {reads:.1f} ms",
+        f"ratio {opened / reads:.1f}x (no target)",
+    )
     print(f"    the screen adds {screen_cost:.1f} ms to the reads (layout, tables, charts, paint)")
 
 

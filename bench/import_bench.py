@@ -1,13 +1,14 @@
 """Import throughput and peak memory beside a bare phonenumbers parse+validate loop.
 
-    python bench/import_bench.py [--rows 1000000] [--workdir DIR]
+    python bench/import_bench.py [--rows 1000000] [--workdir DIR] [--smoke] [--time-limit S]
 
 Generates a call-list CSV (Russian B2B rows, phones in mixed real-world formats, a few
 invalid and duplicate rows), then in the same run measures
   * baseline: `phonenumbers.parse(s, "RU")` + `is_valid_number` over the same phone cells,
     in one process, nothing else;
   * tmdesk: `tmdesk import FILE` in a fresh process, into a fresh SQLite database.
-Target (docs/architecture.md §11): import ≥ 0.8× the baseline's rows/s; peak RSS ≤ 300 MB.
+Target (docs/architecture.md §11): import ≥ 0.8× the baseline's rows/s; peak RSS ≤ 300 MB. The run (and the import
+process with its parse workers) stops after --time-limit. --smoke: 20k rows (seconds, for CI).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench_common import add_common_arguments, result, spawn, stop, time_limit
 
 CITIES = [
     ("Москва", "495"),
@@ -139,16 +142,27 @@ def run_import(csv_path: Path, db_path: Path) -> tuple[float, dict, float, float
         "print(json.dumps({'elapsed': elapsed, 'report': report.to_json() | {'errors': "
         "len(report.errors)}, 'own_mb': own, 'workers_mb': workers}))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
-    return result["elapsed"], result["report"], result["own_mb"], result["workers_mb"]
+    process = spawn(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    out, err = process.communicate()
+    stop(process)  # with any parse worker left behind
+    if process.returncode:
+        raise SystemExit(f"the import failed:\n{err[-2000:]}")
+    figures = json.loads(out.strip().splitlines()[-1])
+    return figures["elapsed"], figures["report"], figures["own_mb"], figures["workers_mb"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path)
+    add_common_arguments(parser, limit=900)
     args = parser.parse_args()
+    if args.smoke:
+        args.rows = 20_000
+        args.time_limit = min(args.time_limit, 120)
+    time_limit(args.time_limit)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="tmdesk-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     csv_path, db_path = workdir / "calls.csv", workdir / "bench.db"
@@ -174,6 +188,13 @@ def main() -> None:
     print(
         f"tmdesk import                : {rate:>10,.0f} rows/s ({elapsed:.1f} s)  "
         f"ratio {rate / base_rate:.2f}x  (target >= 0.80x)"
+    )
+    result(
+        "import",
+        f"{rate:,.0f} rows/s, peak RSS {own_mb:.0f} MB",
+        f"{base_rate:,.0f} rows/s",
+        f"ratio {rate / base_rate:.2f}x (target >= 0.80x, <= 300 MB: "
+        f"{'met' if rate / base_rate >= 0.8 and max(own_mb, workers_mb) <= 300 else 'NOT met'})",
     )
     print(
         f"peak RSS: import process {own_mb:.0f} MB, largest worker {workers_mb:.0f} MB "

@@ -1,7 +1,8 @@
 """The supervisor's day report over 1M call attempts, beside a bare count of the same day.
 
     python bench/report_bench.py [--attempts 1000000] [--days 60] [--agents 30]
-                                 [--runs 15] [--workdir DIR] [--reuse]
+                                 [--runs 15] [--workdir DIR] [--reuse] [--smoke]
+                                 [--time-limit S]
 
 Builds a SQLite database with executemany: `--agents` agents calling on weekdays between
 09:00 and 18:00 Moscow time for `--days` days before Wednesday 2026-11-25, about a
@@ -18,7 +19,9 @@ Then, in the same run, each the median of --runs after one warm-up run:
       day, through sqlite3 directly;
   (c) against the target (docs/architecture.md §11): the day report ≤ 50 ms.
 Also, for information: a 7-day and a 30-day report, the lists' progress, and the query
-plans of the report's statements. Prints figures; asserts nothing.
+plans of the report's statements. "Now" is fixed at 18:00 Moscow on the last day, whenever it
+runs; the run stops after --time-limit. --smoke: 20k attempts over 10 days, 3 runs (seconds,
+for CI). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -37,10 +40,13 @@ from datetime import time as clock
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench_common import add_common_arguments, time_limit
+from bench_common import result as summary
 from bench_schema import current_schema, schema_of
 
 ZONE = "Europe/Moscow"
 LAST_DAY = date(2026, 11, 25)  # a Wednesday
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # 18:00 in Moscow: the last day's calls done
 BUILD_SEED = 20261125
 TARGET_MS = 50.0
 
@@ -93,7 +99,7 @@ def build(path: Path, attempts: int, days: int, agents: int) -> None:
             rows=leads,
             imported=leads,
             invalid=leads // 100,
-            finished_at=datetime.now(UTC),
+            finished_at=NOW - timedelta(days=days + 1),
         )
         specialist = Specialist.create(name="Специалист", time_zone=ZONE)
         created = text(
@@ -237,7 +243,12 @@ def main() -> None:
         action="store_true",
         help="reuse the database built by an earlier run (same sizes)",
     )
+    add_common_arguments(parser, limit=900)
     args = parser.parse_args()
+    if args.smoke:
+        args.attempts, args.days, args.agents, args.runs = 20_000, 10, 5, 3
+        args.time_limit = min(args.time_limit, 120)
+    time_limit(args.time_limit)
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     pristine = args.workdir / f"attempts-{args.attempts}-{args.days}d-{args.agents}a.db"
@@ -286,8 +297,8 @@ def main() -> None:
     baseline, baseline_min = median_ms(
         lambda: raw.execute(baseline_sql, (start, end)).fetchone(), args.runs
     )
-    day, day_min = median_ms(lambda: reports.report(LAST_DAY, time_zone=ZONE), args.runs)
-    result = reports.report(LAST_DAY, time_zone=ZONE)
+    day, day_min = median_ms(lambda: reports.report(LAST_DAY, time_zone=ZONE, now=NOW), args.runs)
+    result = reports.report(LAST_DAY, time_zone=ZONE, now=NOW)
     print(
         f"(a) day report          median {day:7.1f} ms (min {day_min:.1f}); "
         f"{result.totals.calls:,} calls, {len(result.agents)} agents, "
@@ -298,15 +309,23 @@ def main() -> None:
         f"(c) day report / baseline = {day / baseline:.1f}×; target ≤ {TARGET_MS:.0f} ms: "
         f"{'met' if day <= TARGET_MS else 'MISSED'} ({day / TARGET_MS:.2f} of the budget)"
     )
+    summary(
+        "day report",
+        f"median {day:.1f} ms",
+        f"count(*) {baseline:.1f} ms",
+        f"target <= {TARGET_MS:.0f} ms: {'met' if day <= TARGET_MS else 'MISSED'}",
+    )
 
     for span in (7, 30):
         first = LAST_DAY - timedelta(days=span - 1)
         took, _ = median_ms(
-            lambda first=first: reports.report(first, LAST_DAY, time_zone=ZONE),
+            lambda first=first: reports.report(first, LAST_DAY, time_zone=ZONE, now=NOW),
             max(3, args.runs // 3),
         )
         print(f"    {span}-day report     median {took:7.1f} ms")
-    took, _ = median_ms(lambda: reports.list_progress(workspace.settings), max(3, args.runs // 3))
+    took, _ = median_ms(
+        lambda: reports.list_progress(workspace.settings, now=NOW), max(3, args.runs // 3)
+    )
     print(f"    lists' progress     median {took:7.1f} ms")
     raw.close()
 

@@ -1,0 +1,72 @@
+"""Every benchmark in bench/ still runs: each one, in its smoke size, as a real process.
+
+The benchmarks are found by globbing bench/*.py (bench_*.py are their helper modules), so a
+new benchmark is checked without anyone listing it here. Each must exit 0 within its time
+and print its summary line: `RESULT name: figure | baseline figure …`, the measured figure
+beside the baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+SCRIPTS = sorted(p for p in BENCH.glob("*.py") if not p.name.startswith("bench_"))
+RESULT = re.compile(r"^RESULT [^:\n]+: [^|\n]*\d[^|\n]* \| baseline [^\n]*\d", re.MULTILINE)
+TIMEOUT = 240  # each smoke run takes seconds; this is for a loaded CI machine
+
+
+def run_bench(script: Path, workdir: Path, *extra: str, timeout: float = TIMEOUT):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TMDESK_")}
+    return subprocess.run(
+        [sys.executable, str(script), "--smoke", "--workdir", str(workdir), *extra],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=workdir,
+        env=env,
+    )
+
+
+def test_the_benchmarks_are_found() -> None:
+    names = {p.name for p in SCRIPTS}
+    assert {"claim_bench.py", "tui_start_bench.py", "floor_bench.py"} <= names
+    assert not any(name.startswith("bench_") for name in names)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", SCRIPTS, ids=[p.stem for p in SCRIPTS])
+def test_benchmark_runs_in_smoke_size(script: Path, tmp_path: Path) -> None:
+    done = run_bench(script, tmp_path)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"{script.name} exited {done.returncode}:\n{output[-4000:]}"
+    assert RESULT.search(done.stdout), f"{script.name} printed no RESULT line:\n{output[-4000:]}"
+    assert "Traceback" not in output
+
+
+def own_processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if text in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_a_benchmark_over_its_time_limit_stops_with_its_children(tmp_path: Path) -> None:
+    # the floor benchmark runs agent processes and CLI commands: none may outlive it
+    done = run_bench(BENCH / "floor_bench.py", tmp_path, "--time-limit", "4", "--phase", "30")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "over the time limit of 4 s" in done.stderr
+    assert own_processes_mentioning(str(tmp_path)) == []
