@@ -7,7 +7,8 @@ invalid and duplicate rows), then in the same run measures
   * baseline: `phonenumbers.parse(s, "RU")` + `is_valid_number` over the same phone cells,
     in one process, nothing else;
   * tmdesk: `tmdesk import FILE` in a fresh process, into a fresh SQLite database.
-Target (docs/architecture.md §11): import ≥ 0.8× the baseline's rows/s; peak RSS ≤ 300 MB. The run (and the import
+Target (docs/architecture.md §11): import ≥ 0.8× the baseline's rows/s; peak RSS ≤ 300 MB.
+The run (and the import
 process with its parse workers) stops after --time-limit. --smoke: 20k rows (seconds, for CI).
 """
 
