@@ -189,6 +189,7 @@ def build(path: Path, leads: int) -> None:
                 file_sha256="0" * 64,
                 kind="xlsx",
                 rows=leads // len(LISTS),
+                finished_at=NOW - timedelta(days=20),  # an unfinished import's leads are hidden
             )
             lists.append((call_list.id, run.id, priority))
     zone_weights = [w for _z, w, *_ in ZONES]
