@@ -47,6 +47,52 @@ class MeetingSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """[web]: the desk served to browsers (`tmdesk web`), and sign-in over a network."""
+
+    require_passwords: bool = False  # refuse name-only sign-in everywhere, terminals too
+    idle_minutes: float = 15  # a browser session signs out after this long untouched
+    max_failed_sign_ins: int = 5  # wrong passwords per user in lockout_minutes …
+    max_failed_per_address: int = 20  # … and per browser address
+    lockout_minutes: float = 15
+    dial_link: str = "tel:{e164}"  # web mode with only a dial_command: the softphone's link
+    upload_dir: str = ""  # where uploaded call lists wait (default: next to the database)
+
+
+def _web_settings(raw: dict[str, Any], fail) -> WebSettings:
+    """The [web] table, checked; `fail(key, problem)` makes the ConfigError."""
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        label = f"web.{key}"
+        if key == "require_passwords":
+            if not isinstance(value, bool):
+                raise fail(label, _("must be true or false, not {value!r}").format(value=value))
+        elif key in ("idle_minutes", "lockout_minutes"):
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise fail(
+                    label, _("must be a number of minutes > 0, not {value!r}").format(value=value)
+                )
+        elif key in ("max_failed_sign_ins", "max_failed_per_address"):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise fail(
+                    label, _("must be a whole number ≥ 1, not {value!r}").format(value=value)
+                )
+        elif key == "dial_link":
+            if not isinstance(value, str) or "{e164}" not in value or ":" not in value:
+                raise fail(
+                    label,
+                    _(
+                        "must be a link with {{e164}}, like 'tel:{{e164}}' or "
+                        "'sip:{{e164}}@pbx.example.ru', not {value!r}"
+                    ).format(value=value),
+                )
+        elif not isinstance(value, str):
+            raise fail(label, _("must be text, not {value!r}").format(value=value))
+        values[key] = value
+    return WebSettings(**values)
+
+
+@dataclass(frozen=True)
 class Settings:
     source: Path | None = None
     default_region: str = "RU"
@@ -64,6 +110,7 @@ class Settings:
     review_required: bool = True
     keys: dict[str, str] = field(default_factory=dict)
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -98,6 +145,15 @@ _SCHEMA: dict[str, set[str]] = {
     "review": {"required"},
     "keys": set(),  # binding ids, checked against the key map by the caller
     "meetings": {"min_notice", "horizon_days", "step_minutes", "lead_hours"},
+    "web": {
+        "require_passwords",
+        "idle_minutes",
+        "max_failed_sign_ins",
+        "max_failed_per_address",
+        "lockout_minutes",
+        "dial_link",
+        "upload_dir",
+    },
 }
 
 
@@ -255,4 +311,5 @@ def settings_from_mapping(raw: dict[str, Any], source: Path | None = None) -> Se
         except ValueError as error:  # the message names meetings.lead_hours.<day>
             raise ConfigError(f"{where}: {error}") from None
     changes["meetings"] = MeetingSettings(**meetings)
+    changes["web"] = _web_settings(raw.get("web", {}), fail)
     return replace(settings, **changes)

@@ -73,7 +73,8 @@ class _Context:
                     "--user LOGIN or TMDESK_USER"
                 ).format(action=action)
             )
-        if auth.needs_password(login):
+        web = self.workspace().settings.web
+        if auth.needs_password(login, required=web.require_passwords):
             password = os.environ.get("TMDESK_PASSWORD")
             if password is None:
                 if not sys.stdin.isatty():
@@ -85,9 +86,9 @@ class _Context:
                 password = click.prompt(
                     _("Password for {login}").format(login=login), hide_input=True, err=True
                 )
-            user = auth.sign_in(login, password)
+            user = auth.sign_in(login, password, web=web)
         else:
-            user = auth.sign_in(login, None)
+            user = auth.sign_in(login, None, web=web)
         auth.require_supervisor(user.id, action)
         self.acting_user_id = user.id
 
