@@ -73,8 +73,8 @@ class _Context:
                     "--user LOGIN or TMDESK_USER"
                 ).format(action=action)
             )
-        web = self.workspace().settings.web
-        if auth.needs_password(login, required=web.require_passwords):
+        limits = self.workspace().settings.web
+        if auth.needs_password(login, required=limits.require_passwords):
             password = os.environ.get("TMDESK_PASSWORD")
             if password is None:
                 if not sys.stdin.isatty():
@@ -86,9 +86,9 @@ class _Context:
                 password = click.prompt(
                     _("Password for {login}").format(login=login), hide_input=True, err=True
                 )
-            user = auth.sign_in(login, password, web=web)
+            user = auth.sign_in(login, password, web=limits)
         else:
-            user = auth.sign_in(login, None, web=web)
+            user = auth.sign_in(login, None, web=limits)
         auth.require_supervisor(user.id, action)
         self.acting_user_id = user.id
 
@@ -726,3 +726,4 @@ def script_list(as_json: bool) -> None:
 from tmdesk.cli import export  # noqa: E402,F401,I001
 from tmdesk.cli import meetings  # noqa: E402,F401
 from tmdesk.cli import supervision  # noqa: E402,F401
+from tmdesk.cli import web  # noqa: E402,F401

@@ -112,6 +112,13 @@ def needs_password(login: str, *, required: bool = False) -> bool:
     return required or user.role == "supervisor" or bool(user.password_hash)
 
 
+def logins_with_password() -> frozenset[str]:
+    """The users who sign in with a password (so the sign-in asks them for it)."""
+    return frozenset(
+        u.login for u in User.select(User.login).where(User.password_hash.is_null(False))
+    )
+
+
 def has_password(login: str) -> bool:
     return bool(_user(login).password_hash)
 

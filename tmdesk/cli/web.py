@@ -1,0 +1,74 @@
+"""`tmdesk web`: the desk in a browser, one desk process per tab (`tmdesk web-tab`, hidden)."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from tmdesk.cli import Context, main, pass_context
+from tmdesk.i18n import _
+from tmdesk.web import ADDRESS_VARIABLE
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(
+            _("expected HOST:PORT like 127.0.0.1:8000, not {value!r}").format(value=text),
+            param_hint="--listen",
+        )
+    return host.strip("[]"), int(port)
+
+
+def tab_command(database: str, config: str | None) -> str:
+    """The shell command textual-serve runs for each tab: this desk, this database."""
+    words = [sys.executable, "-m", "tmdesk", "--db", database]
+    if config:
+        words += ["--config", str(Path(config).resolve())]
+    return shlex.join([*words, "web-tab"])
+
+
+@main.command("web")
+@click.option(
+    "--listen",
+    default="127.0.0.1:8000",
+    show_default=True,
+    metavar="HOST:PORT",
+    help=_("Where to accept browsers (put nginx with TLS in front)."),
+)
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help=_("The address browsers use, e.g. https://desk.example.ru (behind a proxy)."),
+)
+@pass_context
+def web_command(context: Context, listen: str, public_url: str | None) -> None:
+    """Serve the desk to browsers: everyone signs in with a password."""
+    host, port = parse_listen(listen)
+    if public_url is None and host not in LOOPBACK:
+        raise click.ClickException(
+            _("--listen {listen} needs --public-url, the address the browsers use").format(
+                listen=listen
+            )
+        )
+    workspace = context.workspace()
+    database = str(workspace.sqlite_file or workspace.target)
+    from tmdesk.web.server import DeskServer  # aiohttp only from here on
+
+    DeskServer(tab_command(database, context.config), host, port, public_url).serve()
+
+
+@main.command("web-tab", hidden=True)
+@pass_context
+def web_tab_command(context: Context) -> None:
+    """One browser tab's desk (started by `tmdesk web`)."""
+    workspace = context.workspace()
+    from tmdesk.tui.app import BrowserTab, run_desk
+
+    run_desk(workspace, browser=BrowserTab(os.environ.get(ADDRESS_VARIABLE, "")))
