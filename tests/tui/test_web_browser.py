@@ -4,16 +4,18 @@ where there is no browser (.ci/browser-deps installs one)."""
 
 from __future__ import annotations
 
+import csv
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from tui_helpers import Lead, make_desk, moscow_phone
+from web_data import qualify_now
 from web_helpers import ARTIFACTS, CHROMIUM, BrowserTab, needs_browser, start_server, wait_until
 
 from tmdesk.services import auth
-from tmdesk.store.models import AuditEvent, CallAttempt
+from tmdesk.store.models import AuditEvent, CallAttempt, Qualification
 from tmdesk.store.models import Lead as LeadRecord
 
 pytestmark = [needs_browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
@@ -57,7 +59,9 @@ def served(tmp_path: Path, chromium):
             ]
         )
         server = start_server(desk.workspace.target, config, tmp_path / "server.log")
-        context = chromium.new_context(viewport={"width": 1280, "height": 800})
+        context = chromium.new_context(
+            viewport={"width": 1280, "height": 800}, accept_downloads=True
+        )
         started.append((server, context))
         return desk, context, server
 
@@ -158,3 +162,40 @@ def test_an_idle_tab_signs_out_and_gives_the_lead_back_with_its_notes(served):
     )
     assert alpha.status == "new" and alpha.notes_draft == "перезвонить после обеда"
     assert not LeadRecord.select().where(LeadRecord.claimed_by.is_null(False)).exists()
+
+
+def test_a_supervisor_approves_then_exports_and_the_download_arrives(served):
+    desk, context, server = served(idle_minutes=30)
+    lead_id = qualify_now(desk)
+    company = LeadRecord.get_by_id(lead_id).company
+    downloads = []
+
+    def caught(download) -> None:
+        downloads.append(download)
+
+    # textual-serve's page opens the download in a new tab
+    context.on("page", lambda page: page.on("download", caught))
+    tab = BrowserTab(context, server.url)
+    tab.sign_in("sveta", PASSWORDS["sveta"])
+    tab.wait_for("Supervisor workspace", "Files")
+    tab.press("r")
+    tab.wait_for(company)
+    tab.press("Enter")
+    tab.wait_for("Correct", "Сидоров Пётр")  # the detail, with the decision maker
+    tab.press("a")
+    wait_until(
+        lambda: Qualification.get(Qualification.lead == lead_id).status == "approved",
+        what="the approval",
+    )
+    tab.press("Control+w")  # back to the workspace
+    tab.wait_for("Files")
+    tab.press("e")
+    tab.wait_for("Files to your browser")
+    tab.press("Enter")  # the first: the ready leads as CSV
+    download = wait_until(lambda: downloads and downloads[0], what="the download", page=tab.page)
+    assert download.suggested_filename == "handoff-00001.csv"
+    saved = ARTIFACTS / "browser-download-handoff.csv"
+    download.save_as(saved)
+    rows = list(csv.DictReader(saved.read_text(encoding="utf-8-sig").splitlines()))
+    assert len(rows) == 1 and company in rows[0].values(), rows
+    tab.wait_for("Sent handoff-00001.csv to your browser")

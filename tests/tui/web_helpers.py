@@ -153,7 +153,9 @@ class BrowserTab:
         self.press("Enter")
 
 
-def wait_until(condition, timeout: float = 30.0, what: str = "condition"):
+def wait_until(condition, timeout: float = 30.0, what: str = "condition", page=None):
+    """Poll `condition`; with a `page`, wait through Playwright, which delivers its events
+    (downloads, new pages) only while it is called."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -161,4 +163,7 @@ def wait_until(condition, timeout: float = 30.0, what: str = "condition"):
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.1)
+        if page is not None:
+            page.wait_for_timeout(100)
+        else:
+            time.sleep(0.1)
