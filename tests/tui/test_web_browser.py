@@ -199,3 +199,38 @@ def test_a_supervisor_approves_then_exports_and_the_download_arrives(served):
     rows = list(csv.DictReader(saved.read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == 1 and company in rows[0].values(), rows
     tab.wait_for("Sent handoff-00001.csv to your browser")
+
+
+def test_a_supervisor_uploads_a_call_list_from_the_browser_and_imports_it(served, tmp_path):
+    desk, context, server = served(idle_minutes=30)
+    on_the_pc = tmp_path / "pc" / "зима.csv"
+    on_the_pc.parent.mkdir()
+    on_the_pc.write_text(
+        f"Компания,Телефон\nЗима-1,{moscow_phone(11)}\nЗима-2,{moscow_phone(12)}\nПлохой,12\n",
+        encoding="utf-8",
+    )
+    tab = BrowserTab(context, server.url)
+    tab.sign_in("sveta", PASSWORDS["sveta"])
+    tab.wait_for("Supervisor workspace")
+    tab.press("l")
+    tab.wait_for("Осень")
+    tab.press("i")
+    tab.wait_for("F2 opens the upload page")
+    with context.expect_page() as opened:
+        tab.press("F2")
+    upload = opened.value
+    upload.wait_for_load_state()
+    assert "/upload/" in upload.url
+    upload.set_input_files("input[type=file]", str(on_the_pc))
+    upload.click("button[type=submit]")
+    upload.wait_for_selector("#done")
+    tab.page.bring_to_front()
+    tab.wait_for("зима.csv", "Enter starts the")
+    tab.press("Enter")  # the list's name: the file's
+    tab.wait_for("Done. Esc: back.")
+    imported = LeadRecord.select().where(LeadRecord.company.startswith("Зима"))
+    assert sorted(lead.company for lead in imported) == ["Зима-1", "Зима-2"]
+    # the upload and its rejects wait in the private box, outside the served folders
+    (box,) = (desk.folder / "uploads").iterdir()
+    assert sorted(path.name for path in box.iterdir()) == ["зима.csv", "зима.rejects.csv"]
+    assert oct(box.stat().st_mode & 0o777) == "0o700"

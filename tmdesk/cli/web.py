@@ -12,6 +12,7 @@ import click
 from tmdesk.cli import Context, main, pass_context
 from tmdesk.i18n import _
 from tmdesk.web import ADDRESS_VARIABLE
+from tmdesk.web.uploads import upload_root as upload_root_of
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -59,9 +60,14 @@ def web_command(context: Context, listen: str, public_url: str | None) -> None:
         )
     workspace = context.workspace()
     database = str(workspace.sqlite_file or workspace.target)
+    try:
+        upload_root = upload_root_of(workspace.settings.web.upload_dir, workspace.sqlite_file)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     from tmdesk.web.server import DeskServer  # aiohttp only from here on
 
-    DeskServer(tab_command(database, context.config), host, port, public_url).serve()
+    command = tab_command(database, context.config)
+    DeskServer(command, host, port, public_url, upload_root).serve()
 
 
 @main.command("web-tab", hidden=True)

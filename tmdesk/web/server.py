@@ -22,7 +22,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from tmdesk.i18n import _
-from tmdesk.web import ADDRESS_VARIABLE
+from tmdesk.web import ADDRESS_VARIABLE, uploads
 
 HERE = Path(__file__).resolve().parent
 TEXTUAL_STATIC = Path(textual_serve.__file__).resolve().parent / "static"
@@ -70,14 +70,16 @@ async def _page_headers(request: web.Request, handler):
     response = await handler(request)
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
 
 
 class DeskServer(Server):
     """Serves `command` (a desk process for one tab) to browsers."""
 
-    def __init__(self, command: str, host: str, port: int, public_url: str | None) -> None:
+    def __init__(
+        self, command: str, host: str, port: int, public_url: str | None, upload_root: Path
+    ) -> None:
         super().__init__(
             command,
             host=host,
@@ -87,7 +89,7 @@ class DeskServer(Server):
             statics_path=TEXTUAL_STATIC,
             templates_path=HERE / "templates",
         )
-        self.extra_routes: list[web.RouteDef] = []  # uploads add theirs
+        self.upload_root = upload_root
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[_page_headers])
@@ -98,8 +100,9 @@ class DeskServer(Server):
                 web.get("/ws", self.handle_websocket, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.get("/favicon.svg", self.handle_favicon, name="favicon"),
+                web.get("/upload/{token}", self.handle_upload_page, name="upload"),
+                web.post("/upload/{token}", self.handle_upload),
                 web.static("/static", self.statics_path, name="static"),
-                *self.extra_routes,
             ]
         )
         app.on_startup.append(self.on_startup)
@@ -152,3 +155,64 @@ class DeskServer(Server):
             if tab is not None:
                 await tab.stop()  # the desk quits; a lead it held comes back with its lease
         return websocket
+
+    # --- uploads (see tmdesk.web.uploads) ---------------------------------------------------
+
+    def _upload_page(self, request: web.Request, problem: str = "", done: str = ""):
+        context = {
+            "title": _("tmdesk · upload a call list"),
+            "hint": _("Choose the .csv or .xlsx file; the desk's import screen takes it."),
+            "send": _("Upload"),
+            "problem": problem,
+            "done": done,
+        }
+        status = 400 if problem else 200
+        return aiohttp_jinja2.render_template("upload.html", request, context, status=status)
+
+    def _box(self, request: web.Request) -> Path:
+        box = uploads.find_box(self.upload_root, request.match_info["token"])
+        if box is None:
+            raise web.HTTPNotFound(
+                text=_("This upload link is not valid: open it from the desk's import screen.")
+            )
+        return box
+
+    async def handle_upload_page(self, request: web.Request) -> web.Response:
+        self._box(request)
+        return self._upload_page(request)
+
+    async def handle_upload(self, request: web.Request) -> web.Response:
+        """Streams the file into the box (never all in memory), under its own name."""
+        if not same_origin(request, self.public_url):
+            raise web.HTTPForbidden(text="upload from another site")
+        box = self._box(request)
+        reader = await request.multipart()
+        field = await reader.next()
+        while field is not None and getattr(field, "name", None) != "file":
+            field = await reader.next()
+        name = uploads.safe_name(getattr(field, "filename", None) or "")
+        if field is None or name is None:
+            return self._upload_page(request, problem=_("Only .csv and .xlsx files are imported."))
+        partial, final = uploads.begin(box, name)
+        size = 0
+        with partial.open("wb") as output:
+            while chunk := await field.read_chunk():
+                size += len(chunk)
+                if size > uploads.MAX_BYTES:
+                    output.close()
+                    partial.unlink()
+                    return self._upload_page(
+                        request,
+                        problem=_("The file is larger than {mb} MB.").format(
+                            mb=uploads.MAX_BYTES // 2**20
+                        ),
+                    )
+                output.write(chunk)
+        uploads.finish(partial, final)
+        log.info("upload %s (%d bytes) from %s", final, size, client_address(request))
+        return self._upload_page(
+            request,
+            done=_(
+                "{name} is uploaded. Go back to the desk's tab: the import takes it from here."
+            ).format(name=name),
+        )
