@@ -7,14 +7,24 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from tui_helpers import Lead, make_desk, moscow_phone
 from web_data import qualify_now
-from web_helpers import ARTIFACTS, CHROMIUM, BrowserTab, needs_browser, start_server, wait_until
+from web_helpers import (
+    ARTIFACTS,
+    CHROMIUM,
+    BrowserTab,
+    descendants,
+    needs_browser,
+    start_server,
+    wait_until,
+)
 
 from tmdesk.services import auth
+from tmdesk.services.calls import claim_next_lead
 from tmdesk.store.models import AuditEvent, CallAttempt, Qualification
 from tmdesk.store.models import Lead as LeadRecord
 
@@ -234,3 +244,20 @@ def test_a_supervisor_uploads_a_call_list_from_the_browser_and_imports_it(served
     (box,) = (desk.folder / "uploads").iterdir()
     assert sorted(path.name for path in box.iterdir()) == ["зима.csv", "зима.rejects.csv"]
     assert oct(box.stat().st_mode & 0o777) == "0o700"
+
+
+def test_closing_the_tab_ends_its_desk_and_the_lease_gives_the_lead_back(served):
+    desk, context, server = served(idle_minutes=30)
+    tab = BrowserTab(context, server.url)
+    tab.sign_in("anna", PASSWORDS["anna"])
+    take_lead(tab)
+    assert descendants(server.process.pid), "a desk process for the tab"
+    tab.page.close()
+    wait_until(lambda: not descendants(server.process.pid), what="the tab's desk to end")
+    alpha = desk.lead("Альфа")
+    # still claimed, until the lease it last renewed runs out: then anyone may take it
+    assert alpha.claimed_by.login == "anna"
+    assert alpha.lease_until <= datetime.now(UTC) + desk.workspace.settings.lease
+    boris = desk.users["boris"].id
+    later = alpha.lease_until + timedelta(seconds=1)
+    assert claim_next_lead(boris, desk.workspace.settings, now=later).lead_id == alpha.id

@@ -167,3 +167,17 @@ def wait_until(condition, timeout: float = 30.0, what: str = "condition", page=N
             page.wait_for_timeout(100)
         else:
             time.sleep(0.1)
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes started under `pid` (its tabs' desks), from /proc."""
+    found, pending = [], [pid]
+    while pending:
+        parent = pending.pop()
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except OSError:
+            continue
+        found += [int(child) for child in children]
+        pending += [int(child) for child in children]
+    return found
