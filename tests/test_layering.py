@@ -32,6 +32,8 @@ FORBIDDEN = {
     "store": ("textual", "click", "tmdesk.services", "tmdesk.tui", "tmdesk.cli"),
     "services": ("textual", "click", "tmdesk.tui", "tmdesk.cli"),
     "tui": ("peewee", "playhouse", "tmdesk.store", "tmdesk.cli", "phonenumbers.geocoder"),
+    # the web server only starts desk processes: it never reads the database itself
+    "web": ("peewee", "playhouse", "tmdesk.store", "tmdesk.services", "tmdesk.tui", "tmdesk.cli"),
 }
 
 

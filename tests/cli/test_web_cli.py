@@ -1,0 +1,36 @@
+"""`tmdesk web`'s options refused in one line; `users passwd` for agents; the command each
+tab runs."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+from tmdesk.cli.web import tab_command
+from tmdesk.services import auth
+
+
+def test_a_bad_listen_address_is_one_line_and_exit_1(desk):
+    result = desk("web", "--listen", "8000", ok=False)
+    assert result.exit_code == 2 and "expected HOST:PORT" in result.stderr
+    result = desk("web", "--listen", "0.0.0.0:8000", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("needs --public-url, the address the browsers use")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_agent_gets_a_password_for_the_browser(desk):
+    desk("users", "add", "anna", "--name", "Анна")
+    result = desk("users", "passwd", "anna", "--password-stdin", input="anna-password\n")
+    assert "password set for anna" in result.stdout
+    assert auth.sign_in("anna", "anna-password", in_browser=True).login == "anna"
+
+
+def test_the_tab_command_runs_this_desk_on_this_database(tmp_path):
+    config = tmp_path / "my desk.toml"
+    words = shlex.split(tab_command("/srv/tmdesk/t.db", str(config)))
+    assert words == [sys.executable, "-m", "tmdesk", "--db", "/srv/tmdesk/t.db"] + [
+        "--config",
+        str(config.resolve()),
+        "web-tab",
+    ]
