@@ -64,10 +64,27 @@ def web_command(context: Context, listen: str, public_url: str | None) -> None:
         upload_root = upload_root_of(workspace.settings.web.upload_dir, workspace.sqlite_file)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    _warn_about_users_without_password()
     from tmdesk.web.server import DeskServer  # aiohttp only from here on
 
     command = tab_command(database, context.config)
     DeskServer(command, host, port, public_url, upload_root).serve()
+
+
+def _warn_about_users_without_password() -> None:
+    from tmdesk.services.auth import logins_with_password
+    from tmdesk.services.users import list_users
+
+    with_password = logins_with_password()
+    missing = [user.login for user in list_users() if user.login not in with_password]
+    if missing:
+        click.echo(
+            _(
+                "warning: {logins} cannot sign in from a browser without a password; "
+                "set one with `tmdesk users passwd LOGIN`"
+            ).format(logins=", ".join(missing)),
+            err=True,
+        )
 
 
 @main.command("web-tab", hidden=True)
