@@ -235,7 +235,7 @@ def test_a_supervisor_uploads_a_call_list_from_the_browser_and_imports_it(served
     upload.click("button[type=submit]")
     upload.wait_for_selector("#done")
     tab.page.bring_to_front()
-    tab.wait_for("зима.csv", "Enter starts the")
+    tab.wait_for("зима.csv", "Into the call list")  # the file, then its list's name
     tab.press("Enter")  # the list's name: the file's
     tab.wait_for("Done. Esc: back.")
     imported = LeadRecord.select().where(LeadRecord.company.startswith("Зима"))

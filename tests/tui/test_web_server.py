@@ -58,6 +58,7 @@ def test_the_page_is_the_desks_own_and_loads_nothing_from_elsewhere(server):
     assert "googleapis" not in page and "https://" not in page
     with urllib.request.urlopen(server.url + "/", timeout=10) as response:
         assert response.headers["X-Frame-Options"] == "DENY"
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert fetch(server.url + "/favicon.svg")[0] == 200
 
 

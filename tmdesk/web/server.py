@@ -27,6 +27,10 @@ from tmdesk.web import ADDRESS_VARIABLE, uploads
 HERE = Path(__file__).resolve().parent
 TEXTUAL_STATIC = Path(textual_serve.__file__).resolve().parent / "static"
 log = logging.getLogger("tmdesk.web")
+CONTENT_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
+)
 
 
 def client_address(request: web.Request) -> str:
@@ -71,6 +75,8 @@ async def _page_headers(request: web.Request, handler):
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # nothing from anywhere else, even if a page were tampered with (152-ФЗ: the data stays)
+    response.headers.setdefault("Content-Security-Policy", CONTENT_POLICY)
     return response
 
 
@@ -129,7 +135,7 @@ class DeskServer(Server):
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """textual-serve's handler, with the origin check and the browser's address."""
         if not same_origin(request, self.public_url):
-            raise web.HTTPForbidden(text="websocket from another site")
+            raise web.HTTPForbidden(text=_("Refused: the desk opens only from its own page."))
         websocket = web.WebSocketResponse(heartbeat=15)
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
@@ -184,7 +190,7 @@ class DeskServer(Server):
     async def handle_upload(self, request: web.Request) -> web.Response:
         """Streams the file into the box (never all in memory), under its own name."""
         if not same_origin(request, self.public_url):
-            raise web.HTTPForbidden(text="upload from another site")
+            raise web.HTTPForbidden(text=_("Refused: the desk opens only from its own page."))
         box = self._box(request)
         reader = await request.multipart()
         field = await reader.next()

@@ -32,6 +32,18 @@ MIME_TYPES = {
 }
 
 
+_folder: tempfile.TemporaryDirectory | None = None
+
+
+def private_folder() -> Path:
+    """A new folder for one file, inside this desk process's own temporary folder (removed
+    when the process ends, so a download still streaming is never cut short)."""
+    global _folder
+    if _folder is None:
+        _folder = tempfile.TemporaryDirectory(prefix="tmdesk-files-")
+    return Path(tempfile.mkdtemp(dir=_folder.name))
+
+
 def _choices() -> dict[str, str]:
     return {
         "export-csv": _("Export the ready leads · CSV"),
@@ -54,8 +66,6 @@ class FilesScreen(DeskScreen):
     def __init__(self, supervisor: UserInfo) -> None:
         super().__init__()
         self.supervisor = supervisor
-        # removed when the tab's desk process ends
-        self._folder = tempfile.TemporaryDirectory(prefix="tmdesk-files-")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,7 +89,7 @@ class FilesScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="files", exit_on_error=False)
     def prepare(self, choice: str) -> None:
-        folder = Path(tempfile.mkdtemp(dir=self._folder.name))  # one folder per file
+        folder = private_folder()
         if choice == "rejects":
             path = latest_rejects(self.supervisor.id)
             self.post_message(self.Ready(path, ""))
