@@ -17,6 +17,7 @@ from web_helpers import (
     ARTIFACTS,
     CHROMIUM,
     BrowserTab,
+    catch_downloads,
     descendants,
     needs_browser,
     start_server,
@@ -178,13 +179,7 @@ def test_a_supervisor_approves_then_exports_and_the_download_arrives(served):
     desk, context, server = served(idle_minutes=30)
     lead_id = qualify_now(desk)
     company = LeadRecord.get_by_id(lead_id).company
-    downloads = []
-
-    def caught(download) -> None:
-        downloads.append(download)
-
-    # textual-serve's page opens the download in a new tab
-    context.on("page", lambda page: page.on("download", caught))
+    downloads = catch_downloads(context)
     tab = BrowserTab(context, server.url)
     tab.sign_in("sveta", PASSWORDS["sveta"])
     tab.wait_for("Supervisor workspace", "Files")
@@ -203,9 +198,10 @@ def test_a_supervisor_approves_then_exports_and_the_download_arrives(served):
     tab.wait_for("Files to your browser")
     tab.press("Enter")  # the first: the ready leads as CSV
     download = wait_until(lambda: downloads and downloads[0], what="the download", page=tab.page)
-    assert download.suggested_filename == "handoff-00001.csv"
+    assert download.file_name == "handoff-00001.csv"
+    assert download.disposition.startswith("attachment;")
     saved = ARTIFACTS / "browser-download-handoff.csv"
-    download.save_as(saved)
+    saved.write_bytes(download.body)
     rows = list(csv.DictReader(saved.read_text(encoding="utf-8-sig").splitlines()))
     assert len(rows) == 1 and company in rows[0].values(), rows
     tab.wait_for("Sent handoff-00001.csv to your browser")
@@ -244,6 +240,21 @@ def test_a_supervisor_uploads_a_call_list_from_the_browser_and_imports_it(served
     (box,) = (desk.folder / "uploads").iterdir()
     assert sorted(path.name for path in box.iterdir()) == ["зима.csv", "зима.rejects.csv"]
     assert oct(box.stat().st_mode & 0o777) == "0o700"
+
+    # the rejected row comes back as a download, under the name the CLI gave it
+    downloads = catch_downloads(context)
+    tab.press("Escape")  # alone: an escape followed at once by a key reads as alt+key
+    wait_until(lambda: "Import a call list" not in tab.text(), what="the lists", page=tab.page)
+    tab.press("Control+w")
+    tab.wait_for("Supervisor workspace", "Files")
+    tab.press("e")
+    tab.wait_for("Files to your browser")
+    for _step in range(3):  # the fourth choice
+        tab.press("ArrowDown")
+    tab.press("Enter")
+    download = wait_until(lambda: downloads and downloads[0], what="the download", page=tab.page)
+    assert download.file_name == "зима.rejects.csv"
+    assert "Плохой" in download.body.decode("utf-8-sig")
 
 
 def test_closing_the_tab_ends_its_desk_and_the_lease_gives_the_lead_back(served):

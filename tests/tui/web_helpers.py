@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,3 +182,28 @@ def descendants(pid: int) -> list[int]:
         found += [int(child) for child in children]
         pending += [int(child) for child in children]
     return found
+
+
+@dataclass
+class Delivered:
+    """A file the browser fetched from the desk (textual-serve's /download/<key>)."""
+
+    file_name: str  # from Content-Disposition, as the browser names the saved file
+    disposition: str
+    body: bytes
+
+
+def catch_downloads(context) -> list[Delivered]:
+    """Every download the pages of `context` fetch, caught on the wire: textual-serve opens
+    each in a new tab that Chromium closes at once, too soon to wait on its events."""
+    caught: list[Delivered] = []
+
+    def route(route) -> None:
+        response = route.fetch()
+        disposition = response.headers.get("content-disposition", "")
+        encoded = disposition.partition("filename*=UTF-8''")[2]
+        caught.append(Delivered(urllib.parse.unquote(encoded), disposition, response.body()))
+        route.fulfill(response=response)
+
+    context.route("**/download/**", route)
+    return caught

@@ -12,7 +12,7 @@ import ipaddress
 import logging
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import aiohttp_jinja2
 import jinja2
@@ -44,6 +44,15 @@ def client_address(request: web.Request) -> str:
     except ValueError:
         behind_proxy = False
     return forwarded if behind_proxy and forwarded else peer
+
+
+def attachment(file_name: str) -> str:
+    """Content-Disposition for any file name (RFC 6266): an ASCII fallback, and the real
+    name in UTF-8 — "зима.rejects.csv" must arrive as itself, not as garbage or inline."""
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in file_name
+    )
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
 
 
 def same_origin(request: web.Request, public_url: str) -> bool:
@@ -113,6 +122,25 @@ class DeskServer(Server):
         )
         app.on_startup.append(self.on_startup)
         return app
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """textual-serve's, with a Content-Disposition that carries any file name."""
+        key = request.match_info["key"]
+        try:
+            meta = await self.download_manager.get_download_metadata(key)
+        except KeyError:
+            raise web.HTTPNotFound(text=_("This download is over or was never there.")) from None
+        response = web.StreamResponse()
+        content_type = meta.mime_type
+        if meta.encoding:
+            content_type += f"; charset={meta.encoding}"
+        response.headers["Content-Type"] = content_type
+        response.headers["Content-Disposition"] = attachment(meta.file_name)
+        await response.prepare(request)
+        async for chunk in self.download_manager.download(key):
+            await response.write(chunk)
+        await response.write_eof()
+        return response
 
     async def on_startup(self, app: web.Application) -> None:
         self.console.print(_("tmdesk is serving the desk on {url}").format(url=self.public_url))
