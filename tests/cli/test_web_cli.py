@@ -29,7 +29,7 @@ def test_an_agent_gets_a_password_for_the_browser(desk):
 def test_the_tab_command_runs_this_desk_on_this_database(tmp_path):
     config = tmp_path / "my desk.toml"
     words = shlex.split(tab_command("/srv/tmdesk/t.db", str(config)))
-    assert words == [sys.executable, "-m", "tmdesk", "--db", "/srv/tmdesk/t.db"] + [
+    assert words == ["exec", sys.executable, "-m", "tmdesk", "--db", "/srv/tmdesk/t.db"] + [
         "--config",
         str(config.resolve()),
         "web-tab",

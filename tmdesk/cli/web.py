@@ -32,7 +32,8 @@ def tab_command(database: str, config: str | None) -> str:
     words = [sys.executable, "-m", "tmdesk", "--db", database]
     if config:
         words += ["--config", str(Path(config).resolve())]
-    return shlex.join([*words, "web-tab"])
+    # exec: the shell textual-serve starts becomes the desk, one process per tab, not two
+    return "exec " + shlex.join([*words, "web-tab"])
 
 
 @main.command("web")
