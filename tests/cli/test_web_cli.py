@@ -6,6 +6,9 @@ from __future__ import annotations
 import shlex
 import sys
 
+import click
+from click.testing import CliRunner
+
 from tmdesk.cli.web import tab_command
 from tmdesk.services import auth
 
@@ -34,3 +37,22 @@ def test_the_tab_command_runs_this_desk_on_this_database(tmp_path):
         str(config.resolve()),
         "web-tab",
     ]
+
+
+def test_keys_a_browser_keeps_for_itself_are_named(tmp_path):
+    from tmdesk.cli.web import _warn_about_browser_keys
+
+    runner = CliRunner()
+
+    @click.command()
+    def warn() -> None:
+        _warn_about_browser_keys(
+            {"next-lead": "ctrl+g", "add-person": "ctrl+y", "supervisor-workspace": "ctrl+t"}
+        )
+
+    result = runner.invoke(warn)
+    assert result.stderr.startswith("warning: browsers keep ctrl+t")
+    assert result.stderr.strip().endswith(": supervisor-workspace")
+    assert "next-lead" not in result.stderr
+    default = runner.invoke(click.command()(lambda: _warn_about_browser_keys({})))
+    assert "next-lead" in default.stderr and "ctrl+n, ctrl+w" in default.stderr

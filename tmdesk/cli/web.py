@@ -15,6 +15,10 @@ from tmdesk.web import ADDRESS_VARIABLE
 from tmdesk.web.uploads import upload_root as upload_root_of
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# keys a browser window keeps for itself: a page never sees them (ctrl+w closes the tab)
+BROWSER_KEYS = frozenset(
+    {"ctrl+n", "ctrl+t", "ctrl+w", "ctrl+shift+n", "ctrl+shift+t", "ctrl+shift+w", "ctrl+tab"}
+)
 
 
 def parse_listen(text: str) -> tuple[str, int]:
@@ -66,6 +70,7 @@ def web_command(context: Context, listen: str, public_url: str | None) -> None:
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     _warn_about_users_without_password()
+    _warn_about_browser_keys(workspace.settings.keys)
     from tmdesk.web.server import DeskServer  # aiohttp only from here on
 
     command = tab_command(database, context.config)
@@ -84,6 +89,22 @@ def _warn_about_users_without_password() -> None:
                 "warning: {logins} cannot sign in from a browser without a password; "
                 "set one with `tmdesk users passwd LOGIN`"
             ).format(logins=", ".join(missing)),
+            err=True,
+        )
+
+
+def _warn_about_browser_keys(overrides: dict[str, str]) -> None:
+    from tmdesk.services.keymap import effective_keymap
+
+    taken = {
+        binding: key for binding, key in effective_keymap(overrides).items() if key in BROWSER_KEYS
+    }
+    if taken:
+        click.echo(
+            _(
+                "warning: browsers keep {keys} for themselves, so these actions need other "
+                "keys in [keys] for browser users: {ids}"
+            ).format(keys=", ".join(sorted(set(taken.values()))), ids=", ".join(sorted(taken))),
             err=True,
         )
 
