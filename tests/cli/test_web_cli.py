@@ -20,6 +20,8 @@ def test_a_bad_listen_address_is_one_line_and_exit_1(desk):
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("needs --public-url, the address the browsers use")
     assert len(result.stderr.strip().splitlines()) == 1
+    result = desk("web", "--public-url", "desk.example.ru", ok=False)
+    assert result.exit_code == 2 and "like https://desk.example.ru" in result.stderr
 
 
 def test_an_agent_gets_a_password_for_the_browser(desk):

@@ -57,6 +57,15 @@ def tab_command(database: str, config: str | None) -> str:
 def web_command(context: Context, listen: str, public_url: str | None) -> None:
     """Serve the desk to browsers: everyone signs in with a password."""
     host, port = parse_listen(listen)
+    if public_url is not None:
+        public_url = public_url.rstrip("/")
+        if not public_url.startswith(("http://", "https://")):
+            raise click.BadParameter(
+                _("expected an address like https://desk.example.ru, not {value!r}").format(
+                    value=public_url
+                ),
+                param_hint="--public-url",
+            )
     if public_url is None and host not in LOOPBACK:
         raise click.ClickException(
             _("--listen {listen} needs --public-url, the address the browsers use").format(
