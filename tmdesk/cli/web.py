@@ -24,9 +24,8 @@ BROWSER_KEYS = frozenset(
 def parse_listen(text: str) -> tuple[str, int]:
     host, sep, port = text.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise click.BadParameter(
-            _("expected HOST:PORT like 127.0.0.1:8000, not {value!r}").format(value=text),
-            param_hint="--listen",
+        raise click.ClickException(
+            _("--listen: expected HOST:PORT like 127.0.0.1:8000, not {value!r}").format(value=text)
         )
     return host.strip("[]"), int(port)
 
@@ -60,11 +59,10 @@ def web_command(context: Context, listen: str, public_url: str | None) -> None:
     if public_url is not None:
         public_url = public_url.rstrip("/")
         if not public_url.startswith(("http://", "https://")):
-            raise click.BadParameter(
-                _("expected an address like https://desk.example.ru, not {value!r}").format(
-                    value=public_url
-                ),
-                param_hint="--public-url",
+            raise click.ClickException(
+                _(
+                    "--public-url: expected an address like https://desk.example.ru, not {value!r}"
+                ).format(value=public_url)
             )
     if public_url is None and host not in LOOPBACK:
         raise click.ClickException(
