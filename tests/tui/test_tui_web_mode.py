@@ -100,3 +100,20 @@ async def test_required_passwords_refuse_the_name_only_sign_in_in_a_terminal(tmp
         assert "Too many wrong passwords for anna" in text_of(app, "#password-error")
     failed = AuditEvent.select().where(AuditEvent.action == "auth.failed")
     assert [event.details["address"] for event in failed] == ["", ""]
+
+
+async def test_in_a_browser_the_sign_in_lists_no_one_until_the_login_is_typed(tmp_path):
+    desk = desk_with(tmp_path)
+    auth.set_password("anna", "anna-password")
+    app = make_app(desk.workspace, browser=BrowserTab("10.0.0.7"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#sign-in-users")
+        assert table.row_count == 0  # a terminal would list anna, boris and sveta
+        await pilot.press("a", "n")
+        assert table.row_count == 0
+        await pilot.press("n", "a")
+        assert [cell.plain for cell in table.get_row_at(0)][:2] == ["anna", "Anna Petrova"]
+        await pilot.press("enter")
+        await sign_in(pilot, "anna-password")
+        assert app.agent is not None and app.agent.login == "anna"

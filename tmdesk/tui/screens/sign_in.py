@@ -85,7 +85,12 @@ class SignInScreen(DeskScreen):
         with Vertical(id="sign-in"):
             yield Static(Content(_("Who is at the desk?")), id="sign-in-title")
             yield Static("", id="sign-in-error")
-            yield Input(placeholder=_("Type to filter by login or name"), id="sign-in-filter")
+            yield Input(
+                placeholder=_("Your login")
+                if self.desk.browser is not None
+                else _("Type to filter by login or name"),
+                id="sign-in-filter",
+            )
             yield DataTable(id="sign-in-users", cursor_type="row", zebra_stripes=True)
             yield Static(Content(_("↑↓ choose · Enter sign in")), id="sign-in-hint")
         yield Footer()
@@ -133,7 +138,12 @@ class SignInScreen(DeskScreen):
     def show_users(self, filter_text: str) -> None:
         table = self.query_one("#sign-in-users", DataTable)
         table.clear()
-        self._shown = [user for user in self._users if matches(user, filter_text)]
+        if self.desk.browser is not None:
+            # over a network the list of people is nobody's business: the exact login only
+            typed = filter_text.strip().casefold()
+            self._shown = [user for user in self._users if user.login.casefold() == typed]
+        else:
+            self._shown = [user for user in self._users if matches(user, filter_text)]
         for user in self._shown:
             # Text, not str: a DataTable reads a str cell as markup.
             table.add_row(Text(user.login), Text(user.name), Text(role_label(user.role)))
