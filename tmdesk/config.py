@@ -88,6 +88,19 @@ class TelephonySettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """[web]: the desk served to browsers (`tmdesk web`), and sign-in over a network."""
+
+    require_passwords: bool = False  # refuse name-only sign-in everywhere, terminals too
+    idle_minutes: float = 15  # a browser session signs out after this long untouched
+    max_failed_sign_ins: int = 5  # wrong passwords per user in lockout_minutes …
+    max_failed_per_address: int = 20  # … and per browser address
+    lockout_minutes: float = 15
+    dial_link: str = "tel:{e164}"  # web mode with only a dial_command: the softphone's link
+    upload_dir: str = ""  # where uploaded call lists wait (default: next to the database)
+
+
+@dataclass(frozen=True)
 class Settings:
     source: Path | None = None
     default_region: str = "RU"
@@ -106,6 +119,7 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
     telephony: TelephonySettings = field(default_factory=TelephonySettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -269,6 +283,29 @@ def lines_by_list(value: Any) -> dict[str, str]:
     return dict(value)
 
 
+def minutes(value: Any) -> float:
+    """A positive number of minutes (fractions allowed), at most a day."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1440:
+        raise ValueError(
+            _("must be a number of minutes above 0 and at most 1440, not {value!r}").format(
+                value=value
+            )
+        )
+    return float(value)
+
+
+def softphone_link(value: Any) -> str:
+    link = text(value)
+    if "{e164}" not in link or ":" not in link:
+        raise ValueError(
+            _(
+                "must be a link with {{e164}}, like 'tel:{{e164}}' or "
+                "'sip:{{e164}}@pbx.example.ru', not {value!r}"
+            ).format(value=value)
+        )
+    return link
+
+
 # --- the schema: [section] key → (Settings attribute, reader) ----------------------------
 # "retry.busy" sets one item of Settings.retry; "meetings.x" one field of MeetingSettings.
 # A new key is one line here (and its field in Settings, with the default).
@@ -322,6 +359,15 @@ SCHEMA: dict[str, dict[str, tuple[str, Reader]]] = {
         "listen": ("telephony.listen", text),
         "play_command": ("telephony.play_command", text),
         "auto_record_seconds": ("telephony.auto_record_seconds", whole(0, 600, _("seconds"))),
+    },
+    "web": {
+        "require_passwords": ("web.require_passwords", flag),
+        "idle_minutes": ("web.idle_minutes", minutes),
+        "max_failed_sign_ins": ("web.max_failed_sign_ins", whole(1, 1000)),
+        "max_failed_per_address": ("web.max_failed_per_address", whole(1, 10000)),
+        "lockout_minutes": ("web.lockout_minutes", minutes),
+        "dial_link": ("web.dial_link", softphone_link),
+        "upload_dir": ("web.upload_dir", text),
     },
 }
 # sections whose keys are free (weekdays, binding ids): read as one table

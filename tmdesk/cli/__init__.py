@@ -88,7 +88,8 @@ class _Context:
                     "--user LOGIN or TMDESK_USER"
                 ).format(action=action)
             )
-        if auth.needs_password(login):
+        limits = self.workspace().settings.web
+        if auth.needs_password(login, required=limits.require_passwords):
             password = os.environ.get("TMDESK_PASSWORD")
             if password is None:
                 if not sys.stdin.isatty():
@@ -100,9 +101,9 @@ class _Context:
                 password = click.prompt(
                     _("Password for {login}").format(login=login), hide_input=True, err=True
                 )
-            user = auth.sign_in(login, password)
+            user = auth.sign_in(login, password, web=limits)
         else:
-            user = auth.sign_in(login, None)
+            user = auth.sign_in(login, None, web=limits)
         auth.require_supervisor(user.id, action)
         self.acting_user_id = user.id
 
@@ -866,3 +867,4 @@ from tmdesk.cli import export  # noqa: E402,F401,I001
 from tmdesk.cli import meetings  # noqa: E402,F401
 from tmdesk.cli import supervision  # noqa: E402,F401
 from tmdesk.cli import telephony  # noqa: E402,F401
+from tmdesk.cli import web  # noqa: E402,F401

@@ -49,7 +49,7 @@ def _zone_for(context: Context, zone: str | None) -> str:
 @pass_context
 @supervisor_only(_("set passwords"))
 def users_passwd(context: Context, login: str, password_stdin: bool) -> None:
-    """Set a supervisor's password (only its salted hash is kept)."""
+    """Set a user's password (only its salted hash is kept); agents need one for the browser."""
     from tmdesk.services.auth import set_password
 
     set_password(login, read_new_password(password_stdin), by_user_id=context.acting_user_id)

@@ -1,6 +1,7 @@
 """Roles and passwords: who may do what on the desk.
 
-Agents sign in by picking their name; supervisors also give a password. Passwords are
+Agents sign in by picking their name; supervisors also give a password, and so does anyone
+who has one. In a browser, or with [web] require_passwords, everyone needs a password. Passwords are
 kept only as salted scrypt hashes (stdlib hashlib), with the cost parameters inside the
 stored text so they can be raised later without breaking old hashes:
 "scrypt$n$r$p$salt_b64$hash_b64".
@@ -15,11 +16,13 @@ import base64
 import hashlib
 import hmac
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 
+from tmdesk.config import WebSettings
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services import audit
+from tmdesk.services.sign_in_guard import check_not_locked, record_failure
 from tmdesk.services.users import UserInfo, _info, add_user
 from tmdesk.store.models import User, database
 
@@ -103,9 +106,18 @@ def open_desk() -> bool:
     )
 
 
-def needs_password(login: str) -> bool:
-    """Whether signing in as `login` asks for a password (supervisors do)."""
-    return _user(login).role == "supervisor"
+def needs_password(login: str, *, required: bool = False) -> bool:
+    """Whether signing in as `login` asks for a password: supervisors, anyone who has one,
+    everyone when passwords are `required` (in a browser, [web] require_passwords)."""
+    user = _user(login)
+    return required or user.role == "supervisor" or bool(user.password_hash)
+
+
+def logins_with_password() -> frozenset[str]:
+    """The users who sign in with a password (so the sign-in asks them for it)."""
+    return frozenset(
+        u.login for u in User.select(User.login).where(User.password_hash.is_null(False))
+    )
 
 
 def has_password(login: str) -> bool:
@@ -115,12 +127,9 @@ def has_password(login: str) -> bool:
 def set_password(
     login: str, password: str, *, by_user_id: int | None = None, now: datetime | None = None
 ) -> None:
-    """Give a supervisor a (new) password; only its salted hash is stored."""
+    """Give a user a (new) password; only its salted hash is stored. Agents need one to
+    sign in from a browser."""
     user = _user(login)
-    if user.role != "supervisor":
-        raise AuthError(
-            _("{login} is an agent: agents sign in without a password").format(login=user.login)
-        )
     if len(password or "") < MIN_PASSWORD:
         raise AuthError(_("a password needs at least {n} characters").format(n=MIN_PASSWORD))
     hashed = hash_password(password)
@@ -129,23 +138,47 @@ def set_password(
         audit.record("user.password", user=by_user_id, at=now, login=user.login)
 
 
-def sign_in(login: str, password: str | None) -> UserInfo:
-    """The user signing in. Agents need no password (it is ignored); a supervisor's must
-    match, except on an open desk (no supervisor has a password yet)."""
-    user = _user(login)
+def sign_in(
+    login: str,
+    password: str | None,
+    *,
+    web: WebSettings | None = None,
+    in_browser: bool = False,
+    address: str | None = None,
+    now: datetime | None = None,
+) -> UserInfo:
+    """The user signing in. A user with a password must give it (wrong ones are counted and
+    rate-limited, see sign_in_guard); agents without one pick their name, unless passwords
+    are required (`in_browser`, or `web.require_passwords`). A supervisor without one gets
+    in only on an open desk (no supervisor has a password yet)."""
+    web = web or WebSettings()
+    now = now or datetime.now(UTC)
+    user = User.get_or_none(User.login == (login or "").strip())
+    if user is None:
+        if address:  # guessing logins from a browser counts against the address
+            record_failure(login, address, "unknown user", user_id=None, now=now)
+        raise AuthError(_("no user {login!r}; see `tmdesk users list`").format(login=login))
     if not user.active:
         raise AuthError(_("{login} is deactivated; ask a supervisor").format(login=user.login))
-    if user.role == "supervisor":
-        if user.password_hash:
-            if not verify_password(password or "", user.password_hash):
-                raise AuthError(_("wrong password for {login}").format(login=user.login))
-        elif not open_desk():
-            raise AuthError(
-                _(
-                    "{login} has no password yet; another supervisor sets one with "
-                    "`tmdesk users passwd {login}`"
-                ).format(login=user.login)
-            )
+    if user.password_hash:
+        check_not_locked(user.login, address, web, user_id=user.id, now=now)
+        if not verify_password(password or "", user.password_hash):
+            record_failure(user.login, address, "wrong password", user_id=user.id, now=now)
+            raise AuthError(_("wrong password for {login}").format(login=user.login))
+    elif in_browser or web.require_passwords:
+        raise AuthError(
+            _(
+                "{login} has no password yet, and this desk signs in with passwords only; "
+                "a supervisor sets one with `tmdesk users passwd {login}`"
+            ).format(login=user.login)
+        )
+    elif user.role == "supervisor" and not open_desk():
+        raise AuthError(
+            _(
+                "{login} has no password yet; another supervisor sets one with "
+                "`tmdesk users passwd {login}`"
+            ).format(login=user.login)
+        )
     return _info(user)
 
 

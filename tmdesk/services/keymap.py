@@ -81,6 +81,7 @@ ACTIONS: tuple[Action, ...] = (
     _a("workspace-lists", "l", _("Lists"), "workspace"),
     _a("workspace-dnc", "d", _("Do-not-call"), "workspace"),
     _a("workspace-desk", "c", _("Call queue"), "workspace"),
+    _a("workspace-files", "e", _("Files"), "workspace"),  # in a browser only
     _a("review-approve", "a", _("Approve"), "review"),
     _a("review-return", "r", _("Return"), "review"),
     _a("review-correct", "c", _("Correct"), "review"),

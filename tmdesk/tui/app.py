@@ -6,10 +6,13 @@ service call, so tests and snapshots see a deterministic calling window.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.widgets import HelpPanel
@@ -36,6 +39,17 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class BrowserTab:
+    """The desk runs in a browser tab (`tmdesk web`): who is on the other end."""
+
+    address: str  # the browser's address, for counting wrong passwords per address
+
+
+# what counts as the user being at the desk (a mouse merely passing over it does not)
+_ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)
+
+
 class DeskApp(App[None]):
     """The telemarketer's desk."""
 
@@ -45,9 +59,17 @@ class DeskApp(App[None]):
     BINDINGS = [*bindings_for("app"), workspace_binding(show=False)]
 
     def __init__(
-        self, workspace: Workspace, *, agent_login: str | None = None, clock: Clock | None = None
+        self,
+        workspace: Workspace,
+        *,
+        agent_login: str | None = None,
+        clock: Clock | None = None,
+        browser: BrowserTab | None = None,
     ) -> None:
         super().__init__()
+        self.browser = browser
+        self._last_activity = time.monotonic()
+        self._timing_out = False
         self.workspace = workspace
         self.settings = workspace.settings
         self.clock: Clock = clock or utc_now
@@ -60,6 +82,46 @@ class DeskApp(App[None]):
         self.keymap = effective_keymap(self.settings.keys)  # {binding id: key}, for hints
         self.set_keymap(self.keymap)
         self._quit_anyway = False
+
+    @property
+    def passwords_required(self) -> bool:
+        """Everyone signs in with a password: in a browser, or by [web] require_passwords."""
+        return self.browser is not None or self.settings.web.require_passwords
+
+    def on_mount(self) -> None:
+        if self.browser is not None:
+            idle = self.settings.web.idle_minutes * 60
+            self.set_interval(min(5.0, idle / 4), self.sign_out_when_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, _ACTIVITY):
+            self._last_activity = time.monotonic()
+        await super().on_event(event)
+
+    def sign_out_when_idle(self) -> None:
+        """A browser tab left alone signs out: an open lead is given back first (its notes
+        and answers stay as the draft), then the sign-in screen."""
+        if self.agent is None:
+            self._timing_out = False
+            return
+        idle = time.monotonic() - self._last_activity
+        if not self._timing_out and idle < self.settings.web.idle_minutes * 60:
+            return
+        self._timing_out = True
+        call = self.open_call()
+        if call is not None:
+            call.action_release_lead()  # busy recording: tried again on the next check
+            return
+        self._timing_out = False
+        self.action_sign_out()
+        self.notify(
+            _("Signed out after {minutes:g} minutes without a key press.").format(
+                minutes=self.settings.web.idle_minutes
+            ),
+            title=_("Session timed out"),
+            severity="warning",
+            timeout=60,
+        )
 
     def get_default_screen(self) -> SignInScreen:
         return SignInScreen(agent_login=self._agent_login)
@@ -176,11 +238,17 @@ class DeskApp(App[None]):
 
 
 def make_app(
-    workspace: Workspace, *, agent_login: str | None = None, clock: Clock | None = None
+    workspace: Workspace,
+    *,
+    agent_login: str | None = None,
+    clock: Clock | None = None,
+    browser: BrowserTab | None = None,
 ) -> DeskApp:
     """The desk on an opened workspace; raises KeymapError for a bad [keys] table."""
-    return DeskApp(workspace, agent_login=agent_login, clock=clock)
+    return DeskApp(workspace, agent_login=agent_login, clock=clock, browser=browser)
 
 
-def run_desk(workspace: Workspace, agent_login: str | None = None) -> None:
-    make_app(workspace, agent_login=agent_login).run()
+def run_desk(
+    workspace: Workspace, agent_login: str | None = None, browser: BrowserTab | None = None
+) -> None:
+    make_app(workspace, agent_login=agent_login, browser=browser).run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shlex
 import subprocess
 import tempfile
+from urllib.parse import quote
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
@@ -73,3 +74,11 @@ def run_dial_command(
                 )
             )
     return program
+
+
+def dial_link(template: str, e164: str, ext: str | None = None) -> str:
+    """The link a browser hands to the agent's softphone ([web] dial_link): in a browser
+    the desk never runs the dial command, which would ring on the server, not the PC."""
+    return template.replace("{e164}", quote(e164, safe="+")).replace(
+        "{ext}", quote(ext or "", safe="")
+    )

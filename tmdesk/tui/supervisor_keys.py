@@ -19,6 +19,7 @@ ACTION_NAMES = {
     "workspace-lists": "open_lists",
     "workspace-dnc": "open_dnc",
     "workspace-desk": "open_desk",
+    "workspace-files": "open_files",
     "review-approve": "approve",
     "review-return": "return_to_agent",
     "review-correct": "correct",
@@ -90,6 +91,7 @@ def _tooltips() -> dict[str, str]:
         "workspace-lists": _("Call lists: progress, pause, priority, script, import."),
         "workspace-dnc": _("The do-not-call list: view, add, remove, import."),
         "workspace-desk": _("Your own call queue, as an agent sees it."),
+        "workspace-files": _("Exports, rejected rows and backups, downloaded to your browser."),
         "review-approve": _("Approve the qualification: the lead is ready for handoff."),
         "review-return": _(
             "Return it to the agent with a comment: the lead comes back to them as a due callback."

@@ -37,7 +37,7 @@ from tmdesk.tui.call_flow import (
     take_next_lead,
     undo_and_reopen,
 )
-from tmdesk.tui.dialing import DialError, run_dial_command
+from tmdesk.tui.dialing import DialError, dial_link, run_dial_command
 from tmdesk.tui.keys import DISPOSITION_IDS, bindings_for
 from tmdesk.tui.pbx_dialling import PbxDialling
 from tmdesk.tui.screens.booking import BookingOffer, BookingPanel
@@ -290,7 +290,11 @@ class CallScreen(PbxDialling, QualificationDesk):
         if card.phone_ext:
             national += " " + _("ext. {ext}").format(ext=card.phone_ext)
         command = self.desk.settings.dial_command.strip()
-        if command:
+        if command and self.desk.browser is not None:
+            link = dial_link(self.desk.settings.web.dial_link, card.phone_e164, card.phone_ext)
+            self.app.open_url(link)
+            panel.say(_("Opened {link} for your softphone.").format(link=link))
+        elif command:
             panel.say(_("Dialling {number}…").format(number=national))
             self.run_dial(card.lead_id, command, card.phone_e164, card.phone_ext)
         else:

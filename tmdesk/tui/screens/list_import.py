@@ -137,7 +137,10 @@ class FilePicker(Vertical):
 class FileImportScreen(DeskScreen):
     """Pick a file, say what to do with it, watch it go in, read the report."""
 
-    BINDINGS = [Binding("escape", "back", _("Back"), tooltip=_("Back (not while importing)."))]
+    BINDINGS = [
+        Binding("escape", "back", _("Back"), tooltip=_("Back (not while importing).")),
+        Binding("f2", "upload", _("Upload"), tooltip=_("Send a file from your computer.")),
+    ]
 
     class Progress(Message):
         def __init__(self, done: int, total: int | None) -> None:
@@ -159,6 +162,8 @@ class FileImportScreen(DeskScreen):
         self.running = False
         self.finished = False
         self.progress_seen: list[tuple[int, int | None]] = []  # what the bar was told
+        self.upload_box: tuple[str, Path] | None = None  # in a browser: (token, folder)
+        self._uploaded: Path | None = None
 
     # --- what a subclass says --------------------------------------------------------------
 
@@ -182,6 +187,7 @@ class FileImportScreen(DeskScreen):
         yield Header()
         with VerticalScroll(id="import-body"):
             yield Static(Content(self.title_text()), classes="list-title")
+            yield Static("", id="import-upload")
             yield FilePicker(self.root, id="import-picker")
             label, placeholder = self.second_field()
             yield Static(Content(label), id="import-second-label")
@@ -200,6 +206,44 @@ class FileImportScreen(DeskScreen):
         ):
             self.query_one(selector).display = False
         self.query_one("#picker-path", Input).focus()
+        self.open_upload_box()
+
+    # --- a file from the browser (tmdesk.web.uploads) -------------------------------------
+
+    def open_upload_box(self) -> None:
+        hint = self.query_one("#import-upload", Static)
+        hint.display = self.desk.browser is not None
+        if self.desk.browser is None:
+            return
+        from tmdesk.web import uploads
+
+        settings, database = self.desk.settings.web, self.desk.workspace.sqlite_file
+        self.upload_box = uploads.open_box(uploads.upload_root(settings.upload_dir, database))
+        hint.update(
+            Content(
+                _(
+                    "From your computer: F2 opens the upload page; the file comes here by "
+                    "itself. Or give a path on the server below."
+                )
+            )
+        )
+        self.set_interval(1.0, self.look_for_upload)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.upload_box is not None if action == "upload" else True
+
+    def action_upload(self) -> None:
+        if self.upload_box is not None:
+            self.app.open_url(f"/upload/{self.upload_box[0]}", new_tab=True)
+
+    def look_for_upload(self) -> None:
+        from tmdesk.web.uploads import uploaded_file
+
+        path = uploaded_file(self.upload_box[1]) if self.upload_box else None
+        if path is not None and path != self._uploaded and not self.running:
+            self._uploaded = path
+            self.query_one("#picker-path", Input).value = str(path)
+            self.on_file_picker_chosen(FilePicker.Chosen(path))
 
     def on_file_picker_chosen(self, message: FilePicker.Chosen) -> None:
         if self.running:

@@ -1,5 +1,6 @@
-"""A supervisor's password at sign-in: typed masked, checked by services.auth in a thread
-(scrypt takes a few dozen milliseconds), refused with a message while the dialog stays."""
+"""A password at sign-in (supervisors; everyone in a browser or with passwords required):
+typed masked, checked by services.auth in a thread (scrypt takes a few dozen milliseconds),
+refused with a message while the dialog stays."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services import auth
 from tmdesk.services.users import UserInfo
+from tmdesk.tui.display import role_label
 
 
 class PasswordDialog(ModalScreen[UserInfo | None]):
@@ -46,8 +48,8 @@ class PasswordDialog(ModalScreen[UserInfo | None]):
         with Vertical(id="password-dialog", classes="dialog"):
             yield Static(
                 Content(
-                    _("{name} ({login}) · supervisor").format(
-                        name=self.user.name, login=self.user.login
+                    _("{name} ({login}) · {role}").format(
+                        name=self.user.name, login=self.user.login, role=role_label(self.user.role)
                     )
                 ),
                 classes="dialog-title",
@@ -71,6 +73,8 @@ class PasswordDialog(ModalScreen[UserInfo | None]):
         self.post_message(self.Opened(auth.open_desk()))
 
     def on_password_dialog_opened(self, message: Opened) -> None:
+        if self.app.passwords_required or self.user.role != "supervisor":  # type: ignore[attr-defined]
+            return  # the open desk's bootstrap does not apply
         hint = self.query_one("#password-open", Static)
         hint.update(
             Content(
@@ -92,7 +96,14 @@ class PasswordDialog(ModalScreen[UserInfo | None]):
     @work(thread=True, exclusive=True, group="password", exit_on_error=False)
     def check(self, password: str) -> None:
         try:
-            user = auth.sign_in(self.user.login, password)
+            browser = self.app.browser  # type: ignore[attr-defined]
+            user = auth.sign_in(
+                self.user.login,
+                password,
+                web=self.app.settings.web,  # type: ignore[attr-defined]
+                in_browser=browser is not None,
+                address=browser.address if browser is not None else None,
+            )
         except TmdeskError as error:
             self.post_message(self.Checked(None, str(error)))
             return

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tmdesk.i18n import _
+from tmdesk.services.auth import logins_with_password
 from tmdesk.services.users import UserInfo, list_users
 from tmdesk.tui.display import role_label
 from tmdesk.tui.screens.base import DeskScreen
@@ -26,14 +27,16 @@ class SignInChoice:
     users: tuple[UserInfo, ...]
     named: UserInfo | None  # the --agent user, when given, found and active
     problem: str  # why the --agent login cannot be used, or ""
+    with_password: frozenset[str] = frozenset()  # logins asked for a password
 
 
 def resolve_sign_in(agent_login: str | None) -> SignInChoice:
     """The active users, and the --agent login checked against all users."""
     everyone = list_users(include_inactive=True)
     active = tuple(user for user in everyone if user.active)
+    with_password = logins_with_password()
     if not agent_login:
-        return SignInChoice(active, None, "")
+        return SignInChoice(active, None, "", with_password)
     match = next((user for user in everyone if user.login == agent_login), None)
     if match is None:
         problem = _("There is no user {login!r}. Pick your name from the list.").format(
@@ -44,8 +47,8 @@ def resolve_sign_in(agent_login: str | None) -> SignInChoice:
             login=agent_login
         )
     else:
-        return SignInChoice(active, match, "")
-    return SignInChoice(active, None, problem)
+        return SignInChoice(active, match, "", with_password)
+    return SignInChoice(active, None, problem, with_password)
 
 
 def matches(user: UserInfo, text: str) -> bool:
@@ -74,6 +77,7 @@ class SignInScreen(DeskScreen):
         self._agent_login = agent_login
         self._users: tuple[UserInfo, ...] = ()
         self._shown: list[UserInfo] = []
+        self._with_password: frozenset[str] = frozenset()
         self._signed_in = False  # an agent went on from here (so a resume is a sign-out)
 
     def compose(self) -> ComposeResult:
@@ -81,7 +85,12 @@ class SignInScreen(DeskScreen):
         with Vertical(id="sign-in"):
             yield Static(Content(_("Who is at the desk?")), id="sign-in-title")
             yield Static("", id="sign-in-error")
-            yield Input(placeholder=_("Type to filter by login or name"), id="sign-in-filter")
+            yield Input(
+                placeholder=_("Your login")
+                if self.desk.browser is not None
+                else _("Type to filter by login or name"),
+                id="sign-in-filter",
+            )
             yield DataTable(id="sign-in-users", cursor_type="row", zebra_stripes=True)
             yield Static(Content(_("↑↓ choose · Enter sign in")), id="sign-in-hint")
         yield Footer()
@@ -108,7 +117,8 @@ class SignInScreen(DeskScreen):
 
     def on_sign_in_screen_resolved(self, message: Resolved) -> None:
         choice = message.choice
-        if choice.named is not None and choice.named.role != "supervisor":
+        self._with_password = choice.with_password
+        if choice.named is not None and not self.asks_password(choice.named):
             self.sign_in(choice.named)
             return
         self._users = choice.users
@@ -117,7 +127,7 @@ class SignInScreen(DeskScreen):
         if not self._users:
             self.show_problem(_("No users yet. Add one with: tmdesk users add LOGIN --name NAME"))
         self.show_users(self.query_one("#sign-in-filter", Input).value)
-        if choice.named is not None:  # a supervisor named with --agent: the password first
+        if choice.named is not None:  # named with --agent, but the password comes first
             self.sign_in(choice.named)
 
     def show_problem(self, text: str) -> None:
@@ -128,7 +138,12 @@ class SignInScreen(DeskScreen):
     def show_users(self, filter_text: str) -> None:
         table = self.query_one("#sign-in-users", DataTable)
         table.clear()
-        self._shown = [user for user in self._users if matches(user, filter_text)]
+        if self.desk.browser is not None:
+            # over a network the list of people is nobody's business: the exact login only
+            typed = filter_text.strip().casefold()
+            self._shown = [user for user in self._users if user.login.casefold() == typed]
+        else:
+            self._shown = [user for user in self._users if matches(user, filter_text)]
         for user in self._shown:
             # Text, not str: a DataTable reads a str cell as markup.
             table.add_row(Text(user.login), Text(user.name), Text(role_label(user.role)))
@@ -150,10 +165,18 @@ class SignInScreen(DeskScreen):
     def row_selected(self, event: DataTable.RowSelected) -> None:
         self.choose(event.cursor_row)
 
+    def asks_password(self, user: UserInfo) -> bool:
+        return (
+            user.role == "supervisor"
+            or user.login in self._with_password
+            or self.desk.passwords_required
+        )
+
     def sign_in(self, user: UserInfo) -> None:
-        if user.role == "supervisor":
-            # A supervisor proves who they are (with --agent too); the dialog checks the
-            # password through services.auth and returns the user, or None for "back".
+        if self.asks_password(user):
+            # Supervisors, users with a password, everyone in a browser prove who they are
+            # (with --agent too); the dialog checks the password through services.auth
+            # and returns the user, or None for "back".
             from tmdesk.tui.screens.password import PasswordDialog
 
             self.app.push_screen(PasswordDialog(user), self.password_given)

@@ -32,6 +32,7 @@ PARTS = (
     "workspace-lists",
     "workspace-dnc",
     "workspace-desk",
+    "workspace-files",
 )
 
 
@@ -112,6 +113,12 @@ class SupervisorScreen(DeskScreen):
             ),
             "workspace-dnc": (_("Do-not-call list"), _("view, add, remove, import")),
             "workspace-desk": (_("My call queue"), _("call leads yourself, as an agent")),
+            # in a browser only: a terminal's user has the CLI (tmdesk export, db backup)
+            **(
+                {"workspace-files": (_("Files"), _("export, rejected rows, backup: downloads"))}
+                if self.desk.browser is not None
+                else {}
+            ),
         }
 
     def compose(self) -> ComposeResult:
@@ -176,6 +183,7 @@ class SupervisorScreen(DeskScreen):
             "workspace-lists": self.action_open_lists,
             "workspace-dnc": self.action_open_dnc,
             "workspace-desk": self.action_open_desk,
+            "workspace-files": self.action_open_files,
         }
         actions[event.option.id or ""]()
 
@@ -198,6 +206,16 @@ class SupervisorScreen(DeskScreen):
         from tmdesk.tui.screens.dnc_admin import DncScreen
 
         self.app.push_screen(DncScreen(self.supervisor))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_files":
+            return self.desk.browser is not None  # hidden (and off) in a terminal
+        return True
+
+    def action_open_files(self) -> None:
+        from tmdesk.tui.screens.files import FilesScreen
+
+        self.app.push_screen(FilesScreen(self.supervisor))
 
     def action_open_desk(self) -> None:
         from tmdesk.tui.screens.queue import QueueScreen
