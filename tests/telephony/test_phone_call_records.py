@@ -3,8 +3,11 @@ report and its JSON, and the qualifying call's recording in the handoff records.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import csv
+import io
+from datetime import UTC, date, datetime, timedelta
 
+import openpyxl
 from supervisor_data import fixed_day
 from telephony_helpers import (
     WEDNESDAY_10_MSK,
@@ -15,6 +18,7 @@ from telephony_helpers import (
 
 from tmdesk.config import Settings
 from tmdesk.services.calls import record_disposition, undo_last_disposition
+from tmdesk.services.export_formats import ExportMeta, write_records
 from tmdesk.services.handoff import ready_records
 from tmdesk.services.reports import report
 from tmdesk.store.models import CallAttempt, Lead, PhoneCall
@@ -67,6 +71,19 @@ def test_the_handoff_record_carries_the_qualifying_calls_recording(tmp_path):
     assert list(record)[-2:] == ["phone_calls", "recordings"]  # added at the end
     others = [r for company, r in records.items() if company != "Лотос Фарм"]
     assert others and all(r["recordings"] == [] for r in others)
+    # the spreadsheet formats carry them too, one cell per lead
+    meta = ExportMeta(created_at=datetime(2026, 11, 25, 12, tzinfo=UTC))
+    written = io.BytesIO()
+    write_records("csv", written, [record, others[0]], meta)
+    rows = list(csv.DictReader(io.StringIO(written.getvalue().decode("utf-8-sig"))))
+    assert rows[0]["Call recordings"] == "/var/spool/asterisk/monitor/tmdesk-1.wav"
+    assert rows[1]["Call recordings"] == ""
+    written = io.BytesIO()
+    write_records("xlsx", written, [record], meta)
+    sheet = openpyxl.load_workbook(io.BytesIO(written.getvalue())).active
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("Call recordings") + 1).value
+    assert cell == "/var/spool/asterisk/monitor/tmdesk-1.wav"
 
 
 def test_an_undone_outcome_gives_its_calls_to_the_one_recorded_again(tmp_path):

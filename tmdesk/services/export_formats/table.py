@@ -219,6 +219,11 @@ def columns() -> tuple[Column, ...]:
         Column("meeting_place", _("Place or link"), TEXT, _meeting("place")),
         Column("agenda", _("Agenda"), LONG, _meeting("agenda")),
         Column("attendees", _("Attendees"), LONG, _attendees),
+        # the PBX's recordings of the qualifying call (none without telephony, or in batches
+        # handed off before it)
+        Column(
+            "recordings", _("Call recordings"), LONG, lambda r: "\n".join(r.get("recordings") or ())
+        ),
         Column("extra", _("Other columns of the call list"), LONG, _extra),
     )
 
