@@ -112,6 +112,8 @@ def snapshot(db: Path) -> list[tuple]:
 
 def seed_ready_leads(leads: int) -> None:
     """Ready leads straight into the bound database, as the export benchmark builds them."""
+    if str(REPO / "bench") not in sys.path:  # the bench imports its helpers by bare name
+        sys.path.insert(0, str(REPO / "bench"))
     spec = importlib.util.spec_from_file_location("export_bench", REPO / "bench/export_bench.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)

@@ -44,4 +44,4 @@ def backup_for_download(user_id: int, folder: Path, now: datetime | None = None)
     """An online backup of the database into `folder`, named by the time it was taken."""
     require_supervisor(user_id, _("download a backup"))
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-    return backup_database(folder / f"tmdesk-backup-{stamp}.db")
+    return backup_database(folder / f"tmdesk-backup-{stamp}.db").path
