@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from tmdesk import i18n
+from tmdesk.cli import _language_in as cli_language_in
 from tmdesk.cli import main
 from tmdesk.config import ConfigError, load_settings
 from tmdesk.i18n import _, choose_language, ngettext
@@ -181,3 +182,18 @@ def test_help_follows_lang_given_on_the_command_line(tmp_path):
         timeout=60,
     )
     assert done.stdout.strip() == "en", done.stderr
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [
+        (["--lang", "en", "users", "list"], "en"),
+        (["--db", "x.db", "--lang=ru", "db", "check"], "ru"),
+        (["--db", "--lang", "--lang", "en"], "en"),  # a database file named --lang
+        (["export", "--lang", "en"], None),  # a command's own option, not the desk's
+        (["--lang", "de"], None),
+        ([], None),
+    ],
+)
+def test_the_lang_read_before_click_parses_is_the_desks_own(arguments, expected):
+    assert cli_language_in(arguments) == expected

@@ -20,13 +20,17 @@ from tmdesk.i18n import LANGUAGES, _, use_language
 
 
 def _language_in(arguments: list[str]) -> str | None:
-    """The value of a `--lang` among the arguments, if it names a language we speak."""
-    for index, argument in enumerate(arguments):
-        value = argument.partition("=")[2] if argument.startswith("--lang=") else None
-        if argument == "--lang" and index + 1 < len(arguments):
-            value = arguments[index + 1]
-        if value in LANGUAGES:
-            return value
+    """The `--lang` given to tmdesk itself (before the command: `export --lang` is the
+    export's own), if it names a language we speak."""
+    words = iter(arguments)
+    for word in words:
+        if word == "--lang" or word.startswith("--lang="):
+            value = word.partition("=")[2] or next(words, "")
+            return value if value in LANGUAGES else None
+        if word in ("--db", "--config", "--agent", "--user"):
+            next(words, None)  # their value
+        elif not word.startswith("-"):
+            return None  # the command: its options are its own
     return None
 
 
