@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
+# The suite speaks English until the Russian catalogue is complete: set before tmdesk is
+# imported (it chooses its language then), and inherited by the desks run as processes.
+os.environ["TMDESK_LANG"] = "en"
 
-from tmdesk.services.workspace import Workspace, open_workspace
+import pytest  # noqa: E402
+
+from tmdesk import i18n  # noqa: E402
+from tmdesk.services.workspace import Workspace, open_workspace  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 # Extracts of real third-party files (provenance in its README.md); read-only inputs.
@@ -25,6 +31,14 @@ def realdata(name: str) -> Path:
     if not _copies:
         _copies.append(Path(tempfile.mkdtemp(prefix="tmdesk-realdata-")))
     return Path(shutil.copy2(REALDATA / name, _copies[0] / name))
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """A test that switches the language (--lang ru, a Russian configuration) switches it
+    for itself only."""
+    yield
+    i18n.use_language("en")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tmdesk.domain.calling_window import WeeklyWindows
 from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import _
+from tmdesk.i18n import LANGUAGES, _
 
 
 class ConfigError(TmdeskError):
@@ -116,6 +116,7 @@ class Settings:
     auto_advance: bool = True
     dial_command: str = ""
     review_required: bool = True
+    language: str = ""  # "ru" | "en"; empty: --lang, then the environment decide
     keys: dict[str, str] = field(default_factory=dict)
     meetings: MeetingSettings = field(default_factory=MeetingSettings)
     telephony: TelephonySettings = field(default_factory=TelephonySettings)
@@ -271,6 +272,11 @@ def choice(names: tuple[str, ...]) -> Reader:
     return read
 
 
+def language(value: Any) -> str:
+    """A language the desk speaks, or "" to let --lang and the environment decide."""
+    return "" if text(value) == "" else choice(LANGUAGES)(value)
+
+
 def with_extension(value: Any) -> str:
     if "{extension}" not in text(value):
         raise ValueError(_("must contain {extension}"))
@@ -319,6 +325,7 @@ SCHEMA: dict[str, dict[str, tuple[str, Reader]]] = {
         "undo_seconds": ("undo_window", seconds(0, 3600)),
         "lease_seconds": ("lease", seconds(30, 86400)),
         "dial_command": ("dial_command", text),
+        "language": ("language", language),
     },
     "attempts": {
         "max_per_lead": ("max_attempts", whole(1, 1000)),

@@ -16,7 +16,33 @@ from zoneinfo import ZoneInfo
 import click
 
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import _
+from tmdesk.i18n import LANGUAGES, _, use_language
+
+
+def _language_in(arguments: list[str]) -> str | None:
+    """The `--lang` given to tmdesk itself (before the command: `export --lang` is the
+    export's own), if it names a language we speak."""
+    words = iter(arguments)
+    for word in words:
+        if word == "--lang" or word.startswith("--lang="):
+            value = word.partition("=")[2] or next(words, "")
+            return value if value in LANGUAGES else None
+        if word in ("--db", "--config", "--agent", "--user"):
+            next(words, None)  # their value
+        elif not word.startswith("-"):
+            return None  # the command: its options are its own
+    return None
+
+
+# The help texts below are translated as this package is imported, before click parses
+# anything: a `--lang` on the command line must already hold for them.
+if (_early := _language_in(sys.argv[1:])) is not None:
+    use_language(_early, pin=True)
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        use_language(value, pin=True)  # before the configuration is read: it wins
 
 
 class _DeskGroup(click.Group):
@@ -238,6 +264,15 @@ ID = Whole(1)
     help=_("TOML configuration file."),
 )
 @click.option("--agent", metavar="LOGIN", help=_("Sign in as this user (skips the sign-in)."))
+@click.option(
+    "--lang",
+    envvar="TMDESK_LANG",
+    type=click.Choice(LANGUAGES),
+    is_eager=True,
+    expose_value=False,
+    callback=_choose_language,
+    help=_("The desk's language (default: [desk] language, the environment, else ru)."),
+)
 @click.option(
     "--user",
     envvar="TMDESK_USER",

@@ -13,7 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from tmdesk.config import Settings, load_settings
-from tmdesk.i18n import _
+from tmdesk.i18n import _, settle_language
 from tmdesk.services.busy import BusyRetry
 from tmdesk.services.import_staging import remove_unfinished_imports
 from tmdesk.store import schema
@@ -101,6 +101,7 @@ def open_workspace(
     outcomes of the desk then retry as `save_retry` says.
     """
     settings = settings or load_settings(config)
+    settle_language(settings.language or None)
     if db:
         target = str(db)
     else:
