@@ -17,7 +17,13 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from tmdesk.cli import DAY, ID, Context, Whole, echo_json, main, pass_context, supervisor_only
+from tmdesk.cli.context import (
+    Context,
+    echo_json,
+    pass_context,
+    supervisor_only,
+)
+from tmdesk.cli.params import DAY, ID, Whole
 from tmdesk.i18n import _
 
 HOURS_HELP = _('Weekly hours, e.g. "mon-fri 09:00-18:00, lunch 13:00-14:00; sat 10:00-14:00".')
@@ -112,7 +118,7 @@ def _describe(info) -> None:
         click.echo(_("  days off: {days}").format(days=", ".join(info.days_off)))
 
 
-@main.group("specialists")
+@click.group("specialists")
 def specialists_group() -> None:
     """Development specialists: who receives the meetings."""
 
@@ -205,7 +211,7 @@ def _local(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone))
 
 
-@main.command("meetings")
+@click.command("meetings")
 @click.option("--specialist", metavar="NAME", help=_("Only this specialist's (name or id)."))
 @click.option("--from", "first", type=DAY, help=_("From this day (default: today)."))
 @click.option("--to", "last", type=DAY, help=_("Up to this day, included."))
@@ -261,7 +267,7 @@ def meetings_command(
         )
 
 
-@main.command("slots")
+@click.command("slots")
 @click.argument("specialist")
 @click.option("--lead", "lead_id", type=ID, help=_("Mark the slots inside this lead's hours."))
 @click.option(

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import click
 
-from tmdesk.cli import DAY, ID, Context, Whole, echo_json, main, pass_context, supervisor_only
+from tmdesk.cli.context import (
+    Context,
+    echo_json,
+    pass_context,
+    supervisor_only,
+)
+from tmdesk.cli.params import DAY, ID, Whole
 from tmdesk.i18n import _
 
 FORMAT_CHOICE = click.Choice(["csv", "xlsx", "json", "ics"])
@@ -62,7 +68,7 @@ def _list_batches(as_json: bool, limit: int) -> None:
         )
 
 
-@main.group("export", invoke_without_command=True)
+@click.group("export", invoke_without_command=True)
 @click.option(
     "--format",
     "fmt",

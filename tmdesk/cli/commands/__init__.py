@@ -1,0 +1,1 @@
+"""The sub-commands of `tmdesk`, one module per topic; `tmdesk.cli` registers them."""
