@@ -28,6 +28,7 @@ from tmdesk.domain.routing import (
     round_robin_order,
 )
 from tmdesk.domain.scripts import ROLE_LABELS, Script
+from tmdesk.domain.statuses import LeadStatus, MeetingStatus
 from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
@@ -232,7 +233,7 @@ def _booked(
     """The specialist's booked meetings touching [start, end), but the one being moved."""
     query = Meeting.select(Meeting.starts_at, Meeting.ends_at).where(
         Meeting.specialist == specialist_id,
-        Meeting.status == "booked",
+        Meeting.status == MeetingStatus.BOOKED,
         Meeting.ends_at > utc_text(start),
         Meeting.starts_at < utc_text(end),
     )
@@ -308,7 +309,7 @@ def get_meeting(meeting_id: int) -> MeetingInfo:
 
 def meeting_for_lead(lead_id: int) -> MeetingInfo | None:
     """The lead's booked meeting, else None."""
-    found = _meeting_infos((Meeting.lead == lead_id) & (Meeting.status == "booked"))
+    found = _meeting_infos((Meeting.lead == lead_id) & (Meeting.status == MeetingStatus.BOOKED))
     return found[0] if found else None
 
 
@@ -317,7 +318,7 @@ def meetings_of(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
-    statuses: Sequence[str] = ("booked",),
+    statuses: Sequence[str] = (MeetingStatus.BOOKED,),
 ) -> list[MeetingInfo]:
     """Meetings (booked ones by default) that touch [start, end), earliest first."""
     where = Meeting.status.in_(list(statuses))
@@ -637,7 +638,9 @@ def booking_options(
 
 def _check_lead(lead: _Lead, record: QualificationRecord | None) -> None:
     submitted_fit = record is not None and record.verdict.fit is True
-    if lead.status == "qualified" or (lead.status == "in_progress" and submitted_fit):
+    if lead.status == LeadStatus.QUALIFIED or (
+        lead.status == LeadStatus.IN_PROGRESS and submitted_fit
+    ):
         return
     raise BookingError(
         _(
@@ -745,7 +748,7 @@ def book_meeting(
             kind=kind,
             place=place.strip(),
             agenda=agenda.strip(),
-            status="booked",
+            status=MeetingStatus.BOOKED,
             booked_by=agent_id,
             booked_at=now,
             attendees=[a.to_json() for a in attendees] or None,
@@ -768,7 +771,7 @@ def _booked_meeting(meeting_id: int) -> Meeting:
     meeting = Meeting.get_or_none(Meeting.id == meeting_id)
     if meeting is None:
         raise BookingError(_("meeting {id} does not exist").format(id=meeting_id))
-    if meeting.status != "booked":
+    if meeting.status != MeetingStatus.BOOKED:
         raise BookingError(
             _("meeting {id} is {status}, not booked").format(id=meeting_id, status=meeting.status)
         )
@@ -796,9 +799,9 @@ def reschedule_meeting(
         specialist = _specialist(specialist_id or old.specialist_id)
         length = int((old.ends_at - old.starts_at).total_seconds() // 60)
         # the old time is free for the new one: cancel it first, inside this transaction
-        Meeting.update(status="cancelled", cancelled_at=now, cancel_reason="rescheduled").where(
-            Meeting.id == old.id
-        ).execute()
+        Meeting.update(
+            status=MeetingStatus.CANCELLED, cancelled_at=now, cancel_reason="rescheduled"
+        ).where(Meeting.id == old.id).execute()
         ends_at = _check_slot(specialist, starts_at, length, settings, now)
         new_id = _insert(
             lead=old.lead_id,
@@ -809,7 +812,7 @@ def reschedule_meeting(
             kind=old.kind,
             place=old.place,
             agenda=old.agenda,
-            status="booked",
+            status=MeetingStatus.BOOKED,
             booked_by=user_id,
             booked_at=now,
             rescheduled_from=old.id,
@@ -843,9 +846,9 @@ def cancel_meeting(
         if User.get_or_none(User.id == user_id) is None:
             raise BookingError(_("user {id} does not exist").format(id=user_id))
         meeting = _booked_meeting(meeting_id)
-        Meeting.update(status="cancelled", cancelled_at=now, cancel_reason=reason).where(
-            Meeting.id == meeting.id
-        ).execute()
+        Meeting.update(
+            status=MeetingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason
+        ).where(Meeting.id == meeting.id).execute()
         _audit(
             "meeting.cancel",
             user_id,

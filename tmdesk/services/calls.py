@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
 from tmdesk.domain.dispositions import Disposition, DispositionError, RetryPolicy, decide
+from tmdesk.domain.statuses import LeadStatus, MeetingStatus, QualificationStatus
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.queue import (
@@ -155,7 +156,7 @@ def claim_next_lead(
     lead_id, was, owner = row
     if was is None:  # back after a restart: the same lead, a fresh lease
         return Claim(lead_id, "in_progress", lease_until)
-    bucket = {"new": "fresh", "retry": "retry"}.get(
+    bucket = {LeadStatus.NEW: "fresh", LeadStatus.RETRY: "retry"}.get(
         was, "callback_own" if owner == agent_id else "callback_shared"
     )
     return Claim(lead_id, bucket, lease_until)
@@ -177,7 +178,7 @@ def _own_claim(lead_id: int, agent_id: int) -> Lead:
     lead = Lead.get_or_none(Lead.id == lead_id)
     if lead is None:
         raise CallError(_("lead {id} does not exist").format(id=lead_id))
-    if lead.status != "in_progress" or lead.claimed_by_id != agent_id:
+    if lead.status != LeadStatus.IN_PROGRESS or lead.claimed_by_id != agent_id:
         raise CallError(
             _(
                 "lead {id} is no longer yours: its claim expired and it went back to the queue"
@@ -234,17 +235,25 @@ class Recorded:
 
 # Outcomes after which a booked meeting cannot stand (the lead said no, is not a fit, is
 # not reachable or not ready now). Retries and callbacks keep it: the meeting still holds.
-_ENDS_THE_MEETING = frozenset({"not_interested", "not_fit", "wrong_number", "dnc", "nurture"})
+_ENDS_THE_MEETING = frozenset(
+    {
+        Disposition.NOT_INTERESTED,
+        Disposition.NOT_FIT,
+        Disposition.WRONG_NUMBER,
+        Disposition.DNC,
+        Disposition.NURTURE,
+    }
+)
 
 
 def _cancel_meetings(lead_id: int, agent_id: int, disposition: Disposition, now: datetime) -> None:
     reason = _("the lead's outcome became {outcome}").format(outcome=disposition.value)
     for meeting in Meeting.select(Meeting.id).where(
-        Meeting.lead == lead_id, Meeting.status == "booked"
+        Meeting.lead == lead_id, Meeting.status == MeetingStatus.BOOKED
     ):
-        Meeting.update(status="cancelled", cancelled_at=now, cancel_reason=reason).where(
-            Meeting.id == meeting.id
-        ).execute()
+        Meeting.update(
+            status=MeetingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason
+        ).where(Meeting.id == meeting.id).execute()
         AuditEvent.create(
             at=now,
             user=agent_id,
@@ -393,7 +402,7 @@ def undo_last_disposition(
         if later or (lead.claimed_by_id not in (None, agent_id)):
             raise CallError(_("cannot undo: another agent has taken this lead since"))
         for other in Lead.select(Lead.id).where(
-            Lead.claimed_by == agent_id, Lead.status == "in_progress", Lead.id != lead.id
+            Lead.claimed_by == agent_id, Lead.status == LeadStatus.IN_PROGRESS, Lead.id != lead.id
         ):
             release_lead(other.id, agent_id)
         before = attempt.lead_before or {}
@@ -422,10 +431,12 @@ def undo_last_disposition(
             DncEntry.delete().where(DncEntry.source == f"call:{attempt.id}").execute()
         # An outcome the script's verdict gave goes back with the answers: the submitted
         # qualification (stamped with the attempt's instant) becomes the agent's draft again.
-        Qualification.update(status="draft", submitted_at=None, updated_at=now).where(
+        Qualification.update(
+            status=QualificationStatus.DRAFT, submitted_at=None, updated_at=now
+        ).where(
             Qualification.lead == lead.id,
             Qualification.agent == agent_id,
-            Qualification.status == "submitted",
+            Qualification.status == QualificationStatus.SUBMITTED,
             Qualification.submitted_at == attempt.at,
         ).execute()
     return Undone(lead.id, Disposition(attempt.disposition))

@@ -34,6 +34,7 @@ from tmdesk.domain import availability
 from tmdesk.domain.calling_window import END_OF_DAY, WeeklyWindows
 from tmdesk.domain.dispositions import Disposition, RetryPolicy, decide
 from tmdesk.domain.phones import national_format, parse_phone_cell
+from tmdesk.domain.statuses import LeadStatus, QualificationStatus
 from tmdesk.domain.timezones import DEFAULT_ZONE, data_dir, default_directory
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
@@ -46,7 +47,11 @@ from tmdesk.store.models import CallList, Specialist, User, database
 
 SCRIPT_KEY = "b2b-ru"
 SCRIPT_VERSION = "1"
-REACHED_DISPOSITIONS = ("callback", "nurture", "qualified")  # where the agent's skill shows
+REACHED_DISPOSITIONS = (
+    Disposition.CALLBACK,
+    Disposition.NURTURE,
+    Disposition.QUALIFIED,
+)  # where the agent's skill shows
 CALLBACK_BUCKETS = ("callback_own", "callback_shared")
 # the demo supervisor's password (README "Supervisors"); hashed once per process
 DEMO_SUPERVISOR_PASSWORD = "demo-supervisor"
@@ -793,7 +798,7 @@ class _Week:
             )
             self.leads.append(lead)
             self.people.used_numbers.add(phone)
-            if status == "new":
+            if status == LeadStatus.NEW:
                 self.ready.append((lead.key, lead))
         self.ready.sort(key=lambda item: item[0])
 
@@ -857,7 +862,7 @@ class _Week:
         for index, (_key, lead) in enumerate(self.ready):
             if self.callable(lead, at):
                 del self.ready[index]
-                return lead, "fresh" if lead.status == "new" else "retry"
+                return lead, "fresh" if lead.status == LeadStatus.NEW else "retry"
         return None, ""
 
     # one call
@@ -935,13 +940,13 @@ class _Week:
         lead.owner = agent.id if outcome.personal else None
         keeps_note = disposition in (Disposition.CALLBACK, Disposition.NURTURE)
         lead.note = (note or None) if keeps_note else None
-        if lead.status == "retry":
+        if lead.status == LeadStatus.RETRY:
             heapq.heappush(self.waiting, (lead.next_at, lead.id, lead))
-        elif lead.status in ("callback", "nurture"):
+        elif lead.status in (LeadStatus.CALLBACK, LeadStatus.NURTURE):
             self.callbacks[lead.id] = lead
-        elif lead.status == "qualified":
+        elif lead.status == LeadStatus.QUALIFIED:
             self.qualify(agent, lead, claimed, at)
-        elif lead.status == "dnc":
+        elif lead.status == LeadStatus.DNC:
             # the source names the attempt, as the desk writes it, so an undo could find it
             self.dnc.append((lead.phone, note, f"call:{attempt_id}", agent.id, utc_text(at)))
         self.attempts.append(
@@ -999,13 +1004,17 @@ class _Week:
             }
             for q in self.recipe.data["qualification"]
         ]
-        status, reviewer, reviewed_at = "submitted", None, None
+        status, reviewer, reviewed_at = QualificationStatus.SUBMITTED, None, None
         review_day = at.astimezone(self.office).date() + timedelta(days=1)
         while review_day.weekday() >= 5:
             review_day += timedelta(days=1)
         review = datetime.combine(review_day, time(10, rng.randint(0, 59)), self.office)
         if review.astimezone(UTC) < self.now and review_day < self.today:
-            status, reviewer, reviewed_at = "approved", self.supervisor_id, utc_text(review)
+            status, reviewer, reviewed_at = (
+                QualificationStatus.APPROVED,
+                self.supervisor_id,
+                utc_text(review),
+            )
         self.qualifications.append(
             (
                 qualification_id,

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from phonenumbers import PhoneNumber, PhoneNumberFormat, format_number
 
 from tmdesk.domain.phones import national_format
+from tmdesk.domain.statuses import QualificationStatus
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import database
 
@@ -51,8 +52,8 @@ class Selection:
     @property
     def statuses(self) -> tuple[str, ...]:
         if self.review_required and not self.include_unreviewed:
-            return ("approved",)
-        return ("approved", "submitted")
+            return (QualificationStatus.APPROVED,)
+        return (QualificationStatus.APPROVED, QualificationStatus.SUBMITTED)
 
 
 def _pick_sql(selection: Selection) -> tuple[str, list]:

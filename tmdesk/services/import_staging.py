@@ -23,12 +23,13 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from tmdesk.domain.statuses import ListStatus
 from tmdesk.store.models import CallList, ImportRun, database
 
 # staged rows removed per transaction: short enough for the floor never to notice
 DELETE_ROWS = 5_000
 # a new list stays unlisted and unserved until its first import is complete
-IMPORTING = "importing"
+IMPORTING = ListStatus.IMPORTING
 
 
 def _id_list(ids: Iterable[int]) -> str:
@@ -211,7 +212,7 @@ def start_run(list_name: str, default_region: str, user_id: int | None, **run_fi
             call_list = CallList.create(
                 name=list_name, default_region=default_region, created_by=user_id, status=IMPORTING
             )
-        elif call_list.status == "archived":
+        elif call_list.status == ListStatus.ARCHIVED:
             raise CallListImportError(
                 _("list {name!r} is archived; import into a new list").format(name=list_name)
             )

@@ -32,6 +32,7 @@ from typing import NamedTuple
 
 from tmdesk.domain.numbering_plan import NumberingPlan, NumberRange
 from tmdesk.domain.phones import Phone, PhoneCell, PhoneType, parse_phone_cell
+from tmdesk.domain.statuses import LeadStatus, ListStatus
 from tmdesk.domain.timezones import RegionDirectory, default_directory, resolve_zones
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
@@ -690,7 +691,7 @@ def import_call_list(
 
 def _dry_run_list(list_name: str) -> CallList:
     call_list = CallList.get_or_none(CallList.name == list_name)
-    if call_list is not None and call_list.status == "archived":
+    if call_list is not None and call_list.status == ListStatus.ARCHIVED:
         raise CallListImportError(
             _("list {name!r} is archived; import into a new list").format(name=list_name)
         )
@@ -731,7 +732,7 @@ def _make_live(
                 if compared.live_since("o"):
                     raise _Retry
                 call_list = CallList.get_by_id(run.call_list_id)
-                if call_list.status == "archived":
+                if call_list.status == ListStatus.ARCHIVED:
                     raise CallListImportError(
                         _("list {name!r} was archived during the import").format(
                             name=call_list.name
@@ -741,7 +742,9 @@ def _make_live(
                 finished = dict(counts, finished_at=utc_now(), rejects_path=written)
                 ImportRun.update(**finished).where(ImportRun.id == run.id).execute()
                 if call_list.status == IMPORTING:
-                    CallList.update(status="active").where(CallList.id == call_list.id).execute()
+                    CallList.update(status=ListStatus.ACTIVE).where(
+                        CallList.id == call_list.id
+                    ).execute()
                 AuditEvent.create(
                     user=run.user_id,
                     action="import",
@@ -853,8 +856,8 @@ class _LeadWriter:
                 )
                 continue
             seen_here[row.e164] = row.line
-            status = "dnc" if row.e164 in dnc else "new"
-            if status == "dnc":
+            status = LeadStatus.DNC if row.e164 in dnc else LeadStatus.NEW
+            if status == LeadStatus.DNC:
                 self.dnc_lines.add(row.line)
             outcomes.append(("dnc" if status == "dnc" else "imported", row, ""))
             if self.dry_run:

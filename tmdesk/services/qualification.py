@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
 from tmdesk.domain.calling_window import WeeklyWindows, window_state
+from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import parse_phone
 from tmdesk.domain.scripts import (
     AnswerValue,
@@ -40,6 +41,7 @@ from tmdesk.domain.scripts import (
     render_say,
     verdict,
 )
+from tmdesk.domain.statuses import QualificationStatus
 from tmdesk.domain.timezones import data_dir
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
@@ -199,7 +201,7 @@ def load_draft(lead_id: int, agent_id: int) -> QualificationDraft | None:
         .where(
             Qualification.lead == lead_id,
             Qualification.agent == agent_id,
-            Qualification.status == "draft",
+            Qualification.status == QualificationStatus.DRAFT,
         )
         .order_by(Qualification.id.desc())
         .first()
@@ -262,7 +264,7 @@ def save_draft(
                 script_key=script.key,
                 script_version=script.version,
                 answers=rows,
-                status="draft",
+                status=QualificationStatus.DRAFT,
                 created_at=now,
                 updated_at=now,
             ).execute()
@@ -276,7 +278,7 @@ def discard_draft(lead_id: int, agent_id: int) -> None:
         Qualification.delete().where(
             Qualification.lead == lead_id,
             Qualification.agent == agent_id,
-            Qualification.status == "draft",
+            Qualification.status == QualificationStatus.DRAFT,
         ).execute()
 
 
@@ -379,15 +381,15 @@ def submit_qualification(
     recall_at = None
     reason = ""
     if result.fit is False:
-        disposition = "not_fit"
+        disposition = Disposition.NOT_FIT
         reason = "; ".join(result.knockouts)
     elif result.actuality == "later" and result.recall_on is not None:
-        disposition = "nurture"
+        disposition = Disposition.NURTURE
         recall_at = recall_moment(
             result.recall_on, context.zones, context.agent_zone, settings.calling_window
         )
     else:
-        disposition = "qualified"
+        disposition = Disposition.QUALIFIED
     stored = answers_to_json(script, {k: v for k, v in answers.items() if is_answered(v)}, values)
     with database.atomic():
         recorded = record_disposition(
@@ -411,7 +413,7 @@ def submit_qualification(
             actuality=result.actuality,
             recall_on=result.recall_on.isoformat() if result.recall_on else None,
             score=result.score,
-            status="submitted",
+            status=QualificationStatus.SUBMITTED,
             submitted_at=now,
             updated_at=now,
         )
@@ -420,7 +422,7 @@ def submit_qualification(
             .where(
                 Qualification.lead == lead_id,
                 Qualification.agent == agent_id,
-                Qualification.status == "draft",
+                Qualification.status == QualificationStatus.DRAFT,
             )
             .order_by(Qualification.id.desc())
             .first()
@@ -431,7 +433,7 @@ def submit_qualification(
             Qualification.delete().where(
                 Qualification.lead == lead_id,
                 Qualification.agent == agent_id,
-                Qualification.status == "draft",
+                Qualification.status == QualificationStatus.DRAFT,
                 Qualification.id != draft.id,
             ).execute()
         else:
@@ -531,7 +533,7 @@ def qualification_for(lead_id: int) -> QualificationRecord | None:
     """The lead's latest submitted (or reviewed) qualification, drafts excluded."""
     row = (
         Qualification.select()
-        .where(Qualification.lead == lead_id, Qualification.status != "draft")
+        .where(Qualification.lead == lead_id, Qualification.status != QualificationStatus.DRAFT)
         .order_by(Qualification.submitted_at.desc(), Qualification.id.desc())
         .first()
     )

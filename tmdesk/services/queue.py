@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
 from tmdesk.domain.calling_window import window_state
+from tmdesk.domain.statuses import SERVABLE, LeadStatus
 from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.i18n import _
 from tmdesk.services.import_staging import hidden_run_ids, live_lead_condition
@@ -33,9 +34,6 @@ BY_FRESH = "lead_fresh"
 BY_RETRY = "lead_retries"
 BY_CALLBACK = "lead_callbacks"
 SERVING_ORDER = "lead.list_priority DESC, lead.priority DESC, lead.id"
-
-# Statuses a lead can be served from; the rest are finished or waiting for a person.
-SERVABLE = ("new", "retry", "callback", "nurture")
 
 
 @dataclass(frozen=True)
@@ -215,7 +213,7 @@ def _entry(row, bucket: str, now: datetime) -> QueueEntry:
     lead_id, company, contact, phone, status, list_name, zones_text, next_at, note = row
     zones = _zones_of(zones_text)
     if bucket == "retry|fresh":
-        bucket = "fresh" if status == "new" else "retry"
+        bucket = "fresh" if status == LeadStatus.NEW else "retry"
     return QueueEntry(
         lead_id=lead_id,
         company=company,
@@ -293,11 +291,11 @@ class QueueSummary:
 def _tally(counts: dict[str, int], rows, allowed: set[int], sign: int = 1) -> None:
     """Add (status, zone set, leads, due leads) groups to the categories of QueueSummary."""
     for status, zone_id, count, due in rows:
-        if status == "dnc":
+        if status == LeadStatus.DNC:
             counts["do_not_call"] += sign * count
-        elif status == "exhausted":
+        elif status == LeadStatus.EXHAUSTED:
             counts["exhausted"] += sign * count
-        elif status == "in_progress":
+        elif status == LeadStatus.IN_PROGRESS:
             counts["callable_now"] += sign * count  # split by owner afterwards
         elif status not in SERVABLE:
             counts["finished"] += sign * count

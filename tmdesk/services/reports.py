@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tmdesk.config import Settings
 from tmdesk.domain.dispositions import UNREACHED, Disposition
+from tmdesk.domain.statuses import LeadStatus
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.calls import day_bounds
@@ -254,7 +255,7 @@ class _Tally:
         self.calls += count
         if disposition not in UNREACHED:
             self.reached += count
-        if disposition in ("qualified", "not_fit", "nurture"):
+        if disposition in (Disposition.QUALIFIED, Disposition.NOT_FIT, Disposition.NURTURE):
             setattr(self, disposition, getattr(self, disposition) + count)
         self.handle_seconds += handle or 0.0
         self.handled += handled
@@ -456,10 +457,10 @@ def list_progress(
         counts = by_status.get(list_id, {})
         due, capped, recalls = waiting.get(list_id, (0, 0, 0))
         remaining = (
-            counts.get("new", 0)
-            + counts.get("retry", 0)
-            + counts.get("callback", 0)
-            + counts.get("in_progress", 0)
+            counts.get(LeadStatus.NEW, 0)
+            + counts.get(LeadStatus.RETRY, 0)
+            + counts.get(LeadStatus.CALLBACK, 0)
+            + counts.get(LeadStatus.IN_PROGRESS, 0)
             + recalls
             - capped
         )
@@ -472,9 +473,9 @@ def list_progress(
                 script_key=script_key,
                 total=sum(counts.values()),
                 remaining=remaining,
-                due_now=counts.get("new", 0) + due,
-                callbacks=counts.get("callback", 0),
-                exhausted=counts.get("exhausted", 0) + capped,
+                due_now=counts.get(LeadStatus.NEW, 0) + due,
+                callbacks=counts.get(LeadStatus.CALLBACK, 0),
+                exhausted=counts.get(LeadStatus.EXHAUSTED, 0) + capped,
                 invalid=invalid.get(list_id) or 0,
             )
         )

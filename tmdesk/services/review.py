@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tmdesk.domain.dispositions import Disposition
+from tmdesk.domain.statuses import LeadStatus, QualificationStatus
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.auth import require_supervisor
@@ -21,8 +23,12 @@ from tmdesk.services.qualification import StoredPerson
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import AuditEvent, DecisionMaker, Lead, Qualification, User, database
 
-VERDICTS = ("qualified", "nurture", "not_fit")
-STATUSES = ("submitted", "approved", "returned")
+VERDICTS = (Disposition.QUALIFIED, Disposition.NURTURE, Disposition.NOT_FIT)
+STATUSES = (
+    QualificationStatus.SUBMITTED,
+    QualificationStatus.APPROVED,
+    QualificationStatus.RETURNED,
+)
 
 # What a qualification led to, as submit_qualification decides it (never typed by hand).
 _VERDICT_SQL = (
@@ -170,7 +176,7 @@ def review_queue(
     time_zone: str,
     agent_login: str | None = None,
     verdict: str | None = None,
-    status: str | None = "submitted",
+    status: str | None = QualificationStatus.SUBMITTED,
     offset: int = 0,
     limit: int = 50,
 ) -> ReviewPage:
@@ -336,12 +342,12 @@ def review_detail(qualification_id: int) -> ReviewDetail:
 
 def _submitted(qualification_id: int, doing: str) -> Qualification:
     row = Qualification.get_or_none(Qualification.id == qualification_id)
-    if row is None or row.status == "draft" or row.submitted_at is None:
+    if row is None or row.status == QualificationStatus.DRAFT or row.submitted_at is None:
         raise ReviewError(_("no submitted qualification {id}").format(id=qualification_id))
-    if row.status != "submitted":
+    if row.status != QualificationStatus.SUBMITTED:
         state = {
-            "approved": _("already approved"),
-            "returned": _("already returned to its agent"),
+            QualificationStatus.APPROVED: _("already approved"),
+            QualificationStatus.RETURNED: _("already returned to its agent"),
         }.get(row.status, row.status)
         raise ReviewError(
             _("cannot {doing} qualification {id}: it is {state}").format(
@@ -365,7 +371,10 @@ def approve(
     with database.atomic():
         row = _submitted(qualification_id, _("approve"))
         Qualification.update(
-            status="approved", reviewed_by=supervisor_id, reviewed_at=now, updated_at=now
+            status=QualificationStatus.APPROVED,
+            reviewed_by=supervisor_id,
+            reviewed_at=now,
+            updated_at=now,
         ).where(Qualification.id == row.id).execute()
         AuditEvent.create(
             at=now,
@@ -385,7 +394,7 @@ def _reopen_as_draft(row: Qualification, now: datetime) -> None:
         .where(
             Qualification.lead == row.lead_id,
             Qualification.agent == row.agent_id,
-            Qualification.status == "draft",
+            Qualification.status == QualificationStatus.DRAFT,
         )
         .exists()
     ):
@@ -396,7 +405,7 @@ def _reopen_as_draft(row: Qualification, now: datetime) -> None:
         script_key=row.script_key,
         script_version=row.script_version,
         answers=row.answers,
-        status="draft",
+        status=QualificationStatus.DRAFT,
         created_at=now,
         updated_at=now,
     ).execute()
@@ -421,7 +430,7 @@ def return_to_agent(
     with database.atomic():
         row = _submitted(qualification_id, _("return"))
         lead = Lead.get_by_id(row.lead_id)
-        if lead.status == "in_progress" and lead.claimed_by_id is not None:
+        if lead.status == LeadStatus.IN_PROGRESS and lead.claimed_by_id is not None:
             raise ReviewError(
                 _(
                     "lead {id} is being called by {login} right now; return it "
@@ -429,14 +438,14 @@ def return_to_agent(
                 ).format(id=lead.id, login=_login(lead.claimed_by_id))
             )
         Qualification.update(
-            status="returned",
+            status=QualificationStatus.RETURNED,
             reviewed_by=supervisor_id,
             reviewed_at=now,
             review_comment=comment,
             updated_at=now,
         ).where(Qualification.id == row.id).execute()
         Lead.update(
-            status="callback",
+            status=LeadStatus.CALLBACK,
             callback_owner=row.agent_id,
             next_call_at=now,
             callback_note=comment,

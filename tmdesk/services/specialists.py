@@ -23,6 +23,7 @@ from tmdesk.domain.availability import (
     zone,
 )
 from tmdesk.domain.phones import parse_phone
+from tmdesk.domain.statuses import MeetingStatus
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services import audit
@@ -431,7 +432,9 @@ def remove_specialist(
         upcoming = (
             Meeting.select()
             .where(
-                Meeting.specialist == row.id, Meeting.status == "booked", Meeting.starts_at >= now
+                Meeting.specialist == row.id,
+                Meeting.status == MeetingStatus.BOOKED,
+                Meeting.starts_at >= now,
             )
             .count()
         )

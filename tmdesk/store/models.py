@@ -21,6 +21,8 @@ from peewee import (
     TextField,
 )
 
+from tmdesk.domain.statuses import LeadStatus, ListStatus, MeetingStatus, QualificationStatus
+from tmdesk.domain.telephony import CallState
 from tmdesk.store.fields import JsonField, UtcDateTimeField
 
 database = DatabaseProxy()
@@ -76,7 +78,7 @@ class CallList(BaseModel):
     id = AutoField()
     name = CharField(unique=True)
     priority = IntegerField(default=0)  # higher is served first
-    status = CharField(default="active")  # active | paused | archived
+    status = CharField(default=ListStatus.ACTIVE)
     script_key = CharField(null=True)  # qualification script; None → the default one
     default_region = CharField(default="RU")
     created_at = UtcDateTimeField(default=utc_now)
@@ -149,7 +151,7 @@ class Lead(BaseModel):
     zone_set = ForeignKeyField(ZoneSet, on_delete="RESTRICT", index=False)
     zone_source = CharField(default="none")  # region | plan | phone | none
 
-    status = CharField(default="new")
+    status = CharField(default=LeadStatus.NEW)
     # a copy of call_list.priority, so that one index orders the whole queue
     list_priority = IntegerField(default=0)
     priority = IntegerField(default=0)
@@ -296,8 +298,7 @@ class PhoneCall(BaseModel):
     provider = CharField()  # asterisk | zadarma
     provider_call_id = CharField(null=True)  # Asterisk Linkedid, Zadarma pbx_call_id
     line = CharField(null=True)  # the caller id the call went out with
-    # requested | dialling | ringing | talking | ended | failed
-    state = CharField(default="requested")
+    state = CharField(default=CallState.REQUESTED)
     result = CharField(null=True)  # answered | busy | no_answer | unreachable | failed
     cause = TextField(null=True)  # the PBX's dial status / hangup cause, as it said it
     ring_seconds = IntegerField(null=True)
@@ -351,7 +352,7 @@ class Qualification(BaseModel):
     actuality = CharField(default="unknown")  # now | later | unknown
     recall_on = CharField(null=True)  # ISO date
     score = IntegerField(default=0)
-    status = CharField(default="draft")  # draft | submitted | approved | returned
+    status = CharField(default=QualificationStatus.DRAFT)
     submitted_at = UtcDateTimeField(null=True, index=True)
     reviewed_by = ForeignKeyField(
         User, null=True, on_delete="SET NULL", backref="+", column_name="reviewed_by_id"
@@ -390,7 +391,7 @@ class Meeting(BaseModel):
     kind = CharField(default="video")  # on_site | video | phone
     place = TextField(default="")
     agenda = TextField(default="")
-    status = CharField(default="booked")  # booked | cancelled | done
+    status = CharField(default=MeetingStatus.BOOKED)
     booked_by = ForeignKeyField(User, on_delete="RESTRICT", backref="+")
     booked_at = UtcDateTimeField(default=utc_now)
     cancelled_at = UtcDateTimeField(null=True)

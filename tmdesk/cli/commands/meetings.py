@@ -24,6 +24,7 @@ from tmdesk.cli.context import (
     supervisor_only,
 )
 from tmdesk.cli.params import DAY, ID, Whole
+from tmdesk.domain.statuses import MeetingStatus
 from tmdesk.i18n import _
 
 HOURS_HELP = _('Weekly hours, e.g. "mon-fri 09:00-18:00, lunch 13:00-14:00; sat 10:00-14:00".')
@@ -244,7 +245,11 @@ def meetings_command(
     end = datetime.combine(last.date() + timedelta(days=1), time(0), tz) if last else None
     if end is not None and end <= start:
         raise click.BadParameter(_("--to is before --from"), param_hint="--to")
-    statuses = ("booked", "cancelled", "done") if everything else ("booked",)
+    statuses = (
+        (MeetingStatus.BOOKED, MeetingStatus.CANCELLED, MeetingStatus.DONE)
+        if everything
+        else (MeetingStatus.BOOKED,)
+    )
     found = meetings_of(specialist_id, start=start, end=end, statuses=statuses)
     if as_json:
         echo_json([meeting.to_json() for meeting in found])
@@ -259,7 +264,7 @@ def meetings_command(
             if theirs.utcoffset() == begin.utcoffset()
             else _(" ({time} their time)").format(time=f"{theirs:%H:%M}")
         )
-        state = "" if m.status == "booked" else f" [{m.status}]"
+        state = "" if m.status == MeetingStatus.BOOKED else f" [{m.status}]"
         click.echo(
             f"{m.id:>5}  {begin:%Y-%m-%d %a %H:%M}-{finish:%H:%M}{beside}  "
             f"{m.specialist_name:<20} {m.kind:<8} {_('lead')} {m.lead_id} "

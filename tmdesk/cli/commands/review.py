@@ -15,7 +15,17 @@ from tmdesk.cli.context import (
     zone_for,
 )
 from tmdesk.cli.params import DAY, ID, Whole
+from tmdesk.domain.dispositions import Disposition
+from tmdesk.domain.statuses import QualificationStatus
 from tmdesk.i18n import _
+
+# the choices of `review list` (the services import lazily, so the domain names them here)
+VERDICTS = (Disposition.QUALIFIED, Disposition.NURTURE, Disposition.NOT_FIT)
+REVIEWED = (
+    QualificationStatus.SUBMITTED,
+    QualificationStatus.APPROVED,
+    QualificationStatus.RETURNED,
+)
 
 
 @click.group("review")
@@ -27,12 +37,12 @@ def review_group() -> None:
 @click.option("--date", "day", type=DAY, help=_("Day submitted (default: today)."))
 @click.option("--all-days", is_flag=True, help=_("Every day, not one."))
 @click.option("--agent", "login", metavar="LOGIN")
-@click.option("--verdict", type=click.Choice(["qualified", "nurture", "not_fit"]))
+@click.option("--verdict", type=click.Choice([verdict.value for verdict in VERDICTS]))
 @click.option(
     "--status",
-    default="submitted",
+    default=QualificationStatus.SUBMITTED.value,
     show_default=True,
-    type=click.Choice(["submitted", "approved", "returned", "all"]),
+    type=click.Choice([status.value for status in REVIEWED] + ["all"]),
 )
 @click.option("--time-zone", "zone", metavar="TZ")
 @click.option("--limit", default=50, show_default=True, type=Whole(1, 10_000))
