@@ -573,6 +573,11 @@ def _dnc_numbers(numbers: list[str]) -> set[str]:
     return {row[0] for row in cursor}
 
 
+def use_worker_pool(expected_rows: int | None) -> bool:
+    """Parse in worker processes: only a large file on a machine with cores to spare."""
+    return (expected_rows or 0) >= POOL_THRESHOLD_ROWS and (os.cpu_count() or 1) > 1
+
+
 def import_call_list(
     path: Path | str,
     *,
@@ -586,7 +591,6 @@ def import_call_list(
     replace_rejects: bool = False,
     user_id: int | None = None,
     progress: Callable[[int, int | None], None] | None = None,
-    use_pool: bool | None = None,
     max_sheet_mb: int = MAX_SHEET_MB,
 ) -> ImportReport:
     """Import `path` into the list `list_name` (created if new; default: the file's stem).
@@ -615,8 +619,7 @@ def import_call_list(
             for r in RangeRow.select().iterator()
         )
         preparer = _RowPreparer(source.headers, columns, default_region, plan)
-        if use_pool is None:
-            use_pool = (expected or 0) >= POOL_THRESHOLD_ROWS and (os.cpu_count() or 1) > 1
+        use_pool = use_worker_pool(expected)
         rejects = _RejectsWriter(
             Path(rejects_path) if rejects_path else path.with_name(f"{path.stem}.rejects.csv"),
             source.headers,

@@ -76,11 +76,11 @@ def _load_cached(path: Path) -> Script:
     return script
 
 
-def find_script(key: str | None = None, scripts_dir: str | Path | None = None) -> Script:
-    """The script with this key (default b2b-ru) from `scripts_dir` (default data/scripts):
+def find_script(key: str | None = None) -> Script:
+    """The script with this key (default b2b-ru) from the scripts folder (data/scripts):
     the file KEY.toml, else any *.toml in the folder whose `key` is KEY."""
     key = key or DEFAULT_SCRIPT_KEY
-    folder = Path(scripts_dir) if scripts_dir else default_scripts_dir()
+    folder = default_scripts_dir()
     path = folder / f"{key}.toml"
     if path.is_file():
         return _load_cached(path.resolve())
@@ -103,9 +103,9 @@ class ScriptInfo:
     problems: int  # 0 for a usable script
 
 
-def available_scripts(scripts_dir: str | Path | None = None) -> list[ScriptInfo]:
+def available_scripts() -> list[ScriptInfo]:
     """Every *.toml script in the folder, usable or not (then `problems` > 0)."""
-    folder = Path(scripts_dir) if scripts_dir else default_scripts_dir()
+    folder = default_scripts_dir()
     found = []
     for path in sorted(folder.glob("*.toml")):
         script, problems = parse_script_file(path)
@@ -123,7 +123,7 @@ def check_script_file(path: str | Path) -> tuple[Script | None, list[ScriptProbl
     return parse_script_file(path)
 
 
-def script_for_lead(lead_id: int, scripts_dir: str | Path | None = None) -> Script:
+def script_for_lead(lead_id: int) -> Script:
     """The script the lead's call list names, or the default one."""
     row = database.execute_sql(
         "SELECT c.script_key FROM lead l JOIN call_list c ON c.id = l.call_list_id WHERE l.id = ?",
@@ -131,7 +131,7 @@ def script_for_lead(lead_id: int, scripts_dir: str | Path | None = None) -> Scri
     ).fetchone()
     if row is None:
         raise QualificationError(_("lead {id} does not exist").format(id=lead_id))
-    return find_script(row[0], scripts_dir)
+    return find_script(row[0])
 
 
 # --- the lead and agent a form is filled for -----------------------------------------------
