@@ -8,16 +8,19 @@ Nothing here connects: `database` is a proxy bound by tmdesk.store.db.open_datab
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from peewee import (
     SQL,
     AutoField,
     BooleanField,
     CharField,
+    Database,
     DatabaseProxy,
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelSelect,
     TextField,
 )
 
@@ -84,6 +87,9 @@ class CallList(BaseModel):
     created_at = UtcDateTimeField(default=utc_now)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        created_by_id: int | None
+
 
 class ImportRun(BaseModel):
     """One import of one file into one list, with the accounting of every row."""
@@ -107,6 +113,10 @@ class ImportRun(BaseModel):
     started_at = UtcDateTimeField(default=utc_now)
     finished_at = UtcDateTimeField(null=True)
     user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        call_list_id: int
+        user_id: int | None
 
 
 class ZoneSet(BaseModel):
@@ -178,6 +188,13 @@ class Lead(BaseModel):
 
     created_at = UtcDateTimeField(default=utc_now)
     updated_at = UtcDateTimeField(default=utc_now)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        call_list_id: int
+        import_run_id: int | None
+        zone_set_id: int
+        callback_owner_id: int | None
+        claimed_by_id: int | None
 
     class Meta:
         indexes = (
@@ -257,6 +274,10 @@ class CallAttempt(BaseModel):
     lead_before = JsonField(null=True)  # the lead's queue fields before, for undo
     undone_at = UtcDateTimeField(null=True)
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        lead_id: int
+        agent_id: int
+
     class Meta:
         indexes = ((("agent", "at"), False), (("lead", "at"), False))
 
@@ -309,6 +330,11 @@ class PhoneCall(BaseModel):
     answered_at = UtcDateTimeField(null=True)
     ended_at = UtcDateTimeField(null=True)
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        lead_id: int
+        agent_id: int
+        attempt_id: int | None
+
     class Meta:
         indexes = (
             (("state", "requested_at"), False),  # the service's poll for new requests
@@ -327,6 +353,9 @@ class TelephonyEvent(BaseModel):
     kind = CharField()
     at = UtcDateTimeField(default=utc_now)
     payload = JsonField(default=dict)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        phone_call_id: int | None
 
 
 class TelephonyService(BaseModel):
@@ -365,6 +394,12 @@ class Qualification(BaseModel):
     # [{"field", "before", "after", "by", "at"}]
     corrections = JsonField(null=True)
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        lead_id: int
+        agent_id: int
+        reviewed_by_id: int | None
+        decision_makers: ModelSelect[DecisionMaker]
+
 
 class DecisionMaker(BaseModel):
     """A person found during qualification: ЛПР, ЛВР, АПР or other."""
@@ -377,6 +412,9 @@ class DecisionMaker(BaseModel):
     phone_raw = TextField(default="")
     phone_e164 = CharField(null=True)
     email = TextField(default="")
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        qualification_id: int
 
 
 class Meeting(BaseModel):
@@ -400,6 +438,13 @@ class Meeting(BaseModel):
     # [{"name", "role", "position", "phone_e164", "email"}]: the lead's people invited
     attendees = JsonField(null=True)
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        lead_id: int
+        specialist_id: int
+        qualification_id: int | None
+        booked_by_id: int
+        rescheduled_from_id: int | None
+
     class Meta:
         indexes = ((("specialist", "starts_at"), False),)
 
@@ -418,6 +463,9 @@ class DncEntry(BaseModel):
     added_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     added_at = UtcDateTimeField(default=utc_now)
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        added_by_id: int | None
+
 
 class ExportBatch(BaseModel):
     """One handoff of ready leads to the development specialists."""
@@ -430,12 +478,19 @@ class ExportBatch(BaseModel):
     lead_count = IntegerField(default=0)
     parameters = JsonField(default=dict)
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        created_by_id: int | None
+
 
 class ExportedLead(BaseModel):
     batch = ForeignKeyField(ExportBatch, backref="items", on_delete="CASCADE")
     lead = ForeignKeyField(Lead, backref="exports", on_delete="CASCADE")
     # the lead as it was handed off, so that repeating the batch writes the same file
     record = JsonField(null=True)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        batch_id: int
+        lead_id: int
 
     class Meta:
         primary_key = False
@@ -467,6 +522,10 @@ class AuditEvent(BaseModel):
     action = CharField()
     lead = ForeignKeyField(Lead, null=True, on_delete="RESTRICT")
     details = JsonField(default=dict)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        user_id: int | None
+        lead_id: int | None
 
 
 # Rules the store keeps even for code that forgets them. SQLite has no exclusion
@@ -500,7 +559,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END""",
 AUDIT_GUARDS = ("audit_event_no_delete", "audit_event_no_update", "audit_event_no_replace")
 
 
-def create_schema(db) -> None:
+def create_schema(db: Database) -> None:
     """Tables, indexes and triggers of the current models, as the migrations build them."""
     db.create_tables(list(MODELS))
     for sql in TRIGGERS:

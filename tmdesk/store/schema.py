@@ -67,7 +67,8 @@ def upgrade(db: Database) -> list[str]:
                 "{head}); upgrade tmdesk"
             ).format(version=current.version, head=current.head)
         )
-    return _runner(db).up()
+    applied: list[str] = _runner(db).up()
+    return applied
 
 
 def prepare(db: Database) -> SchemaStatus:
