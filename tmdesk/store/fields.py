@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from peewee import Field, TextField
 
@@ -28,7 +28,13 @@ def parse_utc_text(text: str) -> datetime:
     return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
-class UtcDateTimeField(Field[datetime]):
+if TYPE_CHECKING:  # peewee's stubs make Field generic; at run time it is not
+    _InstantField = Field[datetime]
+else:
+    _InstantField = Field
+
+
+class UtcDateTimeField(_InstantField):
     """An instant, always handed back as an aware UTC datetime."""
 
     field_type = "TEXT"
