@@ -11,9 +11,10 @@ cancellation leaves an AuditEvent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from peewee import IntegrityError
 
@@ -105,7 +106,7 @@ class Attendee:
     phone_e164: str | None
     email: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "role": self.role,
@@ -136,7 +137,7 @@ class MeetingInfo:
     company: str = ""  # the lead's company
     cancelled_at: datetime | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "lead_id": self.lead_id,
@@ -239,10 +240,11 @@ def _booked(
     )
     if moving is not None:
         query = query.where(Meeting.id != moving)
-    return list(query.tuples())
+    booked = list(cast(Iterable[tuple[datetime, datetime]], query.tuples()))
+    return booked
 
 
-def _meeting_infos(where, order=None) -> list[MeetingInfo]:
+def _meeting_infos(where: Any, order: Any = None) -> list[MeetingInfo]:
     # the joined models' ids too: without them peewee reads the foreign keys back as None
     query = (
         Meeting.select(
@@ -539,7 +541,7 @@ def _group(
 
 def _joined(record: QualificationRecord, ids: list[str]) -> str:
     answers = {a.id: a for a in record.answers}
-    parts = []
+    parts: list[str] = []
     for qid in ids:
         answer = answers.get(qid)
         if answer is None or not answer.label.strip():
@@ -680,16 +682,17 @@ def _minutes(minutes: int | None, specialist: SpecialistInfo) -> int:
     return minutes
 
 
-def _insert(**values) -> int:
+def _insert(**values: Any) -> int:
     try:
-        return Meeting.insert(**values).execute()
+        meeting_id: int = Meeting.insert(**values).execute()
+        return meeting_id
     except IntegrityError as error:  # the store's own check (trigger 0002)
         if "overlaps" in str(error):
             raise SlotTaken(str(error)) from None
         raise
 
 
-def _audit(action: str, user_id: int, lead_id: int, now: datetime, **details) -> None:
+def _audit(action: str, user_id: int, lead_id: int, now: datetime, **details: Any) -> None:
     AuditEvent.create(
         at=now,
         user=user_id,

@@ -16,7 +16,7 @@ XLSX rows are padded to the header width, and trailing empty cells beyond it are
 (in a sheet, a missing cell is an empty cell; in a CSV, a missing delimiter is ragged).
 
 Column recognition (`FIELDS`, `ColumnMap`, `ColumnMapError`, `map_columns`) lives in
-`call_list_columns` and is re-exported from here.
+`call_list_columns`, which imports this module (never the other way round).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tmdesk.errors import TmdeskError
 
@@ -545,7 +546,7 @@ class CallListFile:
                         f"{limit // 2**20} MB (--max-sheet-mb)"
                     )
 
-    def _cells(self, values: tuple, line: int) -> tuple[list[str], list[int]]:
+    def _cells(self, values: tuple[Any, ...], line: int) -> tuple[list[str], list[int]]:
         cells, lossy = _xlsx_cells(values)
         if cells and max(map(len, cells)) > FIELD_LIMIT:  # the CSV limit: no call-list cell
             index = next(i for i, cell in enumerate(cells) if len(cell) > FIELD_LIMIT)
@@ -557,7 +558,7 @@ class CallListFile:
             )
         return cells, lossy
 
-    def _sheet_rows(self) -> Iterator[tuple[int, tuple]]:
+    def _sheet_rows(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
         try:
             yield from enumerate(self._ws.iter_rows(values_only=True), 1)
         except Exception as e:
@@ -653,7 +654,7 @@ def _column_letter(index: int) -> str:
     return name
 
 
-def _xlsx_cells(values: tuple) -> tuple[list[str], list[int]]:
+def _xlsx_cells(values: tuple[Any, ...]) -> tuple[list[str], list[int]]:
     cells: list[str] = []
     lossy: list[int] = []
     for i, v in enumerate(values):
@@ -732,11 +733,3 @@ def open_call_list(
             e.path = path
         raise
     return result
-
-
-def __getattr__(name: str) -> object:  # re-export column recognition without an import cycle
-    if name in ("FIELDS", "ColumnMap", "ColumnMapError", "map_columns"):
-        from tmdesk.services import call_list_columns
-
-        return getattr(call_list_columns, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

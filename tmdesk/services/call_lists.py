@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tmdesk.domain.statuses import ListStatus
 from tmdesk.errors import TmdeskError
@@ -32,7 +33,7 @@ class ListInfo:
     priority: int
     script_key: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.list_id,
             "name": self.name,
@@ -65,7 +66,7 @@ def find_list(name_or_id: str | int) -> ListInfo:
 
 
 def _audit(
-    row: CallList, supervisor_id: int, action: str, before, after, now: datetime | None
+    row: CallList, supervisor_id: int, action: str, before: Any, after: Any, now: datetime | None
 ) -> None:
     audit.record(
         action,

@@ -7,9 +7,11 @@ lease; a lease that runs out gives the lead back to the pool at the next claim.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
@@ -91,7 +93,7 @@ class _ClaimPlan:
     read_at: float  # monotonic
 
 
-_plans: dict[tuple, _ClaimPlan] = {}
+_plans: dict[tuple[Any, ...], _ClaimPlan] = {}
 PLAN_SECONDS = 1.0  # how long a claim may reuse which zone sets are open and lists paused
 
 
@@ -162,7 +164,9 @@ def claim_next_lead(
     return Claim(lead_id, bucket, lease_until)
 
 
-def _claim(connection, plan: _ClaimPlan, parameters: dict) -> tuple | None:
+def _claim(
+    connection: sqlite3.Connection, plan: _ClaimPlan, parameters: dict[str, Any]
+) -> tuple[Any, ...] | None:
     """(lead id, status it had, callback owner); status None for the agent's own lead."""
     connection.execute(_EXPIRE, parameters)
     row = connection.execute(plan.own, parameters).fetchone()
@@ -171,7 +175,8 @@ def _claim(connection, plan: _ClaimPlan, parameters: dict) -> tuple | None:
             "UPDATE lead SET lease_until = :lease WHERE id = :id", parameters | {"id": row[0]}
         )
         return row[0], None, None
-    return connection.execute(plan.take, parameters).fetchone()
+    taken: tuple[Any, ...] | None = connection.execute(plan.take, parameters).fetchone()
+    return taken
 
 
 def _own_claim(lead_id: int, agent_id: int) -> Lead:
@@ -235,7 +240,7 @@ class Recorded:
 
 # Outcomes after which a booked meeting cannot stand (the lead said no, is not a fit, is
 # not reachable or not ready now). Retries and callbacks keep it: the meeting still holds.
-_ENDS_THE_MEETING = frozenset(
+_ENDS_THE_MEETING: frozenset[str] = frozenset(
     {
         Disposition.NOT_INTERESTED,
         Disposition.NOT_FIT,
@@ -361,7 +366,7 @@ def record_disposition(
     return Recorded(attempt.id, lead_id, disposition, outcome.status, outcome.next_call_at)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     return utc_text(value) if isinstance(value, datetime) else value
 
 
@@ -472,7 +477,7 @@ class LeadCard:
     status: str
     attempts: int
     comment: str
-    extra: dict
+    extra: dict[str, Any]
     notes_draft: str
     callback_note: str | None
     claimed_at: datetime | None
@@ -537,7 +542,7 @@ class CallRecord:
     disposition: str
     note: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "at": self.at.isoformat(),
             "agent": self.agent,
@@ -575,7 +580,7 @@ def list_calls(
         "FROM call_attempt a JOIN user u ON u.id = a.agent_id JOIN lead l ON l.id = a.lead_id "
         "WHERE a.at >= ? AND a.at < ? AND a.undone_at IS NULL"
     )
-    params: list = [utc_text(start), utc_text(end)]
+    params: list[Any] = [utc_text(start), utc_text(end)]
     if agent_login:
         sql += " AND u.login = ?"
         params.append(agent_login)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -87,7 +88,7 @@ class City:
 
 @dataclass(frozen=True)
 class Recipe:
-    data: dict
+    data: dict[str, Any]
     cities: tuple[City, ...]
 
     @property
@@ -421,7 +422,7 @@ class _ListMaker:
                 self.used_companies.add(key)
                 return written, core
 
-    def _company_core(self, city: City, spec: dict) -> str:
+    def _company_core(self, city: City, spec: dict[str, Any]) -> str:
         rng = self.rng
         style = rng.random()
         if style < 0.62:
@@ -506,7 +507,7 @@ class _ListMaker:
 
     # rows and lists
 
-    def lead_row(self, cities: Sequence[City], spec: dict) -> DemoRow:
+    def lead_row(self, cities: Sequence[City], spec: dict[str, Any]) -> DemoRow:
         rng = self.rng
         city = rng.choices(cities, [c.weight for c in cities])[0]
         owner = self.person()
@@ -548,7 +549,7 @@ class _ListMaker:
         cells[9] = self.rng.choice(("второй контакт", "из другой выгрузки", ""))
         return DemoRow(tuple(cells), "duplicate", row.phone, row.city)
 
-    def invalid_row(self, cities: Sequence[City], spec: dict, phone: str) -> DemoRow:
+    def invalid_row(self, cities: Sequence[City], spec: dict[str, Any], phone: str) -> DemoRow:
         row = self.lead_row(cities, spec)
         self.used_numbers.discard(row.phone)
         cells = list(row.cells)
@@ -724,11 +725,11 @@ class _Week:
         self.waiting: list[tuple[datetime, int, _Lead]] = []
         self.callbacks: dict[int, _Lead] = {}
         self.leads: list[_Lead] = []
-        self.attempts: list[tuple] = []
-        self.qualifications: list[tuple] = []
-        self.decision_makers: list[tuple] = []
-        self.meetings: list[tuple] = []
-        self.dnc: list[tuple] = []
+        self.attempts: list[tuple[Any, ...]] = []
+        self.qualifications: list[tuple[Any, ...]] = []
+        self.decision_makers: list[tuple[Any, ...]] = []
+        self.meetings: list[tuple[Any, ...]] = []
+        self.dnc: list[tuple[Any, ...]] = []
         # ids given here, so that rows written later can point at them
         self.next_qualification_id = (
             1

@@ -22,6 +22,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from tmdesk.domain.statuses import ListStatus
 from tmdesk.store.models import CallList, ImportRun, database
@@ -184,13 +185,14 @@ class LiveSnapshot:
 def numbers_live_elsewhere(run_id: int, live: str) -> list[tuple[int, int, str, str]]:
     """This run's leads whose number is on a live lead of a list that is not archived:
     (lead id, source line, number, status, that list's name)."""
-    return database.execute_sql(
+    rows: list[tuple[int, int, str, str]] = database.execute_sql(
         "SELECT l.id, l.source_line, l.phone_e164, l.status, min(c.name) FROM lead l INDEXED BY "
         "lead_import_run JOIN lead o INDEXED BY lead_phone_e164 ON o.phone_e164 = "
         "l.phone_e164 AND o.id != l.id JOIN call_list c ON c.id = o.call_list_id "
         f"WHERE l.import_run_id = ? AND c.status != 'archived' AND {live} GROUP BY l.id",
         (run_id,),
     ).fetchall()
+    return rows
 
 
 def delete_leads(ids: list[int]) -> None:
@@ -200,7 +202,9 @@ def delete_leads(ids: list[int]) -> None:
             database.execute_sql(f"DELETE FROM lead WHERE id IN ({_id_list(part)})")
 
 
-def start_run(list_name: str, default_region: str, user_id: int | None, **run_fields):
+def start_run(
+    list_name: str, default_region: str, user_id: int | None, **run_fields: Any
+) -> tuple[CallList, ImportRun, RunLock]:
     """Create the run (and a new list, unlisted) and take its lock, in one transaction:
     no other process can see the run before its lock is held."""
     from tmdesk.i18n import _

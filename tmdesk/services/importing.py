@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tmdesk.domain.numbering_plan import NumberingPlan, NumberRange
 from tmdesk.domain.phones import Phone, PhoneCell, PhoneType, parse_phone_cell
@@ -38,14 +38,8 @@ from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services import output_files
 from tmdesk.services.auth import require_supervisor_or_open
-from tmdesk.services.call_list_columns import column_names
-from tmdesk.services.call_list_files import (
-    CallListFile,
-    ColumnMap,
-    SourceRow,
-    map_columns,
-    open_call_list,
-)
+from tmdesk.services.call_list_columns import ColumnMap, column_names, map_columns
+from tmdesk.services.call_list_files import CallListFile, SourceRow, open_call_list
 from tmdesk.services.import_staging import (
     IMPORTING,
     LiveSnapshot,
@@ -95,7 +89,7 @@ class RowProblem:
     line: int
     reason: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"line": self.line, "reason": self.reason}
 
 
@@ -118,7 +112,7 @@ class ImportReport:
     import_run_id: int | None
     call_list_id: int | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
             "imported": self.imported,
@@ -146,7 +140,7 @@ class PreparedRow(NamedTuple):
     line: int
     outcome: str  # lead | invalid | empty
     reason: str = ""
-    values: tuple = ()  # the lead's columns, see _LEAD_COLUMNS
+    values: tuple[Any, ...] = ()  # the lead's columns, see _LEAD_COLUMNS
     e164: str = ""
     zones: str = ""
 
@@ -445,7 +439,7 @@ def _prepared_chunks(
         initializer=die_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        pending: deque[Future] = deque()
+        pending: deque[Future[Any]] = deque()
         for chunk in plain:
             pending.append(pool.submit(preparer.prepare, chunk))
             if len(pending) >= workers * 3:
@@ -799,7 +793,7 @@ def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]):
     return _Remembering()
 
 
-def _write_chunk(sql: str, batch: list[tuple]) -> None:
+def _write_chunk(sql: str, batch: list[tuple[Any, ...]]) -> None:
     """One chunk of leads in its own short transaction: the floor waits for at most this."""
     with database.atomic():
         database.cursor().executemany(sql, batch)

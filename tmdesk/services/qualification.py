@@ -232,7 +232,7 @@ def save_draft(
     agent_id: int,
     script: Script,
     answers: Mapping[str, Any],
-    decision_makers: Iterable[Person | Mapping] | None = None,
+    decision_makers: Iterable[Person | Mapping[str, Any]] | None = None,
     *,
     typed: Mapping[str, str] | None = None,
     now: datetime | None = None,
@@ -255,6 +255,7 @@ def save_draft(
             "AND agent_id = ? AND status = 'draft') RETURNING id",
             (payload, script.key, script.version, utc_text(now), lead_id, agent_id),
         ).fetchone()
+        draft_id: int
         if found:
             draft_id = found[0]
         else:
@@ -282,7 +283,7 @@ def discard_draft(lead_id: int, agent_id: int) -> None:
         ).execute()
 
 
-def _people(rows: Iterable[Person | Mapping]) -> tuple[Person, ...]:
+def _people(rows: Iterable[Person | Mapping[str, Any]]) -> tuple[Person, ...]:
     rows = list(rows)
     plain = [r for r in rows if not isinstance(r, Person)]
     converted = iter(people_from(plain))
@@ -336,7 +337,7 @@ def submit_qualification(
     settings: Settings,
     script: Script,
     answers: Mapping[str, Any],
-    decision_makers: Iterable[Person | Mapping] = (),
+    decision_makers: Iterable[Person | Mapping[str, Any]] = (),
     *,
     note: str = "",
     dialled_at: datetime | None = None,
@@ -498,7 +499,7 @@ class QualificationRecord:
     submitted_at: datetime | None
     review_comment: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "script_key": self.script_key,

@@ -12,8 +12,10 @@ queries filter on a short list of literal ids and stay on their indexes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
@@ -50,7 +52,7 @@ class QueueEntry:
     next_call_at: datetime | None
     callback_note: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "lead_id": self.lead_id,
             "company": self.company,
@@ -82,7 +84,8 @@ def callable_zone_sets(settings: Settings, now: datetime) -> CallableZones:
     cached = _zone_cache.get(key)
     if cached is not None and now < cached.valid_until:
         return cached
-    allowed, blocked = [], []
+    allowed: list[int] = []
+    blocked: list[int] = []
     horizon = now + timedelta(days=8)
     valid_until = horizon
     for zone_set in ZoneSet.select(ZoneSet.id, ZoneSet.zones):
@@ -209,7 +212,7 @@ _ENTRY_COLUMNS = (
 )
 
 
-def _entry(row, bucket: str, now: datetime) -> QueueEntry:
+def _entry(row: tuple[Any, ...], bucket: str, now: datetime) -> QueueEntry:
     lead_id, company, contact, phone, status, list_name, zones_text, next_at, note = row
     zones = _zones_of(zones_text)
     if bucket == "retry|fresh":
@@ -288,7 +291,9 @@ class QueueSummary:
         ]
 
 
-def _tally(counts: dict[str, int], rows, allowed: set[int], sign: int = 1) -> None:
+def _tally(
+    counts: dict[str, int], rows: Iterable[tuple[Any, ...]], allowed: set[int], sign: int = 1
+) -> None:
     """Add (status, zone set, leads, due leads) groups to the categories of QueueSummary."""
     for status, zone_id, count, due in rows:
         if status == LeadStatus.DNC:

@@ -58,7 +58,7 @@ class ReviewItem:
     meeting_at: datetime | None
     specialist_name: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "qualification_id": self.qualification_id,
             "lead_id": self.lead_id,
@@ -135,7 +135,7 @@ _ITEM_COLUMNS = (
 _ITEM_FROM = "FROM qualification q JOIN lead l ON l.id = q.lead_id JOIN user u ON u.id = q.agent_id"
 
 
-def _item(row) -> ReviewItem:
+def _item(row: tuple[Any, ...]) -> ReviewItem:
     (
         qid,
         lead_id,
@@ -195,7 +195,7 @@ def review_queue(
             )
         )
     where = ["q.status != 'draft'", "q.submitted_at IS NOT NULL"]
-    params: list = []
+    params: list[Any] = []
     if day is not None:
         start, end = day_bounds(day, time_zone)
         where.append("q.submitted_at >= ? AND q.submitted_at < ?")
@@ -256,7 +256,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _meeting(lead_id: int):
+def _meeting(lead_id: int) -> Any:  # MeetingInfo | None
     try:  # services.booking comes with the meetings; the review works without it
         from tmdesk.services.booking import meeting_for_lead
     except ImportError:
@@ -265,7 +265,7 @@ def _meeting(lead_id: int):
 
 
 def _answers(row: Qualification) -> tuple[ReviewAnswer, ...]:
-    latest: dict[str, dict] = {}
+    latest: dict[str, dict[str, Any]] = {}
     for correction in row.corrections or []:
         latest[str(correction.get("field"))] = correction
     answers = []
@@ -286,7 +286,7 @@ def _answers(row: Qualification) -> tuple[ReviewAnswer, ...]:
     return tuple(answers)
 
 
-def _audit_details(action: str, details: dict) -> str:
+def _audit_details(action: str, details: dict[str, Any]) -> str:
     if action == "review.correct":
         return _("{field}: {before!r} → {after!r}").format(
             field=details.get("field"), before=details.get("before"), after=details.get("after")
@@ -314,7 +314,7 @@ def review_detail(qualification_id: int) -> ReviewDetail:
     audit = tuple(
         AuditLine(
             event.at,
-            event.user.login if event.user_id else "",
+            event.user.login if event.user is not None else "",
             event.action,
             _audit_details(event.action, event.details or {}),
         )
@@ -345,10 +345,11 @@ def _submitted(qualification_id: int, doing: str) -> Qualification:
     if row is None or row.status == QualificationStatus.DRAFT or row.submitted_at is None:
         raise ReviewError(_("no submitted qualification {id}").format(id=qualification_id))
     if row.status != QualificationStatus.SUBMITTED:
-        state = {
+        already: dict[str, str] = {
             QualificationStatus.APPROVED: _("already approved"),
             QualificationStatus.RETURNED: _("already returned to its agent"),
-        }.get(row.status, row.status)
+        }
+        state = already.get(row.status, row.status)
         raise ReviewError(
             _("cannot {doing} qualification {id}: it is {state}").format(
                 doing=doing, id=qualification_id, state=state

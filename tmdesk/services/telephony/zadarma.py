@@ -23,6 +23,7 @@ import hmac
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from tmdesk.config import TelephonySettings
@@ -120,7 +121,7 @@ class ZadarmaBackend:
 
     # --- the API -----------------------------------------------------------------------------
 
-    async def call_api(self, method: str, params: dict[str, str]) -> dict:
+    async def call_api(self, method: str, params: dict[str, str]) -> dict[str, Any]:
         import aiohttp
 
         params = {**params, "format": "json"}  # signed too, as the official client does
