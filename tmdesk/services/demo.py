@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -34,7 +34,7 @@ from tmdesk.config import Settings
 from tmdesk.domain import availability
 from tmdesk.domain.calling_window import END_OF_DAY, WeeklyWindows
 from tmdesk.domain.dispositions import Disposition, RetryPolicy, decide
-from tmdesk.domain.phones import national_format, parse_phone_cell
+from tmdesk.domain.phones import Phone, national_format, parse_phone_cell
 from tmdesk.domain.statuses import LeadStatus, QualificationStatus
 from tmdesk.domain.timezones import DEFAULT_ZONE, data_dir, default_directory
 from tmdesk.errors import TmdeskError
@@ -395,7 +395,10 @@ class _ListMaker:
         choices = [
             i for i in self.industries if city.district in i.get("districts", [city.district])
         ]
-        return self.rng.choices([i["name"] for i in choices], [i["weight"] for i in choices])[0]
+        name: str = self.rng.choices([i["name"] for i in choices], [i["weight"] for i in choices])[
+            0
+        ]
+        return name
 
     def company(self, city: City, owner: Person) -> tuple[str, str]:
         """(the company as written in the list, the name its domain is made from)."""
@@ -433,7 +436,7 @@ class _ListMaker:
             if middle and middle == stem.lower():
                 middle = ""
             return f"{stem}{middle}{rng.choice(spec['suffixes'])}"
-        word = rng.choice(spec["words"])
+        word: str = rng.choice(spec["words"])
         if style < 0.82:
             return word
         return f"{rng.choice(spec['word_kinds'])} «{word}»"
@@ -544,7 +547,7 @@ class _ListMaker:
         contact, position = self.contact(person, False)
         cells = list(row.cells)
         cells[1], cells[2] = contact, position
-        cells[3] = self.written(row.phone, self.rng.randrange(100))
+        cells[3] = self.written(cast(str, row.phone), self.rng.randrange(100))
         cells[4] = ""
         cells[9] = self.rng.choice(("второй контакт", "из другой выгрузки", ""))
         return DemoRow(tuple(cells), "duplicate", row.phone, row.city)
@@ -592,7 +595,7 @@ def generate_lists(recipe: Recipe | None = None) -> DemoLists:
     """The demo call lists and do-not-call entries: the same every time for one recipe."""
     recipe = recipe or load_recipe()
     rng = random.Random(recipe.seed)
-    reserved = {}
+    reserved: dict[str, str] = {}
     for entry in recipe.data.get("dnc", ()):
         if "phone" in entry:
             phone = parse_phone_cell(entry["phone"], "RU").primary
@@ -600,14 +603,14 @@ def generate_lists(recipe: Recipe | None = None) -> DemoLists:
                 raise DemoError(
                     _("demo recipe: {phone!r} is not a valid number").format(phone=entry["phone"])
                 )
-            reserved[phone.e164] = entry["reason"]
+            reserved[cast(str, phone.e164)] = entry["reason"]
     maker = _ListMaker(recipe, rng, set(reserved))
     main = maker.build("main", recipe.cities)
     east_spec = recipe.data["lists"]["east"]
     east_cities = [c for c in recipe.cities if c.district in east_spec["districts"]]
     main_leads = [r for r in main.rows if r.kind == "lead"]
     dnc_rows = {entry["from_list"] for entry in recipe.data.get("dnc", ()) if "from_list" in entry}
-    repeated = Counter(r.phone for r in main.rows if r.phone)
+    repeated: Counter[str | None] = Counter(r.phone for r in main.rows if r.phone)
     borrowable = [
         r for i, r in enumerate(main_leads, 1) if i not in dnc_rows and repeated[r.phone] == 1
     ]
@@ -618,8 +621,8 @@ def generate_lists(recipe: Recipe | None = None) -> DemoLists:
         if "from_list" in entry:
             dnc.append((main_leads[entry["from_list"] - 1].phone, entry["reason"]))
         else:
-            phone = parse_phone_cell(entry["phone"], "RU").primary.e164
-            dnc.append((phone, entry["reason"]))
+            number = cast(Phone, parse_phone_cell(entry["phone"], "RU").primary).e164
+            dnc.append((number, entry["reason"]))
     return DemoLists(main, east, tuple(dnc))
 
 
@@ -660,7 +663,7 @@ class _Specialist:
     districts: frozenset[str]
     minutes: int
     buffer: timedelta
-    max_per_day: int
+    max_per_day: int | None
     booked: list[tuple[datetime, datetime]] = field(default_factory=list)
 
 
@@ -844,13 +847,14 @@ class _Week:
     def take(self, agent: _Agent, at: datetime) -> tuple[_Lead | None, str]:
         """The lead the queue serves this agent at `at` (docs/architecture.md §4), removed
         from the pool."""
-        due = [lead for lead in self.callbacks.values() if lead.next_at <= at]
+        due = [lead for lead in self.callbacks.values() if cast(datetime, lead.next_at) <= at]
         own = [lead for lead in due if lead.owner == agent.id and self.callable(lead, at)]
         overdue = at - self.settings.callback_grace
         shared = [
             lead
             for lead in due
-            if (lead.owner is None or lead.next_at <= overdue) and self.callable(lead, at)
+            if (lead.owner is None or cast(datetime, lead.next_at) <= overdue)
+            and self.callable(lead, at)
         ]
         for bucket, found in (("callback_own", own), ("callback_shared", shared)):
             if found:
@@ -873,9 +877,10 @@ class _Week:
             "callback_dispositions" if bucket in CALLBACK_BUCKETS else "dispositions"
         ]
         names = list(weights)
-        return self.rng.choices(
+        chosen: str = self.rng.choices(
             names, [weights[n] * (agent.skill if n in REACHED_DISPOSITIONS else 1) for n in names]
         )[0]
+        return chosen
 
     _DURATION = {  # seconds from dialling to the disposition key
         "no_answer": (25, 50),
@@ -942,7 +947,7 @@ class _Week:
         keeps_note = disposition in (Disposition.CALLBACK, Disposition.NURTURE)
         lead.note = (note or None) if keeps_note else None
         if lead.status == LeadStatus.RETRY:
-            heapq.heappush(self.waiting, (lead.next_at, lead.id, lead))
+            heapq.heappush(self.waiting, (cast(datetime, lead.next_at), lead.id, lead))
         elif lead.status in (LeadStatus.CALLBACK, LeadStatus.NURTURE):
             self.callbacks[lead.id] = lead
         elif lead.status == LeadStatus.QUALIFIED:
@@ -962,7 +967,7 @@ class _Week:
                 disposition.value,
                 note,
                 reason or None,
-                utc_text(lead.next_at) if keeps_note else None,
+                utc_text(cast(datetime, lead.next_at)) if keeps_note else None,
                 before,
                 lead.status,
                 json.dumps(lead_before, ensure_ascii=False),
@@ -971,7 +976,7 @@ class _Week:
         return at
 
     def note(self, disposition: str, at: datetime) -> str:
-        text = self.rng.choice(self.notes.get(disposition, [""]))
+        text: str = self.rng.choice(self.notes.get(disposition, [""]))
         later = (at + timedelta(days=self.rng.randint(2, 6))).astimezone(self.office)
         return text.format(day=later.strftime("%d.%m"), months=self.rng.choice((3, 4, 6)))
 
@@ -1162,18 +1167,19 @@ class _Week:
             for a, b in self.hours
         ]
         work = sum((b - a).total_seconds() for a, b in periods)
-        pace = {}
-        queue = []
+        pace: dict[int, float] = {}
+        queue: list[tuple[datetime, int]] = []
         for agent in self.agents:
             pace[agent.id] = work / rng.randint(*agent.calls_per_day)
             start = periods[0][0] + timedelta(seconds=rng.randint(0, 600))
             heapq.heappush(queue, (start, agent.id))
         by_id = {agent.id: agent for agent in self.agents}
         while queue:
-            at, agent_id = heapq.heappop(queue)
-            at = self._working(at, periods)
-            if at is None:
+            due, agent_id = heapq.heappop(queue)
+            working = self._working(due, periods)
+            if working is None:
                 continue
+            at = working
             lead, bucket = self.take(by_id[agent_id], at)
             if lead is None:
                 heapq.heappush(queue, (at + timedelta(seconds=rng.randint(120, 300)), agent_id))
@@ -1184,7 +1190,7 @@ class _Week:
                 queue, (max(done + timedelta(seconds=rng.randint(3, 20)), at + step), agent_id)
             )
 
-    def _working(self, at: datetime, periods) -> datetime | None:
+    def _working(self, at: datetime, periods: list[tuple[datetime, datetime]]) -> datetime | None:
         """`at`, or the start of the next working period (lunch); None after the day."""
         for start, end in periods:
             if at < start:
@@ -1233,11 +1239,11 @@ class _Week:
                 (
                     lead.status,
                     lead.attempts,
-                    utc_text(lead.last_at),
+                    utc_text(cast(datetime, lead.last_at)),
                     utc_text(lead.next_at) if lead.next_at else None,
                     lead.owner,
                     lead.note,
-                    utc_text(lead.last_at),
+                    utc_text(cast(datetime, lead.last_at)),
                     lead.id,
                 )
                 for lead in self.leads

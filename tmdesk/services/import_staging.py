@@ -182,10 +182,10 @@ class LiveSnapshot:
         return f"{lead}.import_run_id IN ({_id_list(newly)})" if newly else None
 
 
-def numbers_live_elsewhere(run_id: int, live: str) -> list[tuple[int, int, str, str]]:
+def numbers_live_elsewhere(run_id: int, live: str) -> list[tuple[int, int, str, str, str]]:
     """This run's leads whose number is on a live lead of a list that is not archived:
     (lead id, source line, number, status, that list's name)."""
-    rows: list[tuple[int, int, str, str]] = database.execute_sql(
+    rows: list[tuple[int, int, str, str, str]] = database.execute_sql(
         "SELECT l.id, l.source_line, l.phone_e164, l.status, min(c.name) FROM lead l INDEXED BY "
         "lead_import_run JOIN lead o INDEXED BY lead_phone_e164 ON o.phone_e164 = "
         "l.phone_e164 AND o.id != l.id JOIN call_list c ON c.id = o.call_list_id "

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TextIO, cast
 
 from tmdesk.domain.numbering_plan import NumberingPlan, NumberRange
 from tmdesk.domain.phones import Phone, PhoneCell, PhoneType, parse_phone_cell
@@ -208,7 +208,7 @@ class _RowPreparer:
         self._multi = {name for name, cols in columns.fields.items() if len(cols) > 1}
         self._directory: RegionDirectory | None = None
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_plan"] = state["_directory"] = None  # rebuilt in the worker
         return state
@@ -262,6 +262,7 @@ class _RowPreparer:
         if not phone_cells:
             return PreparedRow(row.line, "invalid", _("no phone number"))
         parsed = [parse_phone_cell(cell, self.default_region) for cell in phone_cells]
+        alternates: list[Phone]
         if len(parsed) == 1 and not parsed[0].alternates:
             primary, alternates = parsed[0].primary, []
         else:
@@ -325,7 +326,9 @@ class _RowPreparer:
             zone_source,
             priority,
         )
-        return PreparedRow(row.line, "lead", values=values, e164=primary.e164, zones=zones)
+        # a valid phone (parse_phone_cell returns no other) always has its E.164 form
+        e164 = cast(str, primary.e164)
+        return PreparedRow(row.line, "lead", values=values, e164=e164, zones=zones)
 
     def _header(self, index: int) -> str:
         if index < len(self.names) and self.names[index]:
@@ -335,7 +338,7 @@ class _RowPreparer:
     def _zones_and_place(
         self, phone: Phone, city: str, region: str, zone_text: str
     ) -> tuple[str, str, str]:
-        e164 = phone.e164
+        e164 = cast(str, phone.e164)  # a valid phone's
         if zone_text:
             zones = _explicit_zone(zone_text)
             if zones:
@@ -367,9 +370,10 @@ def _priority(text: str) -> int | None:
     return value if 0 <= value <= PRIORITY_MAX else None
 
 
-def _pick_phones(parsed: list[PhoneCell]):
-    primary = None
-    alternates, seen = [], set()
+def _pick_phones(parsed: list[PhoneCell]) -> tuple[Phone | None, list[Phone]]:
+    primary: Phone | None = None
+    alternates: list[Phone] = []
+    seen: set[str | None] = set()
     for cell in parsed:
         for phone in ([cell.primary] if cell.primary else []) + list(cell.alternates):
             if phone.e164 in seen:
@@ -466,8 +470,8 @@ class _RejectsWriter:
         self.replace = replace
         self.headers = headers
         self.delimiter = delimiter or ";"  # XLSX: as Russian-locale Excel expects
-        self._file = None
-        self._writer = None
+        self._file: TextIO | None = None
+        self._writer: Any = None  # a csv writer, once the first row is rejected
         self._temp: Path | None = None
 
     def write(self, row: SourceRow, reason: str) -> None:
@@ -483,7 +487,7 @@ class _RejectsWriter:
             raise output_files.refused(self.path, error) from None
 
     def commit(self) -> str | None:
-        if self._file is None:
+        if self._file is None or self._temp is None:  # (set together)
             return None
         try:
             self._file.flush()
@@ -495,7 +499,7 @@ class _RejectsWriter:
         return str(self.path)
 
     def discard(self) -> None:
-        if self._file is not None:
+        if self._file is not None and self._temp is not None:  # (set together)
             with contextlib.suppress(OSError):
                 self._file.close()
             output_files.discard(self._temp)
@@ -661,6 +665,7 @@ def import_call_list(
             else:
                 written = _make_live(source, run, started, writer, counts, problems, rejects)
                 live, lock = lock, None  # live now: nothing below may discard it
+                assert live is not None  # start_run took it
                 live.release()
         except BaseException:
             rejects.discard()
@@ -779,13 +784,13 @@ def _reject_late(
             rejects.write(row, reasons[row.line])
 
 
-def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]):
+def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]) -> Any:
     """A view of the source that keeps each row until it is written (for the rejects file)."""
 
     class _Remembering:
         kind = source.kind
 
-        def rows(self):
+        def rows(self) -> Iterator[SourceRow]:
             for row in source.rows():
                 rows_by_line[row.line] = row
                 yield row

@@ -77,7 +77,7 @@ def update_of(event: dict[str, str], now: datetime) -> CallUpdate | None:
     """The CallUpdate of a verified event."""
     kind = event.get("event", "")
     pbx_call_id = event.get("pbx_call_id", "")
-    common = {
+    common: dict[str, Any] = {
         "provider": "zadarma",
         "key": f"zadarma:{pbx_call_id}:{kind}",
         "kind": kind,
@@ -138,6 +138,7 @@ class ZadarmaBackend:
             raise TelephonyError(
                 _("cannot reach the PBX API: {error}").format(error=error or "timeout")
             ) from None
+        answer: dict[str, Any]
         try:
             answer = json.loads(text)
         except ValueError:
@@ -161,7 +162,8 @@ class ZadarmaBackend:
             answer = await self.call_api("/v1/pbx/record/request/", {"call_id": call_id_with_rec})
         except TelephonyError:
             return call_id_with_rec  # the id still finds it in the PBX's statistics
-        return answer.get("link") or (answer.get("links") or [call_id_with_rec])[0]
+        link: str = answer.get("link") or (answer.get("links") or [call_id_with_rec])[0]
+        return link
 
     # --- the receiver --------------------------------------------------------------------------
 
