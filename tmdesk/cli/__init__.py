@@ -8,6 +8,8 @@ starts, so scripted commands stay quick.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from tmdesk.cli.commands import (
@@ -37,7 +39,7 @@ __all__ = ["Context", "main"]
 class DeskGroup(click.Group):
     """Turns our own errors into a one-line message and exit status 1."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except TmdeskError as error:

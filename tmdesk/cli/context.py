@@ -7,10 +7,17 @@ import functools
 import json
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from tmdesk.i18n import _
+
+if TYPE_CHECKING:
+    from tmdesk.services.workspace import Workspace
+
+CommandFunc = TypeVar("CommandFunc", bound=Callable[..., Any])  # a command's function
 
 
 class Context:
@@ -21,9 +28,9 @@ class Context:
         self.config = config
         self.user = user  # --user / TMDESK_USER: who runs supervisor commands
         self.acting_user_id: int | None = None  # set by supervisor_only
-        self._workspace = None
+        self._workspace: Workspace | None = None
 
-    def workspace(self, *, migrate: bool = True, create: bool = False):
+    def workspace(self, *, migrate: bool = True, create: bool = False) -> Workspace:
         """The desk; an explicit --db that does not exist is refused unless `create`."""
         if self._workspace is None:
             from tmdesk.services.workspace import open_workspace
@@ -90,23 +97,31 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
-def supervisor_only(action: str):
+def desk_context(ctx: click.Context | None = None) -> Context:
+    """The Context `main` put on click's context (for commands that take click's own)."""
+    found = (ctx or click.get_current_context()).find_object(Context)
+    assert found is not None  # main() sets it before any sub-command runs
+    return found
+
+
+def supervisor_only(action: str) -> Callable[[CommandFunc], CommandFunc]:
     """Decorator for supervisor commands: `action` completes "only a supervisor can …".
 
     Put it right above the function (below the click decorators) or above @….command.
     """
 
-    def decorate(command):
+    def decorate(command: CommandFunc) -> CommandFunc:
         if isinstance(command, click.Command):
+            assert command.callback is not None
             command.callback = decorate(command.callback)
             return command
 
         @functools.wraps(command)
-        def guarded(*args, **kwargs):
-            click.get_current_context().find_object(Context).authorize(action)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            desk_context().authorize(action)
             return command(*args, **kwargs)
 
-        return guarded
+        return cast(CommandFunc, guarded)
 
     return decorate
 
@@ -119,10 +134,13 @@ def read_new_password(from_stdin: bool) -> str:
         raise click.ClickException(
             _("give the new password with --password-stdin, or run in a terminal")
         )
-    return click.prompt(_("New password"), hide_input=True, confirmation_prompt=True, err=True)
+    password: str = click.prompt(
+        _("New password"), hide_input=True, confirmation_prompt=True, err=True
+    )
+    return password
 
 
-def echo_json(value) -> None:
+def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
@@ -141,5 +159,6 @@ def zone_for(context: Context, zone: str | None) -> str:
     if context.user:
         from tmdesk.services.users import find_user
 
-        return find_user(context.user).time_zone
+        zone_name: str = find_user(context.user).time_zone
+        return zone_name
     return context.workspace().settings.agent_time_zone

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 import click
 
 from tmdesk.errors import TmdeskError
@@ -14,7 +17,7 @@ class InputOutOfRange(TmdeskError):
     """A date or number the desk cannot use, named with its option (one line, exit 1)."""
 
 
-def _refuse(param: click.Parameter | None, value, reason: str) -> InputOutOfRange:
+def _refuse(param: click.Parameter | None, value: Any, reason: str) -> InputOutOfRange:
     name = "/".join(param.opts) if param is not None and param.opts else ""
     if isinstance(param, click.Argument):
         name = param.human_readable_name
@@ -31,8 +34,10 @@ class Day(click.DateTime):
     def __init__(self) -> None:
         super().__init__(formats=["%Y-%m-%d"])
 
-    def convert(self, value, param, ctx):
-        day = super().convert(value, param, ctx)
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        day: datetime = super().convert(value, param, ctx)
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise _refuse(
                 param,
@@ -51,9 +56,10 @@ class Whole(click.IntRange):
     def __init__(self, low: int, high: int = 2**63 - 1) -> None:
         super().__init__(low, high)
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         try:
-            return super().convert(value, param, ctx)
+            number: int = super().convert(value, param, ctx)
+            return number
         except click.BadParameter:
             raise _refuse(
                 param,

@@ -92,6 +92,7 @@ def db_backup(
     if folder is not None:
         made = backup_to_folder(folder, keep)
     else:
+        assert path is not None  # checked above: PATH or --dir
         made = backup_database(path, force=force)
     click.echo(_("backed up to {path} ({size:,} bytes)").format(path=made.path, size=made.size))
     for old in made.removed:

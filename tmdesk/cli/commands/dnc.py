@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,7 +22,7 @@ def dnc_group() -> None:
     """The do-not-call list."""
 
 
-def _echo_change(change, verb: str, as_json: bool) -> None:
+def _echo_change(change: Any, verb: str, as_json: bool) -> None:
     if as_json:
         echo_json(change.to_json())
     else:

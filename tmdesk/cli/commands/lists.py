@@ -6,6 +6,7 @@ import click
 
 from tmdesk.cli.context import (
     Context,
+    desk_context,
     echo_json,
     pass_context,
     supervisor_only,
@@ -21,7 +22,7 @@ def lists_group(ctx: click.Context, as_json: bool) -> None:
     """Call lists and their progress; pause, resume, archive, priority, script."""
     if ctx.invoked_subcommand is not None:
         return
-    workspace = ctx.find_object(Context).workspace()
+    workspace = desk_context(ctx).workspace()
     from tmdesk.services.reports import list_progress
 
     found = list_progress(workspace.settings)
@@ -48,7 +49,7 @@ def lists_group(ctx: click.Context, as_json: bool) -> None:
         )
 
 
-def _list_change(verb: str, action: str, help_text: str):
+def _list_change(verb: str, action: str, help_text: str) -> click.Command:
     @lists_group.command(verb, help=help_text)
     @click.argument("name_or_id")
     @pass_context

@@ -13,11 +13,13 @@ tmdesk slots SPECIALIST [--lead ID] [--days N] [--limit N] [--json]
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 
 from tmdesk.cli.context import (
+    CommandFunc,
     Context,
     echo_json,
     pass_context,
@@ -30,7 +32,7 @@ from tmdesk.i18n import _
 HOURS_HELP = _('Weekly hours, e.g. "mon-fri 09:00-18:00, lunch 13:00-14:00; sat 10:00-14:00".')
 
 
-def _specialist_options(command):
+def _specialist_options(command: CommandFunc) -> CommandFunc:
     """The options add and edit share (edit: all optional, only the given ones change)."""
     options = [
         click.option("--email", help=_("E-mail for the invitations.")),
@@ -82,12 +84,12 @@ def _specialist_options(command):
     return command
 
 
-def _given(values: dict) -> dict:
+def _given(values: dict[str, Any]) -> dict[str, Any]:
     """The options actually typed: None and empty repeatable options are left out."""
     return {k: v for k, v in values.items() if v is not None and v != ()}
 
 
-def _show(info, as_json: bool, verb: str) -> None:
+def _show(info: Any, as_json: bool, verb: str) -> None:
     if as_json:
         echo_json(info.to_json())
         return
@@ -97,7 +99,7 @@ def _show(info, as_json: bool, verb: str) -> None:
     _describe(info)
 
 
-def _describe(info) -> None:
+def _describe(info: Any) -> None:
     cap = info.max_per_day if info.max_per_day is not None else _("no cap")
     click.echo(
         _("  {zone}; {hours}; meetings {minutes} min, buffer {buffer} min, per day {cap}").format(
@@ -127,9 +129,9 @@ def specialists_group() -> None:
 @specialists_group.command("add")
 @click.argument("name")
 @_specialist_options
-@pass_context
+@pass_context  # type: ignore[arg-type]  # mypy: **options vs. the Context first
 @supervisor_only(_("add development specialists"))
-def specialists_add(context: Context, name: str, as_json: bool, **options) -> None:
+def specialists_add(context: Context, name: str, as_json: bool, **options: Any) -> None:
     """Add a development specialist."""
     workspace = context.workspace()
     from tmdesk.services.specialists import add_specialist
@@ -148,10 +150,10 @@ def specialists_add(context: Context, name: str, as_json: bool, **options) -> No
 @click.option("--name", "new_name", help=_("A new name."))
 @_specialist_options
 @click.option("--active/--inactive", default=None, help=_("Offer slots again, or no more."))
-@pass_context
+@pass_context  # type: ignore[arg-type]  # mypy: **options vs. the Context first
 @supervisor_only(_("change development specialists"))
 def specialists_edit(
-    context: Context, name_or_id: str, new_name: str | None, as_json: bool, **options
+    context: Context, name_or_id: str, new_name: str | None, as_json: bool, **options: Any
 ) -> None:
     """Change a specialist's details (only the options given)."""
     workspace = context.workspace()

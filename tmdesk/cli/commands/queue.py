@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
@@ -49,7 +50,7 @@ def queue_command(context: Context, login: str | None, limit: int, as_json: bool
 @click.option("--agent", "login", metavar="LOGIN")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
-def calls_command(context: Context, day, login: str | None, as_json: bool) -> None:
+def calls_command(context: Context, day: datetime | None, login: str | None, as_json: bool) -> None:
     """Recorded call attempts of a day."""
     workspace = context.workspace()
     from tmdesk.services.calls import list_calls, today

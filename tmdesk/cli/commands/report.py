@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import click
@@ -66,7 +66,13 @@ def _clock(value: datetime | None, zone: ZoneInfo) -> str:
 @click.option("--csv", "as_csv", is_flag=True, help=_("CSV: one row per agent and a total."))
 @pass_context
 def report_command(
-    context: Context, day, start, end, zone: str | None, as_json: bool, as_csv: bool
+    context: Context,
+    day: datetime | None,
+    start: datetime | None,
+    end: datetime | None,
+    zone: str | None,
+    as_json: bool,
+    as_csv: bool,
 ) -> None:
     """Figures per agent and in total for a day or a date range."""
     context.workspace()
@@ -79,6 +85,7 @@ def report_command(
         raise click.UsageError(_("give either --json or --csv"))
     zone = zone_for(context, zone)
     tz = time_zone_info(zone)
+    first: date | None
     if day:
         first = last = day.date()
     else:

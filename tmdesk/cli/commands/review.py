@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 
 from tmdesk.cli.context import (
     Context,
+    desk_context,
     echo_json,
     pass_context,
     supervisor_only,
@@ -51,7 +54,7 @@ def review_group() -> None:
 @pass_context
 def review_list(
     context: Context,
-    day,
+    day: datetime | None,
     all_days: bool,
     login: str | None,
     verdict: str | None,
@@ -107,7 +110,7 @@ def review_list(
 @click.option("--json", "as_json", is_flag=True)
 def review_show(qualification_id: int, as_json: bool) -> None:
     """One qualification in full: answers, corrections, people, calls, trail."""
-    click.get_current_context().find_object(Context).workspace()
+    desk_context().workspace()
     from tmdesk.services.review import review_detail
 
     detail = review_detail(qualification_id)
@@ -173,7 +176,7 @@ def review_show(qualification_id: int, as_json: bool) -> None:
         click.echo(detail.notes)
 
 
-def _each(ids: tuple[int, ...], action) -> None:
+def _each(ids: tuple[int, ...], action: Callable[[int], Any]) -> None:
     from tmdesk.errors import TmdeskError
 
     failed = 0

@@ -30,6 +30,7 @@ def script_check(file: Path) -> None:
             click.echo(str(problem))
         click.echo(_("{file}: {n} problem(s)").format(file=file, n=len(problems)), err=True)
         sys.exit(1)
+    assert script is not None  # no problems: a script
     click.echo(
         _("ok: {key} v{version}, {n} questions").format(
             key=script.key, version=script.version, n=len(script.questions)
