@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from tmdesk import i18n
-from tmdesk.cli import _language_in as cli_language_in
 from tmdesk.cli import main
+from tmdesk.cli.language import language_in as cli_language_in
 from tmdesk.config import ConfigError, load_settings
 from tmdesk.i18n import _, choose_language, ngettext
 

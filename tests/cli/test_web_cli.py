@@ -9,7 +9,7 @@ import sys
 import click
 from click.testing import CliRunner
 
-from tmdesk.cli.web import tab_command
+from tmdesk.cli.commands.web import tab_command
 from tmdesk.services import auth
 
 
@@ -44,7 +44,7 @@ def test_the_tab_command_runs_this_desk_on_this_database(tmp_path):
 
 
 def test_keys_a_browser_keeps_for_itself_are_named(tmp_path):
-    from tmdesk.cli.web import _warn_about_browser_keys
+    from tmdesk.cli.commands.web import _warn_about_browser_keys
 
     runner = CliRunner()
 

@@ -37,6 +37,7 @@ def children(pid: int) -> list[int]:
 
 
 def main(db: str, file: str, list_name: str, pool: str, pause_after: str, marker: str, wait: str):
+    from tmdesk.services import importing
     from tmdesk.services.importing import import_call_list
     from tmdesk.services.workspace import open_workspace
 
@@ -52,7 +53,8 @@ def main(db: str, file: str, list_name: str, pool: str, pause_after: str, marker
         while wait != "-" and not Path(wait).exists():
             time.sleep(0.05)
 
-    report = import_call_list(file, list_name=list_name, progress=progress, use_pool=pool == "pool")
+    importing.use_worker_pool = lambda expected: pool == "pool"  # the fault under test
+    report = import_call_list(file, list_name=list_name, progress=progress)
     print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
 
 

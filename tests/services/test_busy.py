@@ -9,6 +9,7 @@ import pytest
 from lock_holder import holding_write_lock
 from peewee import OperationalError
 
+from tmdesk.services import busy
 from tmdesk.services.busy import BusyRetry, DatabaseBusy, is_busy, retry_while_busy
 from tmdesk.services.calls import claim_next_lead, lead_card, record_disposition
 from tmdesk.services.importing import import_call_list
@@ -20,13 +21,13 @@ NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # Wednesday 10:00 in Moscow
 
 
 class FakeTime:
-    """A clock that moves only when the retry sleeps."""
+    """A clock that moves only when the retry sleeps (stands in for busy.time)."""
 
     def __init__(self) -> None:
         self.now = 0.0
         self.sleeps: list[float] = []
 
-    def clock(self) -> float:
+    def monotonic(self) -> float:
         return self.now
 
     def sleep(self, seconds: float) -> None:
@@ -34,8 +35,15 @@ class FakeTime:
         self.now += seconds
 
 
-def test_a_busy_write_is_tried_again_every_interval_until_it_goes_through():
-    time, waits = FakeTime(), []
+@pytest.fixture
+def fake_time(monkeypatch):
+    time = FakeTime()
+    monkeypatch.setattr(busy, "time", time)
+    return time
+
+
+def test_a_busy_write_is_tried_again_every_interval_until_it_goes_through(fake_time):
+    time, waits = fake_time, []
     results = iter(
         [OperationalError("database is locked"), sqlite3.OperationalError("database is locked")]
     )
@@ -51,8 +59,6 @@ def test_a_busy_write_is_tried_again_every_interval_until_it_goes_through():
             write,
             on_wait=waits.append,
             policy=BusyRetry(interval=1.0, cap=120.0),
-            sleep=time.sleep,
-            clock=time.clock,
         )
         == "saved"
     )
@@ -60,8 +66,8 @@ def test_a_busy_write_is_tried_again_every_interval_until_it_goes_through():
     assert time.sleeps == [1.0, 1.0]
 
 
-def test_the_retry_gives_up_after_its_cap_and_other_errors_are_not_retried():
-    time, waits = FakeTime(), []
+def test_the_retry_gives_up_after_its_cap_and_other_errors_are_not_retried(fake_time):
+    time, waits = fake_time, []
 
     def locked():
         raise OperationalError("database is locked")
@@ -71,8 +77,6 @@ def test_the_retry_gives_up_after_its_cap_and_other_errors_are_not_retried():
             locked,
             on_wait=waits.append,
             policy=BusyRetry(interval=1.0, cap=5.0),
-            sleep=time.sleep,
-            clock=time.clock,
         )
     assert len(waits) == 5 and time.now == 5.0
 
@@ -80,7 +84,7 @@ def test_the_retry_gives_up_after_its_cap_and_other_errors_are_not_retried():
         raise OperationalError("no such table: lead")
 
     with pytest.raises(OperationalError, match="no such table"):
-        retry_while_busy(broken, sleep=time.sleep, clock=time.clock)
+        retry_while_busy(broken)
     assert not is_busy(ValueError("database is locked"))
 
 

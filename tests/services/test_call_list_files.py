@@ -15,15 +15,8 @@ import openpyxl
 import pytest
 
 from tests.conftest import realdata
-from tmdesk.services.call_list_files import (
-    FIELDS,
-    CallListFileError,
-    ColumnMap,
-    ColumnMapError,
-    SourceRow,
-    map_columns,
-    open_call_list,
-)
+from tmdesk.services.call_list_columns import FIELDS, ColumnMap, ColumnMapError, map_columns
+from tmdesk.services.call_list_files import CallListFileError, SourceRow, open_call_list
 
 HEADER = ["Компания", "Телефон", "Контактное лицо", "Город"]
 DATA = [

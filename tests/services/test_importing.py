@@ -258,6 +258,6 @@ def test_a_landline_without_a_city_is_placed_by_its_area_code(workspace, tmp_pat
             ["ООО Мобильный", "", "8 916 123-45-67", "", ""],
         ],
     )
-    import_call_list(path, list_name="L", use_pool=False)
+    import_call_list(path, list_name="L")
     assert "Хабаровск" in Lead.get(Lead.company == "ООО Амур").place
     assert Lead.get(Lead.company == "ООО Мобильный").place == ""  # only «Россия» is known

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tmdesk.domain.scripts import Person, load_script
+from tmdesk.services import qualification
 from tmdesk.services.calls import CallError, claim_next_lead, undo_last_disposition
 from tmdesk.services.importing import import_call_list
 from tmdesk.services.qualification import (
@@ -117,7 +118,9 @@ def test_a_list_names_its_script(desk):
         script_for_lead(leads["ООО Ромашка"])
 
 
-def test_scripts_come_from_a_folder_by_key_even_under_another_file_name(desk, tmp_path):
+def test_scripts_come_from_a_folder_by_key_even_under_another_file_name(
+    desk, tmp_path, monkeypatch
+):
     _settings, _anna, _boris, list_id, leads = desk
     folder = tmp_path / "scripts"
     folder.mkdir()
@@ -128,9 +131,10 @@ def test_scripts_come_from_a_folder_by_key_even_under_another_file_name(desk, tm
     )
     (folder / "broken.toml").write_text("key = ", encoding="utf-8")
     CallList.update(script_key="ours").where(CallList.id == list_id).execute()
-    script = script_for_lead(leads["ООО Ромашка"], scripts_dir=folder)
+    monkeypatch.setattr(qualification, "default_scripts_dir", lambda: folder)
+    script = script_for_lead(leads["ООО Ромашка"])
     assert (script.key, script.version) == ("ours", "2.3")
-    listed = {info.path.name: info for info in available_scripts(folder)}
+    listed = {info.path.name: info for info in available_scripts()}
     assert listed["broken.toml"].problems == 1 and listed["our-script.toml"].questions == 16
 
 
@@ -319,7 +323,7 @@ def test_the_stored_qualification_reads_back_with_question_texts(desk, script):
     assert as_json["answers"][0]["text"].startswith("Вы отвечаете за закупку")
 
 
-def test_old_answers_stay_readable_when_the_script_changes(desk, script, tmp_path):
+def test_old_answers_stay_readable_when_the_script_changes(desk, script, tmp_path, monkeypatch):
     settings, anna, _boris, list_id, leads = desk
     lead = take(anna, settings)
     save_draft(lead, anna, script, {"employees": 300}, now=NOW)
@@ -332,7 +336,8 @@ def test_old_answers_stay_readable_when_the_script_changes(desk, script, tmp_pat
         ),
         encoding="utf-8",
     )
-    newer = script_for_lead(lead, scripts_dir=folder)
+    monkeypatch.setattr(qualification, "default_scripts_dir", lambda: folder)
+    newer = script_for_lead(lead)
     assert newer.version == "2"
     # the draft saved under version 1 still fills the version 2 form (answers by id)
     assert load_draft(lead, anna).answers == {"employees": 300}

@@ -82,9 +82,9 @@ def test_an_older_database_is_backed_up_before_it_is_migrated(tmp_path, monkeypa
         encoding="utf-8",
     )
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", extra)
-    status = schema.prepare(db, backup_dir=tmp_path / "backups")
+    status = schema.prepare(db)
     assert status.version == 900 and status.current
-    backups = list((tmp_path / "backups").glob(f"older.db.v{head}-*.bak"))
+    backups = list(tmp_path.glob(f"older.db.v{head}-*.bak"))
     assert len(backups) == 1
     assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600  # personal data: owner-only
     with sqlite3.connect(backups[0]) as copy:
@@ -345,7 +345,7 @@ def test_migration_0005_keeps_every_audit_row_of_a_0003_database(tmp_path, monke
     assert len(before) == 200 and any(row[2] is None for row in before)
 
     monkeypatch.undo()  # the real migrations again: 0005 (and later) are pending
-    status = schema.prepare(db, backup_dir=tmp_path / "backups")
+    status = schema.prepare(db)
     assert status.current and status.version >= 5
     assert db.execute_sql("SELECT * FROM audit_event ORDER BY id").fetchall() == before
     assert schema.check(db) == []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from tmdesk.domain.statuses import LeadStatus
 from tmdesk.i18n import _
 
 
@@ -54,13 +55,13 @@ LABELS = {
 
 # The lead status each disposition leads to, when it does not retry.
 FINAL_STATUS = {
-    Disposition.WRONG_NUMBER: "wrong_number",
-    Disposition.CALLBACK: "callback",
-    Disposition.NOT_INTERESTED: "not_interested",
-    Disposition.NOT_FIT: "not_fit",
-    Disposition.NURTURE: "nurture",
-    Disposition.QUALIFIED: "qualified",
-    Disposition.DNC: "dnc",
+    Disposition.WRONG_NUMBER: LeadStatus.WRONG_NUMBER,
+    Disposition.CALLBACK: LeadStatus.CALLBACK,
+    Disposition.NOT_INTERESTED: LeadStatus.NOT_INTERESTED,
+    Disposition.NOT_FIT: LeadStatus.NOT_FIT,
+    Disposition.NURTURE: LeadStatus.NURTURE,
+    Disposition.QUALIFIED: LeadStatus.QUALIFIED,
+    Disposition.DNC: LeadStatus.DNC,
 }
 
 
@@ -78,7 +79,7 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str
+    status: LeadStatus
     next_call_at: datetime | None
     personal: bool  # the callback/recall belongs to the agent who recorded it
 
@@ -102,25 +103,25 @@ def decide(
     attempts = attempts_before + 1
     if disposition in RETRYING:
         if attempts >= policy.max_attempts:
-            return Outcome("exhausted", None, False)
+            return Outcome(LeadStatus.EXHAUSTED, None, False)
         due = now + max(policy.delays[disposition.value], policy.min_gap)
         day = [at for at in recent_attempts if at > now - timedelta(hours=24)] + [now]
         if len(day) >= policy.max_attempts_per_day:
             # the per-day cap frees a slot 24 h after the oldest attempt of the window
             due = max(due, sorted(day)[-policy.max_attempts_per_day] + timedelta(hours=24))
-        return Outcome("retry", due, False)
+        return Outcome(LeadStatus.RETRY, due, False)
     if disposition is Disposition.CALLBACK:
         if callback_at is None:
             raise DispositionError(_("a callback needs a time"))
         if callback_at <= now:
             raise DispositionError(_("the callback time is in the past"))
-        return Outcome("callback", callback_at, not shared)
+        return Outcome(LeadStatus.CALLBACK, callback_at, not shared)
     if disposition is Disposition.NURTURE:
         if recall_at is None:
             raise DispositionError(_("nurture needs a recall date"))
         if recall_at <= now:
             raise DispositionError(_("the recall date is in the past"))
-        return Outcome("nurture", recall_at, True)
+        return Outcome(LeadStatus.NURTURE, recall_at, True)
     if disposition is Disposition.NOT_INTERESTED and not reason.strip():
         raise DispositionError(_("not interested needs a reason"))
     return Outcome(FINAL_STATUS[disposition], None, False)

@@ -11,9 +11,10 @@ cancellation leaves an AuditEvent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from peewee import IntegrityError
 
@@ -28,6 +29,7 @@ from tmdesk.domain.routing import (
     round_robin_order,
 )
 from tmdesk.domain.scripts import ROLE_LABELS, Script
+from tmdesk.domain.statuses import LeadStatus, MeetingStatus
 from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
@@ -104,7 +106,7 @@ class Attendee:
     phone_e164: str | None
     email: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "role": self.role,
@@ -135,7 +137,7 @@ class MeetingInfo:
     company: str = ""  # the lead's company
     cancelled_at: datetime | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "lead_id": self.lead_id,
@@ -232,16 +234,17 @@ def _booked(
     """The specialist's booked meetings touching [start, end), but the one being moved."""
     query = Meeting.select(Meeting.starts_at, Meeting.ends_at).where(
         Meeting.specialist == specialist_id,
-        Meeting.status == "booked",
+        Meeting.status == MeetingStatus.BOOKED,
         Meeting.ends_at > utc_text(start),
         Meeting.starts_at < utc_text(end),
     )
     if moving is not None:
         query = query.where(Meeting.id != moving)
-    return list(query.tuples())
+    booked = list(cast(Iterable[tuple[datetime, datetime]], query.tuples()))
+    return booked
 
 
-def _meeting_infos(where, order=None) -> list[MeetingInfo]:
+def _meeting_infos(where: Any, order: Any = None) -> list[MeetingInfo]:
     # the joined models' ids too: without them peewee reads the foreign keys back as None
     query = (
         Meeting.select(
@@ -308,7 +311,7 @@ def get_meeting(meeting_id: int) -> MeetingInfo:
 
 def meeting_for_lead(lead_id: int) -> MeetingInfo | None:
     """The lead's booked meeting, else None."""
-    found = _meeting_infos((Meeting.lead == lead_id) & (Meeting.status == "booked"))
+    found = _meeting_infos((Meeting.lead == lead_id) & (Meeting.status == MeetingStatus.BOOKED))
     return found[0] if found else None
 
 
@@ -317,7 +320,7 @@ def meetings_of(
     *,
     start: datetime | None = None,
     end: datetime | None = None,
-    statuses: Sequence[str] = ("booked",),
+    statuses: Sequence[str] = (MeetingStatus.BOOKED,),
 ) -> list[MeetingInfo]:
     """Meetings (booked ones by default) that touch [start, end), earliest first."""
     where = Meeting.status.in_(list(statuses))
@@ -538,7 +541,7 @@ def _group(
 
 def _joined(record: QualificationRecord, ids: list[str]) -> str:
     answers = {a.id: a for a in record.answers}
-    parts = []
+    parts: list[str] = []
     for qid in ids:
         answer = answers.get(qid)
         if answer is None or not answer.label.strip():
@@ -637,7 +640,9 @@ def booking_options(
 
 def _check_lead(lead: _Lead, record: QualificationRecord | None) -> None:
     submitted_fit = record is not None and record.verdict.fit is True
-    if lead.status == "qualified" or (lead.status == "in_progress" and submitted_fit):
+    if lead.status == LeadStatus.QUALIFIED or (
+        lead.status == LeadStatus.IN_PROGRESS and submitted_fit
+    ):
         return
     raise BookingError(
         _(
@@ -677,16 +682,17 @@ def _minutes(minutes: int | None, specialist: SpecialistInfo) -> int:
     return minutes
 
 
-def _insert(**values) -> int:
+def _insert(**values: Any) -> int:
     try:
-        return Meeting.insert(**values).execute()
+        meeting_id: int = Meeting.insert(**values).execute()
+        return meeting_id
     except IntegrityError as error:  # the store's own check (trigger 0002)
         if "overlaps" in str(error):
             raise SlotTaken(str(error)) from None
         raise
 
 
-def _audit(action: str, user_id: int, lead_id: int, now: datetime, **details) -> None:
+def _audit(action: str, user_id: int, lead_id: int, now: datetime, **details: Any) -> None:
     AuditEvent.create(
         at=now,
         user=user_id,
@@ -745,7 +751,7 @@ def book_meeting(
             kind=kind,
             place=place.strip(),
             agenda=agenda.strip(),
-            status="booked",
+            status=MeetingStatus.BOOKED,
             booked_by=agent_id,
             booked_at=now,
             attendees=[a.to_json() for a in attendees] or None,
@@ -768,7 +774,7 @@ def _booked_meeting(meeting_id: int) -> Meeting:
     meeting = Meeting.get_or_none(Meeting.id == meeting_id)
     if meeting is None:
         raise BookingError(_("meeting {id} does not exist").format(id=meeting_id))
-    if meeting.status != "booked":
+    if meeting.status != MeetingStatus.BOOKED:
         raise BookingError(
             _("meeting {id} is {status}, not booked").format(id=meeting_id, status=meeting.status)
         )
@@ -796,9 +802,9 @@ def reschedule_meeting(
         specialist = _specialist(specialist_id or old.specialist_id)
         length = int((old.ends_at - old.starts_at).total_seconds() // 60)
         # the old time is free for the new one: cancel it first, inside this transaction
-        Meeting.update(status="cancelled", cancelled_at=now, cancel_reason="rescheduled").where(
-            Meeting.id == old.id
-        ).execute()
+        Meeting.update(
+            status=MeetingStatus.CANCELLED, cancelled_at=now, cancel_reason="rescheduled"
+        ).where(Meeting.id == old.id).execute()
         ends_at = _check_slot(specialist, starts_at, length, settings, now)
         new_id = _insert(
             lead=old.lead_id,
@@ -809,7 +815,7 @@ def reschedule_meeting(
             kind=old.kind,
             place=old.place,
             agenda=old.agenda,
-            status="booked",
+            status=MeetingStatus.BOOKED,
             booked_by=user_id,
             booked_at=now,
             rescheduled_from=old.id,
@@ -843,9 +849,9 @@ def cancel_meeting(
         if User.get_or_none(User.id == user_id) is None:
             raise BookingError(_("user {id} does not exist").format(id=user_id))
         meeting = _booked_meeting(meeting_id)
-        Meeting.update(status="cancelled", cancelled_at=now, cancel_reason=reason).where(
-            Meeting.id == meeting.id
-        ).execute()
+        Meeting.update(
+            status=MeetingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason
+        ).where(Meeting.id == meeting.id).execute()
         _audit(
             "meeting.cancel",
             user_id,

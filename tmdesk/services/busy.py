@@ -61,12 +61,10 @@ def retry_while_busy(
     *,
     on_wait: Callable[[BusyWait], None] | None = None,
     policy: BusyRetry | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
 ) -> T:
     """write(), tried again while the database is busy; DatabaseBusy after policy.cap."""
     policy = policy or BusyRetry()
-    started = clock()
+    started = time.monotonic()
     tries = 0
     while True:
         try:
@@ -75,7 +73,7 @@ def retry_while_busy(
             if not is_busy(error):
                 raise
             tries += 1
-            waited = clock() - started
+            waited = time.monotonic() - started
             if waited >= policy.cap:
                 raise DatabaseBusy(
                     _(
@@ -85,4 +83,4 @@ def retry_while_busy(
                 ) from None
             if on_wait is not None:
                 on_wait(BusyWait(tries, waited))
-            sleep(policy.interval)
+            time.sleep(policy.interval)

@@ -16,7 +16,7 @@ XLSX rows are padded to the header width, and trailing empty cells beyond it are
 (in a sheet, a missing cell is an empty cell; in a CSV, a missing delimiter is ragged).
 
 Column recognition (`FIELDS`, `ColumnMap`, `ColumnMapError`, `map_columns`) lives in
-`call_list_columns` and is re-exported from here.
+`call_list_columns`, which imports this module (never the other way round).
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
 from tmdesk.errors import TmdeskError
 
@@ -150,13 +151,13 @@ def _first_non_utf8(path: Path) -> tuple[int, bool] | None:
                 nl = chunk.rfind(b"\n", 0, at)
                 line_start = pos + nl + 1 if nl >= 0 else line_start
                 if first_non_ascii < 0 and not chunk[:at].isascii():
-                    first_non_ascii = pos + _HIGH.search(chunk).start()
+                    first_non_ascii = pos + _first_high(chunk)
                 bad_line = newlines + chunk.count(b"\n", 0, at) + 1
                 return bad_line, 0 <= first_non_ascii < line_start
             if not chunk:
                 return None
             if first_non_ascii < 0 and not chunk.isascii():
-                first_non_ascii = pos + _HIGH.search(chunk).start()
+                first_non_ascii = pos + _first_high(chunk)
             if (nl := chunk.rfind(b"\n")) >= 0:
                 line_start = pos + nl + 1
             newlines += chunk.count(b"\n")
@@ -265,8 +266,8 @@ def _guess_legacy(path: Path, sample: bytes) -> str:
     if cyr and lat:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(sample, cp_isolation=list(_CYRILLIC + _WESTERN)).best()
-        family = best and ("cyr" if best.encoding in _CYRILLIC else "lat")
+        guess = from_bytes(sample, cp_isolation=list(_CYRILLIC + _WESTERN)).best()
+        family = guess and ("cyr" if guess.encoding in _CYRILLIC else "lat")
         if family == "cyr":
             lat = []
         elif family == "lat":
@@ -280,6 +281,13 @@ def _guess_legacy(path: Path, sample: bytes) -> str:
         "cannot tell the text encoding (not UTF-8); pass --encoding, e.g. --encoding cp1251",
         path=path,
     )
+
+
+def _first_high(chunk: bytes) -> int:
+    """Where the first non-ASCII byte of a chunk that is not all ASCII is."""
+    found = _HIGH.search(chunk)
+    assert found is not None  # the caller saw a non-ASCII byte
+    return found.start()
 
 
 def _locate_decode_error(path: Path, encoding: str) -> tuple[int, bytes]:
@@ -319,7 +327,9 @@ class CallListFile:
         self._estimate: int | None = None
         self._handle: io.TextIOWrapper | None = None
         self._progress = 0
-        self._wb = self._ws = self._fh = None
+        self._wb: Any = None  # openpyxl's workbook and sheet (untyped)
+        self._ws: Any = None
+        self._fh: BinaryIO | None = None
         self._max_row: int | None = None
 
     def __enter__(self) -> CallListFile:
@@ -346,7 +356,7 @@ class CallListFile:
     @property
     def bytes_read(self) -> int:
         if self._handle is not None and not self._handle.closed:
-            return self._handle.buffer.tell()
+            return cast(io.BufferedReader, self._handle.buffer).tell()
         return self._progress
 
     def approximate_rows(self) -> int | None:
@@ -364,7 +374,7 @@ class CallListFile:
 
     def _records(self, fh: io.TextIOWrapper) -> Iterator[tuple[int, list[str]]]:
         """(start line, cells) for every CSV record; the EOF sentinel is not yielded."""
-        reader = csv.reader(itertools.chain(fh, (_EOF,)), delimiter=self.delimiter)
+        reader = csv.reader(itertools.chain(fh, (_EOF,)), delimiter=cast(str, self.delimiter))
         prev = 0
         try:
             for rec in reader:
@@ -385,7 +395,7 @@ class CallListFile:
                 ) from None
             raise self._error(f"cannot read the CSV: {e}", prev + 1) from None
         except UnicodeDecodeError:
-            line, raw = _locate_decode_error(self.path, self.encoding)
+            line, raw = _locate_decode_error(self.path, cast(str, self.encoding))
             raise self._error(
                 f"bytes {raw.hex(' ')} are not valid {self.encoding}; pass the right --encoding",
                 line,
@@ -460,17 +470,17 @@ class CallListFile:
                 self._estimate = last
         if not eof:  # a large file: estimate from the size of the sample's records
             whole = _whole_lines(text)
-            records = sum(
+            sampled = sum(
                 1 for _ in csv.reader(io.StringIO(whole, newline=""), delimiter=self.delimiter)
             )
-            per_record = len(whole.encode(self.encoding)) / max(records, 1)
+            per_record = len(whole.encode(self.encoding)) / max(sampled, 1)
             self._estimate = max(round(self.bytes_total / per_record) - 1, 0)
 
     def _read_line(self, fh: io.TextIOWrapper) -> str:
         try:
             return fh.readline(FIELD_LIMIT)
         except UnicodeDecodeError:
-            line, raw = _locate_decode_error(self.path, self.encoding)
+            line, raw = _locate_decode_error(self.path, cast(str, self.encoding))
             raise self._error(
                 f"bytes {raw.hex(' ')} are not valid {self.encoding}; pass the right --encoding",
                 line,
@@ -481,19 +491,19 @@ class CallListFile:
     def _setup_xlsx(self, sheet: str | None, max_sheet_bytes: int = MAX_SHEET_BYTES) -> None:
         import openpyxl
 
-        self._fh = open(self.path, "rb")
+        fh = self._fh = open(self.path, "rb")
         try:
-            entries = zipfile.ZipFile(self._fh).infolist()
+            entries = zipfile.ZipFile(fh).infolist()
             names = [entry.filename for entry in entries]
             if "xl/workbook.xml" not in names:
                 if "mimetype" in names:
                     raise self._error("an OpenDocument spreadsheet; save it as .xlsx or CSV")
                 raise self._error(f"{_NOT_A_WORKBOOK}: a zip archive without a workbook")
             self._check_sizes(entries, max_sheet_bytes)
-            self._fh.seek(0)
+            fh.seek(0)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._wb = openpyxl.load_workbook(self._fh, read_only=True, data_only=True)
+                self._wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
         except CallListFileError:
             raise
         except Exception as e:  # zipfile, XML and openpyxl errors alike
@@ -545,7 +555,7 @@ class CallListFile:
                         f"{limit // 2**20} MB (--max-sheet-mb)"
                     )
 
-    def _cells(self, values: tuple, line: int) -> tuple[list[str], list[int]]:
+    def _cells(self, values: tuple[Any, ...], line: int) -> tuple[list[str], list[int]]:
         cells, lossy = _xlsx_cells(values)
         if cells and max(map(len, cells)) > FIELD_LIMIT:  # the CSV limit: no call-list cell
             index = next(i for i, cell in enumerate(cells) if len(cell) > FIELD_LIMIT)
@@ -557,7 +567,7 @@ class CallListFile:
             )
         return cells, lossy
 
-    def _sheet_rows(self) -> Iterator[tuple[int, tuple]]:
+    def _sheet_rows(self) -> Generator[tuple[int, tuple[Any, ...]], None, None]:
         try:
             yield from enumerate(self._ws.iter_rows(values_only=True), 1)
         except Exception as e:
@@ -653,7 +663,7 @@ def _column_letter(index: int) -> str:
     return name
 
 
-def _xlsx_cells(values: tuple) -> tuple[list[str], list[int]]:
+def _xlsx_cells(values: tuple[Any, ...]) -> tuple[list[str], list[int]]:
     cells: list[str] = []
     lossy: list[int] = []
     for i, v in enumerate(values):
@@ -732,11 +742,3 @@ def open_call_list(
             e.path = path
         raise
     return result
-
-
-def __getattr__(name: str) -> object:  # re-export column recognition without an import cycle
-    if name in ("FIELDS", "ColumnMap", "ColumnMapError", "map_columns"):
-        from tmdesk.services import call_list_columns
-
-        return getattr(call_list_columns, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

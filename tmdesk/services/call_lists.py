@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from tmdesk.domain.statuses import ListStatus
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services import audit
@@ -16,7 +18,7 @@ from tmdesk.services.auth import require_supervisor
 from tmdesk.services.qualification import available_scripts
 from tmdesk.store.models import CallList, database
 
-STATUSES = ("active", "paused", "archived")
+STATUSES = (ListStatus.ACTIVE, ListStatus.PAUSED, ListStatus.ARCHIVED)
 
 
 class CallListError(TmdeskError):
@@ -31,7 +33,7 @@ class ListInfo:
     priority: int
     script_key: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.list_id,
             "name": self.name,
@@ -64,7 +66,7 @@ def find_list(name_or_id: str | int) -> ListInfo:
 
 
 def _audit(
-    row: CallList, supervisor_id: int, action: str, before, after, now: datetime | None
+    row: CallList, supervisor_id: int, action: str, before: Any, after: Any, now: datetime | None
 ) -> None:
     audit.record(
         action,
@@ -92,17 +94,17 @@ def _set_status(
 
 def pause_list(list_id: int, supervisor_id: int, *, now: datetime | None = None) -> ListInfo:
     """Stop serving the list's leads (callbacks included) until it is resumed."""
-    return _set_status(list_id, supervisor_id, "paused", _("pause call lists"), now)
+    return _set_status(list_id, supervisor_id, ListStatus.PAUSED, _("pause call lists"), now)
 
 
 def resume_list(list_id: int, supervisor_id: int, *, now: datetime | None = None) -> ListInfo:
     """Serve a paused (or archived) list's leads again."""
-    return _set_status(list_id, supervisor_id, "active", _("resume call lists"), now)
+    return _set_status(list_id, supervisor_id, ListStatus.ACTIVE, _("resume call lists"), now)
 
 
 def archive_list(list_id: int, supervisor_id: int, *, now: datetime | None = None) -> ListInfo:
     """Put the list away: never served, no more imports into it (its history stays)."""
-    return _set_status(list_id, supervisor_id, "archived", _("archive call lists"), now)
+    return _set_status(list_id, supervisor_id, ListStatus.ARCHIVED, _("archive call lists"), now)
 
 
 def set_list_priority(

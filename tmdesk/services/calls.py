@@ -7,13 +7,16 @@ lease; a lease that runs out gives the lead back to the pool at the next claim.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
 from tmdesk.domain.dispositions import Disposition, DispositionError, RetryPolicy, decide
+from tmdesk.domain.statuses import LeadStatus, MeetingStatus, QualificationStatus
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.queue import (
@@ -90,7 +93,7 @@ class _ClaimPlan:
     read_at: float  # monotonic
 
 
-_plans: dict[tuple, _ClaimPlan] = {}
+_plans: dict[tuple[Any, ...], _ClaimPlan] = {}
 PLAN_SECONDS = 1.0  # how long a claim may reuse which zone sets are open and lists paused
 
 
@@ -155,13 +158,15 @@ def claim_next_lead(
     lead_id, was, owner = row
     if was is None:  # back after a restart: the same lead, a fresh lease
         return Claim(lead_id, "in_progress", lease_until)
-    bucket = {"new": "fresh", "retry": "retry"}.get(
+    bucket = {LeadStatus.NEW: "fresh", LeadStatus.RETRY: "retry"}.get(
         was, "callback_own" if owner == agent_id else "callback_shared"
     )
     return Claim(lead_id, bucket, lease_until)
 
 
-def _claim(connection, plan: _ClaimPlan, parameters: dict) -> tuple | None:
+def _claim(
+    connection: sqlite3.Connection, plan: _ClaimPlan, parameters: dict[str, Any]
+) -> tuple[Any, ...] | None:
     """(lead id, status it had, callback owner); status None for the agent's own lead."""
     connection.execute(_EXPIRE, parameters)
     row = connection.execute(plan.own, parameters).fetchone()
@@ -170,14 +175,15 @@ def _claim(connection, plan: _ClaimPlan, parameters: dict) -> tuple | None:
             "UPDATE lead SET lease_until = :lease WHERE id = :id", parameters | {"id": row[0]}
         )
         return row[0], None, None
-    return connection.execute(plan.take, parameters).fetchone()
+    taken: tuple[Any, ...] | None = connection.execute(plan.take, parameters).fetchone()
+    return taken
 
 
 def _own_claim(lead_id: int, agent_id: int) -> Lead:
     lead = Lead.get_or_none(Lead.id == lead_id)
     if lead is None:
         raise CallError(_("lead {id} does not exist").format(id=lead_id))
-    if lead.status != "in_progress" or lead.claimed_by_id != agent_id:
+    if lead.status != LeadStatus.IN_PROGRESS or lead.claimed_by_id != agent_id:
         raise CallError(
             _(
                 "lead {id} is no longer yours: its claim expired and it went back to the queue"
@@ -234,17 +240,25 @@ class Recorded:
 
 # Outcomes after which a booked meeting cannot stand (the lead said no, is not a fit, is
 # not reachable or not ready now). Retries and callbacks keep it: the meeting still holds.
-_ENDS_THE_MEETING = frozenset({"not_interested", "not_fit", "wrong_number", "dnc", "nurture"})
+_ENDS_THE_MEETING: frozenset[str] = frozenset(
+    {
+        Disposition.NOT_INTERESTED,
+        Disposition.NOT_FIT,
+        Disposition.WRONG_NUMBER,
+        Disposition.DNC,
+        Disposition.NURTURE,
+    }
+)
 
 
 def _cancel_meetings(lead_id: int, agent_id: int, disposition: Disposition, now: datetime) -> None:
     reason = _("the lead's outcome became {outcome}").format(outcome=disposition.value)
     for meeting in Meeting.select(Meeting.id).where(
-        Meeting.lead == lead_id, Meeting.status == "booked"
+        Meeting.lead == lead_id, Meeting.status == MeetingStatus.BOOKED
     ):
-        Meeting.update(status="cancelled", cancelled_at=now, cancel_reason=reason).where(
-            Meeting.id == meeting.id
-        ).execute()
+        Meeting.update(
+            status=MeetingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason
+        ).where(Meeting.id == meeting.id).execute()
         AuditEvent.create(
             at=now,
             user=agent_id,
@@ -352,7 +366,7 @@ def record_disposition(
     return Recorded(attempt.id, lead_id, disposition, outcome.status, outcome.next_call_at)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     return utc_text(value) if isinstance(value, datetime) else value
 
 
@@ -393,7 +407,7 @@ def undo_last_disposition(
         if later or (lead.claimed_by_id not in (None, agent_id)):
             raise CallError(_("cannot undo: another agent has taken this lead since"))
         for other in Lead.select(Lead.id).where(
-            Lead.claimed_by == agent_id, Lead.status == "in_progress", Lead.id != lead.id
+            Lead.claimed_by == agent_id, Lead.status == LeadStatus.IN_PROGRESS, Lead.id != lead.id
         ):
             release_lead(other.id, agent_id)
         before = attempt.lead_before or {}
@@ -422,10 +436,12 @@ def undo_last_disposition(
             DncEntry.delete().where(DncEntry.source == f"call:{attempt.id}").execute()
         # An outcome the script's verdict gave goes back with the answers: the submitted
         # qualification (stamped with the attempt's instant) becomes the agent's draft again.
-        Qualification.update(status="draft", submitted_at=None, updated_at=now).where(
+        Qualification.update(
+            status=QualificationStatus.DRAFT, submitted_at=None, updated_at=now
+        ).where(
             Qualification.lead == lead.id,
             Qualification.agent == agent_id,
-            Qualification.status == "submitted",
+            Qualification.status == QualificationStatus.SUBMITTED,
             Qualification.submitted_at == attempt.at,
         ).execute()
     return Undone(lead.id, Disposition(attempt.disposition))
@@ -461,7 +477,7 @@ class LeadCard:
     status: str
     attempts: int
     comment: str
-    extra: dict
+    extra: dict[str, Any]
     notes_draft: str
     callback_note: str | None
     claimed_at: datetime | None
@@ -526,7 +542,7 @@ class CallRecord:
     disposition: str
     note: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "at": self.at.isoformat(),
             "agent": self.agent,
@@ -564,7 +580,7 @@ def list_calls(
         "FROM call_attempt a JOIN user u ON u.id = a.agent_id JOIN lead l ON l.id = a.lead_id "
         "WHERE a.at >= ? AND a.at < ? AND a.undone_at IS NULL"
     )
-    params: list = [utc_text(start), utc_text(end)]
+    params: list[Any] = [utc_text(start), utc_text(end)]
     if agent_login:
         sql += " AND u.login = ?"
         params.append(agent_login)

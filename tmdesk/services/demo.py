@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -33,7 +34,8 @@ from tmdesk.config import Settings
 from tmdesk.domain import availability
 from tmdesk.domain.calling_window import END_OF_DAY, WeeklyWindows
 from tmdesk.domain.dispositions import Disposition, RetryPolicy, decide
-from tmdesk.domain.phones import national_format, parse_phone_cell
+from tmdesk.domain.phones import Phone, national_format, parse_phone_cell
+from tmdesk.domain.statuses import LeadStatus, QualificationStatus
 from tmdesk.domain.timezones import DEFAULT_ZONE, data_dir, default_directory
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
@@ -46,7 +48,11 @@ from tmdesk.store.models import CallList, Specialist, User, database
 
 SCRIPT_KEY = "b2b-ru"
 SCRIPT_VERSION = "1"
-REACHED_DISPOSITIONS = ("callback", "nurture", "qualified")  # where the agent's skill shows
+REACHED_DISPOSITIONS = (
+    Disposition.CALLBACK,
+    Disposition.NURTURE,
+    Disposition.QUALIFIED,
+)  # where the agent's skill shows
 CALLBACK_BUCKETS = ("callback_own", "callback_shared")
 # the demo supervisor's password (README "Supervisors"); hashed once per process
 DEMO_SUPERVISOR_PASSWORD = "demo-supervisor"
@@ -82,7 +88,7 @@ class City:
 
 @dataclass(frozen=True)
 class Recipe:
-    data: dict
+    data: dict[str, Any]
     cities: tuple[City, ...]
 
     @property
@@ -389,7 +395,10 @@ class _ListMaker:
         choices = [
             i for i in self.industries if city.district in i.get("districts", [city.district])
         ]
-        return self.rng.choices([i["name"] for i in choices], [i["weight"] for i in choices])[0]
+        name: str = self.rng.choices([i["name"] for i in choices], [i["weight"] for i in choices])[
+            0
+        ]
+        return name
 
     def company(self, city: City, owner: Person) -> tuple[str, str]:
         """(the company as written in the list, the name its domain is made from)."""
@@ -416,7 +425,7 @@ class _ListMaker:
                 self.used_companies.add(key)
                 return written, core
 
-    def _company_core(self, city: City, spec: dict) -> str:
+    def _company_core(self, city: City, spec: dict[str, Any]) -> str:
         rng = self.rng
         style = rng.random()
         if style < 0.62:
@@ -427,7 +436,7 @@ class _ListMaker:
             if middle and middle == stem.lower():
                 middle = ""
             return f"{stem}{middle}{rng.choice(spec['suffixes'])}"
-        word = rng.choice(spec["words"])
+        word: str = rng.choice(spec["words"])
         if style < 0.82:
             return word
         return f"{rng.choice(spec['word_kinds'])} «{word}»"
@@ -501,7 +510,7 @@ class _ListMaker:
 
     # rows and lists
 
-    def lead_row(self, cities: Sequence[City], spec: dict) -> DemoRow:
+    def lead_row(self, cities: Sequence[City], spec: dict[str, Any]) -> DemoRow:
         rng = self.rng
         city = rng.choices(cities, [c.weight for c in cities])[0]
         owner = self.person()
@@ -538,12 +547,12 @@ class _ListMaker:
         contact, position = self.contact(person, False)
         cells = list(row.cells)
         cells[1], cells[2] = contact, position
-        cells[3] = self.written(row.phone, self.rng.randrange(100))
+        cells[3] = self.written(cast(str, row.phone), self.rng.randrange(100))
         cells[4] = ""
         cells[9] = self.rng.choice(("второй контакт", "из другой выгрузки", ""))
         return DemoRow(tuple(cells), "duplicate", row.phone, row.city)
 
-    def invalid_row(self, cities: Sequence[City], spec: dict, phone: str) -> DemoRow:
+    def invalid_row(self, cities: Sequence[City], spec: dict[str, Any], phone: str) -> DemoRow:
         row = self.lead_row(cities, spec)
         self.used_numbers.discard(row.phone)
         cells = list(row.cells)
@@ -586,7 +595,7 @@ def generate_lists(recipe: Recipe | None = None) -> DemoLists:
     """The demo call lists and do-not-call entries: the same every time for one recipe."""
     recipe = recipe or load_recipe()
     rng = random.Random(recipe.seed)
-    reserved = {}
+    reserved: dict[str, str] = {}
     for entry in recipe.data.get("dnc", ()):
         if "phone" in entry:
             phone = parse_phone_cell(entry["phone"], "RU").primary
@@ -594,14 +603,14 @@ def generate_lists(recipe: Recipe | None = None) -> DemoLists:
                 raise DemoError(
                     _("demo recipe: {phone!r} is not a valid number").format(phone=entry["phone"])
                 )
-            reserved[phone.e164] = entry["reason"]
+            reserved[cast(str, phone.e164)] = entry["reason"]
     maker = _ListMaker(recipe, rng, set(reserved))
     main = maker.build("main", recipe.cities)
     east_spec = recipe.data["lists"]["east"]
     east_cities = [c for c in recipe.cities if c.district in east_spec["districts"]]
     main_leads = [r for r in main.rows if r.kind == "lead"]
     dnc_rows = {entry["from_list"] for entry in recipe.data.get("dnc", ()) if "from_list" in entry}
-    repeated = Counter(r.phone for r in main.rows if r.phone)
+    repeated: Counter[str | None] = Counter(r.phone for r in main.rows if r.phone)
     borrowable = [
         r for i, r in enumerate(main_leads, 1) if i not in dnc_rows and repeated[r.phone] == 1
     ]
@@ -612,8 +621,8 @@ def generate_lists(recipe: Recipe | None = None) -> DemoLists:
         if "from_list" in entry:
             dnc.append((main_leads[entry["from_list"] - 1].phone, entry["reason"]))
         else:
-            phone = parse_phone_cell(entry["phone"], "RU").primary.e164
-            dnc.append((phone, entry["reason"]))
+            number = cast(Phone, parse_phone_cell(entry["phone"], "RU").primary).e164
+            dnc.append((number, entry["reason"]))
     return DemoLists(main, east, tuple(dnc))
 
 
@@ -654,7 +663,7 @@ class _Specialist:
     districts: frozenset[str]
     minutes: int
     buffer: timedelta
-    max_per_day: int
+    max_per_day: int | None
     booked: list[tuple[datetime, datetime]] = field(default_factory=list)
 
 
@@ -719,11 +728,11 @@ class _Week:
         self.waiting: list[tuple[datetime, int, _Lead]] = []
         self.callbacks: dict[int, _Lead] = {}
         self.leads: list[_Lead] = []
-        self.attempts: list[tuple] = []
-        self.qualifications: list[tuple] = []
-        self.decision_makers: list[tuple] = []
-        self.meetings: list[tuple] = []
-        self.dnc: list[tuple] = []
+        self.attempts: list[tuple[Any, ...]] = []
+        self.qualifications: list[tuple[Any, ...]] = []
+        self.decision_makers: list[tuple[Any, ...]] = []
+        self.meetings: list[tuple[Any, ...]] = []
+        self.dnc: list[tuple[Any, ...]] = []
         # ids given here, so that rows written later can point at them
         self.next_qualification_id = (
             1
@@ -793,7 +802,7 @@ class _Week:
             )
             self.leads.append(lead)
             self.people.used_numbers.add(phone)
-            if status == "new":
+            if status == LeadStatus.NEW:
                 self.ready.append((lead.key, lead))
         self.ready.sort(key=lambda item: item[0])
 
@@ -838,13 +847,14 @@ class _Week:
     def take(self, agent: _Agent, at: datetime) -> tuple[_Lead | None, str]:
         """The lead the queue serves this agent at `at` (docs/architecture.md §4), removed
         from the pool."""
-        due = [lead for lead in self.callbacks.values() if lead.next_at <= at]
+        due = [lead for lead in self.callbacks.values() if cast(datetime, lead.next_at) <= at]
         own = [lead for lead in due if lead.owner == agent.id and self.callable(lead, at)]
         overdue = at - self.settings.callback_grace
         shared = [
             lead
             for lead in due
-            if (lead.owner is None or lead.next_at <= overdue) and self.callable(lead, at)
+            if (lead.owner is None or cast(datetime, lead.next_at) <= overdue)
+            and self.callable(lead, at)
         ]
         for bucket, found in (("callback_own", own), ("callback_shared", shared)):
             if found:
@@ -857,7 +867,7 @@ class _Week:
         for index, (_key, lead) in enumerate(self.ready):
             if self.callable(lead, at):
                 del self.ready[index]
-                return lead, "fresh" if lead.status == "new" else "retry"
+                return lead, "fresh" if lead.status == LeadStatus.NEW else "retry"
         return None, ""
 
     # one call
@@ -867,9 +877,10 @@ class _Week:
             "callback_dispositions" if bucket in CALLBACK_BUCKETS else "dispositions"
         ]
         names = list(weights)
-        return self.rng.choices(
+        chosen: str = self.rng.choices(
             names, [weights[n] * (agent.skill if n in REACHED_DISPOSITIONS else 1) for n in names]
         )[0]
+        return chosen
 
     _DURATION = {  # seconds from dialling to the disposition key
         "no_answer": (25, 50),
@@ -935,13 +946,13 @@ class _Week:
         lead.owner = agent.id if outcome.personal else None
         keeps_note = disposition in (Disposition.CALLBACK, Disposition.NURTURE)
         lead.note = (note or None) if keeps_note else None
-        if lead.status == "retry":
-            heapq.heappush(self.waiting, (lead.next_at, lead.id, lead))
-        elif lead.status in ("callback", "nurture"):
+        if lead.status == LeadStatus.RETRY:
+            heapq.heappush(self.waiting, (cast(datetime, lead.next_at), lead.id, lead))
+        elif lead.status in (LeadStatus.CALLBACK, LeadStatus.NURTURE):
             self.callbacks[lead.id] = lead
-        elif lead.status == "qualified":
+        elif lead.status == LeadStatus.QUALIFIED:
             self.qualify(agent, lead, claimed, at)
-        elif lead.status == "dnc":
+        elif lead.status == LeadStatus.DNC:
             # the source names the attempt, as the desk writes it, so an undo could find it
             self.dnc.append((lead.phone, note, f"call:{attempt_id}", agent.id, utc_text(at)))
         self.attempts.append(
@@ -956,7 +967,7 @@ class _Week:
                 disposition.value,
                 note,
                 reason or None,
-                utc_text(lead.next_at) if keeps_note else None,
+                utc_text(cast(datetime, lead.next_at)) if keeps_note else None,
                 before,
                 lead.status,
                 json.dumps(lead_before, ensure_ascii=False),
@@ -965,7 +976,7 @@ class _Week:
         return at
 
     def note(self, disposition: str, at: datetime) -> str:
-        text = self.rng.choice(self.notes.get(disposition, [""]))
+        text: str = self.rng.choice(self.notes.get(disposition, [""]))
         later = (at + timedelta(days=self.rng.randint(2, 6))).astimezone(self.office)
         return text.format(day=later.strftime("%d.%m"), months=self.rng.choice((3, 4, 6)))
 
@@ -999,13 +1010,17 @@ class _Week:
             }
             for q in self.recipe.data["qualification"]
         ]
-        status, reviewer, reviewed_at = "submitted", None, None
+        status, reviewer, reviewed_at = QualificationStatus.SUBMITTED, None, None
         review_day = at.astimezone(self.office).date() + timedelta(days=1)
         while review_day.weekday() >= 5:
             review_day += timedelta(days=1)
         review = datetime.combine(review_day, time(10, rng.randint(0, 59)), self.office)
         if review.astimezone(UTC) < self.now and review_day < self.today:
-            status, reviewer, reviewed_at = "approved", self.supervisor_id, utc_text(review)
+            status, reviewer, reviewed_at = (
+                QualificationStatus.APPROVED,
+                self.supervisor_id,
+                utc_text(review),
+            )
         self.qualifications.append(
             (
                 qualification_id,
@@ -1152,18 +1167,19 @@ class _Week:
             for a, b in self.hours
         ]
         work = sum((b - a).total_seconds() for a, b in periods)
-        pace = {}
-        queue = []
+        pace: dict[int, float] = {}
+        queue: list[tuple[datetime, int]] = []
         for agent in self.agents:
             pace[agent.id] = work / rng.randint(*agent.calls_per_day)
             start = periods[0][0] + timedelta(seconds=rng.randint(0, 600))
             heapq.heappush(queue, (start, agent.id))
         by_id = {agent.id: agent for agent in self.agents}
         while queue:
-            at, agent_id = heapq.heappop(queue)
-            at = self._working(at, periods)
-            if at is None:
+            due, agent_id = heapq.heappop(queue)
+            working = self._working(due, periods)
+            if working is None:
                 continue
+            at = working
             lead, bucket = self.take(by_id[agent_id], at)
             if lead is None:
                 heapq.heappush(queue, (at + timedelta(seconds=rng.randint(120, 300)), agent_id))
@@ -1174,7 +1190,7 @@ class _Week:
                 queue, (max(done + timedelta(seconds=rng.randint(3, 20)), at + step), agent_id)
             )
 
-    def _working(self, at: datetime, periods) -> datetime | None:
+    def _working(self, at: datetime, periods: list[tuple[datetime, datetime]]) -> datetime | None:
         """`at`, or the start of the next working period (lunch); None after the day."""
         for start, end in periods:
             if at < start:
@@ -1223,11 +1239,11 @@ class _Week:
                 (
                     lead.status,
                     lead.attempts,
-                    utc_text(lead.last_at),
+                    utc_text(cast(datetime, lead.last_at)),
                     utc_text(lead.next_at) if lead.next_at else None,
                     lead.owner,
                     lead.note,
-                    utc_text(lead.last_at),
+                    utc_text(cast(datetime, lead.last_at)),
                     lead.id,
                 )
                 for lead in self.leads

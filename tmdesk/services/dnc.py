@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tmdesk.domain.phones import parse_phone_cell
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services import audit
 from tmdesk.services.auth import require_supervisor_or_open
-from tmdesk.services.call_list_files import map_columns, open_call_list
+from tmdesk.services.call_list_columns import map_columns
+from tmdesk.services.call_list_files import open_call_list
 from tmdesk.store.models import DncEntry, database
 
 
@@ -26,7 +28,7 @@ class DncNumber:
     source: str
     added_at: datetime
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "phone_e164": self.phone_e164,
             "reason": self.reason,
@@ -39,9 +41,9 @@ class DncNumber:
 class DncChange:
     changed: tuple[str, ...]  # E.164 numbers added or removed
     unchanged: tuple[str, ...]  # already on (add) or not on (remove) the list
-    invalid: tuple[tuple[str, str], ...]  # (text, reason)
+    invalid: tuple[tuple[str, str | None], ...]  # (text, reason)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "changed": list(self.changed),
             "unchanged": list(self.unchanged),
@@ -49,11 +51,13 @@ class DncChange:
         }
 
 
-def _numbers(texts: list[str], region: str) -> tuple[list[str], list[tuple[str, str]]]:
-    numbers, invalid = [], []
+def _numbers(texts: list[str], region: str) -> tuple[list[str], list[tuple[str, str | None]]]:
+    numbers: list[str] = []
+    invalid: list[tuple[str, str | None]] = []
     for text in texts:
         cell = parse_phone_cell(text, region)
-        found = [p.e164 for p in ([cell.primary] if cell.primary else []) + list(cell.alternates)]
+        phones = ([cell.primary] if cell.primary else []) + list(cell.alternates)
+        found = [p.e164 for p in phones if p.e164 is not None]  # (all valid: parse_phone_cell)
         if not found:
             reason = cell.rejected[0].reason if cell.rejected else _("not a phone number")
             invalid.append((text, reason))
@@ -88,7 +92,8 @@ def _put_on_list(
     require_supervisor_or_open(user_id, _("add numbers to the do-not-call list"))
     now = now or datetime.now(UTC)
     numbers, invalid = _numbers(texts, region)
-    added, present = [], []
+    added: list[str] = []
+    present: list[str] = []
     with database.atomic():
         for number in numbers:
             created = (
@@ -129,7 +134,8 @@ def remove_numbers(
     require_supervisor_or_open(user_id, _("remove numbers from the do-not-call list"))
     now = now or datetime.now(UTC)
     numbers, invalid = _numbers(texts, region)
-    removed, absent = [], []
+    removed: list[str] = []
+    absent: list[str] = []
     with database.atomic():
         for number in numbers:
             gone = DncEntry.delete().where(DncEntry.phone_e164 == number).execute()

@@ -20,6 +20,7 @@ records nothing. The database is only locked for the short recording step, never
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import re
 import tempfile
@@ -78,7 +79,7 @@ class ExportedFile:
     created_at: datetime  # the batch's time
     repeated: bool = False
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "batch": self.batch_id,
             "path": str(self.path),
@@ -99,9 +100,9 @@ class BatchInfo:
     format: str
     path: str
     lead_count: int
-    parameters: dict = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict[str, Any])
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "created_at": self.created_at.isoformat(),
@@ -221,7 +222,7 @@ def ready_records(
     specialist: str | None = None,
     lead_ids: Sequence[int] | None = None,
     fmt: str = "csv",
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The records an export would hand off now (nothing is recorded)."""
     ref = find_specialist(specialist) if specialist else None
     selection = _selection(
@@ -279,7 +280,7 @@ def _folder_and_file(
     return out.parent, check_target(out, force=force)  # refused now, not after the writing
 
 
-def _record_json(record: dict) -> str:
+def _record_json(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -325,7 +326,7 @@ class _Spool:
         self.lead_ids: list[int] = []
         self.meetings = 0
 
-    def tee(self, records: Iterable[dict]) -> Iterator[dict]:
+    def tee(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for record in records:
             self.file.write(_record_json(record).encode("utf-8") + b"\n")
             self.lead_ids.append(record["lead_id"])
@@ -345,10 +346,10 @@ class _Spool:
 class _Counted:
     """Records passed through while counting them, for a batch written again."""
 
-    def __init__(self, records: Iterable[dict]) -> None:
+    def __init__(self, records: Iterable[dict[str, Any]]) -> None:
         self.records, self.leads, self.meetings = records, 0, 0
 
-    def __iter__(self) -> Iterator[dict]:
+    def __iter__(self) -> Iterator[dict[str, Any]]:
         for record in self.records:
             self.leads += 1
             self.meetings += has_booked_meeting(record)
@@ -426,7 +427,7 @@ def export_batch(
                 temporaries.append(
                     write_temporary(
                         exact or folder / f"handoff.{EXTENSIONS[fmt]}",
-                        lambda handle, records=records: write_records(fmt, handle, records, meta),
+                        functools.partial(write_records, fmt, records=records, meta=meta),
                     )
                 )
                 if len(spool.lead_ids) != group.leads:  # a writer must take every record
@@ -516,12 +517,12 @@ def _refuse_taken(lead_ids: list[int]) -> None:
         )
 
 
-def batch_records(batch_id: int) -> list[dict]:
+def batch_records(batch_id: int) -> list[dict[str, Any]]:
     """The records of a batch as handed off, by lead id."""
     return list(_iter_batch_records(batch_id))
 
 
-def _iter_batch_records(batch_id: int) -> Iterator[dict]:
+def _iter_batch_records(batch_id: int) -> Iterator[dict[str, Any]]:
     _batch(batch_id)
     missing = database.execute_sql(
         "SELECT count(*), min(lead_id) FROM exported_lead WHERE batch_id = ? AND record IS NULL",

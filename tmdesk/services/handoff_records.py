@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from phonenumbers import PhoneNumber, PhoneNumberFormat, format_number
 
 from tmdesk.domain.phones import national_format
+from tmdesk.domain.statuses import QualificationStatus
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import database
 
@@ -51,16 +52,16 @@ class Selection:
     @property
     def statuses(self) -> tuple[str, ...]:
         if self.review_required and not self.include_unreviewed:
-            return ("approved",)
-        return ("approved", "submitted")
+            return (QualificationStatus.APPROVED,)
+        return (QualificationStatus.APPROVED, QualificationStatus.SUBMITTED)
 
 
-def _pick_sql(selection: Selection) -> tuple[str, list]:
+def _pick_sql(selection: Selection) -> tuple[str, list[Any]]:
     # Statuses are constants of ours, written as literals (docs/architecture.md §3); values
     # are bound.
     statuses = ", ".join(f"'{s}'" for s in selection.statuses)
     where = ["l.status = 'qualified'", f"q.status IN ({statuses})"]
-    params: list = []
+    params: list[Any] = []
     if selection.since is not None:
         where.append("q.submitted_at >= ?")
         params.append(utc_text(selection.since))
@@ -99,7 +100,8 @@ def pick_ready(selection: Selection) -> int:
     database.execute_sql(f"DELETE FROM {PICK}")
     sql, params = _pick_sql(selection)
     database.execute_sql(sql, params)
-    return database.execute_sql(f"SELECT count(*) FROM {PICK}").fetchone()[0]
+    picked: int = database.execute_sql(f"SELECT count(*) FROM {PICK}").fetchone()[0]
+    return picked
 
 
 def picked_specialists() -> dict[int | None, int]:
@@ -223,7 +225,7 @@ def _national(e164: str | None) -> str:
     return national_format(e164)
 
 
-def _user(login: str | None, name: str | None) -> dict | None:
+def _user(login: str | None, name: str | None) -> dict[str, Any] | None:
     return {"login": login, "name": name} if login is not None else None
 
 
@@ -234,7 +236,9 @@ def _zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def _answers(stored: list, corrections: list, users: dict[int, str]) -> list[dict]:
+def _answers(
+    stored: list[Any], corrections: list[Any], users: dict[int, str]
+) -> list[dict[str, Any]]:
     """The answers as the specialist should read them: a supervisor's correction replaces
     the agent's answer, which stays beside it (answered, answered_label)."""
     answers = [
@@ -274,7 +278,7 @@ def _label(value: Any) -> str:
     return str(value)
 
 
-def _phones(alternates: list) -> list[dict]:
+def _phones(alternates: list[Any]) -> list[dict[str, Any]]:
     return [
         {
             "e164": p.get("e164"),
@@ -290,12 +294,14 @@ ANY = object()  # every picked lead, whatever their specialist
 CHUNK = 2_000  # leads read per round of queries: memory stays flat at 100k leads
 
 
-def picked_records(specialist_id: Any = ANY) -> list[dict]:
+def picked_records(specialist_id: Any = ANY) -> list[dict[str, Any]]:
     """The record of every picked lead (of one specialist: None for no meeting), by id."""
     return list(iter_picked_records(specialist_id))
 
 
-def iter_picked_records(specialist_id: Any = ANY, chunk: int | None = None) -> Iterator[dict]:
+def iter_picked_records(
+    specialist_id: Any = ANY, chunk: int | None = None
+) -> Iterator[dict[str, Any]]:
     """The records of the picked leads by lead id, read `chunk` (CHUNK) leads at a time:
     four queries per chunk, whatever the number of decision makers, notes and meetings."""
     chunk = chunk or CHUNK
@@ -320,8 +326,8 @@ def iter_picked_records(specialist_id: Any = ANY, chunk: int | None = None) -> I
         yield from _chunk_records(bounds, only, users)
 
 
-def _chunk_records(bounds: list, only: str, users: dict[int, str]) -> Iterator[dict]:
-    people: dict[int, list[dict]] = defaultdict(list)
+def _chunk_records(bounds: list[Any], only: str, users: dict[int, str]) -> Iterator[dict[str, Any]]:
+    people: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for qualification_id, role, name, position, raw, e164, email in database.execute_sql(
         _PEOPLE.format(only=only), bounds
     ):
@@ -336,7 +342,7 @@ def _chunk_records(bounds: list, only: str, users: dict[int, str]) -> Iterator[d
                 "email": email,
             }
         )
-    notes: dict[int, list[dict]] = defaultdict(list)
+    notes: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for lead_id, at, login, name, disposition, text in database.execute_sql(
         _NOTES.format(only=only), bounds
     ):
@@ -349,7 +355,7 @@ def _chunk_records(bounds: list, only: str, users: dict[int, str]) -> Iterator[d
                 "text": text,
             }
         )
-    phone_calls: dict[int, list[dict]] = defaultdict(list)
+    phone_calls: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for lead_id, provider, call_id, line, result, ring, talk, recording, at in database.execute_sql(
         _PHONE_CALLS.format(only=only), bounds
     ):

@@ -22,13 +22,15 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from tmdesk.domain.statuses import ListStatus
 from tmdesk.store.models import CallList, ImportRun, database
 
 # staged rows removed per transaction: short enough for the floor never to notice
 DELETE_ROWS = 5_000
 # a new list stays unlisted and unserved until its first import is complete
-IMPORTING = "importing"
+IMPORTING = ListStatus.IMPORTING
 
 
 def _id_list(ids: Iterable[int]) -> str:
@@ -180,16 +182,17 @@ class LiveSnapshot:
         return f"{lead}.import_run_id IN ({_id_list(newly)})" if newly else None
 
 
-def numbers_live_elsewhere(run_id: int, live: str) -> list[tuple[int, int, str, str]]:
+def numbers_live_elsewhere(run_id: int, live: str) -> list[tuple[int, int, str, str, str]]:
     """This run's leads whose number is on a live lead of a list that is not archived:
     (lead id, source line, number, status, that list's name)."""
-    return database.execute_sql(
+    rows: list[tuple[int, int, str, str, str]] = database.execute_sql(
         "SELECT l.id, l.source_line, l.phone_e164, l.status, min(c.name) FROM lead l INDEXED BY "
         "lead_import_run JOIN lead o INDEXED BY lead_phone_e164 ON o.phone_e164 = "
         "l.phone_e164 AND o.id != l.id JOIN call_list c ON c.id = o.call_list_id "
         f"WHERE l.import_run_id = ? AND c.status != 'archived' AND {live} GROUP BY l.id",
         (run_id,),
     ).fetchall()
+    return rows
 
 
 def delete_leads(ids: list[int]) -> None:
@@ -199,7 +202,9 @@ def delete_leads(ids: list[int]) -> None:
             database.execute_sql(f"DELETE FROM lead WHERE id IN ({_id_list(part)})")
 
 
-def start_run(list_name: str, default_region: str, user_id: int | None, **run_fields):
+def start_run(
+    list_name: str, default_region: str, user_id: int | None, **run_fields: Any
+) -> tuple[CallList, ImportRun, RunLock]:
     """Create the run (and a new list, unlisted) and take its lock, in one transaction:
     no other process can see the run before its lock is held."""
     from tmdesk.i18n import _
@@ -211,7 +216,7 @@ def start_run(list_name: str, default_region: str, user_id: int | None, **run_fi
             call_list = CallList.create(
                 name=list_name, default_region=default_region, created_by=user_id, status=IMPORTING
             )
-        elif call_list.status == "archived":
+        elif call_list.status == ListStatus.ARCHIVED:
             raise CallListImportError(
                 _("list {name!r} is archived; import into a new list").format(name=list_name)
             )

@@ -29,23 +29,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TextIO, cast
 
 from tmdesk.domain.numbering_plan import NumberingPlan, NumberRange
 from tmdesk.domain.phones import Phone, PhoneCell, PhoneType, parse_phone_cell
+from tmdesk.domain.statuses import LeadStatus, ListStatus
 from tmdesk.domain.timezones import RegionDirectory, default_directory, resolve_zones
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services import output_files
 from tmdesk.services.auth import require_supervisor_or_open
-from tmdesk.services.call_list_columns import column_names
-from tmdesk.services.call_list_files import (
-    CallListFile,
-    ColumnMap,
-    SourceRow,
-    map_columns,
-    open_call_list,
-)
+from tmdesk.services.call_list_columns import ColumnMap, column_names, map_columns
+from tmdesk.services.call_list_files import CallListFile, SourceRow, open_call_list
 from tmdesk.services.import_staging import (
     IMPORTING,
     LiveSnapshot,
@@ -99,7 +94,7 @@ class RowProblem:
     line: int
     reason: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"line": self.line, "reason": self.reason}
 
 
@@ -122,7 +117,7 @@ class ImportReport:
     import_run_id: int | None
     call_list_id: int | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "rows": self.rows,
             "imported": self.imported,
@@ -150,7 +145,7 @@ class PreparedRow(NamedTuple):
     line: int
     outcome: str  # lead | invalid | empty
     reason: str = ""
-    values: tuple = ()  # the lead's columns, see _LEAD_COLUMNS
+    values: tuple[Any, ...] = ()  # the lead's columns, see _LEAD_COLUMNS
     e164: str = ""
     zones: str = ""
 
@@ -218,7 +213,7 @@ class _RowPreparer:
         self._multi = {name for name, cols in columns.fields.items() if len(cols) > 1}
         self._directory: RegionDirectory | None = None
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_plan"] = state["_directory"] = None  # rebuilt in the worker
         return state
@@ -272,6 +267,7 @@ class _RowPreparer:
         if not phone_cells:
             return PreparedRow(row.line, "invalid", _("no phone number"))
         parsed = [parse_phone_cell(cell, self.default_region) for cell in phone_cells]
+        alternates: list[Phone]
         if len(parsed) == 1 and not parsed[0].alternates:
             primary, alternates = parsed[0].primary, []
         else:
@@ -335,7 +331,9 @@ class _RowPreparer:
             zone_source,
             priority,
         )
-        return PreparedRow(row.line, "lead", values=values, e164=primary.e164, zones=zones)
+        # a valid phone (parse_phone_cell returns no other) always has its E.164 form
+        e164 = cast(str, primary.e164)
+        return PreparedRow(row.line, "lead", values=values, e164=e164, zones=zones)
 
     def _header(self, index: int) -> str:
         if index < len(self.names) and self.names[index]:
@@ -345,7 +343,7 @@ class _RowPreparer:
     def _zones_and_place(
         self, phone: Phone, city: str, region: str, zone_text: str
     ) -> tuple[str, str, str]:
-        e164 = phone.e164
+        e164 = cast(str, phone.e164)  # a valid phone's
         if zone_text:
             zones = _explicit_zone(zone_text)
             if zones:
@@ -377,9 +375,10 @@ def _priority(text: str) -> int | None:
     return value if 0 <= value <= PRIORITY_MAX else None
 
 
-def _pick_phones(parsed: list[PhoneCell]):
-    primary = None
-    alternates, seen = [], set()
+def _pick_phones(parsed: list[PhoneCell]) -> tuple[Phone | None, list[Phone]]:
+    primary: Phone | None = None
+    alternates: list[Phone] = []
+    seen: set[str | None] = set()
     for cell in parsed:
         for phone in ([cell.primary] if cell.primary else []) + list(cell.alternates):
             if phone.e164 in seen:
@@ -449,7 +448,7 @@ def _prepared_chunks(
         initializer=die_with_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        pending: deque[Future] = deque()
+        pending: deque[Future[Any]] = deque()
         for chunk in plain:
             pending.append(pool.submit(preparer.prepare, chunk))
             if len(pending) >= workers * 3:
@@ -476,8 +475,8 @@ class _RejectsWriter:
         self.replace = replace
         self.headers = headers
         self.delimiter = delimiter or ";"  # XLSX: as Russian-locale Excel expects
-        self._file = None
-        self._writer = None
+        self._file: TextIO | None = None
+        self._writer: Any = None  # a csv writer, once the first row is rejected
         self._temp: Path | None = None
 
     def write(self, row: SourceRow, reason: str) -> None:
@@ -493,7 +492,7 @@ class _RejectsWriter:
             raise output_files.refused(self.path, error) from None
 
     def commit(self) -> str | None:
-        if self._file is None:
+        if self._file is None or self._temp is None:  # (set together)
             return None
         try:
             self._file.flush()
@@ -505,7 +504,7 @@ class _RejectsWriter:
         return str(self.path)
 
     def discard(self) -> None:
-        if self._file is not None:
+        if self._file is not None and self._temp is not None:  # (set together)
             with contextlib.suppress(OSError):
                 self._file.close()
             output_files.discard(self._temp)
@@ -577,6 +576,11 @@ def _dnc_numbers(numbers: list[str]) -> set[str]:
     return {row[0] for row in cursor}
 
 
+def use_worker_pool(expected_rows: int | None) -> bool:
+    """Parse in worker processes: only a large file on a machine with cores to spare."""
+    return (expected_rows or 0) >= POOL_THRESHOLD_ROWS and (os.cpu_count() or 1) > 1
+
+
 def import_call_list(
     path: Path | str,
     *,
@@ -590,7 +594,6 @@ def import_call_list(
     replace_rejects: bool = False,
     user_id: int | None = None,
     progress: Callable[[int, int | None], None] | None = None,
-    use_pool: bool | None = None,
     max_sheet_mb: int = MAX_SHEET_MB,
 ) -> ImportReport:
     """Import `path` into the list `list_name` (created if new; default: the file's stem).
@@ -619,8 +622,7 @@ def import_call_list(
             for r in RangeRow.select().iterator()
         )
         preparer = _RowPreparer(source.headers, columns, default_region, plan)
-        if use_pool is None:
-            use_pool = (expected or 0) >= POOL_THRESHOLD_ROWS and (os.cpu_count() or 1) > 1
+        use_pool = use_worker_pool(expected)
         rejects = _RejectsWriter(
             Path(rejects_path) if rejects_path else path.with_name(f"{path.stem}.rejects.csv"),
             source.headers,
@@ -668,6 +670,7 @@ def import_call_list(
             else:
                 written = _make_live(source, run, started, writer, counts, problems, rejects)
                 live, lock = lock, None  # live now: nothing below may discard it
+                assert live is not None  # start_run took it
                 live.release()
         except BaseException:
             rejects.discard()
@@ -695,7 +698,7 @@ def import_call_list(
 
 def _dry_run_list(list_name: str) -> CallList:
     call_list = CallList.get_or_none(CallList.name == list_name)
-    if call_list is not None and call_list.status == "archived":
+    if call_list is not None and call_list.status == ListStatus.ARCHIVED:
         raise CallListImportError(
             _("list {name!r} is archived; import into a new list").format(name=list_name)
         )
@@ -736,7 +739,7 @@ def _make_live(
                 if compared.live_since("o"):
                     raise _Retry
                 call_list = CallList.get_by_id(run.call_list_id)
-                if call_list.status == "archived":
+                if call_list.status == ListStatus.ARCHIVED:
                     raise CallListImportError(
                         _("list {name!r} was archived during the import").format(
                             name=call_list.name
@@ -746,7 +749,9 @@ def _make_live(
                 finished = dict(counts, finished_at=utc_now(), rejects_path=written)
                 ImportRun.update(**finished).where(ImportRun.id == run.id).execute()
                 if call_list.status == IMPORTING:
-                    CallList.update(status="active").where(CallList.id == call_list.id).execute()
+                    CallList.update(status=ListStatus.ACTIVE).where(
+                        CallList.id == call_list.id
+                    ).execute()
                 AuditEvent.create(
                     user=run.user_id,
                     action="import",
@@ -784,13 +789,13 @@ def _reject_late(
             rejects.write(row, reasons[row.line])
 
 
-def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]):
+def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]) -> Any:
     """A view of the source that keeps each row until it is written (for the rejects file)."""
 
     class _Remembering:
         kind = source.kind
 
-        def rows(self):
+        def rows(self) -> Iterator[SourceRow]:
             for row in source.rows():
                 rows_by_line[row.line] = row
                 yield row
@@ -809,7 +814,7 @@ def next_write_rows(rows: int, seconds: float) -> int:
     return max(low, min(high, rows))
 
 
-def _write_chunk(sql: str, batch: list[tuple]) -> None:
+def _write_chunk(sql: str, batch: list[tuple[Any, ...]]) -> None:
     """One chunk of leads in its own short transaction: the floor waits for at most this."""
     with database.atomic():
         database.cursor().executemany(sql, batch)
@@ -870,8 +875,8 @@ class _LeadWriter:
                 )
                 continue
             seen_here[row.e164] = row.line
-            status = "dnc" if row.e164 in dnc else "new"
-            if status == "dnc":
+            status = LeadStatus.DNC if row.e164 in dnc else LeadStatus.NEW
+            if status == LeadStatus.DNC:
                 self.dnc_lines.add(row.line)
             outcomes.append(("dnc" if status == "dnc" else "imported", row, ""))
             if self.dry_run:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tmdesk.domain.phones import normalise
@@ -171,7 +172,7 @@ def search_leads(
         )
         # quoted, so "+7495…1" does not match "+7495…12"; written by the importer and JsonField
         # with and without spaces after the colon, so only the value is matched
-        params: list = [term.value, _like(f'"{term.value}"')]
+        params: list[Any] = [term.value, _like(f'"{term.value}"')]
     elif term.kind == "digits":
         where = "(lead.phone_e164 LIKE ? ESCAPE '\\' OR lead.alternates LIKE ? ESCAPE '\\')"
         params = [_like(term.value)] * 2

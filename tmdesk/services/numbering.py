@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tmdesk.domain.numbering_plan import NumberingPlan, NumberRange, PlanFormatError, read_plan
 from tmdesk.domain.timezones import default_directory, resolve_zones
@@ -31,7 +32,7 @@ class PlanImportResult:
     errors: tuple[tuple[str, str], ...]  # ("file:line", reason)
     leads_updated: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "ranges": self.ranges,
             "leads_updated": self.leads_updated,
@@ -52,7 +53,7 @@ def import_numbering_plan(files: list[Path]) -> PlanImportResult:
     ranges: list[NumberRange] = []
     errors: list[tuple[str, str]] = []
     for path in files:
-        problems: list = []
+        problems: list[Any] = []
         try:
             ranges.extend(read_plan(Path(path), errors=problems))
         except PlanFormatError as error:

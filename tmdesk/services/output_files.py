@@ -108,7 +108,7 @@ def _alive(pid: int) -> bool:
 
 def remove_leftovers(folder: Path) -> list[Path]:
     """Remove temporary files of killed tmdesk runs in `folder` (never a live one's)."""
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(folder)
     except OSError:

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
 from tmdesk.domain.calling_window import WeeklyWindows, window_state
+from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import parse_phone
 from tmdesk.domain.scripts import (
     AnswerValue,
@@ -40,6 +41,7 @@ from tmdesk.domain.scripts import (
     render_say,
     verdict,
 )
+from tmdesk.domain.statuses import QualificationStatus
 from tmdesk.domain.timezones import data_dir
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
@@ -74,11 +76,11 @@ def _load_cached(path: Path) -> Script:
     return script
 
 
-def find_script(key: str | None = None, scripts_dir: str | Path | None = None) -> Script:
-    """The script with this key (default b2b-ru) from `scripts_dir` (default data/scripts):
+def find_script(key: str | None = None) -> Script:
+    """The script with this key (default b2b-ru) from the scripts folder (data/scripts):
     the file KEY.toml, else any *.toml in the folder whose `key` is KEY."""
     key = key or DEFAULT_SCRIPT_KEY
-    folder = Path(scripts_dir) if scripts_dir else default_scripts_dir()
+    folder = default_scripts_dir()
     path = folder / f"{key}.toml"
     if path.is_file():
         return _load_cached(path.resolve())
@@ -101,9 +103,9 @@ class ScriptInfo:
     problems: int  # 0 for a usable script
 
 
-def available_scripts(scripts_dir: str | Path | None = None) -> list[ScriptInfo]:
+def available_scripts() -> list[ScriptInfo]:
     """Every *.toml script in the folder, usable or not (then `problems` > 0)."""
-    folder = Path(scripts_dir) if scripts_dir else default_scripts_dir()
+    folder = default_scripts_dir()
     found = []
     for path in sorted(folder.glob("*.toml")):
         script, problems = parse_script_file(path)
@@ -121,7 +123,7 @@ def check_script_file(path: str | Path) -> tuple[Script | None, list[ScriptProbl
     return parse_script_file(path)
 
 
-def script_for_lead(lead_id: int, scripts_dir: str | Path | None = None) -> Script:
+def script_for_lead(lead_id: int) -> Script:
     """The script the lead's call list names, or the default one."""
     row = database.execute_sql(
         "SELECT c.script_key FROM lead l JOIN call_list c ON c.id = l.call_list_id WHERE l.id = ?",
@@ -129,7 +131,7 @@ def script_for_lead(lead_id: int, scripts_dir: str | Path | None = None) -> Scri
     ).fetchone()
     if row is None:
         raise QualificationError(_("lead {id} does not exist").format(id=lead_id))
-    return find_script(row[0], scripts_dir)
+    return find_script(row[0])
 
 
 # --- the lead and agent a form is filled for -----------------------------------------------
@@ -199,7 +201,7 @@ def load_draft(lead_id: int, agent_id: int) -> QualificationDraft | None:
         .where(
             Qualification.lead == lead_id,
             Qualification.agent == agent_id,
-            Qualification.status == "draft",
+            Qualification.status == QualificationStatus.DRAFT,
         )
         .order_by(Qualification.id.desc())
         .first()
@@ -230,7 +232,7 @@ def save_draft(
     agent_id: int,
     script: Script,
     answers: Mapping[str, Any],
-    decision_makers: Iterable[Person | Mapping] | None = None,
+    decision_makers: Iterable[Person | Mapping[str, Any]] | None = None,
     *,
     typed: Mapping[str, str] | None = None,
     now: datetime | None = None,
@@ -253,6 +255,7 @@ def save_draft(
             "AND agent_id = ? AND status = 'draft') RETURNING id",
             (payload, script.key, script.version, utc_text(now), lead_id, agent_id),
         ).fetchone()
+        draft_id: int
         if found:
             draft_id = found[0]
         else:
@@ -262,7 +265,7 @@ def save_draft(
                 script_key=script.key,
                 script_version=script.version,
                 answers=rows,
-                status="draft",
+                status=QualificationStatus.DRAFT,
                 created_at=now,
                 updated_at=now,
             ).execute()
@@ -276,11 +279,11 @@ def discard_draft(lead_id: int, agent_id: int) -> None:
         Qualification.delete().where(
             Qualification.lead == lead_id,
             Qualification.agent == agent_id,
-            Qualification.status == "draft",
+            Qualification.status == QualificationStatus.DRAFT,
         ).execute()
 
 
-def _people(rows: Iterable[Person | Mapping]) -> tuple[Person, ...]:
+def _people(rows: Iterable[Person | Mapping[str, Any]]) -> tuple[Person, ...]:
     rows = list(rows)
     plain = [r for r in rows if not isinstance(r, Person)]
     converted = iter(people_from(plain))
@@ -334,7 +337,7 @@ def submit_qualification(
     settings: Settings,
     script: Script,
     answers: Mapping[str, Any],
-    decision_makers: Iterable[Person | Mapping] = (),
+    decision_makers: Iterable[Person | Mapping[str, Any]] = (),
     *,
     note: str = "",
     dialled_at: datetime | None = None,
@@ -379,15 +382,15 @@ def submit_qualification(
     recall_at = None
     reason = ""
     if result.fit is False:
-        disposition = "not_fit"
+        disposition = Disposition.NOT_FIT
         reason = "; ".join(result.knockouts)
     elif result.actuality == "later" and result.recall_on is not None:
-        disposition = "nurture"
+        disposition = Disposition.NURTURE
         recall_at = recall_moment(
             result.recall_on, context.zones, context.agent_zone, settings.calling_window
         )
     else:
-        disposition = "qualified"
+        disposition = Disposition.QUALIFIED
     stored = answers_to_json(script, {k: v for k, v in answers.items() if is_answered(v)}, values)
     with database.atomic():
         recorded = record_disposition(
@@ -411,7 +414,7 @@ def submit_qualification(
             actuality=result.actuality,
             recall_on=result.recall_on.isoformat() if result.recall_on else None,
             score=result.score,
-            status="submitted",
+            status=QualificationStatus.SUBMITTED,
             submitted_at=now,
             updated_at=now,
         )
@@ -420,7 +423,7 @@ def submit_qualification(
             .where(
                 Qualification.lead == lead_id,
                 Qualification.agent == agent_id,
-                Qualification.status == "draft",
+                Qualification.status == QualificationStatus.DRAFT,
             )
             .order_by(Qualification.id.desc())
             .first()
@@ -431,7 +434,7 @@ def submit_qualification(
             Qualification.delete().where(
                 Qualification.lead == lead_id,
                 Qualification.agent == agent_id,
-                Qualification.status == "draft",
+                Qualification.status == QualificationStatus.DRAFT,
                 Qualification.id != draft.id,
             ).execute()
         else:
@@ -496,7 +499,7 @@ class QualificationRecord:
     submitted_at: datetime | None
     review_comment: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "script_key": self.script_key,
@@ -531,7 +534,7 @@ def qualification_for(lead_id: int) -> QualificationRecord | None:
     """The lead's latest submitted (or reviewed) qualification, drafts excluded."""
     row = (
         Qualification.select()
-        .where(Qualification.lead == lead_id, Qualification.status != "draft")
+        .where(Qualification.lead == lead_id, Qualification.status != QualificationStatus.DRAFT)
         .order_by(Qualification.submitted_at.desc(), Qualification.id.desc())
         .first()
     )

@@ -12,12 +12,15 @@ queries filter on a short list of literal ids and stay on their indexes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
 from tmdesk.domain.calling_window import window_state
+from tmdesk.domain.statuses import SERVABLE, LeadStatus
 from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.i18n import _
 from tmdesk.services.import_staging import hidden_run_ids, live_lead_condition
@@ -34,9 +37,6 @@ BY_RETRY = "lead_retries"
 BY_CALLBACK = "lead_callbacks"
 SERVING_ORDER = "lead.list_priority DESC, lead.priority DESC, lead.id"
 
-# Statuses a lead can be served from; the rest are finished or waiting for a person.
-SERVABLE = ("new", "retry", "callback", "nurture")
-
 
 @dataclass(frozen=True)
 class QueueEntry:
@@ -52,7 +52,7 @@ class QueueEntry:
     next_call_at: datetime | None
     callback_note: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "lead_id": self.lead_id,
             "company": self.company,
@@ -84,7 +84,8 @@ def callable_zone_sets(settings: Settings, now: datetime) -> CallableZones:
     cached = _zone_cache.get(key)
     if cached is not None and now < cached.valid_until:
         return cached
-    allowed, blocked = [], []
+    allowed: list[int] = []
+    blocked: list[int] = []
     horizon = now + timedelta(days=8)
     valid_until = horizon
     for zone_set in ZoneSet.select(ZoneSet.id, ZoneSet.zones):
@@ -211,11 +212,11 @@ _ENTRY_COLUMNS = (
 )
 
 
-def _entry(row, bucket: str, now: datetime) -> QueueEntry:
+def _entry(row: tuple[Any, ...], bucket: str, now: datetime) -> QueueEntry:
     lead_id, company, contact, phone, status, list_name, zones_text, next_at, note = row
     zones = _zones_of(zones_text)
     if bucket == "retry|fresh":
-        bucket = "fresh" if status == "new" else "retry"
+        bucket = "fresh" if status == LeadStatus.NEW else "retry"
     return QueueEntry(
         lead_id=lead_id,
         company=company,
@@ -290,14 +291,16 @@ class QueueSummary:
         ]
 
 
-def _tally(counts: dict[str, int], rows, allowed: set[int], sign: int = 1) -> None:
+def _tally(
+    counts: dict[str, int], rows: Iterable[tuple[Any, ...]], allowed: set[int], sign: int = 1
+) -> None:
     """Add (status, zone set, leads, due leads) groups to the categories of QueueSummary."""
     for status, zone_id, count, due in rows:
-        if status == "dnc":
+        if status == LeadStatus.DNC:
             counts["do_not_call"] += sign * count
-        elif status == "exhausted":
+        elif status == LeadStatus.EXHAUSTED:
             counts["exhausted"] += sign * count
-        elif status == "in_progress":
+        elif status == LeadStatus.IN_PROGRESS:
             counts["callable_now"] += sign * count  # split by owner afterwards
         elif status not in SERVABLE:
             counts["finished"] += sign * count

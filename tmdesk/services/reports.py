@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tmdesk.config import Settings
 from tmdesk.domain.dispositions import UNREACHED, Disposition
+from tmdesk.domain.statuses import LeadStatus
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.calls import day_bounds
@@ -46,7 +48,7 @@ class Figures:
     talk_seconds: int = 0  # on the phone with the lead, calls through the PBX
     ring_seconds: int = 0  # waiting for the lead to answer, calls through the PBX
 
-    def to_json(self, zone: ZoneInfo | None = None) -> dict:
+    def to_json(self, zone: ZoneInfo | None = None) -> dict[str, Any]:
         def moment(value: datetime | None) -> str | None:
             if value is None:
                 return None
@@ -82,7 +84,7 @@ class Funnel:
     actual: int  # fit and actual now
     meetings: int
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "dialled": self.dialled,
             "reached": self.reached,
@@ -108,7 +110,7 @@ class ListProgress:
     exhausted: int  # attempt cap reached (or over a lowered cap)
     invalid: int  # rows rejected at import as not a usable phone
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "id": self.list_id,
             "name": self.name,
@@ -135,7 +137,7 @@ class Report:
     by_hour: tuple[tuple[int, dict[str, int]], ...]  # (local hour, {disposition: count})
     by_agent: tuple[tuple[str, dict[str, int]], ...]  # (login, {disposition: count})
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """docs/architecture.md §10: {"date", "totals": {...}, "agents": [{"login", ...}]} and
         more."""
         zone = ZoneInfo(self.time_zone)
@@ -254,7 +256,7 @@ class _Tally:
         self.calls += count
         if disposition not in UNREACHED:
             self.reached += count
-        if disposition in ("qualified", "not_fit", "nurture"):
+        if disposition in (Disposition.QUALIFIED, Disposition.NOT_FIT, Disposition.NURTURE):
             setattr(self, disposition, getattr(self, disposition) + count)
         self.handle_seconds += handle or 0.0
         self.handled += handled
@@ -275,6 +277,7 @@ class _Tally:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         if other.first is not None:
             self.first = other.first if self.first is None else min(self.first, other.first)
+        if other.last is not None:  # set together with `first`
             self.last = other.last if self.last is None else max(self.last, other.last)
 
     def figures(self, login: str, name: str) -> Figures:
@@ -367,7 +370,7 @@ def report(
     if total.first is not None:
         cursor = database.cursor()
         for hour, hour_start, hour_end in local_hours(start, end, time_zone):
-            if hour_end <= total.first or hour_start > total.last:
+            if hour_end <= total.first or (total.last is not None and hour_start > total.last):
                 continue
             counts = by_hour.setdefault(hour, {})
             for disposition, count in cursor.execute(
@@ -456,10 +459,10 @@ def list_progress(
         counts = by_status.get(list_id, {})
         due, capped, recalls = waiting.get(list_id, (0, 0, 0))
         remaining = (
-            counts.get("new", 0)
-            + counts.get("retry", 0)
-            + counts.get("callback", 0)
-            + counts.get("in_progress", 0)
+            counts.get(LeadStatus.NEW, 0)
+            + counts.get(LeadStatus.RETRY, 0)
+            + counts.get(LeadStatus.CALLBACK, 0)
+            + counts.get(LeadStatus.IN_PROGRESS, 0)
             + recalls
             - capped
         )
@@ -472,9 +475,9 @@ def list_progress(
                 script_key=script_key,
                 total=sum(counts.values()),
                 remaining=remaining,
-                due_now=counts.get("new", 0) + due,
-                callbacks=counts.get("callback", 0),
-                exhausted=counts.get("exhausted", 0) + capped,
+                due_now=counts.get(LeadStatus.NEW, 0) + due,
+                callbacks=counts.get(LeadStatus.CALLBACK, 0),
+                exhausted=counts.get(LeadStatus.EXHAUSTED, 0) + capped,
                 invalid=invalid.get(list_id) or 0,
             )
         )

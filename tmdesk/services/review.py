@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tmdesk.domain.dispositions import Disposition
+from tmdesk.domain.statuses import LeadStatus, QualificationStatus
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.auth import require_supervisor
@@ -21,8 +23,12 @@ from tmdesk.services.qualification import StoredPerson
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import AuditEvent, DecisionMaker, Lead, Qualification, User, database
 
-VERDICTS = ("qualified", "nurture", "not_fit")
-STATUSES = ("submitted", "approved", "returned")
+VERDICTS = (Disposition.QUALIFIED, Disposition.NURTURE, Disposition.NOT_FIT)
+STATUSES = (
+    QualificationStatus.SUBMITTED,
+    QualificationStatus.APPROVED,
+    QualificationStatus.RETURNED,
+)
 
 # What a qualification led to, as submit_qualification decides it (never typed by hand).
 _VERDICT_SQL = (
@@ -52,7 +58,7 @@ class ReviewItem:
     meeting_at: datetime | None
     specialist_name: str | None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "qualification_id": self.qualification_id,
             "lead_id": self.lead_id,
@@ -129,7 +135,7 @@ _ITEM_COLUMNS = (
 _ITEM_FROM = "FROM qualification q JOIN lead l ON l.id = q.lead_id JOIN user u ON u.id = q.agent_id"
 
 
-def _item(row) -> ReviewItem:
+def _item(row: tuple[Any, ...]) -> ReviewItem:
     (
         qid,
         lead_id,
@@ -170,7 +176,7 @@ def review_queue(
     time_zone: str,
     agent_login: str | None = None,
     verdict: str | None = None,
-    status: str | None = "submitted",
+    status: str | None = QualificationStatus.SUBMITTED,
     offset: int = 0,
     limit: int = 50,
 ) -> ReviewPage:
@@ -189,7 +195,7 @@ def review_queue(
             )
         )
     where = ["q.status != 'draft'", "q.submitted_at IS NOT NULL"]
-    params: list = []
+    params: list[Any] = []
     if day is not None:
         start, end = day_bounds(day, time_zone)
         where.append("q.submitted_at >= ? AND q.submitted_at < ?")
@@ -250,7 +256,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _meeting(lead_id: int):
+def _meeting(lead_id: int) -> Any:  # MeetingInfo | None
     try:  # services.booking comes with the meetings; the review works without it
         from tmdesk.services.booking import meeting_for_lead
     except ImportError:
@@ -259,7 +265,7 @@ def _meeting(lead_id: int):
 
 
 def _answers(row: Qualification) -> tuple[ReviewAnswer, ...]:
-    latest: dict[str, dict] = {}
+    latest: dict[str, dict[str, Any]] = {}
     for correction in row.corrections or []:
         latest[str(correction.get("field"))] = correction
     answers = []
@@ -280,7 +286,7 @@ def _answers(row: Qualification) -> tuple[ReviewAnswer, ...]:
     return tuple(answers)
 
 
-def _audit_details(action: str, details: dict) -> str:
+def _audit_details(action: str, details: dict[str, Any]) -> str:
     if action == "review.correct":
         return _("{field}: {before!r} → {after!r}").format(
             field=details.get("field"), before=details.get("before"), after=details.get("after")
@@ -308,7 +314,7 @@ def review_detail(qualification_id: int) -> ReviewDetail:
     audit = tuple(
         AuditLine(
             event.at,
-            event.user.login if event.user_id else "",
+            event.user.login if event.user is not None else "",
             event.action,
             _audit_details(event.action, event.details or {}),
         )
@@ -336,13 +342,14 @@ def review_detail(qualification_id: int) -> ReviewDetail:
 
 def _submitted(qualification_id: int, doing: str) -> Qualification:
     row = Qualification.get_or_none(Qualification.id == qualification_id)
-    if row is None or row.status == "draft" or row.submitted_at is None:
+    if row is None or row.status == QualificationStatus.DRAFT or row.submitted_at is None:
         raise ReviewError(_("no submitted qualification {id}").format(id=qualification_id))
-    if row.status != "submitted":
-        state = {
-            "approved": _("already approved"),
-            "returned": _("already returned to its agent"),
-        }.get(row.status, row.status)
+    if row.status != QualificationStatus.SUBMITTED:
+        already: dict[str, str] = {
+            QualificationStatus.APPROVED: _("already approved"),
+            QualificationStatus.RETURNED: _("already returned to its agent"),
+        }
+        state = already.get(row.status, row.status)
         raise ReviewError(
             _("cannot {doing} qualification {id}: it is {state}").format(
                 doing=doing, id=qualification_id, state=state
@@ -365,7 +372,10 @@ def approve(
     with database.atomic():
         row = _submitted(qualification_id, _("approve"))
         Qualification.update(
-            status="approved", reviewed_by=supervisor_id, reviewed_at=now, updated_at=now
+            status=QualificationStatus.APPROVED,
+            reviewed_by=supervisor_id,
+            reviewed_at=now,
+            updated_at=now,
         ).where(Qualification.id == row.id).execute()
         AuditEvent.create(
             at=now,
@@ -385,7 +395,7 @@ def _reopen_as_draft(row: Qualification, now: datetime) -> None:
         .where(
             Qualification.lead == row.lead_id,
             Qualification.agent == row.agent_id,
-            Qualification.status == "draft",
+            Qualification.status == QualificationStatus.DRAFT,
         )
         .exists()
     ):
@@ -396,7 +406,7 @@ def _reopen_as_draft(row: Qualification, now: datetime) -> None:
         script_key=row.script_key,
         script_version=row.script_version,
         answers=row.answers,
-        status="draft",
+        status=QualificationStatus.DRAFT,
         created_at=now,
         updated_at=now,
     ).execute()
@@ -421,7 +431,7 @@ def return_to_agent(
     with database.atomic():
         row = _submitted(qualification_id, _("return"))
         lead = Lead.get_by_id(row.lead_id)
-        if lead.status == "in_progress" and lead.claimed_by_id is not None:
+        if lead.status == LeadStatus.IN_PROGRESS and lead.claimed_by_id is not None:
             raise ReviewError(
                 _(
                     "lead {id} is being called by {login} right now; return it "
@@ -429,14 +439,14 @@ def return_to_agent(
                 ).format(id=lead.id, login=_login(lead.claimed_by_id))
             )
         Qualification.update(
-            status="returned",
+            status=QualificationStatus.RETURNED,
             reviewed_by=supervisor_id,
             reviewed_at=now,
             review_comment=comment,
             updated_at=now,
         ).where(Qualification.id == row.id).execute()
         Lead.update(
-            status="callback",
+            status=LeadStatus.CALLBACK,
             callback_owner=row.agent_id,
             next_call_at=now,
             callback_note=comment,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tmdesk.config import WebSettings
 from tmdesk.errors import TmdeskError
@@ -22,7 +23,7 @@ class SignInLocked(TmdeskError):
     """Too many wrong passwords lately; str() says for how long to wait."""
 
 
-def _failures_since(since: datetime) -> list[tuple[datetime, dict]]:
+def _failures_since(since: datetime) -> list[tuple[datetime, dict[str, Any]]]:
     # `at` is indexed; the window holds a handful of rows, filtered here by login/address
     query = (
         AuditEvent.select(AuditEvent.at, AuditEvent.details)

@@ -7,7 +7,7 @@ inactive, and offered no more slots.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +23,7 @@ from tmdesk.domain.availability import (
     zone,
 )
 from tmdesk.domain.phones import parse_phone
+from tmdesk.domain.statuses import MeetingStatus
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services import audit
@@ -65,7 +66,7 @@ class SpecialistInfo:
             max_per_day=self.max_per_day,
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data.update(
             days_off=list(self.days_off),
@@ -140,7 +141,7 @@ def _zone(value: str) -> str:
     return value.strip()
 
 
-def _hours(value: str | Mapping) -> dict[str, list[str]]:
+def _hours(value: str | Mapping[str, Any]) -> dict[str, list[str]]:
     try:
         if isinstance(value, str):
             mapping = parse_hours(value)
@@ -194,21 +195,21 @@ def _cap(value: int | None) -> int | None:
 
 def _fields(
     *,
-    name=_UNSET,
-    email=_UNSET,
-    phone=_UNSET,
-    time_zone=_UNSET,
-    working_hours=_UNSET,
-    days_off=_UNSET,
-    regions=_UNSET,
-    specialisations=_UNSET,
-    meeting_minutes=_UNSET,
-    buffer_minutes=_UNSET,
-    max_per_day=_UNSET,
-    active=_UNSET,
+    name: Any = _UNSET,
+    email: Any = _UNSET,
+    phone: Any = _UNSET,
+    time_zone: Any = _UNSET,
+    working_hours: Any = _UNSET,
+    days_off: Any = _UNSET,
+    regions: Any = _UNSET,
+    specialisations: Any = _UNSET,
+    meeting_minutes: Any = _UNSET,
+    buffer_minutes: Any = _UNSET,
+    max_per_day: Any = _UNSET,
+    active: Any = _UNSET,
     region: str = "RU",
 ) -> dict[str, Any]:
-    checks = {
+    checks: dict[str, Callable[[Any], Any]] = {
         "name": _name,
         "email": _email,
         "phone_e164": lambda v: _phone(v, region),
@@ -259,7 +260,7 @@ def add_specialist(
     email: str | None = None,
     phone: str | None = None,
     time_zone: str = "Europe/Moscow",
-    working_hours: str | Mapping = DEFAULT_HOURS_TEXT,
+    working_hours: str | Mapping[str, Any] = DEFAULT_HOURS_TEXT,
     days_off: str | Sequence[str] = (),
     regions: str | Sequence[str] = (),
     specialisations: str | Sequence[str] = (),
@@ -431,7 +432,9 @@ def remove_specialist(
         upcoming = (
             Meeting.select()
             .where(
-                Meeting.specialist == row.id, Meeting.status == "booked", Meeting.starts_at >= now
+                Meeting.specialist == row.id,
+                Meeting.status == MeetingStatus.BOOKED,
+                Meeting.starts_at >= now,
             )
             .count()
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from peewee import IntegrityError
 
@@ -30,7 +31,7 @@ class UserInfo:
     created_at: datetime
     extension: str | None = None  # the agent's phone on the office PBX
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "login": self.login,
             "name": self.name,

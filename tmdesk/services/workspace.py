@@ -63,11 +63,12 @@ def database_failure(error: BaseException) -> str | None:
     """A sentence for a database error that escaped a command (None: not one)."""
     path = getattr(database.obj, "database", None) or "database"
     seen = 0
-    while error is not None and seen < 5:  # "cannot rollback" hides the full disk behind it
-        explained = explain_failure(error, path)
+    cause: BaseException | None = error
+    while cause is not None and seen < 5:  # "cannot rollback" hides the full disk behind it
+        explained = explain_failure(cause, path)
         if explained is not None:
             return str(explained)
-        error, seen = error.__context__, seen + 1
+        cause, seen = cause.__context__, seen + 1
     return None
 
 

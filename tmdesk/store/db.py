@@ -57,7 +57,8 @@ def make_database(target: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS)
             lock_type="IMMEDIATE",
             check_same_thread=False,
         )
-    return connect(str(target))
+    database: Database = connect(str(target))
+    return database
 
 
 def bind(db: Database) -> Database:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from peewee import Field, TextField
 
@@ -27,17 +28,23 @@ def parse_utc_text(text: str) -> datetime:
     return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
-class UtcDateTimeField(Field):
+if TYPE_CHECKING:  # peewee's stubs make Field generic; at run time it is not
+    _InstantField = Field[datetime]
+else:
+    _InstantField = Field
+
+
+class UtcDateTimeField(_InstantField):
     """An instant, always handed back as an aware UTC datetime."""
 
     field_type = "TEXT"
 
-    def db_value(self, value):
+    def db_value(self, value: datetime | str | None) -> str | None:
         if value is None or isinstance(value, str):
             return value
         return utc_text(value)
 
-    def python_value(self, value):
+    def python_value(self, value: datetime | str | None) -> datetime | None:
         if value is None or isinstance(value, datetime):
             return value
         return parse_utc_text(value)
@@ -46,12 +53,12 @@ class UtcDateTimeField(Field):
 class JsonField(TextField):
     """Plain JSON values (lists, dicts) kept verbatim, Cyrillic unescaped."""
 
-    def db_value(self, value):
+    def db_value(self, value: Any) -> str | None:
         if value is None:
             return None
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
-    def python_value(self, value):
+    def python_value(self, value: str | None) -> Any:
         if value is None:
             return None
         return json.loads(value)

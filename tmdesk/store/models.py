@@ -8,19 +8,24 @@ Nothing here connects: `database` is a proxy bound by tmdesk.store.db.open_datab
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from peewee import (
     SQL,
     AutoField,
     BooleanField,
     CharField,
+    Database,
     DatabaseProxy,
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelSelect,
     TextField,
 )
 
+from tmdesk.domain.statuses import LeadStatus, ListStatus, MeetingStatus, QualificationStatus
+from tmdesk.domain.telephony import CallState
 from tmdesk.store.fields import JsonField, UtcDateTimeField
 
 database = DatabaseProxy()
@@ -76,11 +81,14 @@ class CallList(BaseModel):
     id = AutoField()
     name = CharField(unique=True)
     priority = IntegerField(default=0)  # higher is served first
-    status = CharField(default="active")  # active | paused | archived
+    status = CharField(default=ListStatus.ACTIVE)
     script_key = CharField(null=True)  # qualification script; None → the default one
     default_region = CharField(default="RU")
     created_at = UtcDateTimeField(default=utc_now)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        created_by_id: int | None
 
 
 class ImportRun(BaseModel):
@@ -105,6 +113,10 @@ class ImportRun(BaseModel):
     started_at = UtcDateTimeField(default=utc_now)
     finished_at = UtcDateTimeField(null=True)
     user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        call_list_id: int
+        user_id: int | None
 
 
 class ZoneSet(BaseModel):
@@ -149,7 +161,7 @@ class Lead(BaseModel):
     zone_set = ForeignKeyField(ZoneSet, on_delete="RESTRICT", index=False)
     zone_source = CharField(default="none")  # region | plan | phone | none
 
-    status = CharField(default="new")
+    status = CharField(default=LeadStatus.NEW)
     # a copy of call_list.priority, so that one index orders the whole queue
     list_priority = IntegerField(default=0)
     priority = IntegerField(default=0)
@@ -176,6 +188,13 @@ class Lead(BaseModel):
 
     created_at = UtcDateTimeField(default=utc_now)
     updated_at = UtcDateTimeField(default=utc_now)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        call_list_id: int
+        import_run_id: int | None
+        zone_set_id: int
+        callback_owner_id: int | None
+        claimed_by_id: int | None
 
     class Meta:
         indexes = (
@@ -255,6 +274,10 @@ class CallAttempt(BaseModel):
     lead_before = JsonField(null=True)  # the lead's queue fields before, for undo
     undone_at = UtcDateTimeField(null=True)
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        lead_id: int
+        agent_id: int
+
     class Meta:
         indexes = ((("agent", "at"), False), (("lead", "at"), False))
 
@@ -296,8 +319,7 @@ class PhoneCall(BaseModel):
     provider = CharField()  # asterisk | zadarma
     provider_call_id = CharField(null=True)  # Asterisk Linkedid, Zadarma pbx_call_id
     line = CharField(null=True)  # the caller id the call went out with
-    # requested | dialling | ringing | talking | ended | failed
-    state = CharField(default="requested")
+    state = CharField(default=CallState.REQUESTED)
     result = CharField(null=True)  # answered | busy | no_answer | unreachable | failed
     cause = TextField(null=True)  # the PBX's dial status / hangup cause, as it said it
     ring_seconds = IntegerField(null=True)
@@ -307,6 +329,11 @@ class PhoneCall(BaseModel):
     ringing_at = UtcDateTimeField(null=True)
     answered_at = UtcDateTimeField(null=True)
     ended_at = UtcDateTimeField(null=True)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        lead_id: int
+        agent_id: int
+        attempt_id: int | None
 
     class Meta:
         indexes = (
@@ -326,6 +353,9 @@ class TelephonyEvent(BaseModel):
     kind = CharField()
     at = UtcDateTimeField(default=utc_now)
     payload = JsonField(default=dict)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        phone_call_id: int | None
 
 
 class TelephonyService(BaseModel):
@@ -351,7 +381,7 @@ class Qualification(BaseModel):
     actuality = CharField(default="unknown")  # now | later | unknown
     recall_on = CharField(null=True)  # ISO date
     score = IntegerField(default=0)
-    status = CharField(default="draft")  # draft | submitted | approved | returned
+    status = CharField(default=QualificationStatus.DRAFT)
     submitted_at = UtcDateTimeField(null=True, index=True)
     reviewed_by = ForeignKeyField(
         User, null=True, on_delete="SET NULL", backref="+", column_name="reviewed_by_id"
@@ -363,6 +393,12 @@ class Qualification(BaseModel):
     # a supervisor's corrections over the agent's answers, which stay as answered:
     # [{"field", "before", "after", "by", "at"}]
     corrections = JsonField(null=True)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        lead_id: int
+        agent_id: int
+        reviewed_by_id: int | None
+        decision_makers: ModelSelect[DecisionMaker]
 
 
 class DecisionMaker(BaseModel):
@@ -377,6 +413,9 @@ class DecisionMaker(BaseModel):
     phone_e164 = CharField(null=True)
     email = TextField(default="")
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        qualification_id: int
+
 
 class Meeting(BaseModel):
     """A meeting booked for a development specialist."""
@@ -390,7 +429,7 @@ class Meeting(BaseModel):
     kind = CharField(default="video")  # on_site | video | phone
     place = TextField(default="")
     agenda = TextField(default="")
-    status = CharField(default="booked")  # booked | cancelled | done
+    status = CharField(default=MeetingStatus.BOOKED)
     booked_by = ForeignKeyField(User, on_delete="RESTRICT", backref="+")
     booked_at = UtcDateTimeField(default=utc_now)
     cancelled_at = UtcDateTimeField(null=True)
@@ -398,6 +437,13 @@ class Meeting(BaseModel):
     rescheduled_from = ForeignKeyField("self", null=True, on_delete="SET NULL")
     # [{"name", "role", "position", "phone_e164", "email"}]: the lead's people invited
     attendees = JsonField(null=True)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        lead_id: int
+        specialist_id: int
+        qualification_id: int | None
+        booked_by_id: int
+        rescheduled_from_id: int | None
 
     class Meta:
         indexes = ((("specialist", "starts_at"), False),)
@@ -417,6 +463,9 @@ class DncEntry(BaseModel):
     added_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     added_at = UtcDateTimeField(default=utc_now)
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        added_by_id: int | None
+
 
 class ExportBatch(BaseModel):
     """One handoff of ready leads to the development specialists."""
@@ -429,12 +478,19 @@ class ExportBatch(BaseModel):
     lead_count = IntegerField(default=0)
     parameters = JsonField(default=dict)
 
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        created_by_id: int | None
+
 
 class ExportedLead(BaseModel):
     batch = ForeignKeyField(ExportBatch, backref="items", on_delete="CASCADE")
     lead = ForeignKeyField(Lead, backref="exports", on_delete="CASCADE")
     # the lead as it was handed off, so that repeating the batch writes the same file
     record = JsonField(null=True)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        batch_id: int
+        lead_id: int
 
     class Meta:
         primary_key = False
@@ -466,6 +522,10 @@ class AuditEvent(BaseModel):
     action = CharField()
     lead = ForeignKeyField(Lead, null=True, on_delete="RESTRICT")
     details = JsonField(default=dict)
+
+    if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
+        user_id: int | None
+        lead_id: int | None
 
 
 # Rules the store keeps even for code that forgets them. SQLite has no exclusion
@@ -499,7 +559,7 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END""",
 AUDIT_GUARDS = ("audit_event_no_delete", "audit_event_no_update", "audit_event_no_replace")
 
 
-def create_schema(db) -> None:
+def create_schema(db: Database) -> None:
     """Tables, indexes and triggers of the current models, as the migrations build them."""
     db.create_tables(list(MODELS))
     for sql in TRIGGERS:

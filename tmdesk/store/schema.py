@@ -67,10 +67,11 @@ def upgrade(db: Database) -> list[str]:
                 "{head}); upgrade tmdesk"
             ).format(version=current.version, head=current.head)
         )
-    return _runner(db).up()
+    applied: list[str] = _runner(db).up()
+    return applied
 
 
-def prepare(db: Database, *, backup_dir: Path | None = None) -> SchemaStatus:
+def prepare(db: Database) -> SchemaStatus:
     """Make the database usable at start-up.
 
     An empty database is migrated to head; an older one is backed up first (SQLite only)
@@ -83,8 +84,7 @@ def prepare(db: Database, *, backup_dir: Path | None = None) -> SchemaStatus:
         if before.version > 0 and isinstance(db, SqliteDatabase):
             stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
             source = Path(db.database)
-            folder = backup_dir or source.parent
-            backup(db, folder / f"{source.name}.v{before.version}-{stamp}.bak")
+            backup(db, source.parent / f"{source.name}.v{before.version}-{stamp}.bak")
         upgrade(db)
     return status(db)
 

@@ -39,11 +39,11 @@ def write_records(
     if fmt == "csv":
         from tmdesk.services.export_formats import csv_file as writer
     elif fmt == "xlsx":
-        from tmdesk.services.export_formats import xlsx_file as writer
+        from tmdesk.services.export_formats import xlsx_file as writer  # type: ignore[no-redef]
     elif fmt == "json":
-        from tmdesk.services.export_formats import json_file as writer
+        from tmdesk.services.export_formats import json_file as writer  # type: ignore[no-redef]
     elif fmt == "ics":
-        from tmdesk.services.export_formats import ics_file as writer
+        from tmdesk.services.export_formats import ics_file as writer  # type: ignore[no-redef]
     else:
         raise ExportFormatError(
             _("unknown format {fmt!r} (known: {known})").format(fmt=fmt, known=", ".join(FORMATS))

@@ -138,7 +138,7 @@ def _event(record: Mapping[str, Any], meeting: Mapping[str, Any], stamp: datetim
     return event
 
 
-def _attendees(record: Mapping[str, Any], meeting: Mapping[str, Any]) -> list[Mapping]:
+def _attendees(record: Mapping[str, Any], meeting: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The invited people with an email; the lead's contact when nobody is listed."""
     people = [p for p in meeting.get("attendees") or () if p.get("email")]
     if not meeting.get("attendees") and record.get("email"):
@@ -156,7 +156,9 @@ def has_booked_meeting(record: Mapping[str, Any]) -> bool:
     return bool(meeting and meeting.get("status") == "booked" and meeting.get("starts_at"))
 
 
-def booked(records: Iterable[Mapping[str, Any]]) -> Iterator[tuple[Mapping, Mapping]]:
+def booked(
+    records: Iterable[Mapping[str, Any]],
+) -> Iterator[tuple[Mapping[str, Any], Mapping[str, Any]]]:
     """(record, meeting) for every record with a booked meeting, in record order."""
     for record in records:
         if has_booked_meeting(record):
@@ -170,7 +172,8 @@ def write(handle: BinaryIO, records: Iterable[Mapping[str, Any]], meta: ExportMe
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _("tmdesk handoff"))
     stamp = meta.created_at.astimezone(UTC).replace(microsecond=0)
-    events, years = [], set()
+    events: list[Any] = []
+    years: set[int] = set()
     for record, meeting in booked(records):
         events.append(_event(record, meeting, stamp))
         years.update(datetime.fromisoformat(meeting[key]).year for key in ("starts_at", "ends_at"))

@@ -93,7 +93,9 @@ def note_line(note: Mapping[str, Any]) -> str:
     return f"{when} {note.get('agent', '')}: {note.get('text', '')}".strip()
 
 
-def _lines(key: str, render: Callable[[Mapping[str, Any]], str]):
+def _lines(
+    key: str, render: Callable[[Mapping[str, Any]], str]
+) -> Callable[[Mapping[str, Any]], str]:
     def value(record: Mapping[str, Any]) -> str:
         return "\n".join(render(item) for item in record.get(key) or ())
 

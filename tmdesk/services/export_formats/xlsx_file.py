@@ -60,12 +60,14 @@ class _StableZip(ZipFile):
         info.external_attr = 0o600 << 16
         return info
 
-    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+    def writestr(
+        self, zinfo_or_arcname: ZipInfo | str, data: Any, *args: Any, **kwargs: Any
+    ) -> None:
         if not isinstance(zinfo_or_arcname, ZipInfo):
             zinfo_or_arcname = self._info(zinfo_or_arcname)
-        return super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
 
-    def write(self, filename, arcname=None, *args, **kwargs):
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
         # openpyxl streams each write-only sheet from a temporary file
         with open(filename, "rb") as source, self.open(self._info(arcname), "w") as target:
             shutil.copyfileobj(source, target, 1 << 20)
@@ -80,10 +82,10 @@ def _clean(text: str) -> str:
 class _Cells:
     """Turns typed table values into what the write-only sheet gets."""
 
-    def __init__(self, sheet):
+    def __init__(self, sheet: Any) -> None:
         self.sheet = sheet
 
-    def text_cell(self, text: str, *, as_text_format: bool = False):
+    def text_cell(self, text: str, *, as_text_format: bool = False) -> Any:
         cell = WriteOnlyCell(self.sheet)
         cell.value = text  # may guess a formula or an error code: set the type below
         cell.data_type = "s"
@@ -93,7 +95,7 @@ class _Cells:
             cell.number_format = "@"
         return cell
 
-    def convert(self, value: Any, kind: str):
+    def convert(self, value: Any, kind: str) -> Any:
         if value is None or value == "":
             return None
         if type(value) is str:
@@ -124,7 +126,7 @@ def _longest_line(value: Any) -> int:
     return max((len(line) for line in str(value).split("\n")), default=0)
 
 
-def _widths(cols: Sequence[table.Column], sample: list[tuple]) -> list[float]:
+def _widths(cols: Sequence[table.Column], sample: list[tuple[Any, ...]]) -> list[float]:
     widths = []
     for i, column in enumerate(cols):
         narrowest, widest = WIDTHS.get(column.kind, DEFAULT_WIDTH)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 from tmdesk.i18n import _
 from tmdesk.services.telephony.port import TelephonyError
 
 
-class Message(dict):
+class Message(dict[str, Any]):
     """One AMI message: the first value of each key, and `all(key)` for repeated ones."""
 
     def __init__(self) -> None:
@@ -61,18 +62,15 @@ class AmiConnection:
         self.on_event = on_event
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
-        self.pending: dict[str, asyncio.Future] = {}
+        self.pending: dict[str, asyncio.Future[Any]] = {}
         self.ids = itertools.count(1)
         self.banner = ""
 
     async def open(self, host: str, port: int, username: str, secret: str, timeout: float) -> None:
-        self.reader, self.writer = await asyncio.wait_for(
-            asyncio.open_connection(host, port), timeout
-        )
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+        self.reader, self.writer = reader, writer
         self.banner = (
-            (await asyncio.wait_for(self.reader.readline(), timeout))
-            .decode("utf-8", "replace")
-            .strip()
+            (await asyncio.wait_for(reader.readline(), timeout)).decode("utf-8", "replace").strip()
         )
         if not self.banner.startswith("Asterisk Call Manager"):
             raise TelephonyError(
@@ -81,7 +79,7 @@ class AmiConnection:
                 )
             )
         action_id = f"login-{next(self.ids)}"
-        self.writer.write(
+        writer.write(
             encode(
                 [
                     ("Action", "Login"),
@@ -93,8 +91,8 @@ class AmiConnection:
                 ]
             )
         )
-        await self.writer.drain()
-        response = await asyncio.wait_for(read_message(self.reader), timeout)
+        await writer.drain()
+        response = await asyncio.wait_for(read_message(reader), timeout)
         if response is None or response.get("Response") != "Success":
             message = response.get("Message", "") if response else _("connection closed")
             raise TelephonyError(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from typing import Any
 
 from tmdesk.config import TelephonySettings
 from tmdesk.domain.telephony import (
@@ -154,7 +155,12 @@ class AsteriskBackend:
         handler(message, call_id, linked or None)
 
     def send(
-        self, message: Message, call_id: int | None, linked: str | None, detail: str = "", **fields
+        self,
+        message: Message,
+        call_id: int | None,
+        linked: str | None,
+        detail: str = "",
+        **fields: Any,
     ) -> None:
         uniqueid = message.get("Uniqueid") or message.get("UniqueID", "")
         name = message.get("Event", "")
@@ -173,7 +179,9 @@ class AsteriskBackend:
             )
         )
 
-    def event_originateresponse(self, message, call_id, linked) -> None:
+    def event_originateresponse(
+        self, message: Message, call_id: int | None, linked: str | None
+    ) -> None:
         action = message.get("ActionID", "")  # Uniqueid is "<null>" when it failed
         if message.get("Response") == "Success":
             self.send(message, call_id, linked, action, state=CallState.DIALLING)
@@ -190,12 +198,12 @@ class AsteriskBackend:
             ),
         )
 
-    def event_dialbegin(self, message, call_id, linked) -> None:
+    def event_dialbegin(self, message: Message, call_id: int | None, linked: str | None) -> None:
         self.send(
             message, call_id, linked, message.get("DestUniqueid", ""), state=CallState.RINGING
         )
 
-    def event_dialend(self, message, call_id, linked) -> None:
+    def event_dialend(self, message: Message, call_id: int | None, linked: str | None) -> None:
         status = message.get("DialStatus", "")
         result = result_of_dial_status(status)
         detail = message.get("DestUniqueid", "")
@@ -208,12 +216,12 @@ class AsteriskBackend:
                 message, call_id, linked, detail, state=CallState.ENDED, result=result, cause=status
             )
 
-    def event_bridgeenter(self, message, call_id, linked) -> None:
+    def event_bridgeenter(self, message: Message, call_id: int | None, linked: str | None) -> None:
         self.send(
             message, call_id, linked, message.get("BridgeUniqueid", ""), state=CallState.TALKING
         )
 
-    def event_hangup(self, message, call_id, linked) -> None:
+    def event_hangup(self, message: Message, call_id: int | None, linked: str | None) -> None:
         cause = message.get("Cause", "")
         text = message.get("Cause-txt", "")
         answered = call_id in self.answered
@@ -226,11 +234,13 @@ class AsteriskBackend:
             cause=f"{cause} {text}".strip(),
         )
 
-    def event_varset(self, message, call_id, linked) -> None:
+    def event_varset(self, message: Message, call_id: int | None, linked: str | None) -> None:
         if message.get("Variable", "") == self.settings.recording_variable and message.get("Value"):
-            self.send(message, call_id, linked, message.get("Variable"), recording=message["Value"])
+            self.send(
+                message, call_id, linked, message.get("Variable", ""), recording=message["Value"]
+            )
 
-    def event_cdr(self, message, call_id, linked) -> None:
+    def event_cdr(self, message: Message, call_id: int | None, linked: str | None) -> None:
         """The CDR (cdr_manager): the PBX's own count of the talk time."""
         try:
             billable = int(message.get("BillableSeconds", ""))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from peewee import IntegrityError
 
@@ -224,7 +225,7 @@ def take_requests(provider: str, now: datetime | None = None) -> list[DialReques
 def fail_silent_calls(provider: str, now: datetime | None = None) -> int:
     """Calls still waiting for the agent's phone long after any PBX would have said
     something end as failed, so no desk waits on them for ever."""
-    return (
+    failed: int = (
         PhoneCall.update(
             state=CallState.FAILED,
             result=CallResult.FAILED,
@@ -239,9 +240,11 @@ def fail_silent_calls(provider: str, now: datetime | None = None) -> int:
         )
         .execute()
     )
+    return failed
 
 
 def _find(update: CallUpdate) -> PhoneCall | None:
+    call: PhoneCall | None
     if update.call_id is not None:
         call = PhoneCall.get_or_none(PhoneCall.id == update.call_id)
         if call is not None:
@@ -260,7 +263,7 @@ def _find(update: CallUpdate) -> PhoneCall | None:
     if update.match:
         extension, e164 = update.match
         digits = e164.lstrip("+")
-        return (
+        dialled: PhoneCall | None = (
             PhoneCall.select()
             .where(
                 (PhoneCall.provider == update.provider)
@@ -272,6 +275,7 @@ def _find(update: CallUpdate) -> PhoneCall | None:
             .order_by(PhoneCall.id.desc())
             .first()
         )
+        return dialled
     return None
 
 
@@ -297,8 +301,9 @@ def record_update(update: CallUpdate) -> bool:
     return True
 
 
-def _changes(call: PhoneCall, update: CallUpdate) -> dict:
-    at, changes = update.at, {}
+def _changes(call: PhoneCall, update: CallUpdate) -> dict[str, Any]:
+    at = update.at
+    changes: dict[str, Any] = {}
     if update.provider_call_id and not call.provider_call_id:
         changes["provider_call_id"] = update.provider_call_id
     if update.line and not call.line:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from tmdesk.domain.telephony import CallResult, CallState
 from tmdesk.errors import TmdeskError
@@ -47,7 +47,7 @@ class CallUpdate:
     recording: str | None = None
     ring_seconds: int | None = None  # from the PBX's own accounting (CDR), when it has it
     talk_seconds: int | None = None
-    payload: dict = field(default_factory=dict)
+    payload: dict[str, Any] = field(default_factory=dict[str, Any])
 
 
 Sink = Callable[[CallUpdate], None]

@@ -83,7 +83,7 @@ async def serve(
 
     calls.beat(backend.provider, problem[0])
     runner = asyncio.create_task(backend.run(sink, status))
-    dials: set[asyncio.Task] = set()
+    dials: set[asyncio.Task[None]] = set()
     beaten = 0.0
     loop = asyncio.get_running_loop()
     try:

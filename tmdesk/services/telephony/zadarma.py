@@ -23,6 +23,7 @@ import hmac
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from tmdesk.config import TelephonySettings
@@ -76,7 +77,7 @@ def update_of(event: dict[str, str], now: datetime) -> CallUpdate | None:
     """The CallUpdate of a verified event."""
     kind = event.get("event", "")
     pbx_call_id = event.get("pbx_call_id", "")
-    common = {
+    common: dict[str, Any] = {
         "provider": "zadarma",
         "key": f"zadarma:{pbx_call_id}:{kind}",
         "kind": kind,
@@ -120,7 +121,7 @@ class ZadarmaBackend:
 
     # --- the API -----------------------------------------------------------------------------
 
-    async def call_api(self, method: str, params: dict[str, str]) -> dict:
+    async def call_api(self, method: str, params: dict[str, str]) -> dict[str, Any]:
         import aiohttp
 
         params = {**params, "format": "json"}  # signed too, as the official client does
@@ -137,6 +138,7 @@ class ZadarmaBackend:
             raise TelephonyError(
                 _("cannot reach the PBX API: {error}").format(error=error or "timeout")
             ) from None
+        answer: dict[str, Any]
         try:
             answer = json.loads(text)
         except ValueError:
@@ -160,7 +162,8 @@ class ZadarmaBackend:
             answer = await self.call_api("/v1/pbx/record/request/", {"call_id": call_id_with_rec})
         except TelephonyError:
             return call_id_with_rec  # the id still finds it in the PBX's statistics
-        return answer.get("link") or (answer.get("links") or [call_id_with_rec])[0]
+        link: str = answer.get("link") or (answer.get("links") or [call_id_with_rec])[0]
+        return link
 
     # --- the receiver --------------------------------------------------------------------------
 

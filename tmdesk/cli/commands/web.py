@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from tmdesk.cli import Context, main, pass_context
+from tmdesk.cli.context import Context, pass_context
 from tmdesk.i18n import _
 from tmdesk.web import ADDRESS_VARIABLE
 from tmdesk.web.uploads import upload_root as upload_root_of
@@ -39,7 +39,7 @@ def tab_command(database: str, config: str | None) -> str:
     return "exec " + shlex.join([*words, "web-tab"])
 
 
-@main.command("web")
+@click.command("web")
 @click.option(
     "--listen",
     default="127.0.0.1:8000",
@@ -116,7 +116,7 @@ def _warn_about_browser_keys(overrides: dict[str, str]) -> None:
         )
 
 
-@main.command("web-tab", hidden=True)
+@click.command("web-tab", hidden=True)
 @pass_context
 def web_tab_command(context: Context) -> None:
     """One browser tab's desk (started by `tmdesk web`)."""

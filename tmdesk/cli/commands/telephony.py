@@ -1,4 +1,4 @@
-"""`tmdesk telephony serve` (the PBX side for the whole office) and `tmdesk users edit`."""
+"""`tmdesk telephony serve`: the PBX side for the whole office."""
 
 from __future__ import annotations
 
@@ -7,33 +7,14 @@ import logging
 
 import click
 
-from tmdesk.cli import Context, main, pass_context, supervisor_only, users
+from tmdesk.cli.context import (
+    Context,
+    pass_context,
+)
 from tmdesk.i18n import _
 
 
-@users.command("edit")
-@click.argument("login")
-@click.option(
-    "--extension",
-    required=True,
-    help=_("The agent's phone extension on the office PBX, e.g. 101 ('' removes it)."),
-)
-@pass_context
-@supervisor_only(_("edit users"))
-def users_edit(context: Context, login: str, extension: str) -> None:
-    """Change a user's phone extension."""
-    context.workspace()
-    from tmdesk.services.users import set_extension
-
-    user = set_extension(login, extension)
-    click.echo(
-        _("{login}: extension {extension}").format(
-            login=user.login, extension=user.extension or _("none")
-        )
-    )
-
-
-@main.group()
+@click.group()
 def telephony() -> None:
     """Click-to-call through the office PBX."""
 

@@ -13,17 +13,26 @@ tmdesk slots SPECIALIST [--lead ID] [--days N] [--limit N] [--json]
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import click
 
-from tmdesk.cli import DAY, ID, Context, Whole, echo_json, main, pass_context, supervisor_only
+from tmdesk.cli.context import (
+    CommandFunc,
+    Context,
+    echo_json,
+    pass_context,
+    supervisor_only,
+)
+from tmdesk.cli.params import DAY, ID, Whole
+from tmdesk.domain.statuses import MeetingStatus
 from tmdesk.i18n import _
 
 HOURS_HELP = _('Weekly hours, e.g. "mon-fri 09:00-18:00, lunch 13:00-14:00; sat 10:00-14:00".')
 
 
-def _specialist_options(command):
+def _specialist_options(command: CommandFunc) -> CommandFunc:
     """The options add and edit share (edit: all optional, only the given ones change)."""
     options = [
         click.option("--email", help=_("E-mail for the invitations.")),
@@ -75,12 +84,12 @@ def _specialist_options(command):
     return command
 
 
-def _given(values: dict) -> dict:
+def _given(values: dict[str, Any]) -> dict[str, Any]:
     """The options actually typed: None and empty repeatable options are left out."""
     return {k: v for k, v in values.items() if v is not None and v != ()}
 
 
-def _show(info, as_json: bool, verb: str) -> None:
+def _show(info: Any, as_json: bool, verb: str) -> None:
     if as_json:
         echo_json(info.to_json())
         return
@@ -90,7 +99,7 @@ def _show(info, as_json: bool, verb: str) -> None:
     _describe(info)
 
 
-def _describe(info) -> None:
+def _describe(info: Any) -> None:
     cap = info.max_per_day if info.max_per_day is not None else _("no cap")
     click.echo(
         _("  {zone}; {hours}; meetings {minutes} min, buffer {buffer} min, per day {cap}").format(
@@ -112,7 +121,7 @@ def _describe(info) -> None:
         click.echo(_("  days off: {days}").format(days=", ".join(info.days_off)))
 
 
-@main.group("specialists")
+@click.group("specialists")
 def specialists_group() -> None:
     """Development specialists: who receives the meetings."""
 
@@ -120,9 +129,9 @@ def specialists_group() -> None:
 @specialists_group.command("add")
 @click.argument("name")
 @_specialist_options
-@pass_context
+@pass_context  # type: ignore[arg-type]  # mypy: **options vs. the Context first
 @supervisor_only(_("add development specialists"))
-def specialists_add(context: Context, name: str, as_json: bool, **options) -> None:
+def specialists_add(context: Context, name: str, as_json: bool, **options: Any) -> None:
     """Add a development specialist."""
     workspace = context.workspace()
     from tmdesk.services.specialists import add_specialist
@@ -141,10 +150,10 @@ def specialists_add(context: Context, name: str, as_json: bool, **options) -> No
 @click.option("--name", "new_name", help=_("A new name."))
 @_specialist_options
 @click.option("--active/--inactive", default=None, help=_("Offer slots again, or no more."))
-@pass_context
+@pass_context  # type: ignore[arg-type]  # mypy: **options vs. the Context first
 @supervisor_only(_("change development specialists"))
 def specialists_edit(
-    context: Context, name_or_id: str, new_name: str | None, as_json: bool, **options
+    context: Context, name_or_id: str, new_name: str | None, as_json: bool, **options: Any
 ) -> None:
     """Change a specialist's details (only the options given)."""
     workspace = context.workspace()
@@ -205,7 +214,7 @@ def _local(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone))
 
 
-@main.command("meetings")
+@click.command("meetings")
 @click.option("--specialist", metavar="NAME", help=_("Only this specialist's (name or id)."))
 @click.option("--from", "first", type=DAY, help=_("From this day (default: today)."))
 @click.option("--to", "last", type=DAY, help=_("Up to this day, included."))
@@ -238,7 +247,11 @@ def meetings_command(
     end = datetime.combine(last.date() + timedelta(days=1), time(0), tz) if last else None
     if end is not None and end <= start:
         raise click.BadParameter(_("--to is before --from"), param_hint="--to")
-    statuses = ("booked", "cancelled", "done") if everything else ("booked",)
+    statuses = (
+        (MeetingStatus.BOOKED, MeetingStatus.CANCELLED, MeetingStatus.DONE)
+        if everything
+        else (MeetingStatus.BOOKED,)
+    )
     found = meetings_of(specialist_id, start=start, end=end, statuses=statuses)
     if as_json:
         echo_json([meeting.to_json() for meeting in found])
@@ -253,7 +266,7 @@ def meetings_command(
             if theirs.utcoffset() == begin.utcoffset()
             else _(" ({time} their time)").format(time=f"{theirs:%H:%M}")
         )
-        state = "" if m.status == "booked" else f" [{m.status}]"
+        state = "" if m.status == MeetingStatus.BOOKED else f" [{m.status}]"
         click.echo(
             f"{m.id:>5}  {begin:%Y-%m-%d %a %H:%M}-{finish:%H:%M}{beside}  "
             f"{m.specialist_name:<20} {m.kind:<8} {_('lead')} {m.lead_id} "
@@ -261,7 +274,7 @@ def meetings_command(
         )
 
 
-@main.command("slots")
+@click.command("slots")
 @click.argument("specialist")
 @click.option("--lead", "lead_id", type=ID, help=_("Mark the slots inside this lead's hours."))
 @click.option(

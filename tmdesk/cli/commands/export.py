@@ -9,17 +9,26 @@ tmdesk export batches [--json]  (or: tmdesk export --list)
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
-from tmdesk.cli import DAY, ID, Context, Whole, echo_json, main, pass_context, supervisor_only
+from tmdesk.cli.context import (
+    Context,
+    desk_context,
+    echo_json,
+    pass_context,
+    supervisor_only,
+)
+from tmdesk.cli.params import DAY, ID, Whole
 from tmdesk.i18n import _
 
 FORMAT_CHOICE = click.Choice(["csv", "xlsx", "json", "ics"])
 
 
-def _report(files, as_json: bool) -> None:
+def _report(files: list[Any], as_json: bool) -> None:
     if as_json:
         echo_json([f.to_json() for f in files])
         return
@@ -62,7 +71,7 @@ def _list_batches(as_json: bool, limit: int) -> None:
         )
 
 
-@main.group("export", invoke_without_command=True)
+@click.group("export", invoke_without_command=True)
 @click.option(
     "--format",
     "fmt",
@@ -125,7 +134,7 @@ def export_group(
     per_specialist: bool,
     batch_id: int | None,
     include_exported: bool,
-    since,
+    since: datetime | None,
     include_unreviewed: bool,
     excel_ru: bool,
     force: bool,
@@ -135,7 +144,7 @@ def export_group(
     """Hand the ready leads to the development specialists (a recorded batch)."""
     if click_context.invoked_subcommand is not None:
         return
-    context: Context = click_context.find_object(Context)
+    context = desk_context(click_context)
     workspace = context.workspace()
     if list_only:
         _list_batches(as_json, 100)

@@ -1,0 +1,99 @@
+"""`tmdesk db`: create, upgrade, check and back up the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tmdesk.cli.context import (
+    Context,
+    pass_context,
+)
+from tmdesk.cli.params import Whole
+from tmdesk.i18n import _
+
+
+@click.group("db")
+def db_group() -> None:
+    """The database: schema, integrity, backup."""
+
+
+@db_group.command("init")
+@click.argument("path", type=click.Path(path_type=Path))
+def db_init(path: Path) -> None:
+    """Create a new, empty desk database at PATH (owner-only)."""
+    from tmdesk.services.workspace import init_workspace
+
+    workspace = init_workspace(path)
+    click.echo(
+        _("created {path} (schema version {version}); use it with --db {path}").format(
+            path=workspace.target, version=workspace.schema.version
+        )
+    )
+
+
+@db_group.command("upgrade")
+@pass_context
+def db_upgrade(context: Context) -> None:
+    """Apply pending schema migrations."""
+    context.workspace(migrate=False)
+    from tmdesk.services.maintenance import upgrade_schema
+
+    applied, version = upgrade_schema()
+    if applied:
+        click.echo(_("applied: {names}").format(names=", ".join(applied)))
+    click.echo(_("schema version {version} (current)").format(version=version))
+
+
+@db_group.command("check")
+@pass_context
+def db_check(context: Context) -> None:
+    """Check the database's integrity."""
+    context.workspace(migrate=False)
+    from tmdesk.services.maintenance import check_database, privacy_warnings
+
+    for warning in privacy_warnings():
+        click.echo(warning, err=True)
+    problems = check_database()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(_("{n} problem(s) found").format(n=len(problems)))
+    click.echo(_("ok"))
+
+
+@db_group.command("backup")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    help=_("Write a dated file tmdesk-YYYYMMDDTHHMMSSZ.db in this folder (for cron)."),
+)
+@click.option(
+    "--keep",
+    type=Whole(1, 100_000),
+    help=_("With --dir: keep only the newest N dated backups there."),
+)
+@click.option("--force", is_flag=True, help=_("Replace an existing file (never a database)."))
+@pass_context
+def db_backup(
+    context: Context, path: Path | None, folder: Path | None, keep: int | None, force: bool
+) -> None:
+    """Copy the database to PATH (or a dated file in --dir) while others keep working."""
+    if (path is None) == (folder is None):
+        raise click.UsageError(_("give either PATH or --dir FOLDER"))
+    if keep is not None and folder is None:
+        raise click.UsageError(_("--keep goes with --dir"))
+    context.workspace(migrate=False)
+    from tmdesk.services.maintenance import backup_database, backup_to_folder
+
+    if folder is not None:
+        made = backup_to_folder(folder, keep)
+    else:
+        assert path is not None  # checked above: PATH or --dir
+        made = backup_database(path, force=force)
+    click.echo(_("backed up to {path} ({size:,} bytes)").format(path=made.path, size=made.size))
+    for old in made.removed:
+        click.echo(_("removed the old backup {path}").format(path=old))
