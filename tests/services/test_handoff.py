@@ -475,7 +475,7 @@ def test_leads_taken_by_another_export_meanwhile_are_not_handed_off_twice(desk, 
     real = handoff.write_records
 
     def write_while_another_export_records(fmt, handle, records, meta):
-        other = ExportBatch.create(format="csv", lead_count=1)
+        other = ExportBatch.create(format="csv", lead_count=1, completed_at=LATER)
         ExportedLead.create(batch=other, lead=desk.full, record={"lead_id": desk.full})
         real(fmt, handle, records, meta)
 
