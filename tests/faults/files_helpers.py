@@ -112,6 +112,8 @@ def snapshot(db: Path) -> list[tuple]:
 
 def seed_ready_leads(leads: int) -> None:
     """Ready leads straight into the bound database, as the export benchmark builds them."""
+    if str(REPO / "bench") not in sys.path:  # its bench_common, found when run as a script
+        sys.path.insert(0, str(REPO / "bench"))
     spec = importlib.util.spec_from_file_location("export_bench", REPO / "bench/export_bench.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
