@@ -508,7 +508,9 @@ def export_batch(
         for target in published:  # the batch rolled back: its files go too
             target.unlink(missing_ok=True)
         for lock in locks:  # the rows recorded so far, a short transaction at a time
-            discard_batch(lock.run_id)
+            # the first error is the one to tell; rows left pending go with the next clean-up
+            with contextlib.suppress(Exception):
+                discard_batch(lock.run_id)
         raise
     finally:
         for spool in spools:
