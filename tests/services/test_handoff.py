@@ -475,7 +475,7 @@ def test_leads_taken_by_another_export_meanwhile_are_not_handed_off_twice(desk, 
     real = handoff.write_records
 
     def write_while_another_export_records(fmt, handle, records, meta):
-        other = ExportBatch.create(format="csv", lead_count=1)
+        other = ExportBatch.create(format="csv", lead_count=1, completed_at=LATER)
         ExportedLead.create(batch=other, lead=desk.full, record={"lead_id": desk.full})
         real(fmt, handle, records, meta)
 
@@ -483,6 +483,7 @@ def test_leads_taken_by_another_export_meanwhile_are_not_handed_off_twice(desk, 
     with pytest.raises(HandoffError, match="1 of these leads were just handed off"):
         export_batch(desk.settings, "csv", out, now=LATER)
     assert files_in(out) == [] and ExportBatch.select().count() == 1
+    assert ExportedLead.select().count() == 1  # its pending rows removed
 
 
 def test_one_file_and_batch_per_specialist(desk, out):
@@ -650,3 +651,45 @@ def test_two_exports_at_once_hand_each_lead_off_once(desk, workspace, tmp_path, 
     ), outputs
     assert ExportedLead.select().count() == 302
     assert len(list(out.iterdir())) == 1  # the refused export left no file
+
+
+def test_a_pending_batch_is_invisible_to_every_reader(desk, out, monkeypatch):
+    from tmdesk.services import export_staging
+    from tmdesk.services.maintenance import check_database
+
+    _clone_ready_leads(desk, 25)
+    ready, summary = ids(ready_records(desk.settings)), ready_summary(desk.settings)
+    write_rows, seen = export_staging.write_rows, []
+
+    def watching_write_rows(rows):
+        write_rows(rows)
+        batch = rows[0][0]
+        with pytest.raises(HandoffError, match=f"no export batch {batch}"):
+            repeat_batch(batch, out / "again.csv")
+        with pytest.raises(HandoffError, match=f"no export batch {batch}"):
+            batch_records(batch)
+        try:
+            handoff_records.pick_ready(handoff_records.Selection())
+            taken = handoff_records.already_exported()
+        finally:
+            handoff_records.release_pick()
+        seen.append(
+            (
+                ExportedLead.select().where(ExportedLead.batch == batch).count(),
+                ids(ready_records(desk.settings)) == ready,  # its leads are still ready
+                ready_summary(desk.settings) == summary,
+                (list_batches(), taken),
+                # another desk opening the workspace, or `db check`, meanwhile
+                (export_staging.remove_unfinished_exports(), check_database()),
+            )
+        )
+
+    monkeypatch.setattr(export_staging, "WRITE_ROWS", 10)
+    monkeypatch.setattr(export_staging, "write_rows", watching_write_rows)
+    (exported,) = export_batch(desk.settings, "csv", out, now=LATER)
+    assert len(ready) == exported.lead_count == 27
+    assert [s[0] for s in seen] == [10, 20, 27]  # each chunk its own transaction
+    assert all(s[1:] == (True, True, ([], []), (0, [])) for s in seen), seen
+    assert ids(batch_records(exported.batch_id)) == sorted(ready)
+    assert [b.id for b in list_batches()] == [exported.batch_id]
+    assert ready_records(desk.settings) == []

@@ -12,9 +12,11 @@ the usual pair is an XLSX or CSV batch, then `--batch ID --format ics` for its m
 Safety: files are written to an owner-only temporary file and moved in place only when
 complete, never over an existing file unless `force` (and never over a database: see
 output_files);
-the batch is committed only after the rename, and a failure anywhere removes the files and
-records nothing. The database is only locked for the short recording step, never while a
-100k-lead file is written, so agents keep working during an export.
+the batch is completed only after the rename, and a failure anywhere removes the files and
+records nothing. The database is never locked while a 100k-lead file is written, nor for
+longer than a moment while its leads are recorded: they go into a pending batch, which no
+reader sees, a chunk per transaction, and one short transaction completes it (see
+export_staging), so agents keep working during an export.
 """
 
 from __future__ import annotations
@@ -38,8 +40,17 @@ from tmdesk.services import handoff_records
 from tmdesk.services.auth import require_supervisor_or_open
 from tmdesk.services.export_formats import EXTENSIONS, FORMATS, ExportMeta, write_records
 from tmdesk.services.export_formats.ics_file import has_booked_meeting
+from tmdesk.services.export_staging import (
+    CompletedSnapshot,
+    discard_batch,
+    record_leads,
+    remove_unfinished_exports,
+    start_batch,
+    taken_meanwhile,
+)
 from tmdesk.services.handoff_records import Selection
 from tmdesk.services.output_files import check_target, discard, publish, write_temporary
+from tmdesk.services.run_lock import RunLock
 from tmdesk.store.fields import parse_utc_text
 from tmdesk.store.models import AuditEvent, ExportBatch, database
 
@@ -414,8 +425,11 @@ def export_batch(
     temporaries: list[Path] = []
     published: list[Path] = []
     spools: list[_Spool] = []
+    locks: list[RunLock] = []
+    remove_unfinished_exports()  # what a killed export left (one still running is kept)
     try:
         # The files first, with no lock held: agents keep claiming leads meanwhile.
+        snapshot = CompletedSnapshot()  # before the pick: the batches it leaves out
         try:
             if not handoff_records.pick_ready(selection):
                 return []
@@ -436,34 +450,45 @@ def export_batch(
                     )
         finally:
             handoff_records.release_pick()
-        results = []
-        with database.atomic():  # IMMEDIATE: one export records at a time
-            if not include_exported:
-                _refuse_taken([i for spool in spools for i in spool.lead_ids])
-            finals = []
-            for group, spool, temporary in zip(groups, spools, temporaries, strict=True):
-                batch_id = ExportBatch.insert(
-                    created_at=now,
-                    created_by=user_id,
-                    format=fmt,
-                    path="",
-                    lead_count=group.leads,
-                    parameters={
-                        **parameters,
-                        "file_label": group.label,
-                        "specialist": (
-                            group.specialist.name if group.specialist else parameters["specialist"]
-                        ),
-                    },
-                ).execute()
-                target = exact or folder / default_file_name(batch_id, fmt, group.label)
-                database.cursor().executemany(
-                    "INSERT INTO exported_lead (batch_id, lead_id, record) VALUES (?, ?, ?)",
-                    spool.rows(batch_id),
+        # Then the batches, pending (no reader sees them) while their leads are recorded
+        # a chunk per transaction: a claim waits for one chunk at most.
+        results, finals = [], []
+        for group, spool, temporary in zip(groups, spools, temporaries, strict=True):
+            batch_id, lock = start_batch(
+                created_at=now,
+                created_by=user_id,
+                format=fmt,
+                lead_count=group.leads,
+                parameters={
+                    **parameters,
+                    "file_label": group.label,
+                    "specialist": (
+                        group.specialist.name if group.specialist else parameters["specialist"]
+                    ),
+                },
+            )
+            locks.append(lock)
+            target = exact or folder / default_file_name(batch_id, fmt, group.label)
+            record_leads(spool.rows(batch_id))
+            finals.append((batch_id, temporary, target, group.leads))
+            results.append(
+                ExportedFile(
+                    batch_id,
+                    target.resolve(),
+                    fmt,
+                    group.leads,
+                    spool.meetings,
+                    group.specialist.name if group.specialist else None,
+                    now,
                 )
-                ExportBatch.update(path=str(target.resolve())).where(
-                    ExportBatch.id == batch_id
-                ).execute()
+            )
+        with database.atomic():  # IMMEDIATE and short: one export completes at a time
+            if not include_exported:
+                _refuse_taken(snapshot, [lock.run_id for lock in locks])
+            for batch_id, temporary, target, leads in finals:
+                ExportBatch.update(
+                    path=str(target.resolve()), completed_at=datetime.now(UTC)
+                ).where(ExportBatch.id == batch_id).execute()
                 AuditEvent.create(
                     at=now,
                     user=user_id,
@@ -471,23 +496,10 @@ def export_batch(
                     details={
                         "batch": batch_id,
                         "format": fmt,
-                        "leads": group.leads,
+                        "leads": leads,
                         "path": str(target),
                     },
                 )
-                finals.append((temporary, target))
-                results.append(
-                    ExportedFile(
-                        batch_id,
-                        target.resolve(),
-                        fmt,
-                        group.leads,
-                        spool.meetings,
-                        group.specialist.name if group.specialist else None,
-                        now,
-                    )
-                )
-            for temporary, target in finals:
                 publish(temporary, target, force=force)
                 published.append(target)
         return results
@@ -496,24 +508,27 @@ def export_batch(
             discard(temporary)
         for target in published:  # the batch rolled back: its files go too
             target.unlink(missing_ok=True)
+        for lock in locks:  # the rows recorded so far, a short transaction at a time
+            # the first error is the one to tell; rows left pending go with the next clean-up
+            with contextlib.suppress(Exception):
+                discard_batch(lock.run_id)
         raise
     finally:
         for spool in spools:
             spool.close()
+        for lock in locks:
+            lock.release()
 
 
-def _refuse_taken(lead_ids: list[int]) -> None:
-    row = database.execute_sql(
-        "SELECT count(*), min(batch_id) FROM exported_lead WHERE lead_id IN "
-        "(SELECT value FROM json_each(?))",
-        (json.dumps(lead_ids),),
-    ).fetchone()
-    if row[0]:
+def _refuse_taken(snapshot: CompletedSnapshot, own: list[int]) -> None:
+    """Refuse when another export completed a batch with some of these leads meanwhile."""
+    taken, batch = taken_meanwhile(snapshot, own)
+    if taken:
         raise HandoffError(
             _(
                 "{n} of these leads were just handed off by another export "
                 "(batch {batch}); nothing was written — run the export again"
-            ).format(n=row[0], batch=row[1])
+            ).format(n=taken, batch=batch)
         )
 
 
@@ -544,7 +559,9 @@ def _iter_batch_records(batch_id: int) -> Iterator[dict[str, Any]]:
 
 
 def _batch(batch_id: int) -> ExportBatch:
-    batch = ExportBatch.get_or_none(ExportBatch.id == batch_id)
+    batch = ExportBatch.get_or_none(  # a pending batch is not handed off (yet)
+        (ExportBatch.id == batch_id) & ExportBatch.completed_at.is_null(False)
+    )
     if batch is None:
         raise HandoffError(
             _("no export batch {id} (`tmdesk export batches` lists them)").format(id=batch_id)
@@ -606,11 +623,11 @@ def repeat_batch(
 
 
 def list_batches(*, limit: int = 100, offset: int = 0) -> list[BatchInfo]:
-    """Recorded batches, newest first."""
+    """Recorded batches, newest first (not those still being recorded)."""
     rows = database.execute_sql(
         "SELECT b.id, b.created_at, u.login, b.format, b.path, b.lead_count, b.parameters "
         "FROM export_batch b LEFT JOIN user u ON u.id = b.created_by_id "
-        "ORDER BY b.id DESC LIMIT ? OFFSET ?",
+        "WHERE b.completed_at IS NOT NULL ORDER BY b.id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     ).fetchall()
     return [

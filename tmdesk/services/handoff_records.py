@@ -31,6 +31,7 @@ from phonenumbers import PhoneNumber, PhoneNumberFormat, format_number
 
 from tmdesk.domain.phones import national_format
 from tmdesk.domain.statuses import QualificationStatus
+from tmdesk.services.export_staging import handed_off
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import database
 
@@ -66,7 +67,7 @@ def _pick_sql(selection: Selection) -> tuple[str, list[Any]]:
         where.append("q.submitted_at >= ?")
         params.append(utc_text(selection.since))
     if not selection.include_exported:
-        where.append("NOT EXISTS (SELECT 1 FROM exported_lead e WHERE e.lead_id = l.id)")
+        where.append("NOT " + handed_off("l.id"))  # a pending batch holds no lead yet
     if selection.specialist_id is not None:
         where.append("m.specialist_id = ?")
         params.append(selection.specialist_id)
@@ -113,10 +114,9 @@ def picked_specialists() -> dict[int | None, int]:
 
 
 def already_exported() -> list[int]:
-    """Picked leads that a batch holds by now (another export may have run meanwhile)."""
+    """Picked leads that a complete batch holds by now (another export may have run meanwhile)."""
     rows = database.execute_sql(
-        f"SELECT p.lead_id FROM {PICK} p WHERE EXISTS "
-        "(SELECT 1 FROM exported_lead e WHERE e.lead_id = p.lead_id) ORDER BY p.lead_id"
+        f"SELECT p.lead_id FROM {PICK} p WHERE {handed_off('p.lead_id')} ORDER BY p.lead_id"
     )
     return [row[0] for row in rows]
 

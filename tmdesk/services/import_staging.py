@@ -9,28 +9,25 @@ import has the status 'importing' until then, so it is not listed either. One sh
 transaction at the end (`finish_run`) sets `finished_at`: every lead becomes live at once,
 whatever the size of the file.
 
-A running import holds an exclusive flock on `<database>-import-<run>.lock`. The kernel
-drops it when the process dies (kill -9 included), so `remove_unfinished_imports()` — run
+A running import holds its run's lock (run_lock.RunLock), which the kernel drops when the
+process dies (kill -9 included), so `remove_unfinished_imports()` — run
 by the next import, by workspace open and by `db check` — can tell an abandoned run from
 one still being written, and removes only the abandoned ones.
 """
 
 from __future__ import annotations
 
-import fcntl
-import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from tmdesk.domain.statuses import ListStatus
+from tmdesk.services.run_lock import DELETE_ROWS, RunLock, delete_run_rows
 from tmdesk.store.models import CallList, ImportRun, database
 
-# staged rows removed per transaction: short enough for the floor never to notice
-DELETE_ROWS = 5_000
 # a new list stays unlisted and unserved until its first import is complete
 IMPORTING = ListStatus.IMPORTING
+# the name of an import's lock file: <database>-import-<run>.lock (see run_lock)
+IMPORT = "import"
 
 
 def _id_list(ids: Iterable[int]) -> str:
@@ -54,40 +51,6 @@ def live_lead_condition(lead: str = "lead") -> str:
     )
 
 
-# --- who is still writing -------------------------------------------------------------------
-
-
-def _lock_path(run_id: int) -> Path:
-    name = getattr(database.obj, "database", "") or ""
-    if name and name != ":memory:" and not str(name).startswith("file:"):
-        return Path(f"{name}-import-{run_id}.lock")
-    return Path(tempfile.gettempdir()) / f"tmdesk-import-{os.getpid()}-{run_id}.lock"
-
-
-class RunLock:
-    """The proof that an import run is still alive: an flock the kernel drops at death."""
-
-    def __init__(self, run_id: int, handle: int):
-        self.run_id, self._handle = run_id, handle
-
-    @classmethod
-    def take(cls, run_id: int) -> RunLock | None:
-        """The run's lock, or None when its process is still alive and holds it."""
-        path = _lock_path(run_id)
-        handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(handle)
-            return None
-        return cls(run_id, handle)
-
-    def release(self) -> None:
-        # unlinked while still held: nobody can take a lock on a file about to vanish
-        _lock_path(self.run_id).unlink(missing_ok=True)
-        os.close(self._handle)
-
-
 # --- removing what an import left -----------------------------------------------------------
 
 
@@ -95,15 +58,7 @@ def _delete_run_rows(run_id: int) -> None:
     """The run's leads in short transactions, then the run and a list only it created."""
     if run_id not in hidden_run_ids():  # live (or gone): never touched here
         return
-    while True:
-        with database.atomic():
-            removed = database.execute_sql(
-                "DELETE FROM lead WHERE id IN (SELECT id FROM lead WHERE import_run_id = ? "
-                "LIMIT ?)",
-                (run_id, DELETE_ROWS),
-            ).rowcount
-        if removed < DELETE_ROWS:
-            break
+    delete_run_rows("lead", "import_run_id", run_id)
     with database.atomic():
         list_id = database.execute_sql(
             "SELECT call_list_id FROM import_run WHERE id = ? AND finished_at IS NULL", (run_id,)
@@ -138,7 +93,7 @@ def remove_unfinished_imports() -> int:
         return 0
     removed = 0
     for run_id in hidden_run_ids():
-        lock = RunLock.take(run_id)
+        lock = RunLock.take(IMPORT, run_id)
         if lock is None:
             continue
         discard_run(lock)
@@ -221,7 +176,7 @@ def start_run(
                 _("list {name!r} is archived; import into a new list").format(name=list_name)
             )
         run = ImportRun.create(call_list=call_list, user=user_id, **run_fields)
-        lock = RunLock.take(run.id)
+        lock = RunLock.take(IMPORT, run.id)
         if lock is None:  # a stale lock file of a removed run with the same id
             raise CallListImportError(_("cannot lock the import; try again"))
     return call_list, run, lock

@@ -12,6 +12,7 @@ from peewee import SqliteDatabase
 
 from tmdesk.i18n import _
 from tmdesk.services import output_files
+from tmdesk.services.export_staging import remove_unfinished_exports
 from tmdesk.services.import_staging import remove_unfinished_imports
 from tmdesk.store import schema
 from tmdesk.store.db import explain_failure
@@ -36,6 +37,7 @@ def upgrade_schema() -> tuple[list[str], int]:
 
 def check_database() -> list[str]:
     remove_unfinished_imports()  # what a killed import left, before the checks look
+    remove_unfinished_exports()  # and a killed export
     return schema.check(database.obj)
 
 

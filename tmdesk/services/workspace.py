@@ -15,6 +15,7 @@ import platformdirs
 from tmdesk.config import Settings, load_settings
 from tmdesk.i18n import _, settle_language
 from tmdesk.services.busy import BusyRetry
+from tmdesk.services.export_staging import remove_unfinished_exports
 from tmdesk.services.import_staging import remove_unfinished_imports
 from tmdesk.store import schema
 from tmdesk.store.db import (
@@ -114,6 +115,7 @@ def open_workspace(
     database = open_database(target, create=create, busy_timeout_ms=round(busy_timeout * 1000))
     status = schema.prepare(database) if migrate else schema.status(database)
     remove_unfinished_imports()  # what a killed import left (a run still alive is kept)
+    remove_unfinished_exports()  # the same for a killed export's pending batches
     return Workspace(
         target=target, settings=settings, schema=status, save_retry=save_retry or BusyRetry()
     )

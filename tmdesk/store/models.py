@@ -477,6 +477,8 @@ class ExportBatch(BaseModel):
     path = TextField(default="")
     lead_count = IntegerField(default=0)
     parameters = JsonField(default=dict)
+    # NULL while the batch is pending: its leads are being recorded, and no reader sees it
+    completed_at = UtcDateTimeField(null=True)
 
     if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
         created_by_id: int | None
