@@ -9,15 +9,15 @@ from tui_helpers import Desk, Lead, column, make_desk, moscow_phone, settle
 from tmdesk.config import Settings
 from tmdesk.services.keymap import ACTIONS_BY_ID, KeymapError
 from tmdesk.tui.app import DeskApp
-from tmdesk.tui.screens.booking import BookingPanel
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.screens.call_lists_admin import CallListsScreen
-from tmdesk.tui.screens.dnc_admin import DncScreen
-from tmdesk.tui.screens.figures import FiguresScreen
-from tmdesk.tui.screens.queue import QueueScreen
-from tmdesk.tui.screens.review import ReviewDetailScreen, ReviewScreen
-from tmdesk.tui.screens.sign_in import SignInScreen
-from tmdesk.tui.screens.supervisor import SupervisorScreen
+from tmdesk.tui.booking.panel import BookingPanel
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.queue import QueueScreen
+from tmdesk.tui.sign_in import SignInScreen
+from tmdesk.tui.supervisor.call_lists import CallListsScreen
+from tmdesk.tui.supervisor.dnc import DncScreen
+from tmdesk.tui.supervisor.figures import FiguresScreen
+from tmdesk.tui.supervisor.home import SupervisorScreen
+from tmdesk.tui.supervisor.review import ReviewDetailScreen, ReviewScreen
 
 SIZE = (160, 48)
 # the screens with key map ids besides the queue and the call screen
