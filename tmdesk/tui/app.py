@@ -16,15 +16,13 @@ from textual.widgets import HelpPanel
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
-from tmdesk.services.keymap import effective_keymap
-from tmdesk.services.users import UserInfo
-from tmdesk.services.workspace import Workspace
 from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.display import database_label
 from tmdesk.tui.error import ErrorScreen
 from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.sign_in import SignInScreen
 from tmdesk.tui.supervisor.keys import paired_key, workspace_binding
+from tmdesk.tui.work import UserInfo, Workspace, effective_keymap
 
 if TYPE_CHECKING:
     from tmdesk.tui.desk.call import CallScreen

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from tmdesk.i18n import _
-from tmdesk.services.keymap import ACTIONS
+from tmdesk.tui.work import ACTIONS
 
 DISPOSITION_IDS = {
     "dispo-no-answer": "no_answer",

@@ -22,10 +22,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
 from tmdesk.i18n import _
-from tmdesk.services.users import UserInfo
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.lead_preview import LeadPreviewScreen
 from tmdesk.tui.keys import bindings_for
+from tmdesk.tui.work import UserInfo
 
 PAGE_SIZE = 50
 

@@ -15,8 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
-from tmdesk.services import auth
-from tmdesk.services.users import UserInfo
+from tmdesk.tui.work import UserInfo, auth
 
 
 class PasswordDialog(ModalScreen[UserInfo | None]):

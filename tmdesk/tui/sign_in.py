@@ -14,9 +14,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tmdesk.i18n import _
-from tmdesk.services.users import UserInfo, list_users
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.display import role_label
+from tmdesk.tui.work import UserInfo, list_users
 
 
 @dataclass(frozen=True)

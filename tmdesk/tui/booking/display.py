@@ -20,7 +20,7 @@ from tmdesk.tui.display import weekday_name, zone_abbreviation
 from tmdesk.tui.qualification.display import short_role_label
 
 if TYPE_CHECKING:
-    from tmdesk.services.booking import Attendee, Candidate, MeetingInfo, Slot
+    from tmdesk.tui.booking.work import Attendee, Candidate, MeetingInfo, Slot
 
 KINDS = ("on_site", "video", "phone")
 BOOKED = "booked"  # a grid cell taken by a meeting

@@ -7,7 +7,7 @@ zone with the lead's local time beside it, and a mark when it is outside the lea
 hours. Picking a time moves to the confirm step: Enter (or ctrl+s anywhere) books it.
 
 Opened on a lead that has a booked meeting, the panel moves it (pick a new time) or cancels
-it (with a reason). Database work runs in thread workers (tmdesk.tui.booking.flow); when
+it (with a reason). Database work runs in thread workers (tmdesk.services.booking_desk); when
 another agent takes the slot first, the panel says so and reads the free time again, keeping
 whatever was typed. Dismisses with the meeting booked or moved, or None.
 """
@@ -40,14 +40,6 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from tmdesk.i18n import _
-from tmdesk.services.booking import (
-    BookingError,
-    Candidate,
-    MeetingInfo,
-    Slot,
-    SlotTaken,
-)
-from tmdesk.services.keymap import ACTIONS
 from tmdesk.tui.booking.display import (
     KINDS,
     WeekGrid,
@@ -66,19 +58,25 @@ from tmdesk.tui.booking.display import (
     week_of,
     week_title,
 )
-from tmdesk.tui.booking.flow import (
+from tmdesk.tui.booking.week_grid import WeekTable
+from tmdesk.tui.booking.work import (
     Availability,
+    BookingError,
     BookingView,
+    Candidate,
+    MeetingInfo,
     MeetingRequest,
+    Slot,
+    SlotTaken,
     attendees_of,
     availability,
     cancel,
     confirm,
     open_booking,
 )
-from tmdesk.tui.booking.week_grid import WeekTable
 from tmdesk.tui.desk.call_display import short_time
 from tmdesk.tui.desk.outcome_dialogs import ReasonDialog
+from tmdesk.tui.work import ACTIONS
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp

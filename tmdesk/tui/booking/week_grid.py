@@ -8,8 +8,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
 
-from tmdesk.services.booking import Slot
 from tmdesk.tui.booking.display import BOOKED, THIS_MEETING, WeekGrid, cell_text, day_heading
+from tmdesk.tui.booking.work import Slot
 
 
 class WeekTable(DataTable):

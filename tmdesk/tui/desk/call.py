@@ -1,6 +1,7 @@
 """The call screen: one lead's card, the notes, dialling, the call timer, one key per outcome.
 
-All database work runs in thread workers (tmdesk.tui.desk.call_flow) that post a message back.
+All database work runs in thread workers (tmdesk.services.desk, through tmdesk.tui.desk.work)
+that post a message back.
 The notes are saved as a draft shortly after the agent stops typing, so killing the desk
 loses nothing; the open call screen renews the lead's lease so nobody else gets it.
 """
@@ -21,23 +22,10 @@ from textual.worker import Worker
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
-from tmdesk.services.booking import MeetingInfo, meeting_for_lead
-from tmdesk.services.busy import BusyWait, DatabaseBusy
-from tmdesk.services.calls import CallError, Recorded
-from tmdesk.services.users import UserInfo
 from tmdesk.tui.booking.display import meeting_label
 from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
+from tmdesk.tui.booking.work import MeetingInfo, meeting_for_lead
 from tmdesk.tui.desk.call_display import lead_zone
-from tmdesk.tui.desk.call_flow import (
-    Draft,
-    OpenLead,
-    Outcome,
-    give_back,
-    keep_lease,
-    record_and_advance,
-    take_next_lead,
-    undo_and_reopen,
-)
 from tmdesk.tui.desk.call_state import CallStateLine
 from tmdesk.tui.desk.dial_panel import DialPanel
 from tmdesk.tui.desk.dialing import DialError, run_dial_command
@@ -47,8 +35,21 @@ from tmdesk.tui.desk.notes_panel import NotesPanel
 from tmdesk.tui.desk.outcome_dialogs import WhenChoice, WhenContext
 from tmdesk.tui.desk.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
 from tmdesk.tui.desk.pbx_dialling import PbxDialling
+from tmdesk.tui.desk.work import (
+    AgentChoice,
+    CallError,
+    Draft,
+    OpenLead,
+    Recorded,
+    give_back,
+    keep_lease,
+    record_and_advance,
+    take_next_lead,
+    undo_and_reopen,
+)
 from tmdesk.tui.keys import DISPOSITION_IDS, bindings_for
 from tmdesk.tui.qualification.desk import FORM_BINDING_IDS, QualificationDesk
+from tmdesk.tui.work import BusyWait, DatabaseBusy, UserInfo
 
 WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 
@@ -94,7 +95,7 @@ class CallScreen(PbxDialling, QualificationDesk):
     class Stalled(Message):
         """The database stayed busy for the whole retry period: the outcome waits."""
 
-        def __init__(self, lead_id: int, outcome: Outcome) -> None:
+        def __init__(self, lead_id: int, outcome: AgentChoice) -> None:
             super().__init__()
             self.lead_id = lead_id
             self.outcome = outcome
@@ -140,7 +141,7 @@ class CallScreen(PbxDialling, QualificationDesk):
         self._dial_started: float | None = None
         self._ticks = 0
         self.meeting: MeetingInfo | None = None  # the lead's booked meeting
-        self.pending: Outcome | None = None  # chosen, not saved: the database was busy
+        self.pending: AgentChoice | None = None  # chosen, not saved: the database was busy
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -347,7 +348,7 @@ class CallScreen(PbxDialling, QualificationDesk):
             return
         dialog = dialog_for(disposition, self.lead.card, self.when_context())
         if dialog is None:
-            self.start_record(Outcome(disposition))
+            self.start_record(AgentChoice(disposition))
             return
         lead_id = self.lead_id
 
@@ -357,14 +358,19 @@ class CallScreen(PbxDialling, QualificationDesk):
 
         self.app.push_screen(dialog, answered)
 
-    def start_record(self, outcome: Outcome) -> None:
+    def start_record(self, outcome: AgentChoice) -> None:
         self.pending = None
         self.set_busy(True)
         self.record(self.lead_id, outcome, self.notes.text, self.dialled_at, self.desk.clock())
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def record(
-        self, lead_id: int, outcome: Outcome, note: str, dialled_at: datetime | None, now: datetime
+        self,
+        lead_id: int,
+        outcome: AgentChoice,
+        note: str,
+        dialled_at: datetime | None,
+        now: datetime,
     ) -> None:
         try:
             recorded, following, error = record_and_advance(

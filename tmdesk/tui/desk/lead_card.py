@@ -17,12 +17,12 @@ from tmdesk.domain.calling_window import WeeklyWindows, window_state
 from tmdesk.domain.phones import international_format, national_format
 from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
-from tmdesk.services.calls import LeadCard, PastCall
 from tmdesk.tui.desk.call_display import (
     clock_label,
     lead_zone,
     window_label,
 )
+from tmdesk.tui.desk.work import LeadCard, PastCall
 from tmdesk.tui.display import bucket_label, local_time_label
 
 

@@ -15,9 +15,9 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from tmdesk.i18n import _
-from tmdesk.services.calls import LeadCard, lead_card
 from tmdesk.tui.desk.call_display import status_label
 from tmdesk.tui.desk.lead_card import LeadCardView
+from tmdesk.tui.desk.work import LeadCard, lead_card
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp

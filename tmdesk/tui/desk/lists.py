@@ -13,8 +13,6 @@ from textual.widgets import DataTable, Input
 
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
-from tmdesk.services.calls import list_calls, today
-from tmdesk.services.lookup import callbacks_for, search_leads, search_term
 from tmdesk.tui.desk.call_display import (
     clock_label,
     disposition_label,
@@ -22,7 +20,9 @@ from tmdesk.tui.desk.call_display import (
     status_label,
 )
 from tmdesk.tui.desk.queue_table import clip
+from tmdesk.tui.desk.work import callbacks_for, list_calls, search_leads, search_term
 from tmdesk.tui.paged_list import PagedListScreen, Row
+from tmdesk.tui.work import today
 
 SEARCH_DELAY = 0.5  # seconds after the last keystroke
 

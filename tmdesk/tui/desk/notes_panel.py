@@ -22,7 +22,7 @@ from textual.widgets import Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from tmdesk.i18n import _
-from tmdesk.tui.desk.call_flow import Draft, keep_draft
+from tmdesk.tui.desk.work import Draft, keep_draft
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp

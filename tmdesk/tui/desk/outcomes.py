@@ -9,9 +9,7 @@ from textual.screen import ModalScreen
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
-from tmdesk.services.calls import LeadCard, Recorded
 from tmdesk.tui.desk.call_display import both_times, disposition_label
-from tmdesk.tui.desk.call_flow import Outcome
 from tmdesk.tui.desk.moments import callback_choices, recall_choices
 from tmdesk.tui.desk.outcome_dialogs import (
     DncDialog,
@@ -20,6 +18,7 @@ from tmdesk.tui.desk.outcome_dialogs import (
     WhenContext,
     WhenDialog,
 )
+from tmdesk.tui.desk.work import AgentChoice, LeadCard, Recorded
 
 
 def not_interested_reasons() -> list[str]:
@@ -68,13 +67,13 @@ def dialog_for(
     return None
 
 
-def outcome_from(disposition: Disposition, answer: WhenChoice | str) -> Outcome:
+def outcome_from(disposition: Disposition, answer: WhenChoice | str) -> AgentChoice:
     """The outcome to record from the answer of its dialog."""
     if isinstance(answer, WhenChoice):
         if disposition is Disposition.CALLBACK:
-            return Outcome(disposition, callback_at=answer.at, shared=answer.shared)
-        return Outcome(disposition, recall_at=answer.at)
-    return Outcome(disposition, reason=answer)
+            return AgentChoice(disposition, callback_at=answer.at, shared=answer.shared)
+        return AgentChoice(disposition, recall_at=answer.at)
+    return AgentChoice(disposition, reason=answer)
 
 
 def recorded_notice(

@@ -18,15 +18,15 @@ from textual.timer import Timer
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.telephony import CallState, preselected
 from tmdesk.i18n import _
-from tmdesk.services.telephony.calls import (
+from tmdesk.tui.desk.call_state import CallStateLine, state_text
+from tmdesk.tui.desk.disposition_bar import DispositionKey
+from tmdesk.tui.desk.work import (
     PhoneCallInfo,
     TelephonyUnavailable,
     call_info,
     last_call,
     request_call,
 )
-from tmdesk.tui.desk.call_state import CallStateLine, state_text
-from tmdesk.tui.desk.disposition_bar import DispositionKey
 
 POLL_SECONDS = 0.5
 KEY_NAMES = {"enter": "Enter", "escape": "Esc"}  # as the agent reads them on the keyboard

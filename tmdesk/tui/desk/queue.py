@@ -23,14 +23,22 @@ from textual.worker import Worker
 
 from tmdesk.config import Settings
 from tmdesk.i18n import _
-from tmdesk.services.queue import QueueEntry, QueueSummary, preview_queue, queue_summary
-from tmdesk.services.users import UserInfo
 from tmdesk.tui.base import DeskScreen
-from tmdesk.tui.desk.call_flow import OpenLead, resume_open_lead, take_next_lead, undo_and_reopen
 from tmdesk.tui.desk.queue_summary import EmptyQueue, NotCallablePanel
 from tmdesk.tui.desk.queue_table import LeadQueueTable
+from tmdesk.tui.desk.work import (
+    OpenLead,
+    QueueEntry,
+    QueueSummary,
+    preview_queue,
+    queue_summary,
+    resume_open_lead,
+    take_next_lead,
+    undo_and_reopen,
+)
 from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.supervisor.keys import workspace_binding
+from tmdesk.tui.work import UserInfo
 
 PAGE_SIZE = 50
 # Local times on screen go stale and leads become callable as windows open: read again

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tmdesk.i18n import _, ngettext
-from tmdesk.services.queue import QueueSummary
+from tmdesk.tui.desk.work import QueueSummary
 from tmdesk.tui.display import moment_label
 
 # queue_summary reports "no change" as a change far away (its look-ahead horizon).

@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
-from tmdesk.services.queue import QueueEntry
+from tmdesk.tui.desk.work import QueueEntry
 from tmdesk.tui.display import bucket_label, local_time_label
 
 

@@ -23,22 +23,22 @@ from textual.message import Message
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.scripts import Person, Script
 from tmdesk.i18n import _
-from tmdesk.services.calls import Recorded
-from tmdesk.services.qualification import QualificationError, Submitted
 from tmdesk.tui.base import DeskScreen
-from tmdesk.tui.desk.call_flow import OpenLead
+from tmdesk.tui.desk.work import OpenLead, Recorded
 from tmdesk.tui.qualification.display import submitted_notice
-from tmdesk.tui.qualification.flow import (
+from tmdesk.tui.qualification.form import QualificationPanel
+from tmdesk.tui.qualification.work import (
+    QualificationError,
     QualificationForm,
+    Submitted,
     form_with_draft,
     open_form,
     submit_and_advance,
 )
-from tmdesk.tui.qualification.form import QualificationPanel
 
 if TYPE_CHECKING:
-    from tmdesk.services.users import UserInfo
     from tmdesk.tui.desk.notes_panel import NotesPanel
+    from tmdesk.tui.work import UserInfo
 
 # The form's binding ids (scope "desk" of the key map); they work while the form is open.
 FORM_BINDING_IDS = ("submit-qualification", "add-person", "remove-person", "close-qualification")

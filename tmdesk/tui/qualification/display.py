@@ -19,7 +19,7 @@ from tmdesk.domain.scripts import (
     format_answer,
 )
 from tmdesk.i18n import _
-from tmdesk.services.qualification import Submitted
+from tmdesk.tui.qualification.work import Submitted
 
 
 def day_label(day: date) -> str:

@@ -44,7 +44,7 @@ from tmdesk.domain.scripts import (
 )
 from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
-from tmdesk.services.calls import LeadCard
+from tmdesk.tui.desk.work import LeadCard
 from tmdesk.tui.qualification.display import (
     actuality_label,
     fit_label,
@@ -53,7 +53,7 @@ from tmdesk.tui.qualification.display import (
     score_label,
 )
 from tmdesk.tui.qualification.fields import PersonRow, QuestionField, show_text
-from tmdesk.tui.qualification.flow import FormDraft, QualificationForm, store_draft
+from tmdesk.tui.qualification.work import FormDraft, QualificationForm, store_draft
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp

@@ -21,13 +21,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
 from tmdesk.i18n import _
-from tmdesk.services import call_lists
-from tmdesk.services.qualification import available_scripts
-from tmdesk.services.users import UserInfo
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
 from tmdesk.tui.supervisor.figures import list_cells
 from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.work import available_scripts, call_lists, list_progress
+from tmdesk.tui.work import UserInfo
 
 ACTIONS = ("pause_or_resume", "archive", "priority", "pick_script")
 
@@ -107,7 +106,6 @@ class CallListsScreen(DeskScreen):
     def run_change(
         self, change: Callable[[], object] | None, notice: str, keep: int | None
     ) -> None:
-        from tmdesk.services.reports import list_progress
 
         if change is not None:
             change()

@@ -19,13 +19,13 @@ from textual.worker import Worker
 
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
-from tmdesk.services import dnc
-from tmdesk.services.users import UserInfo
 from tmdesk.tui.desk.queue_table import clip
 from tmdesk.tui.paged_list import PAGE_SIZE, PagedListScreen, Row
 from tmdesk.tui.supervisor.dialogs import Field, FormDialog
 from tmdesk.tui.supervisor.display import clock_in
 from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.work import dnc
+from tmdesk.tui.work import UserInfo
 
 
 def search_digits(text: str) -> str:

@@ -24,8 +24,6 @@ from textual.worker import Worker
 from textual_plotext import PlotextPlot
 
 from tmdesk.i18n import _
-from tmdesk.services.calls import today
-from tmdesk.services.users import UserInfo
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.queue_table import clip
 from tmdesk.tui.supervisor.charts import draw_stacked_bars, funnel_content, legend
@@ -41,6 +39,8 @@ from tmdesk.tui.supervisor.display import (
     ratio,
 )
 from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.work import list_progress, report
+from tmdesk.tui.work import UserInfo, today
 
 MOST_AGENTS_CHARTED = 12  # the by-agent chart has room for this many bars
 
@@ -235,8 +235,6 @@ class FiguresScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
     def read_figures(self, request: int, start: date, end: date, now: datetime) -> None:
-        from tmdesk.services.reports import list_progress, report
-
         self.post_message(self.Loaded(request, report(start, end, time_zone=self.zone, now=now)))
         self.post_message(self.ListsLoaded(request, list_progress(self.desk.settings, now=now)))
 

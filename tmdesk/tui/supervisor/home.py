@@ -20,11 +20,11 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from tmdesk.i18n import _
-from tmdesk.services.calls import today
-from tmdesk.services.users import UserInfo
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.supervisor.display import day_label, percent
 from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.work import report, review_queue
+from tmdesk.tui.work import UserInfo, today
 
 PARTS = (
     "workspace-review",
@@ -47,9 +47,6 @@ class Glance:
 
 
 def read_glance(supervisor: UserInfo, now: datetime) -> Glance:
-    from tmdesk.services.reports import report
-    from tmdesk.services.review import review_queue
-
     day = today(supervisor.time_zone, now)
     totals = report(day, time_zone=supervisor.time_zone, now=now).totals
     waiting = review_queue(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from tmdesk.i18n import _
-from tmdesk.services.keymap import ACTIONS
+from tmdesk.tui.work import ACTIONS
 
 # binding id → the Textual action it runs on the screen that offers it
 ACTION_NAMES = {

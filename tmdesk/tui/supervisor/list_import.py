@@ -24,8 +24,9 @@ from textual.widgets import DirectoryTree, Footer, Header, Input, ProgressBar, S
 from textual.worker import Worker
 
 from tmdesk.i18n import _
-from tmdesk.services.users import UserInfo
 from tmdesk.tui.base import DeskScreen
+from tmdesk.tui.supervisor.work import import_call_list, import_numbers
+from tmdesk.tui.work import UserInfo
 
 FILE_KINDS = (".csv", ".xlsx")
 
@@ -328,8 +329,6 @@ class CallListImportScreen(FileImportScreen):
         return path.stem
 
     def run_import(self, path: Path, value: str) -> tuple[Content, int]:
-        from tmdesk.services.importing import import_call_list
-
         report = import_call_list(
             path,
             list_name=value or None,
@@ -354,8 +353,6 @@ class DncImportScreen(FileImportScreen):
         return _("imported from {name}").format(name=path.name)
 
     def run_import(self, path: Path, value: str) -> tuple[Content, int]:
-        from tmdesk.services.dnc import import_numbers
-
         change = import_numbers(
             path, reason=value, user_id=self.supervisor.id, region=self.desk.settings.default_region
         )

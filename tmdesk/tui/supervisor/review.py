@@ -22,18 +22,6 @@ from textual.worker import Worker
 
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
-from tmdesk.services.calls import today
-from tmdesk.services.review import (
-    VERDICTS,
-    ReviewDetail,
-    approve,
-    correct_answer,
-    latest_waiting_day,
-    return_to_agent,
-    review_detail,
-    review_queue,
-)
-from tmdesk.services.users import UserInfo, list_users
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.call_display import clock_label
 from tmdesk.tui.desk.lead_card import LeadCardView, one_line
@@ -54,6 +42,17 @@ from tmdesk.tui.supervisor.review_calls import (
     ReviewPhoneCalls,
     phone_calls_section,
 )
+from tmdesk.tui.supervisor.work import (
+    VERDICTS,
+    ReviewDetail,
+    approve,
+    correct_answer,
+    latest_waiting_day,
+    return_to_agent,
+    review_detail,
+    review_queue,
+)
+from tmdesk.tui.work import UserInfo, list_users, today
 
 
 def _cell(text: str, width: int = 40, style: str = "") -> Text:

@@ -14,6 +14,7 @@ from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.scripts import AnswerValue, Person, Script
 from tmdesk.services.busy import BusyRetry, BusyWait, retry_while_busy
 from tmdesk.services.calls import Recorded
+from tmdesk.services.desk import OpenLead, take_next_lead
 from tmdesk.services.qualification import (
     QualificationDraft,
     Submitted,
@@ -23,7 +24,6 @@ from tmdesk.services.qualification import (
     script_for_lead,
     submit_qualification,
 )
-from tmdesk.tui.desk.call_flow import OpenLead, take_next_lead
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ class OpenLead:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class AgentChoice:
     """What the agent chose: a disposition and what its dialog asked for."""
 
     disposition: Disposition
@@ -102,7 +102,7 @@ def keep_draft(draft: Draft, agent_id: int) -> bool:
 def record_and_advance(
     agent_id: int,
     lead_id: int,
-    outcome: Outcome,
+    outcome: AgentChoice,
     note: str,
     dialled_at: datetime | None,
     settings: Settings,
