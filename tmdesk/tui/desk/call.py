@@ -8,7 +8,9 @@ loses nothing; the open call screen renews the lead's lease so nobody else gets 
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from textual import work
@@ -42,6 +44,7 @@ from tmdesk.tui.desk.work import (
     OpenLead,
     Recorded,
     give_back,
+    keep_draft,
     keep_lease,
     record_and_advance,
     take_next_lead,
@@ -142,6 +145,7 @@ class CallScreen(PbxDialling, QualificationDesk):
         self._ticks = 0
         self.meeting: MeetingInfo | None = None  # the lead's booked meeting
         self.pending: AgentChoice | None = None  # chosen, not saved: the database was busy
+        self._notes_lock = threading.Lock()  # notes saves never overlap
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -231,6 +235,8 @@ class CallScreen(PbxDialling, QualificationDesk):
     def work_failed(self, worker: Worker) -> None:
         if worker.group in ("record", "undo", "release"):
             self.set_busy(False)
+        elif worker.group == "draft":
+            self.notes.save_failed()
 
     def save_then_quit(self) -> None:
         """Quitting with a lead open: save the notes first (the claim stays, so the same
@@ -239,6 +245,26 @@ class CallScreen(PbxDialling, QualificationDesk):
 
     def action_focus_notes(self) -> None:
         self.notes.area.focus()
+
+    # --- notes draft -----------------------------------------------------------------------
+
+    def on_notes_panel_draft_changed(self, message: NotesPanel.DraftChanged) -> None:
+        self.save_notes(message.panel, message.then)
+
+    @work(thread=True, group="draft", exit_on_error=False)
+    def save_notes(self, notes: NotesPanel, then: Callable[[], None] | None) -> None:
+        saved = True
+        with self._notes_lock:  # whichever save runs last writes the newest text
+            draft = notes.pending
+            if draft is not None:
+                saved = keep_draft(draft, self.agent.id)
+        if not saved:
+            notes.post_message(NotesPanel.Busy(draft))
+            return  # `then` (e.g. quitting) waits for notes that are really saved
+        if draft is not None:
+            notes.post_message(NotesPanel.Saved(draft, self.desk.clock()))
+        if then is not None:
+            self.app.call_from_thread(then)
 
     # --- lease -----------------------------------------------------------------------------
 

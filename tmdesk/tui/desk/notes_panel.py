@@ -1,28 +1,28 @@
 """The notes field of the call screen, saved as a draft shortly after the typing stops.
 
-A save runs in a thread worker, never on the UI thread; saves never overlap, and whichever
-runs last writes the newest text, so a kill at any moment loses at most the last pause.
+The panel never saves: it posts `DraftChanged` and the call screen's worker saves, then
+tells the panel `Saved` or `Busy`. Saves never overlap, and whichever runs last writes the
+newest text (`pending`), so a kill at any moment loses at most the last pause.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
-from textual.worker import Worker, WorkerState
 
 from tmdesk.i18n import _
-from tmdesk.tui.desk.work import Draft, keep_draft
+from tmdesk.tui.desk.work import Draft
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
@@ -34,18 +34,23 @@ BUSY_RETRY = 2.0  # seconds before a save the busy database refused is tried aga
 class NotesPanel(Vertical):
     """The notes of the open lead; `active` is False while an outcome is being recorded."""
 
-    class Saved(Message):
-        def __init__(self, draft: Draft, at: datetime) -> None:
-            super().__init__()
-            self.draft = draft
-            self.at = at
+    @dataclass
+    class DraftChanged(Message):
+        """Notes to save (`pending` holds the newest); `then` runs on the UI thread after."""
 
+        panel: NotesPanel
+        then: Callable[[], None] | None = None
+
+    @dataclass
+    class Saved(Message):
+        draft: Draft
+        at: datetime
+
+    @dataclass
     class Busy(Message):
         """The database was busy with another process's write: the draft is not saved yet."""
 
-        def __init__(self, draft: Draft) -> None:
-            super().__init__()
-            self.draft = draft
+        draft: Draft
 
     def __init__(self, agent_id: int, agent_zone: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -54,9 +59,8 @@ class NotesPanel(Vertical):
         self.lead_id = 0
         self.active = False
         self._saved = Draft(0, "")
-        self._pending: Draft | None = None
+        self.pending: Draft | None = None  # the newest notes not saved yet
         self._timer: Timer | None = None
-        self._lock = threading.Lock()
 
     @property
     def desk(self) -> DeskApp:
@@ -96,7 +100,7 @@ class NotesPanel(Vertical):
         self.cancel_pending()
         self.lead_id = lead_id
         self._saved = Draft(lead_id, text)
-        self._pending = None
+        self.pending = None
         self.area.load_text(text)
         self.area.move_cursor(self.area.document.end)
         self.show_state(_("Notes restored from the saved draft.") if text.strip() else "")
@@ -122,23 +126,11 @@ class NotesPanel(Vertical):
         self._timer = None
         draft = self.draft()
         if draft != self._saved:
-            self._pending = draft
+            self.pending = draft
             self.save()
 
-    @work(thread=True, group="draft", exit_on_error=False)
     def save(self, then: Callable[[], None] | None = None) -> None:
-        saved = True
-        with self._lock:  # whichever save runs last writes the newest text
-            draft = self._pending
-            if draft is not None:
-                saved = keep_draft(draft, self.agent_id)
-        if not saved:
-            self.post_message(self.Busy(draft))
-            return  # `then` (e.g. quitting) waits for notes that are really saved
-        if draft is not None:
-            self.post_message(self.Saved(draft, self.desk.clock()))
-        if then is not None:
-            self.app.call_from_thread(then)
+        self.post_message(self.DraftChanged(self, then))
 
     def save_then(self, then: Callable[[], None]) -> None:
         """Save what is typed now (if not saved yet), then call `then` on the UI thread."""
@@ -147,7 +139,7 @@ class NotesPanel(Vertical):
         if draft == self._saved:
             then()
             return
-        self._pending = draft
+        self.pending = draft
         self.save(then)
 
     def on_notes_panel_saved(self, message: Saved) -> None:
@@ -165,7 +157,5 @@ class NotesPanel(Vertical):
         if self.active and self._timer is None:
             self._timer = self.set_timer(BUSY_RETRY, self.flush)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.show_state(_("The notes could not be saved; they are still here."))
-            self.desk.report_failure(event.worker.error)
+    def save_failed(self) -> None:
+        self.show_state(_("The notes could not be saved; they are still here."))
