@@ -20,6 +20,7 @@ from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.display import database_label
 from tmdesk.tui.error import ErrorScreen
 from tmdesk.tui.keys import bindings_for
+from tmdesk.tui.palette import ScreenActions
 from tmdesk.tui.sign_in import SignInScreen
 from tmdesk.tui.supervisor.keys import paired_key, workspace_binding
 from tmdesk.tui.work import UserInfo, Workspace, effective_keymap
@@ -38,9 +39,15 @@ class DeskApp(App[None]):
     """The telemarketer's desk."""
 
     CSS_PATH = "tmdesk.tcss"
+    COMMANDS = App.COMMANDS | {ScreenActions}  # ctrl+p: the keys of the screen, by name
     TITLE = "tmdesk"
     # the workspace key is live everywhere (hidden): an agent who presses it is told why
-    BINDINGS = [*bindings_for("app"), workspace_binding(show=False)]
+    # the workspace key: live (hidden) on every screen, where DeskApp says why an agent
+    # cannot open it; a supervisor's queue shows it
+    BINDINGS = [
+        *(b for b in bindings_for("app") if b.id != "supervisor-workspace"),
+        workspace_binding(show=False),
+    ]
 
     def __init__(
         self, workspace: Workspace, *, agent_login: str | None = None, clock: Clock | None = None

@@ -11,14 +11,16 @@ holds it.
 from tmdesk.services import auth
 from tmdesk.services.busy import BusyWait, DatabaseBusy
 from tmdesk.services.calls import today
-from tmdesk.services.keymap import ACTIONS, effective_keymap
+from tmdesk.services.keymap import ACTIONS, ACTIONS_BY_ID, GROUPS, effective_keymap
 from tmdesk.services.users import UserInfo, list_users
 from tmdesk.services.workspace import Workspace
 
 __all__ = [
     "ACTIONS",
+    "ACTIONS_BY_ID",
     "BusyWait",
     "DatabaseBusy",
+    "GROUPS",
     "UserInfo",
     "Workspace",
     "auth",

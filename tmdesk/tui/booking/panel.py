@@ -76,76 +76,14 @@ from tmdesk.tui.booking.work import (
 )
 from tmdesk.tui.desk.call_display import short_time
 from tmdesk.tui.desk.outcome_dialogs import ReasonDialog
-from tmdesk.tui.work import ACTIONS
+from tmdesk.tui.keys import bindings_for
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
 
 NEXT_SLOTS = 8  # the short list: enough for "this afternoon or tomorrow", one digit each
 
-# The Textual action behind each binding id of the panel (scope "booking" of the key map).
-BOOKING_ACTIONS = {
-    "confirm-meeting": "confirm",
-    "meeting-on-site": "kind('on_site')",
-    "meeting-video": "kind('video')",
-    "meeting-phone": "kind('phone')",
-    "previous-specialist": "specialist(-1)",
-    "next-specialist": "specialist(1)",
-    "previous-week": "week(-1)",
-    "next-week": "week(1)",
-    "cancel-meeting": "cancel_meeting",
-    "close-booking": "close",
-}
 KIND_IDS = {"on_site": "meeting-on-site", "video": "meeting-video", "phone": "meeting-phone"}
-
-
-def _tooltips() -> dict[str, str]:
-    return {
-        "confirm-meeting": _("Book the meeting at the time picked (or move the booked one there)."),
-        "meeting-on-site": _("The specialist comes to the client."),
-        "meeting-video": _("A video call: put the link in the place field."),
-        "meeting-phone": _("A phone call with the specialist."),
-        "previous-specialist": _("Show the previous matching specialist."),
-        "next-specialist": _("Show the next matching specialist."),
-        "previous-week": _("Show the week before in the grid."),
-        "next-week": _("Show the week after in the grid."),
-        "cancel-meeting": _("Cancel the booked meeting (asks for the reason)."),
-        "close-booking": _("Close the panel without booking."),
-    }
-
-
-def booking_bindings() -> list[Binding]:
-    """The panel's Bindings, with the key map's ids (the user's [keys] apply by id). The
-    function keys and ctrl+s are priority ones: they work while typing the agenda. Keys of
-    one kind share one label in the footer ("f5 f6 Specialist"), so it fits 80 columns."""
-    tooltips = _tooltips()
-    groups = {
-        "kind": Binding.Group(_("Kind"), compact=True),
-        "specialist": Binding.Group(_("Specialist"), compact=True),
-        "week": Binding.Group(_("Week"), compact=True),
-    }
-    group_of = {
-        "meeting-on-site": "kind",
-        "meeting-video": "kind",
-        "meeting-phone": "kind",
-        "previous-specialist": "specialist",
-        "next-specialist": "specialist",
-        "previous-week": "week",
-        "next-week": "week",
-    }
-    return [
-        Binding(
-            action.key,
-            BOOKING_ACTIONS[action.id],
-            action.description,
-            id=action.id,
-            tooltip=tooltips[action.id],
-            priority=action.id != "close-booking",
-            group=groups.get(group_of.get(action.id, "")),
-        )
-        for action in ACTIONS
-        if action.scope == "booking" and action.id in BOOKING_ACTIONS
-    ]
 
 
 class BookingOffer(ModalScreen[bool]):
@@ -195,7 +133,9 @@ class BookingOffer(ModalScreen[bool]):
 class BookingPanel(Screen["MeetingInfo | None"]):
     """Book a meeting for one lead, or move or cancel the one it has."""
 
-    BINDINGS = booking_bindings()
+    # function keys and ctrl+s, priority ones: they work while the agenda is typed; keys of
+    # one kind share one footer label ("f5 f6 Specialist"), so it fits 80 columns
+    BINDINGS = bindings_for("booking")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     class Loaded(Message):
