@@ -8,6 +8,7 @@ opening a read-only lead card with Enter are here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
@@ -40,13 +41,12 @@ class PagedListScreen(DeskScreen):
         *bindings_for("", "page-down", "page-up"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, request: int, page: int, rows: list[Row], has_next: bool) -> None:
-            super().__init__()
-            self.request = request
-            self.page = page
-            self.rows = rows
-            self.has_next = has_next
+        request: int
+        page: int
+        rows: list[Row]
+        has_next: bool
 
     def __init__(self, agent: UserInfo) -> None:
         super().__init__()

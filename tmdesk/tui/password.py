@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,18 +25,16 @@ class PasswordDialog(ModalScreen[UserInfo | None]):
 
     BINDINGS = [Binding("escape", "cancel", _("Back"), tooltip=_("Back to the list of users."))]
 
+    @dataclass
     class Checked(Message):
-        def __init__(self, user: UserInfo | None, problem: str) -> None:
-            super().__init__()
-            self.user = user
-            self.problem = problem
+        user: UserInfo | None
+        problem: str
 
+    @dataclass
     class Opened(Message):
         """Whether the desk is still open (no supervisor has a password yet)."""
 
-        def __init__(self, open_desk: bool) -> None:
-            super().__init__()
-            self.open_desk = open_desk
+        open_desk: bool
 
     def __init__(self, user: UserInfo) -> None:
         super().__init__()

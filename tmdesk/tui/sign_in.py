@@ -62,12 +62,11 @@ class SignInScreen(DeskScreen):
         Binding("down", "move_cursor(1)", show=False),
     ]
 
+    @dataclass
     class Resolved(Message):
         """The sign-in worker finished looking the users up."""
 
-        def __init__(self, choice: SignInChoice) -> None:
-            super().__init__()
-            self.choice = choice
+        choice: SignInChoice
 
     def __init__(self, agent_login: str | None = None) -> None:
         super().__init__()

@@ -14,6 +14,7 @@ whatever was typed. Dismisses with the meeting booked or moved, or None.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
@@ -138,39 +139,33 @@ class BookingPanel(Screen["MeetingInfo | None"]):
     BINDINGS = bindings_for("booking")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, view: BookingView) -> None:
-            super().__init__()
-            self.view = view
+        view: BookingView
 
+    @dataclass
     class FreeTime(Message):
-        def __init__(self, free: Availability) -> None:
-            super().__init__()
-            self.free = free
+        free: Availability
 
+    @dataclass
     class Booked(Message):
-        def __init__(self, meeting: MeetingInfo, moved: bool) -> None:
-            super().__init__()
-            self.meeting = meeting
-            self.moved = moved
+        meeting: MeetingInfo
+        moved: bool
 
+    @dataclass
     class Taken(Message):
         """Someone booked the slot between showing and confirming."""
 
-        def __init__(self, specialist_id: int, text: str) -> None:
-            super().__init__()
-            self.specialist_id = specialist_id
-            self.text = text
+        specialist_id: int
+        text: str
 
+    @dataclass
     class Refused(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+        text: str
 
+    @dataclass
     class Cancelled(Message):
-        def __init__(self, meeting: MeetingInfo) -> None:
-            super().__init__()
-            self.meeting = meeting
+        meeting: MeetingInfo
 
     def __init__(self, lead_id: int, *, meeting_id: int | None = None) -> None:
         super().__init__()

@@ -4,6 +4,8 @@ day, each free cell in the lead's clock. ←/→ past the first or last day turn
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
@@ -15,12 +17,11 @@ from tmdesk.tui.booking.work import Slot
 class WeekTable(DataTable):
     """Shows one WeekGrid; the cursor starts on its first free cell."""
 
+    @dataclass
     class Turn(Message):
         """The cursor went past the week's edge: turn `weeks` (-1 or 1)."""
 
-        def __init__(self, weeks: int) -> None:
-            super().__init__()
-            self.weeks = weeks
+        weeks: int
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from textual import work
@@ -63,77 +64,62 @@ class CallScreen(PbxDialling, QualificationDesk):
     BINDINGS = bindings_for("desk", hidden=FORM_BINDING_IDS)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
+    @dataclass
     class Opened(Message):
         """A lead was (re)opened on this screen, e.g. by undo."""
 
-        def __init__(self, opened: OpenLead, notice: str) -> None:
-            super().__init__()
-            self.opened = opened
-            self.notice = notice
+        opened: OpenLead
+        notice: str
 
+    @dataclass
     class Done(Message):
         """An outcome was recorded; `following` is the next lead (auto-advance) or None."""
 
-        def __init__(
-            self,
-            recorded: Recorded,
-            following: OpenLead | None,
-            advance_error: Exception | None,
-            notice: str = "",
-        ) -> None:
-            super().__init__()
-            self.recorded = recorded
-            self.following = following
-            self.advance_error = advance_error
-            self.notice = notice  # added under the usual "Recorded: …" line
+        recorded: Recorded
+        following: OpenLead | None
+        advance_error: Exception | None
+        notice: str = ""  # added under the usual "Recorded: …" line
 
+    @dataclass
     class Saving(Message):
         """The database is busy (another process writes): the outcome is tried again."""
 
-        def __init__(self, lead_id: int, wait: BusyWait) -> None:
-            super().__init__()
-            self.lead_id = lead_id
-            self.wait = wait
+        lead_id: int
+        wait: BusyWait
 
+    @dataclass
     class Stalled(Message):
         """The database stayed busy for the whole retry period: the outcome waits."""
 
-        def __init__(self, lead_id: int, outcome: AgentChoice) -> None:
-            super().__init__()
-            self.lead_id = lead_id
-            self.outcome = outcome
+        lead_id: int
+        outcome: AgentChoice
 
+    @dataclass
     class Advanced(Message):
         """The next lead, taken after the meeting question of a qualified lead."""
 
-        def __init__(self, following: OpenLead | None, advance_error: Exception | None) -> None:
-            super().__init__()
-            self.following = following
-            self.advance_error = advance_error
+        following: OpenLead | None
+        advance_error: Exception | None
 
+    @dataclass
     class MeetingShown(Message):
-        def __init__(self, lead_id: int, meeting: MeetingInfo | None) -> None:
-            super().__init__()
-            self.lead_id = lead_id
-            self.meeting = meeting
+        lead_id: int
+        meeting: MeetingInfo | None
 
+    @dataclass
     class Released(Message):
-        def __init__(self, company: str) -> None:
-            super().__init__()
-            self.company = company
+        company: str
 
+    @dataclass
     class LeaseLost(Message):
-        def __init__(self, lead_id: int, reason: str) -> None:
-            super().__init__()
-            self.lead_id = lead_id
-            self.reason = reason
+        lead_id: int
+        reason: str
 
+    @dataclass
     class Dialled(Message):
-        def __init__(self, lead_id: int, program: str | None, problem: str | None) -> None:
-            super().__init__()
-            self.lead_id = lead_id
-            self.program = program
-            self.problem = problem
+        lead_id: int
+        program: str | None
+        problem: str | None
 
     def __init__(self, agent: UserInfo, opened: OpenLead) -> None:
         super().__init__()

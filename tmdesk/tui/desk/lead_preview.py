@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from textual import work
@@ -28,10 +29,9 @@ class LeadPreviewScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape", "close", _("Close"), tooltip=_("Close the card."))]
 
+    @dataclass
     class Read(Message):
-        def __init__(self, card: LeadCard) -> None:
-            super().__init__()
-            self.card = card
+        card: LeadCard
 
     def __init__(self, lead_id: int, agent_zone: str) -> None:
         super().__init__()

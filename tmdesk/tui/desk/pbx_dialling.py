@@ -10,6 +10,7 @@ When the PBX cannot take the call, one line says why and the desk dials by hand.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from textual import work
 from textual.message import Message
@@ -40,14 +41,13 @@ class PbxDialling:
     """Mixed into the call screen (a Screen): needs `lead_id`, `agent`, `desk`, `busy`,
     `action_dispose` and `dial_by_hand` from it."""
 
+    @dataclass
     class PbxCall(Message):
         """The call's state as the database has it now."""
 
-        def __init__(self, lead_id: int, info: PhoneCallInfo | None, problem: str = "") -> None:
-            super().__init__()
-            self.lead_id = lead_id
-            self.info = info
-            self.problem = problem
+        lead_id: int
+        info: PhoneCallInfo | None
+        problem: str = ""
 
     pbx_call: PhoneCallInfo | None = None
     pbx_choice: Disposition | None = None

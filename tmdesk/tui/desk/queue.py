@@ -89,22 +89,20 @@ class QueueScreen(DeskScreen):
     # "Recorded" notification names its key, so it stays out of the crowded footer
     BINDINGS = [*bindings_for("queue", "undo", hidden=("undo",)), workspace_binding(show=True)]
 
+    @dataclass
     class Loaded(Message):
         """A queue page was read from the database."""
 
-        def __init__(self, request: int, page: QueuePage) -> None:
-            super().__init__()
-            self.request = request
-            self.page = page
+        request: int
+        page: QueuePage
 
+    @dataclass
     class LeadTaken(Message):
         """A lead was claimed (or resumed, or reopened by undo); None: nothing to call."""
 
-        def __init__(self, opened: OpenLead | None, notice: str = "", quiet: bool = False) -> None:
-            super().__init__()
-            self.opened = opened
-            self.notice = notice
-            self.quiet = quiet  # None is no news (the check at sign-in)
+        opened: OpenLead | None
+        notice: str = ""
+        quiet: bool = False  # None is no news (the check at sign-in)
 
     def __init__(self, agent: UserInfo) -> None:
         super().__init__()

@@ -13,6 +13,7 @@ then it submits the form, so the script's reasons and the answers are recorded.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -61,41 +62,31 @@ class QualificationDesk(DeskScreen):
 
         async def offer_meeting(self, recorded: Recorded, notice: str) -> None: ...
 
+    @dataclass
     class FormReady(Message):
         """A lead's form was read: open it (`restored`: because a draft was found)."""
 
-        def __init__(self, form: QualificationForm, restored: bool) -> None:
-            super().__init__()
-            self.form = form
-            self.restored = restored
+        form: QualificationForm
+        restored: bool
 
+    @dataclass
     class Refused(Message):
         """The service refused the submission (the message says what is missing)."""
 
-        def __init__(self, lead_id: int, text: str) -> None:
-            super().__init__()
-            self.lead_id = lead_id
-            self.text = text
+        lead_id: int
+        text: str
 
+    @dataclass
     class SubmitFailed(Message):
-        def __init__(self, lead_id: int, error: Exception) -> None:
-            super().__init__()
-            self.lead_id = lead_id
-            self.error = error
+        lead_id: int
+        error: Exception
 
+    @dataclass
     class FormSubmitted(Message):
-        def __init__(
-            self,
-            submitted: Submitted,
-            recorded: Recorded,
-            following: OpenLead | None,
-            advance_error: Exception | None,
-        ) -> None:
-            super().__init__()
-            self.submitted = submitted
-            self.recorded = recorded
-            self.following = following
-            self.advance_error = advance_error
+        submitted: Submitted
+        recorded: Recorded
+        following: OpenLead | None
+        advance_error: Exception | None
 
     @property
     def qualification(self) -> QualificationPanel | None:

@@ -11,6 +11,7 @@ User data (question texts, option labels, names) is shown as Content, never as m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -70,10 +71,9 @@ class PickField(Widget, can_focus=True):
     """A focusable list of choices picked by the key shown beside each (1…9, a…), space on
     the one under the cursor (↑↓); `chosen` holds the indexes picked."""
 
+    @dataclass
     class Picked(Message):
-        def __init__(self, field: PickField) -> None:
-            super().__init__()
-            self.field = field
+        field: PickField
 
     def __init__(
         self,
@@ -249,13 +249,12 @@ def input_placeholder(question: Question) -> str:
 class QuestionField(Vertical):
     """One question: its text, hint, answer field, the echo or error, a knockout."""
 
+    @dataclass
     class Changed(Message):
         """The answer changed: `value` is the accepted answer (None: none), `typed` what is
         typed but not accepted (with `error`)."""
 
-        def __init__(self, field: QuestionField) -> None:
-            super().__init__()
-            self.field = field
+        field: QuestionField
 
     def __init__(
         self,
@@ -396,10 +395,9 @@ class QuestionField(Vertical):
 class PersonRow(Vertical):
     """One person: role (1…4), name, position, phone (echoed as stored), e-mail."""
 
+    @dataclass
     class Changed(Message):
-        def __init__(self, row: PersonRow) -> None:
-            super().__init__()
-            self.row = row
+        row: PersonRow
 
     FIELDS = ("name", "position", "phone", "email")
 

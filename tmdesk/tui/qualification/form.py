@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -66,12 +67,11 @@ STYLES = {"ok": "bold $text-success", "bad": "bold $text-error", "pending": "$te
 class QualificationPanel(Vertical):
     """The form of one lead. `active` is False while the form is being submitted."""
 
+    @dataclass
     class Saved(Message):
-        def __init__(self, lead_id: int, version: int, at: datetime) -> None:
-            super().__init__()
-            self.lead_id = lead_id
-            self.version = version
-            self.at = at
+        lead_id: int
+        version: int
+        at: datetime
 
     def __init__(
         self,

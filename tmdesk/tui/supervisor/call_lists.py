@@ -8,6 +8,7 @@ worker; the table is read again afterwards with the cursor kept on the same list
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
@@ -48,12 +49,11 @@ class CallListsScreen(DeskScreen):
         ),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, lists: tuple, notice: str, keep: int | None) -> None:
-            super().__init__()
-            self.lists = lists
-            self.notice = notice
-            self.keep = keep  # the list id to put the cursor on
+        lists: tuple
+        notice: str
+        keep: int | None  # the list id to put the cursor on
 
     def __init__(self, supervisor: UserInfo) -> None:
         super().__init__()

@@ -7,6 +7,7 @@ any agent already skips an added number.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
@@ -62,11 +63,10 @@ class DncScreen(PagedListScreen):
         *supervisor_bindings("dnc-add", "dnc-remove", "dnc-import", "dnc-search"),
     ]
 
+    @dataclass
     class Changed(Message):
-        def __init__(self, notice: str, severity: str) -> None:
-            super().__init__()
-            self.notice = notice
-            self.severity = severity
+        notice: str
+        severity: str
 
     def __init__(self, supervisor: UserInfo) -> None:
         super().__init__(supervisor)

@@ -9,7 +9,9 @@ dropped. Days are the supervisor's own (their time zone).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -41,6 +43,9 @@ from tmdesk.tui.supervisor.display import (
 from tmdesk.tui.supervisor.keys import supervisor_bindings
 from tmdesk.tui.supervisor.work import list_progress, report
 from tmdesk.tui.work import UserInfo, today
+
+if TYPE_CHECKING:
+    from tmdesk.tui.supervisor.work import Report
 
 MOST_AGENTS_CHARTED = 12  # the by-agent chart has room for this many bars
 
@@ -159,21 +164,19 @@ class FiguresScreen(DeskScreen):
         """Talk and ring time columns, when the office dials through the PBX."""
         return self.desk.settings.telephony.through_service
 
+    @dataclass
     class Loaded(Message):
-        """The figures of the range (services.reports.Report)."""
+        """The figures of the range."""
 
-        def __init__(self, request: int, report) -> None:
-            super().__init__()
-            self.request = request
-            self.report = report
+        request: int
+        report: Report
 
+    @dataclass
     class ListsLoaded(Message):
         """The lists' progress (read after the figures: it counts every lead)."""
 
-        def __init__(self, request: int, lists: tuple) -> None:
-            super().__init__()
-            self.request = request
-            self.lists = lists
+        request: int
+        lists: tuple
 
     def __init__(self, supervisor: UserInfo) -> None:
         super().__init__()

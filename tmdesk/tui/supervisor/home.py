@@ -83,10 +83,9 @@ class SupervisorScreen(DeskScreen):
 
     BINDINGS = supervisor_bindings(*PARTS)
 
+    @dataclass
     class Glanced(Message):
-        def __init__(self, glance: Glance) -> None:
-            super().__init__()
-            self.glance = glance
+        glance: Glance
 
     def __init__(self, supervisor: UserInfo) -> None:
         super().__init__()

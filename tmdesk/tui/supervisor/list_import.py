@@ -10,6 +10,7 @@ call_from_thread, so the screen stays responsive. The report is the CLI's.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
@@ -76,10 +77,9 @@ class CallListFiles(DirectoryTree):
 class FilePicker(Vertical):
     """A path field with completion over a filtered tree; posts Chosen with a file."""
 
+    @dataclass
     class Chosen(Message):
-        def __init__(self, path: Path) -> None:
-            super().__init__()
-            self.path = path
+        path: Path
 
     def __init__(self, root: Path, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -140,17 +140,15 @@ class FileImportScreen(DeskScreen):
 
     BINDINGS = [Binding("escape", "back", _("Back"), tooltip=_("Back (not while importing)."))]
 
+    @dataclass
     class Progress(Message):
-        def __init__(self, done: int, total: int | None) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int | None
 
+    @dataclass
     class Finished(Message):
-        def __init__(self, report: Content, rows: int) -> None:
-            super().__init__()
-            self.report = report
-            self.rows = rows
+        report: Content
+        rows: int
 
     def __init__(self, supervisor: UserInfo, root: Path | None = None) -> None:
         super().__init__()

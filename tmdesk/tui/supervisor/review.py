@@ -8,6 +8,7 @@ services.review, which checks the role and writes the audit trail.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from rich.text import Text
@@ -103,12 +104,11 @@ class ReviewScreen(PagedListScreen):
         ),
     ]
 
+    @dataclass
     class Acted(Message):
         """A review action from the list is done."""
 
-        def __init__(self, notice: str) -> None:
-            super().__init__()
-            self.notice = notice
+        notice: str
 
     def __init__(self, supervisor: UserInfo) -> None:
         super().__init__(supervisor)
@@ -343,11 +343,10 @@ class ReviewDetailScreen(ReviewPhoneCalls, DeskScreen):
         *PHONE_CALL_BINDINGS,
     ]
 
+    @dataclass
     class Read(Message):
-        def __init__(self, detail: ReviewDetail, notice: str = "") -> None:
-            super().__init__()
-            self.detail = detail
-            self.notice = notice
+        detail: ReviewDetail
+        notice: str = ""
 
     def __init__(self, supervisor: UserInfo, qualification_id: int) -> None:
         super().__init__()

@@ -4,6 +4,8 @@ Mixed into the review detail screen; hidden while the lead has no such call."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual import work
 from textual.binding import Binding
 from textual.content import Content
@@ -54,10 +56,9 @@ class ReviewPhoneCalls:
 
     phone_calls: tuple[PhoneCallInfo, ...] = ()
 
+    @dataclass
     class PhoneCallsRead(Message):
-        def __init__(self, calls: tuple[PhoneCallInfo, ...]) -> None:
-            super().__init__()
-            self.calls = calls
+        calls: tuple[PhoneCallInfo, ...]
 
     def on_mount(self) -> None:  # Textual calls it beside the screen's own on_mount
         for widget in self.query("#review-phone-calls-title, #review-phone-calls"):
