@@ -10,6 +10,9 @@ Opened on a lead that has a booked meeting, the panel moves it (pick a new time)
 it (with a reason). Database work runs in thread workers (tmdesk.services.booking_desk); when
 another agent takes the slot first, the panel says so and reads the free time again, keeping
 whatever was typed. Dismisses with the meeting booked or moved, or None.
+
+Over 400 lines: the slot list and the meeting form are still parts of this screen (the week
+grid is a widget of its own, week_grid.py).
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ All database work runs in thread workers (tmdesk.services.desk, through tmdesk.t
 that post a message back.
 The notes are saved as a draft shortly after the agent stops typing, so killing the desk
 loses nothing; the open call screen renews the lead's lease so nobody else gets it.
+
+Over 400 lines because every unit of work of a call starts here (outcome, undo, release,
+lease, notes draft, dialling by hand or through the PBX, meetings); what is shown lives in
+the widgets (PbxCallLine, NotesPanel, LeadCardView…).
 """
 
 from __future__ import annotations
@@ -29,25 +33,28 @@ from tmdesk.tui.booking.display import meeting_label
 from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
 from tmdesk.tui.booking.work import MeetingInfo, meeting_for_lead
 from tmdesk.tui.desk.call_display import lead_zone
-from tmdesk.tui.desk.call_state import CallStateLine
 from tmdesk.tui.desk.dial_panel import DialPanel
 from tmdesk.tui.desk.dialing import DialError, run_dial_command
-from tmdesk.tui.desk.disposition_bar import DispositionBar
+from tmdesk.tui.desk.disposition_bar import DispositionBar, DispositionKey
 from tmdesk.tui.desk.lead_card import LeadCardView
 from tmdesk.tui.desk.notes_panel import NotesPanel
 from tmdesk.tui.desk.outcome_dialogs import WhenChoice, WhenContext
 from tmdesk.tui.desk.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
-from tmdesk.tui.desk.pbx_dialling import PbxDialling
+from tmdesk.tui.desk.pbx_dialling import PbxCallLine
 from tmdesk.tui.desk.work import (
     AgentChoice,
     CallError,
     Draft,
     OpenLead,
     Recorded,
+    TelephonyUnavailable,
+    call_info,
     give_back,
     keep_draft,
     keep_lease,
+    last_call,
     record_and_advance,
+    request_call,
     take_next_lead,
     undo_and_reopen,
 )
@@ -58,7 +65,7 @@ from tmdesk.tui.work import BusyWait, DatabaseBusy, UserInfo
 WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 
 
-class CallScreen(PbxDialling, QualificationDesk):
+class CallScreen(QualificationDesk):
     """The lead being called. Leaves to the queue when there is no next lead."""
 
     BINDINGS = bindings_for("desk", hidden=FORM_BINDING_IDS)
@@ -140,7 +147,7 @@ class CallScreen(PbxDialling, QualificationDesk):
         with Horizontal(id="call-body"):
             with Vertical(id="call-main"):
                 yield DialPanel(self.desk.keymap["dial"], id="dial-panel")
-                yield CallStateLine(id="pbx-state")
+                yield PbxCallLine(self.agent.extension or "", id="pbx-state")
                 yield Static("", id="lead-meeting")
                 yield LeadCardView(id="lead-card")
             yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
@@ -180,7 +187,7 @@ class CallScreen(PbxDialling, QualificationDesk):
         self.dialled_at, self._dial_started = None, None
         self.query_one("#dial-panel", DialPanel).reset()
         self.pending = None
-        self.pbx_resume()
+        self.pbx.resume(card.lead_id, self.pbx_enabled)
         self.set_busy(False)
         self.notes.area.focus()
         await self.reset_qualification(card.lead_id)
@@ -199,7 +206,10 @@ class CallScreen(PbxDialling, QualificationDesk):
         self.query_one("#dispositions", DispositionBar).set_enabled(not busy)
 
     def tick(self) -> None:
-        self.pbx_count_down()
+        if not self.busy and self.pbx.count_down(
+            elsewhere=self.qualification is not None or self.app.screen is not self
+        ):
+            self.action_pbx_confirm()
         if self._dial_started is not None:
             self.query_one("#dial-panel", DialPanel).elapsed = timedelta(
                 seconds=time.monotonic() - self._dial_started
@@ -291,7 +301,7 @@ class CallScreen(PbxDialling, QualificationDesk):
             panel.elapsed = timedelta(0)
         panel.show_number(card.phone_e164)
         if self.pbx_enabled:
-            self.pbx_dial()  # through the office PBX; by hand when it cannot
+            self.pbx.dial(card.lead_id)  # through the office PBX; by hand when it cannot
         else:
             self.dial_by_hand()
 
@@ -336,6 +346,79 @@ class CallScreen(PbxDialling, QualificationDesk):
                     number=national_format(self.lead.card.phone_e164), program=message.program
                 )
             )
+
+    # --- dialling through the PBX (the line follows the call, the workers ask) -------------
+
+    @property
+    def pbx_enabled(self) -> bool:
+        return self.desk.settings.telephony.through_service
+
+    @property
+    def pbx(self) -> PbxCallLine:
+        return self.query_one("#pbx-state", PbxCallLine)
+
+    def on_pbx_call_line_ask(self, message: PbxCallLine.Ask) -> None:
+        self.pbx_request(self.pbx, message.lead_id)
+
+    def on_pbx_call_line_read(self, message: PbxCallLine.Read) -> None:
+        self.pbx_read(self.pbx, message.lead_id, message.call_id)
+
+    @work(thread=True, group="pbx", exit_on_error=False)
+    def pbx_request(self, line: PbxCallLine, lead_id: int) -> None:
+        try:
+            info = request_call(lead_id, self.agent.id, self.desk.settings)
+        except TelephonyUnavailable as error:
+            line.post_message(PbxCallLine.Seen(lead_id, None, str(error)))
+        else:
+            line.post_message(PbxCallLine.Seen(lead_id, info))
+
+    @work(thread=True, exclusive=True, group="pbx-poll", exit_on_error=False)
+    def pbx_read(self, line: PbxCallLine, lead_id: int, call_id: int | None) -> None:
+        info = call_info(call_id) if call_id else last_call(lead_id, self.agent.id)
+        line.post_message(PbxCallLine.Seen(lead_id, info))
+
+    def on_pbx_call_line_unavailable(self, _message: PbxCallLine.Unavailable) -> None:
+        self.dial_by_hand()
+
+    def on_pbx_call_line_ended(self, message: PbxCallLine.Ended) -> None:
+        if not self.busy:
+            self.pbx.offer(message.choice)
+            self.pbx.show_call()
+
+    def on_pbx_call_line_offered(self, message: PbxCallLine.Offered) -> None:
+        choice = message.choice
+        wanted = f"bar-dispo-{choice.value.replace('_', '-')}" if choice else ""
+        for key in self.query(DispositionKey):
+            key.set_class(key.id == wanted, "-preselected")
+        self.refresh_bindings()
+
+    def pbx_waiting(self) -> bool:
+        """An outcome the PBX call's end pre-selected waits for Enter (or Esc)."""
+        lines = self.query(PbxCallLine)  # none before the screen is composed
+        return bool(lines) and lines.first().choice is not None and not self.busy
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pbx_confirm":
+            return self.pbx_waiting()
+        if action == "close_qualification" and self.pbx_waiting():
+            return True
+        return super().check_action(action, parameters)
+
+    async def action_close_qualification(self) -> None:
+        if self.pbx.choice is not None:
+            self.action_pbx_stop()
+        else:
+            await super().action_close_qualification()
+
+    def action_pbx_confirm(self) -> None:
+        choice = self.pbx.choice
+        if choice is None or self.busy:
+            return
+        self.pbx.offer(None)
+        self.action_dispose(choice.value)
+
+    def action_pbx_stop(self) -> None:
+        self.pbx.stop()
 
     # --- outcomes --------------------------------------------------------------------------
 

@@ -1,18 +1,22 @@
 """The call screen's dialling through the office PBX (backend asterisk or zadarma).
 
-ctrl+d asks the telephony service for the call (one service call in a worker); while the
-call is live the screen reads its state every half second. An unanswered, busy or
-unreachable end pre-selects the matching outcome: Enter records it, or, with
+ctrl+d asks the telephony service for the call (one service call in a worker of the call
+screen); while the call is live the line reads its state every half second. An unanswered,
+busy or unreachable end pre-selects the matching outcome: Enter records it, or, with
 auto_record_seconds, it is recorded by itself after a visible countdown that Esc stops.
 When the PBX cannot take the call, one line says why and the desk dials by hand.
+
+`PbxCallLine` is the widget: it follows the call and holds the pre-selected outcome; it
+asks the screen's workers for the call and its state with messages (`Ask`, `Read`) and
+tells the screen what happened (`Unavailable`, `Ended`, `Offered`).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
-from textual import work
 from textual.message import Message
 from textual.timer import Timer
 
@@ -20,14 +24,10 @@ from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.telephony import CallState, preselected
 from tmdesk.i18n import _
 from tmdesk.tui.desk.call_state import CallStateLine, state_text
-from tmdesk.tui.desk.disposition_bar import DispositionKey
-from tmdesk.tui.desk.work import (
-    PhoneCallInfo,
-    TelephonyUnavailable,
-    call_info,
-    last_call,
-    request_call,
-)
+from tmdesk.tui.desk.work import PhoneCallInfo
+
+if TYPE_CHECKING:
+    from tmdesk.tui.app import DeskApp
 
 POLL_SECONDS = 0.5
 KEY_NAMES = {"enter": "Enter", "escape": "Esc"}  # as the agent reads them on the keyboard
@@ -37,104 +37,120 @@ KEY_NAMES = {"enter": "Enter", "escape": "Esc"}  # as the agent reads them on th
 # map gives each key one action, so the two share it.
 
 
-class PbxDialling:
-    """Mixed into the call screen (a Screen): needs `lead_id`, `agent`, `desk`, `busy`,
-    `action_dispose` and `dial_by_hand` from it."""
+class PbxCallLine(CallStateLine):
+    """The open lead's PBX call: its state line, the reads while it is live, and the
+    outcome its end pre-selects (with the auto-record countdown)."""
 
     @dataclass
-    class PbxCall(Message):
-        """The call's state as the database has it now."""
+    class Ask(Message):
+        """Ask the PBX to call the lead (the screen's worker does)."""
+
+        lead_id: int
+
+    @dataclass
+    class Read(Message):
+        """Read the call's state (the screen's worker does); no call id: the lead's last."""
+
+        lead_id: int
+        call_id: int | None
+
+    @dataclass
+    class Seen(Message):
+        """The call's state as the database has it now (the answer to Ask or Read)."""
 
         lead_id: int
         info: PhoneCallInfo | None
         problem: str = ""
 
-    pbx_call: PhoneCallInfo | None = None
-    pbx_choice: Disposition | None = None
-    pbx_countdown: int | None = None
-    _pbx_poll: Timer | None = None
-    _pbx_since: float = 0.0
-    _pbx_seen: CallState | None = None
+    @dataclass
+    class Unavailable(Message):
+        """The PBX cannot take the call: the screen dials by hand."""
+
+    @dataclass
+    class Ended(Message):
+        """The call ended: the outcome it pre-selects, if the screen still waits for one."""
+
+        choice: Disposition | None
+
+    @dataclass
+    class Offered(Message):
+        """The pre-selected outcome changed (None: none): the screen marks its key."""
+
+        choice: Disposition | None
+
+    def __init__(self, extension: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.extension = extension
+        self.lead_id = 0
+        self.call: PhoneCallInfo | None = None
+        self.choice: Disposition | None = None
+        self.countdown: int | None = None
+        self._poll: Timer | None = None
+        self._since = 0.0
+        self._seen: CallState | None = None
 
     @property
-    def pbx_enabled(self) -> bool:
-        return self.desk.settings.telephony.through_service
-
-    @property
-    def pbx_line(self) -> CallStateLine:
-        return self.query_one("#pbx-state", CallStateLine)
+    def desk(self) -> DeskApp:
+        return cast("DeskApp", self.app)
 
     # --- asking --------------------------------------------------------------------------
 
-    def pbx_dial(self) -> None:
-        if self.pbx_call is not None and self.pbx_call.state.live:
+    def dial(self, lead_id: int) -> None:
+        if self.call is not None and self.call.state.live:
             return  # one call at a time: ctrl+d again does not ring twice
-        self.pbx_reset()
-        self.pbx_line.show(state_text(CallState.REQUESTED, 0))
-        self.pbx_request(self.lead_id)
+        self.lead_id = lead_id
+        self.reset()
+        self.show(state_text(CallState.REQUESTED, 0))
+        self.post_message(self.Ask(lead_id))
 
-    @work(thread=True, group="pbx", exit_on_error=False)
-    def pbx_request(self, lead_id: int) -> None:
-        try:
-            info = request_call(lead_id, self.agent.id, self.desk.settings)
-        except TelephonyUnavailable as error:
-            self.post_message(self.PbxCall(lead_id, None, str(error)))
-        else:
-            self.post_message(self.PbxCall(lead_id, info))
-
-    @work(thread=True, exclusive=True, group="pbx-poll", exit_on_error=False)
-    def pbx_read(self, lead_id: int, call_id: int | None) -> None:
-        info = call_info(call_id) if call_id else last_call(lead_id, self.agent.id)
-        self.post_message(self.PbxCall(lead_id, info))
-
-    def pbx_resume(self) -> None:
+    def resume(self, lead_id: int, enabled: bool) -> None:
         """A lead (re)opened: a call made before a restart shows again, result and all."""
-        self.pbx_reset()
-        if self.pbx_enabled:
-            self.pbx_read(self.lead_id, None)
+        self.lead_id = lead_id
+        self.reset()
+        if enabled:
+            self.post_message(self.Read(lead_id, None))
 
     # --- following -----------------------------------------------------------------------
 
-    def on_pbx_dialling_pbx_call(self, message: PbxCall) -> None:
+    def on_pbx_call_line_seen(self, message: Seen) -> None:
+        message.stop()
         if message.lead_id != self.lead_id:
             return
         if message.problem:
-            self.pbx_line.show(
+            self.show(
                 _("PBX unavailable: {problem}. Dial by hand.").format(problem=message.problem),
                 problem=True,
             )
-            self.dial_by_hand()
+            self.post_message(self.Unavailable())
             return
         info = message.info
         if info is None:
             return
-        self.pbx_call = info
-        changed = info.state != self._pbx_seen
+        self.call = info
+        changed = info.state != self._seen
         if changed:
-            self._pbx_seen, self._pbx_since = info.state, time.monotonic()
+            self._seen, self._since = info.state, time.monotonic()
         if info.state.live:
-            if self._pbx_poll is None:
-                self._pbx_poll = self.set_interval(POLL_SECONDS, self.pbx_tick)
+            if self._poll is None:
+                self._poll = self.set_interval(POLL_SECONDS, self.tick)
         else:
-            self.pbx_stop_polling()
+            self.stop_polling()
             # offered once, when the end is first seen: a late read must not bring back
             # what the agent stopped with Esc
-            if changed and info.attempt_id is None and not self.busy:
-                self.pbx_offer(preselected(info.result))
-        self.pbx_show()
+            if changed and info.attempt_id is None:
+                self.post_message(self.Ended(preselected(info.result)))
+        self.show_call()
 
-    def pbx_tick(self) -> None:
-        if self.pbx_call is not None:
-            self.pbx_read(self.lead_id, self.pbx_call.id)
+    def tick(self) -> None:
+        if self.call is not None:
+            self.post_message(self.Read(self.lead_id, self.call.id))
 
-    def pbx_show(self) -> None:
-        info = self.pbx_call
+    def show_call(self) -> None:
+        info = self.call
         if info is None:
             return
-        seconds = int(time.monotonic() - self._pbx_since)  # since this state began
-        text = state_text(
-            info.state, seconds, info.result, info.talk_seconds, self.agent.extension or ""
-        )
+        seconds = int(time.monotonic() - self._since)  # since this state began
+        text = state_text(info.state, seconds, info.result, info.talk_seconds, self.extension)
         if info.state is CallState.FAILED and info.cause:
             text += " (" + info.cause + ")"
         keymap = self.desk.keymap
@@ -142,65 +158,43 @@ class PbxDialling:
             KEY_NAMES.get(keymap[name], keymap[name])
             for name in ("record-preselected", "close-qualification")
         )
-        self.pbx_line.show(text, choice=self.pbx_choice, countdown=self.pbx_countdown, keys=keys)
+        self.show(text, choice=self.choice, countdown=self.countdown, keys=keys)
 
-    def pbx_stop_polling(self) -> None:
-        if self._pbx_poll is not None:
-            self._pbx_poll.stop()
-            self._pbx_poll = None
+    def stop_polling(self) -> None:
+        if self._poll is not None:
+            self._poll.stop()
+            self._poll = None
 
-    def pbx_reset(self) -> None:
-        self.pbx_stop_polling()
-        self.pbx_offer(None)
-        self.pbx_call, self._pbx_seen = None, None
-        self.pbx_line.clear()
+    def reset(self) -> None:
+        self.stop_polling()
+        self.offer(None)
+        self.call, self._seen = None, None
+        self.clear()
 
     # --- the pre-selected outcome ----------------------------------------------------------
 
-    def pbx_offer(self, choice: Disposition | None) -> None:
-        self.pbx_choice = choice
+    def offer(self, choice: Disposition | None) -> None:
+        self.choice = choice
         seconds = self.desk.settings.telephony.auto_record_seconds
-        self.pbx_countdown = seconds if choice is not None and seconds > 0 else None
-        wanted = f"bar-dispo-{choice.value.replace('_', '-')}" if choice else ""
-        for key in self.query(DispositionKey):
-            key.set_class(key.id == wanted, "-preselected")
-        self.refresh_bindings()
+        self.countdown = seconds if choice is not None and seconds > 0 else None
+        self.post_message(self.Offered(choice))
 
-    def pbx_count_down(self) -> None:
-        """Every second (from the screen's tick)."""
-        if self.pbx_countdown is None or self.pbx_choice is None or self.busy:
-            return
-        if self.qualification is not None or self.app.screen is not self:
-            # the agent chose otherwise (the form, an outcome's dialog): no auto-record
-            self.action_pbx_stop()
-            return
-        self.pbx_countdown -= 1
-        if self.pbx_countdown <= 0:
-            self.action_pbx_confirm()
-        else:
-            self.pbx_show()
+    def stop(self) -> None:
+        """Esc, or the agent chose otherwise: no pre-selected outcome any more."""
+        self.offer(None)
+        self.show_call()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        waiting = self.pbx_choice is not None and not self.busy
-        if action == "pbx_confirm":
-            return waiting
-        if action == "close_qualification" and waiting:
+    def count_down(self, *, elsewhere: bool) -> bool:
+        """Every second while the screen is not busy; True when it is time to record the
+        pre-selected outcome. `elsewhere`: the agent chose otherwise (the form, an
+        outcome's dialog), so nothing is recorded by itself."""
+        if self.countdown is None or self.choice is None:
+            return False
+        if elsewhere:
+            self.stop()
+            return False
+        self.countdown -= 1
+        if self.countdown <= 0:
             return True
-        return super().check_action(action, parameters)
-
-    async def action_close_qualification(self) -> None:
-        if self.pbx_choice is not None:
-            self.action_pbx_stop()
-        else:
-            await super().action_close_qualification()
-
-    def action_pbx_confirm(self) -> None:
-        choice = self.pbx_choice
-        if choice is None or self.busy:
-            return
-        self.pbx_offer(None)
-        self.action_dispose(choice.value)
-
-    def action_pbx_stop(self) -> None:
-        self.pbx_offer(None)
-        self.pbx_show()
+        self.show_call()
+        return False

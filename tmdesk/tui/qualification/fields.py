@@ -4,7 +4,8 @@ Every field is driven by keys alone: typed answers (text, numbers, dates) are re
 are typed, with what the desk understood echoed under them ("→ 15.01.2027") or why it does
 not ("no such date 31.02"); choices are picked by the key shown beside each option, yes/no
 by y / n / д / н. A field posts `QuestionField.Changed` or `PersonRow.Changed`; the form
-decides what follows (visibility, verdict, draft).
+decides what follows (visibility, verdict, draft). Over 400 lines: one small widget per
+kind of answer, kept together as the form's field kit.
 
 User data (question texts, option labels, names) is shown as Content, never as markup.
 """

@@ -6,6 +6,7 @@ notes beside it stay): a line with the company, the contact and the phone on top
 scrolling below, the verdict always visible at the bottom. Which questions show, the
 verdict and what submitting would do are recomputed on every change by the script's rules
 (tmdesk.domain.scripts); the lead's outcome itself is decided by the service on submission.
+Over 400 lines: the form, its keys and its draft keeping belong together.
 
 Every change is saved as a draft shortly after the typing stops, in a thread worker owned
 by the app (so a save started as the form closes still completes); saves never overlap and
