@@ -96,7 +96,7 @@ from tmdesk.tui.app import DeskApp
 from tmdesk.tui.desk.queue import QueueScreen
 
 class Timed(DeskApp):
-    CSS_PATH = str(Path(desk_app.__file__).with_name(DeskApp.CSS_PATH))
+    CSS_PATH = [str(Path(desk_app.__file__).parent / path) for path in DeskApp.CSS_PATH]
 
     def on_mount(self):
         self.set_interval(0.005, lambda: ready(self, QueueScreen) and report(self))

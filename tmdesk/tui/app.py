@@ -38,7 +38,14 @@ def utc_now() -> datetime:
 class DeskApp(App[None]):
     """The telemarketer's desk."""
 
-    CSS_PATH = "tmdesk.tcss"
+    # the theme and shared rules, then each feature's (in the order the cascade relies on)
+    CSS_PATH = [
+        "tmdesk.tcss",
+        "desk/desk.tcss",
+        "qualification/qualification.tcss",
+        "booking/booking.tcss",
+        "supervisor/supervisor.tcss",
+    ]
     COMMANDS = App.COMMANDS | {ScreenActions}  # ctrl+p: the keys of the screen, by name
     TITLE = "tmdesk"
     # the workspace key is live everywhere (hidden): an agent who presses it is told why
