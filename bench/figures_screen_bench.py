@@ -74,7 +74,7 @@ async def measure(work: Path, runs: int, last_day, zone: str) -> dict[str, list[
     from tmdesk.services.users import find_user
     from tmdesk.services.workspace import open_workspace
     from tmdesk.tui.app import make_app
-    from tmdesk.tui.screens.figures import FiguresScreen
+    from tmdesk.tui.supervisor.figures import FiguresScreen
 
     workspace = open_workspace(work)
     supervisor = find_user("supervisor")

@@ -93,10 +93,10 @@ from tmdesk.config import Settings
 import tmdesk.tui.app as desk_app
 from tmdesk.services.workspace import open_workspace
 from tmdesk.tui.app import DeskApp
-from tmdesk.tui.screens.queue import QueueScreen
+from tmdesk.tui.desk.queue import QueueScreen
 
 class Timed(DeskApp):
-    CSS_PATH = str(Path(desk_app.__file__).with_name(DeskApp.CSS_PATH))
+    CSS_PATH = [str(Path(desk_app.__file__).parent / path) for path in DeskApp.CSS_PATH]
 
     def on_mount(self):
         self.set_interval(0.005, lambda: ready(self, QueueScreen) and report(self))

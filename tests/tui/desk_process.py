@@ -15,7 +15,7 @@ from textual.worker import WorkerState
 from tmdesk.services.calls import lead_card
 from tmdesk.services.workspace import open_workspace
 from tmdesk.tui.app import make_app
-from tmdesk.tui.screens.call import CallScreen
+from tmdesk.tui.desk.call import CallScreen
 
 
 async def main(db: str, login: str, notes: str, now: datetime) -> None:

@@ -14,7 +14,7 @@ from textual.worker import WorkerState
 
 from tmdesk.services.workspace import open_workspace
 from tmdesk.tui.app import make_app
-from tmdesk.tui.screens.call import CallScreen
+from tmdesk.tui.desk.call import CallScreen
 
 
 async def main(db: str, config: str, login: str, now: datetime) -> None:

@@ -66,8 +66,8 @@ async def take_next_lead(pilot: Pilot) -> None:
     once nothing runs — under load the first one can land too early."""
     from textual.worker import WorkerState
 
-    from tmdesk.tui.screens.call import CallScreen
-    from tmdesk.tui.screens.queue import QueueScreen
+    from tmdesk.tui.desk.call import CallScreen
+    from tmdesk.tui.desk.queue import QueueScreen
 
     app = pilot.app
     busy = (WorkerState.PENDING, WorkerState.RUNNING)

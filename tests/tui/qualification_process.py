@@ -17,7 +17,7 @@ from qualification_keys import FIT_AND_NOW, add_person, answer, keys_for, take_n
 from tmdesk.services.qualification import load_draft
 from tmdesk.services.workspace import open_workspace
 from tmdesk.tui.app import make_app
-from tmdesk.tui.widgets.qualification_form import QualificationPanel
+from tmdesk.tui.qualification.form import QualificationPanel
 
 TYPED_DATE = "31.02"  # not a date: kept as typed
 PERSON = ("Сидоров Пётр", "Главный инженер", "8 495 765-43-21", "")

@@ -27,9 +27,9 @@ from tui_helpers import (
 
 from tmdesk.services.booking import meeting_for_lead, meetings_of
 from tmdesk.store.models import Meeting
-from tmdesk.tui.screens.booking import BookingOffer, BookingPanel
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.screens.outcome_dialogs import ReasonDialog
+from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.outcome_dialogs import ReasonDialog
 
 SIZE = (120, 40)
 NOW = WEDNESDAY_10_MSK  # Wed 25.11.2026 10:00 Moscow = 12:00 in Almaty and Yekaterinburg

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from tmdesk.services.booking import Attendee, MeetingInfo, Slot
-from tmdesk.tui.booking_display import (
+from tmdesk.tui.booking.display import (
     BOOKED,
     THIS_MEETING,
     attendee_label,

@@ -14,7 +14,7 @@ from booking_setup import URALMASH, add_specialists, qualify
 from textual.widgets import Input, TextArea
 from tui_helpers import WEDNESDAY_10_MSK, Desk, make_desk, settle, wait_for
 
-from tmdesk.tui.screens.booking import BookingPanel
+from tmdesk.tui.booking.panel import BookingPanel
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from tui_helpers import (
 from tmdesk.services.busy import BusyRetry
 from tmdesk.services.workspace import open_workspace
 from tmdesk.store.models import CallAttempt
-from tmdesk.tui.screens.call import CallScreen
+from tmdesk.tui.desk.call import CallScreen
 
 SIZE = (120, 40)
 SAVING = "Saving… the database is busy, retrying"
@@ -112,7 +112,7 @@ def test_a_lease_renewal_that_meets_the_lock_is_no_failure(tmp_path):
     from datetime import timedelta
 
     from tmdesk.services.calls import CallError, claim_next_lead, lead_card, release_lead
-    from tmdesk.tui.call_flow import keep_lease
+    from tmdesk.services.desk import keep_lease
 
     desk = busy_desk(tmp_path, BusyRetry())
     settings, anna = desk.workspace.settings, desk.users["anna"].id

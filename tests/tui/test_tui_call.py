@@ -23,9 +23,9 @@ from tmdesk.config import Settings
 from tmdesk.services.calls import claim_next_lead, save_notes_draft
 from tmdesk.store.models import CallAttempt
 from tmdesk.store.models import Lead as LeadRecord
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.screens.queue import QueueScreen
-from tmdesk.tui.widgets.lead_card import LeadCardView
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.lead_card import LeadCardView
+from tmdesk.tui.desk.queue import QueueScreen
 
 SIZE = (120, 40)
 NOW = WEDNESDAY_10_MSK

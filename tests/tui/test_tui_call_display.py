@@ -10,9 +10,9 @@ from tmdesk.config import Settings
 from tmdesk.domain.calling_window import window_state
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.services.calls import Recorded
-from tmdesk.tui.call_display import both_times, timer_label, window_label
-from tmdesk.tui.screens.outcomes import recorded_notice
-from tmdesk.tui.widgets.lead_card import place_text
+from tmdesk.tui.desk.call_display import both_times, timer_label, window_label
+from tmdesk.tui.desk.lead_card import place_text
+from tmdesk.tui.desk.outcomes import recorded_notice
 
 NOW = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # Wednesday 10:00 in Moscow
 MSK, KAMCHATKA, KALININGRAD = "Europe/Moscow", "Asia/Kamchatka", "Europe/Kaliningrad"

@@ -15,7 +15,7 @@ import pytest
 from textual.widgets import TextArea
 from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, moscow_phone, notifications, settle, text_of
 
-from tmdesk.tui.screens.call import CallScreen
+from tmdesk.tui.desk.call import CallScreen
 
 SCRIPT = Path(__file__).with_name("desk_process.py")
 NOTES = "ЛПР Сидоров, бюджет в марте"

@@ -11,8 +11,8 @@ from tui_helpers import Lead, make_desk, moscow_phone, notifications, settle, te
 
 from tmdesk.config import Settings
 from tmdesk.store.models import CallAttempt
-from tmdesk.tui.dialing import DialError, dial_arguments
-from tmdesk.tui.screens.call import CallScreen
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.dialing import DialError, dial_arguments
 
 SIZE = (120, 40)
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tmdesk.tui.desk.queue_table import clip
 from tmdesk.tui.display import (
     bucket_label,
     database_label,
@@ -15,7 +16,6 @@ from tmdesk.tui.display import (
     local_time_label,
     moment_label,
 )
-from tmdesk.tui.widgets.queue_table import clip
 
 NOW = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)  # a Wednesday
 

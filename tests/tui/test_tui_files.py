@@ -18,8 +18,8 @@ from tmdesk.services.importing import import_call_list
 from tmdesk.services.review import approve
 from tmdesk.store.models import ExportBatch, Qualification
 from tmdesk.tui.app import BrowserTab, make_app
-from tmdesk.tui.screens.files import FilesScreen
-from tmdesk.tui.screens.supervisor import SupervisorScreen
+from tmdesk.tui.supervisor.files import FilesScreen
+from tmdesk.tui.supervisor.home import SupervisorScreen
 
 SIZE = (120, 40)
 ALL_DAY = Settings().with_(

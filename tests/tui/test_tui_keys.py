@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import pytest
+from textual.command import CommandList, CommandPalette
 from textual.widgets import HelpPanel
-from tui_helpers import Desk, Lead, column, make_desk, moscow_phone, settle
+from tui_helpers import Desk, Lead, column, make_desk, moscow_phone, settle, type_text
 
 from tmdesk.config import Settings
 from tmdesk.services.keymap import ACTIONS_BY_ID, KeymapError
 from tmdesk.tui.app import DeskApp
-from tmdesk.tui.screens.booking import BookingPanel
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.screens.call_lists_admin import CallListsScreen
-from tmdesk.tui.screens.dnc_admin import DncScreen
-from tmdesk.tui.screens.figures import FiguresScreen
-from tmdesk.tui.screens.queue import QueueScreen
-from tmdesk.tui.screens.review import ReviewDetailScreen, ReviewScreen
-from tmdesk.tui.screens.sign_in import SignInScreen
-from tmdesk.tui.screens.supervisor import SupervisorScreen
+from tmdesk.tui.booking.panel import BookingPanel
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.lists import SearchScreen
+from tmdesk.tui.desk.queue import QueueScreen
+from tmdesk.tui.sign_in import SignInScreen
+from tmdesk.tui.supervisor.call_lists import CallListsScreen
+from tmdesk.tui.supervisor.dnc import DncScreen
+from tmdesk.tui.supervisor.figures import FiguresScreen
+from tmdesk.tui.supervisor.home import SupervisorScreen
+from tmdesk.tui.supervisor.review import ReviewDetailScreen, ReviewScreen
 
 SIZE = (160, 48)
 # the screens with key map ids besides the queue and the call screen
@@ -144,3 +146,33 @@ async def test_f1_shows_and_hides_the_keys(desk: Desk):
         await pilot.press("f1")
         await pilot.pause()
         assert not app.screen.query(HelpPanel)
+
+
+async def palette_prompts(pilot, query: str) -> list[str]:
+    """Open the command palette, type a query, and read what it offers."""
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await type_text(pilot, query)
+    await pilot.pause(0.3)  # the palette searches in the background
+    options = pilot.app.screen.query_one(CommandList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_the_palette_lists_the_keys_of_the_screen_and_runs_one(tmp_path):
+    desk = make_desk(tmp_path / "t.db", tmp_path, settings=Settings().with_(keys={"search": "f6"}))
+    desk.import_leads([Lead("Альфа", moscow_phone(1))])
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        found = await palette_prompts(pilot, "search")
+        # the queue's own action, with the key the user set and its tooltip
+        assert any("Search" in text and "f6" in text and "phone" in text for text in found)
+        await pilot.press("escape")
+        # the call screen's actions are not offered on the queue
+        assert not any("Release" in text for text in await palette_prompts(pilot, "release"))
+        await pilot.press("escape")
+        await palette_prompts(pilot, "search")
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)

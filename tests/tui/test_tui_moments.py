@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tmdesk.tui.moments import MomentError, callback_choices, parse_moment, recall_choices
+from tmdesk.tui.desk.moments import MomentError, callback_choices, parse_moment, recall_choices
 
 # Wednesday 25.11.2026 10:00:30 in Moscow (07:00:30 UTC), 19:00:30 in Kamchatka
 NOW = datetime(2026, 11, 25, 7, 0, 30, tzinfo=UTC)

@@ -18,9 +18,9 @@ from tui_helpers import (
 )
 
 from tmdesk.store.models import CallList, DncEntry
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.screens.outcome_dialogs import WhenDialog
-from tmdesk.tui.screens.queue import QueueScreen
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.outcome_dialogs import WhenDialog
+from tmdesk.tui.desk.queue import QueueScreen
 
 SIZE = (120, 40)
 NOW = WEDNESDAY_10_MSK

@@ -28,9 +28,9 @@ from tui_helpers import (
 
 from tmdesk.services.calls import lead_card
 from tmdesk.services.qualification import load_draft, qualification_for
-from tmdesk.tui.screens.booking import BookingOffer
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.widgets.qualification_form import QualificationPanel
+from tmdesk.tui.booking.panel import BookingOffer
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.qualification.form import QualificationPanel
 
 SIZE = (120, 40)
 NOW = WEDNESDAY_10_MSK

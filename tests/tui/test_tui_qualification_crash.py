@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, moscow_phone, notifications, settle, text_of
 
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.widgets.qualification_form import QualificationPanel
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.qualification.form import QualificationPanel
 
 SCRIPT = Path(__file__).with_name("qualification_process.py")
 

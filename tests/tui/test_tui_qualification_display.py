@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from tmdesk.domain.scripts import Option, Question, Verdict
-from tmdesk.tui.qualification_display import (
+from tmdesk.tui.qualification.display import (
     actuality_label,
     echo_label,
     first_and_more,
@@ -16,7 +16,7 @@ from tmdesk.tui.qualification_display import (
     outcome_label,
     phone_echo,
 )
-from tmdesk.tui.widgets.qualification_fields import PickField, YesNoField, yes_no_key
+from tmdesk.tui.qualification.fields import PickField, YesNoField, yes_no_key
 
 FIT_NOW = Verdict(True, (), "now", None, 40)
 LATER = Verdict(True, (), "later", date(2027, 2, 25), 10)

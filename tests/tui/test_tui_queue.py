@@ -17,9 +17,9 @@ from tui_helpers import (
 )
 
 from tmdesk.errors import TmdeskError
-from tmdesk.tui.screens import queue as queue_screen
-from tmdesk.tui.screens.error import ErrorScreen
-from tmdesk.tui.screens.queue import QueueScreen
+from tmdesk.tui.desk import queue as queue_screen
+from tmdesk.tui.desk.queue import QueueScreen
+from tmdesk.tui.error import ErrorScreen
 
 SIZE = (160, 48)
 KAMCHATKA = "+7 4152 41-23-45"  # Petropavlovsk-Kamchatsky, UTC+12

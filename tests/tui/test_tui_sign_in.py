@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.widgets import DataTable
 from tui_helpers import Desk, Lead, column, moscow_phone, settle, text_of
 
-from tmdesk.tui.screens.password import PasswordDialog
-from tmdesk.tui.screens.queue import QueueScreen
-from tmdesk.tui.screens.sign_in import SignInScreen
-from tmdesk.tui.screens.supervisor import SupervisorScreen
+from tmdesk.tui.desk.queue import QueueScreen
+from tmdesk.tui.password import PasswordDialog
+from tmdesk.tui.sign_in import SignInScreen
+from tmdesk.tui.supervisor.home import SupervisorScreen
 
 SIZE = (160, 48)
 

@@ -6,10 +6,10 @@ from supervisor_data import PASSWORD, sign_in_as_supervisor, supervisor_desk
 from textual.widgets import DataTable, Input
 from tui_helpers import Desk, Lead, moscow_phone, notifications, settle, text_of, type_text
 
-from tmdesk.tui.screens.password import PasswordDialog
-from tmdesk.tui.screens.queue import QueueScreen
-from tmdesk.tui.screens.sign_in import SignInScreen
-from tmdesk.tui.screens.supervisor import SupervisorScreen
+from tmdesk.tui.desk.queue import QueueScreen
+from tmdesk.tui.password import PasswordDialog
+from tmdesk.tui.sign_in import SignInScreen
+from tmdesk.tui.supervisor.home import SupervisorScreen
 
 SIZE = (120, 40)
 

@@ -21,9 +21,9 @@ from tui_helpers import (
 from tmdesk.services.calls import claim_next_lead
 from tmdesk.services.users import add_user
 from tmdesk.store.models import AuditEvent, DncEntry
-from tmdesk.tui.screens.dnc_admin import DncScreen, search_digits
-from tmdesk.tui.screens.list_import import DncImportScreen
-from tmdesk.tui.screens.supervisor_dialogs import FormDialog
+from tmdesk.tui.supervisor.dialogs import FormDialog
+from tmdesk.tui.supervisor.dnc import DncScreen, search_digits
+from tmdesk.tui.supervisor.list_import import DncImportScreen
 
 SIZE = (120, 40)
 

@@ -12,9 +12,9 @@ from tui_helpers import Desk, Lead, moscow_phone, text_of, type_text, wait_for
 
 from tmdesk.store.models import AuditEvent, CallList
 from tmdesk.store.models import Lead as LeadRecord
-from tmdesk.tui.screens.call_lists_admin import CallListsScreen
-from tmdesk.tui.screens.list_import import CallListImportScreen
-from tmdesk.tui.screens.supervisor_dialogs import ChoiceDialog, ConfirmDialog
+from tmdesk.tui.supervisor.call_lists import CallListsScreen
+from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
+from tmdesk.tui.supervisor.list_import import CallListImportScreen
 
 SIZE = (120, 40)
 ROWS = 4_000

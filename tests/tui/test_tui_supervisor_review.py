@@ -19,12 +19,12 @@ from tui_helpers import WEDNESDAY_10_MSK, Desk, column, notifications, text_of, 
 from tmdesk.services.booking import book_meeting, meeting_for_lead
 from tmdesk.services.queue import preview_queue
 from tmdesk.store.models import AuditEvent, Qualification
-from tmdesk.tui.call_display import clock_label
-from tmdesk.tui.screens.booking import BookingPanel
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.screens.queue import QueueScreen
-from tmdesk.tui.screens.review import ReviewDetailScreen, ReviewScreen
-from tmdesk.tui.screens.supervisor_dialogs import ChoiceDialog, FormDialog
+from tmdesk.tui.booking.panel import BookingPanel
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.call_display import clock_label
+from tmdesk.tui.desk.queue import QueueScreen
+from tmdesk.tui.supervisor.dialogs import ChoiceDialog, FormDialog
+from tmdesk.tui.supervisor.review import ReviewDetailScreen, ReviewScreen
 
 SIZE = (120, 40)
 # newest first, as the fixed day submits them

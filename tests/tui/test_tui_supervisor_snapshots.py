@@ -11,7 +11,7 @@ import pytest
 from supervisor_data import WEDNESDAY_18_MSK, fixed_day, settle, sign_in_as_supervisor
 from tui_helpers import Desk, make_desk, type_text
 
-from tmdesk.tui.screens.figures import FiguresScreen
+from tmdesk.tui.supervisor.figures import FiguresScreen
 
 SIZE = (120, 40)
 

@@ -19,8 +19,8 @@ from telephony_helpers import ServiceThread, asterisk_settings, wait_until  # no
 from tmdesk.services.telephony.calls import service_problem  # noqa: E402
 from tmdesk.services.users import set_extension  # noqa: E402
 from tmdesk.store.models import CallAttempt, PhoneCall  # noqa: E402
-from tmdesk.tui.screens.call import CallScreen  # noqa: E402
-from tmdesk.tui.screens.qualification import QualificationPanel  # noqa: E402
+from tmdesk.tui.desk.call import CallScreen  # noqa: E402
+from tmdesk.tui.qualification.desk import QualificationPanel  # noqa: E402
 
 SIZE = (120, 40)
 

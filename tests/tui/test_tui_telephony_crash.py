@@ -22,7 +22,7 @@ from telephony_helpers import wait_until  # noqa: E402
 from tmdesk.services.telephony.calls import service_problem  # noqa: E402
 from tmdesk.services.users import set_extension  # noqa: E402
 from tmdesk.store.models import CallAttempt, PhoneCall  # noqa: E402
-from tmdesk.tui.screens.call import CallScreen  # noqa: E402
+from tmdesk.tui.desk.call import CallScreen  # noqa: E402
 
 SCRIPT = Path(__file__).with_name("pbx_desk_process.py")
 

@@ -17,9 +17,9 @@ from tui_helpers import (
 )
 
 from tmdesk.services.calls import claim_next_lead, record_disposition
-from tmdesk.tui.screens.lead_preview import LeadPreviewScreen
-from tmdesk.tui.screens.lists import CallbacksScreen, CallsTodayScreen, SearchScreen
-from tmdesk.tui.screens.queue import QueueScreen
+from tmdesk.tui.desk.lead_preview import LeadPreviewScreen
+from tmdesk.tui.desk.lists import CallbacksScreen, CallsTodayScreen, SearchScreen
+from tmdesk.tui.desk.queue import QueueScreen
 
 SIZE = (140, 40)
 NOW = WEDNESDAY_10_MSK

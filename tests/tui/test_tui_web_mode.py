@@ -11,9 +11,9 @@ from tmdesk.config import Settings, WebSettings
 from tmdesk.services import auth
 from tmdesk.store.models import AuditEvent
 from tmdesk.tui.app import BrowserTab, make_app
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.screens.password import PasswordDialog
-from tmdesk.tui.screens.queue import QueueScreen
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.queue import QueueScreen
+from tmdesk.tui.password import PasswordDialog
 
 SIZE = (120, 40)
 

@@ -15,8 +15,8 @@ from rich.console import Console
 
 from tmdesk.services.workspace import open_workspace
 from tmdesk.tui.app import make_app
-from tmdesk.tui.screens.call import CallScreen
-from tmdesk.tui.screens.password import PasswordDialog
+from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.password import PasswordDialog
 
 
 async def main(db: str, config: str, login: str, password: str, cols: int, rows: int) -> None:

@@ -19,18 +19,17 @@ from textual.widgets import HelpPanel
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
-from tmdesk.services.keymap import effective_keymap
-from tmdesk.services.users import UserInfo
-from tmdesk.services.workspace import Workspace
+from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.display import database_label
+from tmdesk.tui.error import ErrorScreen
 from tmdesk.tui.keys import bindings_for
-from tmdesk.tui.screens.error import ErrorScreen
-from tmdesk.tui.screens.queue import QueueScreen
-from tmdesk.tui.screens.sign_in import SignInScreen
-from tmdesk.tui.supervisor_keys import paired_key, workspace_binding
+from tmdesk.tui.palette import ScreenActions
+from tmdesk.tui.sign_in import SignInScreen
+from tmdesk.tui.supervisor.keys import paired_key, workspace_binding
+from tmdesk.tui.work import UserInfo, Workspace, effective_keymap
 
 if TYPE_CHECKING:
-    from tmdesk.tui.screens.call import CallScreen
+    from tmdesk.tui.desk.call import CallScreen
 
 Clock = Callable[[], datetime]
 
@@ -53,10 +52,23 @@ _ACTIVITY = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseS
 class DeskApp(App[None]):
     """The telemarketer's desk."""
 
-    CSS_PATH = "tmdesk.tcss"
+    # the theme and shared rules, then each feature's (in the order the cascade relies on)
+    CSS_PATH = [
+        "tmdesk.tcss",
+        "desk/desk.tcss",
+        "qualification/qualification.tcss",
+        "booking/booking.tcss",
+        "supervisor/supervisor.tcss",
+    ]
+    COMMANDS = App.COMMANDS | {ScreenActions}  # ctrl+p: the keys of the screen, by name
     TITLE = "tmdesk"
     # the workspace key is live everywhere (hidden): an agent who presses it is told why
-    BINDINGS = [*bindings_for("app"), workspace_binding(show=False)]
+    # the workspace key: live (hidden) on every screen, where DeskApp says why an agent
+    # cannot open it; a supervisor's queue shows it
+    BINDINGS = [
+        *(b for b in bindings_for("app") if b.id != "supervisor-workspace"),
+        workspace_binding(show=False),
+    ]
 
     def __init__(
         self,
@@ -132,7 +144,7 @@ class DeskApp(App[None]):
         self.title = _("tmdesk · {name} ({login})").format(name=agent.name, login=agent.login)
         # The sign-in screen stays at the bottom of the stack: signing out goes back to it.
         if agent.role == "supervisor":
-            from tmdesk.tui.screens.supervisor import SupervisorScreen  # agents never need it
+            from tmdesk.tui.supervisor.home import SupervisorScreen  # agents never need it
 
             self.push_screen(SupervisorScreen(agent))
         else:
@@ -158,7 +170,7 @@ class DeskApp(App[None]):
                 severity="warning",
             )
             return
-        from tmdesk.tui.screens.supervisor import SupervisorScreen
+        from tmdesk.tui.supervisor.home import SupervisorScreen
 
         if any(isinstance(screen, SupervisorScreen) for screen in self.screen_stack):
             while not isinstance(self.screen, SupervisorScreen):
@@ -168,7 +180,7 @@ class DeskApp(App[None]):
 
     def open_call(self) -> CallScreen | None:
         """The call screen, when a lead is open (possibly under a dialog)."""
-        from tmdesk.tui.screens.call import CallScreen  # imported on first use, see queue
+        from tmdesk.tui.desk.call import CallScreen  # imported on first use, see queue
 
         for screen in reversed(self.screen_stack):
             if isinstance(screen, CallScreen):

@@ -1,0 +1,1 @@
+"""Booking a meeting: the slots offered, the week grid and the meeting form."""

@@ -1,0 +1,662 @@
+"""The call screen: one lead's card, the notes, dialling, the call timer, one key per outcome.
+
+All database work runs in thread workers (tmdesk.services.desk, through tmdesk.tui.desk.work)
+that post a message back.
+The notes are saved as a draft shortly after the agent stops typing, so killing the desk
+loses nothing; the open call screen renews the lead's lease so nobody else gets it.
+
+Over 400 lines because every unit of work of a call starts here (outcome, undo, release,
+lease, notes draft, dialling by hand or through the PBX, meetings); what is shown lives in
+the widgets (PbxCallLine, NotesPanel, LeadCardView…).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
+
+from tmdesk.domain.dispositions import Disposition
+from tmdesk.domain.phones import national_format
+from tmdesk.i18n import _
+from tmdesk.tui.booking.display import meeting_label
+from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
+from tmdesk.tui.booking.work import MeetingInfo, meeting_for_lead
+from tmdesk.tui.desk.call_display import lead_zone
+from tmdesk.tui.desk.dial_panel import DialPanel
+from tmdesk.tui.desk.dialing import DialError, dial_link, run_dial_command
+from tmdesk.tui.desk.disposition_bar import DispositionBar, DispositionKey
+from tmdesk.tui.desk.lead_card import LeadCardView
+from tmdesk.tui.desk.notes_panel import NotesPanel
+from tmdesk.tui.desk.outcome_dialogs import WhenChoice, WhenContext
+from tmdesk.tui.desk.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
+from tmdesk.tui.desk.pbx_dialling import PbxCallLine
+from tmdesk.tui.desk.work import (
+    AgentChoice,
+    CallError,
+    Draft,
+    OpenLead,
+    Recorded,
+    TelephonyUnavailable,
+    call_info,
+    give_back,
+    keep_draft,
+    keep_lease,
+    last_call,
+    record_and_advance,
+    request_call,
+    take_next_lead,
+    undo_and_reopen,
+)
+from tmdesk.tui.keys import DISPOSITION_IDS, bindings_for
+from tmdesk.tui.qualification.desk import FORM_BINDING_IDS, QualificationDesk
+from tmdesk.tui.work import BusyWait, DatabaseBusy, UserInfo
+
+WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
+
+
+class CallScreen(QualificationDesk):
+    """The lead being called. Leaves to the queue when there is no next lead."""
+
+    BINDINGS = bindings_for("desk", hidden=FORM_BINDING_IDS)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    @dataclass
+    class Opened(Message):
+        """A lead was (re)opened on this screen, e.g. by undo."""
+
+        opened: OpenLead
+        notice: str
+
+    @dataclass
+    class Done(Message):
+        """An outcome was recorded; `following` is the next lead (auto-advance) or None."""
+
+        recorded: Recorded
+        following: OpenLead | None
+        advance_error: Exception | None
+        notice: str = ""  # added under the usual "Recorded: …" line
+
+    @dataclass
+    class Saving(Message):
+        """The database is busy (another process writes): the outcome is tried again."""
+
+        lead_id: int
+        wait: BusyWait
+
+    @dataclass
+    class Stalled(Message):
+        """The database stayed busy for the whole retry period: the outcome waits."""
+
+        lead_id: int
+        outcome: AgentChoice
+
+    @dataclass
+    class Advanced(Message):
+        """The next lead, taken after the meeting question of a qualified lead."""
+
+        following: OpenLead | None
+        advance_error: Exception | None
+
+    @dataclass
+    class MeetingShown(Message):
+        lead_id: int
+        meeting: MeetingInfo | None
+
+    @dataclass
+    class Released(Message):
+        company: str
+
+    @dataclass
+    class LeaseLost(Message):
+        lead_id: int
+        reason: str
+
+    @dataclass
+    class Dialled(Message):
+        lead_id: int
+        program: str | None
+        problem: str | None
+
+    def __init__(self, agent: UserInfo, opened: OpenLead) -> None:
+        super().__init__()
+        self.agent = agent
+        self.lead = opened
+        self.busy = True  # recording, undoing or leaving: outcome keys wait
+        self.dialled_at: datetime | None = None
+        self._dial_started: float | None = None
+        self._ticks = 0
+        self.meeting: MeetingInfo | None = None  # the lead's booked meeting
+        self.pending: AgentChoice | None = None  # chosen, not saved: the database was busy
+        self._notes_lock = threading.Lock()  # notes saves never overlap
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="call-body"):
+            with Vertical(id="call-main"):
+                yield DialPanel(self.desk.keymap["dial"], id="dial-panel")
+                yield PbxCallLine(self.agent.extension or "", id="pbx-state")
+                yield Static("", id="lead-meeting")
+                yield LeadCardView(id="lead-card")
+            yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
+        yield Static("", id="save-status")
+        yield DispositionBar(id="dispositions")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        await self.show_lead(self.lead)
+        self.set_interval(1, self.tick)
+        self.set_interval(max(1.0, self.desk.settings.lease.total_seconds() / 3), self.renew)
+
+    @property
+    def notes(self) -> NotesPanel:
+        return self.query_one("#call-side", NotesPanel)
+
+    @property
+    def agent_zone(self) -> str:
+        return self.agent.time_zone
+
+    @property
+    def lead_id(self) -> int:
+        return self.lead.card.lead_id
+
+    def draft(self) -> Draft:
+        return self.notes.draft()
+
+    async def show_lead(self, opened: OpenLead) -> None:
+        self.lead = opened
+        card, settings = opened.card, self.desk.settings
+        view = self.query_one("#lead-card", LeadCardView)
+        await view.show(card, opened.bucket, settings.max_attempts, self.agent_zone)
+        view.show_window(self.desk.clock(), settings.calling_window, self.agent_zone)
+        self.notes.load(card.lead_id, card.notes_draft)
+        self.show_meeting(None)
+        self.load_meeting(card.lead_id)
+        self.dialled_at, self._dial_started = None, None
+        self.query_one("#dial-panel", DialPanel).reset()
+        self.pending = None
+        self.pbx.resume(card.lead_id, self.pbx_enabled)
+        self.set_busy(False)
+        self.notes.area.focus()
+        await self.reset_qualification(card.lead_id)
+
+    def set_busy(self, busy: bool) -> None:
+        """While an outcome, an undo or a release is under way, outcome keys wait and the
+        notes are no longer saved as a draft (the outcome takes them with it)."""
+        self.busy = busy
+        self.notes.active = not busy
+        # the outcome under way took the notes as they were: typing now would be lost
+        self.notes.area.read_only = busy
+        if busy:
+            self.notes.cancel_pending()
+        else:
+            self.say_saving("")  # saved, failed or stalled (which says so after this)
+        self.query_one("#dispositions", DispositionBar).set_enabled(not busy)
+
+    def tick(self) -> None:
+        if not self.busy and self.pbx.count_down(
+            elsewhere=self.qualification is not None or self.app.screen is not self
+        ):
+            self.action_pbx_confirm()
+        if self._dial_started is not None:
+            self.query_one("#dial-panel", DialPanel).elapsed = timedelta(
+                seconds=time.monotonic() - self._dial_started
+            )
+        self._ticks += 1
+        if self._ticks % WINDOW_REFRESH_TICKS == 0:
+            self.query_one("#lead-card", LeadCardView).show_window(
+                self.desk.clock(), self.desk.settings.calling_window, self.agent_zone
+            )
+
+    def leave(self) -> None:
+        """Back to the queue (closing a dialog left open on top of this screen)."""
+        self.set_busy(True)
+        while len(self.app.screen_stack) > 1 and self.app.screen is not self:
+            self.app.pop_screen()
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    def work_failed(self, worker: Worker) -> None:
+        if worker.group in ("record", "undo", "release"):
+            self.set_busy(False)
+        elif worker.group == "draft":
+            self.notes.save_failed()
+
+    def save_then_quit(self) -> None:
+        """Quitting with a lead open: save the notes first (the claim stays, so the same
+        lead comes back on the next start)."""
+        self.qualification_then(lambda: self.notes.save_then(self.app.exit))
+
+    def action_focus_notes(self) -> None:
+        self.notes.area.focus()
+
+    # --- notes draft -----------------------------------------------------------------------
+
+    def on_notes_panel_draft_changed(self, message: NotesPanel.DraftChanged) -> None:
+        self.save_notes(message.panel, message.then)
+
+    @work(thread=True, group="draft", exit_on_error=False)
+    def save_notes(self, notes: NotesPanel, then: Callable[[], None] | None) -> None:
+        saved = True
+        with self._notes_lock:  # whichever save runs last writes the newest text
+            draft = notes.pending
+            if draft is not None:
+                saved = keep_draft(draft, self.agent.id)
+        if not saved:
+            notes.post_message(NotesPanel.Busy(draft))
+            return  # `then` (e.g. quitting) waits for notes that are really saved
+        if draft is not None:
+            notes.post_message(NotesPanel.Saved(draft, self.desk.clock()))
+        if then is not None:
+            self.app.call_from_thread(then)
+
+    # --- lease -----------------------------------------------------------------------------
+
+    def renew(self) -> None:
+        if not self.busy:
+            self.renew_lease(self.lead_id, self.desk.clock())
+
+    @work(thread=True, exclusive=True, group="lease", exit_on_error=False)
+    def renew_lease(self, lead_id: int, now: datetime) -> None:
+        try:
+            keep_lease(lead_id, self.agent.id, self.desk.settings, now)
+        except CallError as error:
+            self.post_message(self.LeaseLost(lead_id, str(error)))
+
+    def on_call_screen_lease_lost(self, message: LeaseLost) -> None:
+        if self.busy or message.lead_id != self.lead_id:
+            return  # an outcome was just recorded: the lead is given back on purpose
+        text = self.notes.text.strip()
+        notice = message.reason
+        if text:
+            self.app.copy_to_clipboard(text)
+            notice += "\n" + _("Your notes are in the clipboard.")
+        self.leave()
+        self.app.notify(
+            notice, title=_("This lead is no longer yours"), severity="error", timeout=20
+        )
+
+    # --- dialling --------------------------------------------------------------------------
+
+    def action_dial(self) -> None:
+        if self.busy:
+            return
+        card = self.lead.card
+        panel = self.query_one("#dial-panel", DialPanel)
+        if self.dialled_at is None:
+            self.dialled_at = self.desk.clock()
+            self._dial_started = time.monotonic()
+            panel.elapsed = timedelta(0)
+        panel.show_number(card.phone_e164)
+        if self.pbx_enabled:
+            self.pbx.dial(card.lead_id)  # through the office PBX; by hand when it cannot
+        else:
+            self.dial_by_hand()
+
+    def dial_by_hand(self) -> None:
+        """The dial command, or the number in the clipboard."""
+        card = self.lead.card
+        panel = self.query_one("#dial-panel", DialPanel)
+        national = national_format(card.phone_e164)
+        if card.phone_ext:
+            national += " " + _("ext. {ext}").format(ext=card.phone_ext)
+        command = self.desk.settings.dial_command.strip()
+        if command and self.desk.browser is not None:
+            link = dial_link(self.desk.settings.web.dial_link, card.phone_e164, card.phone_ext)
+            self.app.open_url(link)
+            panel.say(_("Opened {link} for your softphone.").format(link=link))
+        elif command:
+            panel.say(_("Dialling {number}…").format(number=national))
+            self.run_dial(card.lead_id, command, card.phone_e164, card.phone_ext)
+        else:
+            self.app.copy_to_clipboard(card.phone_e164)
+            panel.say(
+                _(
+                    "Copied {e164} to the clipboard: paste it into your phone, or dial {national}."
+                ).format(e164=card.phone_e164, national=national)
+            )
+
+    @work(thread=True, group="dial", exit_on_error=False)
+    def run_dial(self, lead_id: int, command: str, e164: str, ext: str | None) -> None:
+        try:
+            program = run_dial_command(command, e164, ext)
+        except DialError as error:
+            self.post_message(self.Dialled(lead_id, None, str(error)))
+        else:
+            self.post_message(self.Dialled(lead_id, program, None))
+
+    def on_call_screen_dialled(self, message: Dialled) -> None:
+        if message.lead_id != self.lead_id:
+            return
+        panel = self.query_one("#dial-panel", DialPanel)
+        if message.problem:
+            panel.say(message.problem, problem=True)
+            self.notify(message.problem, title=_("Dialling failed"), severity="error", timeout=10)
+        else:
+            panel.say(
+                _("Dialled {number} with {program}.").format(
+                    number=national_format(self.lead.card.phone_e164), program=message.program
+                )
+            )
+
+    # --- dialling through the PBX (the line follows the call, the workers ask) -------------
+
+    @property
+    def pbx_enabled(self) -> bool:
+        return self.desk.settings.telephony.through_service
+
+    @property
+    def pbx(self) -> PbxCallLine:
+        return self.query_one("#pbx-state", PbxCallLine)
+
+    def on_pbx_call_line_ask(self, message: PbxCallLine.Ask) -> None:
+        self.pbx_request(self.pbx, message.lead_id)
+
+    def on_pbx_call_line_read(self, message: PbxCallLine.Read) -> None:
+        self.pbx_read(self.pbx, message.lead_id, message.call_id)
+
+    @work(thread=True, group="pbx", exit_on_error=False)
+    def pbx_request(self, line: PbxCallLine, lead_id: int) -> None:
+        try:
+            info = request_call(lead_id, self.agent.id, self.desk.settings)
+        except TelephonyUnavailable as error:
+            line.post_message(PbxCallLine.Seen(lead_id, None, str(error)))
+        else:
+            line.post_message(PbxCallLine.Seen(lead_id, info))
+
+    @work(thread=True, exclusive=True, group="pbx-poll", exit_on_error=False)
+    def pbx_read(self, line: PbxCallLine, lead_id: int, call_id: int | None) -> None:
+        info = call_info(call_id) if call_id else last_call(lead_id, self.agent.id)
+        line.post_message(PbxCallLine.Seen(lead_id, info))
+
+    def on_pbx_call_line_unavailable(self, _message: PbxCallLine.Unavailable) -> None:
+        self.dial_by_hand()
+
+    def on_pbx_call_line_ended(self, message: PbxCallLine.Ended) -> None:
+        if not self.busy:
+            self.pbx.offer(message.choice)
+            self.pbx.show_call()
+
+    def on_pbx_call_line_offered(self, message: PbxCallLine.Offered) -> None:
+        choice = message.choice
+        wanted = f"bar-dispo-{choice.value.replace('_', '-')}" if choice else ""
+        for key in self.query(DispositionKey):
+            key.set_class(key.id == wanted, "-preselected")
+        self.refresh_bindings()
+
+    def pbx_waiting(self) -> bool:
+        """An outcome the PBX call's end pre-selected waits for Enter (or Esc)."""
+        lines = self.query(PbxCallLine)  # none before the screen is composed
+        return bool(lines) and lines.first().choice is not None and not self.busy
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pbx_confirm":
+            return self.pbx_waiting()
+        if action == "close_qualification" and self.pbx_waiting():
+            return True
+        return super().check_action(action, parameters)
+
+    async def action_close_qualification(self) -> None:
+        if self.pbx.choice is not None:
+            self.action_pbx_stop()
+        else:
+            await super().action_close_qualification()
+
+    def action_pbx_confirm(self) -> None:
+        choice = self.pbx.choice
+        if choice is None or self.busy:
+            return
+        self.pbx.offer(None)
+        self.action_dispose(choice.value)
+
+    def action_pbx_stop(self) -> None:
+        self.pbx.stop()
+
+    # --- outcomes --------------------------------------------------------------------------
+
+    def when_context(self) -> WhenContext:
+        card = self.lead.card
+        return WhenContext(
+            self.desk.clock(),
+            card.zones,
+            lead_zone(card.zones),
+            self.agent_zone,
+            self.desk.settings.calling_window,
+        )
+
+    def action_dispose(self, value: str) -> None:
+        if self.busy:
+            return
+        disposition = Disposition(value)
+        if self.pending is not None and self.pending.disposition is disposition:
+            self.start_record(self.pending)  # as chosen, dialog answers and all
+            return
+        if self.qualification_takes(disposition):
+            return
+        dialog = dialog_for(disposition, self.lead.card, self.when_context())
+        if dialog is None:
+            self.start_record(AgentChoice(disposition))
+            return
+        lead_id = self.lead_id
+
+        def answered(answer: WhenChoice | str | None) -> None:
+            if answer is not None and not self.busy and lead_id == self.lead_id:
+                self.start_record(outcome_from(disposition, answer))
+
+        self.app.push_screen(dialog, answered)
+
+    def start_record(self, outcome: AgentChoice) -> None:
+        self.pending = None
+        self.set_busy(True)
+        self.record(self.lead_id, outcome, self.notes.text, self.dialled_at, self.desk.clock())
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def record(
+        self,
+        lead_id: int,
+        outcome: AgentChoice,
+        note: str,
+        dialled_at: datetime | None,
+        now: datetime,
+    ) -> None:
+        try:
+            recorded, following, error = record_and_advance(
+                self.agent.id,
+                lead_id,
+                outcome,
+                note,
+                dialled_at,
+                self.desk.settings,
+                now,
+                on_busy=lambda wait: self.post_message(self.Saving(lead_id, wait)),
+                retry=self.desk.workspace.save_retry,
+            )
+        except DatabaseBusy:
+            self.post_message(self.Stalled(lead_id, outcome))
+            return
+        self.post_message(self.Done(recorded, following, error))
+
+    def say_saving(self, text: str) -> None:
+        """The status line above the outcome keys: an outcome waiting for the database."""
+        line = self.query_one("#save-status", Static)
+        line.update(Content(text))
+        line.display = bool(text)
+
+    def on_call_screen_saving(self, message: Saving) -> None:
+        if message.lead_id == self.lead_id and self.busy:
+            self.say_saving(_("Saving… the database is busy, retrying"))
+
+    def on_call_screen_stalled(self, message: Stalled) -> None:
+        """Nothing was saved: the outcome and the notes stay for the agent to try again."""
+        if message.lead_id != self.lead_id:
+            return
+        self.pending = message.outcome
+        binding = next(
+            id for id, value in DISPOSITION_IDS.items() if value == message.outcome.disposition
+        )
+        self.set_busy(False)
+        self.say_saving(
+            _(
+                "Not saved yet: the database is still busy (another process is writing, e.g. "
+                "a large import). Your outcome and notes are kept: press {key} to try again."
+            ).format(key=self.desk.keymap[binding])
+        )
+
+    def say_recorded(self, recorded: Recorded, notice: str) -> None:
+        settings = self.desk.settings
+        text = recorded_notice(
+            recorded, self.desk.keymap["undo"], settings.undo_window, self.agent_zone
+        )
+        if notice:
+            text += "\n" + notice
+        self.notify(
+            text, title=_("Recorded"), timeout=min(30, settings.undo_window.total_seconds())
+        )
+
+    async def on_call_screen_done(self, message: Done) -> None:
+        self.say_recorded(message.recorded, message.notice)
+        await self.carry_on(message.following, message.advance_error)
+
+    async def carry_on(self, following: OpenLead | None, advance_error: Exception | None) -> None:
+        """After an outcome: the next lead, or back to the queue saying why."""
+        if following is not None:
+            await self.show_lead(following)
+            return
+        self.leave()
+        if advance_error is not None:
+            self.desk.report_failure(advance_error)
+        elif self.desk.settings.auto_advance:
+            self.app.notify(_("Nothing to call now: the queue says why."), title=_("No next lead"))
+
+    # --- undo, release, meeting --------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if self.busy:
+            return
+        draft = self.draft()
+        self.set_busy(True)
+        self.undo(draft, self.desk.clock())
+
+    @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
+    def undo(self, draft: Draft, now: datetime) -> None:
+        undone, opened = undo_and_reopen(self.agent.id, self.desk.settings, now, draft)
+        self.post_message(self.Opened(opened, undone_notice(undone.disposition)))
+
+    async def on_call_screen_opened(self, message: Opened) -> None:
+        await self.show_lead(message.opened)
+        if message.notice:
+            self.notify(message.notice, title=_("Undone"))
+
+    def action_release_lead(self) -> None:
+        if self.busy:
+            return
+        draft = self.draft()
+        self.set_busy(True)
+        self.release(draft, self.lead.card.company)
+
+    @work(thread=True, exclusive=True, group="release", exit_on_error=False)
+    def release(self, draft: Draft, company: str) -> None:
+        give_back(self.agent.id, draft)
+        self.post_message(self.Released(company))
+
+    def on_call_screen_released(self, message: Released) -> None:
+        self.leave()
+        self.app.notify(
+            _("{company} is back in the queue, untouched.").format(
+                company=" ".join(message.company.split())
+            ),
+            title=_("Lead given back"),
+        )
+
+    # --- meetings ----------------------------------------------------------------------------
+
+    def action_book_meeting(self) -> None:
+        """The booking panel for this lead: book one, or move or cancel the one booked."""
+        if self.busy:
+            return
+        lead_id = self.lead_id
+
+        def closed(_meeting: MeetingInfo | None) -> None:
+            if lead_id == self.lead_id:
+                self.load_meeting(lead_id)  # booked, moved or cancelled: read it again
+
+        self.app.push_screen(
+            BookingPanel(lead_id, meeting_id=self.meeting.id if self.meeting else None), closed
+        )
+
+    async def offer_meeting(self, recorded: Recorded, notice: str) -> None:
+        """A qualified verdict: while the client is on the line, offer the booking panel.
+        The lead stays on screen (busy: its outcome is recorded); the next one comes after."""
+        self.say_recorded(recorded, notice)
+        await self.close_qualification(focus_notes=False)
+        lead_id, company = recorded.lead_id, self.lead.card.company
+
+        def booked(meeting: MeetingInfo | None) -> None:
+            if meeting is not None and lead_id == self.lead_id:
+                self.show_meeting(meeting)
+            self.move_on()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.push_screen(BookingPanel(lead_id), booked)
+            else:
+                self.move_on()
+
+        self.app.push_screen(BookingOffer(company), answered)
+
+    def move_on(self) -> None:
+        """After the meeting question: the next lead (auto-advance) or back to the queue."""
+        if self.desk.settings.auto_advance:
+            self.take_next(self.desk.clock())
+        else:
+            self.leave()
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def take_next(self, now: datetime) -> None:
+        try:
+            following = take_next_lead(self.agent.id, self.desk.settings, now)
+        except Exception as error:  # noqa: BLE001 - reported by carry_on, the outcome stands
+            self.post_message(self.Advanced(None, error))
+        else:
+            self.post_message(self.Advanced(following, None))
+
+    async def on_call_screen_advanced(self, message: Advanced) -> None:
+        await self.carry_on(message.following, message.advance_error)
+
+    @work(thread=True, exclusive=True, group="meeting", exit_on_error=False)
+    def load_meeting(self, lead_id: int) -> None:
+        self.post_message(self.MeetingShown(lead_id, meeting_for_lead(lead_id)))
+
+    def on_call_screen_meeting_shown(self, message: MeetingShown) -> None:
+        if message.lead_id == self.lead_id:
+            self.show_meeting(message.meeting)
+
+    def show_meeting(self, meeting: MeetingInfo | None) -> None:
+        """The lead's booked meeting above its card: when, with whom, how."""
+        self.meeting = meeting
+        band = self.query_one("#lead-meeting", Static)
+        band.display = meeting is not None
+        if meeting is not None:
+            band.update(
+                Content.assemble(
+                    (_("Meeting: "), "bold"),
+                    meeting_label(meeting, self.agent_zone, lead_zone(self.lead.card.zones)),
+                    (
+                        "  "
+                        + _("{key}: move or cancel").format(key=self.desk.keymap["book-meeting"]),
+                        "$text-muted",
+                    ),
+                )
+            )

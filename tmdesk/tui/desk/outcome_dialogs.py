@@ -1,0 +1,301 @@
+"""The dialogs some outcomes need: when to call back or recall, why not, and "never call?".
+
+Each is a ModalScreen that returns what the outcome needs, or None when cancelled. A wrong
+answer (no reason, an impossible or past date) is said inside the dialog, which stays open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tmdesk.domain.calling_window import WeeklyWindows, window_state
+from tmdesk.i18n import _
+from tmdesk.tui.desk.call_display import both_times, same_offset, short_time
+from tmdesk.tui.desk.moments import Choice, MomentError, parse_moment
+from tmdesk.tui.display import zone_abbreviation
+
+
+@dataclass(frozen=True)
+class WhenChoice:
+    at: datetime
+    shared: bool = False  # a callback anyone may make, not only the agent
+
+
+@dataclass(frozen=True)
+class WhenContext:
+    """What the time dialogs need to know about the lead and the agent."""
+
+    now: datetime
+    zones: tuple[str, ...]  # the lead's candidate zones
+    lead_zone: str  # the one times are typed and shown in
+    agent_zone: str
+    windows: WeeklyWindows
+
+
+def _hint(text: str) -> Static:
+    return Static(Content(text), classes="dialog-hint")
+
+
+class WhenDialog(ModalScreen[WhenChoice | None]):
+    """Pick a quick choice or type a date and time (in the lead's local time)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", _("Cancel"), tooltip=_("Close without recording.")),
+        Binding("ctrl+t", "toggle_shared", _("Me / anyone"), show=False),
+    ]
+
+    def __init__(
+        self, title: str, choices: list[Choice], context: WhenContext, *, ask_who: bool
+    ) -> None:
+        super().__init__()
+        self._title = title
+        self._choices = choices
+        self._when = context
+        self._ask_who = ask_who
+        self.shared = False
+
+    def compose(self) -> ComposeResult:
+        context = self._when
+        lead_now = context.now.astimezone(ZoneInfo(context.lead_zone))
+        with Vertical(id="when-dialog", classes="dialog"):
+            yield Static(Content(self._title), classes="dialog-title")
+            width = max(len(choice.label) for choice in self._choices) + 2
+            yield OptionList(
+                *(Option(self.choice_prompt(choice, width)) for choice in self._choices),
+                id="when-choices",
+            )
+            yield Static(
+                Content(
+                    _(
+                        "Or type a date and time in the lead's local time ({zone}, now {time}):"
+                    ).format(zone=zone_abbreviation(lead_now), time=f"{lead_now:%H:%M}")
+                ),
+                classes="dialog-label",
+            )
+            yield Input(
+                placeholder=_("28.11 15:30 · завтра 11:00 · 2026-11-28 15:30"),
+                id="when-typed",
+                select_on_focus=False,
+            )
+            yield Static("", id="when-preview")
+            if self._ask_who:
+                yield Static("", id="when-who")
+            yield _hint(_("↑↓ Enter: choose · or type another time · Esc: cancel"))
+
+    def choice_prompt(self, choice: Choice, width: int) -> Content:
+        context = self._when
+        prompt = Content.assemble(
+            choice.label.ljust(width),
+            (both_times(choice.at, context.agent_zone, context.lead_zone), "$text-muted"),
+        )
+        closed = closed_note(choice.at, context)
+        if closed:
+            prompt = Content.assemble(prompt, "\n", " " * width, ("⚠ " + closed, "$text-warning"))
+        return prompt
+
+    def on_mount(self) -> None:
+        self.query_one("#when-preview", Static).display = False
+        self.show_who()
+        self.query_one("#when-choices", OptionList).focus()
+
+    def show_who(self) -> None:
+        if not self._ask_who:
+            return
+        text = (
+            _("Who calls back: anyone · ctrl+t: only me")
+            if self.shared
+            else _("Who calls back: only me · ctrl+t: anyone")
+        )
+        self.query_one("#when-who", Static).update(Content(text))
+
+    def action_toggle_shared(self) -> None:
+        if self._ask_who:
+            self.shared = not self.shared
+            self.show_who()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing while the list has the focus starts the typed time.
+        typed = self.query_one("#when-typed", Input)
+        if event.is_printable and event.character and not typed.has_focus:
+            event.stop()
+            event.prevent_default()
+            typed.focus()
+            typed.insert_text_at_cursor(event.character)
+
+    @on(OptionList.OptionSelected, "#when-choices")
+    def choice_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(WhenChoice(self._choices[event.option_index].at, self.shared))
+
+    def parse(self, text: str) -> datetime:
+        context = self._when
+        return parse_moment(text, context.now, context.lead_zone)
+
+    def preview(self, text: str) -> None:
+        preview = self.query_one("#when-preview", Static)
+        preview.display = bool(text.strip())
+        if not text.strip():
+            return
+        try:
+            at = self.parse(text)
+        except MomentError as error:
+            preview.update(Content(str(error)))
+            preview.set_class(True, "-problem")
+            return
+        context = self._when
+        line = "→ " + both_times(at, context.agent_zone, context.lead_zone)
+        closed = closed_note(at, context)
+        if closed:
+            line += "\n" + _("Outside the calling window there: {closed}").format(closed=closed)
+        preview.update(Content(line))
+        preview.set_class(False, "-problem")
+
+    @on(Input.Changed, "#when-typed")
+    def typed_changed(self, event: Input.Changed) -> None:
+        self.preview(event.value)
+
+    @on(Input.Submitted, "#when-typed")
+    def typed_submitted(self, event: Input.Submitted) -> None:
+        try:
+            at = self.parse(event.value)
+        except MomentError:
+            self.preview(event.value or " ")
+            return
+        self.dismiss(WhenChoice(at, self.shared))
+
+
+def closed_note(at: datetime, context: WhenContext) -> str:
+    """'' when the lead may be called at `at`; else when it will be served instead."""
+    state = window_state(at, context.zones, context.windows)
+    if state.allowed:
+        return ""
+    if state.opens_at is None:
+        return _("no calling window there in the week after")
+    mine = short_time(state.opens_at, context.agent_zone)
+    if same_offset(state.opens_at, context.lead_zone, context.agent_zone):
+        return _("served when it opens, {when}").format(when=mine)
+    return _("served when it opens, {theirs} their time ({mine})").format(
+        theirs=short_time(state.opens_at, context.lead_zone), mine=mine
+    )
+
+
+class ReasonDialog(ModalScreen[str | None]):
+    """A reason, typed or picked from common ones; an empty one is refused."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", _("Cancel"), tooltip=_("Close without recording.")),
+        Binding("down", "to_choices", show=False),
+    ]
+
+    def __init__(self, title: str, choices: list[str], *, note: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._choices = choices
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="reason-dialog", classes="dialog"):
+            yield Static(Content(self._title), classes="dialog-title")
+            if self._note:
+                yield Static(Content(self._note), classes="dialog-label")
+            yield Input(placeholder=_("Type the reason"), id="reason-text")
+            yield Static("", id="reason-error")
+            if self._choices:
+                yield Static(Content(_("Or pick a common one (↓):")), classes="dialog-label")
+                yield OptionList(
+                    *(Option(Content(choice)) for choice in self._choices), id="reason-choices"
+                )
+            yield _hint(_("Enter: record · Esc: cancel"))
+
+    def on_mount(self) -> None:
+        self.query_one("#reason-error", Static).display = False
+        self.query_one("#reason-text", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_to_choices(self) -> None:
+        if self._choices and self.query_one("#reason-text", Input).has_focus:
+            self.query_one("#reason-choices", OptionList).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "to_choices":  # the list's own down key moves its cursor
+            return self.query_one("#reason-text", Input).has_focus
+        return True
+
+    @on(Input.Submitted, "#reason-text")
+    def submitted(self, event: Input.Submitted) -> None:
+        reason = " ".join(event.value.split())
+        if not reason:
+            error = self.query_one("#reason-error", Static)
+            error.update(
+                Content(
+                    _("A reason is required: type it, or pick one below (↓).")
+                    if self._choices
+                    else _("A reason is required: type it.")
+                )
+            )
+            error.display = True
+            return
+        self.dismiss(reason)
+
+    @on(OptionList.OptionSelected, "#reason-choices")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        reason = self._choices[event.option_index]
+        detail = " ".join(self.query_one("#reason-text", Input).value.split())
+        self.dismiss(f"{reason}: {detail}" if detail else reason)
+
+
+class DncDialog(ModalScreen[str | None]):
+    """Confirm that a number must never be called again; an optional reason."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", _("No"), tooltip=_("Do not put the number on the list.")),
+    ]
+
+    def __init__(self, phone: str, company: str) -> None:
+        super().__init__()
+        self._phone = phone
+        self._company = company
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dnc-dialog", classes="dialog"):
+            yield Static(
+                Content(_("Never call {phone} again?").format(phone=self._phone)),
+                classes="dialog-title",
+            )
+            yield Static(
+                Content(
+                    _(
+                        "The number of {company} goes on the do-not-call list at once: no lead "
+                        "with this number, in any list, will be called again. Only undo (within "
+                        "its time) or a supervisor can take it back."
+                    ).format(company=self._company)
+                ),
+                classes="dialog-label",
+            )
+            yield Input(placeholder=_("Reason (optional), e.g. asked not to call"), id="dnc-reason")
+            yield _hint(_("Enter: yes, never call · Esc: no"))
+
+    def on_mount(self) -> None:
+        self.query_one("#dnc-reason", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#dnc-reason")
+    def confirmed(self, event: Input.Submitted) -> None:
+        self.dismiss(" ".join(event.value.split()))

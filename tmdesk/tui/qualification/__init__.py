@@ -1,0 +1,1 @@
+"""The qualification form an agent fills in during a call, and what it shows."""

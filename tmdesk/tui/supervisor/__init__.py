@@ -1,0 +1,1 @@
+"""The supervisor's workspace: review, figures, call lists and the do-not-call list."""

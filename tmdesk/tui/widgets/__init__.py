@@ -1,1 +1,0 @@
-"""Widgets the desk's screens are built from."""
