@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import re
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -51,19 +50,15 @@ from tmdesk.services.import_staging import (
     remove_unfinished_imports,
     start_run,
 )
-from tmdesk.services.parse_workers import die_with_parent
+from tmdesk.services.parse_workers import start_worker
 from tmdesk.store.fields import utc_text
 from tmdesk.store.models import AuditEvent, CallList, ImportRun, ZoneSet, database, utc_now
 from tmdesk.store.models import NumberRange as RangeRow
 
 CHUNK_ROWS = 2_000
-# Leads written per transaction: another writer (an agent's claim) waits for at most one.
-# The size adapts so that one transaction holds the lock about WRITE_HOLD_SECONDS: a fixed
-# 1,000 rows took ~0.05 s on a quiet machine but 0.25 s and more on a loaded one, and the
-# agents' p99 wait followed it.
-WRITE_ROWS = 1_000  # the first chunk's size
-WRITE_ROWS_RANGE = (50, 4_000)
-WRITE_HOLD_SECONDS = 0.03
+# Leads written per transaction: another writer (an agent's claim) waits for at most one
+# (~0.1 s; 0.5 s on a machine loaded 3-fold).
+WRITE_ROWS = 1_000
 # Below this many rows a worker pool costs more to start than it saves.
 POOL_THRESHOLD_ROWS = 40_000
 # The unpacked size of an XLSX sheet (or its shared strings) read at most: a 2 MB zip bomb
@@ -445,7 +440,7 @@ def _prepared_chunks(
     with ProcessPoolExecutor(
         workers,
         mp_context=get_context("spawn"),
-        initializer=die_with_parent,
+        initializer=start_worker,
         initargs=(os.getpid(),),
     ) as pool:
         pending: deque[Future[Any]] = deque()
@@ -803,17 +798,6 @@ def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]) -> Any:
     return _Remembering()
 
 
-def next_write_rows(rows: int, seconds: float) -> int:
-    """The next chunk's size after `rows` took `seconds`: half when it held the lock too long,
-    half as much again when it was quick, within WRITE_ROWS_RANGE."""
-    low, high = WRITE_ROWS_RANGE
-    if seconds > WRITE_HOLD_SECONDS:
-        rows //= 2
-    elif seconds < WRITE_HOLD_SECONDS / 2:
-        rows += rows // 2
-    return max(low, min(high, rows))
-
-
 def _write_chunk(sql: str, batch: list[tuple[Any, ...]]) -> None:
     """One chunk of leads in its own short transaction: the floor waits for at most this."""
     with database.atomic():
@@ -837,7 +821,6 @@ class _LeadWriter:
         self.sql = f"INSERT INTO lead ({', '.join(columns)}) VALUES ({_placeholders(len(columns))})"
         self.dry_lines: dict[str, int] = {}  # e164 → line: a dry run's own numbers
         self.dnc_lines: set[int] = set()  # lines stored as dnc (rare), for late duplicates
-        self.write_rows = WRITE_ROWS
 
     def write(self, prepared: list[PreparedRow]) -> Iterator[tuple[str, PreparedRow, str]]:
         numbers = sorted({row.e164 for row in prepared if row.outcome == "lead"})
@@ -897,11 +880,6 @@ class _LeadWriter:
                     self.now,
                 )
             )
-        start = 0
-        while start < len(batch):
-            size = self.write_rows
-            began = time.perf_counter()
-            _write_chunk(self.sql, batch[start : start + size])
-            self.write_rows = next_write_rows(size, time.perf_counter() - began)
-            start += size
+        for start in range(0, len(batch), WRITE_ROWS):
+            _write_chunk(self.sql, batch[start : start + WRITE_ROWS])
         return iter(outcomes)
