@@ -4,6 +4,7 @@ to an AMI peer on 127.0.0.1; the desk only reads the database, as in production.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 from contextlib import contextmanager
@@ -63,9 +64,13 @@ async def test_ringing_then_busy_is_preselected_and_enter_records_it(tmp_path):
             await wait_for(pilot, lambda: state(app).startswith("Ringing "))
             assert not CallAttempt.select().exists()
             peer.hold.set()
-            await wait_for(pilot, lambda: state(app).startswith("Ended: busy"))
+            busy_key = app.screen.query_one("#bar-dispo-busy")
+            # the line says it at once; the outcome bar hears it by a message, a moment later
+            await wait_for(
+                pilot,
+                lambda: state(app).startswith("Ended: busy") and busy_key.has_class("-preselected"),
+            )
             assert state(app) == "Ended: busy · Enter records “busy” · Esc: another outcome"
-            assert app.screen.query_one("#bar-dispo-busy").has_class("-preselected")
             assert app.focused.id == "notes"  # Enter goes to the outcome, not the notes
             await pilot.press("enter")
             await wait_for(pilot, lambda: CallAttempt.select().exists())
@@ -88,8 +93,10 @@ async def test_no_answer_is_recorded_by_itself_after_the_countdown(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             await dial(pilot)
             await wait_for(pilot, lambda: "recording “no answer” in" in state(app))
-            assert state(app) == (
-                "Ended: no answer · recording “no answer” in 2 s · Enter now · Esc stops"
+            # the countdown may have ticked once already on a loaded machine
+            assert re.fullmatch(
+                r"Ended: no answer · recording “no answer” in [12] s · Enter now · Esc stops",
+                state(app),
             )
             await wait_for(pilot, lambda: CallAttempt.select().exists())  # zero keys
     assert CallAttempt.get().disposition == "no_answer"
@@ -97,10 +104,11 @@ async def test_no_answer_is_recorded_by_itself_after_the_countdown(tmp_path):
 
 
 async def test_esc_stops_the_countdown_and_the_agent_chooses(tmp_path):
-    with pbx_office(tmp_path, "unreachable", auto_record_seconds=2) as (peer, app):
+    # a countdown long enough for a loaded machine to see it before it records by itself
+    with pbx_office(tmp_path, "unreachable", auto_record_seconds=8) as (peer, app):
         async with app.run_test(size=SIZE) as pilot:
             await dial(pilot)
-            await wait_for(pilot, lambda: "in 2 s" in state(app))
+            await wait_for(pilot, lambda: re.search(r"in [2-8] s", state(app)))
             await pilot.press("escape")
             assert state(app) == "Ended: unreachable"
             for _second in range(3):  # the countdown's ticks come and go: nothing
