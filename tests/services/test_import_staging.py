@@ -133,24 +133,3 @@ def test_parse_workers_yield_the_cpu_to_the_desks():
         1, mp_context=get_context("spawn"), initializer=start_worker, initargs=(os.getpid(),)
     ) as pool:
         assert pool.submit(os.nice, 0).result(timeout=60) == mine + WORKER_NICENESS
-
-
-def test_the_importing_thread_yields_the_cpu_while_it_imports(workspace, tmp_path, monkeypatch):
-    import threading
-
-    from tmdesk.services.parse_workers import WORKER_NICENESS
-
-    thread = threading.get_native_id()
-    before = os.getpriority(os.PRIO_PROCESS, thread)
-    seen = []
-    write_chunk = importing._write_chunk
-
-    def watching_write_chunk(sql, batch):
-        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
-        write_chunk(sql, batch)
-
-    monkeypatch.setattr(importing, "_write_chunk", watching_write_chunk)
-    import_call_list(write_csv(tmp_path / "some.csv", range(100)), list_name="some")
-    assert seen and set(seen) == {min(19, before + WORKER_NICENESS)}
-    if os.geteuid() == 0:  # only a privileged process may raise it back
-        assert os.getpriority(os.PRIO_PROCESS, thread) == before

@@ -50,7 +50,7 @@ from tmdesk.services.import_staging import (
     remove_unfinished_imports,
     start_run,
 )
-from tmdesk.services.parse_workers import background_priority, start_worker
+from tmdesk.services.parse_workers import start_worker
 from tmdesk.store.fields import utc_text
 from tmdesk.store.models import AuditEvent, CallList, ImportRun, ZoneSet, database, utc_now
 from tmdesk.store.models import NumberRange as RangeRow
@@ -606,12 +606,9 @@ def import_call_list(
     default_region = default_region.upper()
     if not dry_run:
         remove_unfinished_imports()
-    with (
-        background_priority(),
-        open_call_list(
-            path, sheet=sheet, encoding=encoding, max_sheet_bytes=max_sheet_mb * 2**20
-        ) as source,
-    ):
+    with open_call_list(
+        path, sheet=sheet, encoding=encoding, max_sheet_bytes=max_sheet_mb * 2**20
+    ) as source:
         # a file without a phone column still gets every row accounted for (all invalid)
         columns = map_columns(source.headers, overrides, require_phone=False)
         expected = source.approximate_rows()

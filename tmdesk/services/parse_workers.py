@@ -1,11 +1,10 @@
-"""An import yields the CPU to the desks; its parse worker processes die with it.
+"""Parse worker processes that yield the CPU to the desks and die with their importer.
 
-An import is background work: the importer and its workers keep both cores busy, and the
-agents' desks on the same machine must not queue behind them for the CPU (their claims
-waited 0.25 s at p99 during a 1M-row import). So the workers, and the importing thread
-itself while it imports, run at a lower priority. The importing thread holds the write lock
-while it writes a chunk, but a desk that wants the lock sleeps in SQLite's busy handler and
-so leaves the CPU to it.
+An import is background work: its workers keep both cores busy, and the agents' desks on
+the same machine must not queue behind them for the CPU (their claims waited 0.25 s at
+p99 during a 1M-row import), so the workers run at a lower priority. Only the workers: the
+importer itself holds the write lock while it writes a chunk, and slowing it would make
+everyone wait for that lock.
 
 A kill -9 of the importer runs none of its clean-up, so the workers see to it themselves:
 on Linux the kernel sends them SIGKILL when their parent dies (prctl PR_SET_PDEATHSIG), and
@@ -15,38 +14,16 @@ before prctl took effect.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_SECONDS = 0.5
 WORKER_NICENESS = 10  # a nice(1) step above the desks: they preempt the workers
-
-
-@contextlib.contextmanager
-def background_priority() -> Iterator[None]:
-    """Run the calling thread at the workers' lower priority until the block ends (Linux
-    gives each thread its own nice value; elsewhere, or when refused, nothing changes)."""
-    thread = threading.get_native_id()
-    try:
-        before = os.getpriority(os.PRIO_PROCESS, thread)
-        os.setpriority(os.PRIO_PROCESS, thread, min(19, before + WORKER_NICENESS))
-    except (OSError, AttributeError):
-        yield
-        return
-    try:
-        yield
-    finally:
-        # raising it back needs privileges; without them the thread stays lower (a desk's
-        # import runs in a worker thread of its own, which ends with the import)
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PROCESS, thread, before)
 
 
 def start_worker(parent_pid: int) -> None:
