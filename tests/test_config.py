@@ -72,6 +72,14 @@ def test_values_are_read(tmp_path):
         ("[calling_window]\nsat = '25:00-18:00'\n", "calling_window"),
         ("[desks]\n", "desks"),
         ("[keys]\nquit = ''\n", "keys.quit"),
+        ("[web]\nrequire_passwords = 'yes'\n", "web.require_passwords"),
+        ("[web]\nidle_minutes = 0\n", "web.idle_minutes"),
+        ("[web]\nlockout_minutes = 'soon'\n", "web.lockout_minutes"),
+        ("[web]\nmax_failed_sign_ins = 0\n", "web.max_failed_sign_ins"),
+        ("[web]\nmax_failed_per_address = 2.5\n", "web.max_failed_per_address"),
+        ("[web]\ndial_link = 'tel:+7000'\n", "web.dial_link"),
+        ("[web]\nupload_dir = 5\n", "web.upload_dir"),
+        ("[web]\nidle = 5\n", "web.idle"),
     ],
 )
 def test_bad_values_name_the_file_and_the_key(tmp_path, text, where):
@@ -80,6 +88,7 @@ def test_bad_values_name_the_file_and_the_key(tmp_path, text, where):
     with pytest.raises(ConfigError) as error:
         load_settings(path)
     assert str(path) in str(error.value) and where in str(error.value)
+    assert "\n" not in str(error.value)
 
 
 def test_broken_toml_and_missing_file(tmp_path):
