@@ -21,6 +21,24 @@ from pathlib import Path
 # Wednesday 2026-11-25, 12:00 in Moscow
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 OPEN_ALL_WEEK = {"mon-sun": "00:00-24:00"}
+# company names of the generated call lists: "ООО «ВекторСибирь»"
+WORDS = [
+    "Вектор",
+    "Сибирь",
+    "Техно",
+    "Строй",
+    "Логистик",
+    "Альфа",
+    "Гарант",
+    "Север",
+    "Восток",
+    "Ресурс",
+    "Инжиниринг",
+    "Трейд",
+    "Агро",
+    "Мед",
+    "Энерго",
+]
 CONFIG_TOML = '[calling_window]\n"mon-sun" = "00:00-24:00"\n'
 
 _children: list[subprocess.Popen] = []

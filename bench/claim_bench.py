@@ -51,7 +51,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench_common import add_common_arguments, result, time_limit
+from bench_common import WORDS, add_common_arguments, result, time_limit
 from bench_schema import current_schema, schema_of
 
 # Wednesday 12:30 in Moscow (09:30 UTC): 19:30 in Vladivostok, 21:30 in Kamchatka (closed).
@@ -136,23 +136,6 @@ AGENTS = 20
 DNC_NUMBERS = 10_000
 
 FORMS = ["ООО", "АО", "ПАО", "ИП"]
-WORDS = [
-    "Вектор",
-    "Сибирь",
-    "Техно",
-    "Строй",
-    "Логистик",
-    "Альфа",
-    "Гарант",
-    "Север",
-    "Восток",
-    "Ресурс",
-    "Инжиниринг",
-    "Трейд",
-    "Агро",
-    "Мед",
-    "Энерго",
-]
 
 
 def text(value: datetime) -> str:

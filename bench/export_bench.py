@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench_common import NOW, add_common_arguments, result, time_limit  # noqa: E402
+from bench_common import NOW, WORDS, add_common_arguments, result, time_limit  # noqa: E402
 
 from tmdesk.services import handoff_records  # noqa: E402
 from tmdesk.services.export_formats import ExportMeta, table, write_records  # noqa: E402
@@ -42,23 +42,6 @@ from tmdesk.services.workspace import open_workspace  # noqa: E402
 from tmdesk.store.fields import utc_text  # noqa: E402
 from tmdesk.store.models import database  # noqa: E402
 
-WORDS = [
-    "Вектор",
-    "Сибирь",
-    "Техно",
-    "Строй",
-    "Логистик",
-    "Альфа",
-    "Гарант",
-    "Север",
-    "Восток",
-    "Ресурс",
-    "Инжиниринг",
-    "Трейд",
-    "Агро",
-    "Мед",
-    "Энерго",
-]
 NAMES = ["Иван Петров", "Ольга Сидорова", "Сергей Иванов", "Анна Смирнова", "Павел Орлов"]
 ANSWERS = [
     ("right_person", "Вы отвечаете за закупку оборудования?", "choice", "self", "Да, это я"),

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_common import add_common_arguments, result, spawn, stop, time_limit
+from bench_common import WORDS, add_common_arguments, result, spawn, stop, time_limit
 
 CITIES = [
     ("Москва", "495"),
@@ -58,23 +58,6 @@ FORMATS = [
     "7 {a} {b} {c} {d}",
 ]
 FORMS = ["ООО", "АО", "ПАО", "ИП"]
-WORDS = [
-    "Вектор",
-    "Сибирь",
-    "Техно",
-    "Строй",
-    "Логистик",
-    "Альфа",
-    "Гарант",
-    "Север",
-    "Восток",
-    "Ресурс",
-    "Инжиниринг",
-    "Трейд",
-    "Агро",
-    "Мед",
-    "Энерго",
-]
 
 
 def phone_cell(rng: random.Random, code: str) -> str:
