@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tmdesk.domain.calling_window import WeeklyWindows
 from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import LANGUAGES, _
+from tmdesk.i18n import LANGUAGES, N_, _
 
 
 class ConfigError(TmdeskError):
@@ -156,14 +156,14 @@ def _whole(value: Any) -> int:
 
 
 def whole(low: int, high: int, unit: str = "") -> Reader:
-    """A whole number in [low, high]; `unit` only words the refusal."""
+    """A whole number in [low, high]; `unit` (marked with N_) only words the refusal."""
 
     def read(value: Any) -> int:
         number = _whole(value)
         if not low <= number <= high:
             raise ValueError(
                 _("must be between {low} and {high}{unit}, not {value}").format(
-                    low=low, high=high, unit=f" {unit}" if unit else "", value=number
+                    low=low, high=high, unit=f" {_(unit)}" if unit else "", value=number
                 )
             )
         return number
@@ -173,7 +173,7 @@ def whole(low: int, high: int, unit: str = "") -> Reader:
 
 def seconds(low: int, high: int) -> Reader:
     """A whole number of seconds in [low, high], as a timedelta."""
-    number = whole(low, high, _("seconds"))
+    number = whole(low, high, N_("seconds"))
     return lambda value: timedelta(seconds=number(value))
 
 
@@ -190,7 +190,7 @@ def duration(high: timedelta, high_text: str) -> Reader:
         except OverflowError:  # timedelta's own limit, far beyond any bound below
             got = timedelta.max
         if got > high:
-            raise ValueError(_("must be at most {high}").format(high=high_text))
+            raise ValueError(_("must be at most {high}").format(high=_(high_text)))
         return got
 
     return read
@@ -330,20 +330,20 @@ SCHEMA: dict[str, dict[str, tuple[str, Reader]]] = {
     "attempts": {
         "max_per_lead": ("max_attempts", whole(1, 1000)),
         "max_per_day": ("max_attempts_per_day", whole(1, 100)),
-        "min_gap": ("min_gap", duration(7 * _DAY, _("7 days"))),
+        "min_gap": ("min_gap", duration(7 * _DAY, N_("7 days"))),
     },
     "retry": {
-        "no_answer": ("retry.no_answer", duration(92 * _DAY, _("92 days"))),
-        "busy": ("retry.busy", duration(92 * _DAY, _("92 days"))),
-        "voicemail": ("retry.voicemail", duration(92 * _DAY, _("92 days"))),
-        "callback_grace": ("callback_grace", duration(92 * _DAY, _("92 days"))),
+        "no_answer": ("retry.no_answer", duration(92 * _DAY, N_("92 days"))),
+        "busy": ("retry.busy", duration(92 * _DAY, N_("92 days"))),
+        "voicemail": ("retry.voicemail", duration(92 * _DAY, N_("92 days"))),
+        "callback_grace": ("callback_grace", duration(92 * _DAY, N_("92 days"))),
     },
     "review": {
         "required": ("review_required", flag),
     },
     "meetings": {
-        "min_notice": ("meetings.min_notice", duration(92 * _DAY, _("92 days"))),
-        "horizon_days": ("meetings.horizon_days", whole(1, 92, _("days"))),
+        "min_notice": ("meetings.min_notice", duration(92 * _DAY, N_("92 days"))),
+        "horizon_days": ("meetings.horizon_days", whole(1, 92, N_("days"))),
         "step_minutes": ("meetings.step_minutes", day_step),
         "lead_hours": ("meetings.lead_hours", windows("meetings.lead_hours")),
     },
@@ -358,14 +358,14 @@ SCHEMA: dict[str, dict[str, tuple[str, Reader]]] = {
         "caller_id": ("telephony.caller_id", text),
         "caller_ids": ("telephony.caller_ids", lines_by_list),
         "agent_channel": ("telephony.agent_channel", with_extension),
-        "ring_timeout": ("telephony.ring_timeout", whole(5, 300, _("seconds"))),
+        "ring_timeout": ("telephony.ring_timeout", whole(5, 300, N_("seconds"))),
         "recording_variable": ("telephony.recording_variable", text),
         "api_key": ("telephony.api_key", text),
         "api_secret_env": ("telephony.api_secret_env", text),
         "api_url": ("telephony.api_url", text),
         "listen": ("telephony.listen", text),
         "play_command": ("telephony.play_command", text),
-        "auto_record_seconds": ("telephony.auto_record_seconds", whole(0, 600, _("seconds"))),
+        "auto_record_seconds": ("telephony.auto_record_seconds", whole(0, 600, N_("seconds"))),
     },
     "web": {
         "require_passwords": ("web.require_passwords", flag),

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "tmdesk"
@@ -106,3 +107,31 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue without translating it: for text written where
+    modules and classes are defined (tables, BINDINGS), translated with _() where it is
+    shown, so the desk can change its language after the import (per test, per export)."""
+    return message
+
+
+K = TypeVar("K")
+
+
+class Labels(Mapping[K, str]):
+    """A table of labels written with N_(), translated each time one is read.
+
+    `LABELS = Labels({"busy": N_("busy")})`; `LABELS["busy"]` is "занято" in Russian."""
+
+    def __init__(self, messages: Mapping[K, str]) -> None:
+        self._messages = dict(messages)
+
+    def __getitem__(self, key: K) -> str:
+        return _(self._messages[key])
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._messages)
+
+    def __len__(self) -> int:
+        return len(self._messages)

@@ -9,15 +9,15 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 
 
 class ErrorScreen(ModalScreen[None]):
     """Shows an error that is not the user's doing (a bug, a broken database)."""
 
     BINDINGS = [
-        Binding("escape", "close", _("Close"), tooltip=_("Close this message.")),
-        Binding("enter", "close", _("Close"), show=False),
+        Binding("escape", "close", N_("Close"), tooltip=N_("Close this message.")),
+        Binding("enter", "close", N_("Close"), show=False),
     ]
 
     def __init__(self, title: str, details: str) -> None:

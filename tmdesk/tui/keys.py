@@ -5,12 +5,21 @@ priority and group, so adding a key means adding one row.
 Each Binding carries the action's stable id, so the user's [keys] table is applied by
 Textual's own keymap (App.set_keymap): one place decides keys, for the footer, the help
 panel, the command palette and the key presses alike.
+
+Labels and tooltips of Bindings are English msgids (marked with N_: BINDINGS are built when
+a class is defined, before the desk may change its language). They are translated on their
+way to the user: every footer, the F1 panel, the call screen's outcome bar and the command
+palette read a screen's `active_bindings`, which translate_labels() wraps below.
 """
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from dataclasses import replace
 
+from textual.binding import ActiveBinding, Binding
+from textual.screen import Screen
+
+from tmdesk.i18n import _
 from tmdesk.tui.work import ACTIONS, ACTIONS_BY_ID, GROUPS
 
 # binding id → the disposition its key records (shown by the call screen's own bar)
@@ -49,3 +58,41 @@ def bindings_for(scope: str, *also: str, hidden: tuple[str, ...] = ()) -> list[B
         for action in ACTIONS
         if action.scope == scope or action.id in also
     ]
+
+
+def translated(binding: Binding) -> Binding:
+    """The Binding with its label, tooltip and group label in the language spoken now."""
+    group = binding.group
+    return replace(
+        binding,
+        description=_(binding.description) if binding.description else "",
+        tooltip=_(binding.tooltip) if binding.tooltip else "",
+        group=replace(group, description=_(group.description)) if group else None,
+    )
+
+
+def translate_labels() -> None:
+    """Make every screen's `active_bindings` (Textual's one source for the footer, the help
+    panel and our palette) hand out translated labels; Textual's own keys too (Input,
+    TextArea, DataTable), whose words tmdesk.tui.textual_words puts in the catalogue."""
+    if getattr(Screen.active_bindings.fget, "translated", False):
+        return
+    untranslated = Screen.active_bindings.fget
+    assert untranslated is not None
+
+    def active_bindings(screen: Screen[object]) -> dict[str, ActiveBinding]:
+        return {
+            key: ActiveBinding(
+                active.node,
+                translated(active.binding),
+                active.enabled,
+                _(active.tooltip) if active.tooltip else "",
+            )
+            for key, active in untranslated(screen).items()
+        }
+
+    active_bindings.translated = True  # type: ignore[attr-defined]
+    Screen.active_bindings = property(active_bindings)  # type: ignore[method-assign,assignment]
+
+
+translate_labels()

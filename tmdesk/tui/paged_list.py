@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.lead_preview import LeadPreviewScreen
 from tmdesk.tui.keys import bindings_for
@@ -37,7 +37,7 @@ class PagedListScreen(DeskScreen):
     """One page of rows; PageDown/PageUp move, Enter shows the lead, Escape goes back."""
 
     BINDINGS = [
-        Binding("escape", "back", _("Back"), tooltip=_("Back to the queue.")),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the queue.")),
         *bindings_for("", "page-down", "page-up"),
     ]
 

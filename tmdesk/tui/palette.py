@@ -25,8 +25,12 @@ class ScreenActions(Provider):
             seen.add(binding.id)
             row = ACTIONS_BY_ID[binding.id]
             key = self.app.get_key_display(binding)
-            hint = _("{key} · {tooltip}").format(key=key, tooltip=row.tooltip)
-            yield row.description, hint, partial(self.app.run_action, binding.action, active.node)
+            hint = _("{key} · {tooltip}").format(key=key, tooltip=_(row.tooltip))
+            yield (
+                _(row.description),
+                hint,
+                partial(self.app.run_action, binding.action, active.node),
+            )
 
     async def discover(self) -> Hits:
         for label, hint, run in self.actions():

@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.display import role_label
 from tmdesk.tui.work import UserInfo, auth
 
@@ -25,7 +25,7 @@ from tmdesk.tui.work import UserInfo, auth
 class PasswordDialog(ModalScreen[UserInfo | None]):
     """Dismisses with the signed-in user, or None when the supervisor goes back (Esc)."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Back"), tooltip=_("Back to the list of users."))]
+    BINDINGS = [Binding("escape", "cancel", N_("Back"), tooltip=N_("Back to the list of users."))]
 
     @dataclass
     class Checked(Message):

@@ -9,6 +9,7 @@ from tmdesk.cli.context import (
     echo_json,
     pass_context,
 )
+from tmdesk.i18n import _
 
 
 @click.command("keys")
@@ -24,4 +25,4 @@ def keys_command(context: Context, as_json: bool) -> None:
         echo_json(keymap)
         return
     for binding, key in keymap.items():
-        click.echo(f"{binding:<22} {key:<12} {ACTIONS_BY_ID[binding].description}")
+        click.echo(f"{binding:<22} {key:<12} {_(ACTIONS_BY_ID[binding].description)}")

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tmdesk.domain.scripts import ROLE_LABELS
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, Labels, _
 
 TEXT, PHONE, NUMBER, DATE, DATETIME, LONG = "text", "phone", "number", "date", "datetime", "long"
 
@@ -56,8 +56,10 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else (_("yes") if value else _("no"))
 
 
-ACTUALITY = {"now": _("now"), "later": _("later"), "unknown": _("unknown")}
-MEETING_KINDS = {"on_site": _("on site"), "video": _("video call"), "phone": _("phone call")}
+ACTUALITY = Labels({"now": N_("now"), "later": N_("later"), "unknown": N_("unknown")})
+MEETING_KINDS = Labels(
+    {"on_site": N_("on site"), "video": N_("video call"), "phone": N_("phone call")}
+)
 
 
 def phone_text(phone: Mapping[str, Any]) -> str:

@@ -43,7 +43,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.booking.display import (
     KINDS,
     WeekGrid,
@@ -94,12 +94,12 @@ class BookingOffer(ModalScreen[bool]):
     """Asked after a qualified verdict: book the meeting now? Enter yes, Escape not now."""
 
     BINDINGS = [
-        Binding("enter", "answer(True)", _("Book now"), tooltip=_("Open the booking panel.")),
+        Binding("enter", "answer(True)", N_("Book now"), tooltip=N_("Open the booking panel.")),
         Binding(
             "escape",
             "answer(False)",
-            _("Not now"),
-            tooltip=_("Go on without a meeting; it can be booked later from the lead."),
+            N_("Not now"),
+            tooltip=N_("Go on without a meeting; it can be booked later from the lead."),
         ),
     ]
 

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.desk.call_display import status_label
 from tmdesk.tui.desk.lead_card import LeadCardView
 from tmdesk.tui.desk.work import LeadCard, lead_card
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class LeadPreviewScreen(ModalScreen[None]):
     """The card and the history of one lead; Escape closes it."""
 
-    BINDINGS = [Binding("escape", "close", _("Close"), tooltip=_("Close the card."))]
+    BINDINGS = [Binding("escape", "close", N_("Close"), tooltip=N_("Close the card."))]
 
     @dataclass
     class Read(Message):

@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tmdesk.domain.calling_window import WeeklyWindows, window_state
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.desk.call_display import both_times, same_offset, short_time
 from tmdesk.tui.desk.moments import Choice, MomentError, parse_moment
 from tmdesk.tui.display import zone_abbreviation
@@ -51,8 +51,8 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
     """Pick a quick choice or type a date and time (in the lead's local time)."""
 
     BINDINGS = [
-        Binding("escape", "cancel", _("Cancel"), tooltip=_("Close without recording.")),
-        Binding("ctrl+t", "toggle_shared", _("Me / anyone"), show=False),
+        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Close without recording.")),
+        Binding("ctrl+t", "toggle_shared", N_("Me / anyone"), show=False),
     ]
 
     def __init__(
@@ -196,7 +196,7 @@ class ReasonDialog(ModalScreen[str | None]):
     """A reason, typed or picked from common ones; an empty one is refused."""
 
     BINDINGS = [
-        Binding("escape", "cancel", _("Cancel"), tooltip=_("Close without recording.")),
+        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Close without recording.")),
         Binding("down", "to_choices", show=False),
     ]
 
@@ -263,7 +263,7 @@ class DncDialog(ModalScreen[str | None]):
     """Confirm that a number must never be called again; an optional reason."""
 
     BINDINGS = [
-        Binding("escape", "cancel", _("No"), tooltip=_("Do not put the number on the list.")),
+        Binding("escape", "cancel", N_("No"), tooltip=N_("Do not put the number on the list.")),
     ]
 
     def __init__(self, phone: str, company: str) -> None:

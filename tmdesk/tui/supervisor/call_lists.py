@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
 from tmdesk.tui.supervisor.figures import list_cells
@@ -36,7 +36,7 @@ class CallListsScreen(DeskScreen):
     """Every call list with where its leads are; keys act on the highlighted list."""
 
     BINDINGS = [
-        Binding("escape", "back", _("Back"), tooltip=_("Back to the workspace.")),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the workspace.")),
         *supervisor_bindings(
             "list-pause",
             "list-archive",

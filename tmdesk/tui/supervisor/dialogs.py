@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 
 T = TypeVar("T")
 
@@ -35,7 +35,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     """A title, a few text fields and a hint. Enter moves to the next field and, on the
     last, submits; `check` may refuse the values with a message (the dialog stays)."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), tooltip=_("Close without saving."))]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Close without saving."))]
 
     def __init__(
         self,
@@ -116,7 +116,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 class ChoiceDialog(ModalScreen[T | None], Generic[T]):
     """Pick one of a few things with the arrows and Enter (or its first letters)."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"), tooltip=_("Close without choosing."))]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Close without choosing."))]
 
     def __init__(
         self, title: str, choices: Sequence[tuple[str, T]], *, hint: str = "", highlighted: int = 0
@@ -157,8 +157,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """A yes/no question: Enter or y says yes, Escape or n says no."""
 
     BINDINGS = [
-        Binding("enter,y", "answer(True)", _("Yes"), tooltip=_("Go ahead.")),
-        Binding("escape,n", "answer(False)", _("No"), tooltip=_("Leave it as it is.")),
+        Binding("enter,y", "answer(True)", N_("Yes"), tooltip=N_("Go ahead.")),
+        Binding("escape,n", "answer(False)", N_("No"), tooltip=N_("Leave it as it is.")),
     ]
 
     def __init__(self, title: str, question: str) -> None:

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 from textual_plotext import PlotextPlot
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.queue_table import clip
 from tmdesk.tui.supervisor.charts import draw_stacked_bars, funnel_content, legend
@@ -153,7 +153,7 @@ class FiguresScreen(DeskScreen):
     """A day's (or a range's) figures; ←/→ move by the range's length, t is today."""
 
     BINDINGS = [
-        Binding("escape", "back", _("Back"), tooltip=_("Back to the workspace.")),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the workspace.")),
         *supervisor_bindings(
             "figures-previous-day", "figures-next-day", "figures-today", "figures-range", "refresh"
         ),

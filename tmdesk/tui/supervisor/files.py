@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tmdesk.i18n import _, ngettext
+from tmdesk.i18n import N_, _, ngettext
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.supervisor.work import backup_for_download, export_batch, latest_rejects
 from tmdesk.tui.work import UserInfo
@@ -54,7 +54,7 @@ def _choices() -> dict[str, str]:
 
 
 class FilesScreen(DeskScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", _("Back"))]
+    BINDINGS = [Binding("escape", "app.pop_screen", N_("Back"))]
 
     class Ready(Message):
         def __init__(self, path: Path | None, note: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_
 from tmdesk.tui.keys import binding
 from tmdesk.tui.work import ACTIONS
 
@@ -20,23 +20,22 @@ PAIRS = {
 }
 
 
-def _pair_labels() -> dict[str, str]:
-    return {
-        "review-previous-day": _("Day"),
-        "figures-previous-day": _("Days"),
-        "list-priority-up": _("Priority"),
-    }
+# the pair's one footer label (N_: translated with the other labels, see tui/keys.py)
+PAIR_LABELS = {
+    "review-previous-day": N_("Day"),
+    "figures-previous-day": N_("Days"),
+    "list-priority-up": N_("Priority"),
+}
 
 
 def supervisor_bindings(*ids: str, hidden: tuple[str, ...] = ()) -> list[Binding]:
     """The Bindings of these ids, in the key table's order, with their default keys; ids in
     `hidden` work but stay out of the footer (the help panel lists them)."""
-    labels = _pair_labels()
     partners = {partner for first, partner in PAIRS.items() if first in ids}
     return [
         binding(
             action.id,
-            label=labels[action.id] if action.id in PAIRS and PAIRS[action.id] in ids else "",
+            label=PAIR_LABELS[action.id] if action.id in PAIRS and PAIRS[action.id] in ids else "",
             show=action.id not in hidden and action.id not in partners,
         )
         for action in ACTIONS

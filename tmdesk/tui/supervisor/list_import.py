@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import DirectoryTree, Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.supervisor.work import import_call_list, import_numbers
 from tmdesk.tui.work import UserInfo
@@ -139,8 +139,8 @@ class FileImportScreen(DeskScreen):
     """Pick a file, say what to do with it, watch it go in, read the report."""
 
     BINDINGS = [
-        Binding("escape", "back", _("Back"), tooltip=_("Back (not while importing).")),
-        Binding("f2", "upload", _("Upload"), tooltip=_("Send a file from your computer.")),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back (not while importing).")),
+        Binding("f2", "upload", N_("Upload"), tooltip=N_("Send a file from your computer.")),
     ]
 
     @dataclass

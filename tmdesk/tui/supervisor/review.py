@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
 from tmdesk.domain.phones import national_format
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.call_display import clock_label
 from tmdesk.tui.desk.lead_card import LeadCardView, one_line
@@ -341,7 +341,7 @@ class ReviewDetailScreen(ReviewPhoneCalls, DeskScreen):
     beside the agent's answer), the people, notes, calls, meeting and audit trail."""
 
     BINDINGS = [
-        Binding("escape", "back", _("Back"), tooltip=_("Back to the review queue.")),
+        Binding("escape", "back", N_("Back"), tooltip=N_("Back to the review queue.")),
         *supervisor_bindings("review-approve", "review-return", "review-correct", "review-rebook"),
         *PHONE_CALL_BINDINGS,
     ]
