@@ -42,6 +42,16 @@ def _english_again():
 
 
 @pytest.fixture
+def russian():
+    """Speak Russian for one test (the suite speaks English): screens and messages built
+    during the test are Russian (pinned, as by --lang: opening a workspace reads the
+    settings, which would choose again); the language goes back to English after it."""
+    i18n.use_language("ru", pin=True)
+    yield
+    i18n.use_language("en")
+
+
+@pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     """A migrated SQLite file database in tmp_path (file, not :memory:: workers need it)."""
     return open_workspace(tmp_path / "desk.db")

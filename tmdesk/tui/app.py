@@ -7,18 +7,20 @@ service call, so tests and snapshots see a deterministic calling window.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
 from textual.widgets import HelpPanel
 
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.display import database_label
 from tmdesk.tui.error import ErrorScreen
@@ -62,12 +64,25 @@ class DeskApp(App[None]):
     ]
     COMMANDS = App.COMMANDS | {ScreenActions}  # ctrl+p: the keys of the screen, by name
     TITLE = "tmdesk"
+    # Below 100 columns every screen has the class -narrow (CallScreen and BookingPanel set
+    # their own): tmdesk.tcss compacts the footer there, tui/keys.py leaves keys out of it.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     # the workspace key is live everywhere (hidden): an agent who presses it is told why
     # the workspace key: live (hidden) on every screen, where DeskApp says why an agent
     # cannot open it; a supervisor's queue shows it
     BINDINGS = [
         *(b for b in bindings_for("app") if b.id != "supervisor-workspace"),
         workspace_binding(show=False),
+        # Textual's own, declared here so that its label is translated (the footer shows
+        # it on its right); the same English words, so English screens stay as they were
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            N_("palette"),
+            show=False,
+            priority=True,
+            tooltip=N_("Open the command palette"),
+        ),
     ]
 
     def __init__(
@@ -109,6 +124,10 @@ class DeskApp(App[None]):
         if isinstance(event, _ACTIVITY):
             self._last_activity = time.monotonic()
         await super().on_event(event)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # a screen crossing 100 columns shows or hides the keys of tui/keys.NARROW_HIDDEN
+        self.call_after_refresh(self.screen.refresh_bindings)
 
     def sign_out_when_idle(self) -> None:
         """A browser tab left alone signs out: an open lead is given back first (its notes
@@ -212,6 +231,21 @@ class DeskApp(App[None]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
 
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = _("Type what you want to do…")
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's own commands of the palette, in the desk's language."""
+        for command in super().get_system_commands(screen):
+            words = SYSTEM_COMMANDS.get(command.title, {}).get(command.help)
+            if words is not None:
+                title, help = words
+                yield command._replace(title=_(title), help=_(help))
+            else:
+                yield command
+
     def action_toggle_keys(self) -> None:
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
@@ -247,6 +281,40 @@ class DeskApp(App[None]):
                 ).format(kind=type(error).__name__, message=error),
             )
         )
+
+
+# Textual's palette commands: {title: {help: (our title, our help)}} (msgids, see N_)
+SYSTEM_COMMANDS = {
+    "Theme": {"Change the current theme": (N_("Theme"), N_("Change the colours of the desk."))},
+    "Quit": {
+        "Quit the application as soon as possible": (
+            N_("Quit"),
+            N_("Close the desk and return to the command prompt."),
+        )
+    },
+    "Keys": {
+        "Hide the keys and widget help panel": (N_("Keys"), N_("Hide the panel of keys.")),
+        "Show help for the focused widget and a summary of available keys": (
+            N_("Keys"),
+            N_("Show every key of this screen."),
+        ),
+    },
+    "Maximize": {
+        "Maximize the focused widget": (N_("Maximize"), N_("Show the focused part full screen."))
+    },
+    "Minimize": {
+        "Minimize the widget and restore to normal size": (
+            N_("Minimize"),
+            N_("Back to the usual size."),
+        )
+    },
+    "Screenshot": {
+        "Save an SVG 'screenshot' of the current screen": (
+            N_("Screenshot"),
+            N_("Save a picture of this screen (an SVG file)."),
+        )
+    },
+}
 
 
 def make_app(

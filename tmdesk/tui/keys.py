@@ -10,6 +10,10 @@ Labels and tooltips of Bindings are English msgids (marked with N_: BINDINGS are
 a class is defined, before the desk may change its language). They are translated on their
 way to the user: every footer, the F1 panel, the call screen's outcome bar and the command
 palette read a screen's `active_bindings`, which translate_labels() wraps below.
+
+Below 100 columns (a screen with the -narrow class, DeskApp.HORIZONTAL_BREAKPOINTS) a
+footer may not hold every key: when it would not, F1 comes first and NARROW_HIDDEN leave it,
+so that the keys of the screen fit; they still work, and F1 lists them.
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ DISPOSITION_IDS = {
 
 # Shown by the call screen's own disposition bar, not by the footer.
 IN_DISPOSITION_BAR = frozenset(DISPOSITION_IDS)
+
+# Out of a narrow footer that would not fit: quitting, signing out and re-reading a screen
+# are seldom needed in a hurry, and the screen's own keys and F1 (which lists these) must.
+NARROW_HIDDEN = frozenset({"quit", "sign-out", "refresh"})
 
 
 def binding(id: str, *, label: str = "", show: bool = True) -> Binding:
@@ -71,6 +79,35 @@ def translated(binding: Binding) -> Binding:
     )
 
 
+def footer_width(screen: Screen[object], bindings: list[Binding]) -> int:
+    """About the columns a compact footer takes for `bindings`: per action, its key, a
+    space, its label and a space (tmdesk.tcss compacts the footer of a narrow screen)."""
+    actions: set[str] = set()
+    width = 0
+    for binding in bindings:
+        if binding.show and binding.action not in actions:
+            actions.add(binding.action)
+            width += len(screen.app.get_key_display(binding)) + len(binding.description) + 2
+    return width
+
+
+def fit_narrow_footer(
+    screen: Screen[object], shown: dict[str, ActiveBinding]
+) -> dict[str, ActiveBinding]:
+    """F1 first and NARROW_HIDDEN out, when the keys would not fit a narrow footer."""
+    bindings = [active.binding for active in shown.values()]
+    if footer_width(screen, bindings) <= screen.size.width:
+        return shown
+    fitted = {
+        key: active._replace(binding=replace(active.binding, show=False))
+        if active.binding.id in NARROW_HIDDEN
+        else active
+        for key, active in shown.items()
+    }
+    # F1 first, as in htop or mc: whatever the footer still cuts off, F1 lists
+    return dict(sorted(fitted.items(), key=lambda item: item[1].binding.id != "help"))
+
+
 def translate_labels() -> None:
     """Make every screen's `active_bindings` (Textual's one source for the footer, the help
     panel and our palette) hand out translated labels; Textual's own keys too (Input,
@@ -81,7 +118,7 @@ def translate_labels() -> None:
     assert untranslated is not None
 
     def active_bindings(screen: Screen[object]) -> dict[str, ActiveBinding]:
-        return {
+        shown = {
             key: ActiveBinding(
                 active.node,
                 translated(active.binding),
@@ -90,6 +127,7 @@ def translate_labels() -> None:
             )
             for key, active in untranslated(screen).items()
         }
+        return fit_narrow_footer(screen, shown) if screen.has_class("-narrow") else shown
 
     active_bindings.translated = True  # type: ignore[attr-defined]
     Screen.active_bindings = property(active_bindings)  # type: ignore[method-assign,assignment]

@@ -1,0 +1,248 @@
+"""The main screens in Russian, at 80×24 (the smallest terminal the desk supports) and at
+160×48: Russian words are longer, and nothing a person needs may be cut off.
+
+The suite speaks English; the `russian` fixture switches one test to Russian and back.
+Fixed data and a fixed clock, as the English snapshots. Review a changed picture by eye
+(pytest --snapshot-report) before --snapshot-update.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from booking_setup import URALMASH, add_specialists, qualify
+from qualification_keys import FIT_AND_NOW, answer
+from supervisor_data import WEDNESDAY_18_MSK, fixed_day, sign_in_as_supervisor
+from supervisor_data import settle as settle_workspace
+from textual.widgets import Input, TextArea
+from tui_helpers import (
+    WEDNESDAY_08_MSK,
+    WEDNESDAY_10_MSK,
+    Desk,
+    Lead,
+    make_desk,
+    settle,
+    text_of,
+    type_text,
+    wait_for,
+)
+
+from tmdesk.i18n import _
+from tmdesk.tui.booking.panel import BookingPanel
+from tmdesk.tui.supervisor.call_lists import CallListsScreen
+from tmdesk.tui.supervisor.dnc import DncScreen
+from tmdesk.tui.supervisor.figures import FiguresScreen
+from tmdesk.tui.supervisor.review import ReviewDetailScreen, ReviewScreen
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+pytestmark = pytest.mark.usefixtures("russian")
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch) -> Path:
+    # A relative database path, so the title reads "t.db" on every machine.
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def agents_desk(here: Path) -> Desk:
+    desk = make_desk(Path("t.db"), here)
+    desk.import_leads(
+        [
+            Lead(
+                "ООО «Уралмаш-Сервис»",
+                "+7 343 350-11-22 доб. 12",
+                "Павел Громов",
+                priority=3,
+                position="главный инженер",
+                email="gromov@uralmash-service.ru",
+                city="Екатеринбург",
+                comment="Работают с конкурентом до весны",
+                industry="Машиностроение",
+            ),
+            Lead(
+                "Общество с ограниченной ответственностью «Сибирский лес»",
+                "+7 383 210-55-66",
+                "Ольга Нечаева",
+                priority=2,
+            ),
+            Lead("ООО «Камчатрыба»", "+7 4152 41-23-45", "Сергей Котов"),
+            Lead("Торговый дом Арбат", "+7 495 123-45-67", "Мария Соколова"),
+            Lead("Янтарный берег", "+7 4012 55-66-77", "Инна Белова"),
+        ],
+        list_name="Осень 2026",
+    )
+    return desk
+
+
+@pytest.fixture
+def supervisors_desk(here: Path) -> Desk:
+    desk = make_desk(Path("t.db"), here)
+    fixed_day(desk, with_tuesday=True)
+    return desk
+
+
+@pytest.fixture
+def booking_desk(here: Path) -> Desk:
+    desk = make_desk(Path("t.db"), here)
+    desk.import_leads([URALMASH], list_name="Осень 2026")
+    add_specialists(desk)
+    qualify(desk)
+    return desk
+
+
+def no_blinking(screen) -> None:
+    for field in [*screen.query(Input), *screen.query(TextArea)]:
+        field.cursor_blink = False
+
+
+# ---- the agent's screens -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sign_in(agents_desk: Desk, snap_compare, size):
+    app = agents_desk.app(now=WEDNESDAY_10_MSK)
+
+    async def shown(pilot) -> None:
+        await settle(pilot)
+        no_blinking(pilot.app.screen)
+
+    assert snap_compare(app, terminal_size=size, run_before=shown)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_queue(agents_desk: Desk, snap_compare, size):
+    """Wednesday 08:00 in Moscow: the east is open, Moscow and Kaliningrad not yet."""
+    app = agents_desk.app(agent="anna", now=WEDNESDAY_08_MSK)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+async def open_the_call(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    no_blinking(pilot.app.screen)
+    await type_text(pilot, "ЛПР на месте, соединяют")
+    saved = _("Draft saved at {time}").split("{")[0]
+    await wait_for(pilot, lambda: saved in text_of(pilot.app, "#draft-status"))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_call(agents_desk: Desk, snap_compare, size):
+    app = agents_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
+    assert snap_compare(app, terminal_size=size, run_before=open_the_call)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_callback_dialog(agents_desk: Desk, snap_compare, size):
+    app = agents_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
+
+    async def ask_when(pilot) -> None:
+        await open_the_call(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await type_text(pilot, "завтра 11:00")
+        await settle(pilot)
+        no_blinking(pilot.app.screen)
+
+    assert snap_compare(app, terminal_size=size, run_before=ask_when)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_qualification_form(agents_desk: Desk, snap_compare, size):
+    """F10, the fit questions answered, the focus back on the purchase date."""
+    app = agents_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
+
+    async def half_filled(pilot) -> None:
+        await open_the_call(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        no_blinking(pilot.app.screen)
+        await answer(pilot, FIT_AND_NOW[:8])
+        await pilot.press("shift+tab")
+        saved = _("saved {time}").split("{")[0]
+        await wait_for(pilot, lambda: saved in text_of(pilot.app, "#qual-saved"))
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=half_filled)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_booking_panel(booking_desk: Desk, snap_compare, size):
+    """Two matching specialists, the suggested slot picked with Enter (the confirm step)."""
+    app = booking_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
+    lead_id = booking_desk.lead_id(URALMASH.company)
+
+    async def suggested_slot(pilot) -> None:
+        await settle(pilot)
+        app.push_screen(BookingPanel(lead_id))
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, BookingPanel)
+                and app.screen.specialist_id is not None
+                and app.screen._shown
+            ),
+        )
+        no_blinking(app.screen)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=suggested_slot)
+
+
+# ---- the supervisor's screens --------------------------------------------------------
+
+
+def workspace_screen(key: str, screen_type, *then: str):
+    async def open_it(pilot) -> None:
+        await sign_in_as_supervisor(pilot)
+        await pilot.press(key)
+        await settle_workspace(pilot)
+        assert isinstance(pilot.app.screen, screen_type)
+        for more in then:
+            await pilot.press(more)
+            await settle_workspace(pilot)
+        pilot.app.clear_notifications()
+
+    return open_it
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_queue(supervisors_desk: Desk, snap_compare, size):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    assert snap_compare(app, terminal_size=size, run_before=workspace_screen("r", ReviewScreen))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_detail(supervisors_desk: Desk, snap_compare, size):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    opened = workspace_screen("r", ReviewScreen, "enter")
+
+    async def detail(pilot) -> None:
+        await opened(pilot)
+        assert isinstance(pilot.app.screen, ReviewDetailScreen)
+
+    assert snap_compare(app, terminal_size=size, run_before=detail)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_figures(supervisors_desk: Desk, snap_compare, size):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    assert snap_compare(app, terminal_size=size, run_before=workspace_screen("f", FiguresScreen))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_call_lists(supervisors_desk: Desk, snap_compare, size):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    screen = workspace_screen("l", CallListsScreen)
+    assert snap_compare(app, terminal_size=size, run_before=screen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_do_not_call(supervisors_desk: Desk, snap_compare, size):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    assert snap_compare(app, terminal_size=size, run_before=workspace_screen("d", DncScreen))
