@@ -197,3 +197,22 @@ def test_help_follows_lang_given_on_the_command_line(tmp_path):
 )
 def test_the_lang_read_before_click_parses_is_the_desks_own(arguments, expected):
     assert cli_language_in(arguments) == expected
+
+
+@pytest.mark.slow
+def test_help_is_russian_to_the_last_word(tmp_path):
+    """The commands' own help and click's words (Usage, Options, --help) alike."""
+    env = {k: v for k, v in os.environ.items() if k not in (*i18n.ENVIRONMENT, i18n.OVERRIDE)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tmdesk", "--lang", "ru", "lists", "--help"],
+        env={**env, "LANG": "C.UTF-8"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    for words in ("Использование:", "Параметры:", "Команды:", "Показать эту справку и выйти.",
+                  "Списки обзвона и их ход", "Задать приоритет списка"):  # fmt: skip
+        assert words in done.stdout
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "Set a list"):
+        assert english not in done.stdout

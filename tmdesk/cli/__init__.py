@@ -31,6 +31,7 @@ from tmdesk.cli.commands import (
     web,
 )
 from tmdesk.cli.context import Context, run_tui
+from tmdesk.cli.help_format import speak_the_desks_language
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import LANGUAGES, _, use_language
 
@@ -71,6 +72,7 @@ def _database_failure(error: Exception) -> str | None:
     cls=DeskGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
+    help=_("tmdesk: the telemarketer's desk. Without a command it starts the desk."),
 )
 @click.option(
     "--db",
@@ -105,7 +107,6 @@ def _database_failure(error: Exception) -> str | None:
 def main(
     ctx: click.Context, db: str | None, config: str | None, agent: str | None, user: str | None
 ) -> None:
-    """tmdesk: the telemarketer's desk. Without a command it starts the desk."""
     ctx.obj = Context(db, config, user)
     if ctx.invoked_subcommand is None:
         run_tui(ctx.obj, agent)
@@ -134,3 +135,5 @@ for command in (
     web.web_tab_command,
 ):
     main.add_command(command)
+
+speak_the_desks_language(main)

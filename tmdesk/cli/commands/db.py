@@ -14,15 +14,14 @@ from tmdesk.cli.params import Whole
 from tmdesk.i18n import _
 
 
-@click.group("db")
+@click.group("db", help=_("The database: schema, integrity, backup."))
 def db_group() -> None:
-    """The database: schema, integrity, backup."""
+    pass
 
 
-@db_group.command("init")
+@db_group.command("init", help=_("Create a new, empty desk database at PATH (owner-only)."))
 @click.argument("path", type=click.Path(path_type=Path))
 def db_init(path: Path) -> None:
-    """Create a new, empty desk database at PATH (owner-only)."""
     from tmdesk.services.workspace import init_workspace
 
     workspace = init_workspace(path)
@@ -33,10 +32,9 @@ def db_init(path: Path) -> None:
     )
 
 
-@db_group.command("upgrade")
+@db_group.command("upgrade", help=_("Apply pending schema migrations."))
 @pass_context
 def db_upgrade(context: Context) -> None:
-    """Apply pending schema migrations."""
     context.workspace(migrate=False)
     from tmdesk.services.maintenance import upgrade_schema
 
@@ -46,10 +44,9 @@ def db_upgrade(context: Context) -> None:
     click.echo(_("schema version {version} (current)").format(version=version))
 
 
-@db_group.command("check")
+@db_group.command("check", help=_("Check the database's integrity."))
 @pass_context
 def db_check(context: Context) -> None:
-    """Check the database's integrity."""
     context.workspace(migrate=False)
     from tmdesk.services.maintenance import check_database, privacy_warnings
 
@@ -63,7 +60,10 @@ def db_check(context: Context) -> None:
     click.echo(_("ok"))
 
 
-@db_group.command("backup")
+@db_group.command(
+    "backup",
+    help=_("Copy the database to PATH (or a dated file in --dir) while others keep working."),
+)
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--dir",
@@ -81,7 +81,6 @@ def db_check(context: Context) -> None:
 def db_backup(
     context: Context, path: Path | None, folder: Path | None, keep: int | None, force: bool
 ) -> None:
-    """Copy the database to PATH (or a dated file in --dir) while others keep working."""
     if (path is None) == (folder is None):
         raise click.UsageError(_("give either PATH or --dir FOLDER"))
     if keep is not None and folder is None:

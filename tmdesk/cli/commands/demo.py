@@ -12,7 +12,7 @@ from tmdesk.cli.context import (
 from tmdesk.i18n import _
 
 
-@click.command("demo")
+@click.command("demo", help=_("Create (or reuse) a demo database and start the desk on it."))
 @click.option(
     "--db",
     "demo_db",
@@ -23,7 +23,6 @@ from tmdesk.i18n import _
 @click.option("--agent", metavar="LOGIN", help=_("Sign in as this user."))
 @pass_context
 def demo_command(context: Context, demo_db: str | None, no_tui: bool, agent: str | None) -> None:
-    """Create (or reuse) a demo database and start the desk on it."""
     from tmdesk.services.demo import demo_database_path, ensure_demo
 
     target = demo_db or context.db or str(demo_database_path())

@@ -17,9 +17,9 @@ from tmdesk.cli.params import Whole
 from tmdesk.i18n import _
 
 
-@click.group("dnc")
+@click.group("dnc", help=_("The do-not-call list."))
 def dnc_group() -> None:
-    """The do-not-call list."""
+    pass
 
 
 def _echo_change(change: Any, verb: str, as_json: bool) -> None:
@@ -38,14 +38,13 @@ def _echo_change(change: Any, verb: str, as_json: bool) -> None:
         raise click.ClickException(_("no valid phone number given"))
 
 
-@dnc_group.command("add")
+@dnc_group.command("add", help=_("Put numbers (any format) on the do-not-call list."))
 @click.argument("phones", nargs=-1, required=True)
 @click.option("--reason", default="", help=_("Why (kept with the number)."))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 @supervisor_only(_("change the do-not-call list"))
 def dnc_add(context: Context, phones: tuple[str, ...], reason: str, as_json: bool) -> None:
-    """Put numbers (any format) on the do-not-call list."""
     workspace = context.workspace()
     from tmdesk.services.dnc import add_numbers
 
@@ -58,14 +57,13 @@ def dnc_add(context: Context, phones: tuple[str, ...], reason: str, as_json: boo
     _echo_change(change, _("added"), as_json)
 
 
-@dnc_group.command("remove")
+@dnc_group.command("remove", help=_("Take numbers off the do-not-call list."))
 @click.argument("phones", nargs=-1, required=True)
 @click.option("--reason", default="")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 @supervisor_only(_("change the do-not-call list"))
 def dnc_remove(context: Context, phones: tuple[str, ...], reason: str, as_json: bool) -> None:
-    """Take numbers off the do-not-call list."""
     workspace = context.workspace()
     from tmdesk.services.dnc import remove_numbers
 
@@ -78,12 +76,11 @@ def dnc_remove(context: Context, phones: tuple[str, ...], reason: str, as_json: 
     _echo_change(change, _("removed"), as_json)
 
 
-@dnc_group.command("list")
+@dnc_group.command("list", help=_("The numbers on the do-not-call list, newest first."))
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--limit", default=1000, show_default=True, type=Whole(1, 1_000_000))
 @pass_context
 def dnc_list(context: Context, as_json: bool, limit: int) -> None:
-    """The numbers on the do-not-call list, newest first."""
     context.workspace()
     from tmdesk.services.dnc import list_numbers
 
@@ -98,14 +95,13 @@ def dnc_list(context: Context, as_json: bool, limit: int) -> None:
         )
 
 
-@dnc_group.command("import")
+@dnc_group.command("import", help=_("Add every number of a CSV/XLSX file's phone column(s)."))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--reason", default="")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 @supervisor_only(_("change the do-not-call list"))
 def dnc_import(context: Context, file: Path, reason: str, as_json: bool) -> None:
-    """Add every number of a CSV/XLSX file's phone column(s)."""
     workspace = context.workspace()
     from tmdesk.services.dnc import import_numbers
 

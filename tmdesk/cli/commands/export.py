@@ -71,7 +71,11 @@ def _list_batches(as_json: bool, limit: int) -> None:
         )
 
 
-@click.group("export", invoke_without_command=True)
+@click.group(
+    "export",
+    invoke_without_command=True,
+    help=_("Hand the ready leads to the development specialists (a recorded batch)."),
+)
 @click.option(
     "--format",
     "fmt",
@@ -141,7 +145,6 @@ def export_group(
     list_only: bool,
     as_json: bool,
 ) -> None:
-    """Hand the ready leads to the development specialists (a recorded batch)."""
     if click_context.invoked_subcommand is not None:
         return
     context = desk_context(click_context)
@@ -195,11 +198,10 @@ def export_group(
     _report(files, as_json)
 
 
-@export_group.command("batches")
+@export_group.command("batches", help=_("The recorded export batches, newest first."))
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON list on stdout."))
 @click.option("--limit", default=100, show_default=True, type=Whole(1, 1_000_000))
 @pass_context
 def export_batches(context: Context, as_json: bool, limit: int) -> None:
-    """The recorded export batches, newest first."""
     context.workspace()
     _list_batches(as_json, limit)

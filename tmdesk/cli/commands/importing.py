@@ -28,7 +28,7 @@ def _parse_maps(values: tuple[str, ...]) -> dict[str, str]:
     return overrides
 
 
-@click.command("import")
+@click.command("import", help=_("Import a call list from CSV or XLSX."))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--list", "list_name", metavar="NAME", help=_("Call list (default: file name)."))
 @click.option("--region", metavar="CC", help=_("Region of numbers written without +code."))
@@ -72,7 +72,6 @@ def import_command(
     dry_run: bool,
     as_json: bool,
 ) -> None:
-    """Import a call list from CSV or XLSX."""
     workspace = context.workspace()
     from tmdesk.services.importing import import_call_list
 

@@ -12,11 +12,10 @@ from tmdesk.cli.context import (
 from tmdesk.i18n import _
 
 
-@click.command("keys")
+@click.command("keys", help=_("The effective key map: binding id → key."))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def keys_command(context: Context, as_json: bool) -> None:
-    """The effective key map: binding id → key."""
     from tmdesk.config import load_settings
     from tmdesk.services.keymap import ACTIONS_BY_ID, effective_keymap
 

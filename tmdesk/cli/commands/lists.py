@@ -15,11 +15,14 @@ from tmdesk.cli.params import Whole
 from tmdesk.i18n import _
 
 
-@click.group("lists", invoke_without_command=True)
+@click.group(
+    "lists",
+    invoke_without_command=True,
+    help=_("Call lists and their progress; pause, resume, archive, priority, script."),
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def lists_group(ctx: click.Context, as_json: bool) -> None:
-    """Call lists and their progress; pause, resume, archive, priority, script."""
     if ctx.invoked_subcommand is not None:
         return
     workspace = desk_context(ctx).workspace()
@@ -75,26 +78,26 @@ lists_archive = _list_change(
 )
 
 
-@lists_group.command("priority")
+@lists_group.command("priority", help=_("Set a list's priority (higher is served first)."))
 @click.argument("name_or_id")
 @click.argument("priority", type=Whole(-1_000_000, 1_000_000))
 @pass_context
 @supervisor_only(_("change list priorities"))
 def lists_priority(context: Context, name_or_id: str, priority: int) -> None:
-    """Set a list's priority (higher is served first)."""
     from tmdesk.services.call_lists import find_list, set_list_priority
 
     result = set_list_priority(find_list(name_or_id).list_id, context.supervisor_id(), priority)
     click.echo(_("{name}: priority {priority}").format(name=result.name, priority=result.priority))
 
 
-@lists_group.command("script")
+@lists_group.command(
+    "script", help=_("Set the qualification script of a list (`default` for the default one).")
+)
 @click.argument("name_or_id")
 @click.argument("key")
 @pass_context
 @supervisor_only(_("change list scripts"))
 def lists_script(context: Context, name_or_id: str, key: str) -> None:
-    """Set the qualification script of a list (`default` for the default one)."""
     from tmdesk.services.call_lists import find_list, set_list_script
 
     result = set_list_script(

@@ -121,18 +121,17 @@ def _describe(info: Any) -> None:
         click.echo(_("  days off: {days}").format(days=", ".join(info.days_off)))
 
 
-@click.group("specialists")
+@click.group("specialists", help=_("Development specialists: who receives the meetings."))
 def specialists_group() -> None:
-    """Development specialists: who receives the meetings."""
+    pass
 
 
-@specialists_group.command("add")
+@specialists_group.command("add", help=_("Add a development specialist."))
 @click.argument("name")
 @_specialist_options
 @pass_context  # type: ignore[arg-type]  # mypy: **options vs. the Context first
 @supervisor_only(_("add development specialists"))
 def specialists_add(context: Context, name: str, as_json: bool, **options: Any) -> None:
-    """Add a development specialist."""
     workspace = context.workspace()
     from tmdesk.services.specialists import add_specialist
 
@@ -145,7 +144,9 @@ def specialists_add(context: Context, name: str, as_json: bool, **options: Any) 
     _show(info, as_json, _("added"))
 
 
-@specialists_group.command("edit")
+@specialists_group.command(
+    "edit", help=_("Change a specialist's details (only the options given).")
+)
 @click.argument("name_or_id")
 @click.option("--name", "new_name", help=_("A new name."))
 @_specialist_options
@@ -155,7 +156,6 @@ def specialists_add(context: Context, name: str, as_json: bool, **options: Any) 
 def specialists_edit(
     context: Context, name_or_id: str, new_name: str | None, as_json: bool, **options: Any
 ) -> None:
-    """Change a specialist's details (only the options given)."""
     workspace = context.workspace()
     from tmdesk.services.specialists import edit_specialist
 
@@ -175,11 +175,10 @@ def specialists_edit(
     _show(info, as_json, _("changed"))
 
 
-@specialists_group.command("list")
+@specialists_group.command("list", help=_("The specialists, active first."))
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON list on stdout."))
 @pass_context
 def specialists_list(context: Context, as_json: bool) -> None:
-    """The specialists, active first."""
     context.workspace()
     from tmdesk.services.specialists import list_specialists
 
@@ -195,12 +194,13 @@ def specialists_list(context: Context, as_json: bool) -> None:
         _describe(info)
 
 
-@specialists_group.command("remove")
+@specialists_group.command(
+    "remove", help=_("Delete a specialist, or make them inactive when meetings point at them.")
+)
 @click.argument("name_or_id")
 @pass_context
 @supervisor_only(_("remove development specialists"))
 def specialists_remove(context: Context, name_or_id: str) -> None:
-    """Delete a specialist, or make them inactive when meetings point at them."""
     context.workspace()
     from tmdesk.services.specialists import remove_specialist
 
@@ -214,7 +214,10 @@ def _local(moment: datetime, zone: str) -> datetime:
     return moment.astimezone(ZoneInfo(zone))
 
 
-@click.command("meetings")
+@click.command(
+    "meetings",
+    help=_("Booked meetings, in the desk's time zone (the specialist's time beside it)."),
+)
 @click.option("--specialist", metavar="NAME", help=_("Only this specialist's (name or id)."))
 @click.option("--from", "first", type=DAY, help=_("From this day (default: today)."))
 @click.option("--to", "last", type=DAY, help=_("Up to this day, included."))
@@ -234,7 +237,6 @@ def meetings_command(
     everything: bool,
     as_json: bool,
 ) -> None:
-    """Booked meetings, in the desk's time zone (the specialist's time beside it)."""
     workspace = context.workspace()
     from tmdesk.services.booking import meetings_of
     from tmdesk.services.specialists import find_specialist
@@ -274,7 +276,9 @@ def meetings_command(
         )
 
 
-@click.command("slots")
+@click.command(
+    "slots", help=_("A specialist's free slots, in the desk's time zone (their time beside it).")
+)
 @click.argument("specialist")
 @click.option("--lead", "lead_id", type=ID, help=_("Mark the slots inside this lead's hours."))
 @click.option(
@@ -293,7 +297,6 @@ def slots_command(
     limit: int,
     as_json: bool,
 ) -> None:
-    """A specialist's free slots, in the desk's time zone (their time beside it)."""
     workspace = context.workspace()
     from tmdesk.services.booking import free_slots
     from tmdesk.services.specialists import find_specialist

@@ -15,12 +15,15 @@ from tmdesk.cli.context import (
 from tmdesk.i18n import _
 
 
-@click.group("numbering-plan")
+@click.group("numbering-plan", help=_("The national numbering plan (regions of mobile ranges)."))
 def numbering_plan() -> None:
-    """The national numbering plan (regions of mobile ranges)."""
+    pass
 
 
-@numbering_plan.command("import")
+@numbering_plan.command(
+    "import",
+    help=_("Load registry extracts (ABC/DEF CSV files) and re-resolve the leads' time zones."),
+)
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -28,7 +31,6 @@ def numbering_plan() -> None:
 @pass_context
 @supervisor_only(_("load the numbering plan"))
 def numbering_plan_import(context: Context, files: tuple[Path, ...], as_json: bool) -> None:
-    """Load registry extracts (ABC/DEF CSV files) and re-resolve the leads' time zones."""
     context.workspace()
     from tmdesk.services.numbering import import_numbering_plan
 

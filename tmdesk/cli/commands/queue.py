@@ -16,13 +16,12 @@ from tmdesk.cli.params import DAY, Whole
 from tmdesk.i18n import _
 
 
-@click.command("queue")
+@click.command("queue", help=_("What an agent would be served next, in order."))
 @click.option("--agent", "login", metavar="LOGIN", help=_("Whose queue (default: first agent)."))
 @click.option("--limit", default=20, show_default=True, type=Whole(1, 10_000))
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def queue_command(context: Context, login: str | None, limit: int, as_json: bool) -> None:
-    """What an agent would be served next, in order."""
     workspace = context.workspace()
     from tmdesk.services.queue import preview_queue, queue_agent
 
@@ -40,7 +39,7 @@ def queue_command(context: Context, login: str | None, limit: int, as_json: bool
         )
 
 
-@click.command("calls")
+@click.command("calls", help=_("Recorded call attempts of a day."))
 @click.option(
     "--date",
     "day",
@@ -51,7 +50,6 @@ def queue_command(context: Context, login: str | None, limit: int, as_json: bool
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def calls_command(context: Context, day: datetime | None, login: str | None, as_json: bool) -> None:
-    """Recorded call attempts of a day."""
     workspace = context.workspace()
     from tmdesk.services.calls import list_calls, today
     from tmdesk.services.users import find_user

@@ -52,7 +52,7 @@ def _clock(value: datetime | None, zone: ZoneInfo) -> str:
     return "-" if value is None else value.astimezone(zone).strftime("%H:%M")
 
 
-@click.command("report")
+@click.command("report", help=_("Figures per agent and in total for a day or a date range."))
 @click.option("--date", "day", type=DAY, help=_("One day (YYYY-MM-DD); default: today."))
 @click.option("--from", "start", type=DAY, help=_("First day of a range."))
 @click.option("--to", "end", type=DAY, help=_("Last day of a range (default: today)."))
@@ -74,7 +74,6 @@ def report_command(
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """Figures per agent and in total for a day or a date range."""
     context.workspace()
     from tmdesk.services.calls import today
     from tmdesk.services.reports import report, time_zone_info

@@ -31,12 +31,16 @@ REVIEWED = (
 )
 
 
-@click.group("review")
+@click.group(
+    "review", help=_("Review submitted qualifications: list, show, approve, return, correct.")
+)
 def review_group() -> None:
-    """Review submitted qualifications: list, show, approve, return, correct."""
+    pass
 
 
-@review_group.command("list")
+@review_group.command(
+    "list", help=_("Qualifications waiting for review (or reviewed), newest first.")
+)
 @click.option("--date", "day", type=DAY, help=_("Day submitted (default: today)."))
 @click.option("--all-days", is_flag=True, help=_("Every day, not one."))
 @click.option("--agent", "login", metavar="LOGIN")
@@ -64,7 +68,6 @@ def review_list(
     offset: int,
     as_json: bool,
 ) -> None:
-    """Qualifications waiting for review (or reviewed), newest first."""
     context.workspace()
     from tmdesk.services.calls import today
     from tmdesk.services.reports import time_zone_info
@@ -105,11 +108,12 @@ def review_list(
     )
 
 
-@review_group.command("show")
+@review_group.command(
+    "show", help=_("One qualification in full: answers, corrections, people, calls, trail.")
+)
 @click.argument("qualification_id", type=ID)
 @click.option("--json", "as_json", is_flag=True)
 def review_show(qualification_id: int, as_json: bool) -> None:
-    """One qualification in full: answers, corrections, people, calls, trail."""
     desk_context().workspace()
     from tmdesk.services.review import review_detail
 
@@ -190,12 +194,13 @@ def _each(ids: tuple[int, ...], action: Callable[[int], Any]) -> None:
         raise click.ClickException(_("{n} of {total} not done").format(n=failed, total=len(ids)))
 
 
-@review_group.command("approve")
+@review_group.command(
+    "approve", help=_("Approve qualifications: their leads are ready for the handoff.")
+)
 @click.argument("qualification_ids", nargs=-1, required=True, type=ID)
 @pass_context
 @supervisor_only(_("approve qualifications"))
 def review_approve(context: Context, qualification_ids: tuple[int, ...]) -> None:
-    """Approve qualifications: their leads are ready for the handoff."""
     from tmdesk.services.review import approve
 
     supervisor = context.supervisor_id()
@@ -207,27 +212,29 @@ def review_approve(context: Context, qualification_ids: tuple[int, ...]) -> None
     _each(qualification_ids, one)
 
 
-@review_group.command("return")
+@review_group.command(
+    "return", help=_("Return a qualification: the lead comes back to its agent as a due callback.")
+)
 @click.argument("qualification_id", type=ID)
 @click.option("--comment", required=True, help=_("What the agent should fix."))
 @pass_context
 @supervisor_only(_("return qualifications"))
 def review_return(context: Context, qualification_id: int, comment: str) -> None:
-    """Return a qualification: the lead comes back to its agent as a due callback."""
     from tmdesk.services.review import return_to_agent
 
     item = return_to_agent(qualification_id, context.supervisor_id(), comment)
     click.echo(_("returned {id} to {agent}").format(id=qualification_id, agent=item.agent_login))
 
 
-@review_group.command("correct")
+@review_group.command(
+    "correct", help=_("Correct one answer (the agent's original is kept beside it).")
+)
 @click.argument("qualification_id", type=ID)
 @click.argument("question")
 @click.argument("value")
 @pass_context
 @supervisor_only(_("correct qualifications"))
 def review_correct(context: Context, qualification_id: int, question: str, value: str) -> None:
-    """Correct one answer (the agent's original is kept beside it)."""
     from tmdesk.services.review import correct_answer
 
     correct_answer(qualification_id, context.supervisor_id(), question, value)

@@ -13,15 +13,16 @@ from tmdesk.cli.context import (
 from tmdesk.i18n import _
 
 
-@click.group("script")
+@click.group("script", help=_("Qualification scripts (TOML files, see data/scripts/README.md)."))
 def script_group() -> None:
-    """Qualification scripts (TOML files, see data/scripts/README.md)."""
+    pass
 
 
-@script_group.command("check")
+@script_group.command(
+    "check", help=_("Check a script file: every problem as FILE:LINE: message, exit 1 if any.")
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def script_check(file: Path) -> None:
-    """Check a script file: every problem as FILE:LINE: message, exit 1 if any."""
     from tmdesk.services.qualification import check_script_file
 
     script, problems = check_script_file(file)
@@ -38,10 +39,11 @@ def script_check(file: Path) -> None:
     )
 
 
-@script_group.command("list")
+@script_group.command(
+    "list", help=_("The shipped scripts: key, version, questions (or how many problems).")
+)
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON list on stdout."))
 def script_list(as_json: bool) -> None:
-    """The shipped scripts: key, version, questions (or how many problems)."""
     from tmdesk.services.qualification import available_scripts
 
     found = available_scripts()

@@ -14,12 +14,12 @@ from tmdesk.cli.context import (
 from tmdesk.i18n import _
 
 
-@click.group()
+@click.group(help=_("Click-to-call through the office PBX."))
 def telephony() -> None:
-    """Click-to-call through the office PBX."""
+    pass
 
 
-@telephony.command("serve")
+@telephony.command("serve", help=_("Hold the PBX side for every desk until stopped (Ctrl+C)."))
 @click.option(
     "--listen",
     metavar="HOST:PORT",
@@ -27,7 +27,6 @@ def telephony() -> None:
 )
 @pass_context
 def telephony_serve(context: Context, listen: str | None) -> None:
-    """Hold the PBX side for every desk until stopped (Ctrl+C)."""
     workspace = context.workspace()
     from tmdesk.services.telephony.serve import make_backend, serve
 

@@ -14,12 +14,12 @@ from tmdesk.cli.context import (
 from tmdesk.i18n import _
 
 
-@click.group()
+@click.group(help=_("Agents and supervisors."))
 def users() -> None:
-    """Agents and supervisors."""
+    pass
 
 
-@users.command("add")
+@users.command("add", help=_("Add a user (a supervisor with a password)."))
 @click.argument("login")
 @click.option("--name", required=True, help=_("Full name as shown on the desk."))
 @click.option(
@@ -43,7 +43,6 @@ def users_add(
     password_stdin: bool,
     extension: str | None,
 ) -> None:
-    """Add a user (a supervisor with a password)."""
     context.workspace()
     from tmdesk.services.auth import add_supervisor
     from tmdesk.services.users import add_user
@@ -69,11 +68,10 @@ def users_add(
     )
 
 
-@users.command("list")
+@users.command("list", help=_("List users."))
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON list on stdout."))
 @pass_context
 def users_list(context: Context, as_json: bool) -> None:
-    """List users."""
     context.workspace()
     from tmdesk.services.users import list_users
 
@@ -86,7 +84,12 @@ def users_list(context: Context, as_json: bool) -> None:
         click.echo(f"{user.login:<16} {user.role:<11} {user.name}{state}")
 
 
-@users.command("passwd")
+@users.command(
+    "passwd",
+    help=_(
+        "Set a user's password (only its salted hash is kept); agents need one for the browser."
+    ),
+)
 @click.argument("login")
 @click.option(
     "--password-stdin",
@@ -96,26 +99,24 @@ def users_list(context: Context, as_json: bool) -> None:
 @pass_context
 @supervisor_only(_("set passwords"))
 def users_passwd(context: Context, login: str, password_stdin: bool) -> None:
-    """Set a user's password (only its salted hash is kept); agents need one for the browser."""
     from tmdesk.services.auth import set_password
 
     set_password(login, read_new_password(password_stdin), by_user_id=context.acting_user_id)
     click.echo(_("password set for {login}").format(login=login))
 
 
-@users.command("deactivate")
+@users.command("deactivate", help=_("Stop a user from signing in (their history stays)."))
 @click.argument("login")
 @pass_context
 @supervisor_only(_("deactivate users"))
 def users_deactivate(context: Context, login: str) -> None:
-    """Stop a user from signing in (their history stays)."""
     from tmdesk.services.auth import deactivate_user
 
     user = deactivate_user(login, by_user_id=context.acting_user_id)
     click.echo(_("{login} deactivated").format(login=user.login))
 
 
-@users.command("edit")
+@users.command("edit", help=_("Change a user's phone extension."))
 @click.argument("login")
 @click.option(
     "--extension",
@@ -125,7 +126,6 @@ def users_deactivate(context: Context, login: str) -> None:
 @pass_context
 @supervisor_only(_("edit users"))
 def users_edit(context: Context, login: str, extension: str) -> None:
-    """Change a user's phone extension."""
     context.workspace()
     from tmdesk.services.users import set_extension
 

@@ -39,7 +39,7 @@ def tab_command(database: str, config: str | None) -> str:
     return "exec " + shlex.join([*words, "web-tab"])
 
 
-@click.command("web")
+@click.command("web", help=_("Serve the desk to browsers: everyone signs in with a password."))
 @click.option(
     "--listen",
     default="127.0.0.1:8000",
@@ -54,7 +54,6 @@ def tab_command(database: str, config: str | None) -> str:
 )
 @pass_context
 def web_command(context: Context, listen: str, public_url: str | None) -> None:
-    """Serve the desk to browsers: everyone signs in with a password."""
     host, port = parse_listen(listen)
     if public_url is not None:
         public_url = public_url.rstrip("/")
@@ -116,10 +115,9 @@ def _warn_about_browser_keys(overrides: dict[str, str]) -> None:
         )
 
 
-@click.command("web-tab", hidden=True)
+@click.command("web-tab", hidden=True, help=_("One browser tab's desk (started by `tmdesk web`)."))
 @pass_context
 def web_tab_command(context: Context) -> None:
-    """One browser tab's desk (started by `tmdesk web`)."""
     workspace = context.workspace()
     from tmdesk.tui.app import BrowserTab, run_desk
 
