@@ -212,6 +212,17 @@ def workspace_screen(key: str, screen_type, *then: str):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_workspace(supervisors_desk: Desk, snap_compare, size):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+
+    async def signed_in(pilot) -> None:
+        await sign_in_as_supervisor(pilot)
+        pilot.app.clear_notifications()
+
+    assert snap_compare(app, terminal_size=size, run_before=signed_in)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_review_queue(supervisors_desk: Desk, snap_compare, size):
     app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
     assert snap_compare(app, terminal_size=size, run_before=workspace_screen("r", ReviewScreen))
