@@ -12,8 +12,8 @@ way to the user: every footer, the F1 panel, the call screen's outcome bar and t
 palette read a screen's `active_bindings`, which translate_labels() wraps below.
 
 Below 100 columns (a screen with the -narrow class, DeskApp.HORIZONTAL_BREAKPOINTS) a
-footer may not hold every key: when it would not, F1 comes first and NARROW_HIDDEN leave it,
-so that the keys of the screen fit; they still work, and F1 lists them.
+footer may not hold every key: when it would not, F1 comes first and NARROW_HIDDEN leave it
+one by one until the keys of the screen fit; they still work, and F1 lists them.
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ DISPOSITION_IDS = {
 # Shown by the call screen's own disposition bar, not by the footer.
 IN_DISPOSITION_BAR = frozenset(DISPOSITION_IDS)
 
-# Out of a narrow footer that would not fit: quitting, signing out and re-reading a screen
-# are seldom needed in a hurry, and the screen's own keys and F1 (which lists these) must.
-NARROW_HIDDEN = frozenset({"quit", "sign-out", "refresh"})
+# Out of a narrow footer that would not fit, in this order until it fits: re-reading a
+# screen, signing out and quitting are seldom needed in a hurry, and the screen's own keys
+# and F1 (which lists these) must fit.
+NARROW_HIDDEN = ("refresh", "sign-out", "quit")
 
 
 def binding(id: str, *, label: str = "", show: bool = True) -> Binding:
@@ -94,18 +95,25 @@ def footer_width(screen: Screen[object], bindings: list[Binding]) -> int:
 def fit_narrow_footer(
     screen: Screen[object], shown: dict[str, ActiveBinding]
 ) -> dict[str, ActiveBinding]:
-    """F1 first and NARROW_HIDDEN out, when the keys would not fit a narrow footer."""
-    bindings = [active.binding for active in shown.values()]
-    if footer_width(screen, bindings) <= screen.size.width:
+    """When the keys would not fit a narrow footer: F1 first, and NARROW_HIDDEN out one by
+    one until they fit."""
+    if footer_width(screen, [active.binding for active in shown.values()]) <= screen.size.width:
         return shown
-    fitted = {
-        key: active._replace(binding=replace(active.binding, show=False))
-        if active.binding.id in NARROW_HIDDEN
-        else active
-        for key, active in shown.items()
-    }
     # F1 first, as in htop or mc: whatever the footer still cuts off, F1 lists
-    return dict(sorted(fitted.items(), key=lambda item: item[1].binding.id != "help"))
+    fitted = dict(sorted(shown.items(), key=lambda item: item[1].binding.id != "help"))
+    for hidden in NARROW_HIDDEN:
+        fitted = {
+            key: active._replace(binding=replace(active.binding, show=False))
+            if active.binding.id == hidden
+            else active
+            for key, active in fitted.items()
+        }
+        if (
+            footer_width(screen, [active.binding for active in fitted.values()])
+            <= screen.size.width
+        ):
+            break
+    return fitted
 
 
 def translate_labels() -> None:
