@@ -1,0 +1,48 @@
+"""Not-interested reasons picked from the desk's list are stored as codes, shown in the
+desk's language (tmdesk.domain.choices). Older versions stored the English label, alone or
+followed by ": " and the words the agent typed: each becomes its code, the typed words kept
+as they were. Reasons typed by hand are left alone.
+
+Plain UPDATEs with substr and || (SQLite and PostgreSQL alike); `substr(…) = 'Label: '`
+rather than LIKE, which SQLite compares without regard to case."""
+
+# Frozen: the labels as the versions before this one stored them, and their codes.
+LABELS = (
+    ("no_need", "No need"),
+    ("other_supplier", "Already work with another supplier"),
+    ("no_budget", "No budget"),
+    ("too_expensive", "Too expensive"),
+    ("bad_time", "Bad time, busy with other things"),
+    ("refused_to_talk", "Refused to talk"),
+)
+WHERE = "disposition = 'not_interested'"
+
+
+def _quoted(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def up(migrator, db):
+    for code, label in LABELS:
+        db.execute_sql(
+            f"UPDATE call_attempt SET reason = {_quoted(code)} "
+            f"WHERE {WHERE} AND reason = {_quoted(label)}"
+        )
+        prefix = label + ": "
+        db.execute_sql(
+            f"UPDATE call_attempt SET reason = {_quoted(code)} || substr(reason, {len(label) + 1}) "
+            f"WHERE {WHERE} AND substr(reason, 1, {len(prefix)}) = {_quoted(prefix)}"
+        )
+
+
+def down(migrator, db):
+    for code, label in LABELS:
+        db.execute_sql(
+            f"UPDATE call_attempt SET reason = {_quoted(label)} "
+            f"WHERE {WHERE} AND reason = {_quoted(code)}"
+        )
+        prefix = code + ": "
+        db.execute_sql(
+            f"UPDATE call_attempt SET reason = {_quoted(label)} || substr(reason, {len(code) + 1}) "
+            f"WHERE {WHERE} AND substr(reason, 1, {len(prefix)}) = {_quoted(prefix)}"
+        )
