@@ -18,31 +18,27 @@ LABELS = (
 WHERE = "disposition = 'not_interested'"
 
 
-def _quoted(text):
+def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _replace(db, old: str, new: str) -> None:
+    """A reason that is `old`, or `old` then ": " and typed words, becomes `new` (+ words)."""
+    db.execute_sql(
+        f"UPDATE call_attempt SET reason = {_quoted(new)} WHERE {WHERE} AND reason = {_quoted(old)}"
+    )
+    prefix = old + ": "
+    db.execute_sql(
+        f"UPDATE call_attempt SET reason = {_quoted(new)} || substr(reason, {len(old) + 1}) "
+        f"WHERE {WHERE} AND substr(reason, 1, {len(prefix)}) = {_quoted(prefix)}"
+    )
 
 
 def up(migrator, db):
     for code, label in LABELS:
-        db.execute_sql(
-            f"UPDATE call_attempt SET reason = {_quoted(code)} "
-            f"WHERE {WHERE} AND reason = {_quoted(label)}"
-        )
-        prefix = label + ": "
-        db.execute_sql(
-            f"UPDATE call_attempt SET reason = {_quoted(code)} || substr(reason, {len(label) + 1}) "
-            f"WHERE {WHERE} AND substr(reason, 1, {len(prefix)}) = {_quoted(prefix)}"
-        )
+        _replace(db, label, code)
 
 
 def down(migrator, db):
     for code, label in LABELS:
-        db.execute_sql(
-            f"UPDATE call_attempt SET reason = {_quoted(label)} "
-            f"WHERE {WHERE} AND reason = {_quoted(code)}"
-        )
-        prefix = code + ": "
-        db.execute_sql(
-            f"UPDATE call_attempt SET reason = {_quoted(label)} || substr(reason, {len(code) + 1}) "
-            f"WHERE {WHERE} AND substr(reason, 1, {len(prefix)}) = {_quoted(prefix)}"
-        )
+        _replace(db, code, label)
