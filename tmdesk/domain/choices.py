@@ -93,6 +93,24 @@ LEAD_STATUS_LABELS = Labels(
     }
 )
 
+LIST_STATUS_LABELS = Labels(
+    {"importing": N_("importing"), "active": N_("active"), "paused": N_("paused"),
+     "archived": N_("archived")}
+)  # fmt: skip
+# A qualification's review, as the supervisor says it: "submitted" waits for them.
+REVIEW_STATUS_LABELS = Labels(
+    {"draft": N_("draft"), "submitted": N_("waiting"), "approved": N_("approved"),
+     "returned": N_("returned")}
+)  # fmt: skip
+MEETING_STATUS_LABELS = Labels(
+    {"booked": N_("booked"), "cancelled": N_("cancelled"), "done": N_("done")}
+)
+# Which queue rule serves a lead (tmdesk.services.queue), seen by a supervisor.
+QUEUE_BUCKET_LABELS = Labels(
+    {"in_progress": N_("in progress"), "callback_own": N_("own callback"),
+     "callback_shared": N_("callback"), "retry": N_("retry"), "fresh": N_("new")}
+)  # fmt: skip
+
 
 def label(labels: Labels, code: str | None, missing: str = "") -> str:
     """The label of `code`; an unknown code as it is (data from a newer desk), None as
