@@ -1,19 +1,26 @@
 """Migration 0009: a database from before reason codes, with the English labels older desks
-stored, comes out with codes, and the desk shows those reasons in Russian."""
+stored, comes out with codes; the desk shows those reasons, and exports its leads, in
+Russian."""
 
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tmdesk import i18n
 from tmdesk.domain.choices import reason_text
 from tmdesk.services.calls import lead_card
+from tmdesk.services.handoff import export_batch
+from tmdesk.services.workspace import open_workspace
 from tmdesk.store import schema
 from tmdesk.store.db import open_database
+from tmdesk.store.models import CallAttempt, Lead
 from tmdesk.tui.desk.lead_card import past_call_content
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
+from handoff_helpers import make_handoff_desk  # noqa: E402
 from test_schema import _insert_bare  # noqa: E402
 
 # (disposition, reason as an older desk stored it, as stored after 0009)
@@ -30,13 +37,17 @@ REASONS = [
 ]
 
 
-def _database_before_0009(tmp_path, monkeypatch):
+def _migrations_before_0009(tmp_path, monkeypatch) -> None:
     old = tmp_path / "migrations"
     old.mkdir()
     for source in schema.MIGRATIONS_DIR.glob("000*.py"):
         if source.name < "0009":
             (old / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", old)
+
+
+def _database_before_0009(tmp_path, monkeypatch):
+    _migrations_before_0009(tmp_path, monkeypatch)
     db = open_database(tmp_path / "old.db")
     assert schema.prepare(db).version == 8
     monkeypatch.undo()
@@ -112,3 +123,39 @@ def test_0009_down_gives_the_english_labels_back(tmp_path, monkeypatch):
     )
     stored = [row[0] for row in db.execute_sql("SELECT reason FROM call_attempt ORDER BY id")]
     assert stored == [before for _d, before, _a in REASONS]
+
+
+def test_a_whole_desk_from_before_0009_is_shown_and_exported_in_russian(tmp_path, monkeypatch):
+    """A desk at schema 0008 worked as before (leads qualified, a meeting booked, an English
+    reason recorded), then upgraded by opening it: the lead card and the handoff file are in
+    Russian."""
+    _migrations_before_0009(tmp_path, monkeypatch)
+    old = open_workspace(tmp_path / "desk.db")
+    assert old.schema.version == 8
+    desk = make_handoff_desk(old, tmp_path)
+    refused = Lead.get_by_id(desk.plain)
+    CallAttempt.create(
+        lead=refused,
+        agent=desk.agent_id,
+        phone_e164=refused.phone_e164,
+        at=datetime(2026, 11, 26, 7, 0, tzinfo=UTC),
+        disposition="not_interested",
+        reason="Already work with another supplier: до весны",
+        status_before="new",
+        status_after="not_interested",
+    )
+    monkeypatch.undo()
+
+    workspace = open_workspace(tmp_path / "desk.db", settings=old.settings)
+    assert workspace.schema.current and workspace.schema.version >= 9
+    i18n.use_language("ru")
+    (past,) = [call for call in lead_card(desk.plain).history if call.reason]
+    assert past.reason == "other_supplier: до весны"
+    assert "причина: Уже работают с другим поставщиком: до весны" in (
+        past_call_content(past, "Europe/Moscow").plain
+    )
+    (made,) = export_batch(workspace.settings, "csv", tmp_path / "handoff.csv")
+    text = made.path.read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0]
+    assert header.startswith("Лид,Компания,Контакт,Должность,Телефон")
+    assert "на месте" in text and "ЛПР: Иван Петров" in text and "on_site" not in text
