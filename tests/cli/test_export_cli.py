@@ -131,7 +131,7 @@ def test_export_lang_chooses_the_file_s_language_and_a_repeat_keeps_it(desk, rea
     _handoff, out = ready
     made = json.loads(desk("export", "--lang", "ru", "--out", str(out), "--json", env=OLGA).stdout)
     path = Path(made[0]["path"])
-    assert _csv_header(path)[:3] == ["Лид", "Компания", "Контакт"]
+    assert _csv_header(path)[:3] == ["ID лида", "Компания", "Контакт"]
     assert made[0]["format"] == "csv"  # the --json output stays English identifiers
     # the batch keeps its language: written again, the same bytes; --lang en: in English
     copy, english = out / "copy.csv", out / "english.csv"

@@ -40,13 +40,13 @@ def test_labels_made_at_import_follow_a_later_change_of_language():
     assert ROLE_LABELS["decision_maker"] == "decision maker (ЛПР)"
     assert Disposition.NO_ANSWER.label == "no answer"
     i18n.use_language("ru")
-    assert ROLE_LABELS["decision_maker"] == "ЛПР"
-    assert Disposition.NO_ANSWER.label == "не дозвонились"
-    assert MEETING_KIND_LABELS["video"] == "видеозвонок"
+    assert ROLE_LABELS["decision_maker"] == "лицо, принимающее решение (ЛПР)"
+    assert Disposition.NO_ANSWER.label == "недозвон"
+    assert MEETING_KIND_LABELS["video"] == "видеовстреча"
     assert yes_no(True) == "да" and yes_no(None) == ""
     with i18n.speaking("en"):
         assert MEETING_KIND_LABELS["video"] == "video call"
-    assert MEETING_KIND_LABELS["video"] == "видеозвонок"
+    assert MEETING_KIND_LABELS["video"] == "видеовстреча"
 
 
 def test_an_unknown_code_is_shown_as_it_is():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import threading
 from datetime import UTC, datetime
 
@@ -42,16 +41,18 @@ def csv_table(data: bytes) -> list[dict[str, str]]:
 def test_csv_headers_and_values_in_russian(records):
     data = written("csv", records, "ru")
     header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert header[:6] == ["Лид", "Компания", "Контакт", "Должность", "Телефон", "Телефон (в РФ)"]
+    assert header[:5] == ["ID лида", "Компания", "Контакт", "Должность", "Телефон"]
     assert "Формат встречи" in header and "Часовой пояс специалиста" in header
     assert len(header) == len(table.columns())
-    assert all(re.search("[а-яё]", name, re.IGNORECASE) for name in header), header
+    with i18n.speaking("en"):
+        english = [c.header for c in table.columns()]
+    assert [name for name, source in zip(header, english, strict=True) if name == source] == []
     full = csv_table(data)[0]
-    assert full["Подходит"] == "да"
+    assert full["Наш клиент"] == "да"
     assert full["Актуальность"] == "сейчас"
-    assert full["Формат встречи"] == "на месте"
-    assert "(исправил olga; оператор ответил: 250)" in full["Ответы"]
-    assert full["ЛПР и влияющие"].startswith("ЛПР: Иван Петров")
+    assert full["Формат встречи"] == "выезд"
+    assert "(исправил olga; ответ оператора: 250)" in full["Ответы"]
+    assert full["ЛПР / ЛВР / АПР"].startswith("лицо, принимающее решение (ЛПР): Иван Петров")
     # the words people typed are never translated
     assert full["Компания"].lstrip("'").startswith("=HYPERLINK(")
 
@@ -61,19 +62,19 @@ def test_xlsx_headers_and_values_in_russian(records):
     assert sheet.title == "Лиды"
     rows = list(sheet.iter_rows(values_only=True))
     header, full = rows[0], dict(zip(rows[0], rows[1], strict=True))
-    assert header[:2] == ("Лид", "Компания") and len(header) == len(table.columns())
-    assert (full["Подходит"], full["Формат встречи"]) == ("да", "на месте")
+    assert header[:2] == ("ID лида", "Компания") and len(header) == len(table.columns())
+    assert (full["Наш клиент"], full["Формат встречи"]) == ("да", "выезд")
 
 
 def test_ics_in_russian(records):
     calendar = Calendar.from_ical(written("ics", records, "ru"))
-    assert calendar["X-WR-CALNAME"] == "Передача tmdesk"
+    assert calendar["X-WR-CALNAME"] == "tmdesk: передача"
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]).startswith("Встреча: =HYPERLINK(")
     description = str(event["DESCRIPTION"])
     assert "Контакт: " in description and "Телефон: " in description
-    assert "подходит — да, актуальность — сейчас" in description
-    assert "\nЛПР и влияющие:\n- ЛПР: Иван Петров" in description
+    assert "наш клиент — да, актуальность — сейчас" in description
+    assert "\nЛПР / ЛВР / АПР:\n- лицо, принимающее решение (ЛПР): Иван Петров" in description
 
 
 def test_english_export_from_a_russian_desk_and_the_desk_keeps_its_language(records):

@@ -107,7 +107,7 @@ def test_0009_maps_stored_english_reasons_to_codes_and_the_desk_shows_them_in_ru
     assert {"Нет потребности", "Уже работают с другим поставщиком: до весны", "дорого"} <= shown
     lines = [past_call_content(call, "Europe/Moscow").plain for call in card.history]
     assert any("причина: Отказались говорить: бросили трубку" in line for line in lines)
-    assert any("причина: Не до того, заняты другим" in line for line in lines)
+    assert any("причина: Неудобно, заняты другим" in line for line in lines)
     i18n.use_language("en")
     assert reason_text("no_need") == "No need"  # the same code, in the desk's language
 
@@ -157,5 +157,6 @@ def test_a_whole_desk_from_before_0009_is_shown_and_exported_in_russian(tmp_path
     (made,) = export_batch(workspace.settings, "csv", tmp_path / "handoff.csv")
     text = made.path.read_text(encoding="utf-8-sig")
     header = text.splitlines()[0]
-    assert header.startswith("Лид,Компания,Контакт,Должность,Телефон")
-    assert "на месте" in text and "ЛПР: Иван Петров" in text and "on_site" not in text
+    assert header.startswith("ID лида,Компания,Контакт,Должность,Телефон")
+    assert "выезд" in text and "on_site" not in text
+    assert "лицо, принимающее решение (ЛПР): Иван Петров" in text
