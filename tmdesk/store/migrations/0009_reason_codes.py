@@ -1,7 +1,8 @@
 """Not-interested reasons picked from the desk's list are stored as codes, shown in the
-desk's language (tmdesk.domain.choices). Older versions stored the English label, alone or
-followed by ": " and the words the agent typed: each becomes its code, the typed words kept
-as they were. Reasons typed by hand are left alone.
+desk's language (tmdesk.domain.choices). Older versions stored the label, alone or
+followed by ": " and the words the agent typed: in English, or in Russian once the catalogue
+translated it; each becomes its code, the typed words kept as they were. Reasons typed by
+hand are left alone.
 
 Plain UPDATEs with substr and || (SQLite and PostgreSQL alike); `substr(…) = 'Label: '`
 rather than LIKE, which SQLite compares without regard to case."""
@@ -14,6 +15,15 @@ LABELS = (
     ("too_expensive", "Too expensive"),
     ("bad_time", "Bad time, busy with other things"),
     ("refused_to_talk", "Refused to talk"),
+)
+# the same labels as the Russian catalogue gave them before codes (a desk speaking Russian)
+RUSSIAN = (
+    ("no_need", "Нет потребности"),
+    ("other_supplier", "Уже работают с другим поставщиком"),
+    ("no_budget", "Нет бюджета"),
+    ("too_expensive", "Слишком дорого"),
+    ("bad_time", "Неудобно, заняты другим"),
+    ("refused_to_talk", "Отказались говорить"),
 )
 WHERE = "disposition = 'not_interested'"
 
@@ -35,7 +45,7 @@ def _replace(db, old: str, new: str) -> None:
 
 
 def up(migrator, db):
-    for code, label in LABELS:
+    for code, label in LABELS + RUSSIAN:
         _replace(db, label, code)
 
 
