@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tmdesk.domain.calling_window import WeeklyWindows, window_state
+from tmdesk.domain.choices import reason_text
 from tmdesk.domain.phones import international_format, national_format
 from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
@@ -87,7 +88,7 @@ def past_call_content(call: PastCall, zone: str) -> Content:
     )
     if call.reason:
         head = Content.assemble(
-            head, " — ", _("reason: {reason}").format(reason=one_line(call.reason))
+            head, " — ", _("reason: {reason}").format(reason=one_line(reason_text(call.reason)))
         )
     note = "\n".join("  " + line for line in call.note.strip().splitlines() if line.strip())
     return Content.assemble(head, "\n", note) if note else head
