@@ -24,7 +24,8 @@ from tmdesk.tui.desk.call import CallScreen
 from tmdesk.tui.desk.call_display import clock_label
 from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, FormDialog
-from tmdesk.tui.supervisor.review import ReviewDetailScreen, ReviewScreen
+from tmdesk.tui.supervisor.review import ReviewScreen
+from tmdesk.tui.supervisor.review_detail import ReviewDetailScreen
 
 SIZE = (120, 40)
 # newest first, as the fixed day submits them
@@ -157,7 +158,11 @@ async def test_correct_an_answer_keeps_the_agents_original(desk: Desk):
         ]
         answer = str(list(app.screen.query(".review-answer"))[2].content)
         assert "250" in answer and "300" in answer and "corrected by sveta" in answer
-        assert "review.correct" in text_of(app, "#review-trail")
+        # the trail is a sentence with the question's text, not the event's name and JSON
+        assert (
+            "sveta corrected “Сколько человек работает в компании (примерно)?”: 250 → 300."
+            in text_of(app, "#review-trail")
+        )
         assert row.status == "submitted"  # still waiting for approval
 
 
@@ -222,6 +227,10 @@ async def test_rebook_the_meeting_from_the_review(desk: Desk):
         await pilot.press("enter")
         await settle(pilot)
         assert "Wed 25.11 13:00 with Сейтказиева Айгуль" in text_of(app, "#review-meeting")
+        # the trail says it in words, at the supervisor's (Moscow) time, not 10:00 UTC
+        trail = text_of(app, "#review-trail")
+        assert "anna booked a meeting with Сейтказиева Айгуль for Wed 25.11 13:00." in trail
+        assert "{" not in trail and "meeting.book" not in trail
 
         await pilot.press("m")
         await wait_for(
@@ -243,6 +252,8 @@ async def test_rebook_the_meeting_from_the_review(desk: Desk):
         assert moved.rescheduled_from == first.id and moved.booked_by == "sveta"
         assert moved.starts_at != first.starts_at
         assert clock_label(moved.starts_at, "Europe/Moscow") in text_of(app, "#review-meeting")
+        moved_to = clock_label(moved.starts_at, "Europe/Moscow")
+        assert f"sveta moved the meeting to {moved_to}, with" in text_of(app, "#review-trail")
 
 
 def slots(app) -> list[str]:

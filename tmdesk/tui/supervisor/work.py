@@ -16,6 +16,7 @@ from tmdesk.services.handoff import export_batch
 from tmdesk.services.qualification import available_scripts
 from tmdesk.services.review import (
     VERDICTS,
+    AuditLine,
     ReviewDetail,
     approve,
     correct_answer,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "VERDICTS",
+    "AuditLine",
     "PhoneCallInfo",
     "ReviewDetail",
     "approve",
