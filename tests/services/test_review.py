@@ -16,7 +16,6 @@ from tmdesk.services.review import (
     ReviewError,
     approve,
     correct_answer,
-    latest_waiting_day,
     return_to_agent,
     review_detail,
     review_queue,
@@ -199,17 +198,6 @@ def test_the_queue_of_a_day_newest_first_with_filters_and_pages(desk, wednesday)
     assert _ids(review_queue(day=DAY, time_zone="Asia/Vladivostok")) == [q3, q2, q1, q4]
     with pytest.raises(ReviewError, match="verdict"):
         review_queue(day=DAY, time_zone=ZONE, verdict="great")
-
-
-def test_the_queue_opens_on_the_newest_day_with_work_waiting(desk, wednesday):
-    q1, q2, q3, q4 = wednesday
-    assert latest_waiting_day(ZONE) == DAY
-    for qualification_id in (q1, q2, q3):
-        approve(qualification_id, desk.sveta, now=NOW)
-    assert latest_waiting_day(ZONE) == DAY - timedelta(days=1)  # q4, Tuesday 18:00 MSK
-    assert latest_waiting_day("Asia/Vladivostok") == DAY  # Wednesday 01:00 there
-    approve(q4, desk.sveta, now=NOW)
-    assert latest_waiting_day(ZONE) is None
 
 
 def test_the_detail_shows_everything_the_agent_learned(desk, wednesday):

@@ -190,6 +190,10 @@ async def test_filters_and_days(desk: Desk):
         assert companies(app) == ["Альфа-Строй", "Дельта Агро"]
         assert "Boris Ivanov" in text_of(app, ".list-title")
 
+        await pilot.press("left")  # from every day, the first step is today
+        await settle(pilot)
+        assert "Wed 25.11.2026" in text_of(app, ".list-title")
+        assert companies(app) == ["Альфа-Строй", "Дельта Агро"]
         await pilot.press("left")  # Tuesday: nothing
         await settle(pilot)
         assert companies(app) == []
@@ -259,3 +263,54 @@ async def test_rebook_the_meeting_from_the_review(desk: Desk):
 def slots(app) -> list[str]:
     options = app.screen.query_one("#slots", OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_the_table_keeps_the_keyboard_across_days(desk: Desk):
+    """After ←/→ or t the arrows and Enter work on the table at once, with no Tab."""
+    fixed_day(desk)
+    app = desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        table = app.screen.query_one("#list-table", DataTable)
+        await pilot.press("left")  # Tuesday: nothing, the table is hidden
+        await settle(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+        assert app.focused is table
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewDetailScreen)
+        assert "Искра Энерго" in text_of(app, "#card-company")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("left", "t")
+        await settle(pilot)
+        assert app.focused is table
+
+
+async def test_the_queue_opens_on_all_the_work_the_workspace_counts(desk: Desk):
+    """Waiting work from two days: the workspace says 5 waiting and the queue opens on
+    those 5 (across days, the day beside the time); t, ←/→ pick one day, w all again."""
+    ids = fixed_day(desk)
+    Qualification.update(submitted_at=WEDNESDAY_18_MSK - timedelta(days=1)).where(
+        Qualification.id == ids["Вега Пласт"]
+    ).execute()
+    app = desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as_supervisor(pilot)
+        assert "5 waiting for review" in text_of(app, "#workspace-today")
+        await pilot.press("r")
+        await settle(pilot)
+        assert "every day" in text_of(app, ".list-title")
+        assert "5 in all" in text_of(app, ".list-title")
+        assert sorted(companies(app)) == sorted(NEWEST_FIRST)
+        assert column_texts(app, "at")[-1] == "Tue 24.11 18:00"
+
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Wed 25.11.2026" in text_of(app, ".list-title")
+        assert "Вега Пласт" not in companies(app)
+        await pilot.press("w")
+        await settle(pilot)
+        assert "5 in all" in text_of(app, ".list-title")
+        assert app.focused is app.screen.query_one("#list-table", DataTable)

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.statuses import LeadStatus, QualificationStatus
@@ -223,17 +222,6 @@ def review_queue(
         params + [max(int(limit), 0), max(int(offset), 0)],
     )
     return ReviewPage(tuple(_item(row) for row in rows), total, offset, limit)
-
-
-def latest_waiting_day(time_zone: str) -> date | None:
-    """The day (in `time_zone`) of the newest qualification waiting for review: where the
-    review queue opens when nothing waits today (the morning after, say)."""
-    newest = database.execute_sql(
-        "SELECT max(submitted_at) FROM qualification WHERE status = 'submitted'"
-    ).fetchone()[0]
-    if newest is None:
-        return None
-    return parse_utc_text(newest).astimezone(ZoneInfo(time_zone)).date()
 
 
 def review_item(qualification_id: int) -> ReviewItem:

@@ -34,7 +34,6 @@ from tmdesk.tui.supervisor.review_wording import ask_return_comment, cell, verdi
 from tmdesk.tui.supervisor.work import (
     VERDICTS,
     approve,
-    latest_waiting_day,
     return_to_agent,
     review_queue,
 )
@@ -54,6 +53,7 @@ class ReviewScreen(PagedListScreen):
             "review-previous-day",
             "review-next-day",
             "review-today",
+            "review-every-day",
         ),
     ]
 
@@ -67,6 +67,8 @@ class ReviewScreen(PagedListScreen):
         super().__init__(supervisor)
         self.supervisor = supervisor
         self.zone = supervisor.time_zone
+        # None: every day. The queue opens on all that waits, whatever day it came, so it
+        # shows the number the workspace gave (a day's queue hid the work of other days).
         self.day: date | None = None
         self.agent_login: str | None = None
         self.agent_name = ""
@@ -77,27 +79,17 @@ class ReviewScreen(PagedListScreen):
         self.items: tuple = ()  # the ReviewItems of the page on screen
         self._in_detail = False
 
-    def on_mount(self) -> None:
-        # runs before PagedListScreen.on_mount (Textual calls each class's handler), which
-        # reads the first page. Nothing waiting today (the morning after): open on the
-        # newest day that has work waiting.
-        self.day = today(self.zone, self.desk.clock())
-        waiting = latest_waiting_day(self.zone)
-        if waiting is not None and waiting < self.day:
-            self.day = waiting
-
     # --- what PagedListScreen asks ---------------------------------------------------------
 
     def title_text(self) -> str:
-        if self.day is None:
-            return _("Review queue")
         filters = [_("waiting for review") if self.status == "submitted" else _("all")]
         if self.agent_login:
             filters.append(self.agent_name or self.agent_login)
         if self.verdict:
             filters.append(verdict_label(self.verdict))
+        day = day_label(self.day) if self.day is not None else _("every day")
         return _("Review queue · {day} · {filters} · {total} in all").format(
-            day=day_label(self.day), filters=" · ".join(filters), total=self.total
+            day=day, filters=" · ".join(filters), total=self.total
         )
 
     def columns(self) -> list[tuple[str, str]]:
@@ -128,7 +120,11 @@ class ReviewScreen(PagedListScreen):
             (
                 None,
                 [
-                    cell(clock_in(item.submitted_at, self.zone)),
+                    cell(
+                        clock_in(item.submitted_at, self.zone)
+                        if self.day is not None
+                        else clock_label(item.submitted_at, self.zone)
+                    ),
                     cell(item.agent_name, 20),
                     cell(item.company, 34),
                     cell(item.contact, 22),
@@ -142,6 +138,10 @@ class ReviewScreen(PagedListScreen):
         ]
 
     def empty_text(self) -> str:
+        if self.day is None:
+            if self.status == "submitted":
+                return _("Nothing is waiting for review. s shows the reviewed ones too.")
+            return _("No qualifications submitted yet.")
         if self.status == "submitted":
             return _(
                 "Nothing waiting for review on {day}. ←/→ another day, s shows the "
@@ -153,6 +153,11 @@ class ReviewScreen(PagedListScreen):
         self.items = self._items_by_offset.pop(self.page * PAGE_SIZE, ())[:rows]
         self._items_by_offset.clear()
         self.query_one(".list-title", Static).update(Content(self.title_text()))
+        # the table was hidden or covered while it read (another day): it takes the keys
+        # back, so ↑↓ and Enter work without a Tab first
+        table = self.query_one("#list-table", DataTable)
+        if table.display and self.focused is None:
+            table.focus()
 
     # --- the highlighted qualification -----------------------------------------------------
 
@@ -226,17 +231,23 @@ class ReviewScreen(PagedListScreen):
     # --- filters and days ------------------------------------------------------------------
 
     def action_move_day(self, step: int) -> None:
-        if self.day is None:
-            return
-        day = self.day + timedelta(days=step)
-        if day > today(self.zone, self.desk.clock()):
+        # from every day, the first step is today
+        day = self.day + timedelta(days=step) if self.day is not None else self.today()
+        if day > self.today():
             self.notify(_("Nothing is submitted in the future."), severity="warning", markup=False)
             return
         self.day = day
         self.load(0)
 
+    def today(self) -> date:
+        return today(self.zone, self.desk.clock())
+
     def action_today(self) -> None:
-        self.day = today(self.zone, self.desk.clock())
+        self.day = self.today()
+        self.load(0)
+
+    def action_every_day(self) -> None:
+        self.day = None
         self.load(0)
 
     def action_next_verdict(self) -> None:
