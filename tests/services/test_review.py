@@ -356,3 +356,25 @@ def test_the_demo_leaves_its_last_day_for_review(workspace, tmp_path):
     assert page.total > 0 and all(item.status == "submitted" for item in page.items)
     earlier = review_queue(day=date(2026, 11, 23), time_zone=ZONE, status=None)
     assert earlier.total > 0 and {i.status for i in earlier.items} == {"approved"}
+
+
+def test_the_figures_explain_their_qualified_calls(desk):
+    """The day's "qualified" calls are the funnel's fit-and-actual ones, plus the fit ones
+    whose actuality is unknown, plus those returned to their agent: the call stands while
+    the funnel leaves a returned qualification out (the walkthrough's 12 against 11)."""
+    from tmdesk.services.reports import report
+
+    desk.submitted(desk.anna, msk(25, 10))
+    returned = desk.submitted(desk.anna, msk(25, 11))
+    desk.submitted(desk.boris, msk(25, 12), actuality="unknown")
+    before = report(DAY, time_zone=ZONE)
+    assert (before.totals.qualified, before.funnel.actual) == (3, 2)
+    assert (before.funnel.unknown, before.funnel.returned) == (1, 0)
+
+    return_to_agent(returned, desk.sveta, "уточни бюджет", now=NOW)
+    after = report(DAY, time_zone=ZONE)
+    funnel = after.funnel
+    assert (after.totals.qualified, funnel.fit, funnel.actual) == (3, 2, 1)
+    assert (funnel.unknown, funnel.returned) == (1, 1)
+    assert after.totals.qualified == funnel.actual + funnel.unknown + funnel.returned
+    assert after.to_json()["funnel"]["returned"] == 1

@@ -83,6 +83,12 @@ class Funnel:
     fit: int
     actual: int  # fit and actual now
     meetings: int
+    # What else the table's "qualified" calls hold, so that qualified == actual + unknown
+    # + returned: a fit whose actuality the answers do not say (the verdict is qualified,
+    # but it is not "actual now"), and a qualified one the supervisor returned to its agent
+    # (the call stands; the funnel leaves the qualification out until it comes back).
+    unknown: int = 0
+    returned: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,6 +97,8 @@ class Funnel:
             "fit": self.fit,
             "actual": self.actual,
             "meetings": self.meetings,
+            "unknown": self.unknown,
+            "returned": self.returned,
         }
 
 
@@ -221,12 +229,19 @@ _MEETINGS_SQL = (
     "SELECT root FROM chain WHERE status != 'cancelled') GROUP BY booked_by_id"
 )
 
-# Qualifications submitted in the period that are a fit, and of those actual now (a
-# returned one is left out: its lead comes back and is submitted again).
+# Qualifications submitted in the period that are a fit, of those actual now, and those
+# whose verdict was qualified without being actual now (actuality unknown). A returned
+# one is left out (its lead comes back and is submitted again) but counted apart when its
+# verdict was qualified: its call is among the period's qualified calls.
+_QUALIFIED_VERDICT = "fit = 1 AND NOT (actuality = 'later' AND recall_on IS NOT NULL)"
+_STANDING = "status IN ('submitted', 'approved')"
 _QUALIFIED_SQL = (
-    "SELECT coalesce(sum(fit = 1), 0), coalesce(sum(fit = 1 AND actuality = 'now'), 0) "
+    f"SELECT coalesce(sum(fit = 1 AND {_STANDING}), 0), "
+    f"coalesce(sum(fit = 1 AND actuality = 'now' AND {_STANDING}), 0), "
+    f"coalesce(sum({_QUALIFIED_VERDICT} AND actuality != 'now' AND {_STANDING}), 0), "
+    f"coalesce(sum({_QUALIFIED_VERDICT} AND status = 'returned'), 0) "
     "FROM qualification WHERE submitted_at >= :start AND submitted_at < :end "
-    "AND status IN ('submitted', 'approved')"
+    "AND status IN ('submitted', 'approved', 'returned')"
 )
 
 
@@ -347,7 +362,7 @@ def report(
     for agent_id, talk, ring in database.execute_sql(_PHONE_SQL, bounds):
         tallies[agent_id].talk_seconds += talk
         tallies[agent_id].ring_seconds += ring
-    fit, actual = database.execute_sql(_QUALIFIED_SQL, bounds).fetchone()
+    fit, actual, unknown, returned = database.execute_sql(_QUALIFIED_SQL, bounds).fetchone()
 
     users = {
         row[0]: row[1:]
@@ -394,6 +409,8 @@ def report(
             fit=fit,
             actual=actual,
             meetings=total.meetings,
+            unknown=unknown,
+            returned=returned,
         ),
         by_hour=hourly,
         by_agent=tuple(

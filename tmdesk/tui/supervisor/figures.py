@@ -28,7 +28,12 @@ from textual_plotext import PlotextPlot
 from tmdesk.i18n import _
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.queue_table import clip
-from tmdesk.tui.supervisor.charts import draw_stacked_bars, funnel_content, legend
+from tmdesk.tui.supervisor.charts import (
+    draw_stacked_bars,
+    funnel_content,
+    legend,
+    qualified_note,
+)
 from tmdesk.tui.supervisor.dialogs import Field, FormDialog
 from tmdesk.tui.supervisor.display import (
     NONE,
@@ -197,6 +202,7 @@ class FiguresScreen(DeskScreen):
                 with Vertical(id="figures-funnel-box", classes="figures-panel"):
                     yield Static(Content(_("Funnel")), classes="panel-title")
                     yield Static("", id="figures-funnel")
+                    yield Static("", id="figures-qualified-note")
                 with Vertical(classes="figures-panel figures-chart-box"):
                     yield Static(Content(_("Calls by hour")), classes="panel-title")
                     yield PlotextPlot(id="chart-hours", classes="figures-chart")
@@ -239,6 +245,11 @@ class FiguresScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
     def read_figures(self, request: int, start: date, end: date, now: datetime) -> None:
         self.post_message(self.Loaded(request, report(start, end, time_zone=self.zone, now=now)))
+        # after the figures, in a worker of its own: it counts every lead
+        self.app.call_from_thread(self.read_lists, request, now)
+
+    @work(thread=True, exclusive=True, group="lists", exit_on_error=False)
+    def read_lists(self, request: int, now: datetime) -> None:
         self.post_message(self.ListsLoaded(request, list_progress(self.desk.settings, now=now)))
 
     def on_figures_screen_loaded(self, message: Loaded) -> None:
@@ -281,6 +292,9 @@ class FiguresScreen(DeskScreen):
                     (_("Meetings"), funnel.meetings),
                 ]
             )
+        )
+        self.query_one("#figures-qualified-note", Static).update(
+            qualified_note(report.totals.qualified, funnel.actual, funnel.unknown, funnel.returned)
         )
         # from the first hour with calls to the last (a range lists all 24 hours)
         busy = [hour for hour, counts in report.by_hour if sum(counts.values())]
