@@ -419,6 +419,26 @@ def report(
     )
 
 
+# --- the workspace's glance ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Glance:
+    """Today at a glance, where a supervisor lands: the day's totals and how many
+    qualifications wait for review (of every day: what the review queue opens on)."""
+
+    day: date
+    totals: Figures
+    waiting: int
+
+
+def glance(day: date, *, time_zone: str, now: datetime | None = None) -> Glance:
+    waiting = database.execute_sql(
+        "SELECT count(*) FROM qualification WHERE status = 'submitted' AND submitted_at IS NOT NULL"
+    ).fetchone()[0]
+    return Glance(day, report(day, time_zone=time_zone, now=now).totals, waiting)
+
+
 # --- the lists' progress -------------------------------------------------------------------
 
 _PROGRESS_INDEX = "lead_call_list_id_status_next_call_at_attempts"

@@ -22,18 +22,19 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
 from tmdesk.i18n import _
-from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
 from tmdesk.tui.supervisor.figures import list_cells
-from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import available_scripts, call_lists, list_progress
 from tmdesk.tui.work import UserInfo
 
 ACTIONS = ("pause_or_resume", "archive", "priority", "pick_script")
 
 
-class CallListsScreen(DeskScreen):
+class CallListsScreen(FittingFooter):
     """Every call list with where its leads are; keys act on the highlighted list."""
+
+    NARROW_HIDDEN = frozenset({"archive", "pick_script"})
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), tooltip=_("Back to the workspace.")),

@@ -26,7 +26,6 @@ from textual.worker import Worker
 from textual_plotext import PlotextPlot
 
 from tmdesk.i18n import _
-from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.queue_table import clip
 from tmdesk.tui.supervisor.charts import (
     draw_stacked_bars,
@@ -45,7 +44,7 @@ from tmdesk.tui.supervisor.display import (
     range_label,
     ratio,
 )
-from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import list_progress, report
 from tmdesk.tui.work import UserInfo, today
 
@@ -154,8 +153,10 @@ def list_cells(progress) -> list[Text]:
     ]
 
 
-class FiguresScreen(DeskScreen):
+class FiguresScreen(FittingFooter):
     """A day's (or a range's) figures; ←/→ move by the range's length, t is today."""
+
+    NARROW_HIDDEN = frozenset({"refresh"})
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), tooltip=_("Back to the workspace.")),

@@ -28,7 +28,7 @@ from tmdesk.tui.supervisor.display import (
     review_status_label,
     verdict_label,
 )
-from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.review_detail import ReviewDetailScreen
 from tmdesk.tui.supervisor.review_wording import ask_return_comment, cell, verdict_style
 from tmdesk.tui.supervisor.work import (
@@ -40,8 +40,13 @@ from tmdesk.tui.supervisor.work import (
 from tmdesk.tui.work import UserInfo, list_users, today
 
 
-class ReviewScreen(PagedListScreen):
-    """The qualifications of one day, filtered by agent, verdict and review status."""
+class ReviewScreen(FittingFooter, PagedListScreen):
+    """The qualifications of one day or every day, filtered by agent, verdict and review
+    status."""
+
+    NARROW_HIDDEN = frozenset(
+        {"pick_agent", "next_verdict", "toggle_reviewed", "today", "every_day"}
+    )
 
     BINDINGS = [
         *supervisor_bindings(

@@ -19,7 +19,6 @@ from textual.worker import Worker
 
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
-from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.call_display import clock_label
 from tmdesk.tui.desk.lead_card import LeadCardView, one_line
 from tmdesk.tui.desk.queue_table import clip
@@ -30,7 +29,7 @@ from tmdesk.tui.supervisor.display import (
     role_of_person,
     verdict_label,
 )
-from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.review_calls import (
     PHONE_CALL_BINDINGS,
     ReviewPhoneCalls,
@@ -52,9 +51,11 @@ from tmdesk.tui.supervisor.work import (
 from tmdesk.tui.work import UserInfo
 
 
-class ReviewDetailScreen(ReviewPhoneCalls, DeskScreen):
+class ReviewDetailScreen(ReviewPhoneCalls, FittingFooter):
     """One qualification in full: the lead, every answer with its question (a correction
     beside the agent's answer), the people, notes, calls, meeting and audit trail."""
+
+    NARROW_HIDDEN = frozenset({"play_recording", "rebook"})
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), tooltip=_("Back to the review queue.")),

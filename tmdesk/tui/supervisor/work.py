@@ -27,7 +27,7 @@ from tmdesk.services.review import (
 from tmdesk.services.telephony.calls import PhoneCallInfo, lead_phone_calls
 
 if TYPE_CHECKING:
-    from tmdesk.services.reports import ListProgress, Report
+    from tmdesk.services.reports import Glance, ListProgress, Report
 
 __all__ = [
     "VERDICTS",
@@ -41,6 +41,7 @@ __all__ = [
     "correct_answer",
     "dnc",
     "export_batch",
+    "glance",
     "import_call_list",
     "import_numbers",
     "latest_rejects",
@@ -57,6 +58,12 @@ def report(*args: Any, **kwargs: Any) -> Report:
     from tmdesk.services.reports import report
 
     return report(*args, **kwargs)
+
+
+def glance(*args: Any, **kwargs: Any) -> Glance:
+    from tmdesk.services.reports import glance
+
+    return glance(*args, **kwargs)
 
 
 def list_progress(*args: Any, **kwargs: Any) -> list[ListProgress]:
