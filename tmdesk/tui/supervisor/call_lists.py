@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
-from tmdesk.i18n import _
+from tmdesk.i18n import _, ngettext
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
 from tmdesk.tui.supervisor.figures import list_cells
 from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
@@ -245,8 +245,13 @@ class CallListsScreen(FittingFooter):
         choices = [(_("The default script"), "")]
         choices += [
             (
-                _("{title} ({key} v{version}, {n} questions)").format(
-                    title=script.title, key=script.key, version=script.version, n=script.questions
+                _("{title} ({key} v{version}, {questions})").format(
+                    title=script.title,
+                    key=script.key,
+                    version=script.version,
+                    questions=ngettext("{n} question", "{n} questions", script.questions).format(
+                        n=script.questions
+                    ),
                 ),
                 script.key,
             )
