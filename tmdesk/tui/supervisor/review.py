@@ -125,11 +125,8 @@ class ReviewScreen(FittingFooter, PagedListScreen):
             (
                 None,
                 [
-                    cell(
-                        clock_in(item.submitted_at, self.zone)
-                        if self.day is not None
-                        else clock_label(item.submitted_at, self.zone)
-                    ),
+                    # every day: "25.11 14:21", the day beside the time
+                    cell(clock_in(item.submitted_at, self.zone, with_day=self.day is None)),
                     cell(item.agent_name, 20),
                     cell(item.company, 34),
                     cell(item.contact, 22),
