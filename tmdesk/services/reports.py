@@ -5,6 +5,9 @@ Days are calendar days in the supervisor's time zone, turned into a UTC range on
 call_attempt.at (an index range; never date(at) = ?, which reads every row). One GROUP BY
 over a covering index gives every per-agent counter; the hourly chart reads a second
 covering index one local hour at a time. Undone attempts do not count anywhere.
+
+Over 400 lines: the report, the workspace's glance and the lists' progress share the
+period bounds, the counters and their covering indexes.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@ full, and the review actions (approve, return to the agent, correct an answer).
 
 Every action is checked against the user's role, refused on a qualification that is not
 waiting for review, and written to the append-only audit trail with who and when.
+
+Over 400 lines: the queue, the detail and the actions share one item query, the verdict
+SQL and the check that a qualification is waiting.
 """
 
 from __future__ import annotations

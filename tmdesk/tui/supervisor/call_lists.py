@@ -101,17 +101,18 @@ class CallListsScreen(FittingFooter):
 
     def reload(self, notice: str = "", keep: int | None = None) -> None:
         self.query_one("#lists-table", DataTable).loading = True
-        self.run_change(None, notice, keep)
+        self.read_lists(notice, keep)
 
     @work(thread=True, exclusive=True, group="lists", exit_on_error=False)
-    def run_change(
-        self, change: Callable[[], object] | None, notice: str, keep: int | None
-    ) -> None:
-
-        if change is not None:
-            change()
+    def read_lists(self, notice: str, keep: int | None) -> None:
         now: datetime = self.desk.clock()
         self.post_message(self.Loaded(list_progress(self.desk.settings, now=now), notice, keep))
+
+    @work(thread=True, exclusive=True, group="list-change", exit_on_error=False)
+    def changing(self, change: Callable[[], object], notice: str, keep: int | None) -> None:
+        """One service call; the lists are read again by a worker of their own."""
+        change()
+        self.app.call_from_thread(self.read_lists, notice, keep)
 
     def on_call_lists_screen_loaded(self, message: Loaded) -> None:
         self._busy = False
@@ -160,7 +161,7 @@ class CallListsScreen(FittingFooter):
         self._busy = True
         keep = self.highlighted_id()
         self.query_one("#lists-table", DataTable).loading = True
-        self.run_change(change, notice, keep)
+        self.changing(change, notice, keep)
 
     # --- keys ------------------------------------------------------------------------------
 
