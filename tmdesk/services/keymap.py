@@ -175,6 +175,8 @@ ACTIONS: tuple[Action, ...] = (
        _("The day after."), priority=True),
     _a("review-today", "t", _("Today"), "review", "today",
        _("Back to today.")),
+    _a("review-every-day", "w", _("All days"), "review", "every_day",
+       _("Every day at once: all that waits for review, whatever day it came.")),
     _a("figures-previous-day", "left", _("Earlier"), "figures", "move_days(-1)",
        _("The day (or the range) before."), priority=True),
     _a("figures-next-day", "right", _("Later"), "figures", "move_days(1)",
