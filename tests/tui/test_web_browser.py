@@ -26,6 +26,7 @@ from web_helpers import (
 
 from tmdesk.services import auth
 from tmdesk.services.calls import claim_next_lead
+from tmdesk.services.qualification import load_draft
 from tmdesk.store.models import AuditEvent, CallAttempt, Qualification
 from tmdesk.store.models import Lead as LeadRecord
 
@@ -130,6 +131,40 @@ def test_an_agent_signs_in_takes_a_lead_and_records_no_answer_with_f2(served):
     (attempt,) = CallAttempt.select().where(CallAttempt.lead == alpha.id)
     assert attempt.disposition == "no_answer" and attempt.agent.login == "anna"
     assert desk.lead("Бета").claimed_by.login == "anna"
+
+
+def test_web_mode_keys_take_a_lead_and_add_a_person_in_the_browser(served):
+    """ctrl+n is a desktop browser's (a new window), so web mode takes the next lead and
+    adds a person with alt+n, and records a wrong number with alt+f5 (F5 reloads)."""
+    desk, context, server = served(idle_minutes=30)
+    tab = BrowserTab(context, server.url)
+    tab.sign_in("anna", PASSWORDS["anna"])
+    tab.wait_for("alt+n Next lead")  # the footer shows the browser's key
+    take_lead(tab)
+    alpha = desk.lead("Альфа")
+    assert alpha.claimed_by.login == "anna" and alpha.status == "in_progress"
+    assert "alt+f5 Wrong number" in tab.text()
+
+    tab.press("F10")  # qualified: the form
+    tab.wait_for("Fit: ?")
+    roles_shown = tab.text().count("ЛПР")  # the script's rules name the role already
+    tab.press("Alt+n")
+    wait_until(lambda: tab.text().count("ЛПР") > roles_shown, what="the new person's row")
+    tab.type("Сидоров Пётр")
+    wait_until(
+        lambda: (
+            [p.name for p in load_draft(alpha.id, desk.users["anna"].id).decision_makers]
+            == ["Сидоров Пётр"]
+        ),
+        what="the person in the draft",
+        page=tab.page,
+    )
+    tab.press("Escape")  # the form closes; the answers stay a draft
+    wait_until(lambda: "Fit: ?" not in tab.text(), what="the call screen", page=tab.page)
+    tab.press("Alt+F5")
+    tab.wait_for("Бета")
+    (attempt,) = CallAttempt.select().where(CallAttempt.lead == alpha.id)
+    assert attempt.disposition == "wrong_number"
 
 
 def test_wrong_passwords_are_refused_then_rate_limited_and_logged(served):

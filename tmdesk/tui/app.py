@@ -112,6 +112,11 @@ class DeskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _ACTIVITY):
             self._last_activity = time.monotonic()
+        if isinstance(event, events.Key) and event.key.startswith("alt+") and event.character:
+            # A terminal, and the browser's terminal, send alt+n as escape and "n", which
+            # reaches us with the character "n": a focused field would type it and a choice
+            # would pick it. Alt makes a command (web mode's keys are alt+…), never text.
+            event = events.Key(event.key, None)
         await super().on_event(event)
 
     def sign_out_when_idle(self) -> None:
