@@ -10,7 +10,7 @@ from textual import events
 from textual.widgets import HelpPanel, Input
 from textual.widgets._footer import FooterKey
 from textual.widgets._key_panel import BindingsTable
-from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, moscow_phone, type_text
+from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, moscow_phone, type_text, wait_for
 
 from tmdesk import i18n
 from tmdesk.services import auth
@@ -188,10 +188,15 @@ async def test_web_mode_shows_and_takes_the_browser_safe_keys(desk: Desk):
         # as a terminal (and the browser's) sends it: escape, "n", read as alt+n with the
         # character "n", while a choice of the form has the focus
         assert app.focused is not None and app.focused.id == "answer-right_person"
+        await wait_for(pilot, lambda: not app.screen.busy)  # a person is added when idle
         app.post_message(events.Key("alt+n", "n"))
-        await settle(pilot)
+        await wait_for(
+            pilot, lambda: app.focused is not None and app.focused.has_class("person-name")
+        )
         assert len(panel_widget.people) == 1  # the form's add person, not a picked option
+        assert not panel_widget.answers.get("right_person")
         app.screen.query_one("#answer-comment").focus()
+        await wait_for(pilot, lambda: not app.screen.busy and app.focused.id == "answer-comment")
         app.post_message(events.Key("alt+n", "n"))
         await settle(pilot)
         assert len(panel_widget.people) == 2
