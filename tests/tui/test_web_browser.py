@@ -222,7 +222,7 @@ def test_a_supervisor_approves_then_exports_and_the_download_arrives(served):
     tab.wait_for(company)
     tab.press("Enter")
     tab.wait_for("Correct", "Сидоров Пётр")  # the detail, with the decision maker
-    tab.press("a")
+    tab.type("ф")  # the a key (approve) with the Russian layout on
     wait_until(
         lambda: Qualification.get(Qualification.lead == lead_id).status == "approved",
         what="the approval",
