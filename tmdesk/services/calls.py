@@ -117,7 +117,7 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
         take=(
             "UPDATE lead SET claimed_from = status, status = 'in_progress', "
             "claimed_by_id = :agent, claimed_at = :now, lease_until = :lease, "
-            f"updated_at = :now WHERE id = coalesce({picks}) "
+            f"released_by_id = NULL, updated_at = :now WHERE id = coalesce({picks}) "
             "RETURNING id, claimed_from, callback_owner_id"
         ),
         zones=zones,
@@ -209,14 +209,16 @@ def renew_lease(
     return until
 
 
-def release_lead(lead_id: int, agent_id: int) -> None:
-    """Give the lead back untouched, as if it had never been claimed (notes draft kept)."""
+def release_lead(lead_id: int, agent_id: int, *, skip: bool = True) -> None:
+    """Give the lead back untouched (notes draft kept). With `skip` (the agent's release
+    key) this agent is served it again only after every other callable lead (§4)."""
     with database.atomic():
         _own_claim(lead_id, agent_id)
         database.execute_sql(
             "UPDATE lead SET status = coalesce(claimed_from, 'new'), claimed_by_id = NULL, "
-            "claimed_at = NULL, lease_until = NULL, claimed_from = NULL WHERE id = ?",
-            (lead_id,),
+            "claimed_at = NULL, lease_until = NULL, claimed_from = NULL, "
+            "released_by_id = ? WHERE id = ?",
+            (agent_id if skip else None, lead_id),
         )
 
 
@@ -409,7 +411,7 @@ def undo_last_disposition(
         for other in Lead.select(Lead.id).where(
             Lead.claimed_by == agent_id, Lead.status == LeadStatus.IN_PROGRESS, Lead.id != lead.id
         ):
-            release_lead(other.id, agent_id)
+            release_lead(other.id, agent_id, skip=False)
         before = attempt.lead_before or {}
 
         def instant(name: str) -> datetime | None:

@@ -574,7 +574,7 @@ class CallScreen(QualificationDesk):
     def on_call_screen_released(self, message: Released) -> None:
         self.leave()
         self.app.notify(
-            _("{company} is back in the queue, untouched.").format(
+            _("{company} is back in the queue, untouched, after your other leads.").format(
                 company=" ".join(message.company.split())
             ),
             title=_("Lead given back"),
