@@ -166,4 +166,8 @@ class PagedListScreen(DeskScreen):
         if 0 <= event.cursor_row < len(self._lead_ids):
             lead_id = self._lead_ids[event.cursor_row]
             if lead_id is not None:
-                self.app.push_screen(LeadPreviewScreen(lead_id, self.agent.time_zone))
+                self.open_lead(lead_id)
+
+    def open_lead(self, lead_id: int) -> None:
+        """Enter on a row: the lead's card to read (the desk's lists offer to take it)."""
+        self.app.push_screen(LeadPreviewScreen(lead_id, self.agent.time_zone))

@@ -9,13 +9,16 @@ from tmdesk.services.desk import (
     give_back,
     keep_draft,
     keep_lease,
+    look_at_lead,
     record_and_advance,
     resume_open_lead,
+    take_found_lead,
     take_next_lead,
     undo_and_reopen,
 )
 from tmdesk.services.lookup import callbacks_for, search_leads, search_term
 from tmdesk.services.queue import QueueEntry, QueueSummary, preview_queue, queue_summary
+from tmdesk.services.taking import Takeable
 from tmdesk.services.telephony.calls import (
     PhoneCallInfo,
     TelephonyUnavailable,
@@ -51,6 +54,9 @@ __all__ = [
     "resume_open_lead",
     "search_leads",
     "search_term",
+    "Takeable",
+    "look_at_lead",
+    "take_found_lead",
     "take_next_lead",
     "undo_and_reopen",
 ]
