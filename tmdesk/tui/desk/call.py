@@ -536,7 +536,11 @@ class CallScreen(QualificationDesk):
     def say_recorded(self, recorded: Recorded, notice: str) -> None:
         settings = self.desk.settings
         text = recorded_notice(
-            recorded, self.desk.keymap["undo"], settings.undo_window, self.agent_zone
+            recorded,
+            self.desk.keymap["undo"],
+            settings.undo_window,
+            self.agent_zone,
+            lead_zone(self.lead.card.zones),
         )
         if notice:
             text += "\n" + notice

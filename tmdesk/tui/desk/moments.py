@@ -62,13 +62,29 @@ def _at(day: date, clock: time, zone: str) -> datetime:
 
 
 def callback_choices(now: datetime, lead_zone: str) -> list[Choice]:
-    """In 1 hour; tomorrow 10:00 in the lead's time; in 2 days at the same time."""
-    tomorrow = now.astimezone(ZoneInfo(lead_zone)).date() + timedelta(days=1)
+    """The callback dialog's presets, one digit key each (1 to 6): in 1 hour; in 2 days at the
+    same time; tomorrow at the same time; tomorrow 10:00 and next Monday 10:00 in the lead's
+    time; in a week at the same time. "In 2 days, same time" stays third (the old ↓ ↓ Enter)."""
+    today = now.astimezone(ZoneInfo(lead_zone)).date()
+    monday = today + timedelta(days=7 - today.weekday())  # never today
     return [
         Choice(_("In 1 hour"), _minute(now + timedelta(hours=1))),
-        Choice(_("Tomorrow 10:00, lead's time"), _at(tomorrow, MORNING, lead_zone)),
+        Choice(_("Tomorrow, same time"), _minute(now + timedelta(days=1))),
         Choice(_("In 2 days, same time"), _minute(now + timedelta(days=2))),
+        Choice(
+            _("Tomorrow 10:00, lead's time"), _at(today + timedelta(days=1), MORNING, lead_zone)
+        ),
+        Choice(_("Next Monday 10:00, lead's time"), _at(monday, MORNING, lead_zone)),
+        Choice(_("In a week, same time"), _minute(now + timedelta(days=7))),
     ]
+
+
+def typing_examples(now: datetime, zone: str) -> str:
+    """The typed-date hint, always in the future: '28.11 15:30 · завтра 11:00 · 2026-12-02 15:30'
+    for a `now` of 25.11 in `zone`."""
+    today = now.astimezone(ZoneInfo(zone)).date()
+    soon, later = today + timedelta(days=3), today + timedelta(days=7)
+    return f"{soon:%d.%m} 15:30 · завтра 11:00 · {later:%Y-%m-%d} 15:30"
 
 
 def recall_choices(now: datetime, lead_zone: str) -> list[Choice]:

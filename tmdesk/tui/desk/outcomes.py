@@ -77,9 +77,14 @@ def outcome_from(disposition: Disposition, answer: WhenChoice | str) -> AgentCho
 
 
 def recorded_notice(
-    recorded: Recorded, undo_key: str, undo_window: timedelta, agent_zone: str
+    recorded: Recorded,
+    undo_key: str,
+    undo_window: timedelta,
+    agent_zone: str,
+    lead_zone: str | None = None,
 ) -> str:
-    """'Recorded: no answer — ctrl+z to undo (30 s)', and what happens next."""
+    """'Recorded: no answer — ctrl+z to undo (30 s)', and when the lead is served next (in the
+    agent's time, and the lead's when it differs)."""
     lines = [
         _("Recorded: {label} — {key} to undo ({seconds} s)").format(
             label=disposition_label(recorded.disposition),
@@ -88,7 +93,7 @@ def recorded_notice(
         )
     ]
     if recorded.next_call_at is not None:
-        when = both_times(recorded.next_call_at, agent_zone, agent_zone)
+        when = both_times(recorded.next_call_at, agent_zone, lead_zone or agent_zone)
         lines.append(
             {
                 "callback": _("Call back: {when}"),
