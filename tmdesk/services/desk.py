@@ -154,12 +154,18 @@ def record_and_advance(
 
 
 def undo_and_reopen(
-    agent_id: int, settings: Settings, now: datetime, draft: Draft | None
+    agent_id: int,
+    settings: Settings,
+    now: datetime,
+    draft: Draft | None,
+    *,
+    cancel_meeting: bool = False,
 ) -> tuple[Undone, OpenLead]:
-    """Undo the agent's last outcome; the lead open now (if any) keeps its typed notes."""
+    """Undo the agent's last outcome; the lead open now (if any) keeps its typed notes.
+    UndoCancelsMeeting when it would cancel a meeting and `cancel_meeting` is not given."""
     if draft is not None:
         save_notes_draft(draft.lead_id, agent_id, draft.text)
-    undone = undo_last_disposition(agent_id, settings, now=now)
+    undone = undo_last_disposition(agent_id, settings, now=now, cancel_meeting=cancel_meeting)
     return undone, OpenLead(lead_card(undone.lead_id), "undone")
 
 

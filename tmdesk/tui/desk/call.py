@@ -39,7 +39,13 @@ from tmdesk.tui.desk.disposition_bar import DispositionBar, DispositionKey
 from tmdesk.tui.desk.lead_card import LeadCardView
 from tmdesk.tui.desk.notes_panel import NotesPanel
 from tmdesk.tui.desk.outcome_dialogs import WhenChoice, WhenContext
-from tmdesk.tui.desk.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
+from tmdesk.tui.desk.outcomes import (
+    dialog_for,
+    outcome_from,
+    recorded_notice,
+    undo_meeting_dialog,
+    undone_notice,
+)
 from tmdesk.tui.desk.pbx_dialling import PbxCallLine
 from tmdesk.tui.desk.work import (
     AgentChoice,
@@ -48,6 +54,7 @@ from tmdesk.tui.desk.work import (
     OpenLead,
     Recorded,
     TelephonyUnavailable,
+    UndoCancelsMeeting,
     call_info,
     give_back,
     keep_draft,
@@ -119,6 +126,14 @@ class CallScreen(QualificationDesk):
     class MeetingShown(Message):
         lead_id: int
         meeting: MeetingInfo | None
+
+    @dataclass
+    class UndoAsked(Message):
+        """Undoing would cancel the lead's meeting: the agent is asked first."""
+
+        asked: UndoCancelsMeeting
+        draft: Draft
+        now: datetime
 
     @dataclass
     class Released(Message):
@@ -573,9 +588,26 @@ class CallScreen(QualificationDesk):
         self.undo(draft, self.desk.clock())
 
     @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
-    def undo(self, draft: Draft, now: datetime) -> None:
-        undone, opened = undo_and_reopen(self.agent.id, self.desk.settings, now, draft)
-        self.post_message(self.Opened(opened, undone_notice(undone.disposition)))
+    def undo(self, draft: Draft, now: datetime, cancel_meeting: bool = False) -> None:
+        try:
+            undone, opened = undo_and_reopen(
+                self.agent.id, self.desk.settings, now, draft, cancel_meeting=cancel_meeting
+            )
+        except UndoCancelsMeeting as asked:
+            self.post_message(self.UndoAsked(asked, draft, now))
+            return
+        self.post_message(self.Opened(opened, undone_notice(undone)))
+
+    def on_call_screen_undo_asked(self, message: UndoAsked) -> None:
+        """The undo would cancel a meeting: only once the agent says so."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.undo(message.draft, message.now, cancel_meeting=True)
+            else:
+                self.set_busy(False)
+
+        self.app.push_screen(undo_meeting_dialog(message.asked, self.agent_zone), answered)
 
     async def on_call_screen_opened(self, message: Opened) -> None:
         await self.show_lead(message.opened)

@@ -340,3 +340,34 @@ class DncDialog(ModalScreen[str | None]):
     @on(Input.Submitted, "#dnc-reason")
     def confirmed(self, event: Input.Submitted) -> None:
         self.dismiss(" ".join(event.value.split()))
+
+
+class UndoMeetingDialog(ModalScreen[bool]):
+    """Undoing a qualified lead cancels its meeting: Enter undoes both, Esc neither."""
+
+    BINDINGS = [
+        Binding("enter", "answer(True)", _("Undo and cancel"), priority=True),
+        Binding("escape", "answer(False)", _("Keep both")),
+    ]
+
+    def __init__(self, company: str, meeting: str) -> None:
+        super().__init__()
+        self._company = company
+        self._meeting = meeting
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="undo-dialog", classes="dialog"):
+            yield Static(
+                Content(
+                    _("Undo the qualified outcome of {company}?").format(company=self._company)
+                ),
+                classes="dialog-title",
+            )
+            yield Static(
+                Content(_("Its meeting is cancelled: {meeting}.").format(meeting=self._meeting)),
+                classes="dialog-label",
+            )
+            yield _hint(_("Enter: undo and cancel the meeting · Esc: keep both"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -9,16 +9,17 @@ from textual.screen import ModalScreen
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
-from tmdesk.tui.desk.call_display import both_times, disposition_label
+from tmdesk.tui.desk.call_display import both_times, clock_label, disposition_label
 from tmdesk.tui.desk.moments import callback_choices, recall_choices
 from tmdesk.tui.desk.outcome_dialogs import (
     DncDialog,
     ReasonDialog,
+    UndoMeetingDialog,
     WhenChoice,
     WhenContext,
     WhenDialog,
 )
-from tmdesk.tui.desk.work import AgentChoice, LeadCard, Recorded
+from tmdesk.tui.desk.work import AgentChoice, LeadCard, Recorded, UndoCancelsMeeting, Undone
 
 
 def not_interested_reasons() -> list[str]:
@@ -103,7 +104,16 @@ def recorded_notice(
     return "\n".join(lines)
 
 
-def undone_notice(disposition: Disposition) -> str:
-    return _("{label} was taken back: the lead is open again, with its notes.").format(
-        label=disposition.label.capitalize()
+def undone_notice(undone: Undone) -> str:
+    text = _("{label} was taken back: the lead is open again, with its notes.").format(
+        label=undone.disposition.label.capitalize()
     )
+    if undone.meetings_cancelled:
+        text += "\n" + _("Its meeting was cancelled.")
+    return text
+
+
+def undo_meeting_dialog(asked: UndoCancelsMeeting, agent_zone: str) -> UndoMeetingDialog:
+    """The question before an undo that cancels a meeting."""
+    meeting = f"{clock_label(asked.starts_at, agent_zone)} · {asked.specialist}"
+    return UndoMeetingDialog(" ".join(asked.company.split()), meeting)

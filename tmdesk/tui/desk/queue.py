@@ -30,6 +30,7 @@ from tmdesk.tui.desk.work import (
     OpenLead,
     QueueEntry,
     QueueSummary,
+    UndoCancelsMeeting,
     preview_queue,
     queue_summary,
     resume_open_lead,
@@ -164,11 +165,35 @@ class QueueScreen(DeskScreen):
             self.undo(self.desk.clock())
 
     @work(thread=True, exclusive=True, group="take", exit_on_error=False)
-    def undo(self, now: datetime) -> None:
+    def undo(self, now: datetime, cancel_meeting: bool = False) -> None:
         from tmdesk.tui.desk.outcomes import undone_notice
 
-        undone, opened = undo_and_reopen(self.agent.id, self.desk.settings, now, None)
-        self.post_message(self.LeadTaken(opened, undone_notice(undone.disposition)))
+        try:
+            undone, opened = undo_and_reopen(
+                self.agent.id, self.desk.settings, now, None, cancel_meeting=cancel_meeting
+            )
+        except UndoCancelsMeeting as asked:
+            self.post_message(self.UndoAsked(asked, now))
+            return
+        self.post_message(self.LeadTaken(opened, undone_notice(undone)))
+
+    @dataclass
+    class UndoAsked(Message):
+        """Undoing would cancel the lead's meeting: the agent is asked first."""
+
+        asked: UndoCancelsMeeting
+        now: datetime
+
+    def on_queue_screen_undo_asked(self, message: UndoAsked) -> None:
+        from tmdesk.tui.desk.outcomes import undo_meeting_dialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.undo(message.now, cancel_meeting=True)
+            else:
+                self._taking = False
+
+        self.app.push_screen(undo_meeting_dialog(message.asked, self.agent.time_zone), answered)
 
     def on_queue_screen_lead_taken(self, message: LeadTaken) -> None:
         # The call screen and the lists are imported when first needed: the queue is the

@@ -1,7 +1,16 @@
 """The agent desk's door to the services: the queue, the open lead and its outcome, notes,
 search and callbacks, and dialling through the office PBX (see tmdesk.tui.work)."""
 
-from tmdesk.services.calls import CallError, LeadCard, PastCall, Recorded, lead_card, list_calls
+from tmdesk.services.calls import (
+    CallError,
+    LeadCard,
+    PastCall,
+    Recorded,
+    UndoCancelsMeeting,
+    Undone,
+    lead_card,
+    list_calls,
+)
 from tmdesk.services.desk import (
     AgentChoice,
     Draft,
@@ -39,6 +48,8 @@ __all__ = [
     "QueueSummary",
     "Recorded",
     "TelephonyUnavailable",
+    "UndoCancelsMeeting",
+    "Undone",
     "call_info",
     "callbacks_for",
     "give_back",
