@@ -82,7 +82,7 @@ async def test_a_callback_taken_after_finishing_the_open_lead(desk: Desk):
         await open_gamma(pilot)
         await pilot.press("f11")
         await settle(pilot)
-        found = rows(app)[0][4]  # the company of the first callback
+        found = rows(app)[0][5]  # the company of the first callback
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("ctrl+t")

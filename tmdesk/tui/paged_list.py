@@ -74,6 +74,10 @@ class PagedListScreen(DeskScreen):
     def compose_top(self) -> ComposeResult:
         yield from ()
 
+    def compose_bottom(self) -> ComposeResult:
+        """Under the table (e.g. the highlighted row in full)."""
+        yield from ()
+
     # --- the list --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -84,6 +88,7 @@ class PagedListScreen(DeskScreen):
             yield Static("", id="list-page")
             yield DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="list-empty")
+            yield from self.compose_bottom()
         yield Footer()
 
     def on_mount(self) -> None:

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from tmdesk.domain.dispositions import Disposition
@@ -33,6 +33,7 @@ from tmdesk.tui.booking.display import meeting_label
 from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
 from tmdesk.tui.booking.work import MeetingInfo, meeting_for_lead
 from tmdesk.tui.desk.call_display import lead_zone
+from tmdesk.tui.desk.desk_footer import DeskFooter
 from tmdesk.tui.desk.dial_panel import DialPanel
 from tmdesk.tui.desk.dialing import DialError, dial_link, run_dial_command
 from tmdesk.tui.desk.disposition_bar import DispositionBar, DispositionKey
@@ -176,7 +177,7 @@ class CallScreen(QualificationDesk):
             yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
         yield Static("", id="save-status")
         yield DispositionBar(id="dispositions")
-        yield Footer()
+        yield DeskFooter()
 
     async def on_mount(self) -> None:
         await self.show_lead(self.lead)

@@ -11,9 +11,10 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
@@ -34,7 +35,7 @@ from tmdesk.tui.desk.work import (
     take_found_lead,
 )
 from tmdesk.tui.paged_list import PagedListScreen, Row
-from tmdesk.tui.work import today
+from tmdesk.tui.work import UserInfo, today
 
 if TYPE_CHECKING:
     from tmdesk.tui.desk.call import CallScreen
@@ -105,7 +106,13 @@ class DeskListScreen(PagedListScreen):
 
 
 class CallbacksScreen(DeskListScreen):
-    """The agent's own callbacks and recalls, due ones first, with the lead's local time."""
+    """The agent's own callbacks and recalls, due ones first, with the lead's local time.
+    Under the table, the highlighted one in full: contact, phone and what was agreed are
+    never cut, however narrow the terminal."""
+
+    def __init__(self, agent: UserInfo) -> None:
+        super().__init__(agent)
+        self._details: dict[int, str] = {}
 
     def title_text(self) -> str:
         return _("My callbacks and recalls · in your time ({zone}), the lead's beside it").format(
@@ -116,33 +123,58 @@ class CallbacksScreen(DeskListScreen):
         return [
             ("due", _("When")),
             ("state", ""),
-            ("lead_time", _("Lead's time")),
-            ("kind", _("Kind")),
-            ("company", _("Company")),
             ("contact", _("Contact")),
             ("phone", _("Phone")),
             ("note", _("Agreed")),
+            ("company", _("Company")),
+            ("lead_time", _("Lead's time")),
+            ("kind", _("Kind")),
         ]
+
+    def compose_bottom(self) -> ComposeResult:
+        yield Static("", id="callback-detail")
 
     def read(self, limit: int, offset: int, now: datetime) -> list[Row]:
         rows: list[Row] = []
         for entry in callbacks_for(self.agent.id, now, limit=limit, offset=offset):
+            self._details[entry.lead_id] = "\n".join(
+                [
+                    " · ".join(
+                        part
+                        for part in (
+                            " ".join(entry.company.split()),
+                            " ".join(entry.contact.split()),
+                            national_format(entry.phone_e164),
+                        )
+                        if part
+                    ),
+                    _("Agreed: {note}").format(note=" ".join(entry.note.split()) or "—"),
+                ]
+            )
             rows.append(
                 (
                     entry.lead_id,
                     [
                         _cell(clock_label(entry.due_at, self.agent.time_zone)),
                         _cell(_("due") if entry.due else "", style="bold" if entry.due else ""),
-                        _cell(short_time(entry.due_at, entry.zone)),
-                        _cell(_("callback") if entry.kind == "callback" else _("recall")),
-                        _cell(entry.company, 30),
                         _cell(entry.contact, 22),
                         _cell(national_format(entry.phone_e164)),
                         _cell(entry.note, 40),
+                        _cell(entry.company, 30),
+                        _cell(short_time(entry.due_at, entry.zone)),
+                        _cell(_("callback") if entry.kind == "callback" else _("recall")),
                     ],
                 )
             )
         return rows
+
+    @on(DataTable.RowHighlighted, "#list-table")
+    def show_detail(self, event: DataTable.RowHighlighted) -> None:
+        lead_id = (
+            self._lead_ids[event.cursor_row] if event.cursor_row < len(self._lead_ids) else None
+        )
+        detail = self.query_one("#callback-detail", Static)
+        detail.update(Content(self._details.get(lead_id, "") if lead_id is not None else ""))
 
     def empty_text(self) -> str:
         return _("No callbacks of yours. The callbacks you agree on a call come here.")

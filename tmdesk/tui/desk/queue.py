@@ -18,12 +18,13 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from tmdesk.config import Settings
 from tmdesk.i18n import _
 from tmdesk.tui.base import DeskScreen
+from tmdesk.tui.desk.desk_footer import DeskFooter
 from tmdesk.tui.desk.queue_summary import EmptyQueue, NotCallablePanel
 from tmdesk.tui.desk.queue_table import LeadQueueTable
 from tmdesk.tui.desk.work import (
@@ -88,7 +89,12 @@ class QueueScreen(DeskScreen):
 
     # undo too: with auto-advance off (or nothing left to call) an outcome ends here; the
     # "Recorded" notification names its key, so it stays out of the crowded footer
-    BINDINGS = [*bindings_for("queue", "undo", hidden=("undo",)), workspace_binding(show=True)]
+    # refresh too: the queue reads itself again every minute and after each call
+    BINDINGS = [
+        *bindings_for("queue", "undo", hidden=("undo", "refresh")),
+        workspace_binding(show=True),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     @dataclass
     class Loaded(Message):
@@ -121,7 +127,7 @@ class QueueScreen(DeskScreen):
                 yield LeadQueueTable(id="queue-table")
                 yield EmptyQueue(id="queue-empty")
             yield NotCallablePanel(id="queue-summary")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#queue-empty", EmptyQueue).display = False
