@@ -101,3 +101,37 @@ async def test_a_callback_taken_after_finishing_the_open_lead(desk: Desk):
     )
     taken = desk.lead(found)
     assert (taken.status, taken.claimed_from) == ("in_progress", "callback")
+
+
+async def test_from_the_queue_a_found_lead_opens_at_once_and_a_finished_one_stays_read_only(
+    desk: Desk,
+):
+    worked_desk(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await type_text(pilot, "84951000004")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+t")  # no lead open: nothing to ask
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen)
+        assert text_of(app, "#card-company") == "[b]Дельта[/b]"
+        await pilot.press("f5")  # wrong number: finished
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await type_text(pilot, "84951000004")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Read only: it is finished (wrong_number)" in text_of(app, "#preview-hint")
+        await pilot.press("ctrl+t")  # refused: the card stays
+        await settle(pilot)
+        assert isinstance(app.screen, LeadPreviewScreen)
+    assert desk.lead("[b]Дельта[/b]").status == "wrong_number"
