@@ -58,8 +58,8 @@ async def test_a_client_calling_in_is_taken_from_search_giving_back_the_open_lea
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LeadPreviewScreen)
-        assert "ctrl+t: take this lead" in text_of(app, "#preview-hint")
-        await pilot.press("ctrl+t")
+        assert "t: take this lead" in text_of(app, "#preview-hint")
+        await pilot.press("t")
         await settle(pilot)
         assert isinstance(app.screen, SwitchLeadDialog)
         await pilot.press("r")
@@ -85,7 +85,7 @@ async def test_a_callback_taken_after_finishing_the_open_lead(desk: Desk):
         found = rows(app)[0][5]  # the company of the first callback
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("ctrl+t")
+        await pilot.press("t")
         await settle(pilot)
         await pilot.press("f")  # finish Гамма first
         await settle(pilot)
@@ -117,7 +117,7 @@ async def test_from_the_queue_a_found_lead_opens_at_once_and_a_finished_one_stay
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("ctrl+t")  # no lead open: nothing to ask
+        await pilot.press("t")  # no lead open: nothing to ask
         await settle(pilot)
         assert isinstance(app.screen, CallScreen)
         assert text_of(app, "#card-company") == "[b]Дельта[/b]"
@@ -131,7 +131,7 @@ async def test_from_the_queue_a_found_lead_opens_at_once_and_a_finished_one_stay
         await pilot.press("enter")
         await settle(pilot)
         assert "Read only: it is finished (wrong_number)" in text_of(app, "#preview-hint")
-        await pilot.press("ctrl+t")  # refused: the card stays
+        await pilot.press("t")  # refused: the card stays
         await settle(pilot)
         assert isinstance(app.screen, LeadPreviewScreen)
     assert desk.lead("[b]Дельта[/b]").status == "wrong_number"

@@ -32,7 +32,8 @@ class LeadPreviewScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("escape", "close", _("Close"), tooltip=_("Close the card.")),
-        Binding("ctrl+t", "take", _("Take this lead"), tooltip=_("Call this lead now.")),
+        # t (е on a Russian layout): browsers keep ctrl+t for a new tab
+        Binding("t,е", "take", _("Take this lead"), tooltip=_("Call this lead now.")),
     ]
 
     @dataclass
@@ -91,7 +92,7 @@ class LeadPreviewScreen(ModalScreen[bool]):
         if takeable.yours:
             return _("This is the lead you have open. Esc: close")
         if takeable.ok:
-            return _("{key}: take this lead and call it now. Esc: close").format(key="ctrl+t")
+            return _("{key}: take this lead and call it now. Esc: close").format(key="t")
         return _("Read only: {reason}. Esc: close").format(reason=takeable.reason)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
