@@ -22,6 +22,18 @@ async def open_gamma(pilot) -> None:
     assert text_of(pilot.app, "#card-company") == "Гамма"
 
 
+async def open_found(pilot, phone: str) -> None:
+    """ctrl+f, the phone, Enter to the results, Enter on the first: its card."""
+    await pilot.press("ctrl+f")
+    await settle(pilot)
+    await type_text(pilot, phone)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, LeadPreviewScreen)
+
+
 async def test_the_lists_open_over_the_lead_and_esc_returns_to_it(desk: Desk):
     worked_desk(desk)
     app = desk.app(agent="anna")
@@ -110,26 +122,14 @@ async def test_from_the_queue_a_found_lead_opens_at_once_and_a_finished_one_stay
     app = desk.app(agent="anna")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+f")
-        await settle(pilot)
-        await type_text(pilot, "84951000004")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_found(pilot, "84951000004")
         await pilot.press("t")  # no lead open: nothing to ask
         await settle(pilot)
         assert isinstance(app.screen, CallScreen)
         assert text_of(app, "#card-company") == "[b]Дельта[/b]"
         await pilot.press("f5")  # wrong number: finished
         await settle(pilot)
-        await pilot.press("ctrl+f")
-        await settle(pilot)
-        await type_text(pilot, "84951000004")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_found(pilot, "84951000004")
         assert "Read only: it is finished (wrong_number)" in text_of(app, "#preview-hint")
         await pilot.press("t")  # refused: the card stays
         await settle(pilot)
