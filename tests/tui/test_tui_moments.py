@@ -120,6 +120,14 @@ def test_impossible_or_past_moments_are_refused_with_the_reason(text, message):
         parse_moment(text, NOW, MSK)
 
 
+def test_the_examples_in_a_refusal_are_in_the_future():
+    december = utc(2026, 12, 30, 7, 0)
+    with pytest.raises(MomentError, match="like 02.01, 2027-01-06 or завтра"):
+        parse_moment("когда-нибудь", december, MSK)
+    with pytest.raises(MomentError, match="like 02.01 15:30"):
+        parse_moment("", december, MSK)
+
+
 def test_a_time_in_the_dst_gap_of_a_foreign_zone_resolves():
     # 29.03.2026 02:30 does not exist in Berlin: it is read with the offset before the change
     spring = utc(2026, 3, 28, 12, 0)

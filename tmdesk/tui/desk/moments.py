@@ -82,9 +82,13 @@ def callback_choices(now: datetime, lead_zone: str) -> list[Choice]:
 def typing_examples(now: datetime, zone: str) -> str:
     """The typed-date hint, always in the future: '28.11 15:30 · завтра 11:00 · 2026-12-02 15:30'
     for a `now` of 25.11 in `zone`."""
-    today = now.astimezone(ZoneInfo(zone)).date()
-    soon, later = today + timedelta(days=3), today + timedelta(days=7)
-    return f"{soon:%d.%m} 15:30 · завтра 11:00 · {later:%Y-%m-%d} 15:30"
+    soon, later = _example_days(now.astimezone(ZoneInfo(zone)).date())
+    return f"{soon} 15:30 · завтра 11:00 · {later} 15:30"
+
+
+def _example_days(today: date) -> tuple[str, str]:
+    """Dates for examples, in the future: '28.11' and '2026-12-02' on 25.11.2026."""
+    return f"{today + timedelta(days=3):%d.%m}", f"{today + timedelta(days=7):%Y-%m-%d}"
 
 
 def recall_choices(now: datetime, lead_zone: str) -> list[Choice]:
@@ -132,8 +136,11 @@ def _day(text: str, today: date) -> tuple[date, bool]:
             return _calendar_date(today.year, month, day, text), False
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
         return _calendar_date(year, month, day, text), True
+    soon, later = _example_days(today)
     raise MomentError(
-        _("{text!r} is not a date like 28.11, 2026-11-28 or завтра").format(text=text)
+        _("{text!r} is not a date like {soon}, {later} or завтра").format(
+            text=text, soon=soon, later=later
+        )
     )
 
 
@@ -141,11 +148,14 @@ def parse_moment(text: str, now: datetime, zone: str) -> datetime:
     """A typed date and/or time in `zone`: "28.11 15:30", "завтра 11:00", "2026-11-28 15:30",
     "пятница 12:00", "15:30" (today). A date alone means 10:00. Must lie after `now`."""
     words = [word for word in text.replace(",", " ").split() if word.lower() not in _FILLER]
-    if not words:
-        raise MomentError(_("type a date and time, like 28.11 15:30 or завтра 11:00"))
-    if len(words) > 2:
-        raise MomentError(_("type one date and one time, like 28.11 15:30"))
     today = now.astimezone(ZoneInfo(zone)).date()
+    soon, _later = _example_days(today)  # examples always in the future
+    if not words:
+        raise MomentError(
+            _("type a date and time, like {soon} 15:30 or завтра 11:00").format(soon=soon)
+        )
+    if len(words) > 2:
+        raise MomentError(_("type one date and one time, like {soon} 15:30").format(soon=soon))
     day_text = clock_text = None
     if len(words) == 2:
         day_text, clock_text = words
