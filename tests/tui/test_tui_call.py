@@ -252,6 +252,20 @@ async def test_release_gives_the_lead_back_with_its_notes(desk: Desk):
     )
 
 
+async def test_a_released_lead_is_skipped_by_the_next_lead_key(desk: Desk):
+    three_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await take_lead(pilot)
+        assert shown_company(app) == "Альфа"
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await take_lead(pilot)
+        assert shown_company(app) == "Бета"  # not Альфа again
+    assert desk.lead("Бета").status == "in_progress"
+    assert (desk.lead("Альфа").status, desk.lead("Альфа").claimed_by_id) == ("new", None)
+
+
 async def test_notes_are_saved_as_a_draft_while_typing(desk: Desk):
     three_leads(desk)
     app = desk.app(agent="anna")

@@ -17,7 +17,7 @@ from tmdesk.domain.calling_window import WeeklyWindows, window_state
 from tmdesk.domain.choices import reason_text
 from tmdesk.domain.phones import international_format, national_format
 from tmdesk.domain.text import one_line
-from tmdesk.i18n import _
+from tmdesk.i18n import _, ngettext
 from tmdesk.tui.desk.call_display import (
     clock_label,
     lead_zone,
@@ -66,7 +66,11 @@ def card_rows(card: LeadCard, max_attempts: int) -> list[tuple[str, str, str]]:
         (
             "attempts",
             _("Calls"),
-            _("{made} so far (at most {cap} dials)").format(made=card.attempts, cap=max_attempts),
+            _("{made} so far").format(made=card.attempts)
+            + " "
+            + ngettext("(at most {cap} dial)", "(at most {cap} dials)", max_attempts).format(
+                cap=max_attempts
+            ),
         ),
         ("callback-note", _("Agreed"), (card.callback_note or "").strip()),
         ("comment", _("Comment"), card.comment.strip()),
