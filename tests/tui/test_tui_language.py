@@ -8,7 +8,6 @@ from textual.widgets import Input
 from tui_helpers import Desk, settle
 
 from tmdesk import i18n
-from tmdesk.tui.keys import NARROW_HIDDEN, footer_width
 from tmdesk.tui.textual_words import missing
 
 
@@ -42,20 +41,3 @@ async def test_the_command_palette_speaks_russian(desk: Desk, russian):
 def test_every_label_of_textuals_keys_is_in_the_catalogue():
     """A Textual upgrade that adds a key label shows it here (add it to textual_words)."""
     assert missing() == []
-
-
-async def test_a_narrow_footer_keeps_the_screens_keys_and_f1(desk: Desk, russian):
-    app = desk.app(agent="anna")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        active = list(app.screen.active_bindings.values())
-        shown = [a.binding for a in active if a.binding.show]
-        assert shown[0].id == "help"  # F1 first: it lists whatever the footer leaves out
-        assert {"next-lead", "callbacks", "calls-today", "search"} <= {b.id for b in shown}
-        assert footer_width(app.screen, shown) <= 80
-        left_out = {a.binding.id for a in active if not a.binding.show} & set(NARROW_HIDDEN)
-        assert "refresh" in left_out  # the first to go
-        await pilot.resize_terminal(120, 40)
-        await settle(pilot)
-        shown_ids = {a.binding.id for a in app.screen.active_bindings.values() if a.binding.show}
-        assert {"quit", "refresh", "sign-out", "help"} <= shown_ids

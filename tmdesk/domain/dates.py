@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from tmdesk.i18n import N_, _
 
+# marked here, translated when returned (in the language then spoken)
 _DATE_HELP = N_(
     "not a date: try 28.11, 28.11.2026, 2026-11-28, 28 ноября, завтра, "
     "через 2 недели, in 3 months, next month"

@@ -40,6 +40,7 @@ class Disposition(StrEnum):
 UNREACHED = frozenset({Disposition.NO_ANSWER, Disposition.BUSY, Disposition.VOICEMAIL})
 RETRYING = UNREACHED
 
+# translated when read, in the language then spoken (never frozen at import)
 LABELS = Labels(
     {
         Disposition.NO_ANSWER: N_("no answer"),

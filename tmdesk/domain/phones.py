@@ -175,7 +175,7 @@ def _parse_text(raw: str, region: str) -> Phone:
         text = text[: m.start()]
     m = _SPAN.search(text)
     if m is None:
-        return Phone(raw, None, ext, None, PhoneType.UNKNOWN, "not a phone number")
+        return Phone(raw, None, ext, None, PhoneType.UNKNOWN, _("not a phone number"))
     text = m.group()
     if _LETTER.search(text):
         # libphonenumber would read letters as a vanity number ("8 495 abc 45 67" is valid to

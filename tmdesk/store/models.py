@@ -188,6 +188,8 @@ class Lead(BaseModel):
 
     created_at = UtcDateTimeField(default=utc_now)
     updated_at = UtcDateTimeField(default=utc_now)
+    # the agent who last gave the lead back: their claims serve it after every other lead
+    released_by_id = IntegerField(null=True)
 
     if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
         call_list_id: int

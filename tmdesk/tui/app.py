@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import HelpPanel
 
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import N_, _
+from tmdesk.i18n import N_, _, current_language
 from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.display import database_label
 from tmdesk.tui.error import ErrorScreen
@@ -28,7 +28,7 @@ from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.palette import ScreenActions
 from tmdesk.tui.sign_in import SignInScreen
 from tmdesk.tui.supervisor.keys import paired_key, workspace_binding
-from tmdesk.tui.work import UserInfo, Workspace, effective_keymap
+from tmdesk.tui.work import UserInfo, Workspace, bound_keymap, effective_keymap, shown_keymap
 
 if TYPE_CHECKING:
     from tmdesk.tui.desk.call import CallScreen
@@ -64,9 +64,6 @@ class DeskApp(App[None]):
     ]
     COMMANDS = App.COMMANDS | {ScreenActions}  # ctrl+p: the keys of the screen, by name
     TITLE = "tmdesk"
-    # Below 100 columns every screen has the class -narrow (CallScreen and BookingPanel set
-    # their own): tmdesk.tcss compacts the footer there, tui/keys.py leaves keys out of it.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     # the workspace key is live everywhere (hidden): an agent who presses it is told why
     # the workspace key: live (hidden) on every screen, where DeskApp says why an agent
     # cannot open it; a supervisor's queue shows it
@@ -105,9 +102,13 @@ class DeskApp(App[None]):
         self.sub_title = database_label(workspace.target, workspace.sqlite_file)
         # Bindings carry the key map's ids; Textual swaps in the user's keys by id, on every
         # screen, so the footer and the help panel show the keys that really work.
-        # effective_keymap refuses unknown ids and clashes before the desk starts.
-        self.keymap = effective_keymap(self.settings.keys)  # {binding id: key}, for hints
-        self.set_keymap(self.keymap)
+        # effective_keymap refuses unknown ids and clashes before the desk starts. In a
+        # browser the keys browsers keep give way to browser-safe ones; every letter works
+        # in the Russian layout too, and is shown in the desk's language.
+        keymap = effective_keymap(self.settings.keys, browser=browser is not None)
+        language = current_language()
+        self.keymap = shown_keymap(keymap, language)  # {binding id: key}, for hints
+        self.set_keymap(bound_keymap(keymap, language))
         self._quit_anyway = False
 
     @property
@@ -123,11 +124,12 @@ class DeskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _ACTIVITY):
             self._last_activity = time.monotonic()
+        if isinstance(event, events.Key) and event.key.startswith("alt+") and event.character:
+            # A terminal, and the browser's terminal, send alt+n as escape and "n", which
+            # reaches us with the character "n": a focused field would type it and a choice
+            # would pick it. Alt makes a command (web mode's keys are alt+…), never text.
+            event = events.Key(event.key, None)
         await super().on_event(event)
-
-    def on_resize(self, event: events.Resize) -> None:
-        # a screen crossing 100 columns shows or hides the keys of tui/keys.NARROW_HIDDEN
-        self.call_after_refresh(self.screen.refresh_bindings)
 
     def sign_out_when_idle(self) -> None:
         """A browser tab left alone signs out: an open lead is given back first (its notes

@@ -10,10 +10,6 @@ Labels and tooltips of Bindings are English msgids (marked with N_: BINDINGS are
 a class is defined, before the desk may change its language). They are translated on their
 way to the user: every footer, the F1 panel, the call screen's outcome bar and the command
 palette read a screen's `active_bindings`, which translate_labels() wraps below.
-
-Below 100 columns (a screen with the -narrow class, DeskApp.HORIZONTAL_BREAKPOINTS) a
-footer may not hold every key: when it would not, F1 comes first and NARROW_HIDDEN leave it
-one by one until the keys of the screen fit; they still work, and F1 lists them.
 """
 
 from __future__ import annotations
@@ -23,6 +19,7 @@ from dataclasses import replace
 from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
 
+from tmdesk.domain.keyboard import russian_twin
 from tmdesk.i18n import _
 from tmdesk.tui.work import ACTIONS, ACTIONS_BY_ID, GROUPS
 
@@ -35,11 +32,6 @@ DISPOSITION_IDS = {
 
 # Shown by the call screen's own disposition bar, not by the footer.
 IN_DISPOSITION_BAR = frozenset(DISPOSITION_IDS)
-
-# Out of a narrow footer that would not fit, in this order until it fits: re-reading a
-# screen, signing out and quitting are seldom needed in a hurry, and the screen's own keys
-# and F1 (which lists these) must fit.
-NARROW_HIDDEN = ("refresh", "sign-out", "quit")
 
 
 def binding(id: str, *, label: str = "", show: bool = True) -> Binding:
@@ -69,6 +61,13 @@ def bindings_for(scope: str, *also: str, hidden: tuple[str, ...] = ()) -> list[B
     ]
 
 
+def letter_key(key: str) -> str:
+    """A key outside the key table ('p') with its Russian-layout twin ('p,з'): the table's
+    own keys get theirs from the key map (DeskApp.set_keymap)."""
+    twin = russian_twin(key)
+    return f"{key},{twin}" if twin else key
+
+
 def translated(binding: Binding) -> Binding:
     """The Binding with its label, tooltip and group label in the language spoken now."""
     group = binding.group
@@ -78,42 +77,6 @@ def translated(binding: Binding) -> Binding:
         tooltip=_(binding.tooltip) if binding.tooltip else "",
         group=replace(group, description=_(group.description)) if group else None,
     )
-
-
-def footer_width(screen: Screen[object], bindings: list[Binding]) -> int:
-    """About the columns a compact footer takes for `bindings`: per action, its key, a
-    space, its label and a space (tmdesk.tcss compacts the footer of a narrow screen)."""
-    actions: set[str] = set()
-    width = 0
-    for binding in bindings:
-        if binding.show and binding.action not in actions:
-            actions.add(binding.action)
-            width += len(screen.app.get_key_display(binding)) + len(binding.description) + 2
-    return width
-
-
-def fit_narrow_footer(
-    screen: Screen[object], shown: dict[str, ActiveBinding]
-) -> dict[str, ActiveBinding]:
-    """When the keys would not fit a narrow footer: F1 first, and NARROW_HIDDEN out one by
-    one until they fit."""
-    if footer_width(screen, [active.binding for active in shown.values()]) <= screen.size.width:
-        return shown
-    # F1 first, as in htop or mc: whatever the footer still cuts off, F1 lists
-    fitted = dict(sorted(shown.items(), key=lambda item: item[1].binding.id != "help"))
-    for hidden in NARROW_HIDDEN:
-        fitted = {
-            key: active._replace(binding=replace(active.binding, show=False))
-            if active.binding.id == hidden
-            else active
-            for key, active in fitted.items()
-        }
-        if (
-            footer_width(screen, [active.binding for active in fitted.values()])
-            <= screen.size.width
-        ):
-            break
-    return fitted
 
 
 def translate_labels() -> None:
@@ -126,7 +89,7 @@ def translate_labels() -> None:
     assert untranslated is not None
 
     def active_bindings(screen: Screen[object]) -> dict[str, ActiveBinding]:
-        shown = {
+        return {
             key: ActiveBinding(
                 active.node,
                 translated(active.binding),
@@ -135,7 +98,6 @@ def translate_labels() -> None:
             )
             for key, active in untranslated(screen).items()
         }
-        return fit_narrow_footer(screen, shown) if screen.has_class("-narrow") else shown
 
     active_bindings.translated = True  # type: ignore[attr-defined]
     Screen.active_bindings = property(active_bindings)  # type: ignore[method-assign,assignment]

@@ -12,16 +12,28 @@ from tmdesk.cli.context import (
 from tmdesk.i18n import _
 
 
-@click.command("keys", help=_("The effective key map: binding id → key."))
+@click.command(
+    "keys",
+    help=_(
+        "The effective key map: binding id → key, and the Russian-layout letter of each letter key."
+    ),
+)
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--web",
+    is_flag=True,
+    help=_("The keys in a browser (`tmdesk web`): browser-safe ones where a browser keeps ours."),
+)
 @pass_context
-def keys_command(context: Context, as_json: bool) -> None:
+def keys_command(context: Context, as_json: bool, web: bool) -> None:
     from tmdesk.config import load_settings
-    from tmdesk.services.keymap import ACTIONS_BY_ID, effective_keymap
+    from tmdesk.services.keymap import ACTIONS_BY_ID, effective_keymap, layout_twins
 
-    keymap = effective_keymap(load_settings(context.config).keys)
+    keymap = effective_keymap(load_settings(context.config).keys, browser=web)
     if as_json:
         echo_json(keymap)
         return
+    twins = layout_twins(keymap)
     for binding, key in keymap.items():
-        click.echo(f"{binding:<22} {key:<12} {_(ACTIONS_BY_ID[binding].description)}")
+        keys = ",".join(filter(None, (key, twins.get(binding))))
+        click.echo(f"{binding:<22} {keys:<12} {_(ACTIONS_BY_ID[binding].description)}")

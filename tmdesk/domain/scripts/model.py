@@ -21,6 +21,7 @@ ACTUALITY_ROLES = ("need_now", "purchase_date", "bought_elsewhere")
 ACTUALITY_TYPES = {"need_now": "yes_no", "purchase_date": "date", "bought_elsewhere": "yes_no"}
 
 ROLES = ("decision_maker", "influencer", "approver", "other")
+# translated when read: the people's roles are stored as these codes
 ROLE_LABELS = Labels(
     {
         "decision_maker": N_("decision maker (ЛПР)"),

@@ -199,10 +199,5 @@ def people_problems(
 
 
 _FIELD_LABELS = Labels(
-    {
-        "name": N_("name"),
-        "position": N_("position"),
-        "phone": N_("phone"),
-        "email": N_("e-mail"),
-    }
+    {"name": N_("name"), "position": N_("position"), "phone": N_("phone"), "email": N_("e-mail")}
 )

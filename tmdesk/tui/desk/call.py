@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from textual import work
@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from tmdesk.domain.dispositions import Disposition
@@ -33,13 +33,20 @@ from tmdesk.tui.booking.display import meeting_label
 from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
 from tmdesk.tui.booking.work import MeetingInfo, meeting_for_lead
 from tmdesk.tui.desk.call_display import lead_zone
+from tmdesk.tui.desk.desk_footer import DeskFooter
 from tmdesk.tui.desk.dial_panel import DialPanel
 from tmdesk.tui.desk.dialing import DialError, dial_link, run_dial_command
 from tmdesk.tui.desk.disposition_bar import DispositionBar, DispositionKey
 from tmdesk.tui.desk.lead_card import LeadCardView
 from tmdesk.tui.desk.notes_panel import NotesPanel
 from tmdesk.tui.desk.outcome_dialogs import WhenChoice, WhenContext
-from tmdesk.tui.desk.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
+from tmdesk.tui.desk.outcomes import (
+    dialog_for,
+    outcome_from,
+    recorded_notice,
+    undo_meeting_dialog,
+    undone_notice,
+)
 from tmdesk.tui.desk.pbx_dialling import PbxCallLine
 from tmdesk.tui.desk.work import (
     AgentChoice,
@@ -48,6 +55,7 @@ from tmdesk.tui.desk.work import (
     OpenLead,
     Recorded,
     TelephonyUnavailable,
+    UndoCancelsMeeting,
     call_info,
     give_back,
     keep_draft,
@@ -55,6 +63,7 @@ from tmdesk.tui.desk.work import (
     last_call,
     record_and_advance,
     request_call,
+    take_found_lead,
     take_next_lead,
     undo_and_reopen,
 )
@@ -62,13 +71,18 @@ from tmdesk.tui.keys import DISPOSITION_IDS, bindings_for
 from tmdesk.tui.qualification.desk import FORM_BINDING_IDS, QualificationDesk
 from tmdesk.tui.work import BusyWait, DatabaseBusy, UserInfo
 
+OVER_THE_LEAD = ("search", "callbacks", "calls-today")  # lists that open over the call
 WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 
 
 class CallScreen(QualificationDesk):
     """The lead being called. Leaves to the queue when there is no next lead."""
 
-    BINDINGS = bindings_for("desk", hidden=FORM_BINDING_IDS)
+    # the desk's lists open over the lead (priority: the notes' TextArea has its own ctrl+f)
+    BINDINGS = [
+        *bindings_for("desk", hidden=FORM_BINDING_IDS),
+        *(replace(b, priority=True, show=False) for b in bindings_for("", *OVER_THE_LEAD)),
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     @dataclass
@@ -77,6 +91,7 @@ class CallScreen(QualificationDesk):
 
         opened: OpenLead
         notice: str
+        title: str = ""
 
     @dataclass
     class Done(Message):
@@ -114,6 +129,14 @@ class CallScreen(QualificationDesk):
         meeting: MeetingInfo | None
 
     @dataclass
+    class UndoAsked(Message):
+        """Undoing would cancel the lead's meeting: the agent is asked first."""
+
+        asked: UndoCancelsMeeting
+        draft: Draft
+        now: datetime
+
+    @dataclass
     class Released(Message):
         company: str
 
@@ -139,6 +162,7 @@ class CallScreen(QualificationDesk):
         self.meeting: MeetingInfo | None = None  # the lead's booked meeting
         self.pending: AgentChoice | None = None  # chosen, not saved: the database was busy
         self._notes_lock = threading.Lock()  # notes saves never overlap
+        self.then_take: int | None = None  # found by search: opens after this lead's outcome
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -153,7 +177,7 @@ class CallScreen(QualificationDesk):
             yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
         yield Static("", id="save-status")
         yield DispositionBar(id="dispositions")
-        yield Footer()
+        yield DeskFooter()
 
     async def on_mount(self) -> None:
         await self.show_lead(self.lead)
@@ -177,6 +201,8 @@ class CallScreen(QualificationDesk):
 
     async def show_lead(self, opened: OpenLead) -> None:
         self.lead = opened
+        if opened.card.lead_id == self.then_take:
+            self.then_take = None
         card, settings = opened.card, self.desk.settings
         view = self.query_one("#lead-card", LeadCardView)
         await view.show(card, opened.bucket, settings.max_attempts, self.agent_zone)
@@ -460,7 +486,14 @@ class CallScreen(QualificationDesk):
     def start_record(self, outcome: AgentChoice) -> None:
         self.pending = None
         self.set_busy(True)
-        self.record(self.lead_id, outcome, self.notes.text, self.dialled_at, self.desk.clock())
+        self.record(
+            self.lead_id,
+            outcome,
+            self.notes.text,
+            self.dialled_at,
+            self.desk.clock(),
+            self.then_take,
+        )
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def record(
@@ -470,6 +503,7 @@ class CallScreen(QualificationDesk):
         note: str,
         dialled_at: datetime | None,
         now: datetime,
+        next_lead: int | None = None,
     ) -> None:
         try:
             recorded, following, error = record_and_advance(
@@ -482,6 +516,7 @@ class CallScreen(QualificationDesk):
                 now,
                 on_busy=lambda wait: self.post_message(self.Saving(lead_id, wait)),
                 retry=self.desk.workspace.save_retry,
+                next_lead=next_lead,
             )
         except DatabaseBusy:
             self.post_message(self.Stalled(lead_id, outcome))
@@ -517,7 +552,11 @@ class CallScreen(QualificationDesk):
     def say_recorded(self, recorded: Recorded, notice: str) -> None:
         settings = self.desk.settings
         text = recorded_notice(
-            recorded, self.desk.keymap["undo"], settings.undo_window, self.agent_zone
+            recorded,
+            self.desk.keymap["undo"],
+            settings.undo_window,
+            self.agent_zone,
+            lead_zone(self.lead.card.zones),
         )
         if notice:
             text += "\n" + notice
@@ -550,14 +589,31 @@ class CallScreen(QualificationDesk):
         self.undo(draft, self.desk.clock())
 
     @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
-    def undo(self, draft: Draft, now: datetime) -> None:
-        undone, opened = undo_and_reopen(self.agent.id, self.desk.settings, now, draft)
-        self.post_message(self.Opened(opened, undone_notice(undone.disposition)))
+    def undo(self, draft: Draft, now: datetime, cancel_meeting: bool = False) -> None:
+        try:
+            undone, opened = undo_and_reopen(
+                self.agent.id, self.desk.settings, now, draft, cancel_meeting=cancel_meeting
+            )
+        except UndoCancelsMeeting as asked:
+            self.post_message(self.UndoAsked(asked, draft, now))
+            return
+        self.post_message(self.Opened(opened, undone_notice(undone)))
+
+    def on_call_screen_undo_asked(self, message: UndoAsked) -> None:
+        """The undo would cancel a meeting: only once the agent says so."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.undo(message.draft, message.now, cancel_meeting=True)
+            else:
+                self.set_busy(False)
+
+        self.app.push_screen(undo_meeting_dialog(message.asked, self.agent_zone), answered)
 
     async def on_call_screen_opened(self, message: Opened) -> None:
         await self.show_lead(message.opened)
         if message.notice:
-            self.notify(message.notice, title=_("Undone"))
+            self.notify(message.notice, title=message.title or _("Undone"))
 
     def action_release_lead(self) -> None:
         if self.busy:
@@ -574,10 +630,49 @@ class CallScreen(QualificationDesk):
     def on_call_screen_released(self, message: Released) -> None:
         self.leave()
         self.app.notify(
-            _("{company} is back in the queue, untouched.").format(
+            _("{company} is back in the queue, untouched, after your other leads.").format(
                 company=" ".join(message.company.split())
             ),
             title=_("Lead given back"),
+        )
+
+    # --- the desk's lists over the lead, and taking a lead found there ---------------------
+
+    def action_search(self) -> None:
+        from tmdesk.tui.desk.lists import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.agent))
+
+    def action_my_callbacks(self) -> None:
+        from tmdesk.tui.desk.lists import CallbacksScreen
+
+        self.app.push_screen(CallbacksScreen(self.agent))
+
+    def action_calls_today(self) -> None:
+        from tmdesk.tui.desk.lists import CallsTodayScreen
+
+        self.app.push_screen(CallsTodayScreen(self.agent))
+
+    def switch_to(self, lead_id: int) -> None:
+        """Give this lead back with its notes saved and open the found one."""
+        if self.busy:
+            return
+        draft = self.draft()
+        self.set_busy(True)
+        self.switch(draft, lead_id, self.desk.clock())
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def switch(self, draft: Draft, lead_id: int, now: datetime) -> None:
+        opened = take_found_lead(self.agent.id, lead_id, draft, self.desk.settings, now)
+        notice = _("The lead you had open is back in the queue with your notes.")
+        self.post_message(self.Opened(opened, notice, _("Lead taken")))
+
+    def finish_then(self, lead_id: int, found: str) -> None:
+        """Record this lead's outcome first; the found lead opens after it."""
+        self.then_take = lead_id
+        self.notify(
+            _("Record this lead's outcome; then {found} opens.").format(found=found),
+            title=_("Next: {found}").format(found=found),
         )
 
     # --- meetings ----------------------------------------------------------------------------
@@ -618,15 +713,19 @@ class CallScreen(QualificationDesk):
 
     def move_on(self) -> None:
         """After the meeting question: the next lead (auto-advance) or back to the queue."""
-        if self.desk.settings.auto_advance:
-            self.take_next(self.desk.clock())
+        if self.desk.settings.auto_advance or self.then_take is not None:
+            self.take_next(self.desk.clock(), self.then_take)
         else:
             self.leave()
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
-    def take_next(self, now: datetime) -> None:
+    def take_next(self, now: datetime, found: int | None = None) -> None:
         try:
-            following = take_next_lead(self.agent.id, self.desk.settings, now)
+            following = (
+                take_next_lead(self.agent.id, self.desk.settings, now)
+                if found is None
+                else take_found_lead(self.agent.id, found, None, self.desk.settings, now)
+            )
         except Exception as error:  # noqa: BLE001 - reported by carry_on, the outcome stands
             self.post_message(self.Advanced(None, error))
         else:
