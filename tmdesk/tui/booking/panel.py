@@ -56,6 +56,7 @@ from tmdesk.tui.booking.display import (
     one_line,
     outside_hours_note,
     place_hint,
+    short_list,
     slot_label,
     span_label,
     week_grid,
@@ -181,6 +182,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         self.week: date | None = None
         self.grid: WeekGrid | None = None
         self.chosen: Slot | None = None
+        self.link_later = False  # a video meeting booked without its link, on purpose
         self.working = False  # a booking, a move or a cancel is under way
         self._free: dict[int, Availability] = {}
         self._shown: list[Slot] = []  # the short list, in order
@@ -324,6 +326,22 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             (n for n, c in enumerate(view.options.candidates) if c.specialist.id == first), 0
         )
         self.query_one("#slots", OptionList).focus()
+        if view.best is not None and view.qualified:
+            self.offer_best(view.best)
+
+    def offer_best(self, best: Slot) -> None:
+        """Open ready to book: the best slot chosen, the focus where the one thing still
+        missing is typed (a video call's link), else on the Book button."""
+        slots = self.query_one("#slots", OptionList)
+        if best in self._shown:
+            slots.highlighted = self._shown.index(best)
+        self.choose(best)
+        if self.kind == "video":
+            place = self.query_one("#meeting-place", Input)
+            place.focus(scroll_visible=False)
+            # once the lists just filled are laid out: the kind and the link at the top
+            kind = self.query_one("#kind-line", Static)
+            self.call_after_refresh(self.scroll_to_widget, kind, animate=False, top=True)
 
     def specialist_option(self, candidate: Candidate) -> Option:
         """'★ Орлов Дмитрий · suggested', why they match, how busy their week is."""
@@ -435,7 +453,8 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         slots = self.query_one("#slots", OptionList)
         keep = slots.highlighted or 0
         slots.clear_options()
-        self._shown = list(free.slots[:NEXT_SLOTS])
+        best = self.view.best if self.view else None
+        self._shown = short_list(free.slots, best, NEXT_SLOTS)
         if not self._shown:
             slots.add_option(
                 Option(
@@ -612,7 +631,9 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             else:
                 parts += [(f" {key} ", "bold $text-muted"), f" ○ {kind_label(kind)} "]
         self.query_one("#kind-line", Static).update(Content.assemble(*parts))
-        self.query_one("#meeting-place", Input).placeholder = place_hint(self.kind)
+        self.query_one("#meeting-place", Input).placeholder = place_hint(
+            self.kind, self.key_of("link-later")
+        )
 
     def action_kind(self, kind: str) -> None:
         if self.meeting is not None:
@@ -643,6 +664,8 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             return self.meeting is not None
         if action == "specialist":
             return self.view is None or len(self.view.options.candidates) > 1
+        if action == "link_later":
+            return self.meeting is None and self.kind == "video"
         return True
 
     # --- confirming ------------------------------------------------------------------------
@@ -650,6 +673,26 @@ class BookingPanel(Screen["MeetingInfo | None"]):
     @on(Button.Pressed, "#book-button")
     def book_pressed(self) -> None:
         self.action_confirm()
+
+    @on(Input.Submitted, "#meeting-place")
+    def place_submitted(self) -> None:
+        self.action_confirm()  # Enter after the typed link books, as ctrl+s does
+
+    def action_link_later(self) -> None:
+        """Book the video meeting without its link: the agent says it comes later."""
+        if self.meeting is None and self.kind == "video":
+            self.link_later = True
+            self.action_confirm()
+
+    def missing_link(self) -> bool:
+        """A new video meeting with neither its link nor the agent's "link later"."""
+        place = self.query_one("#meeting-place", Input)
+        return (
+            self.meeting is None
+            and self.kind == "video"
+            and not place.value.strip()
+            and not self.link_later
+        )
 
     def action_confirm(self) -> None:
         if self.working or self.view is None:
@@ -662,6 +705,16 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             self.say_problem(_("Pick a time first: ↑↓ and Enter in the list or the grid."))
             self.query_one("#slots", OptionList).focus()
             return
+        if self.missing_link():
+            self.say_problem(
+                _(
+                    "A video meeting needs its link: type it in the place field, "
+                    "or press {key} to book it with the link later."
+                ).format(key=self.key_of("link-later")),
+                warning=True,
+            )
+            self.query_one("#meeting-place", Input).focus()
+            return
         chosen = self.query_one("#meeting-attendees", SelectionList).selected
         request = MeetingRequest(
             self.lead_id,
@@ -672,6 +725,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             self.query_one("#meeting-agenda", TextArea).text.strip(),
             attendees_of(chosen, self._attendees),
             moving=self.meeting.id if self.meeting else None,
+            link_later=self.link_later,
         )
         self.working = True
         self.say_problem("")
@@ -701,6 +755,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
     def on_booking_panel_taken(self, message: Taken) -> None:
         """Someone was quicker: say so, read the free time again; the typing stays."""
         self.working = False
+        self.link_later = False
         self.chosen = None
         self.show_chosen()
         self.say_problem(message.text)
@@ -714,6 +769,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
 
     def on_booking_panel_refused(self, message: Refused) -> None:
         self.working = False
+        self.link_later = False
         self.say_problem(message.text)
         self.notify(message.text, title=_("Not booked"), severity="error", timeout=10, markup=False)
 
