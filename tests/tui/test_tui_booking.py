@@ -27,7 +27,8 @@ from tui_helpers import (
 
 from tmdesk.services.booking import meeting_for_lead, meetings_of
 from tmdesk.store.models import Meeting
-from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
+from tmdesk.tui.booking.offer import BookingOffer
+from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.desk.call import CallScreen
 from tmdesk.tui.desk.outcome_dialogs import ReasonDialog
 

@@ -32,7 +32,8 @@ from tmdesk.services.booking import book_meeting, meeting_for_lead
 from tmdesk.services.export_formats import ExportMeta, write_records
 from tmdesk.services.handoff import ready_records
 from tmdesk.store.models import Meeting
-from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
+from tmdesk.tui.booking.offer import BookingOffer
+from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.desk.call import CallScreen
 from tmdesk.tui.supervisor.review import ReviewDetailScreen, ReviewScreen
 
