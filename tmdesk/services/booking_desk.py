@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tmdesk.config import Settings
+from tmdesk.domain.availability import best_slot
+from tmdesk.i18n import _
 from tmdesk.services.booking import (
     Attendee,
     BookingOptions,
@@ -18,6 +20,7 @@ from tmdesk.services.booking import (
     booking_options,
     cancel_meeting,
     free_slots,
+    meeting_for_lead,
     meetings_of,
     reschedule_meeting,
 )
@@ -51,6 +54,9 @@ class BookingView:
     meeting: MeetingInfo | None  # the booked meeting being moved or cancelled
     first: Availability | None  # of the specialist shown first
     qualified: bool  # a meeting can be booked (else only looked at, e.g. mid-call)
+    # offered ready to book: the shown specialist's earliest slot in the lead's hours
+    # (None when moving a meeting, or with no free time)
+    best: Slot | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class MeetingRequest:
     agenda: str
     attendees: tuple[Attendee, ...]
     moving: int | None = None  # the meeting id when rescheduling
+    link_later: bool = False  # a video meeting whose link the agent sends later
 
 
 def availability(
@@ -108,7 +115,10 @@ def open_booking(lead_id: int, agent_id: int, settings: Settings, now: datetime)
     qualified = card.status == "qualified" or (
         card.status == "in_progress" and record is not None and record.verdict.fit is True
     )
-    return BookingView(options, card.company, card.contact, card.zones, meeting, first, qualified)
+    best = best_slot(first.slots) if first is not None and meeting is None else None
+    return BookingView(
+        options, card.company, card.contact, card.zones, meeting, first, qualified, best
+    )
 
 
 def confirm(
@@ -135,11 +145,25 @@ def confirm(
         agenda=request.agenda,
         attendees=request.attendees,
         now=now,
+        link_later=request.link_later,
     )
 
 
 def cancel(meeting_id: int, agent_id: int, reason: str) -> MeetingInfo:
     return cancel_meeting(meeting_id, agent_id, reason)
+
+
+def cancel_meeting_of_qualification(
+    lead_id: int, agent_id: int, *, now: datetime | None = None
+) -> MeetingInfo | None:
+    """Undoing a qualified lead takes back its meeting too: cancel the lead's booked
+    meeting (the reason says why, the audit trail keeps it); None when it has none.
+    The caller asks the agent first: the specialist's time is given back."""
+    meeting = meeting_for_lead(lead_id)
+    if meeting is None:
+        return None
+    # in the agent's language, as the reasons picked in the panel are
+    return cancel_meeting(meeting.id, agent_id, _("The qualification was undone"), now=now)
 
 
 def attendees_of(chosen: Sequence[int], offered: Sequence[Attendee]) -> tuple[Attendee, ...]:
