@@ -8,10 +8,9 @@ from datetime import UTC, datetime, timedelta
 from test_booking import NOW, make_lead, msk, specialist
 
 from tmdesk.domain.availability import FreeSlot, best_slot
-from tmdesk.services.booking import book_meeting, meeting_for_lead
-from tmdesk.services.booking_desk import cancel_meeting_of_qualification, open_booking
+from tmdesk.services.booking import book_meeting
+from tmdesk.services.booking_desk import open_booking
 from tmdesk.services.users import add_user
-from tmdesk.store.models import AuditEvent, Meeting
 
 
 def slot(hour: int, inside: bool) -> FreeSlot:
@@ -52,21 +51,3 @@ def test_a_video_meeting_keeps_link_later_only_while_its_link_is_missing(workspa
     )
     assert (first.place, first.link_later) == ("", True)
     assert (second.place, second.link_later) == ("https://x.example/m", False)
-
-
-def test_undoing_a_qualification_cancels_its_meeting_with_the_reason(workspace):
-    settings = workspace.settings
-    agent = add_user("anna", "Анна").id
-    lead_id = make_lead(agent=agent)
-    booked = book_meeting(lead_id, agent, specialist("Орлов"), msk(24, "10:00"), settings, now=NOW)
-    cancelled = cancel_meeting_of_qualification(lead_id, agent, now=NOW + timedelta(minutes=1))
-    assert cancelled is not None and cancelled.id == booked.id
-    assert (cancelled.status, cancelled.cancel_reason) == (
-        "cancelled",
-        "The qualification was undone",
-    )
-    assert meeting_for_lead(lead_id) is None
-    assert AuditEvent.select().where(AuditEvent.action == "meeting.cancel").count() == 1
-    # nothing left to cancel: no error, nothing written
-    assert cancel_meeting_of_qualification(lead_id, agent, now=NOW) is None
-    assert Meeting.select().count() == 1

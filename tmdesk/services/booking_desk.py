@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 from tmdesk.config import Settings
 from tmdesk.domain.availability import best_slot
-from tmdesk.i18n import _
 from tmdesk.services.booking import (
     Attendee,
     BookingOptions,
@@ -20,7 +19,6 @@ from tmdesk.services.booking import (
     booking_options,
     cancel_meeting,
     free_slots,
-    meeting_for_lead,
     meetings_of,
     reschedule_meeting,
 )
@@ -151,19 +149,6 @@ def confirm(
 
 def cancel(meeting_id: int, agent_id: int, reason: str) -> MeetingInfo:
     return cancel_meeting(meeting_id, agent_id, reason)
-
-
-def cancel_meeting_of_qualification(
-    lead_id: int, agent_id: int, *, now: datetime | None = None
-) -> MeetingInfo | None:
-    """Undoing a qualified lead takes back its meeting too: cancel the lead's booked
-    meeting (the reason says why, the audit trail keeps it); None when it has none.
-    The caller asks the agent first: the specialist's time is given back."""
-    meeting = meeting_for_lead(lead_id)
-    if meeting is None:
-        return None
-    # in the agent's language, as the reasons picked in the panel are
-    return cancel_meeting(meeting.id, agent_id, _("The qualification was undone"), now=now)
 
 
 def attendees_of(chosen: Sequence[int], offered: Sequence[Attendee]) -> tuple[Attendee, ...]:
