@@ -1,5 +1,5 @@
 """The booking panel driven with real keys: offered after a qualified verdict, the suggested
-slot taken and booked, then moved and cancelled from the lead; a slot taken by another
+slot taken and booked, and undone with its meeting; a slot taken by another
 connection between showing and confirming."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from booking_setup import URALMASH, add_specialists, qualify
+from booking_setup import URALMASH, add_specialists, qualify, slot_texts, wait_loaded
 from qualification_keys import DECISION_MAKER, FIT_AND_NOW, add_person, answer
 from textual.widgets import Input, OptionList, SelectionList, TextArea
 from tui_helpers import (
@@ -28,7 +28,8 @@ from tui_helpers import (
 
 from tmdesk.services.booking import meeting_for_lead, meetings_of
 from tmdesk.store.models import Meeting
-from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
+from tmdesk.tui.booking.offer import BookingOffer
+from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.desk.call import CallScreen
 from tmdesk.tui.desk.outcome_dialogs import UndoMeetingDialog
 
@@ -45,24 +46,6 @@ def first_free_of_aigul(now: datetime) -> datetime:
     earliest = (now + timedelta(hours=2)).astimezone(ALMATY)
     assert 13 <= earliest.hour < 15, earliest
     return earliest.replace(hour=15, minute=0, second=0, microsecond=0).astimezone(UTC)
-
-
-def slot_texts(app) -> list[str]:
-    return [str(option.prompt) for option in app.screen.query_one("#slots", OptionList).options]
-
-
-async def wait_loaded(pilot) -> BookingPanel:
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(pilot.app.screen, BookingPanel)
-            and pilot.app.screen.view is not None
-            and pilot.app.screen._shown
-        ),
-        timeout=30,
-    )
-    await settle(pilot)
-    return pilot.app.screen
 
 
 async def test_a_qualified_call_books_the_suggested_slot_and_undo_cancels_it(desk: Desk):
@@ -95,15 +78,16 @@ async def test_a_qualified_call_books_the_suggested_slot_and_undo_cancels_it(des
         assert suggested.startswith("★ Сейтказиева Айгуль · suggested")
         assert "region: ЦФО · specialisation: производство" in suggested  # keys said ЦФО
         assert slot_texts(app)[0] == "1 Wed 25.11 13:00 MSK · lead: 15:00 +05"
-        assert app.focused.id == "slots"
         assert "Сидоров Пётр" in panel.query_one("#meeting-agenda", TextArea).text
 
-        await pilot.press("enter")  # take the suggested slot: on to the confirm step
-        assert app.focused.id == "book-button"
+        # it opens at the confirm step: the best slot (inside the lead's hours) chosen,
+        # the focus on the video call's link, the one thing still missing
+        assert app.focused.id == "meeting-place"
         assert text_of(app, "#chosen-slot") == (
             "Chosen: Wed 25.11 13:00–14:00 MSK · lead: 15:00–16:00 +05 · Сейтказиева Айгуль · video"
         )
-        await pilot.press("enter")  # confirm
+        await type_text(pilot, "https://meet.example/uralmash")
+        await pilot.press("enter")  # Enter after the link books
         await settle(pilot)
 
         booked = meeting_for_lead(lead_id)
@@ -114,6 +98,7 @@ async def test_a_qualified_call_books_the_suggested_slot_and_undo_cancels_it(des
             "video",
             "Сейтказиева Айгуль",
         )
+        assert (booked.place, booked.link_later) == ("https://meet.example/uralmash", False)
         assert [a.name for a in booked.attendees] == ["Сидоров Пётр"]
         assert "Meeting booked" in [n.title for n in app._notifications]
         # then the next lead, as after any outcome

@@ -120,7 +120,7 @@ def _event(record: Mapping[str, Any], meeting: Mapping[str, Any], stamp: datetim
         + (f" — {who}" if who else ""),
     )
     event.add("description", brief(record))
-    place = meeting.get("place") or ""
+    place = table.meeting_place(meeting)  # a missing video link says so
     if place:
         event.add("location", place)
         if place.startswith(("https://", "http://")):

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tmdesk.domain.choices import ACTUALITY_LABELS, MEETING_KIND_LABELS, label, yes_no
+from tmdesk.domain.meeting_place import place_text
 from tmdesk.domain.scripts import ROLE_LABELS
 from tmdesk.i18n import _
 
@@ -105,6 +106,15 @@ def _q(record: Mapping[str, Any], key: str) -> Any:
 
 def _m(record: Mapping[str, Any], key: str) -> Any:
     return (record.get("meeting") or _EMPTY).get(key)
+
+
+def meeting_place(meeting: Mapping[str, Any]) -> str:
+    """The place or link; a video meeting without its link says it is missing. Records
+    handed off before `link_later` existed keep their place as written (byte for byte)."""
+    place = str(meeting.get("place") or "")
+    if "link_later" not in meeting:
+        return place
+    return place_text(str(meeting.get("kind") or ""), place, bool(meeting["link_later"]))
 
 
 def _answers(record: Mapping[str, Any]) -> str:
@@ -211,7 +221,12 @@ def columns() -> tuple[Column, ...]:
             TEXT,
             lambda r: label(MEETING_KIND_LABELS, _m(r, "kind")),
         ),
-        Column("meeting_place", _("Place or link"), TEXT, _meeting("place")),
+        Column(
+            "meeting_place",
+            _("Place or link"),
+            TEXT,
+            lambda r: meeting_place(r.get("meeting") or _EMPTY),
+        ),
         Column("agenda", _("Agenda"), LONG, _meeting("agenda")),
         Column("attendees", _("Attendees"), LONG, _attendees),
         # the PBX's recordings of the qualifying call (none without telephony, or in batches

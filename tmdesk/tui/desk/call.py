@@ -30,7 +30,8 @@ from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
 from tmdesk.tui.booking.display import meeting_label
-from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
+from tmdesk.tui.booking.offer import BookingOffer
+from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.booking.work import MeetingInfo, meeting_for_lead
 from tmdesk.tui.desk.call_display import lead_zone
 from tmdesk.tui.desk.desk_footer import DeskFooter

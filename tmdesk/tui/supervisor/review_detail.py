@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
+from tmdesk.domain.meeting_place import place_text
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import N_, _
 from tmdesk.tui.desk.call_display import clock_label
@@ -195,7 +196,8 @@ class ReviewDetailScreen(ReviewPhoneCalls, FittingFooter):
                 when=clock_label(meeting.starts_at, self.zone), specialist=meeting.specialist_name
             ),
             meeting_kind_label(meeting.kind),
-            one_line(meeting.place),
+            # a video meeting's missing link is said, never an empty place
+            one_line(place_text(meeting.kind, meeting.place, meeting.link_later)),
             _("booked by {login}").format(login=meeting.booked_by),
         ]
         return Content(" · ".join(part for part in parts if part))
