@@ -15,6 +15,7 @@ from booking_setup import URALMASH, add_specialists, qualify
 from qualification_keys import FIT_AND_NOW, answer
 from supervisor_data import WEDNESDAY_18_MSK, fixed_day, sign_in_as_supervisor
 from supervisor_data import settle as settle_workspace
+from test_tui_booking_snapshots import booking_app, panel_with_the_suggested_slot
 from textual.widgets import Input, TextArea
 from tui_helpers import (
     WEDNESDAY_08_MSK,
@@ -29,7 +30,6 @@ from tui_helpers import (
 )
 
 from tmdesk.i18n import _
-from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.supervisor.call_lists import CallListsScreen
 from tmdesk.tui.supervisor.dnc import DncScreen
 from tmdesk.tui.supervisor.figures import FiguresScreen
@@ -172,26 +172,9 @@ def test_qualification_form(agents_desk: Desk, snap_compare, size):
 
 @pytest.mark.parametrize("size", SIZES)
 def test_booking_panel(booking_desk: Desk, snap_compare, size):
-    """Two matching specialists, the suggested slot picked with Enter (the confirm step)."""
-    app = booking_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
-    lead_id = booking_desk.lead_id(URALMASH.company)
-
-    async def suggested_slot(pilot) -> None:
-        await settle(pilot)
-        app.push_screen(BookingPanel(lead_id))
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, BookingPanel)
-                and app.screen.specialist_id is not None
-                and app.screen._shown
-            ),
-        )
-        no_blinking(app.screen)
-        await pilot.press("enter")
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=size, run_before=suggested_slot)
+    """Two matching specialists, the suggested slot picked (as the English snapshot)."""
+    app = booking_app(booking_desk)
+    assert snap_compare(app, terminal_size=size, run_before=panel_with_the_suggested_slot)
 
 
 # ---- the supervisor's screens --------------------------------------------------------
