@@ -93,7 +93,10 @@ class Desk:
         return report
 
     def app(self, *, now: datetime = WEDNESDAY_10_MSK, agent: str | None = None) -> DeskApp:
-        return make_app(self.workspace, agent_login=agent, clock=lambda: now)
+        app = make_app(self.workspace, agent_login=agent, clock=lambda: now)
+        # a notice shown for 5 s may be gone before a test on a loaded machine reads it
+        app.NOTIFICATION_TIMEOUT = 600
+        return app
 
     def lead_id(self, company: str) -> int:
         return LeadRecord.get(LeadRecord.company == company).id
