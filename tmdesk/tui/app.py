@@ -70,16 +70,6 @@ class DeskApp(App[None]):
     BINDINGS = [
         *(b for b in bindings_for("app") if b.id != "supervisor-workspace"),
         workspace_binding(show=False),
-        # Textual's own, declared here so that its label is translated (the footer shows
-        # it on its right); the same English words, so English screens stay as they were
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            N_("palette"),
-            show=False,
-            priority=True,
-            tooltip=N_("Open the command palette"),
-        ),
     ]
 
     def __init__(

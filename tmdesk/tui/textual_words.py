@@ -108,6 +108,9 @@ KEY_LABELS = (
     N_("Go to top"),
     N_("Go to bottom"),
     N_("Exit the command palette"),
+    # the app's ctrl+p, which Textual adds when the app starts (the footer shows it right)
+    N_("palette"),
+    N_("Open the command palette"),
 )
 
 
