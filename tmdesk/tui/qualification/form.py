@@ -8,18 +8,17 @@ verdict and what submitting would do are recomputed on every change by the scrip
 (tmdesk.domain.scripts); the lead's outcome itself is decided by the service on submission.
 Over 400 lines: the form, its keys and its draft keeping belong together.
 
-Every change is saved as a draft shortly after the typing stops, in a thread worker owned
-by the app (so a save started as the form closes still completes); saves never overlap and
-the last one writes the newest state. Text typed but not understood ("31.02") is kept too.
+The panel never saves: every change is offered as a draft (`DraftChanged`, shortly after
+the typing stops; at once for a pick, a person added or removed) and the call screen's
+worker saves it and answers `Saved`; the submit key posts `Submitted` and the screen records
+it. Text typed but not understood ("31.02") is kept in the draft too.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
@@ -54,8 +53,10 @@ from tmdesk.tui.qualification.display import (
     people_rules_label,
     score_label,
 )
-from tmdesk.tui.qualification.fields import PersonRow, QuestionField, show_text
-from tmdesk.tui.qualification.work import FormDraft, QualificationForm, store_draft
+from tmdesk.tui.qualification.fields import QuestionField
+from tmdesk.tui.qualification.people import PersonRow
+from tmdesk.tui.qualification.picks import Next, show_text
+from tmdesk.tui.qualification.work import FormDraft, QualificationForm
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
@@ -69,16 +70,37 @@ class QualificationPanel(Vertical):
     """The form of one lead. `active` is False while the form is being submitted."""
 
     @dataclass
+    class DraftChanged(Message):
+        """Answers to save as a draft (`pending` holds the newest); `then` runs on the UI
+        thread after the save."""
+
+        panel: QualificationPanel
+        then: Callable[[], None] | None = None
+
+    @dataclass
     class Saved(Message):
+        """Told by the screen: the draft of `version` is saved."""
+
         lead_id: int
         version: int
         at: datetime
+
+    @dataclass
+    class SaveFailed(Message):
+        error: Exception
+
+    @dataclass
+    class Submitted(Message):
+        """The agent submits the form: these answers and people (drafts have stopped)."""
+
+        panel: QualificationPanel
+        answers: dict[str, AnswerValue]
+        people: tuple[Person, ...]
 
     def __init__(
         self,
         form: QualificationForm,
         card: LeadCard,
-        agent_id: int,
         agent_zone: str,
         today: date,
         keys: dict[str, str],
@@ -88,7 +110,6 @@ class QualificationPanel(Vertical):
         self.form = form
         self.script = form.script
         self.card = card
-        self.agent_id = agent_id
         self.agent_zone = agent_zone
         self.today = today
         self.keys = keys
@@ -102,9 +123,9 @@ class QualificationPanel(Vertical):
         self.active = True
         self._version = 0  # of the form's content; a save reports the version it wrote
         self._saved_version = 0
-        self._pending: tuple[int, FormDraft] | None = None  # (version, what to save)
+        # (version, what to save): the newest answers not saved yet, for the screen's worker
+        self.pending: tuple[int, FormDraft] | None = None
         self._timer: Timer | None = None
-        self._lock = threading.Lock()
 
     @property
     def desk(self) -> DeskApp:
@@ -278,7 +299,9 @@ class QualificationPanel(Vertical):
             self.typed[question_id] = field.typed
         else:
             self.typed.pop(question_id, None)
-        self.changed()
+        self.changed(at_once=event.picked)
+        if event.picked and not field.question.type == "multi_choice":
+            self.advance_from(question_id)  # a one-key answer: on to the next question
 
     @on(PersonRow.Changed)
     def person_changed(self, event: PersonRow.Changed) -> None:
@@ -287,9 +310,11 @@ class QualificationPanel(Vertical):
         if people == self.people:
             return  # a field filled when the row was mounted
         self.people = people
-        self.changed()
+        self.changed(at_once=event.picked)
 
-    def changed(self) -> None:
+    def changed(self, *, at_once: bool = False) -> None:
+        """Recompute, and offer the draft: at once for a pick or a person added or removed,
+        after the typing stops for text."""
         self.hide_refusal()
         self.recompute()
         self._version += 1
@@ -297,7 +322,10 @@ class QualificationPanel(Vertical):
             return
         self.show_saved(_("saving…"))
         self.cancel_pending()
-        self._timer = self.set_timer(DRAFT_DELAY, self.flush)
+        if at_once:
+            self.flush()
+        else:
+            self._timer = self.set_timer(DRAFT_DELAY, self.flush)
 
     def number_people(self) -> None:
         for number, row in enumerate(self.query(PersonRow), 1):
@@ -318,7 +346,7 @@ class QualificationPanel(Vertical):
         await self.query_one("#people-rows").mount(row)
         self.number_people()
         self.people = [r.read() for r in self.query(PersonRow)]
-        self.changed()
+        self.changed(at_once=True)
         row.focus_first()
 
     async def remove_person(self) -> bool:
@@ -339,7 +367,7 @@ class QualificationPanel(Vertical):
         await row.remove()
         self.number_people()
         self.people = [r.read() for r in self.query(PersonRow)]
-        self.changed()
+        self.changed(at_once=True)
         rest = list(self.query(PersonRow))
         if rest:
             rest[min(index, len(rest) - 1)].focus_first()
@@ -351,6 +379,35 @@ class QualificationPanel(Vertical):
         field = self.field(question_id)
         field.answer_widget.focus()
         field.call_after_refresh(field.scroll_visible, animate=False)
+
+    def advance_from(self, question_id: str) -> None:
+        """The next shown question after this one; after the last, the decision makers."""
+        shown = [q.id for q in visible_questions(self.script, self.answers)]
+        later = shown[shown.index(question_id) + 1 :] if question_id in shown else []
+        if later:
+            self.focus_question(later[0])
+        else:
+            self.focus_people()
+
+    def focus_people(self) -> None:
+        """The first person's first open field (its role when none is chosen), scrolled into
+        view; with nobody listed, the section itself comes into view."""
+        rows = list(self.query(PersonRow))
+        if rows:
+            rows[0].focus_first_open()
+        self.call_after_refresh(
+            self.query_one("#qual-people").scroll_visible, animate=False, top=not rows
+        )
+
+    @on(Next)
+    def next_field(self, event: Next) -> None:
+        """Enter on a field: the next question, or the next field of a person."""
+        event.stop()
+        field = next((a for a in event.widget.ancestors if isinstance(a, QuestionField)), None)
+        if field is not None:
+            self.advance_from(field.question.id)
+        else:
+            self.screen.focus_next()
 
     def focus_first_open(self) -> None:
         """The first visible question with no answer (or a wrong one); else the first."""
@@ -387,20 +444,32 @@ class QualificationPanel(Vertical):
             tuple(p for p in self.people if not p.is_blank()),
         )
 
-    def stop_drafts(self) -> threading.Lock:
-        """Submitting: no more draft saves (the submission stores everything). Returns the
-        lock a save holds, for the submission to wait on one in flight."""
+    def submit(self) -> None:
+        """The submit key: post `Submitted` (drafts stop: the submission stores everything),
+        or say what to fix first and go there."""
+        invalid = self.invalid()
+        if invalid:
+            question, error = invalid[0]
+            text = _("Fix the answer first: {question}: {error}").format(
+                question=self.rendered(question), error=error
+            )
+            self.show_refusal(text)
+            self.focus_first_problem()
+            self.notify(text, title=_("Not submitted"), severity="warning")
+            return
+        answers, people = self.submission()
         self.cancel_pending()
         self.active = False
-        self._pending = None
-        return self._lock
+        self.pending = None
+        self.post_message(self.Submitted(self, answers, people))
 
     def resume_drafts(self) -> None:
+        """The submission was refused or failed: the form is the agent's again."""
         self.active = True
         if self._version != self._saved_version:
             self.flush()
 
-    # --- drafts ----------------------------------------------------------------------------
+    # --- drafts (the screen's worker saves them) --------------------------------------------
 
     def cancel_pending(self) -> None:
         if self._timer is not None:
@@ -412,36 +481,22 @@ class QualificationPanel(Vertical):
             self.lead_id, self.script, dict(self.answers), dict(self.typed), tuple(self.people)
         )
 
-    def flush(self, then: Callable[[], None] | None = None) -> None:
-        """Save now what is not saved yet (in a thread); then call `then` on the UI thread."""
-        self._timer = None
+    def unsaved(self) -> bool:
+        """Put what is not saved yet into `pending`; False when everything is saved."""
+        self.cancel_pending()
         if not self.active or self._version == self._saved_version:
-            if then is not None:
-                then()
-            return
-        self._pending = (self._version, self.snapshot())
-        self.app.run_worker(
-            partial(self._save, then), thread=True, group="qualification-draft", exit_on_error=False
-        )
+            return False
+        self.pending = (self._version, self.snapshot())
+        return True
 
-    def _save(self, then: Callable[[], None] | None) -> None:
-        app = self.desk
-        try:
-            with self._lock:  # whichever save runs last writes the newest state
-                pending, self._pending = self._pending, None
-                if pending is not None:
-                    store_draft(self.agent_id, pending[1], app.clock())
-            if pending is not None:
-                self.post_message(self.Saved(self.lead_id, pending[0], app.clock()))
-        except Exception as error:  # noqa: BLE001 - shown to the agent, the answers stay
-            app.call_from_thread(self.save_failed, error)
-        if then is not None:
-            app.call_from_thread(then)
-
-    def save_failed(self, error: Exception) -> None:
-        if self.is_attached:
-            self.show_saved(_("not saved!"))
-        self.desk.report_failure(error)
+    def flush(self, then: Callable[[], None] | None = None) -> None:
+        """Ask for what is not saved yet to be saved now; then call `then` (on the UI thread,
+        after the save)."""
+        self._timer = None
+        if self.unsaved():
+            self.post_message(self.DraftChanged(self, then))
+        elif then is not None:
+            then()
 
     def on_qualification_panel_saved(self, message: Saved) -> None:
         if message.lead_id != self.lead_id:
@@ -451,18 +506,9 @@ class QualificationPanel(Vertical):
             local = message.at.astimezone(ZoneInfo(self.agent_zone))
             self.show_saved(_("saved {time}").format(time=f"{local:%H:%M:%S}"))
 
+    def on_qualification_panel_save_failed(self, message: SaveFailed) -> None:
+        self.show_saved(_("not saved!"))
+        self.desk.report_failure(message.error)
+
     def show_saved(self, text: str) -> None:
         show_text(self.query_one("#qual-saved", Static), Content(text))
-
-    def on_unmount(self) -> None:
-        # closed, left, or moved on with changes not saved yet: save them (the worker
-        # belongs to the app and outlives this widget)
-        self.cancel_pending()
-        if self.active and self._version != self._saved_version:
-            self._pending = (self._version, self.snapshot())
-            self.app.run_worker(
-                partial(self._save, None),
-                thread=True,
-                group="qualification-draft",
-                exit_on_error=False,
-            )
