@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tmdesk.domain.scripts import (
-    MISSING,
     ActualityRules,
     Person,
     ScriptError,
@@ -641,9 +640,31 @@ def test_answers_survive_json_with_the_question_text_as_asked():
     "text, values, shown",
     [
         ("Hello {contact_name}!", {"contact_name": "Иван"}, "Hello Иван!"),
-        ("Hello {contact_name}!", {"contact_name": ""}, f"Hello {MISSING}!"),
-        ("Hello {contact_name}!", {"contact_name": None}, f"Hello {MISSING}!"),
-        ("Hello {contact_name}!", {"contact_name": "  "}, f"Hello {MISSING}!"),
+        # a placeholder with no value leaves a natural sentence, never a dash
+        ("Hello {contact_name}!", {"contact_name": ""}, "Hello!"),
+        ("Hello {contact_name}!", {"contact_name": None}, "Hello!"),
+        ("Hello {contact_name}!", {"contact_name": "  "}, "Hello!"),
+        (
+            "Добрый день, {contact_name}! Меня зовут {agent_name}.",
+            {"contact_name": "", "agent_name": "Анна"},
+            "Добрый день! Меня зовут Анна.",
+        ),
+        (
+            "Город {city}, регион {region}: уточните, если площадка в другом месте",
+            {"city": "", "region": "Тверская обл."},
+            "Регион Тверская обл.: уточните, если площадка в другом месте",
+        ),
+        (
+            "Город {city}, регион {region}: уточните, если площадка в другом месте",
+            {"city": "Тверь", "region": ""},
+            "Город Тверь: уточните, если площадка в другом месте",
+        ),
+        (
+            "Город {city}, регион {region}: уточните, если площадка в другом месте",
+            {"city": "", "region": ""},
+            "Уточните, если площадка в другом месте",
+        ),
+        ("Итак.\nГород {city}, регион X.", {"city": None}, "Итак.\nРегион X."),
         ("Hello {contact_name}!", {}, "Hello {contact_name}!"),  # unknown stays visible
         ("From {compnay}", {"company": "X"}, "From {compnay}"),
         ("{company}{company}", {"company": "X"}, "XX"),
