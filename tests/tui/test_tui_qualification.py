@@ -22,6 +22,7 @@ from tui_helpers import (
     moscow_phone,
     notifications,
     said,
+    screen_texts,
     settle,
     text_of,
     wait_for,
@@ -376,3 +377,68 @@ async def test_lead_data_and_script_texts_are_shown_as_written(desk: Desk):
         assert text_of(app, "#qual-lead") == "[bold]Acme[/] Trading · Bob [Sales]"
         say = text_of(app, "#section-intro .section-say")
         assert "Добрый день, Bob [Sales]!" in say and "полезно [bold]Acme[/] Trading" in say
+
+
+# A qualification as the demo workspace stores it: each answer as the text the agent wrote,
+# with no type (the supervisor returns it, the agent reopens it).
+EARLIER = [
+    {"id": "right_person", "text": "Вы отвечаете за закупки?", "answer": "Да, это я"},
+    {"id": "activity", "text": "Чем занимается компания?", "answer": "Производство"},
+    {"id": "employees", "text": "Сколько сотрудников?", "answer": "120"},
+    {"id": "current_solution", "text": "Чем пользуются?", "answer": "Работают с местными"},
+    {"id": "need", "text": "Есть потребность?", "answer": "Да"},
+    {"id": "budget", "text": "Заложен ли бюджет?", "answer": "Да, утверждён"},
+]
+
+
+async def test_a_returned_lead_reopens_with_every_earlier_answer_and_the_comment(desk: Desk):
+    from tmdesk.services.review import return_to_agent
+    from tmdesk.store.models import Qualification
+
+    two_leads(desk)
+    anna, sveta = desk.users["anna"].id, desk.users["sveta"].id
+    lead_id = desk.lead_id("Альфа")
+    earlier = Qualification.create(
+        lead=lead_id,
+        agent=anna,
+        script_key="b2b-ru",
+        script_version="1",
+        answers=EARLIER,
+        fit=True,
+        status="submitted",
+        submitted_at=NOW,
+    )
+    comment = "Уточните бюджет и сроки"
+    return_to_agent(earlier.id, sveta, comment, now=NOW)
+
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")  # the returned lead is anna's callback, due now
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen) and app.screen.lead_id == lead_id
+        panel = app.screen.query_one(QualificationPanel)  # opened with the answers
+        # the supervisor's comment is what to fix, not something agreed with the client
+        assert text_of(app, "#qual-returned") == f"Returned by the supervisor: {comment}"
+        assert "Agreed" not in screen_texts(app)
+        assert text_of(app, ".card-returned") == comment
+        # every earlier answer is on the form: picked, or shown as it was written
+        assert panel.answers == {
+            "right_person": "self",
+            "activity": "manufacturing",
+            "employees": 120,
+            "need": True,
+            "budget": "approved",
+        }
+        assert app.screen.query_one("#answer-employees").value == "120"
+        assert text_of(app, "#question-current_solution .question-echo") == (
+            "earlier answer “Работают с местными”: pick one of the options"
+        )
+        # the counter counts the required questions that are blank on the screen
+        blank = [
+            field.question.id
+            for field in panel.fields()
+            if field.display and field.question.required and field.value is None
+        ]
+        assert blank == ["district", "timeline"]
+        assert text_of(app, "#verdict-line").startswith("Fit: ? (2 required left)")

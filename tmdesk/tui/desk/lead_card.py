@@ -67,7 +67,12 @@ def card_rows(card: LeadCard, max_attempts: int) -> list[tuple[str, str, str]]:
             _("Calls"),
             _("{made} so far (at most {cap} dials)").format(made=card.attempts, cap=max_attempts),
         ),
-        ("callback-note", _("Agreed"), (card.callback_note or "").strip()),
+        ("returned", _("To fix"), (card.returned_comment or "").strip()),
+        (
+            "callback-note",
+            _("Agreed"),
+            "" if card.returned_comment else (card.callback_note or "").strip(),
+        ),
         ("comment", _("Comment"), card.comment.strip()),
     ]
     rows += [

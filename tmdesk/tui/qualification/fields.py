@@ -123,12 +123,19 @@ class QuestionField(Vertical):
         question = self.question
         self.value, self.typed = value, typed
         widget = self.answer_widget
-        if isinstance(widget, YesNoField):
-            widget.show(value if isinstance(value, bool) else None)
-        elif isinstance(widget, PickField):
-            chosen = (value,) if isinstance(value, str) else tuple(value or ())
-            widget.set_chosen(
-                {i for i, option in enumerate(question.options) if option.value in chosen}
+        if isinstance(widget, PickField):
+            if isinstance(widget, YesNoField):
+                widget.show(value if isinstance(value, bool) else None)
+            else:
+                chosen = (value,) if isinstance(value, str) else tuple(value or ())
+                widget.set_chosen(
+                    {i for i, option in enumerate(question.options) if option.value in chosen}
+                )
+            # an earlier answer that is none of the options (e.g. from an older record)
+            self.error = (
+                _("earlier answer “{text}”: pick one of the options").format(text=typed)
+                if typed
+                else None
             )
         elif isinstance(widget, AnswerInput):
             text = typed or (

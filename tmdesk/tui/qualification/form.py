@@ -37,6 +37,7 @@ from tmdesk.domain.scripts import (
     Question,
     Verdict,
     effective_answers,
+    fit_answers,
     missing_required,
     people_problems,
     render_say,
@@ -115,8 +116,12 @@ class QualificationPanel(Vertical):
         self.keys = keys
         self.default_region = phone_region(card.phone_e164) or "RU"
         draft = form.draft
-        self.answers: dict[str, AnswerValue] = dict(draft.answers) if draft else {}
-        self.typed: dict[str, str] = dict(draft.typed) if draft else {}
+        # what the draft holds, as this script's fields can show it (a draft reopened from
+        # a returned record may hold answers written otherwise)
+        self.answers: dict[str, AnswerValue] = {}
+        self.typed: dict[str, str] = {}
+        if draft is not None:
+            self.answers, self.typed = fit_answers(self.script, draft.answers, draft.typed, today)
         self.people: list[Person] = list(draft.decision_makers) if draft else []
         self.restored = draft is not None
         self.verdict: Verdict = verdict(self.script, self.answers, today)
@@ -145,6 +150,15 @@ class QualificationPanel(Vertical):
         with Horizontal(id="qual-head"):
             yield Static(Content(phone), id="qual-phone")
             yield Static(Content(who), id="qual-lead")
+        if self.form.returned:
+            # why the supervisor sent it back, above the answers to fix (not "agreed")
+            yield Static(
+                Content.assemble(
+                    (_("Returned by the supervisor: "), "bold $text-warning"),
+                    self.form.returned,
+                ),
+                id="qual-returned",
+            )
         with VerticalScroll(id="qual-form"):
             yield Static(
                 Content.assemble(
