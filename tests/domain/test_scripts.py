@@ -740,6 +740,13 @@ BROKEN_CASES = {
     "unknown_key.toml": [(14, "unknown key requried (did you mean required?)")],
     "wrong_operator.toml": [(20, "gt compares numbers, but size is a choice question")],
     "bad_decision_makers.toml": [(8, 'roles: unknown "ceo"')],
+    "option_person_role.toml": [
+        (
+            19,
+            "question who: option person must be one of the decision makers' roles "
+            '(decision_maker, influencer), not "approver"',
+        )
+    ],
     "several_problems.toml": [
         (4, "version 0 is not a version"),
         (9, "unknown placeholder {contact}"),
@@ -866,3 +873,10 @@ deep.er = 1
     assert positions.line(("sections", 0, "questions", 0, "type")) == 9
     assert positions.line(("nowhere",)) == 1
     assert positions.line_of_text(("a",), "b = 1") == 4
+
+
+def test_an_option_can_add_a_decision_maker():
+    script = load_script(Path(__file__).parents[2] / "data" / "scripts" / "b2b-ru.toml")
+    owner = script.question("decision_process").option("owner")
+    assert (owner.label, owner.person) == ("Собственник", "decision_maker")
+    assert script.question("decision_process").option("director").person is None

@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from qualification_keys import (
-    DECISION_MAKER,
-    DECISION_MAKER_E164,
     FIT_AND_NOW,
     FIT_AND_NOW_SCORE,
     add_person,
@@ -42,7 +40,7 @@ NO_PRODUCTION = "Нет производства и складов: оборуд
 def two_leads(desk: Desk) -> None:
     desk.import_leads(
         [
-            Lead("Альфа", moscow_phone(1), "Иван Петров", priority=2),
+            Lead("Альфа", moscow_phone(1), "Иван Петров", priority=2, position="Главный инженер"),
             Lead("Бета", moscow_phone(2), "Ольга Смирнова", priority=1),
         ]
     )
@@ -78,12 +76,15 @@ async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk
         assert "полезно Альфа" in say
 
         await answer(pilot, FIT_AND_NOW)
-        await add_person(pilot, *DECISION_MAKER)
+        # after the last question the focus is on the lead's contact, pre-filled as the
+        # first decision maker: one key says who they are
+        assert app.focused.has_class("person-role")
+        await pilot.press("1")
         await settle(pilot)
         # what the desk read, echoed under the typed answers
         assert text_of(app, "#question-timeline .question-echo") == "→ 25.01.2027"
         assert text_of(app, "#question-budget_amount .question-echo") == "→ 5000"
-        assert "→ +7 495 765-43-21" in text_of(app, ".person-phone-echo")
+        assert "→ +7 495 100-00-01" in text_of(app, ".person-phone-echo")
         # the live verdict, and what submitting will do
         assert text_of(app, "#verdict-line") == (
             f"Fit: yes · Actual now · Score {FIT_AND_NOW_SCORE}"
@@ -132,10 +133,10 @@ async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk
     (person,) = record.decision_makers
     assert (person.role, person.name, person.position, person.phone_e164, person.phone_raw) == (
         "decision_maker",
-        "Сидоров Пётр",
+        "Иван Петров",
         "Главный инженер",
-        DECISION_MAKER_E164,
-        "8 (495) 765-43-21",
+        "+74951000001",
+        "8 (495) 100-00-01",
     )
     assert load_draft(lead_id, desk.users["anna"].id) is None  # the draft became the record
 
@@ -225,7 +226,7 @@ async def test_a_required_question_unanswered_blocks_the_submission(desk: Desk):
     async with app.run_test(size=SIZE) as pilot:
         await open_form(pilot)
         await answer(pilot, FIT_AND_NOW, skip=("employees",))
-        await add_person(pilot, *DECISION_MAKER)
+        await pilot.press("1")  # the contact is the decision maker
         await settle(pilot)
         question = "Сколько человек работает в компании (примерно)?"
         assert text_of(app, "#verdict-outcome") == f"ctrl+s: answer first: {question}"
@@ -269,33 +270,44 @@ async def test_people_are_added_and_removed_with_keys(desk: Desk):
     app = desk.app(agent="anna")
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_form(pilot)
+        # the lead's contact is there already, its role waiting for a key
+        assert [(p.role, p.name, p.position) for p in panel.people] == [
+            ("", "Иван Петров", "Главный инженер")
+        ]
         await add_person(pilot, "Сидоров Пётр", "Директор", "", "")
         await add_person(pilot, "Иванова Анна", "Закупки", "not a phone", "ivanova@alfa.ru")
         await settle(pilot)
         assert [(p.role, p.name) for p in panel.people] == [
+            ("", "Иван Петров"),
             ("decision_maker", "Сидоров Пётр"),
             ("influencer", "Иванова Анна"),
         ]
         problems = text_of(app, "#people-problems")
+        assert "Иван Петров: choose the role" in problems
         assert "Сидоров Пётр: a phone or an e-mail is required" in problems
         assert "Иванова Анна: phone not a phone" in problems
-        # the role of the second: 3 = approver
+        # the roles: 2 = influencer for the contact, 3 = approver for the third
+        app.screen.query(".person-role").first().focus()
+        await pilot.press("2")
         app.screen.query(".person-role").last().focus()
         await pilot.press("3")
-        assert panel.people[1].role == "approver"
-        # remove the first: the focus is in its name
-        app.screen.query(".person-name").first().focus()
+        assert [p.role for p in panel.people] == ["influencer", "decision_maker", "approver"]
+        # remove the second: the focus is in its name
+        app.screen.query(".person-name")[1].focus()
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert [p.name for p in panel.people] == ["Иванова Анна"]
+        assert [p.name for p in panel.people] == ["Иван Петров", "Иванова Анна"]
         # removing a person is saved at once (not after a pause in the typing); until the
         # save lands there may be no draft at all, so wait for it rather than read None
         lead_id, anna = desk.lead_id("Альфа"), desk.users["anna"].id
         await wait_for(
             pilot,
             lambda: (
-                [p.name for p in getattr(load_draft(lead_id, anna), "decision_makers", ())]
-                == ["Иванова Анна"]
+                [
+                    (p.role, p.name)
+                    for p in getattr(load_draft(lead_id, anna), "decision_makers", ())
+                ]
+                == [("influencer", "Иван Петров"), ("approver", "Иванова Анна")]
             ),
         )
 
@@ -354,7 +366,8 @@ async def test_a_fit_without_a_need_now_is_nurtured_with_its_recall(desk: Desk):
         await open_form(pilot)
         await answer(pilot, FIT_AND_NOW[:5] + [("need", "n")])
         assert app.focused.id == "answer-decision_process"  # the need questions are gone
-        await add_person(pilot, *DECISION_MAKER)
+        app.screen.query_one(".person-role").focus()
+        await pilot.press("1")  # the contact is the decision maker
         await settle(pilot)
         assert text_of(app, "#verdict-line") == "Fit: yes · Later: recall 25.02.2027 · Score 45"
         assert text_of(app, "#verdict-outcome") == "ctrl+s → nurture, recall 25.02.2027"
@@ -442,3 +455,104 @@ async def test_a_returned_lead_reopens_with_every_earlier_answer_and_the_comment
         ]
         assert blank == ["district", "timeline"]
         assert text_of(app, "#verdict-line").startswith("Fit: ? (2 required left)")
+
+
+# The qualified path of the demo script, F10 to submit, as the agent presses it: each step
+# is one answer (or one key of the desk), and after each the focus is on what comes next.
+QUALIFIED_PATH = [
+    (["f10"], "answer-right_person"),
+    (["1"], "answer-activity"),  # one-key answers move on by themselves
+    (["1"], "answer-employees"),
+    ([*keys_for("250"), "enter"], "answer-district"),  # typed text: Enter moves on
+    (["1"], "answer-current_solution"),
+    (["4"], "answer-need"),
+    (["y"], "answer-need_details"),
+    ([*keys_for("цех"), "enter"], "answer-timeline"),
+    ([*keys_for("через 2 месяца"), "enter"], "answer-budget"),
+    (["1"], "answer-budget_amount"),
+    ([*keys_for("5 000"), "enter"], "answer-decision_process"),
+    (["1", "3", "enter"], "answer-meeting_agreed"),  # a multiple choice: Enter when done
+    (["y"], "answer-comment"),
+    ([*keys_for("после обеда"), "enter"], None),  # on to the lead's contact, its role
+    (["1"], None),  # the contact is the decision maker (ЛПР)
+    (["ctrl+s"], None),
+]
+
+
+def in_sight(app) -> bool:
+    """The focused field is inside the form's visible part."""
+    form, focused = app.screen.query_one("#qual-form"), app.focused
+    return focused is not None and form.region.contains_region(focused.region)
+
+
+async def test_the_qualified_path_takes_one_key_per_answer(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    lead_id = desk.lead_id("Альфа")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        for keys, goes_to in QUALIFIED_PATH[:-2]:
+            await pilot.press(*keys)
+            await settle(pilot)
+            if goes_to is not None:
+                assert app.focused.id == goes_to, (keys, app.focused)
+            assert in_sight(app), (keys, app.focused)
+        role = app.focused  # the contact's role, in sight
+        assert role.has_class("person-role")
+        assert role.parent.query_one(".person-name").value == "Иван Петров"
+        for keys, _goes_to in QUALIFIED_PATH[-2:]:
+            await pilot.press(*keys)
+            await settle(pilot)
+        assert isinstance(app.screen, BookingOffer)  # submitted: the meeting is offered
+
+    assert desk.lead("Альфа").status == "qualified"
+    record = qualification_for(lead_id)
+    assert (record.verdict.fit, record.verdict.actuality) == (True, "now")
+    assert {a.id: a.answer for a in record.answers}["decision_process"] == [
+        "director",
+        "chief_engineer",
+    ]
+    (person,) = record.decision_makers
+    assert (person.role, person.name, person.position, person.phone_e164) == (
+        "decision_maker",
+        "Иван Петров",
+        "Главный инженер",
+        "+74951000001",
+    )
+    # the count: every key pressed, and those that are not an answer or typed text
+    pressed = [key for keys, _ in QUALIFIED_PATH for key in keys]
+    desk_keys = ["f10", "1", "ctrl+s"]  # open, confirm the contact's role, submit
+    enters = [key for key in pressed if key == "enter"]
+    assert (len(QUALIFIED_PATH), len(enters), len(desk_keys)) == (16, 6, 3)
+
+
+async def test_an_option_marked_in_the_script_adds_a_decision_maker(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_form(pilot)
+        app.screen.query_one("#answer-decision_process").focus()
+        await pilot.press("2")  # «Собственник»: the script says it is a decision maker
+        await settle(pilot)
+        assert [(p.role, p.name, p.position) for p in panel.people] == [
+            ("", "Иван Петров", "Главный инженер"),
+            ("decision_maker", "", "Собственник"),
+        ]
+        assert app.focused.id == "answer-decision_process"  # still picking
+        await pilot.press("2")  # unpicked: the person goes again, nothing was typed
+        await settle(pilot)
+        assert [p.name for p in panel.people] == ["Иван Петров"]
+
+        await pilot.press("2")
+        await settle(pilot)
+        app.screen.query(".person-name").last().focus()
+        await pilot.press(*keys_for("Олег"))
+        app.screen.query_one("#answer-decision_process").focus()
+        await pilot.press("2")  # unpicked, but a name was typed: the person stays
+        await settle(pilot)
+        assert [(p.role, p.name, p.position) for p in panel.people] == [
+            ("", "Иван Петров", "Главный инженер"),
+            ("decision_maker", "Олег", "Собственник"),
+        ]

@@ -206,7 +206,9 @@ def people_problems(
             problems.append(_("add a {role}").format(role=ROLE_LABELS.get(role, role)))
     for number, person in enumerate(listed, 1):
         who = person.name.strip() or _("person {n}").format(n=number)
-        if person.role not in rules.roles:
+        if not person.role:
+            problems.append(_("{who}: choose the role").format(who=who))
+        elif person.role not in rules.roles:
             problems.append(
                 _("{who}: role {role} is not allowed by this script").format(
                     who=who, role=person.role

@@ -193,5 +193,7 @@ class QuestionField(Vertical):
         self.post_message(self.Changed(self, picked=bool(widget.chosen)))
 
     def on_descendant_focus(self) -> None:
-        # the question text above the field comes into view with it
-        self.call_after_refresh(self.scroll_visible, animate=False)
+        # the question comes into view with its text, in the middle of the form so what
+        # shows or hides around it (and the verdict below growing) leaves it in sight; after
+        # the layout, since the answer that moved the focus may have shown new questions
+        self.screen.scroll_to_center(self, animate=False)

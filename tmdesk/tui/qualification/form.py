@@ -6,7 +6,6 @@ notes beside it stay): a line with the company, the contact and the phone on top
 scrolling below, the verdict always visible at the bottom. Which questions show, the
 verdict and what submitting would do are recomputed on every change by the script's rules
 (tmdesk.domain.scripts); the lead's outcome itself is decided by the service on submission.
-Over 400 lines: the form, its keys and its draft keeping belong together.
 
 The panel never saves: every change is offered as a draft (`DraftChanged`, shortly after
 the typing stops; at once for a pick, a person added or removed) and the call screen's
@@ -51,11 +50,10 @@ from tmdesk.tui.qualification.display import (
     actuality_label,
     fit_label,
     outcome_label,
-    people_rules_label,
     score_label,
 )
 from tmdesk.tui.qualification.fields import QuestionField
-from tmdesk.tui.qualification.people import PersonRow
+from tmdesk.tui.qualification.people import PeopleSection, PersonRow
 from tmdesk.tui.qualification.picks import Next, show_text
 from tmdesk.tui.qualification.work import FormDraft, QualificationForm
 
@@ -122,7 +120,9 @@ class QualificationPanel(Vertical):
         self.typed: dict[str, str] = {}
         if draft is not None:
             self.answers, self.typed = fit_answers(self.script, draft.answers, draft.typed, today)
-        self.people: list[Person] = list(draft.decision_makers) if draft else []
+        self.people: list[Person] = (
+            list(draft.decision_makers) if draft else self.contact_as_person(card)
+        )
         self.restored = draft is not None
         self.verdict: Verdict = verdict(self.script, self.answers, today)
         self.active = True
@@ -131,6 +131,26 @@ class QualificationPanel(Vertical):
         # (version, what to save): the newest answers not saved yet, for the screen's worker
         self.pending: tuple[int, FormDraft] | None = None
         self._timer: Timer | None = None
+
+    @staticmethod
+    def contact_as_person(card: LeadCard) -> list[Person]:
+        """The lead's contact, as the first decision maker of a new form: name, position,
+        phone and e-mail from the lead card; the role waits for its key (the agent confirms
+        who the contact is)."""
+        if not card.contact.strip():
+            return []
+        phone = national_format(card.phone_e164) if card.phone_e164 else ""
+        if phone and card.phone_ext:
+            phone += " " + _("ext. {ext}").format(ext=card.phone_ext)  # the parser reads both
+        return [
+            Person(
+                role="",
+                name=one_line(card.contact),
+                position=one_line(card.position),
+                phone=phone,
+                email=card.email.strip(),
+            )
+        ]
 
     @property
     def desk(self) -> DeskApp:
@@ -195,22 +215,7 @@ class QualificationPanel(Vertical):
                             value=self.answers.get(question.id),
                             typed=self.typed.get(question.id, ""),
                         )
-            with Vertical(id="qual-people"):
-                yield Static(
-                    Content(
-                        _("Decision makers · {add} add · {remove} remove").format(
-                            add=self.keys["add-person"], remove=self.keys["remove-person"]
-                        )
-                    ),
-                    classes="section-title",
-                )
-                rules = people_rules_label(script.decision_makers)
-                if rules:
-                    yield Static(Content(rules), id="people-rules")
-                with Vertical(id="people-rows"):
-                    for person in self.people:
-                        yield self.person_row(person)
-                yield Static("", id="people-problems")
+            yield PeopleSection(self.people, script.decision_makers, self.default_region, self.keys)
         with Vertical(id="qual-verdict"):
             yield Static("", id="verdict-line")
             with Horizontal(id="verdict-bottom"):
@@ -218,11 +223,11 @@ class QualificationPanel(Vertical):
                 yield Static("", id="qual-saved")
             yield Static("", id="verdict-refusal")
 
-    def person_row(self, person: Person) -> PersonRow:
-        return PersonRow(person, self.script.decision_makers.roles, self.default_region)
+    @property
+    def people_section(self) -> PeopleSection:
+        return self.query_one(PeopleSection)
 
     def on_mount(self) -> None:
-        self.number_people()
         self.recompute()
         if self.restored:
             self.show_saved(_("restored"))
@@ -288,9 +293,7 @@ class QualificationPanel(Vertical):
         show_text(
             self.query_one("#verdict-outcome", Static), Content(outcome).stylize(STYLES[kind])
         )
-        show_text(
-            self.query_one("#people-problems", Static), Content("\n".join("• " + p for p in people))
-        )
+        self.people_section.show_problems(people)
 
     def show_refusal(self, text: str) -> None:
         show_text(self.query_one("#verdict-refusal", Static), Content(text))
@@ -301,7 +304,7 @@ class QualificationPanel(Vertical):
     # --- changes ---------------------------------------------------------------------------
 
     @on(QuestionField.Changed)
-    def answer_changed(self, event: QuestionField.Changed) -> None:
+    async def answer_changed(self, event: QuestionField.Changed) -> None:
         event.stop()
         field = event.field
         question_id = field.question.id
@@ -313,6 +316,8 @@ class QualificationPanel(Vertical):
             self.typed[question_id] = field.typed
         else:
             self.typed.pop(question_id, None)
+        if await self.people_section.from_options(field.question, field.value):
+            self.people = self.people_section.read()
         self.changed(at_once=event.picked)
         if event.picked and not field.question.type == "multi_choice":
             self.advance_from(question_id)  # a one-key answer: on to the next question
@@ -320,7 +325,7 @@ class QualificationPanel(Vertical):
     @on(PersonRow.Changed)
     def person_changed(self, event: PersonRow.Changed) -> None:
         event.stop()
-        people = [row.read() for row in self.query(PersonRow)]
+        people = self.people_section.read()
         if people == self.people:
             return  # a field filled when the row was mounted
         self.people = people
@@ -341,58 +346,24 @@ class QualificationPanel(Vertical):
         else:
             self._timer = self.set_timer(DRAFT_DELAY, self.flush)
 
-    def number_people(self) -> None:
-        for number, row in enumerate(self.query(PersonRow), 1):
-            row.number(number)
-
     async def add_person(self) -> None:
-        roles = self.script.decision_makers.roles
-        present = {p.role for p in self.people}
-        role = next(
-            (
-                r
-                for r in ("decision_maker", "influencer", "approver", "other")
-                if r in roles and r not in present
-            ),
-            roles[0] if roles else "other",
-        )
-        row = self.person_row(Person(role=role))
-        await self.query_one("#people-rows").mount(row)
-        self.number_people()
-        self.people = [r.read() for r in self.query(PersonRow)]
+        await self.people_section.add_next()
+        self.people = self.people_section.read()
         self.changed(at_once=True)
-        row.focus_first()
 
     async def remove_person(self) -> bool:
         """Remove the person the focus is in; False when the focus is in none."""
-        focused = self.screen.focused
-        row = next(
-            (
-                r
-                for r in self.query(PersonRow)
-                if focused is not None and (focused is r or r in focused.ancestors)
-            ),
-            None,
-        )
-        if row is None:
+        if not await self.people_section.remove_focused():
             return False
-        rows = list(self.query(PersonRow))
-        index = rows.index(row)
-        await row.remove()
-        self.number_people()
-        self.people = [r.read() for r in self.query(PersonRow)]
+        self.people = self.people_section.read()
         self.changed(at_once=True)
-        rest = list(self.query(PersonRow))
-        if rest:
-            rest[min(index, len(rest) - 1)].focus_first()
         return True
 
     # --- focus -----------------------------------------------------------------------------
 
     def focus_question(self, question_id: str) -> None:
         field = self.field(question_id)
-        field.answer_widget.focus()
-        field.call_after_refresh(field.scroll_visible, animate=False)
+        field.answer_widget.focus(scroll_visible=False)  # the field scrolls itself in
 
     def advance_from(self, question_id: str) -> None:
         """The next shown question after this one; after the last, the decision makers."""
@@ -404,14 +375,7 @@ class QualificationPanel(Vertical):
             self.focus_people()
 
     def focus_people(self) -> None:
-        """The first person's first open field (its role when none is chosen), scrolled into
-        view; with nobody listed, the section itself comes into view."""
-        rows = list(self.query(PersonRow))
-        if rows:
-            rows[0].focus_first_open()
-        self.call_after_refresh(
-            self.query_one("#qual-people").scroll_visible, animate=False, top=not rows
-        )
+        self.people_section.focus_first_open()
 
     @on(Next)
     def next_field(self, event: Next) -> None:
@@ -445,9 +409,7 @@ class QualificationPanel(Vertical):
         if missing:
             self.focus_question(missing[0].id)
             return
-        rows = list(self.query(PersonRow))
-        if rows:
-            rows[0].focus_first()
+        self.people_section.focus_first_open()
 
     # --- submitting ------------------------------------------------------------------------
 
