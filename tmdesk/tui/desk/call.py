@@ -6,8 +6,9 @@ The notes are saved as a draft shortly after the agent stops typing, so killing 
 loses nothing; the open call screen renews the lead's lease so nobody else gets it.
 
 Over 400 lines because every unit of work of a call starts here (outcome, undo, release,
-lease, notes draft, dialling by hand or through the PBX, meetings); what is shown lives in
-the widgets (PbxCallLine, NotesPanel, LeadCardView…).
+lease, notes draft, dialling by hand or through the PBX, meetings, the qualification form's
+draft and submission); what is shown lives in the widgets (PbxCallLine, NotesPanel,
+LeadCardView, QualificationPanel…), which post messages and never save.
 """
 
 from __future__ import annotations

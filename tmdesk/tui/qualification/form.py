@@ -11,6 +11,10 @@ The panel never saves: every change is offered as a draft (`DraftChanged`, short
 the typing stops; at once for a pick, a person added or removed) and the call screen's
 worker saves it and answers `Saved`; the submit key posts `Submitted` and the screen records
 it. Text typed but not understood ("31.02") is kept in the draft too.
+
+Over 400 lines: the form's own parts (the decision makers, the verdict bar, the fields) are
+widgets of their own; what stays is what ties them together (which questions show, where
+the focus goes next, the draft's versions), which reads best in one place.
 """
 
 from __future__ import annotations
@@ -46,23 +50,16 @@ from tmdesk.domain.scripts import (
 from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
 from tmdesk.tui.desk.work import LeadCard
-from tmdesk.tui.qualification.display import (
-    actuality_label,
-    fit_label,
-    outcome_label,
-    score_label,
-)
 from tmdesk.tui.qualification.fields import QuestionField
-from tmdesk.tui.qualification.people import PeopleSection, PersonRow
-from tmdesk.tui.qualification.picks import Next, show_text
+from tmdesk.tui.qualification.people import PeopleSection, PersonRow, contact_as_person
+from tmdesk.tui.qualification.picks import Next
+from tmdesk.tui.qualification.verdict_bar import VerdictBar
 from tmdesk.tui.qualification.work import FormDraft, QualificationForm
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
 
 DRAFT_DELAY = 0.7  # seconds after the last change before the form is saved as a draft
-
-STYLES = {"ok": "bold $text-success", "bad": "bold $text-error", "pending": "$text-warning"}
 
 
 class QualificationPanel(Vertical):
@@ -121,7 +118,7 @@ class QualificationPanel(Vertical):
         if draft is not None:
             self.answers, self.typed = fit_answers(self.script, draft.answers, draft.typed, today)
         self.people: list[Person] = (
-            list(draft.decision_makers) if draft else self.contact_as_person(card)
+            list(draft.decision_makers) if draft else contact_as_person(card)
         )
         self.restored = draft is not None
         self.verdict: Verdict = verdict(self.script, self.answers, today)
@@ -131,26 +128,6 @@ class QualificationPanel(Vertical):
         # (version, what to save): the newest answers not saved yet, for the screen's worker
         self.pending: tuple[int, FormDraft] | None = None
         self._timer: Timer | None = None
-
-    @staticmethod
-    def contact_as_person(card: LeadCard) -> list[Person]:
-        """The lead's contact, as the first decision maker of a new form: name, position,
-        phone and e-mail from the lead card; the role waits for its key (the agent confirms
-        who the contact is)."""
-        if not card.contact.strip():
-            return []
-        phone = national_format(card.phone_e164) if card.phone_e164 else ""
-        if phone and card.phone_ext:
-            phone += " " + _("ext. {ext}").format(ext=card.phone_ext)  # the parser reads both
-        return [
-            Person(
-                role="",
-                name=one_line(card.contact),
-                position=one_line(card.position),
-                phone=phone,
-                email=card.email.strip(),
-            )
-        ]
 
     @property
     def desk(self) -> DeskApp:
@@ -216,12 +193,7 @@ class QualificationPanel(Vertical):
                             typed=self.typed.get(question.id, ""),
                         )
             yield PeopleSection(self.people, script.decision_makers, self.default_region, self.keys)
-        with Vertical(id="qual-verdict"):
-            yield Static("", id="verdict-line")
-            with Horizontal(id="verdict-bottom"):
-                yield Static("", id="verdict-outcome")
-                yield Static("", id="qual-saved")
-            yield Static("", id="verdict-refusal")
+        yield VerdictBar(self.keys["submit-qualification"])
 
     @property
     def people_section(self) -> PeopleSection:
@@ -276,30 +248,14 @@ class QualificationPanel(Vertical):
         missing = [self.rendered(q) for q in missing_required(script, self.answers)]
         invalid = [f"{self.rendered(q)}: {error}" for q, error in self.invalid()]
         people = self.problems_with_people()
-        fit, fit_kind = fit_label(result, len(missing))
-        show_text(
-            self.query_one("#verdict-line", Static),
-            Content.assemble(
-                (fit, STYLES[fit_kind]),
-                " · ",
-                (actuality_label(result), "bold"),
-                " · ",
-                score_label(result),
-            ),
-        )
-        outcome, kind = outcome_label(
-            result, missing, invalid, people, self.keys["submit-qualification"]
-        )
-        show_text(
-            self.query_one("#verdict-outcome", Static), Content(outcome).stylize(STYLES[kind])
-        )
+        self.query_one(VerdictBar).show(result, missing, invalid, people)
         self.people_section.show_problems(people)
 
     def show_refusal(self, text: str) -> None:
-        show_text(self.query_one("#verdict-refusal", Static), Content(text))
+        self.query_one(VerdictBar).show_refusal(text)
 
     def hide_refusal(self) -> None:
-        show_text(self.query_one("#verdict-refusal", Static), Content(""))
+        self.query_one(VerdictBar).show_refusal("")
 
     # --- changes ---------------------------------------------------------------------------
 
@@ -487,4 +443,4 @@ class QualificationPanel(Vertical):
         self.desk.report_failure(message.error)
 
     def show_saved(self, text: str) -> None:
-        show_text(self.query_one("#qual-saved", Static), Content(text))
+        self.query_one(VerdictBar).show_saved(text)

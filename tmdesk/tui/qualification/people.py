@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from tmdesk.domain.phones import national_format
 from tmdesk.domain.scripts import (
     ROLES,
     AnswerValue,
@@ -23,7 +24,9 @@ from tmdesk.domain.scripts import (
     Person,
     Question,
 )
+from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
+from tmdesk.tui.desk.work import LeadCard
 from tmdesk.tui.qualification.display import (
     people_rules_label,
     phone_echo,
@@ -287,3 +290,23 @@ class PeopleSection(Vertical):
             rows[0].focus_first_open()
         if not rows:
             self.call_after_refresh(self.scroll_visible, animate=False, top=True)
+
+
+def contact_as_person(card: LeadCard) -> list[Person]:
+    """The lead's contact, as the first decision maker of a new form: name, position,
+    phone and e-mail from the lead card; the role waits for its key (the agent confirms
+    who the contact is)."""
+    if not card.contact.strip():
+        return []
+    phone = national_format(card.phone_e164) if card.phone_e164 else ""
+    if phone and card.phone_ext:
+        phone += " " + _("ext. {ext}").format(ext=card.phone_ext)  # the parser reads both
+    return [
+        Person(
+            role="",
+            name=one_line(card.contact),
+            position=one_line(card.position),
+            phone=phone,
+            email=card.email.strip(),
+        )
+    ]
