@@ -20,6 +20,7 @@ from peewee import IntegrityError
 
 from tmdesk.config import Settings
 from tmdesk.domain import availability
+from tmdesk.domain.choices import MeetingKind
 from tmdesk.domain.routing import (
     LeadFacts,
     Load,
@@ -62,7 +63,7 @@ __all__ = [
     "reschedule_meeting",
 ]
 
-KINDS = ("on_site", "video", "phone")
+KINDS = tuple(MeetingKind)  # the codes stored in meeting.kind
 WEEK = timedelta(days=7)
 
 

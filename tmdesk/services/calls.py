@@ -8,6 +8,7 @@ lease; a lease that runs out gives the lead back to the pool at the next claim.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from time import monotonic
@@ -27,6 +28,7 @@ from tmdesk.services.queue import (
     rule_parameters,
 )
 from tmdesk.services.telephony.calls import link_calls_to_attempt
+from tmdesk.store.db import DeskSqliteDatabase
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import (
     AuditEvent,
@@ -145,8 +147,8 @@ def claim_next_lead(
     else:
         # the hot path: sqlite3 directly, one IMMEDIATE transaction (peewee's atomic() costs
         # as much again as the statements)
-        connection = database.connection()
-        connection.execute("BEGIN IMMEDIATE")
+        connection, begin = _claim_connection()
+        begin(connection)
         try:
             row = _claim(connection, plan, parameters)
         except BaseException:
@@ -162,6 +164,20 @@ def claim_next_lead(
         was, "callback_own" if owner == agent_id else "callback_shared"
     )
     return Claim(lead_id, bucket, lease_until)
+
+
+def _claim_connection() -> tuple[sqlite3.Connection, Callable[[sqlite3.Connection], None]]:
+    """The connection a claim runs on, and how it begins its transaction (the desk's SQLite
+    polls for the write lock: see DeskSqliteDatabase)."""
+    db = database.obj
+    if isinstance(db, DeskSqliteDatabase):
+        return db.claim_connection(), db.begin_polling
+    connection: sqlite3.Connection = database.connection()
+    return connection, _begin_immediate
+
+
+def _begin_immediate(connection: sqlite3.Connection) -> None:
+    connection.execute("BEGIN IMMEDIATE")
 
 
 def _claim(

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
@@ -45,18 +47,85 @@ def sqlite_path(target: str | Path) -> Path | None:
     return None if is_url(text) else Path(text)
 
 
-def make_database(target: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
-    """An unconnected database object for a path or URL; `busy_timeout_ms`: how long a
-    SQLite writer waits for another one's lock before "database is locked"."""
-    path = sqlite_path(target)
-    if path is not None:
-        return SqliteDatabase(
-            str(path),
+POLL_SECONDS = 0.001  # how often a claim tries for the write lock while another holds it
+
+
+class DeskSqliteDatabase(SqliteDatabase):
+    """SQLite as the desk opens it, plus one connection per thread for the claim.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10, … up to 100 ms between tries, so a claim
+    waiting behind an import's chunk woke late and often missed the moment between two
+    chunks (the import then took the lock again): the floor's claims waited up to 0.6 s.
+    The claim instead tries BEGIN IMMEDIATE every millisecond (`begin_polling`) on a
+    connection without a busy timeout. A connection of its own spares the hot path the two
+    PRAGMAs that switching the timeout off and on again would cost on every claim.
+    """
+
+    def __init__(self, database: str, *, busy_timeout_ms: int) -> None:
+        super().__init__(
+            database,
             pragmas=SQLITE_PRAGMAS | {"busy_timeout": busy_timeout_ms},
             timeout=busy_timeout_ms / 1000,
             lock_type="IMMEDIATE",
             check_same_thread=False,
         )
+        self.busy_timeout_ms = busy_timeout_ms
+        self._claiming = threading.local()
+
+    def claim_connection(self) -> sqlite3.Connection:
+        """This thread's connection for the claim (the ordinary one for an in-memory
+        database, which a second connection would not see)."""
+        if self.database == ":memory:":
+            ordinary: sqlite3.Connection = self.connection()  # type: ignore[no-untyped-call]
+            return ordinary
+        connection: sqlite3.Connection | None = getattr(self._claiming, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(
+                self.database,
+                timeout=self.busy_timeout_ms / 1000,  # the pragmas may wait like any writer
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            for name, value in SQLITE_PRAGMAS.items():
+                if name != "busy_timeout":
+                    connection.execute(f"PRAGMA {name} = {value}")
+            connection.execute("PRAGMA busy_timeout = 0")  # begin_polling does the waiting
+            self._claiming.connection = connection
+        return connection
+
+    def begin_polling(self, connection: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE on the claim's connection, trying every millisecond until the
+        busy timeout; then "database is locked" as an ordinary BEGIN would raise."""
+        if connection is not getattr(self._claiming, "connection", None):
+            connection.execute("BEGIN IMMEDIATE")  # the ordinary connection waits by itself
+            return
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise
+            time.sleep(POLL_SECONDS)
+
+    def close(self) -> bool:
+        connection = getattr(self._claiming, "connection", None)
+        if connection is not None:
+            self._claiming.connection = None
+            connection.close()
+        closed: bool = super().close()
+        return closed
+
+
+def make_database(target: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
+    """An unconnected database object for a path or URL; `busy_timeout_ms`: how long a
+    SQLite writer waits for another one's lock before "database is locked"."""
+    path = sqlite_path(target)
+    if path is not None:
+        return DeskSqliteDatabase(str(path), busy_timeout_ms=busy_timeout_ms)
     database: Database = connect(str(target))
     return database
 

@@ -32,7 +32,7 @@ from tmdesk.domain.scripts.model import (
     Verdict,
     is_answered,
 )
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, Labels, _
 
 
 def visible_questions(script: Script, answers: Mapping[str, Any]) -> tuple[Question, ...]:
@@ -238,9 +238,6 @@ def people_problems(
     return problems
 
 
-_FIELD_LABELS = {
-    "name": _("name"),
-    "position": _("position"),
-    "phone": _("phone"),
-    "email": _("e-mail"),
-}
+_FIELD_LABELS = Labels(
+    {"name": N_("name"), "position": N_("position"), "phone": N_("phone"), "email": N_("e-mail")}
+)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
+from tmdesk.domain import choices
 from tmdesk.i18n import _
 from tmdesk.services.export_formats import ExportMeta, table
 
@@ -71,8 +72,8 @@ def brief(record: Mapping[str, Any]) -> str:
         ).format(
             script=q.get("script_key", ""),
             version=q.get("script_version", ""),
-            fit="—" if fit is None else (_("yes") if fit else _("no")),
-            actuality=table.ACTUALITY.get(q.get("actuality") or "", q.get("actuality") or "—"),
+            fit=choices.yes_no(fit) or "—",
+            actuality=choices.label(choices.ACTUALITY_LABELS, q.get("actuality"), "—"),
             score=q.get("score", ""),
         )
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from textual.screen import ModalScreen
 
+from tmdesk.domain.choices import REASON_LABELS, stored_reason
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
@@ -22,14 +23,17 @@ from tmdesk.tui.desk.work import AgentChoice, LeadCard, Recorded
 
 
 def not_interested_reasons() -> list[str]:
-    return [
-        _("No need"),
-        _("Already work with another supplier"),
-        _("No budget"),
-        _("Too expensive"),
-        _("Bad time, busy with other things"),
-        _("Refused to talk"),
-    ]
+    """The common reasons' labels, in the desk's language, for the dialog to offer."""
+    return list(REASON_LABELS.values())
+
+
+def reason_to_record(answer: str) -> str:
+    """The dialog's answer as stored: a picked reason (with its typed details) as its code,
+    anything typed as it was typed."""
+    for code, label in REASON_LABELS.items():
+        if answer == label or answer.startswith(label + ": "):
+            return stored_reason(code, answer[len(label) + 2 :])
+    return answer
 
 
 def dialog_for(
@@ -73,6 +77,8 @@ def outcome_from(disposition: Disposition, answer: WhenChoice | str) -> AgentCho
         if disposition is Disposition.CALLBACK:
             return AgentChoice(disposition, callback_at=answer.at, shared=answer.shared)
         return AgentChoice(disposition, recall_at=answer.at)
+    if disposition is Disposition.NOT_INTERESTED:
+        return AgentChoice(disposition, reason=reason_to_record(answer))
     return AgentChoice(disposition, reason=answer)
 
 

@@ -14,13 +14,14 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tmdesk.domain.keyboard import NO_LETTERS, YES_LETTERS, latin_letter
 from tmdesk.domain.scripts import option_key
 
-# A Cyrillic letter typed on the key of a Latin one (ЙЦУКЕН over QWERTY): option letters
-# work whichever layout is on.
-_LAYOUT = dict(zip("йцукенгшщзфывапролдячсмить", "qwertyuiopasdfghjklzxcvbnm", strict=True))
-_YES_KEYS = frozenset("yд1+")
-_NO_KEYS = frozenset("nн0-")
+# Option letters work whichever layout is on: a Cyrillic letter counts as the Latin one of
+# its key (tmdesk.domain.keyboard). Yes/no are the answer words' first letters, shown beside
+# them (y/д yes, n/н no), as in every yes/no question of the desk.
+_YES_KEYS = frozenset((*YES_LETTERS, "1", "+"))
+_NO_KEYS = frozenset((*NO_LETTERS, "0", "-"))
 
 
 @dataclass
@@ -128,7 +129,7 @@ class PickField(Widget, can_focus=True):
             self.post_message(self.Picked(self))
 
     def index_for(self, character: str) -> int | None:
-        key = _LAYOUT.get(character.casefold(), character.casefold())
+        key = latin_letter(character)
         return self.keys.index(key) if key in self.keys else None
 
     def on_key(self, event: events.Key) -> None:
