@@ -137,6 +137,7 @@ async def test_the_form_answers_yes_no_with_д_н_and_options_in_either_layout(d
         await pilot.press("д")  # да
         await settle(pilot)
         assert shown("timeline") and panel.answers["need"] is True
+        app.screen.query_one("#answer-need").focus()  # the answer moved the focus on
         await pilot.press("н")  # нет
         await settle(pilot)
         assert not shown("timeline") and panel.answers["need"] is False
