@@ -153,7 +153,8 @@ def claim_next_lead(
         try:
             row = _claim(connection, plan, parameters)
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # SQLite rolls back by itself after an I/O error
+                connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
     if row is None:
