@@ -137,6 +137,7 @@ async def test_the_form_answers_yes_no_with_д_н_and_options_in_either_layout(d
         await pilot.press("д")  # да
         await settle(pilot)
         assert shown("timeline") and panel.answers["need"] is True
+        app.screen.query_one("#answer-need").focus()  # the answer moved the focus on
         await pilot.press("н")  # нет
         await settle(pilot)
         assert not shown("timeline") and panel.answers["need"] is False
@@ -193,11 +194,12 @@ async def test_web_mode_shows_and_takes_the_browser_safe_keys(desk: Desk):
         await wait_for(
             pilot, lambda: app.focused is not None and app.focused.has_class("person-name")
         )
-        assert len(panel_widget.people) == 1  # the form's add person, not a picked option
+        # the lead's contact (pre-filled) and the form's add person, not a picked option
+        assert len(panel_widget.people) == 2
         assert not panel_widget.answers.get("right_person")
         app.screen.query_one("#answer-comment").focus()
         await wait_for(pilot, lambda: not app.screen.busy and app.focused.id == "answer-comment")
         app.post_message(events.Key("alt+n", "n"))
         await settle(pilot)
-        assert len(panel_widget.people) == 2
+        assert len(panel_widget.people) == 3
         assert "comment" not in panel_widget.answers  # no "n" typed into the field

@@ -169,3 +169,17 @@ def screen_texts(app: DeskApp) -> str:
 
 def notifications(app: DeskApp) -> list[str]:
     return [notification.message for notification in app._notifications]
+
+
+def said(app: DeskApp) -> list[str]:
+    """Every notification the app gives, kept: a notice expires after its timeout, and a
+    loaded machine can take longer than that to reach the assertion."""
+    told: list[str] = []
+    notify = app.notify
+
+    def keep(message, *args, **kwargs):
+        told.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = keep  # type: ignore[method-assign]
+    return told

@@ -153,7 +153,8 @@ def claim_next_lead(
         try:
             row = _claim(connection, plan, parameters)
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # SQLite rolls back by itself after an I/O error
+                connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
     if row is None:
@@ -559,6 +560,9 @@ class LeadCard:
     claimed_at: datetime | None
     lease_until: datetime | None
     history: tuple[PastCall, ...]
+    # the supervisor's comment when they returned the lead's qualification (then it is the
+    # callback note too, but nothing agreed with the client)
+    returned_comment: str | None = None
 
 
 def lead_card(lead_id: int) -> LeadCard:
@@ -602,7 +606,25 @@ def lead_card(lead_id: int) -> LeadCard:
         claimed_at=lead.claimed_at,
         lease_until=lead.lease_until,
         history=history,
+        returned_comment=returned_comment(lead.id) if lead.callback_note else None,
     )
+
+
+def returned_comment(lead_id: int) -> str | None:
+    """What the supervisor said when returning the lead's latest qualification, while it is
+    the latest (None when it was not returned, or was submitted again since)."""
+    row = (
+        Qualification.select(Qualification.status, Qualification.review_comment)
+        .where(
+            Qualification.lead == lead_id,
+            Qualification.status != QualificationStatus.DRAFT,
+        )
+        .order_by(Qualification.id.desc())
+        .first()
+    )
+    if row is None or row.status != QualificationStatus.RETURNED:
+        return None
+    return (row.review_comment or "").strip() or None
 
 
 # --- history views -------------------------------------------------------------------------

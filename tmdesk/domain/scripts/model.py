@@ -68,6 +68,7 @@ def is_answered(value: Any) -> bool:
 class Option:
     value: str
     label: str
+    person: str | None = None  # picking it adds a person with this role (a decision maker…)
 
 
 @dataclass(frozen=True)

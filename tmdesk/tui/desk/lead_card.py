@@ -72,7 +72,12 @@ def card_rows(card: LeadCard, max_attempts: int) -> list[tuple[str, str, str]]:
                 cap=max_attempts
             ),
         ),
-        ("callback-note", _("Agreed"), (card.callback_note or "").strip()),
+        ("returned", _("To fix"), (card.returned_comment or "").strip()),
+        (
+            "callback-note",
+            _("Agreed"),
+            "" if card.returned_comment else (card.callback_note or "").strip(),
+        ),
         ("comment", _("Comment"), card.comment.strip()),
     ]
     rows += [
