@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # re-exported for the screens' annotations (loaded lazily bel
     from tmdesk.services.reports import Glance as Glance
     from tmdesk.services.reports import ListProgress as ListProgress
     from tmdesk.services.reports import Report as Report
+    from tmdesk.services.review import ReviewItem as ReviewItem
 
 __all__ = [
     "VERDICTS",
