@@ -59,7 +59,7 @@ def is_busy(error: BaseException) -> bool:
 def retry_while_busy(
     write: Callable[[], T],
     *,
-    on_wait: Callable[[BusyWait], None] | None = None,
+    on_wait: Callable[[BusyWait], object] | None = None,
     policy: BusyRetry | None = None,
 ) -> T:
     """write(), tried again while the database is busy; DatabaseBusy after policy.cap."""

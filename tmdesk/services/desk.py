@@ -109,7 +109,7 @@ def record_and_advance(
     settings: Settings,
     now: datetime,
     *,
-    on_busy: Callable[[BusyWait], None] | None = None,
+    on_busy: Callable[[BusyWait], object] | None = None,
     retry: BusyRetry | None = None,
     next_lead: int | None = None,
 ) -> tuple[Recorded, OpenLead | None, Exception | None]:

@@ -90,7 +90,7 @@ def submit_and_advance(
     now: datetime,
     *,
     hold_qualified: bool = False,
-    on_busy: Callable[[BusyWait], None] | None = None,
+    on_busy: Callable[[BusyWait], object] | None = None,
     retry: BusyRetry | None = None,
 ) -> tuple[Submitted, Recorded, OpenLead | None, Exception | None]:
     """Submit (QualificationError when the script refuses it), then, with auto-advance,

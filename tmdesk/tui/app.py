@@ -149,6 +149,13 @@ class DeskApp(App[None]):
     def get_default_screen(self) -> SignInScreen:
         return SignInScreen(agent_login=self._agent_login)
 
+    @property
+    def signed_in(self) -> UserInfo:
+        """The user signed in, for screens that open only after the sign-in."""
+        if self.agent is None:
+            raise RuntimeError("no one is signed in")
+        return self.agent
+
     def sign_in(self, agent: UserInfo) -> None:
         self.agent = agent
         self._agent_login = None  # after a sign-out the list is shown, not the same agent

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 import aiohttp_jinja2
 import jinja2
 import textual_serve
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
@@ -150,7 +150,8 @@ class DeskServer(Server):
         return web.FileResponse(HERE / "static" / "favicon.svg")
 
     async def handle_index(self, request: web.Request) -> web.Response:
-        context = await Server.handle_index.__wrapped__(self, request)  # textual-serve's data
+        # textual-serve's data: its handler unwrapped from aiohttp_jinja2.template (functools.wraps)
+        context = await Server.handle_index.__wrapped__(self, request)  # type: ignore[attr-defined]
         context["desk"] = {
             "favicon_url": f"{self.public_url}/favicon.svg",
             "starting": _("Starting the desk…"),
@@ -192,7 +193,7 @@ class DeskServer(Server):
 
     # --- uploads (see tmdesk.web.uploads) ---------------------------------------------------
 
-    def _upload_page(self, request: web.Request, problem: str = "", done: str = ""):
+    def _upload_page(self, request: web.Request, problem: str = "", done: str = "") -> web.Response:
         context = {
             "title": _("tmdesk · upload a call list"),
             "hint": _("Choose the .csv or .xlsx file; the desk's import screen takes it."),
@@ -225,7 +226,8 @@ class DeskServer(Server):
         while field is not None and getattr(field, "name", None) != "file":
             field = await reader.next()
         name = uploads.safe_name(getattr(field, "filename", None) or "")
-        if field is None or name is None:
+        # (a nested multipart has no name, so the loop above passed over it)
+        if not isinstance(field, BodyPartReader) or name is None:
             return self._upload_page(request, problem=_("Only .csv and .xlsx files are imported."))
         partial, final = uploads.begin(box, name)
         size = 0

@@ -51,6 +51,7 @@ from tmdesk.domain.scripts.model import (
     Verdict,
     is_answered,
     people_from,
+    picked_options,
 )
 from tmdesk.domain.scripts.verdict import (
     MISSING,
@@ -108,6 +109,7 @@ __all__ = [
     "parse_script",
     "parse_script_file",
     "parse_yes_no",
+    "picked_options",
     "people_from",
     "people_problems",
     "pick_option",

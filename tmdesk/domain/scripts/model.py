@@ -64,6 +64,13 @@ def is_answered(value: Any) -> bool:
     return True
 
 
+def picked_options(value: AnswerValue | None) -> tuple[str, ...]:
+    """The option values a choice (one) or multiple choice (several) answer holds."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, (tuple, list)) else ()
+
+
 @dataclass(frozen=True)
 class Option:
     value: str

@@ -205,11 +205,9 @@ def cell_text(value: Slot | str | None, agent_zone: str, lead_zone: str | None) 
     moved '◆'."""
     if value is None:
         return ""
-    if value == BOOKED:
-        return _("busy")
-    if value == THIS_MEETING:
-        return "◆"
-    slot = value  # a Slot
+    if isinstance(value, str):  # BOOKED or THIS_MEETING
+        return _("busy") if value == BOOKED else "◆"
+    slot = value
     if lead_zone and not same_offset(slot.starts_at, lead_zone, agent_zone):
         text = f"{_local(slot.starts_at, lead_zone):%H:%M}"
     else:

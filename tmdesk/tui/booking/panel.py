@@ -77,7 +77,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
 
     # function keys and ctrl+s, priority ones: they work while the agenda is typed; keys of
     # one kind share one footer label ("f5 f6 Specialist"), so it fits 80 columns
-    BINDINGS = bindings_for("booking")
+    BINDINGS = [*bindings_for("booking")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     @dataclass
@@ -182,7 +182,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         self.query_one("#booking-current", Static).display = False
         self.query_one("#booking-problem", Static).display = False
         self.show_chosen()
-        self.load(self.lead_id, self.desk.agent.id, self.desk.clock())
+        self.load(self.lead_id, self.desk.signed_in.id, self.desk.clock())
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -208,7 +208,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
 
     @property
     def agent_zone(self) -> str:
-        return self.view.options.agent_zone if self.view else self.desk.agent.time_zone
+        return self.view.options.agent_zone if self.view else self.desk.signed_in.time_zone
 
     @property
     def lead_zone(self) -> str | None:
@@ -447,7 +447,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         )
         self.working = True
         self.say_problem("")
-        self.run_confirm(request, self.desk.agent.id, self.desk.clock())
+        self.run_confirm(request, self.desk.signed_in.id, self.desk.clock())
 
     @work(thread=True, exclusive=True, group="booking-confirm", exit_on_error=False)
     def run_confirm(self, request: MeetingRequest, agent_id: int, now: datetime) -> None:
@@ -514,7 +514,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         def answered(reason: str | None) -> None:
             if reason and not self.working:
                 self.working = True
-                self.run_cancel(meeting.id, self.desk.agent.id, reason)
+                self.run_cancel(meeting.id, self.desk.signed_in.id, reason)
 
         self.app.push_screen(
             ReasonDialog(

@@ -328,7 +328,7 @@ class CallScreen(DeskScreen):
             draft = notes.pending
             if draft is not None:
                 saved = keep_draft(draft, self.agent.id)
-        if not saved:
+        if not saved and draft is not None:  # (only a draft can fail to be saved)
             notes.post_message(NotesPanel.Busy(draft))
             return  # `then` (e.g. quitting) waits for notes that are really saved
         if draft is not None:

@@ -154,11 +154,11 @@ class PbxCallLine(CallStateLine):
         if info.state is CallState.FAILED and info.cause:
             text += " (" + info.cause + ")"
         keymap = self.desk.keymap
-        keys = tuple(
+        record, stop = (
             KEY_NAMES.get(keymap[name], keymap[name])
             for name in ("record-preselected", "close-qualification")
         )
-        self.show(text, choice=self.choice, countdown=self.countdown, keys=keys)
+        self.show(text, choice=self.choice, countdown=self.countdown, keys=(record, stop))
 
     def stop_polling(self) -> None:
         if self._poll is not None:

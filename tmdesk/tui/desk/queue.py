@@ -116,7 +116,8 @@ class QueueScreen(DeskScreen):
         self.agent = agent
         self.shown: QueuePage | None = None
         self._request = 0  # answers to older requests are dropped
-        self._auto_refresh: Timer | None = None
+        # (not `_auto_refresh`/`auto_refresh`: Textual's DOMNode has those, with other types)
+        self._refresh_timer: Timer | None = None
         self._taking = False  # a claim is under way: a second key press waits for it
 
     def compose(self) -> ComposeResult:
@@ -284,15 +285,18 @@ class QueueScreen(DeskScreen):
         )
 
     def schedule_auto_refresh(self, page: QueuePage) -> None:
-        if self._auto_refresh is not None:
-            self._auto_refresh.stop()
+        if self._refresh_timer is not None:
+            self._refresh_timer.stop()
         delay = AUTO_REFRESH
-        change = page.summary.next_window_change
+        # a page shown before its summary was counted: the summary's own page reschedules
+        change = page.summary.next_window_change if page.summary is not None else None
         if change is not None:
             delay = min(delay, change - page.now + timedelta(seconds=1))
-        self._auto_refresh = self.set_timer(max(1.0, delay.total_seconds()), self.auto_refresh)
+        self._refresh_timer = self.set_timer(
+            max(1.0, delay.total_seconds()), self.refresh_by_itself
+        )
 
-    def auto_refresh(self) -> None:
+    def refresh_by_itself(self) -> None:
         if self.is_current:  # not while a dialog or the call desk is on top
             self.action_refresh()
         elif self.shown is not None:

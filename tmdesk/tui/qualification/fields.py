@@ -26,6 +26,7 @@ from tmdesk.domain.scripts import (
     AnswerValue,
     Question,
     format_answer,
+    picked_options,
     validate_answer,
 )
 from tmdesk.i18n import _
@@ -127,7 +128,7 @@ class QuestionField(Vertical):
             if isinstance(widget, YesNoField):
                 widget.show(value if isinstance(value, bool) else None)
             else:
-                chosen = (value,) if isinstance(value, str) else tuple(value or ())
+                chosen = picked_options(value)
                 widget.set_chosen(
                     {i for i, option in enumerate(question.options) if option.value in chosen}
                 )

@@ -23,6 +23,7 @@ from tmdesk.domain.scripts import (
     DecisionMakerRules,
     Person,
     Question,
+    picked_options,
 )
 from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
@@ -260,7 +261,7 @@ class PeopleSection(Vertical):
         marked = [o for o in question.options if o.person]
         if not marked:
             return False
-        picked = {value} if isinstance(value, str) else set(value or ())
+        picked = set(picked_options(value))
         changed = False
         for option in marked:
             mine = next(

@@ -178,7 +178,7 @@ class YesNoField(PickField):
 
     def render(self) -> Content:
         focused = self.has_focus
-        parts: list[Content | str] = []
+        parts: list[Content | str | tuple[str, str]] = []
         for index, label in enumerate(self.labels):
             picked = index in self.chosen
             style = "bold $text-success" if picked else ""
@@ -215,5 +215,5 @@ class AnswerInput(Input):
     def __init__(self, **kwargs) -> None:
         super().__init__(compact=True, select_on_focus=False, **kwargs)
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:  # async like Input's own, which it replaces
         self.post_message(Next(self))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -27,6 +28,9 @@ from tmdesk.tui.supervisor.figures import list_cells
 from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import available_scripts, call_lists, list_progress
 from tmdesk.tui.work import UserInfo
+
+if TYPE_CHECKING:
+    from tmdesk.tui.supervisor.work import ListProgress
 
 ACTIONS = ("pause_or_resume", "archive", "priority", "pick_script")
 
@@ -52,14 +56,14 @@ class CallListsScreen(FittingFooter):
 
     @dataclass
     class Loaded(Message):
-        lists: tuple
+        lists: tuple[ListProgress, ...]
         notice: str
         keep: int | None  # the list id to put the cursor on
 
     def __init__(self, supervisor: UserInfo) -> None:
         super().__init__()
         self.supervisor = supervisor
-        self.lists: tuple = ()
+        self.lists: tuple[ListProgress, ...] = ()
         self._busy = False  # a change is under way: another key waits for it
         self._importing = False
 
@@ -145,7 +149,7 @@ class CallListsScreen(FittingFooter):
         self._busy = False
         self.query_one("#lists-table", DataTable).loading = False
 
-    def highlighted(self):
+    def highlighted(self) -> ListProgress | None:
         table = self.query_one("#lists-table", DataTable)
         if self.lists and 0 <= table.cursor_row < len(self.lists):
             return self.lists[table.cursor_row]

@@ -89,15 +89,16 @@ def draw_stacked_bars(
     plt.stacked_bar(
         list(labels),
         series,
-        color=[group.color for group in groups],
+        # one colour per series: textual-plotext's stub allows only one for all of them
+        color=[group.color for group in groups],  # type: ignore[arg-type]
         width=0.6,
         orientation="horizontal" if horizontal else "vertical",
     )
     if horizontal:
-        plt.xticks(ticks)
+        plt.xticks(list[float](ticks))  # the stub wants floats; whole numbers are fine
         plt.xlim(0, ticks[-1])
     else:
-        plt.yticks(ticks)
+        plt.yticks(list[float](ticks))
         plt.ylim(0, ticks[-1])
     chart.refresh()
 

@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Input
 from textual.worker import Worker
 
@@ -38,7 +39,7 @@ def search_digits(text: str) -> str:
     return digits
 
 
-def change_notice(change, verb: str) -> tuple[str, str]:
+def change_notice(change, verb: str) -> tuple[str, SeverityLevel]:
     """(message, severity) for a DncChange."""
     parts = []
     if change.changed:
@@ -51,7 +52,7 @@ def change_notice(change, verb: str) -> tuple[str, str]:
         )
     for text, reason in change.invalid:
         parts.append(_("not a number: {text!r} ({reason})").format(text=text, reason=reason))
-    severity = "information" if change.changed else "warning"
+    severity: SeverityLevel = "information" if change.changed else "warning"
     return "; ".join(parts) or _("Nothing changed."), severity
 
 
@@ -66,7 +67,7 @@ class DncScreen(FittingFooter, PagedListScreen):
     @dataclass
     class Changed(Message):
         notice: str
-        severity: str
+        severity: SeverityLevel
 
     def __init__(self, supervisor: UserInfo) -> None:
         super().__init__(supervisor)

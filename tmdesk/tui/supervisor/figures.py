@@ -190,7 +190,7 @@ class FiguresScreen(FittingFooter):
         self.zone = supervisor.time_zone
         self.start: date | None = None
         self.end: date | None = None
-        self.shown = None  # the Report on screen
+        self.shown: Report | None = None  # the Report on screen
         self._request = 0
 
     def compose(self) -> ComposeResult:

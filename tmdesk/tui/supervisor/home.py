@@ -73,7 +73,7 @@ class SupervisorScreen(FittingFooter):
         {"open_review", "open_figures", "open_lists", "open_dnc", "open_desk", "open_files"}
     )
 
-    BINDINGS = supervisor_bindings(*PARTS)
+    BINDINGS = [*supervisor_bindings(*PARTS)]
 
     @dataclass
     class Glanced(Message):

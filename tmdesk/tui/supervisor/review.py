@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -38,6 +39,9 @@ from tmdesk.tui.supervisor.work import (
     review_queue,
 )
 from tmdesk.tui.work import UserInfo, list_users, today
+
+if TYPE_CHECKING:
+    from tmdesk.tui.supervisor.work import ReviewItem
 
 
 class ReviewScreen(FittingFooter, PagedListScreen):
@@ -81,7 +85,7 @@ class ReviewScreen(FittingFooter, PagedListScreen):
         self.status: str | None = "submitted"
         self.total = 0
         self._items_by_offset: dict[int, tuple] = {}
-        self.items: tuple = ()  # the ReviewItems of the page on screen
+        self.items: tuple[ReviewItem, ...] = ()  # the ReviewItems of the page on screen
         self._in_detail = False
 
     # --- what PagedListScreen asks ---------------------------------------------------------
@@ -163,7 +167,7 @@ class ReviewScreen(FittingFooter, PagedListScreen):
 
     # --- the highlighted qualification -----------------------------------------------------
 
-    def highlighted(self):
+    def highlighted(self) -> ReviewItem | None:
         table = self.query_one("#list-table", DataTable)
         if table.display and 0 <= table.cursor_row < len(self.items):
             return self.items[table.cursor_row]

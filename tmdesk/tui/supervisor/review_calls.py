@@ -5,6 +5,7 @@ Mixed into the review detail screen; hidden while the lead has no such call."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.binding import Binding
@@ -18,6 +19,11 @@ from tmdesk.tui.desk.call_display import clock_label
 from tmdesk.tui.keys import letter_key
 from tmdesk.tui.supervisor.playing import PlayError, play_recording
 from tmdesk.tui.supervisor.work import PhoneCallInfo, lead_phone_calls
+
+if TYPE_CHECKING:  # a mixin: mypy checks it as the desk screen it is mixed into
+    from tmdesk.tui.base import DeskScreen as _Screen
+else:
+    _Screen = object
 
 PHONE_CALL_BINDINGS = [
     Binding(
@@ -54,9 +60,10 @@ def call_line(call: PhoneCallInfo, zone: str) -> Content:
     return line
 
 
-class ReviewPhoneCalls:
+class ReviewPhoneCalls(_Screen):
     """Needs `zone` and `desk` from the screen."""
 
+    zone: str
     phone_calls: tuple[PhoneCallInfo, ...] = ()
 
     @dataclass
@@ -80,20 +87,16 @@ class ReviewPhoneCalls:
         )
 
     def action_play_recording(self) -> None:
-        recorded = [call for call in self.phone_calls if call.recording]
-        if not recorded:
+        recordings = [call.recording for call in self.phone_calls if call.recording]
+        if not recordings:
             self.notify(_("No recording of this lead's calls."), title=_("Recording"))
             return
         try:
-            player = play_recording(
-                self.desk.settings.telephony.play_command, recorded[0].recording
-            )
+            player = play_recording(self.desk.settings.telephony.play_command, recordings[0])
         except PlayError as error:
             self.notify(str(error), title=_("Recording"), severity="error")
             return
         self.notify(
-            _("Playing {recording} with {player}.").format(
-                recording=recorded[0].recording, player=player
-            ),
+            _("Playing {recording} with {player}.").format(recording=recordings[0], player=player),
             title=_("Recording"),
         )

@@ -19,9 +19,10 @@ from textual.worker import Worker
 
 from tmdesk.domain.meeting_place import place_text
 from tmdesk.domain.phones import national_format
+from tmdesk.domain.text import one_line
 from tmdesk.i18n import N_, _
 from tmdesk.tui.desk.call_display import clock_label
-from tmdesk.tui.desk.lead_card import LeadCardView, one_line
+from tmdesk.tui.desk.lead_card import LeadCardView
 from tmdesk.tui.desk.queue_table import clip
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, Field, FormDialog
 from tmdesk.tui.supervisor.display import (
@@ -138,7 +139,7 @@ class ReviewDetailScreen(ReviewPhoneCalls, FittingFooter):
         self.query_one("#review-notes", Static).update(
             Content(detail.notes.strip() or _("No notes."))
         )
-        self.query_one("#review-trail", Static).update(self.trail_content())
+        self.query_one("#review-trail", Static).update(self.trail_content(detail))
         if message.notice:
             self.notify(message.notice, title=_("Review"), markup=False)
 
@@ -202,8 +203,7 @@ class ReviewDetailScreen(ReviewPhoneCalls, FittingFooter):
         ]
         return Content(" · ".join(part for part in parts if part))
 
-    def trail_content(self) -> Content:
-        detail = self.detail
+    def trail_content(self, detail: ReviewDetail) -> Content:
         lines: list[Content] = []
         if detail.review_comment:
             lines.append(
@@ -222,10 +222,11 @@ class ReviewDetailScreen(ReviewPhoneCalls, FittingFooter):
 
     # --- actions ---------------------------------------------------------------------------
 
-    def waiting(self) -> bool:
-        """Approve, return and correct are for a qualification waiting for review."""
+    def waiting(self) -> ReviewDetail | None:
+        """Approve, return and correct are for a qualification waiting for review: its
+        detail when it waits, None (after saying why) when not."""
         if self.detail is None:
-            return False
+            return None
         if self.detail.item.status != "submitted":
             self.notify(
                 _("This qualification is {status} already.").format(
@@ -234,17 +235,17 @@ class ReviewDetailScreen(ReviewPhoneCalls, FittingFooter):
                 severity="warning",
                 markup=False,
             )
-            return False
-        return True
+            return None
+        return self.detail
 
     def action_approve(self) -> None:
-        if self.waiting():
-            self.act("approve", _("Approved: {company}.").format(company=self.detail.item.company))
+        if detail := self.waiting():
+            self.act("approve", _("Approved: {company}.").format(company=detail.item.company))
 
     def action_return_to_agent(self) -> None:
-        if not self.waiting():
+        if not (detail := self.waiting()):
             return
-        item = self.detail.item
+        item = detail.item
         ask_return_comment(
             self.app,
             item.company,
@@ -259,9 +260,9 @@ class ReviewDetailScreen(ReviewPhoneCalls, FittingFooter):
         )
 
     def action_correct(self) -> None:
-        if not self.waiting():
+        if not (detail := self.waiting()):
             return
-        answers = self.detail.answers
+        answers = detail.answers
         if not answers:
             self.notify(_("This qualification has no answers to correct."), markup=False)
             return
@@ -321,8 +322,11 @@ class ReviewDetailScreen(ReviewPhoneCalls, FittingFooter):
             BookingPanel(
                 self.detail.item.lead_id, meeting_id=meeting.id if meeting is not None else None
             ),
-            lambda booked: self.read(_("Meeting booked.")) if booked else self.read(),
+            self.reread_after_booking,
         )
+
+    def reread_after_booking(self, booked: object) -> None:
+        self.read(_("Meeting booked.") if booked else "")
 
     def act(self, what: str, notice: str, **values: str) -> None:
         self.query_one("#review-body").loading = True

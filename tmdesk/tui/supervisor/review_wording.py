@@ -14,9 +14,9 @@ from typing import Any
 from rich.text import Text
 from textual.app import App
 
+from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
 from tmdesk.tui.desk.call_display import clock_label
-from tmdesk.tui.desk.lead_card import one_line
 from tmdesk.tui.desk.queue_table import clip
 from tmdesk.tui.supervisor.dialogs import Field, FormDialog
 from tmdesk.tui.supervisor.work import AuditLine

@@ -26,8 +26,11 @@ from tmdesk.services.review import (
 )
 from tmdesk.services.telephony.calls import PhoneCallInfo, lead_phone_calls
 
-if TYPE_CHECKING:
-    from tmdesk.services.reports import Glance, ListProgress, Report
+if TYPE_CHECKING:  # re-exported for the screens' annotations (loaded lazily below)
+    from tmdesk.services.reports import Glance as Glance
+    from tmdesk.services.reports import ListProgress as ListProgress
+    from tmdesk.services.reports import Report as Report
+    from tmdesk.services.review import ReviewItem as ReviewItem
 
 __all__ = [
     "VERDICTS",
@@ -66,7 +69,7 @@ def glance(*args: Any, **kwargs: Any) -> Glance:
     return glance(*args, **kwargs)
 
 
-def list_progress(*args: Any, **kwargs: Any) -> list[ListProgress]:
+def list_progress(*args: Any, **kwargs: Any) -> tuple[ListProgress, ...]:
     from tmdesk.services.reports import list_progress
 
     return list_progress(*args, **kwargs)
