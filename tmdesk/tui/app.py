@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -231,7 +231,7 @@ class DeskApp(App[None]):
             self.pop_screen()
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             placeholder = _("Type what you want to do…")
             self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
 

@@ -83,9 +83,10 @@ def translate_labels() -> None:
     """Make every screen's `active_bindings` (Textual's one source for the footer, the help
     panel and our palette) hand out translated labels; Textual's own keys too (Input,
     TextArea, DataTable), whose words tmdesk.tui.textual_words puts in the catalogue."""
-    if getattr(Screen.active_bindings.fget, "translated", False):
+    prop: property = Screen.__dict__["active_bindings"]  # the property, not its value
+    if getattr(prop.fget, "translated", False):
         return
-    untranslated = Screen.active_bindings.fget
+    untranslated = prop.fget
     assert untranslated is not None
 
     def active_bindings(screen: Screen[object]) -> dict[str, ActiveBinding]:
