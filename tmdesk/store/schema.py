@@ -20,7 +20,8 @@ from playhouse.migrations import Runner
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.store.db import explain_failure
-from tmdesk.store.models import AUDIT_GUARDS, TRIGGERS
+from tmdesk.store.dialect import is_postgres
+from tmdesk.store.models import AUDIT_GUARDS, PG_AUDIT_GUARDS, PG_OVERLAP, TRIGGERS
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HISTORY_TABLE = "schema_migration"
@@ -141,7 +142,10 @@ def backup(db: Database, target: Path) -> Path:
 
 
 def check(db: Database) -> list[str]:
-    """Problems found by SQLite's integrity and foreign-key checks; empty when all is well."""
+    """Problems found by SQLite's integrity and foreign-key checks (on PostgreSQL: the
+    rules the server keeps are all there); empty when all is well."""
+    if is_postgres(db):
+        return postgres_rule_problems(db)
     if not isinstance(db, SqliteDatabase):
         return []
     try:
@@ -191,4 +195,49 @@ def audit_trail_problems(db: Database) -> list[str]:
             problems.append(
                 _("the audit trail's guard {name} (a trigger) was changed").format(name=name)
             )
+    return problems
+
+
+def postgres_rule_problems(db: Database) -> list[str]:
+    """On PostgreSQL the server checks pages and foreign keys itself; what can go missing
+    is a rule: the audit trail's guards (enabled, calling the refusing function), the
+    meetings' exclusion constraint, or a foreign key left unvalidated."""
+    if db.execute_sql("SELECT to_regclass('audit_event')").fetchone()[0] is None:
+        return [_("the audit trail (table audit_event) is missing")]
+    guards = dict(
+        db.execute_sql(
+            "SELECT t.tgname, t.tgenabled != 'D' AND p.proname = 'audit_event_refuse' "
+            "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE t.tgrelid = 'audit_event'::regclass AND NOT t.tgisinternal"
+        ).fetchall()
+    )
+    problems = []
+    for name in PG_AUDIT_GUARDS:
+        if name not in guards:
+            problems.append(
+                _("the audit trail's guard {name} (a trigger) is missing").format(name=name)
+            )
+        elif not guards[name]:
+            problems.append(
+                _("the audit trail's guard {name} (a trigger) was changed").format(name=name)
+            )
+    overlap = db.execute_sql(
+        "SELECT count(*) FROM pg_constraint WHERE conname = ? AND contype = 'x' "
+        "AND conrelid = 'meeting'::regclass",
+        (PG_OVERLAP,),
+    ).fetchone()[0]
+    if not overlap:
+        problems.append(
+            _(
+                "the meetings' rule {name} (no two booked meetings of a specialist overlap) "
+                "is missing"
+            ).format(name=PG_OVERLAP)
+        )
+    for table, name in db.execute_sql(
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+        "WHERE contype = 'f' AND NOT convalidated"
+    ).fetchall():
+        problems.append(
+            _("{table}: the foreign key {name} is not validated").format(table=table, name=name)
+        )
     return problems

@@ -1,0 +1,92 @@
+"""The few places where the desk's SQL differs between SQLite and PostgreSQL.
+
+The desk's raw SQL is written once, in SQLite's form: `?` and `:name` placeholders and
+`INDEXED BY` hints (SQLite needs them to keep the hot queries on their indexes,
+docs/architecture.md §3). On SQLite it runs verbatim, so SQLite's speed is what it was. On
+PostgreSQL the database object hands every raw statement to `translate` first (cached):
+placeholders become psycopg's, a literal `%` is doubled, and the hints go (PostgreSQL's
+planner picks the partial indexes by itself; tests/store/test_postgres_plans.py checks).
+
+What cannot be translated mechanically has a function here, called where the SQL is built:
+counting rows that meet a condition, seconds between two stored instants, membership in a
+list of ids given as one parameter. `USER` is the user table's name quoted: on PostgreSQL a bare
+`user` is the `current_user` function.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from peewee import Database, DatabaseProxy
+
+USER = '"user"'
+
+# string literals and quoted names are copied as they are; a placeholder or % outside them
+# is rewritten (a % inside a literal is doubled too: psycopg reads the whole text)
+_TOKENS = re.compile(
+    r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|\?|:[A-Za-z_]\w*|%|\s+INDEXED\s+BY\s+\w+""",
+    re.IGNORECASE,
+)
+
+
+def is_postgres(db: Database | DatabaseProxy | None = None) -> bool:
+    """Whether `db` (default: the database the models are bound to) is PostgreSQL."""
+    if db is None:
+        from tmdesk.store.models import database
+
+        db = database
+    if isinstance(db, DatabaseProxy):
+        db = db.obj
+    return getattr(db, "dialect", "sqlite") == "postgresql"
+
+
+def _rewrite(match: re.Match[str]) -> str:
+    token = match.group(0)
+    if token[0] in "'\"":
+        return token.replace("%", "%%")
+    if token == "?":
+        return "%s"
+    if token == "%":
+        return "%%"
+    if token == "::":
+        return token
+    if token[0] == ":":
+        return f"%({token[1:]})s"
+    return ""  # INDEXED BY name
+
+
+@lru_cache(maxsize=2048)
+def translate_sql(sql: str) -> str:
+    """SQLite-style SQL in psycopg's form (see the module's docstring)."""
+    return _TOKENS.sub(_rewrite, sql)
+
+
+def translate(sql: str, params: Any) -> tuple[str, Any]:
+    """The statement and its parameters as psycopg takes them. Peewee's own statements
+    (already `%s`) pass unchanged."""
+    if "%s" in sql or "%(" in sql:
+        return sql, params
+    return translate_sql(sql), params
+
+
+def count_if(condition: str) -> str:
+    """How many rows of the group meet `condition` (NULL for no rows, as SQLite's sum)."""
+    if is_postgres():
+        return f"sum(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+    return f"sum({condition})"
+
+
+def seconds_between(later: str, earlier: str) -> str:
+    """Seconds from one stored instant (UTC text) to another, as a number."""
+    if is_postgres():
+        return f"extract(epoch FROM (({later})::timestamp - ({earlier})::timestamp))"
+    return f"(julianday({later}) - julianday({earlier})) * 86400.0"
+
+
+def in_json_ids(expression: str) -> str:
+    """`expression` is one of the ids of a JSON list given as one parameter `?`."""
+    if is_postgres():
+        return f"{expression} IN (SELECT json_array_elements_text(?::json)::bigint)"
+    return f"{expression} IN (SELECT value FROM json_each(?))"
