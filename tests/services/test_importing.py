@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 
 import openpyxl
 import pytest
@@ -11,7 +10,8 @@ import pytest
 from tests.conftest import realdata
 from tmdesk.services import importing
 from tmdesk.services.importing import CallListImportError, import_call_list
-from tmdesk.store.models import CallList, DncEntry, ImportRun, Lead
+from tmdesk.store.dialect import is_postgres
+from tmdesk.store.models import CallList, DncEntry, ImportRun, Lead, database
 
 OUTCOMES = ("imported", "duplicates", "invalid", "dnc", "empty")
 
@@ -27,11 +27,15 @@ def accounted(report) -> bool:
 
 
 def snapshot(db_path) -> dict[str, list]:
-    with sqlite3.connect(db_path) as connection:
-        return {
-            table: connection.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
-            for table in ("call_list", "import_run", "lead", "zone_set", "dnc_entry")
-        }
+    """Every row of the import's tables (`db_path`: the desk's, bound to the models)."""
+    assert str(database.obj.database).endswith(str(db_path))
+    return {
+        table: [
+            tuple(row)
+            for row in database.execute_sql(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        ]
+        for table in ("call_list", "import_run", "lead", "zone_set", "dnc_entry")
+    }
 
 
 HEADER = ["Компания", "Контактное лицо", "Телефон", "Город", "Комментарий"]
@@ -142,6 +146,10 @@ def test_dry_run_counts_and_writes_nothing(workspace, tmp_path):
 
 
 def test_hostile_cells_are_stored_verbatim(workspace, tmp_path):
+    if is_postgres():  # a known gap, not a guarantee: say so rather than pass
+        pytest.skip(
+            "PostgreSQL text cannot hold a NUL byte: importing such a cell fails there (known gap)"
+        )
     hostile = [
         '=HYPERLINK("http://evil","click")',
         "+cmd|' /C calc'!A0",

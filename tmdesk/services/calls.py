@@ -29,6 +29,7 @@ from tmdesk.services.queue import (
 )
 from tmdesk.services.telephony.calls import link_calls_to_attempt
 from tmdesk.store.db import DeskSqliteDatabase
+from tmdesk.store.dialect import is_postgres
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import (
     AuditEvent,
@@ -82,6 +83,17 @@ _EXPIRE = (
     "claimed_at = NULL, lease_until = NULL, claimed_from = NULL "
     "WHERE status = 'in_progress' AND lease_until < :now"
 )
+# PostgreSQL: leases another claim is returning are left to it (two claims updating the same
+# rows in different orders could deadlock)
+_EXPIRE_SKIP_LOCKED = (
+    _EXPIRE.replace(
+        "WHERE status",
+        "WHERE id IN (SELECT id FROM lead WHERE status",
+    )
+    + " FOR UPDATE SKIP LOCKED)"
+)
+# each rule's query locks the lead it found; a lead another claim holds is skipped
+_SKIP_LOCKED = " FOR UPDATE OF lead SKIP LOCKED"
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,7 @@ class _ClaimPlan:
 
     own: str
     take: str
+    expire: str
     zones: CallableZones
     inactive: tuple[int, ...]
     read_at: float  # monotonic
@@ -112,8 +125,9 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
         return plan
     zones, inactive = callable_zone_sets(settings, now), inactive_list_ids()
     own, *rules = bucket_queries(settings, zones, inactive)
+    lock = _SKIP_LOCKED if is_postgres() else ""
     # one statement: the first non-empty rule wins (coalesce stops at the first id)
-    picks = ", ".join(f"({rule.select('lead.id')})" for rule in rules)
+    picks = ", ".join(f"({rule.select('lead.id', lock=lock)})" for rule in rules)
     plan = _ClaimPlan(
         own=own.select("lead.id"),
         take=(
@@ -122,6 +136,7 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
             f"updated_at = :now WHERE id = coalesce({picks}) "
             "RETURNING id, claimed_from, callback_owner_id"
         ),
+        expire=_EXPIRE_SKIP_LOCKED if lock else _EXPIRE,
         zones=zones,
         inactive=inactive,
         read_at=monotonic(),
@@ -141,16 +156,18 @@ def claim_next_lead(
         "lease": utc_text(lease_until),
         "limit": 1,
     }
-    if database.in_transaction():
-        with database.atomic():  # a savepoint inside the caller's transaction
-            row = _claim(database.connection(), plan, parameters)
+    if is_postgres() or database.in_transaction():
+        # PostgreSQL: the statements lock what they take (SKIP LOCKED); in a caller's
+        # transaction: a savepoint
+        with database.atomic():
+            row = _claim(database.execute_sql, plan, parameters)
     else:
         # the hot path: sqlite3 directly, one IMMEDIATE transaction (peewee's atomic() costs
         # as much again as the statements)
         connection, begin = _claim_connection()
         begin(connection)
         try:
-            row = _claim(connection, plan, parameters)
+            row = _claim(connection.execute, plan, parameters)
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -181,17 +198,16 @@ def _begin_immediate(connection: sqlite3.Connection) -> None:
 
 
 def _claim(
-    connection: sqlite3.Connection, plan: _ClaimPlan, parameters: dict[str, Any]
+    execute: Callable[[str, dict[str, Any]], Any], plan: _ClaimPlan, parameters: dict[str, Any]
 ) -> tuple[Any, ...] | None:
-    """(lead id, status it had, callback owner); status None for the agent's own lead."""
-    connection.execute(_EXPIRE, parameters)
-    row = connection.execute(plan.own, parameters).fetchone()
+    """(lead id, status it had, callback owner); status None for the agent's own lead.
+    `execute`: the sqlite3 connection's (the hot path) or the database's."""
+    execute(plan.expire, parameters)
+    row = execute(plan.own, parameters).fetchone()
     if row is not None:
-        connection.execute(
-            "UPDATE lead SET lease_until = :lease WHERE id = :id", parameters | {"id": row[0]}
-        )
+        execute("UPDATE lead SET lease_until = :lease WHERE id = :id", parameters | {"id": row[0]})
         return row[0], None, None
-    taken: tuple[Any, ...] | None = connection.execute(plan.take, parameters).fetchone()
+    taken: tuple[Any, ...] | None = execute(plan.take, parameters).fetchone()
     return taken
 
 
@@ -593,7 +609,7 @@ def list_calls(
     start, end = day_bounds(day, zone)
     sql = (
         "SELECT a.at, u.login, a.lead_id, l.company, a.phone_e164, a.disposition, a.note "
-        "FROM call_attempt a JOIN user u ON u.id = a.agent_id JOIN lead l ON l.id = a.lead_id "
+        'FROM call_attempt a JOIN "user" u ON u.id = a.agent_id JOIN lead l ON l.id = a.lead_id '
         "WHERE a.at >= ? AND a.at < ? AND a.undone_at IS NULL"
     )
     params: list[Any] = [utc_text(start), utc_text(end)]

@@ -626,7 +626,7 @@ def list_batches(*, limit: int = 100, offset: int = 0) -> list[BatchInfo]:
     """Recorded batches, newest first (not those still being recorded)."""
     rows = database.execute_sql(
         "SELECT b.id, b.created_at, u.login, b.format, b.path, b.lead_count, b.parameters "
-        "FROM export_batch b LEFT JOIN user u ON u.id = b.created_by_id "
+        'FROM export_batch b LEFT JOIN "user" u ON u.id = b.created_by_id '
         "WHERE b.completed_at IS NOT NULL ORDER BY b.id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     ).fetchall()

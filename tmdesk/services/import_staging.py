@@ -46,7 +46,7 @@ def live_lead_condition(lead: str = "lead") -> str:
     of ids, so that a statement cached for a while (the claim's) never serves an import
     started since (SQLite reads the few unfinished runs once per statement, by index)."""
     return (
-        f"ifnull({lead}.import_run_id, 0) NOT IN "
+        f"coalesce({lead}.import_run_id, 0) NOT IN "
         "(SELECT id FROM import_run INDEXED BY import_run_unfinished WHERE finished_at IS NULL)"
     )
 
@@ -120,7 +120,7 @@ class LiveSnapshot:
     def __init__(self, run_id: int):
         self.run_id = run_id
         self.hidden = hidden_run_ids()
-        row = database.execute_sql("SELECT ifnull(max(id), 0) FROM import_run").fetchone()
+        row = database.execute_sql("SELECT coalesce(max(id), 0) FROM import_run").fetchone()
         self.max_run = row[0]
 
     def live_since(self, lead: str) -> str | None:

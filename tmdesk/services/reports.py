@@ -22,6 +22,7 @@ from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.calls import day_bounds
 from tmdesk.services.import_staging import hidden_run_ids
+from tmdesk.store.dialect import count_if, native, seconds_between
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import database
 
@@ -176,25 +177,28 @@ def time_zone_info(time_zone: str) -> ZoneInfo:
 
 _DISPOSITIONS_SQL = ", ".join(f"'{d.value}'" for d in Disposition)
 
+
 # Per disposition and agent over the period: the count and the handle time (claim to
 # disposition, where the claim is known). Covering index in GROUP BY order: one index
 # range per (disposition, agent) pair, nothing sorted, no row read.
-_FIGURES_SQL = (
-    "SELECT disposition, agent_id, count(*), "
-    "sum((julianday(at) - julianday(claimed_at)) * 86400.0), count(claimed_at) "
-    "FROM call_attempt INDEXED BY call_attempt_report "
-    f"WHERE disposition IN ({_DISPOSITIONS_SQL}) AND agent_id IN (SELECT id FROM user) "
-    "AND at >= :start AND at < :end AND undone_at IS NULL GROUP BY 1, 2"
-)
+def _figures_sql() -> str:
+    return (
+        "SELECT disposition, agent_id, count(*), "
+        f"sum({seconds_between('at', 'claimed_at')}), count(claimed_at) "
+        "FROM call_attempt INDEXED BY call_attempt_report "
+        f'WHERE disposition IN ({_DISPOSITIONS_SQL}) AND agent_id IN (SELECT id FROM "user") '
+        "AND at >= :start AND at < :end AND undone_at IS NULL GROUP BY 1, 2"
+    )
+
 
 # Each agent's first and last call: two index seeks per agent.
 _FIRST_LAST_SQL = (
     "SELECT id, (SELECT at FROM call_attempt INDEXED BY call_attempt_agent_id_at "
-    " WHERE agent_id = user.id AND at >= :start AND at < :end AND undone_at IS NULL "
+    ' WHERE agent_id = "user".id AND at >= :start AND at < :end AND undone_at IS NULL '
     " ORDER BY at LIMIT 1), "
     "(SELECT at FROM call_attempt INDEXED BY call_attempt_agent_id_at "
-    " WHERE agent_id = user.id AND at >= :start AND at < :end AND undone_at IS NULL "
-    " ORDER BY at DESC LIMIT 1) FROM user"
+    ' WHERE agent_id = "user".id AND at >= :start AND at < :end AND undone_at IS NULL '
+    ' ORDER BY at DESC LIMIT 1) FROM "user"'
 )
 
 # Dispositions of one hour (covering index, in GROUP BY order). One statement per local
@@ -223,11 +227,16 @@ _MEETINGS_SQL = (
 
 # Qualifications submitted in the period that are a fit, and of those actual now (a
 # returned one is left out: its lead comes back and is submitted again).
-_QUALIFIED_SQL = (
-    "SELECT coalesce(sum(fit = 1), 0), coalesce(sum(fit = 1 AND actuality = 'now'), 0) "
-    "FROM qualification WHERE submitted_at >= :start AND submitted_at < :end "
-    "AND status IN ('submitted', 'approved')"
-)
+_FIT_NOW = "fit = TRUE AND actuality = 'now'"
+
+
+def _qualified_sql() -> str:
+    return (
+        f"SELECT coalesce({count_if('fit = TRUE')}, 0), "
+        f"coalesce({count_if(_FIT_NOW)}, 0) "
+        "FROM qualification WHERE submitted_at >= :start AND submitted_at < :end "
+        "AND status IN ('submitted', 'approved')"
+    )
 
 
 # Talk and ring time of the calls placed through the PBX in the period, per agent.
@@ -335,7 +344,9 @@ def report(
 
     tallies: dict[int, _Tally] = defaultdict(_Tally)
     by_agent: dict[int, dict[str, int]] = defaultdict(dict)
-    for disposition, agent_id, count, handle, handled in database.execute_sql(_FIGURES_SQL, bounds):
+    for disposition, agent_id, count, handle, handled in database.execute_sql(
+        _figures_sql(), bounds
+    ):
         tallies[agent_id].add(disposition, count, handle, handled)
         by_agent[agent_id][disposition] = count
     for agent_id, first, last in database.execute_sql(_FIRST_LAST_SQL, bounds):
@@ -347,11 +358,11 @@ def report(
     for agent_id, talk, ring in database.execute_sql(_PHONE_SQL, bounds):
         tallies[agent_id].talk_seconds += talk
         tallies[agent_id].ring_seconds += ring
-    fit, actual = database.execute_sql(_QUALIFIED_SQL, bounds).fetchone()
+    fit, actual = database.execute_sql(_qualified_sql(), bounds).fetchone()
 
     users = {
         row[0]: row[1:]
-        for row in database.execute_sql("SELECT id, login, name, role, active FROM user")
+        for row in database.execute_sql('SELECT id, login, name, role, active FROM "user"')
     }
     shown = sorted(
         {uid for uid, (_login, _name, role, active) in users.items() if role == "agent" and active}
@@ -374,7 +385,7 @@ def report(
                 continue
             counts = by_hour.setdefault(hour, {})
             for disposition, count in cursor.execute(
-                _HOUR_SQL, (utc_text(hour_start), utc_text(hour_end))
+                native(_HOUR_SQL), (utc_text(hour_start), utc_text(hour_end))
             ):
                 counts[disposition] = counts.get(disposition, 0) + count
     hours = sorted(by_hour)
@@ -405,6 +416,9 @@ def report(
 # --- the lists' progress -------------------------------------------------------------------
 
 _PROGRESS_INDEX = "lead_call_list_id_status_next_call_at_attempts"
+_DUE = "next_call_at <= :now AND NOT (status = 'retry' AND attempts >= :cap)"
+_CAPPED = "status = 'retry' AND attempts >= :cap"
+_RECALLS = "status = 'nurture' AND next_call_at <= :now"
 
 
 def list_progress(
@@ -440,9 +454,8 @@ def list_progress(
     # which are over the attempt cap, and which recalls (nurture) came due — work again
     waiting: dict[int, tuple[int, int, int]] = {}
     for list_id, due, capped, recalls in database.execute_sql(
-        "SELECT call_list_id, sum(next_call_at <= :now AND NOT (status = 'retry' AND "
-        "attempts >= :cap)), sum(status = 'retry' AND attempts >= :cap), "
-        f"sum(status = 'nurture' AND next_call_at <= :now) FROM lead INDEXED BY "
+        f"SELECT call_list_id, {count_if(_DUE)}, {count_if(_CAPPED)}, {count_if(_RECALLS)} "
+        "FROM lead INDEXED BY "
         f"{_PROGRESS_INDEX} WHERE call_list_id IN (SELECT id FROM call_list) "
         "AND status IN ('retry', 'callback', 'nurture') GROUP BY 1",
         {"now": now_text, "cap": cap},

@@ -32,7 +32,7 @@ STATUSES = (
 
 # What a qualification led to, as submit_qualification decides it (never typed by hand).
 _VERDICT_SQL = (
-    "CASE WHEN q.fit = 0 THEN 'not_fit' WHEN q.actuality = 'later' AND "
+    "CASE WHEN q.fit = FALSE THEN 'not_fit' WHEN q.actuality = 'later' AND "
     "q.recall_on IS NOT NULL THEN 'nurture' ELSE 'qualified' END"
 )
 
@@ -132,7 +132,9 @@ _ITEM_COLUMNS = (
     "(SELECT s.name FROM meeting m JOIN specialist s ON s.id = m.specialist_id "
     " WHERE m.lead_id = q.lead_id AND m.status = 'booked' ORDER BY m.starts_at DESC LIMIT 1)"
 )
-_ITEM_FROM = "FROM qualification q JOIN lead l ON l.id = q.lead_id JOIN user u ON u.id = q.agent_id"
+_ITEM_FROM = (
+    'FROM qualification q JOIN lead l ON l.id = q.lead_id JOIN "user" u ON u.id = q.agent_id'
+)
 
 
 def _item(row: tuple[Any, ...]) -> ReviewItem:

@@ -166,6 +166,19 @@ class DeskPostgresDatabase(PostgresqlDatabase):
         return self._execute_cursor(sql, params)  # type: ignore[attr-defined]
 
 
+def advisory_session(key: int, value: int) -> Any:
+    """A new session on the bound PostgreSQL server holding the advisory lock (key, value),
+    or None when another session holds it. Closing the session releases the lock."""
+    import psycopg
+
+    session = psycopg.connect(database.obj.database, autocommit=True)
+    row = session.execute("SELECT pg_try_advisory_lock(%s, %s)", (key, value)).fetchone()
+    if row is not None and row[0]:
+        return session
+    session.close()
+    return None
+
+
 def _postgres(url: str) -> DeskPostgresDatabase:
     if find_spec("psycopg") is None:
         raise DatabaseUnavailable(
