@@ -29,7 +29,7 @@ from tmdesk.services.queue import (
 )
 from tmdesk.services.telephony.calls import link_calls_to_attempt
 from tmdesk.store.db import DeskSqliteDatabase
-from tmdesk.store.dialect import is_postgres
+from tmdesk.store.dialect import is_postgres, lock_rows
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import (
     AuditEvent,
@@ -212,6 +212,7 @@ def _claim(
 
 
 def _own_claim(lead_id: int, agent_id: int) -> Lead:
+    lock_rows("lead", lead_id)  # PostgreSQL: held until the caller's transaction ends
     lead = Lead.get_or_none(Lead.id == lead_id)
     if lead is None:
         raise CallError(_("lead {id} does not exist").format(id=lead_id))
@@ -418,6 +419,7 @@ def undo_last_disposition(
     """
     now = _now(now)
     with database.atomic():
+        lock_rows("user", agent_id)  # PostgreSQL: one undo of this agent at a time
         attempt = (
             CallAttempt.select()
             .where(CallAttempt.agent == agent_id, CallAttempt.undone_at.is_null())
@@ -430,6 +432,7 @@ def undo_last_disposition(
                     s=int(settings.undo_window.total_seconds())
                 )
             )
+        lock_rows("lead", attempt.lead_id)
         lead = Lead.get_by_id(attempt.lead_id)
         later = (
             CallAttempt.select()

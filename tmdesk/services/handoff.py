@@ -51,6 +51,7 @@ from tmdesk.services.export_staging import (
 from tmdesk.services.handoff_records import Selection
 from tmdesk.services.output_files import check_target, discard, publish, write_temporary
 from tmdesk.services.run_lock import RunLock
+from tmdesk.store.dialect import lock_desk
 from tmdesk.store.fields import parse_utc_text
 from tmdesk.store.models import AuditEvent, ExportBatch, database
 
@@ -483,6 +484,7 @@ def export_batch(
                 )
             )
         with database.atomic():  # IMMEDIATE and short: one export completes at a time
+            lock_desk("handoff")  # (on PostgreSQL, by this lock)
             if not include_exported:
                 _refuse_taken(snapshot, [lock.run_id for lock in locks])
             for batch_id, temporary, target, leads in finals:

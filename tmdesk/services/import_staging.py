@@ -22,6 +22,7 @@ from typing import Any
 
 from tmdesk.domain.statuses import ListStatus
 from tmdesk.services.run_lock import DELETE_ROWS, RunLock, delete_run_rows
+from tmdesk.store.dialect import lock_desk
 from tmdesk.store.models import CallList, ImportRun, database
 
 # a new list stays unlisted and unserved until its first import is complete
@@ -166,6 +167,7 @@ def start_run(
     from tmdesk.services.importing import CallListImportError
 
     with database.atomic():
+        lock_desk("import")  # PostgreSQL: one new list of a name
         call_list = CallList.get_or_none(CallList.name == list_name)
         if call_list is None:
             call_list = CallList.create(

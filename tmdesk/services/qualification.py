@@ -46,7 +46,7 @@ from tmdesk.domain.timezones import data_dir
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.calls import record_disposition
-from tmdesk.store.dialect import execute_many
+from tmdesk.store.dialect import execute_many, lock_rows
 from tmdesk.store.fields import JsonField, utc_text
 from tmdesk.store.models import DecisionMaker, Qualification, database
 
@@ -250,6 +250,7 @@ def save_draft(
     rows = answers_to_json(script, answers, values, typed)
     payload = JsonField().db_value(rows)
     with database.atomic():
+        lock_rows("lead", lead_id)  # PostgreSQL: one draft per lead and agent
         found = database.execute_sql(
             "UPDATE qualification SET answers = ?, script_key = ?, script_version = ?, "
             "updated_at = ? WHERE id = (SELECT max(id) FROM qualification WHERE lead_id = ? "

@@ -20,6 +20,7 @@ from tmdesk.i18n import _
 from tmdesk.services.auth import require_supervisor
 from tmdesk.services.calls import LeadCard, PastCall, day_bounds, lead_card
 from tmdesk.services.qualification import StoredPerson
+from tmdesk.store.dialect import lock_rows
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import AuditEvent, DecisionMaker, Lead, Qualification, User, database
 
@@ -343,6 +344,7 @@ def review_detail(qualification_id: int) -> ReviewDetail:
 
 
 def _submitted(qualification_id: int, doing: str) -> Qualification:
+    lock_rows("qualification", qualification_id)  # PostgreSQL: until the decision commits
     row = Qualification.get_or_none(Qualification.id == qualification_id)
     if row is None or row.status == QualificationStatus.DRAFT or row.submitted_at is None:
         raise ReviewError(_("no submitted qualification {id}").format(id=qualification_id))

@@ -131,8 +131,15 @@ EXCLUSION_VIOLATION = "23P01"
 
 def sqlstate(error: BaseException) -> str | None:
     """PostgreSQL's error code behind a peewee error (None on SQLite)."""
-    cause = error.args[0] if error.args else None
-    return getattr(cause, "sqlstate", None) or getattr(error, "sqlstate", None)
+    seen: BaseException | None = error
+    for _depth in range(4):  # peewee raises its own error while handling psycopg's
+        if seen is None:
+            break
+        code = getattr(seen, "sqlstate", None)
+        if code:
+            return str(code)
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def lock_rows(table: str, *ids: int | None) -> None:
@@ -150,3 +157,14 @@ def lock_rows(table: str, *ids: int | None) -> None:
             f'SELECT id FROM "{table}" WHERE id IN ({",".join(map(str, wanted))}) '
             "ORDER BY id FOR UPDATE"
         )
+
+
+def lock_desk(what: str) -> None:
+    """Only one transaction at a time does `what` (e.g. "handoff"), as every writing
+    transaction is alone on SQLite. PostgreSQL: an advisory lock held until the transaction
+    ends."""
+    if not is_postgres():
+        return
+    from tmdesk.store.models import database
+
+    database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(?))", (f"tmdesk {what}",))
