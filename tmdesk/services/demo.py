@@ -43,7 +43,7 @@ from tmdesk.services.auth import hash_password
 from tmdesk.services.importing import ImportReport, import_call_list
 from tmdesk.services.users import add_user
 from tmdesk.services.workspace import Workspace, default_database_path
-from tmdesk.store.dialect import execute_many
+from tmdesk.store.dialect import execute_many, reset_sequences
 from tmdesk.store.fields import utc_text
 from tmdesk.store.models import CallList, Specialist, User, database
 
@@ -1030,7 +1030,7 @@ class _Week:
                 SCRIPT_KEY,
                 SCRIPT_VERSION,
                 json.dumps(answers, ensure_ascii=False),
-                1,
+                True,  # fit: a boolean column on PostgreSQL
                 "[]",
                 "now",
                 None,
@@ -1250,6 +1250,7 @@ class _Week:
                 if lead.touched
             ],
         )
+        reset_sequences("call_attempt", "qualification")  # ids written by hand above
 
 
 # --- building the demo --------------------------------------------------------------------

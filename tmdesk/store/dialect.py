@@ -168,3 +168,17 @@ def lock_desk(what: str) -> None:
     from tmdesk.store.models import database
 
     database.execute_sql("SELECT pg_advisory_xact_lock(hashtext(?))", (f"tmdesk {what}",))
+
+
+def reset_sequences(*tables: str) -> None:
+    """After rows were written with their own ids: PostgreSQL's next id follows the largest
+    (SQLite's always does)."""
+    if not is_postgres():
+        return
+    from tmdesk.store.models import database
+
+    for table in tables:
+        database.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+            f'coalesce((SELECT max(id) FROM "{table}"), 0) + 1, false)'
+        )

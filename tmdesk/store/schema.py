@@ -9,10 +9,13 @@ not know is newer than the code: we refuse it rather than guess.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from peewee import Database, DatabaseError, SqliteDatabase
 from playhouse.migrations import Runner
@@ -98,6 +101,9 @@ def copy_into(db: Database, destination: Path) -> None:
     time restarted on every commit of another process, so under ~10 writes/s it never
     finished). The copy is fsynced and must pass `PRAGMA integrity_check`.
     """
+    if is_postgres(db):
+        _pg_dump(str(db.database), destination)
+        return
     if not isinstance(db, SqliteDatabase):
         raise SchemaError(_("backup is only built in for SQLite; use your server's tools"))
     copy = sqlite3.connect(str(destination))
@@ -118,6 +124,42 @@ def copy_into(db: Database, destination: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def _pg_dump(url: str, destination: Path) -> None:
+    """PostgreSQL: `pg_dump -Fc` (one consistent snapshot while agents work), proved
+    readable by `pg_restore --list`. The password goes through the environment, never the
+    command line (which `ps` shows)."""
+    dump, restore = shutil.which("pg_dump"), shutil.which("pg_restore")
+    if dump is None or restore is None:
+        raise SchemaError(
+            _(
+                "pg_dump is not installed here: install PostgreSQL's client programs (e.g. "
+                "apt install postgresql-client), or back up on the server with "
+                "pg_dump -Fc -f FILE DBNAME"
+            )
+        )
+    parts = urlsplit(url)
+    environment = dict(os.environ)
+    if parts.password is not None:
+        environment["PGPASSWORD"] = unquote(parts.password)
+        host = parts.hostname or ""
+        user = f"{parts.username}@" if parts.username else ""
+        url = urlunsplit(
+            parts._replace(netloc=f"{user}{host}" + (f":{parts.port}" if parts.port else ""))
+        )
+    for command in (
+        [dump, "--format=custom", f"--file={destination}", f"--dbname={url}"],
+        [restore, "--list", str(destination)],
+    ):
+        done = subprocess.run(command, capture_output=True, text=True, env=environment)
+        if done.returncode != 0:
+            reason = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[0]
+            raise SchemaError(
+                _("{path}: the backup failed ({reason}); nothing was kept").format(
+                    path=destination, reason=reason
+                )
+            )
 
 
 def backup(db: Database, target: Path) -> Path:
