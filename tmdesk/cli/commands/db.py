@@ -20,9 +20,10 @@ def db_group() -> None:
 
 
 @db_group.command("init")
-@click.argument("path", type=click.Path(path_type=Path))
-def db_init(path: Path) -> None:
-    """Create a new, empty desk database at PATH (owner-only)."""
+@click.argument("path")  # a file, or a postgresql:// URL (click.Path would fold its //)
+def db_init(path: str) -> None:
+    """Create a new, empty desk database at PATH (owner-only), or the desk's tables in the
+    empty PostgreSQL database a postgresql:// URL names."""
     from tmdesk.services.workspace import init_workspace
 
     workspace = init_workspace(path)
