@@ -77,26 +77,46 @@ def _leads(db, count: int, status: str = "new") -> None:
     )
 
 
-def _meeting(db, starts: str, ends: str, status: str = "booked"):
+def _meeting(db, starts: str, ends: str, status: str = "booked", lead: int = 1):
     return db.execute_sql(
         "INSERT INTO meeting (lead_id, specialist_id, starts_at, ends_at, kind, place, agenda, "
-        "status, booked_by_id, booked_at) VALUES (1, 1, ?, ?, 'video', '', '', ?, 1, "
+        "status, booked_by_id, booked_at) VALUES (?, 1, ?, ?, 'video', '', '', ?, 1, "
         "'2026-11-01 00:00:00.000000')",
-        (starts, ends, status),
+        (lead, starts, ends, status),
     )
 
 
 def test_the_server_refuses_two_booked_meetings_of_a_specialist_that_overlap(pg):
     _people(pg)
-    _leads(pg, 1)
+    _leads(pg, 4)
     _meeting(pg, "2026-11-24 08:00:00.000000", "2026-11-24 09:00:00.000000")
-    _meeting(pg, "2026-11-24 09:00:00.000000", "2026-11-24 10:00:00.000000")  # touching: fine
-    _meeting(pg, "2026-11-24 08:30:00.000000", "2026-11-24 09:30:00.000000", "cancelled")
+    _meeting(pg, "2026-11-24 09:00:00.000000", "2026-11-24 10:00:00.000000", lead=2)  # touching
+    _meeting(pg, "2026-11-24 08:30:00.000000", "2026-11-24 09:30:00.000000", "cancelled", 3)
     with pytest.raises(IntegrityError) as refused, database.atomic():
-        _meeting(pg, "2026-11-24 08:30:00.000000", "2026-11-24 09:30:00.000000")
+        _meeting(pg, "2026-11-24 08:30:00.000000", "2026-11-24 09:30:00.000000", lead=4)
     assert sqlstate(refused.value) == EXCLUSION_VIOLATION
     with pytest.raises(IntegrityError), database.atomic():  # booking a cancelled one again
         pg.execute_sql("UPDATE meeting SET status = 'booked' WHERE status = 'cancelled'")
+
+
+def test_a_lead_has_at_most_one_booked_meeting(pg):
+    _people(pg)
+    _leads(pg, 1)
+    _meeting(pg, "2026-11-24 08:00:00.000000", "2026-11-24 09:00:00.000000")
+    pg.execute_sql("UPDATE meeting SET specialist_id = 1")
+    pg.execute_sql(
+        "INSERT INTO specialist (name, time_zone, working_hours, days_off, regions, "
+        "specialisations, meeting_minutes, buffer_minutes, active, created_at) VALUES "
+        "('Белова', 'Europe/Moscow', '{}', '[]', '[]', '[]', 60, 0, TRUE, "
+        "'2026-11-01 00:00:00.000000')"
+    )
+    with pytest.raises(IntegrityError, match="meeting_one_booked_per_lead"), database.atomic():
+        pg.execute_sql(  # another specialist, another time: still the same lead
+            "INSERT INTO meeting (lead_id, specialist_id, starts_at, ends_at, kind, place, "
+            "agenda, status, booked_by_id, booked_at) VALUES (1, 2, '2026-11-25 08:00:00.000000', "
+            "'2026-11-25 09:00:00.000000', 'video', '', '', 'booked', 1, "
+            "'2026-11-01 00:00:00.000000')"
+        )
 
 
 def test_the_audit_trail_refuses_update_delete_and_truncate(pg):
