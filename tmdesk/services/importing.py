@@ -52,7 +52,7 @@ from tmdesk.services.import_staging import (
     start_run,
 )
 from tmdesk.services.parse_workers import start_worker
-from tmdesk.store.dialect import execute_many, lock_desk
+from tmdesk.store.dialect import execute_many, lock_desk, storable_rows
 from tmdesk.store.fields import utc_text
 from tmdesk.store.models import AuditEvent, CallList, ImportRun, ZoneSet, database, utc_now
 from tmdesk.store.models import NumberRange as RangeRow
@@ -808,7 +808,7 @@ def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]) -> Any:
 def _write_chunk(sql: str, batch: list[tuple[Any, ...]]) -> None:
     """One chunk of leads in its own short transaction: the floor waits for at most this."""
     with database.atomic():
-        execute_many(sql, batch)
+        execute_many(sql, storable_rows(batch))
     time.sleep(LOCK_GAP_SECONDS)
 
 

@@ -182,3 +182,21 @@ def reset_sequences(*tables: str) -> None:
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
             f'coalesce((SELECT max(id) FROM "{table}"), 0) + 1, false)'
         )
+
+
+NUL_STAND_IN = "\ufffd"  # what a NUL in a text cell becomes on PostgreSQL
+
+
+def storable_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Rows of cells as the bound database can store them. PostgreSQL's text cannot hold a
+    NUL character: there a NUL becomes U+FFFD (the replacement character); SQLite keeps
+    every cell verbatim."""
+    if not is_postgres():
+        return rows
+    return [
+        tuple(
+            v.replace("\x00", NUL_STAND_IN) if isinstance(v, str) and "\x00" in v else v
+            for v in row
+        )
+        for row in rows
+    ]
