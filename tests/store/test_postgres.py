@@ -178,3 +178,12 @@ def test_a_wrong_server_is_one_line(tmp_path):
     message = str(refused.value)
     assert "\n" not in message and "secret" not in message
     assert message.startswith("postgresql://nobody:***@127.0.0.1:1/desk: cannot connect")
+
+
+def test_a_missing_driver_names_the_extra(monkeypatch):
+    from tmdesk.store import db as store_db
+    from tmdesk.store.db import DatabaseUnavailable
+
+    monkeypatch.setattr(store_db, "find_spec", lambda name: None)
+    with pytest.raises(DatabaseUnavailable, match=r"pip install 'tmdesk\[postgres\]'"):
+        store_db.make_database("postgres://desk@db.office/desk")
