@@ -187,3 +187,17 @@ def test_a_missing_driver_names_the_extra(monkeypatch):
     monkeypatch.setattr(store_db, "find_spec", lambda name: None)
     with pytest.raises(DatabaseUnavailable, match=r"pip install 'tmdesk\[postgres\]'"):
         store_db.make_database("postgres://desk@db.office/desk")
+
+
+def test_the_models_rules_are_the_migrations_to_the_letter():
+    """Migration 0002 keeps its own frozen copy of PostgreSQL's rules; they must agree."""
+    import importlib.util
+
+    from tmdesk.store.models import PG_RULES
+    from tmdesk.store.schema import MIGRATIONS_DIR
+
+    path = MIGRATIONS_DIR / "0002_meetings_review_handoff.py"
+    spec = importlib.util.spec_from_file_location("migration_0002", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.PG_RULES == PG_RULES
