@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -74,6 +76,11 @@ def _load(language: str) -> gettext.NullTranslations:
 _language = choose_language()
 _translation = _load(_language)
 _pinned = False  # chosen by --lang: the configuration must not override it
+# A language for one piece of work (an export in `export --lang en`), without changing the
+# desk's: a context variable, so other threads (the TUI's workers) keep the desk's language.
+_speaking: ContextVar[tuple[str, gettext.NullTranslations] | None] = ContextVar(
+    "tmdesk_speaking", default=None
+)
 
 
 def use_language(language: str, *, pin: bool = False) -> None:
@@ -96,13 +103,71 @@ def settle_language(configured: str | None) -> str:
     return _language
 
 
+@contextmanager
+def speaking(language: str | None) -> Iterator[str]:
+    """Translate into `language` inside the block, in this thread only; None: the desk's."""
+    if language is None:
+        yield current_language()
+        return
+    if language not in LANGUAGES:
+        known = ", ".join(LANGUAGES)
+        raise ValueError(
+            _("unknown language {language!r} (known: {known})").format(
+                language=language, known=known
+            )
+        )
+    token = _speaking.set((language, _load(language)))
+    try:
+        yield language
+    finally:
+        _speaking.reset(token)
+
+
 def current_language() -> str:
-    return _language
+    override = _speaking.get()
+    return _language if override is None else override[0]
+
+
+def _translator() -> gettext.NullTranslations:
+    override = _speaking.get()
+    return _translation if override is None else override[1]
 
 
 def _(message: str) -> str:
-    return _translation.gettext(message)
+    return _translator().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translation.ngettext(singular, plural, n)
+    return _translator().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue without translating it yet (see `Labels`)."""
+    return message
+
+
+class Labels(Mapping[str, str]):
+    """Code → label, translated when read (in the language then spoken), never at import.
+
+    A module-level dict of `_()` calls would keep the language of the moment it was imported,
+    before `[desk] language` or an export's `--lang` are known.
+    """
+
+    def __init__(self, messages: Mapping[str, str]) -> None:
+        self._messages = dict(messages)  # code → msgid, marked with N_()
+
+    def __getitem__(self, code: str) -> str:
+        return _(self._messages[code])
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._messages
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._messages)
+
+    def __len__(self) -> int:
+        return len(self._messages)
+
+    def msgid(self, code: str) -> str:
+        """The English label itself (what older versions stored)."""
+        return self._messages[code]

@@ -53,6 +53,23 @@ def test_keys_json_lists_every_binding_and_honours_the_config(desk, tmp_path):
     assert clash.exit_code == 1 and "bound to both" in clash.stderr
 
 
+def test_keys_in_web_mode_are_the_browser_safe_ones_and_letters_show_their_twin(desk, tmp_path):
+    web = desk.json("keys", "--web")
+    assert web["next-lead"] == "alt+n" and web["supervisor-workspace"] == "alt+w"
+    assert web["dispo-wrong-number"] == "alt+f5" and web["dispo-no-answer"] == "f2"
+    listed = {
+        line.split()[0]: line.split()[1] for line in desk("keys", "--web").stdout.splitlines()
+    }
+    assert listed["next-lead"] == "alt+n" and listed["calls-today"] == "alt+f12"
+    assert listed["workspace-review"] == "r,к"  # the same key in the Russian layout
+    config = tmp_path / "web.toml"
+    config.write_text('[keys]\nnext-lead = "f6"\nreview-today = "y"\n', encoding="utf-8")
+    remapped = desk("keys", "--web", config=config).stdout.splitlines()
+    listed = {line.split()[0]: line.split()[1] for line in remapped}
+    assert listed["next-lead"] == "f6" and listed["review-today"] == "y,н"
+    assert desk.json("keys")["next-lead"] == "ctrl+n"  # outside a browser, as ever
+
+
 def test_bad_config_is_one_line(desk, tmp_path):
     config = tmp_path / "bad.toml"
     config.write_text("[attempts]\nmax_per_lead = 'many'\n", encoding="utf-8")

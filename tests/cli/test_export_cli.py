@@ -121,3 +121,32 @@ def test_unreviewed_leads_only_when_asked(desk, ready):
     )
     assert made[0]["leads"] == 3
     assert Qualification.get(Qualification.lead == handoff.plain).status == "submitted"
+
+
+def _csv_header(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+
+
+def test_export_lang_chooses_the_file_s_language_and_a_repeat_keeps_it(desk, ready):
+    _handoff, out = ready
+    made = json.loads(desk("export", "--lang", "ru", "--out", str(out), "--json", env=OLGA).stdout)
+    path = Path(made[0]["path"])
+    assert _csv_header(path)[:3] == ["ID лида", "Компания", "Контакт"]
+    assert made[0]["format"] == "csv"  # the --json output stays English identifiers
+    # the batch keeps its language: written again, the same bytes; --lang en: in English
+    copy, english = out / "copy.csv", out / "english.csv"
+    desk("export", "--batch", str(made[0]["batch"]), "--out", str(copy), env=OLGA)
+    assert copy.read_bytes() == path.read_bytes()
+    desk(
+        "export", "--batch", str(made[0]["batch"]), "--lang", "en", "--out", str(english),
+        env=OLGA,
+    )  # fmt: skip
+    assert _csv_header(english)[:3] == ["Lead", "Company", "Contact"]
+    assert "on site" in english.read_text(encoding="utf-8-sig")
+
+
+def test_export_lang_en_from_a_russian_desk(desk, ready):
+    _handoff, out = ready
+    desk("--lang", "ru", "export", "--lang", "en", "--out", str(out), env=OLGA)
+    (path,) = out.iterdir()
+    assert _csv_header(path)[:3] == ["Lead", "Company", "Contact"]

@@ -325,3 +325,15 @@ def test_user_and_specialist_commands_write_the_audit_trail_with_the_supervisor(
     assert events["user.add"].details == {"login": "vera", "role": "agent"}
     assert events["specialist.edit"].details["after"] == {"max_per_day": 3}
     assert events["dnc.import"].details["numbers"] == ["+74953334455"]
+
+
+def test_preset_codes_are_shown_in_the_desk_s_language_and_json_keeps_them(worked):
+    desk, qid, _leads = worked
+    text = desk("--lang", "ru", "review", "list", "--date", "2026-11-25").stdout
+    assert "квалифицирован" in text and "ждёт" in text and "submitted" not in text
+    shown = desk("--lang", "ru", "review", "show", str(qid)).stdout
+    assert "(anna, квалифицирован, ждёт, " in shown
+    calls = desk("--lang", "ru", "calls", "--date", "2026-11-25").stdout
+    assert "недозвон" in calls and "no_answer" not in calls
+    listed = desk.json("--lang", "ru", "review", "list", "--date", "2026-11-25")
+    assert (listed[0]["verdict"], listed[0]["status"]) == ("qualified", "submitted")

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tmdesk.domain.scripts import (
-    MISSING,
     ActualityRules,
     Person,
     ScriptError,
@@ -641,9 +640,31 @@ def test_answers_survive_json_with_the_question_text_as_asked():
     "text, values, shown",
     [
         ("Hello {contact_name}!", {"contact_name": "Иван"}, "Hello Иван!"),
-        ("Hello {contact_name}!", {"contact_name": ""}, f"Hello {MISSING}!"),
-        ("Hello {contact_name}!", {"contact_name": None}, f"Hello {MISSING}!"),
-        ("Hello {contact_name}!", {"contact_name": "  "}, f"Hello {MISSING}!"),
+        # a placeholder with no value leaves a natural sentence, never a dash
+        ("Hello {contact_name}!", {"contact_name": ""}, "Hello!"),
+        ("Hello {contact_name}!", {"contact_name": None}, "Hello!"),
+        ("Hello {contact_name}!", {"contact_name": "  "}, "Hello!"),
+        (
+            "Добрый день, {contact_name}! Меня зовут {agent_name}.",
+            {"contact_name": "", "agent_name": "Анна"},
+            "Добрый день! Меня зовут Анна.",
+        ),
+        (
+            "Город {city}, регион {region}: уточните, если площадка в другом месте",
+            {"city": "", "region": "Тверская обл."},
+            "Регион Тверская обл.: уточните, если площадка в другом месте",
+        ),
+        (
+            "Город {city}, регион {region}: уточните, если площадка в другом месте",
+            {"city": "Тверь", "region": ""},
+            "Город Тверь: уточните, если площадка в другом месте",
+        ),
+        (
+            "Город {city}, регион {region}: уточните, если площадка в другом месте",
+            {"city": "", "region": ""},
+            "Уточните, если площадка в другом месте",
+        ),
+        ("Итак.\nГород {city}, регион X.", {"city": None}, "Итак.\nРегион X."),
         ("Hello {contact_name}!", {}, "Hello {contact_name}!"),  # unknown stays visible
         ("From {compnay}", {"company": "X"}, "From {compnay}"),
         ("{company}{company}", {"company": "X"}, "XX"),
@@ -719,6 +740,13 @@ BROKEN_CASES = {
     "unknown_key.toml": [(14, "unknown key requried (did you mean required?)")],
     "wrong_operator.toml": [(20, "gt compares numbers, but size is a choice question")],
     "bad_decision_makers.toml": [(8, 'roles: unknown "ceo"')],
+    "option_person_role.toml": [
+        (
+            19,
+            "question who: option person must be one of the decision makers' roles "
+            '(decision_maker, influencer), not "approver"',
+        )
+    ],
     "several_problems.toml": [
         (4, "version 0 is not a version"),
         (9, "unknown placeholder {contact}"),
@@ -845,3 +873,10 @@ deep.er = 1
     assert positions.line(("sections", 0, "questions", 0, "type")) == 9
     assert positions.line(("nowhere",)) == 1
     assert positions.line_of_text(("a",), "b = 1") == 4
+
+
+def test_an_option_can_add_a_decision_maker():
+    script = load_script(Path(__file__).parents[2] / "data" / "scripts" / "b2b-ru.toml")
+    owner = script.question("decision_process").option("owner")
+    assert (owner.label, owner.person) == ("Собственник", "decision_maker")
+    assert script.question("decision_process").option("director").person is None

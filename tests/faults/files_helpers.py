@@ -20,11 +20,11 @@ TEMP_MARK = ".tmdesk-tmp-"
 
 def child_env(tmp_path: Path) -> dict[str, str]:
     """The environment of a child: its own TMPDIR (tmp_path/tmp), to see what lands in
-    "/tmp", and its own user data folder."""
+    "/tmp", and its own user data folder; English, as the tests read its messages."""
     tmp = tmp_path / "tmp"
     tmp.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("TMDESK_")}
-    return env | {"TMPDIR": str(tmp), "XDG_DATA_HOME": str(tmp / "data")}
+    return env | {"TMPDIR": str(tmp), "XDG_DATA_HOME": str(tmp / "data"), "TMDESK_LANG": "en"}
 
 
 def _limit(fsize: int | None):

@@ -119,6 +119,26 @@ def test_release_gives_the_lead_back_untouched(desk):
     assert claim_next_lead(boris, settings, now=NOW).lead_id == first.lead_id
 
 
+def test_a_released_lead_comes_after_every_other_for_its_agent(desk):
+    settings, anna, boris, leads = desk
+    first = claim_next_lead(anna, settings, now=NOW)
+    release_lead(first.lead_id, anna)
+    second = claim_next_lead(anna, settings, now=NOW)
+    assert second.lead_id != first.lead_id
+    order = [e.lead_id for e in preview_queue(anna, settings, now=NOW)]
+    assert order[-1] == first.lead_id and first.lead_id not in order[:-1]
+    # another agent is served it in its usual place
+    assert preview_queue(boris, settings, now=NOW)[0].lead_id == first.lead_id
+    release_lead(second.lead_id, anna)
+    served = []
+    while (claim := claim_next_lead(anna, settings, now=NOW)) is not None:
+        served.append(claim.lead_id)
+        record_disposition(claim.lead_id, anna, "wrong_number", settings, now=NOW)
+    # every other lead first, then the two given back (each once: no lead held twice)
+    assert sorted(served[-2:]) == sorted([first.lead_id, second.lead_id])
+    assert len(served) == len(set(served)) == len(leads)
+
+
 def test_no_answer_retries_after_the_delay(desk):
     settings, anna, _boris, leads = desk
     first = claim_next_lead(anna, settings, now=NOW)

@@ -261,7 +261,15 @@ def test_the_json_has_the_design_shape(history):
     anna = data["agents"][0]
     assert anna["contact_rate"] == 0.5714 and anna["avg_handle_seconds"] == 93.3
     assert anna["first_call"] == "2026-11-25T09:00:30+03:00"
-    assert data["funnel"] == {"dialled": 11, "reached": 6, "fit": 3, "actual": 2, "meetings": 3}
+    assert data["funnel"] == {
+        "dialled": 11,
+        "reached": 6,
+        "fit": 3,
+        "actual": 2,
+        "meetings": 3,
+        "unknown": 0,
+        "returned": 1,  # boris's of 09:50
+    }
     assert data["by_hour"][9] == {
         "hour": 9,
         "dispositions": {"callback": 1, "no_answer": 2, "not_fit": 1, "qualified": 1},

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead
+from textual.widgets import OptionList
+from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, settle, wait_for
 
 from tmdesk.domain.scripts import Person
 from tmdesk.services.calls import claim_next_lead
@@ -83,3 +84,25 @@ def qualify(desk: Desk, agent: str = "anna", now: datetime = WEDNESDAY_10_MSK) -
         lead_id, agent_id, settings, find_script("b2b-ru"), FIT_URALS, PEOPLE, now=now
     )
     return lead_id
+
+
+def slot_texts(app) -> list[str]:
+    """The booking panel's short list of slots, as shown."""
+    return [str(option.prompt) for option in app.screen.query_one("#slots", OptionList).options]
+
+
+async def wait_loaded(pilot):
+    """The booking panel, once its specialists and first free time are shown."""
+    from tmdesk.tui.booking.panel import BookingPanel
+
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, BookingPanel)
+            and pilot.app.screen.view is not None
+            and pilot.app.screen._shown
+        ),
+        timeout=30,
+    )
+    await settle(pilot)
+    return pilot.app.screen

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
-# Keys typed into the question that has the focus, then tab to the next one. The form
-# opens on the first question; hidden questions are skipped by tab on their own.
+# Keys typed into the question that has the focus; a one-key answer moves on by itself,
+# typed text and a multiple choice by Enter. The form opens on the first question; hidden
+# questions are skipped.
 FIT_AND_NOW = [
     ("right_person", "1"),  # Да, это я (+10)
     ("activity", "1"),  # производство (+15)
@@ -32,18 +33,31 @@ def keys_for(text: str) -> list[str]:
     return ["space" if ch == " " else ch for ch in text]
 
 
+def moves_on_by_itself(widget) -> bool:
+    """A one-key answer (a single choice, yes / no) moves the focus on by itself; typed text
+    and a multiple choice need Enter."""
+    from tmdesk.tui.qualification.picks import PickField
+
+    return isinstance(widget, PickField) and not widget.multiple
+
+
 async def answer(
     pilot: Pilot, answers: list[tuple[str, str]], *, skip: tuple[str, ...] = ()
 ) -> None:
-    """Type each answer into the focused question and tab on; `skip` tabs past questions
-    without answering them. Checks the focus is on the question meant."""
+    """Type each answer into the focused question, then Enter where the form does not move
+    on by itself; `skip` tabs past questions without answering them. Checks the focus is on
+    the question meant."""
     for question_id, text in answers:
         focused = pilot.app.focused
         assert focused is not None and focused.id == f"answer-{question_id}", (question_id, focused)
-        if question_id not in skip:
-            await pilot.press(*keys_for(text))
-            await pilot.pause()  # the form has taken the answer in: shown and hidden questions
-        await pilot.press("tab")
+        if question_id in skip:
+            await pilot.press("tab")
+            continue
+        await pilot.press(*keys_for(text))
+        await pilot.pause()  # the form has taken the answer in: shown and hidden questions
+        if not moves_on_by_itself(focused):
+            await pilot.press("enter")
+        await pilot.pause()
 
 
 async def add_person(pilot: Pilot, name: str, position: str, phone: str, email: str) -> None:

@@ -185,3 +185,8 @@ async def sign_in_as_supervisor(pilot: Pilot, password: str = PASSWORD) -> None:
 
 def at(moment: datetime):
     return lambda: moment
+
+
+def painted(app) -> list[str]:
+    """The lines of the current screen as painted, to check what a small terminal shows."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

@@ -194,7 +194,7 @@ async def test_not_interested_needs_a_reason(desk: Desk):
         await pilot.press("down", "down", "enter")
         await settle(pilot)
         attempt = CallAttempt.get(CallAttempt.lead == desk.lead_id("Бета"))
-        assert attempt.reason == "Already work with another supplier: до весны"
+        assert attempt.reason == "other_supplier: до весны"  # the code, then the words typed
 
 
 async def test_escape_closes_a_dialog_without_recording(desk: Desk):
@@ -250,6 +250,20 @@ async def test_release_gives_the_lead_back_with_its_notes(desk: Desk):
         0,
         "не тот отдел",
     )
+
+
+async def test_a_released_lead_is_skipped_by_the_next_lead_key(desk: Desk):
+    three_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await take_lead(pilot)
+        assert shown_company(app) == "Альфа"
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await take_lead(pilot)
+        assert shown_company(app) == "Бета"  # not Альфа again
+    assert desk.lead("Бета").status == "in_progress"
+    assert (desk.lead("Альфа").status, desk.lead("Альфа").claimed_by_id) == ("new", None)
 
 
 async def test_notes_are_saved_as_a_draft_while_typing(desk: Desk):

@@ -64,3 +64,23 @@ def test_the_recorded_notice_names_the_undo_key_and_what_comes_next():
     assert recorded_notice(qualified, "f9", timedelta(seconds=45), MSK) == (
         "Recorded: qualified — f9 to undo (45 s)"
     )
+
+
+def test_the_attempt_cap_and_an_undone_meeting_are_said_in_good_english():
+    from dataclasses import replace
+
+    from tmdesk.services.calls import LeadCard, Undone
+    from tmdesk.tui.desk.lead_card import card_rows
+    from tmdesk.tui.desk.outcomes import undone_notice
+
+    card = LeadCard(
+        1, "ООО «Альфа»", "", "", "", "+74951000001", None, (), "", "", "", (), "Осень",
+        "in_progress", 1, "", {}, "", None, None, None, (),
+    )  # fmt: skip
+    calls = {row: value for row, _label, value in card_rows(card, 1)}["attempts"]
+    assert calls == "1 so far (at most 1 dial)"
+    assert {r: v for r, _l, v in card_rows(replace(card, attempts=2), 6)}["attempts"] == (
+        "2 so far (at most 6 dials)"
+    )
+    undone = undone_notice(Undone(1, Disposition.QUALIFIED, meetings_cancelled=1))
+    assert undone.endswith("Its meeting was cancelled.")

@@ -19,7 +19,8 @@ from tmdesk.tui.supervisor.call_lists import CallListsScreen
 from tmdesk.tui.supervisor.dnc import DncScreen
 from tmdesk.tui.supervisor.figures import FiguresScreen
 from tmdesk.tui.supervisor.home import SupervisorScreen
-from tmdesk.tui.supervisor.review import ReviewDetailScreen, ReviewScreen
+from tmdesk.tui.supervisor.review import ReviewScreen
+from tmdesk.tui.supervisor.review_detail import ReviewDetailScreen
 
 SIZE = (160, 48)
 # the screens with key map ids besides the queue and the call screen

@@ -6,7 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tmdesk.tui.desk.moments import MomentError, callback_choices, parse_moment, recall_choices
+from tmdesk.tui.desk.moments import (
+    MomentError,
+    callback_choices,
+    parse_moment,
+    recall_choices,
+    typing_examples,
+)
 
 # Wednesday 25.11.2026 10:00:30 in Moscow (07:00:30 UTC), 19:00:30 in Kamchatka
 NOW = datetime(2026, 11, 25, 7, 0, 30, tzinfo=UTC)
@@ -21,21 +27,36 @@ def test_callback_choices():
     choices = callback_choices(NOW, KAMCHATKA)
     assert [c.at for c in choices] == [
         utc(2026, 11, 25, 8, 0),  # in 1 h, to the minute
-        utc(2026, 11, 25, 22, 0),  # Thursday 10:00 in Kamchatka (UTC+12)
+        utc(2026, 11, 26, 7, 0),  # Thursday, same time
         utc(2026, 11, 27, 7, 0),  # Friday, same time
+        utc(2026, 11, 25, 22, 0),  # Thursday 10:00 in Kamchatka (UTC+12)
+        utc(2026, 11, 29, 22, 0),  # Monday 30.11 10:00 in Kamchatka
+        utc(2026, 12, 2, 7, 0),  # a week on, same time
     ]
     assert [c.label for c in choices] == [
         "In 1 hour",
-        "Tomorrow 10:00, lead's time",
+        "Tomorrow, same time",
         "In 2 days, same time",
+        "Tomorrow 10:00, lead's time",
+        "Next Monday 10:00, lead's time",
+        "In a week, same time",
     ]
+
+
+def test_next_monday_is_never_today_and_examples_are_in_the_future():
+    monday = utc(2026, 11, 30, 7, 0)  # Monday 10:00 in Moscow
+    assert callback_choices(monday, MSK)[4].at == utc(2026, 12, 7, 7, 0)
+    examples = typing_examples(utc(2026, 12, 30, 7, 0), MSK)
+    assert examples == "02.01 15:30 · завтра 11:00 · 2027-01-06 15:30"
+    for example in examples.split(" · "):
+        assert parse_moment(example, utc(2026, 12, 30, 7, 0), MSK) > utc(2026, 12, 30, 7, 0)
 
 
 def test_tomorrow_is_the_leads_tomorrow():
     # 13:00 UTC: 16:00 Wednesday in Moscow, already 01:00 Thursday in Kamchatka
     late = utc(2026, 11, 25, 13, 0)
-    assert callback_choices(late, KAMCHATKA)[1].at == utc(2026, 11, 26, 22, 0)  # Fri 10:00
-    assert callback_choices(late, MSK)[1].at == utc(2026, 11, 26, 7, 0)  # Thu 10:00
+    assert callback_choices(late, KAMCHATKA)[3].at == utc(2026, 11, 26, 22, 0)  # Fri 10:00
+    assert callback_choices(late, MSK)[3].at == utc(2026, 11, 26, 7, 0)  # Thu 10:00
 
 
 def test_recall_choices_add_calendar_months():
@@ -97,6 +118,14 @@ def test_typed_moments(text, zone, expected):
 def test_impossible_or_past_moments_are_refused_with_the_reason(text, message):
     with pytest.raises(MomentError, match=message):
         parse_moment(text, NOW, MSK)
+
+
+def test_the_examples_in_a_refusal_are_in_the_future():
+    december = utc(2026, 12, 30, 7, 0)
+    with pytest.raises(MomentError, match="like 02.01, 2027-01-06 or завтра"):
+        parse_moment("когда-нибудь", december, MSK)
+    with pytest.raises(MomentError, match="like 02.01 15:30"):
+        parse_moment("", december, MSK)
 
 
 def test_a_time_in_the_dst_gap_of_a_foreign_zone_resolves():

@@ -57,7 +57,7 @@ async def test_callback_in_two_days_comes_back_to_that_agent_only(desk: Desk):
         assert "Who calls back: only me" in dialog
         options = app.screen.query_one(OptionList)
         third = str(options.get_option_at_index(2).prompt)
-        assert third.startswith("In 2 days, same time") and "Fri 27.11 10:00 MSK" in third
+        assert third.startswith("3  In 2 days, same time") and "Fri 27.11 10:00 MSK" in third
         await pilot.press("down", "down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, CallScreen)
@@ -120,6 +120,7 @@ async def test_impossible_and_past_dates_are_told_in_the_dialog(desk: Desk):
         await take_lead(pilot)
         await pilot.press("f6")
         await settle(pilot)
+        await pilot.press("tab")  # digits pick a preset; Tab goes to the typed time
         for typed, message in (
             ("31.02 10:00", "there is no date 31.02"),
             ("24.11 10:00", "24.11.2026 10:00 has already passed"),
@@ -141,10 +142,29 @@ async def test_a_time_outside_the_calling_window_is_warned_about(desk: Desk):
         await take_lead(pilot)
         await pilot.press("f6")
         await settle(pilot)
+        await pilot.press("tab")
         await type_text(pilot, "29.11 12:00")  # a Sunday
         await settle(pilot)
         assert "Outside the calling window there" in text_of(app, "#when-preview")
-        assert "Mon 09:00 MSK" in text_of(app, "#when-preview")
+        assert "→ Mon 30.11 09:00 MSK" in text_of(app, "#when-preview")  # when it is served
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Call back: Mon 30.11 09:00 MSK" in notifications(app)[-1]
+    served = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)  # the time shown is the time stored
+    assert desk.lead("Альфа").next_call_at == served
+
+
+async def test_callback_in_two_days_same_time_then_the_next_lead_in_two_keys(desk: Desk):
+    leads(desk)
+    app = desk.app(agent="anna", now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await take_lead(pilot)
+        await pilot.press("f6", "3")  # the whole flow: F6, then the preset's digit
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen)
+        assert text_of(app, "#card-company") == "Бета"
+    lead = desk.lead("Альфа")
+    assert (lead.status, lead.next_call_at) == ("callback", NOW + timedelta(days=2))
 
 
 async def test_nurture_asks_for_a_recall_date(desk: Desk):

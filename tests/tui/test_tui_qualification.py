@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from qualification_keys import (
-    DECISION_MAKER,
-    DECISION_MAKER_E164,
     FIT_AND_NOW,
     FIT_AND_NOW_SCORE,
     add_person,
@@ -21,6 +19,8 @@ from tui_helpers import (
     Lead,
     moscow_phone,
     notifications,
+    said,
+    screen_texts,
     settle,
     text_of,
     wait_for,
@@ -40,7 +40,7 @@ NO_PRODUCTION = "Нет производства и складов: оборуд
 def two_leads(desk: Desk) -> None:
     desk.import_leads(
         [
-            Lead("Альфа", moscow_phone(1), "Иван Петров", priority=2),
+            Lead("Альфа", moscow_phone(1), "Иван Петров", priority=2, position="Главный инженер"),
             Lead("Бета", moscow_phone(2), "Ольга Смирнова", priority=1),
         ]
     )
@@ -76,12 +76,15 @@ async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk
         assert "полезно Альфа" in say
 
         await answer(pilot, FIT_AND_NOW)
-        await add_person(pilot, *DECISION_MAKER)
+        # after the last question the focus is on the lead's contact, pre-filled as the
+        # first decision maker: one key says who they are
+        assert app.focused.has_class("person-role")
+        await pilot.press("1")
         await settle(pilot)
         # what the desk read, echoed under the typed answers
         assert text_of(app, "#question-timeline .question-echo") == "→ 25.01.2027"
         assert text_of(app, "#question-budget_amount .question-echo") == "→ 5000"
-        assert "→ +7 495 765-43-21" in text_of(app, ".person-phone-echo")
+        assert "→ +7 495 100-00-01" in text_of(app, ".person-phone-echo")
         # the live verdict, and what submitting will do
         assert text_of(app, "#verdict-line") == (
             f"Fit: yes · Actual now · Score {FIT_AND_NOW_SCORE}"
@@ -130,10 +133,10 @@ async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk
     (person,) = record.decision_makers
     assert (person.role, person.name, person.position, person.phone_e164, person.phone_raw) == (
         "decision_maker",
-        "Сидоров Пётр",
+        "Иван Петров",
         "Главный инженер",
-        DECISION_MAKER_E164,
-        "8 (495) 765-43-21",
+        "+74951000001",
+        "8 (495) 100-00-01",
     )
     assert load_draft(lead_id, desk.users["anna"].id) is None  # the draft became the record
 
@@ -197,15 +200,13 @@ async def test_a_condition_shows_and_hides_its_questions_as_the_answer_changes(d
         await settle(pilot)
         assert shown(app, "timeline") and shown(app, "need_details")
         assert shown(app, "budget") and not shown(app, "budget_amount")
-        await pilot.press("tab")
-        assert app.focused.id == "answer-need_details"  # tab goes to the question shown
+        assert app.focused.id == "answer-need_details"  # the answer moves on to the one shown
 
         app.screen.query_one("#answer-need").focus()
         await pilot.press("n")
         await settle(pilot)
         assert not shown(app, "timeline") and not shown(app, "need_details")
         assert not shown(app, "budget")
-        await pilot.press("tab")
         assert app.focused.id == "answer-decision_process"  # hidden ones are skipped
 
         # a multiple choice: the tender question shows while "tender" is among the picks
@@ -225,7 +226,7 @@ async def test_a_required_question_unanswered_blocks_the_submission(desk: Desk):
     async with app.run_test(size=SIZE) as pilot:
         await open_form(pilot)
         await answer(pilot, FIT_AND_NOW, skip=("employees",))
-        await add_person(pilot, *DECISION_MAKER)
+        await pilot.press("1")  # the contact is the decision maker
         await settle(pilot)
         question = "Сколько человек работает в компании (примерно)?"
         assert text_of(app, "#verdict-outcome") == f"ctrl+s: answer first: {question}"
@@ -250,7 +251,7 @@ async def test_text_that_is_not_an_answer_is_shown_and_blocks_the_submission(des
     async with app.run_test(size=SIZE) as pilot:
         await open_form(pilot)
         app.screen.query_one("#answer-need").focus()
-        await pilot.press("y", "tab", "tab")
+        await pilot.press("y", "tab")
         assert app.focused.id == "answer-timeline"
         await pilot.press(*keys_for("31.02"))
         await settle(pilot)
@@ -269,35 +270,44 @@ async def test_people_are_added_and_removed_with_keys(desk: Desk):
     app = desk.app(agent="anna")
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_form(pilot)
+        # the lead's contact is there already, its role waiting for a key
+        assert [(p.role, p.name, p.position) for p in panel.people] == [
+            ("", "Иван Петров", "Главный инженер")
+        ]
         await add_person(pilot, "Сидоров Пётр", "Директор", "", "")
         await add_person(pilot, "Иванова Анна", "Закупки", "not a phone", "ivanova@alfa.ru")
         await settle(pilot)
         assert [(p.role, p.name) for p in panel.people] == [
+            ("", "Иван Петров"),
             ("decision_maker", "Сидоров Пётр"),
             ("influencer", "Иванова Анна"),
         ]
         problems = text_of(app, "#people-problems")
+        assert "Иван Петров: choose the role" in problems
         assert "Сидоров Пётр: a phone or an e-mail is required" in problems
         assert "Иванова Анна: phone not a phone" in problems
-        # the role of the second: 3 = approver
+        # the roles: 2 = influencer for the contact, 3 = approver for the third
+        app.screen.query(".person-role").first().focus()
+        await pilot.press("2")
         app.screen.query(".person-role").last().focus()
         await pilot.press("3")
-        assert panel.people[1].role == "approver"
-        # remove the first: the focus is in its name
-        app.screen.query(".person-name").first().focus()
+        assert [p.role for p in panel.people] == ["influencer", "decision_maker", "approver"]
+        # remove the second: the focus is in its name
+        app.screen.query(".person-name")[1].focus()
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert [p.name for p in panel.people] == ["Иванова Анна"]
+        assert [p.name for p in panel.people] == ["Иван Петров", "Иванова Анна"]
+        # removing a person is saved at once (not after a pause in the typing); until the
+        # save lands there may be no draft at all, so wait for it rather than read None
+        lead_id, anna = desk.lead_id("Альфа"), desk.users["anna"].id
         await wait_for(
             pilot,
             lambda: (
                 [
-                    p.name
-                    for p in load_draft(
-                        desk.lead_id("Альфа"), desk.users["anna"].id
-                    ).decision_makers
+                    (p.role, p.name)
+                    for p in getattr(load_draft(lead_id, anna), "decision_makers", ())
                 ]
-                == ["Иванова Анна"]
+                == [("influencer", "Иван Петров"), ("approver", "Иванова Анна")]
             ),
         )
 
@@ -311,7 +321,7 @@ async def test_answers_are_saved_as_a_draft_and_come_back(desk: Desk):
         lead_id = app.screen.lead_id
         await answer(pilot, FIT_AND_NOW[:3])
         app.screen.query_one("#answer-need").focus()
-        await pilot.press("y", "tab", "tab", *keys_for("31.02"))
+        await pilot.press("y", "tab", *keys_for("31.02"))
         await wait_for(
             pilot,
             lambda: (
@@ -336,6 +346,7 @@ async def test_answers_are_saved_as_a_draft_and_come_back(desk: Desk):
     assert draft.typed == {"timeline": "31.02"}
 
     app = desk.app(agent="anna")  # a new start: the lead is still anna's
+    told = said(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, CallScreen) and app.screen.lead_id == lead_id
@@ -344,7 +355,8 @@ async def test_answers_are_saved_as_a_draft_and_come_back(desk: Desk):
         assert app.screen.query_one("#answer-employees").value == "250"
         assert app.screen.query_one("#answer-timeline").value == "31.02"
         assert text_of(app, "#question-timeline .question-echo") == "no such date 31.02"
-        assert any("qualification answers for Альфа are back" in n for n in notifications(app))
+        assert any("qualification answers for Альфа are back" in n for n in told)
+        assert text_of(app, "#qual-saved") == "restored"
 
 
 async def test_a_fit_without_a_need_now_is_nurtured_with_its_recall(desk: Desk):
@@ -354,7 +366,8 @@ async def test_a_fit_without_a_need_now_is_nurtured_with_its_recall(desk: Desk):
         await open_form(pilot)
         await answer(pilot, FIT_AND_NOW[:5] + [("need", "n")])
         assert app.focused.id == "answer-decision_process"  # the need questions are gone
-        await add_person(pilot, *DECISION_MAKER)
+        app.screen.query_one(".person-role").focus()
+        await pilot.press("1")  # the contact is the decision maker
         await settle(pilot)
         assert text_of(app, "#verdict-line") == "Fit: yes · Later: recall 25.02.2027 · Score 45"
         assert text_of(app, "#verdict-outcome") == "ctrl+s → nurture, recall 25.02.2027"
@@ -377,3 +390,169 @@ async def test_lead_data_and_script_texts_are_shown_as_written(desk: Desk):
         assert text_of(app, "#qual-lead") == "[bold]Acme[/] Trading · Bob [Sales]"
         say = text_of(app, "#section-intro .section-say")
         assert "Добрый день, Bob [Sales]!" in say and "полезно [bold]Acme[/] Trading" in say
+
+
+# A qualification as the demo workspace stores it: each answer as the text the agent wrote,
+# with no type (the supervisor returns it, the agent reopens it).
+EARLIER = [
+    {"id": "right_person", "text": "Вы отвечаете за закупки?", "answer": "Да, это я"},
+    {"id": "activity", "text": "Чем занимается компания?", "answer": "Производство"},
+    {"id": "employees", "text": "Сколько сотрудников?", "answer": "120"},
+    {"id": "current_solution", "text": "Чем пользуются?", "answer": "Работают с местными"},
+    {"id": "need", "text": "Есть потребность?", "answer": "Да"},
+    {"id": "budget", "text": "Заложен ли бюджет?", "answer": "Да, утверждён"},
+]
+
+
+async def test_a_returned_lead_reopens_with_every_earlier_answer_and_the_comment(desk: Desk):
+    from tmdesk.services.review import return_to_agent
+    from tmdesk.store.models import Qualification
+
+    two_leads(desk)
+    anna, sveta = desk.users["anna"].id, desk.users["sveta"].id
+    lead_id = desk.lead_id("Альфа")
+    earlier = Qualification.create(
+        lead=lead_id,
+        agent=anna,
+        script_key="b2b-ru",
+        script_version="1",
+        answers=EARLIER,
+        fit=True,
+        status="submitted",
+        submitted_at=NOW,
+    )
+    comment = "Уточните бюджет и сроки"
+    return_to_agent(earlier.id, sveta, comment, now=NOW)
+
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")  # the returned lead is anna's callback, due now
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen) and app.screen.lead_id == lead_id
+        panel = app.screen.query_one(QualificationPanel)  # opened with the answers
+        # the supervisor's comment is what to fix, not something agreed with the client
+        assert text_of(app, "#qual-returned") == f"Returned by the supervisor: {comment}"
+        assert "Agreed" not in screen_texts(app)
+        assert text_of(app, ".card-returned") == comment
+        # every earlier answer is on the form: picked, or shown as it was written
+        assert panel.answers == {
+            "right_person": "self",
+            "activity": "manufacturing",
+            "employees": 120,
+            "need": True,
+            "budget": "approved",
+        }
+        assert app.screen.query_one("#answer-employees").value == "120"
+        assert text_of(app, "#question-current_solution .question-echo") == (
+            "earlier answer “Работают с местными”: pick one of the options"
+        )
+        # the counter counts the required questions that are blank on the screen
+        blank = [
+            field.question.id
+            for field in panel.fields()
+            if field.display and field.question.required and field.value is None
+        ]
+        assert blank == ["district", "timeline"]
+        assert text_of(app, "#verdict-line").startswith("Fit: ? (2 required left)")
+
+
+# The qualified path of the demo script, F10 to submit, as the agent presses it: each step
+# is one answer (or one key of the desk), and after each the focus is on what comes next.
+QUALIFIED_PATH = [
+    (["f10"], "answer-right_person"),
+    (["1"], "answer-activity"),  # one-key answers move on by themselves
+    (["1"], "answer-employees"),
+    ([*keys_for("250"), "enter"], "answer-district"),  # typed text: Enter moves on
+    (["1"], "answer-current_solution"),
+    (["4"], "answer-need"),
+    (["y"], "answer-need_details"),
+    ([*keys_for("цех"), "enter"], "answer-timeline"),
+    ([*keys_for("через 2 месяца"), "enter"], "answer-budget"),
+    (["1"], "answer-budget_amount"),
+    ([*keys_for("5 000"), "enter"], "answer-decision_process"),
+    (["1", "3", "enter"], "answer-meeting_agreed"),  # a multiple choice: Enter when done
+    (["y"], "answer-comment"),
+    ([*keys_for("после обеда"), "enter"], None),  # on to the lead's contact, its role
+    (["1"], None),  # the contact is the decision maker (ЛПР)
+    (["ctrl+s"], None),
+]
+
+
+def in_sight(app) -> bool:
+    """The focused field is inside the form's visible part."""
+    form, focused = app.screen.query_one("#qual-form"), app.focused
+    return focused is not None and form.region.contains_region(focused.region)
+
+
+async def test_the_qualified_path_takes_one_key_per_answer(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    lead_id = desk.lead_id("Альфа")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        for keys, goes_to in QUALIFIED_PATH[:-2]:
+            await pilot.press(*keys)
+            await settle(pilot)
+            if goes_to is not None:
+                assert app.focused.id == goes_to, (keys, app.focused)
+            assert in_sight(app), (keys, app.focused)
+        role = app.focused  # the contact's role, in sight
+        assert role.has_class("person-role")
+        assert role.parent.query_one(".person-name").value == "Иван Петров"
+        for keys, _goes_to in QUALIFIED_PATH[-2:]:
+            await pilot.press(*keys)
+            await settle(pilot)
+        assert isinstance(app.screen, BookingOffer)  # submitted: the meeting is offered
+
+    assert desk.lead("Альфа").status == "qualified"
+    record = qualification_for(lead_id)
+    assert (record.verdict.fit, record.verdict.actuality) == (True, "now")
+    assert {a.id: a.answer for a in record.answers}["decision_process"] == [
+        "director",
+        "chief_engineer",
+    ]
+    (person,) = record.decision_makers
+    assert (person.role, person.name, person.position, person.phone_e164) == (
+        "decision_maker",
+        "Иван Петров",
+        "Главный инженер",
+        "+74951000001",
+    )
+    # the count: every key pressed, and those that are not an answer or typed text
+    pressed = [key for keys, _ in QUALIFIED_PATH for key in keys]
+    desk_keys = ["f10", "1", "ctrl+s"]  # open, confirm the contact's role, submit
+    enters = [key for key in pressed if key == "enter"]
+    assert (len(QUALIFIED_PATH), len(enters), len(desk_keys)) == (16, 6, 3)
+
+
+async def test_an_option_marked_in_the_script_adds_a_decision_maker(desk: Desk):
+    two_leads(desk)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_form(pilot)
+        app.screen.query_one("#answer-decision_process").focus()
+        await pilot.press("2")  # «Собственник»: the script says it is a decision maker
+        await settle(pilot)
+        assert [(p.role, p.name, p.position) for p in panel.people] == [
+            ("", "Иван Петров", "Главный инженер"),
+            ("decision_maker", "", "Собственник"),
+        ]
+        assert app.focused.id == "answer-decision_process"  # still picking
+        await pilot.press("2")  # unpicked: the person goes again, nothing was typed
+        await settle(pilot)
+        assert [p.name for p in panel.people] == ["Иван Петров"]
+
+        await pilot.press("2")
+        await settle(pilot)
+        app.screen.query(".person-name").last().focus()
+        await pilot.press(*keys_for("Олег"))
+        app.screen.query_one("#answer-decision_process").focus()
+        await pilot.press("2")  # unpicked, but a name was typed: the person stays
+        await settle(pilot)
+        assert [(p.role, p.name, p.position) for p in panel.people] == [
+            ("", "Иван Петров", "Главный инженер"),
+            ("decision_maker", "Олег", "Собственник"),
+        ]

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, moscow_phone, notifications, settle, text_of
+from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, moscow_phone, said, settle, text_of
 
 from tmdesk.tui.desk.call import CallScreen
 from tmdesk.tui.qualification.form import QualificationPanel
@@ -37,7 +37,11 @@ def ready_line(process: subprocess.Popen, timeout: float) -> str:
 @pytest.mark.slow
 async def test_a_killed_desk_comes_back_with_the_form_and_its_answers(desk: Desk):
     desk.import_leads(
-        [Lead("Альфа", moscow_phone(1), priority=2), Lead("Бета", moscow_phone(2), priority=1)]
+        [
+            # no contact on the lead: the decision maker is typed in (nothing pre-filled)
+            Lead("Альфа", moscow_phone(1), contact="", priority=2),
+            Lead("Бета", moscow_phone(2), priority=1),
+        ]
     )
     process = subprocess.Popen(
         [sys.executable, str(SCRIPT), desk.workspace.target, "anna", WEDNESDAY_10_MSK.isoformat()],
@@ -60,6 +64,7 @@ async def test_a_killed_desk_comes_back_with_the_form_and_its_answers(desk: Desk
     assert process.returncode == -signal.SIGKILL
 
     app = desk.app(agent="anna")
+    told = said(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, CallScreen)
@@ -83,4 +88,4 @@ async def test_a_killed_desk_comes_back_with_the_form_and_its_answers(desk: Desk
         assert screen.query_one(".person-phone").value == "8 495 765-43-21"
         assert "→ +7 495 765-43-21" in text_of(app, ".person-phone-echo")
         assert app.focused.id == "answer-timeline"  # back where the answers stopped
-        assert any("qualification answers for Альфа are back" in n for n in notifications(app))
+        assert any("qualification answers for Альфа are back" in n for n in told)

@@ -16,7 +16,7 @@ from tmdesk.tui.qualification.display import (
     outcome_label,
     phone_echo,
 )
-from tmdesk.tui.qualification.fields import PickField, YesNoField, yes_no_key
+from tmdesk.tui.qualification.picks import PickField, YesNoField, yes_no_key
 
 FIT_NOW = Verdict(True, (), "now", None, 40)
 LATER = Verdict(True, (), "later", date(2027, 2, 25), 10)

@@ -67,6 +67,37 @@ def test_queue_screen(desk_here: Desk, snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
 
+def test_queue_screen_at_80_by_24(desk_here: Desk, snap_compare):
+    """The smallest terminal: each lead's company is on screen beside its phone."""
+    mixed_leads(desk_here)
+    app = desk_here.app(agent="anna", now=WEDNESDAY_08_MSK)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_callbacks_list_at_80_by_24(desk_here: Desk, snap_compare):
+    """F11 at the smallest terminal: contact, phone and what was agreed are not cut."""
+    called_before(desk_here)
+    settings, boris = desk_here.workspace.settings, desk_here.users["boris"].id
+    claim = claim_next_lead(boris, settings, now=WEDNESDAY_10_MSK)
+    record_disposition(
+        claim.lead_id,
+        boris,
+        "callback",
+        settings,
+        now=WEDNESDAY_10_MSK,
+        callback_at=WEDNESDAY_10_MSK + timedelta(days=2),
+        note="Перезвонить после тендера, спросить про объёмы",
+    )
+    app = desk_here.app(agent="boris", now=WEDNESDAY_10_MSK)
+
+    async def open_callbacks(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_callbacks)
+
+
 def test_queue_screen_with_nothing_to_call(desk_here: Desk, snap_compare):
     """Sunday: no calling window anywhere, and the screen says why."""
     mixed_leads(desk_here)

@@ -135,7 +135,9 @@ async def test_import_numbers_from_a_file(desk: Desk):
         await pilot.press("enter", "enter")  # the reason offered: "imported from …"
         await wait_for(pilot, lambda: screen.finished)
         await settle(pilot)
-        assert "2 added, 0 already listed, 1 not numbers" in text_of(app, "#import-report")
+        assert "2 numbers added · 0 already listed · 1 not a number" in text_of(
+            app, "#import-report"
+        )
         assert sorted(e.phone_e164 for e in DncEntry.select()) == ["+74951000007", "+74951000008"]
         await pilot.press("escape")
         await settle(pilot)

@@ -24,7 +24,8 @@ from tmdesk.tui.desk.call import CallScreen
 from tmdesk.tui.desk.call_display import clock_label
 from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, FormDialog
-from tmdesk.tui.supervisor.review import ReviewDetailScreen, ReviewScreen
+from tmdesk.tui.supervisor.review import ReviewScreen
+from tmdesk.tui.supervisor.review_detail import ReviewDetailScreen
 
 SIZE = (120, 40)
 # newest first, as the fixed day submits them
@@ -157,7 +158,11 @@ async def test_correct_an_answer_keeps_the_agents_original(desk: Desk):
         ]
         answer = str(list(app.screen.query(".review-answer"))[2].content)
         assert "250" in answer and "300" in answer and "corrected by sveta" in answer
-        assert "review.correct" in text_of(app, "#review-trail")
+        # the trail is a sentence with the question's text, not the event's name and JSON
+        assert (
+            "sveta corrected “Сколько человек работает в компании (примерно)?”: 250 → 300."
+            in text_of(app, "#review-trail")
+        )
         assert row.status == "submitted"  # still waiting for approval
 
 
@@ -185,6 +190,10 @@ async def test_filters_and_days(desk: Desk):
         assert companies(app) == ["Альфа-Строй", "Дельта Агро"]
         assert "Boris Ivanov" in text_of(app, ".list-title")
 
+        await pilot.press("left")  # from every day, the first step is today
+        await settle(pilot)
+        assert "Wed 25.11.2026" in text_of(app, ".list-title")
+        assert companies(app) == ["Альфа-Строй", "Дельта Агро"]
         await pilot.press("left")  # Tuesday: nothing
         await settle(pilot)
         assert companies(app) == []
@@ -222,6 +231,10 @@ async def test_rebook_the_meeting_from_the_review(desk: Desk):
         await pilot.press("enter")
         await settle(pilot)
         assert "Wed 25.11 13:00 with Сейтказиева Айгуль" in text_of(app, "#review-meeting")
+        # the trail says it in words, at the supervisor's (Moscow) time, not 10:00 UTC
+        trail = text_of(app, "#review-trail")
+        assert "anna booked a meeting with Сейтказиева Айгуль for Wed 25.11 13:00." in trail
+        assert "{" not in trail and "meeting.book" not in trail
 
         await pilot.press("m")
         await wait_for(
@@ -243,8 +256,61 @@ async def test_rebook_the_meeting_from_the_review(desk: Desk):
         assert moved.rescheduled_from == first.id and moved.booked_by == "sveta"
         assert moved.starts_at != first.starts_at
         assert clock_label(moved.starts_at, "Europe/Moscow") in text_of(app, "#review-meeting")
+        moved_to = clock_label(moved.starts_at, "Europe/Moscow")
+        assert f"sveta moved the meeting to {moved_to}, with" in text_of(app, "#review-trail")
 
 
 def slots(app) -> list[str]:
     options = app.screen.query_one("#slots", OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_the_table_keeps_the_keyboard_across_days(desk: Desk):
+    """After ←/→ or t the arrows and Enter work on the table at once, with no Tab."""
+    fixed_day(desk)
+    app = desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        table = app.screen.query_one("#list-table", DataTable)
+        await pilot.press("left")  # Tuesday: nothing, the table is hidden
+        await settle(pilot)
+        await pilot.press("right")
+        await settle(pilot)
+        assert app.focused is table
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewDetailScreen)
+        assert "Искра Энерго" in text_of(app, "#card-company")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("left", "t")
+        await settle(pilot)
+        assert app.focused is table
+
+
+async def test_the_queue_opens_on_all_the_work_the_workspace_counts(desk: Desk):
+    """Waiting work from two days: the workspace says 5 waiting and the queue opens on
+    those 5 (across days, the day beside the time); t, ←/→ pick one day, w all again."""
+    ids = fixed_day(desk)
+    Qualification.update(submitted_at=WEDNESDAY_18_MSK - timedelta(days=1)).where(
+        Qualification.id == ids["Вега Пласт"]
+    ).execute()
+    app = desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as_supervisor(pilot)
+        assert "5 qualifications waiting for review" in text_of(app, "#workspace-today")
+        await pilot.press("r")
+        await settle(pilot)
+        assert "every day" in text_of(app, ".list-title")
+        assert "5 in all" in text_of(app, ".list-title")
+        assert sorted(companies(app)) == sorted(NEWEST_FIRST)
+        assert column_texts(app, "at")[-1] == "24.11 18:00"
+
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Wed 25.11.2026" in text_of(app, ".list-title")
+        assert "Вега Пласт" not in companies(app)
+        await pilot.press("w")
+        await settle(pilot)
+        assert "5 in all" in text_of(app, ".list-title")
+        assert app.focused is app.screen.query_one("#list-table", DataTable)

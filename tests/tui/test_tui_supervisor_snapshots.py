@@ -1,4 +1,7 @@
-"""Snapshots of the supervisor's figures at 120×40, on a fixed history with a fixed clock.
+"""Snapshots of the supervisor workspace (figures at 120×40; the workspace and review at
+80×24), on a fixed history with a fixed clock. The figures at 80×24 are left to a Pilot
+test (test_tui_supervisor_small): plotext thins a narrow chart's hour labels differently
+from one run to the next.
 
 Review a changed snapshot by eye (pytest --snapshot-report) before --snapshot-update.
 """
@@ -65,3 +68,48 @@ def test_figures_of_a_day_without_calls(desk_here: Desk, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=monday)
+
+
+SMALL = (80, 24)
+
+
+def test_workspace_at_80_by_24(desk_here: Desk, snap_compare):
+    """The summary wraps inside the box, the number waiting on its own line; the footer
+    shows whole keys."""
+    app = desk_here.app(now=WEDNESDAY_18_MSK)
+    assert snap_compare(app, terminal_size=SMALL, run_before=sign_in_as_supervisor)
+
+
+def test_review_queue_at_80_by_24(desk_here: Desk, snap_compare):
+    """Every day's waiting work, the day beside the time."""
+    app = desk_here.app(now=WEDNESDAY_18_MSK)
+
+    async def open_review(pilot) -> None:
+        await sign_in_as_supervisor(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=open_review)
+
+
+def test_review_detail_at_80_by_24(desk_here: Desk, snap_compare):
+    """One qualification, scrolled to its trail: sentences in the supervisor's time."""
+    app = desk_here.app(now=WEDNESDAY_18_MSK)
+
+    async def open_detail(pilot) -> None:
+        await sign_in_as_supervisor(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("c", "down", "down", "enter")  # correct the third answer
+        await settle(pilot)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "300")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("end")  # the answers scroll: down to the trail
+        await settle(pilot)
+        pilot.app.clear_notifications()
+
+    assert snap_compare(app, terminal_size=SMALL, run_before=open_detail)

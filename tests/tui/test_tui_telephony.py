@@ -21,7 +21,7 @@ from tmdesk.services.telephony.calls import service_problem  # noqa: E402
 from tmdesk.services.users import set_extension  # noqa: E402
 from tmdesk.store.models import CallAttempt, PhoneCall  # noqa: E402
 from tmdesk.tui.desk.call import CallScreen  # noqa: E402
-from tmdesk.tui.qualification.desk import QualificationPanel  # noqa: E402
+from tmdesk.tui.qualification.form import QualificationPanel  # noqa: E402
 
 SIZE = (120, 40)
 

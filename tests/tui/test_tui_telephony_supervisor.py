@@ -18,7 +18,7 @@ from textual.widgets import DataTable  # noqa: E402
 
 from tmdesk.config import Settings, TelephonySettings  # noqa: E402
 from tmdesk.store.models import CallAttempt, Lead  # noqa: E402
-from tmdesk.tui.supervisor.review import ReviewDetailScreen  # noqa: E402
+from tmdesk.tui.supervisor.review_detail import ReviewDetailScreen  # noqa: E402
 
 SIZE = (120, 40)
 RECORDING = "https://pbx.example/rec/tmdesk-1.wav"

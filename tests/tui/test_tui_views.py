@@ -69,24 +69,28 @@ async def test_my_callbacks_due_first_with_the_leads_local_time(desk: Desk):
             [
                 "Wed 25.11 10:01",
                 "due",
-                "Wed 19:01 +12",
-                "callback",
-                "Бета",
                 "Иван Петров",
                 "8 (415) 241-23-45",
                 "[i]срочно[/i]",
+                "Бета",
+                "Wed 19:01 +12",
+                "callback",
             ],
             [
                 "Wed 25.11 13:00",
                 "",
-                "Wed 13:00 MSK",
-                "callback",
-                "Альфа",
                 "Иван Петров",
                 "8 (495) 100-00-01",
                 "после обеда",
+                "Альфа",
+                "Wed 13:00 MSK",
+                "callback",
             ],
         ]
+        # the highlighted one in full under the list
+        assert text_of(app, "#callback-detail") == (
+            "Бета · Иван Петров · 8 (415) 241-23-45\nAgreed: [i]срочно[/i]"
+        )
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, QueueScreen)

@@ -49,7 +49,7 @@ async def test_in_a_browser_the_dial_command_becomes_a_link_and_never_runs(tmp_p
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(pilot, "anna-password")
         await wait_for(pilot, lambda: isinstance(app.screen, QueueScreen))
-        await pilot.press("ctrl+n")
+        await pilot.press("alt+n")  # ctrl+n is the browser's: web mode uses alt+n
         await wait_for(pilot, lambda: isinstance(app.screen, CallScreen))
         await settle(pilot)
         await pilot.press("ctrl+d")

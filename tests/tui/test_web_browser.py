@@ -26,6 +26,7 @@ from web_helpers import (
 
 from tmdesk.services import auth
 from tmdesk.services.calls import claim_next_lead
+from tmdesk.services.qualification import load_draft
 from tmdesk.store.models import AuditEvent, CallAttempt, Qualification
 from tmdesk.store.models import Lead as LeadRecord
 
@@ -84,7 +85,7 @@ def served(tmp_path: Path, chromium):
 
 def take_lead(tab: BrowserTab) -> None:
     tab.wait_for("Next lead")
-    tab.press("Control+n")
+    tab.press("Alt+n")  # web mode's next lead: a desktop browser keeps ctrl+n
     tab.wait_for("Альфа", "Пётр Сидоров", "Not dialled yet", "No earlier calls.", "Release lead")
 
 
@@ -130,6 +131,40 @@ def test_an_agent_signs_in_takes_a_lead_and_records_no_answer_with_f2(served):
     (attempt,) = CallAttempt.select().where(CallAttempt.lead == alpha.id)
     assert attempt.disposition == "no_answer" and attempt.agent.login == "anna"
     assert desk.lead("Бета").claimed_by.login == "anna"
+
+
+def test_web_mode_keys_take_a_lead_and_add_a_person_in_the_browser(served):
+    """ctrl+n is a desktop browser's (a new window), so web mode takes the next lead and
+    adds a person with alt+n, and records a wrong number with alt+f5 (F5 reloads)."""
+    desk, context, server = served(idle_minutes=30)
+    tab = BrowserTab(context, server.url)
+    tab.sign_in("anna", PASSWORDS["anna"])
+    tab.wait_for("alt+n Next lead")  # the footer shows the browser's key
+    take_lead(tab)
+    alpha = desk.lead("Альфа")
+    assert alpha.claimed_by.login == "anna" and alpha.status == "in_progress"
+    assert "alt+f5 Wrong number" in tab.text()
+
+    tab.press("F10")  # qualified: the form
+    tab.wait_for("Fit: ?")
+    roles_shown = tab.text().count("ЛПР")  # the script's rules name the role already
+    tab.press("Alt+n")
+    wait_until(lambda: tab.text().count("ЛПР") > roles_shown, what="the new person's row")
+    tab.type("Сидоров Пётр")
+    wait_until(
+        lambda: (
+            [p.name for p in load_draft(alpha.id, desk.users["anna"].id).decision_makers]
+            == ["Иван Петров", "Сидоров Пётр"]  # the lead's contact is pre-filled first
+        ),
+        what="the person in the draft",
+        page=tab.page,
+    )
+    tab.press("Escape")  # the form closes; the answers stay a draft
+    wait_until(lambda: "Fit: ?" not in tab.text(), what="the call screen", page=tab.page)
+    tab.press("Alt+F5")
+    tab.wait_for("Бета")
+    (attempt,) = CallAttempt.select().where(CallAttempt.lead == alpha.id)
+    assert attempt.disposition == "wrong_number"
 
 
 def test_wrong_passwords_are_refused_then_rate_limited_and_logged(served):
@@ -187,12 +222,12 @@ def test_a_supervisor_approves_then_exports_and_the_download_arrives(served):
     tab.wait_for(company)
     tab.press("Enter")
     tab.wait_for("Correct", "Сидоров Пётр")  # the detail, with the decision maker
-    tab.press("a")
+    tab.type("ф")  # the a key (approve) with the Russian layout on
     wait_until(
         lambda: Qualification.get(Qualification.lead == lead_id).status == "approved",
         what="the approval",
     )
-    tab.press("Control+w")  # back to the workspace
+    tab.press("Alt+w")  # back to the workspace (web mode: a browser keeps ctrl+w)
     tab.wait_for("Files")
     tab.press("e")
     tab.wait_for("Files to your browser")
@@ -245,7 +280,7 @@ def test_a_supervisor_uploads_a_call_list_from_the_browser_and_imports_it(served
     downloads = catch_downloads(context)
     tab.press("Escape")  # alone: an escape followed at once by a key reads as alt+key
     wait_until(lambda: "Import a call list" not in tab.text(), what="the lists", page=tab.page)
-    tab.press("Control+w")
+    tab.press("Alt+w")
     tab.wait_for("Supervisor workspace", "Files")
     tab.press("e")
     tab.wait_for("Files to your browser")

@@ -93,7 +93,10 @@ class Desk:
         return report
 
     def app(self, *, now: datetime = WEDNESDAY_10_MSK, agent: str | None = None) -> DeskApp:
-        return make_app(self.workspace, agent_login=agent, clock=lambda: now)
+        app = make_app(self.workspace, agent_login=agent, clock=lambda: now)
+        # a notice shown for 5 s may be gone before a test on a loaded machine reads it
+        app.NOTIFICATION_TIMEOUT = 600
+        return app
 
     def lead_id(self, company: str) -> int:
         return LeadRecord.get(LeadRecord.company == company).id
@@ -166,3 +169,17 @@ def screen_texts(app: DeskApp) -> str:
 
 def notifications(app: DeskApp) -> list[str]:
     return [notification.message for notification in app._notifications]
+
+
+def said(app: DeskApp) -> list[str]:
+    """Every notification the app gives, kept: a notice expires after its timeout, and a
+    loaded machine can take longer than that to reach the assertion."""
+    told: list[str] = []
+    notify = app.notify
+
+    def keep(message, *args, **kwargs):
+        told.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = keep  # type: ignore[method-assign]
+    return told

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tmdesk.domain.calling_window import END_OF_DAY, Interval, WeeklyWindows
@@ -298,6 +299,21 @@ def in_lead_hours(start: datetime, end: datetime, lead: LeadHours | None) -> boo
         ):
             return False
     return True
+
+
+class _Offered(Protocol):
+    @property
+    def in_lead_hours(self) -> bool: ...
+
+
+S = TypeVar("S", bound=_Offered)
+
+
+def best_slot(slots: Sequence[S]) -> S | None:
+    """The slot to offer first: the earliest inside the lead's business hours, since an
+    earlier one outside them (18:30 their time) is one the client would refuse; the
+    earliest of all when none is inside. `slots` earliest first."""
+    return next((slot for slot in slots if slot.in_lead_hours), slots[0] if slots else None)
 
 
 def _working_interval(start: datetime, end: datetime, rules: WorkRules) -> tuple[date, bool]:

@@ -7,9 +7,10 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, _
 
-_DATE_HELP = _(
+# marked here, translated when returned (in the language then spoken)
+_DATE_HELP = N_(
     "not a date: try 28.11, 28.11.2026, 2026-11-28, 28 ноября, завтра, "
     "через 2 недели, in 3 months, next month"
 )
@@ -125,7 +126,7 @@ def parse_date(text: str, today: date) -> date | str:
             if not match[3] and add_months(first, 3) <= today:
                 first = first.replace(year=first.year + 1)
             return max(first, today) if not match[3] else first
-    return _DATE_HELP
+    return _(_DATE_HELP)
 
 
 def _month_number(word: str) -> int | None:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from tmdesk.domain.statuses import LeadStatus
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, Labels, _
 
 
 class Disposition(StrEnum):
@@ -40,18 +40,21 @@ class Disposition(StrEnum):
 UNREACHED = frozenset({Disposition.NO_ANSWER, Disposition.BUSY, Disposition.VOICEMAIL})
 RETRYING = UNREACHED
 
-LABELS = {
-    Disposition.NO_ANSWER: _("no answer"),
-    Disposition.BUSY: _("busy"),
-    Disposition.VOICEMAIL: _("voicemail"),
-    Disposition.WRONG_NUMBER: _("wrong number"),
-    Disposition.CALLBACK: _("callback"),
-    Disposition.NOT_INTERESTED: _("not interested"),
-    Disposition.NOT_FIT: _("not a fit"),
-    Disposition.NURTURE: _("nurture"),
-    Disposition.QUALIFIED: _("qualified"),
-    Disposition.DNC: _("do not call"),
-}
+# translated when read, in the language then spoken (never frozen at import)
+LABELS = Labels(
+    {
+        Disposition.NO_ANSWER: N_("no answer"),
+        Disposition.BUSY: N_("busy"),
+        Disposition.VOICEMAIL: N_("voicemail"),
+        Disposition.WRONG_NUMBER: N_("wrong number"),
+        Disposition.CALLBACK: N_("callback"),
+        Disposition.NOT_INTERESTED: N_("not interested"),
+        Disposition.NOT_FIT: N_("not a fit"),
+        Disposition.NURTURE: N_("nurture"),
+        Disposition.QUALIFIED: N_("qualified"),
+        Disposition.DNC: N_("do not call"),
+    }
+)
 
 # The lead status each disposition leads to, when it does not retry.
 FINAL_STATUS = {

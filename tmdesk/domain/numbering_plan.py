@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tmdesk.errors import TmdeskError
+from tmdesk.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,9 @@ def read_plan(
                     index.setdefault(field, i)
         if missing := [_COLUMNS[f][0] for f in _COLUMNS if f not in index]:
             raise PlanFormatError(
-                f"{path}: line 1: no column {', '.join(missing)} in the header {first.strip()!r}"
+                _("{path}: line 1: no column {columns} in the header {header!r}").format(
+                    path=path, columns=", ".join(missing), header=first.strip()
+                )
             )
         names = {field: header[i].strip() for field, i in index.items()}
         width = max(index.values()) + 1
@@ -99,7 +102,11 @@ def read_plan(
                 found = _parse_row(row, index, names, width)
             except _RowError as error:
                 if errors is None:
-                    raise PlanFormatError(f"{path}: line {line}: {error}") from None
+                    raise PlanFormatError(
+                        _("{path}: line {line}: {problem}").format(
+                            path=path, line=line, problem=error
+                        )
+                    ) from None
                 errors.append((line, str(error)))
                 continue
             yield found
@@ -113,21 +120,35 @@ def _parse_row(
     row: list[str], index: dict[str, int], names: dict[str, str], width: int
 ) -> NumberRange:
     if len(row) < width:
-        raise _RowError(f"expected at least {width} fields, found {len(row)}")
+        raise _RowError(
+            _("expected at least {width} fields, found {found}").format(width=width, found=len(row))
+        )
     cell = {field: row[i].strip() for field, i in index.items()}
     prefix = cell["prefix"]
     if not (len(prefix) == 3 and prefix.isascii() and prefix.isdigit()):
-        raise _RowError(f"field {names['prefix']!r}: {prefix!r} is not a 3-digit code")
+        raise _RowError(
+            _("field {field!r}: {value!r} is not a 3-digit code").format(
+                field=names["prefix"], value=prefix
+            )
+        )
     bounds = []
     for field in ("start", "end"):
         text = cell[field]
         if not (text.isascii() and text.isdigit() and int(text) <= 9_999_999):
-            raise _RowError(f"field {names[field]!r}: {text!r} is not a 7-digit number")
+            raise _RowError(
+                _("field {field!r}: {value!r} is not a 7-digit number").format(
+                    field=names[field], value=text
+                )
+            )
         bounds.append(int(text))
     if bounds[0] > bounds[1]:
-        raise _RowError(f"field {names['end']!r}: {bounds[1]} is before {bounds[0]}")
+        raise _RowError(
+            _("field {field!r}: {end} is before {start}").format(
+                field=names["end"], end=bounds[1], start=bounds[0]
+            )
+        )
     if not cell["region"]:
-        raise _RowError(f"field {names['region']!r}: empty")
+        raise _RowError(_("field {field!r}: empty").format(field=names["region"]))
     return NumberRange(prefix, bounds[0], bounds[1], cell["operator"], cell["region"])
 
 

@@ -20,6 +20,8 @@ from phonenumbers.phonemetadata import PhoneMetadata
 # tests/domain/test_phones.py checks the equivalence over every region's example numbers.
 from phonenumbers.phonenumberutil import _number_type_helper
 
+from tmdesk.i18n import _
+
 
 class PhoneType(StrEnum):
     MOBILE = "mobile"
@@ -173,7 +175,7 @@ def _parse_text(raw: str, region: str) -> Phone:
         text = text[: m.start()]
     m = _SPAN.search(text)
     if m is None:
-        return Phone(raw, None, ext, None, PhoneType.UNKNOWN, "not a phone number")
+        return Phone(raw, None, ext, None, PhoneType.UNKNOWN, _("not a phone number"))
     text = m.group()
     if _LETTER.search(text):
         # libphonenumber would read letters as a vanity number ("8 495 abc 45 67" is valid to
@@ -240,24 +242,26 @@ def _parse(raw: str, text: str, ext: str | None, region: str) -> Phone:
 
 def _parse_error(e: NumberParseException, text: str, region: str) -> str:
     if e.error_type == NumberParseException.INVALID_COUNTRY_CODE:
-        return "unknown country code"
+        return _("unknown country code")
     if e.error_type == NumberParseException.TOO_LONG:
-        return "too long"
+        return _("too long")
     if e.error_type == NumberParseException.NOT_A_NUMBER and len(_DIGIT.findall(text)) > 3:
-        return "not a phone number"
+        return _("not a phone number")
     # Too few digits to even parse ("1", "+7", "68"), or nothing after the international prefix.
-    return "too short" if text.lstrip().startswith(("+", "\uff0b")) else f"too short for {region}"
+    if text.lstrip().startswith(("+", "\uff0b")):
+        return _("too short")
+    return _("too short for {region}").format(region=region)
 
 
 def _invalid(num: pn.PhoneNumber, where: str) -> str:
     why = pn.is_possible_number_with_reason(num)
     if why == _POSSIBLE.TOO_SHORT:
-        return f"too short for {where}"
+        return _("too short for {region}").format(region=where)
     if why == _POSSIBLE.TOO_LONG:
-        return f"too long for {where}"
+        return _("too long for {region}").format(region=where)
     if why == _POSSIBLE.INVALID_LENGTH:
-        return f"wrong number of digits for {where}"
+        return _("wrong number of digits for {region}").format(region=where)
     if why == _POSSIBLE.INVALID_COUNTRY_CODE:
-        return "unknown country code"
+        return _("unknown country code")
     # The right length, but no such range is allocated (e.g. US 555, an unassigned area code).
-    return f"no such number range in {where}"
+    return _("no such number range in {region}").format(region=where)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from tmdesk.domain.dispositions import Disposition
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, Labels, _
 
 
 class CallResult(StrEnum):
@@ -111,13 +111,15 @@ def minutes_seconds(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-RESULT_LABELS = {
-    CallResult.ANSWERED: _("answered"),
-    CallResult.BUSY: _("busy"),
-    CallResult.NO_ANSWER: _("no answer"),
-    CallResult.UNREACHABLE: _("unreachable"),
-    CallResult.FAILED: _("did not go through"),
-}
+RESULT_LABELS = Labels(
+    {
+        CallResult.ANSWERED: N_("answered"),
+        CallResult.BUSY: N_("busy"),
+        CallResult.NO_ANSWER: N_("no answer"),
+        CallResult.UNREACHABLE: N_("unreachable"),
+        CallResult.FAILED: N_("did not go through"),
+    }
+)
 
 
 def result_label(result: CallResult, talk_seconds: int | None) -> str:

@@ -20,6 +20,7 @@ import phonenumbers
 from phonenumbers.timezone import UNKNOWN_TIMEZONE, time_zones_for_number
 
 import tmdesk
+from tmdesk.i18n import _
 
 if TYPE_CHECKING:
     from tmdesk.domain.numbering_plan import NumberingPlan
@@ -122,8 +123,9 @@ class RegionDirectory:
         other = index.setdefault(key, region)
         if other is not region and set(other.zones) != set(region.zones):
             raise ValueError(
-                f"{text!r} names both {other.name!r} and {region.name!r}, "
-                "which are in different time zones"
+                _(
+                    "{text!r} names both {one!r} and {other!r}, which are in different time zones"
+                ).format(text=text, one=other.name, other=region.name)
             )
 
     @classmethod
@@ -135,8 +137,10 @@ class RegionDirectory:
             for row in rows:
                 if row["kind"] not in KINDS or not row["zone"]:
                     raise ValueError(
-                        f"{path}: {row['name']!r}: kind must be one of "
-                        f"{', '.join(KINDS)} and zone must not be empty"
+                        _(
+                            "{path}: {name!r}: kind must be one of {kinds} and zone must not "
+                            "be empty"
+                        ).format(path=path, name=row["name"], kinds=", ".join(KINDS))
                     )
                 regions.append(
                     Region(

@@ -20,6 +20,8 @@ from peewee import IntegrityError
 
 from tmdesk.config import Settings
 from tmdesk.domain import availability
+from tmdesk.domain.choices import MeetingKind
+from tmdesk.domain.meeting_place import link_missing
 from tmdesk.domain.routing import (
     LeadFacts,
     Load,
@@ -63,7 +65,7 @@ __all__ = [
     "reschedule_meeting",
 ]
 
-KINDS = ("on_site", "video", "phone")
+KINDS = tuple(MeetingKind)  # the codes stored in meeting.kind
 WEEK = timedelta(days=7)
 
 
@@ -137,6 +139,7 @@ class MeetingInfo:
     rescheduled_from: int | None
     company: str = ""  # the lead's company
     cancelled_at: datetime | None = None
+    link_later: bool = False  # video without its link: the agent said it comes later
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,6 +160,7 @@ class MeetingInfo:
             "booked_at": self.booked_at.isoformat(),
             "cancel_reason": self.cancel_reason,
             "rescheduled_from": self.rescheduled_from,
+            "link_later": self.link_later,
         }
 
 
@@ -298,6 +302,7 @@ def _meeting_infos(where: Any, order: Any = None) -> list[MeetingInfo]:
                 rescheduled_from=m.rescheduled_from_id,
                 company=m.lead.company,
                 cancelled_at=m.cancelled_at,
+                link_later=bool(m.link_later),
             )
         )
     return found
@@ -720,8 +725,11 @@ def book_meeting(
     attendees: Sequence[Attendee] = (),
     minutes: int | None = None,
     now: datetime | None = None,
+    link_later: bool = False,
 ) -> MeetingInfo:
-    """Book the lead's meeting; SlotTaken when another booking got the time first."""
+    """Book the lead's meeting; SlotTaken when another booking got the time first.
+    `link_later`: a video meeting booked without its link on purpose (kept only while
+    the link is missing, so review and the handoff say so)."""
     now = _now(now)
     starts_at = _aware(starts_at, "starts_at")
     if kind not in KINDS:
@@ -757,6 +765,7 @@ def book_meeting(
             ends_at=ends_at,
             kind=kind,
             place=place.strip(),
+            link_later=link_later and link_missing(kind, place),
             agenda=agenda.strip(),
             status=MeetingStatus.BOOKED,
             booked_by=agent_id,
@@ -825,6 +834,7 @@ def reschedule_meeting(
             ends_at=ends_at,
             kind=old.kind,
             place=old.place,
+            link_later=old.link_later,
             agenda=old.agenda,
             status=MeetingStatus.BOOKED,
             booked_by=user_id,

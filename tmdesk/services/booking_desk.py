@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tmdesk.config import Settings
+from tmdesk.domain.availability import best_slot
 from tmdesk.services.booking import (
     Attendee,
     BookingOptions,
@@ -51,6 +52,9 @@ class BookingView:
     meeting: MeetingInfo | None  # the booked meeting being moved or cancelled
     first: Availability | None  # of the specialist shown first
     qualified: bool  # a meeting can be booked (else only looked at, e.g. mid-call)
+    # offered ready to book: the shown specialist's earliest slot in the lead's hours
+    # (None when moving a meeting, or with no free time)
+    best: Slot | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class MeetingRequest:
     agenda: str
     attendees: tuple[Attendee, ...]
     moving: int | None = None  # the meeting id when rescheduling
+    link_later: bool = False  # a video meeting whose link the agent sends later
 
 
 def availability(
@@ -108,7 +113,10 @@ def open_booking(lead_id: int, agent_id: int, settings: Settings, now: datetime)
     qualified = card.status == "qualified" or (
         card.status == "in_progress" and record is not None and record.verdict.fit is True
     )
-    return BookingView(options, card.company, card.contact, card.zones, meeting, first, qualified)
+    best = best_slot(first.slots) if first is not None and meeting is None else None
+    return BookingView(
+        options, card.company, card.contact, card.zones, meeting, first, qualified, best
+    )
 
 
 def confirm(
@@ -135,6 +143,7 @@ def confirm(
         agenda=request.agenda,
         attendees=request.attendees,
         now=now,
+        link_later=request.link_later,
     )
 
 

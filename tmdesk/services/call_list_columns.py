@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from tmdesk.i18n import _
 from tmdesk.services.call_list_files import CallListFileError
 
 FIELDS: tuple[str, ...] = (
@@ -247,8 +248,9 @@ def map_columns(
         field = wanted.strip().casefold()
         if field not in (*FIELDS, "extra", "skip"):
             raise ColumnMapError(
-                f"unknown field {wanted!r} in --map {column}={wanted}; fields: "
-                + ", ".join((*FIELDS, "extra", "skip"))
+                _("unknown field {field!r} in --map {column}={field}; fields: {fields}").format(
+                    field=wanted, column=column, fields=", ".join((*FIELDS, "extra", "skip"))
+                )
             )
         key = column.strip().casefold()
         hits = [i for i, h in enumerate(headers) if h.strip().casefold() == key]
@@ -256,12 +258,18 @@ def map_columns(
             hits = [int(key) - 1]
         if not hits:
             raise ColumnMapError(
-                f"unknown column {column!r} in --map {column}={wanted}; columns: {columns}"
+                _("unknown column {column!r} in --map {column}={field}; columns: {columns}").format(
+                    column=column, field=wanted, columns=columns
+                )
             )
         for i in hits:
             target[i] = field
     if require_phone and "phone" not in target.values():
-        raise ColumnMapError(f"no phone column; use --map COLUMN=phone (columns: {columns})")
+        raise ColumnMapError(
+            _("no phone column; use --map COLUMN=phone (columns: {columns})").format(
+                columns=columns
+            )
+        )
     fields = {f: tuple(i for i, t in target.items() if t == f) for f in FIELDS}
     return ColumnMap(
         fields={f: cols for f, cols in fields.items() if cols},

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, cast
 
 from tmdesk.errors import TmdeskError
+from tmdesk.i18n import N_, _
 
 __all__ = ["CallListFile", "CallListFileError", "SourceRow", "open_call_list"]  # + re-exports
 
@@ -54,7 +55,7 @@ _CYRILLIC = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5")
 _WESTERN = ("cp1252", "latin_1")
 MAX_SHEET_BYTES = 512 * 1024 * 1024  # unpacked sheet XML read at most (see _check_sizes)
 _EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-_NOT_A_WORKBOOK = "not an Excel workbook (.xlsx)"
+_NOT_A_WORKBOOK = N_("not an Excel workbook (.xlsx)")  # translated where it is shown
 _ZIP, _OLE2 = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -111,7 +112,9 @@ def _detect_encoding(path: Path, head: bytes) -> str:
             return "utf-16-le"
         if nuls - odd >= 0.95 * nuls:
             return "utf-16-be"
-        raise CallListFileError("not a text file (binary data); save it as CSV or .xlsx", path=path)
+        raise CallListFileError(
+            _("not a text file (binary data); save it as CSV or .xlsx"), path=path
+        )
     bad = _first_non_utf8(path)
     if bad is None:
         return "utf-8"
@@ -278,7 +281,7 @@ def _guess_legacy(path: Path, sample: bytes) -> str:
     if lat and not cyr:
         return lat[0]
     raise CallListFileError(
-        "cannot tell the text encoding (not UTF-8); pass --encoding, e.g. --encoding cp1251",
+        _("cannot tell the text encoding (not UTF-8); pass --encoding, e.g. --encoding cp1251"),
         path=path,
     )
 
@@ -383,21 +386,26 @@ class CallListFile:
                     if len(rec) == 1 and rec[0] == _EOF:
                         return
                     raise self._error(
-                        "a quoted field is not closed before the end of the file", start
+                        _("a quoted field is not closed before the end of the file"), start
                     )
                 yield start, rec
         except csv.Error as e:
             if "field larger than field limit" in str(e):
                 raise self._error(
-                    f"a field is longer than {FIELD_LIMIT // 2**20} MB "
-                    "(a quote that is never closed?)",
+                    _("a field is longer than {mb} MB (a quote that is never closed?)").format(
+                        mb=FIELD_LIMIT // 2**20
+                    ),
                     prev + 1,
                 ) from None
-            raise self._error(f"cannot read the CSV: {e}", prev + 1) from None
+            raise self._error(
+                _("cannot read the CSV: {problem}").format(problem=e), prev + 1
+            ) from None
         except UnicodeDecodeError:
             line, raw = _locate_decode_error(self.path, cast(str, self.encoding))
             raise self._error(
-                f"bytes {raw.hex(' ')} are not valid {self.encoding}; pass the right --encoding",
+                _("bytes {bytes} are not valid {encoding}; pass the right --encoding").format(
+                    bytes=raw.hex(" "), encoding=self.encoding
+                ),
                 line,
             ) from None
 
@@ -427,7 +435,9 @@ class CallListFile:
             try:
                 self.encoding = codecs.lookup(encoding).name
             except LookupError:
-                raise self._error(f"unknown encoding {encoding!r}") from None
+                raise self._error(
+                    _("unknown encoding {encoding!r}").format(encoding=encoding)
+                ) from None
         else:
             self.encoding = codecs.lookup(_detect_encoding(self.path, head)).name
         with self._open_text() as fh:  # a sample: the first 40 non-blank lines, ≤ 256 KB
@@ -445,12 +455,14 @@ class CallListFile:
             r"<(html|table|\?xml|!doctype)", text[:2048], re.I
         ):
             raise self._error(
-                "an HTML/XML page, not a spreadsheet; open it in Excel and save as .xlsx or CSV"
+                _("an HTML/XML page, not a spreadsheet; open it in Excel and save as .xlsx or CSV")
             )
         if delimiter:
             delimiter = _DELIMITER_NAMES.get(delimiter.lower(), delimiter)
             if len(delimiter) != 1 or delimiter in '"\r\n':
-                raise self._error(f"bad delimiter {delimiter!r}: give one character")
+                raise self._error(
+                    _("bad delimiter {delimiter!r}: give one character").format(delimiter=delimiter)
+                )
             self.delimiter = delimiter
         else:
             self.delimiter = _sniff_delimiter(text if eof else _whole_lines(text) or text)
@@ -461,10 +473,10 @@ class CallListFile:
                     self.header_line, self.headers = start, _clean_header(rec, start)
                     break
             else:
-                raise self._error("the file is empty")
+                raise self._error(_("the file is empty"))
             if eof:  # small file: count exactly (trailing empty rows excluded)
                 count = last = 0
-                for _, rec in records:
+                for _line, rec in records:
                     count += 1
                     last = count if any(rec) else last
                 self._estimate = last
@@ -482,7 +494,9 @@ class CallListFile:
         except UnicodeDecodeError:
             line, raw = _locate_decode_error(self.path, cast(str, self.encoding))
             raise self._error(
-                f"bytes {raw.hex(' ')} are not valid {self.encoding}; pass the right --encoding",
+                _("bytes {bytes} are not valid {encoding}; pass the right --encoding").format(
+                    bytes=raw.hex(" "), encoding=self.encoding
+                ),
                 line,
             ) from None
 
@@ -497,8 +511,12 @@ class CallListFile:
             names = [entry.filename for entry in entries]
             if "xl/workbook.xml" not in names:
                 if "mimetype" in names:
-                    raise self._error("an OpenDocument spreadsheet; save it as .xlsx or CSV")
-                raise self._error(f"{_NOT_A_WORKBOOK}: a zip archive without a workbook")
+                    raise self._error(_("an OpenDocument spreadsheet; save it as .xlsx or CSV"))
+                raise self._error(
+                    _("{problem}: a zip archive without a workbook").format(
+                        problem=_(_NOT_A_WORKBOOK)
+                    )
+                )
             self._check_sizes(entries, max_sheet_bytes)
             fh.seek(0)
             with warnings.catch_warnings():
@@ -507,10 +525,12 @@ class CallListFile:
         except CallListFileError:
             raise
         except Exception as e:  # zipfile, XML and openpyxl errors alike
-            raise self._error(f"not a readable .xlsx workbook ({e})") from None
+            raise self._error(
+                _("not a readable .xlsx workbook ({problem})").format(problem=e)
+            ) from None
         titles = [ws.title for ws in self._wb.worksheets]
         if not titles:
-            raise self._error("the workbook has no worksheet")
+            raise self._error(_("the workbook has no worksheet"))
         if sheet is None:  # the first sheet a user sees
             sheet = next(
                 (ws.title for ws in self._wb.worksheets if ws.sheet_state == "visible"), titles[0]
@@ -521,7 +541,9 @@ class CallListFile:
             ]
             if not match:
                 raise self._error(
-                    f"no sheet {sheet!r}; sheets: " + ", ".join(repr(t) for t in titles)
+                    _("no sheet {sheet!r}; sheets: {sheets}").format(
+                        sheet=sheet, sheets=", ".join(repr(t) for t in titles)
+                    )
                 )
             sheet = match[0]
         self.sheet, self._ws = sheet, self._wb[sheet]
@@ -537,7 +559,7 @@ class CallListFile:
                     self.header_line, self.headers = n, _clean_header(cells, n)
                     break
             else:
-                raise self._error(f"sheet {sheet!r} is empty")
+                raise self._error(_("sheet {sheet!r} is empty").format(sheet=sheet))
         finally:
             rows.close()
         self._max_row = max_row
@@ -551,8 +573,10 @@ class CallListFile:
             if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
                 if entry.file_size > limit:
                     raise self._error(
-                        f"{name} unpacks to {entry.file_size // 2**20} MB, over the limit of "
-                        f"{limit // 2**20} MB (--max-sheet-mb)"
+                        _(
+                            "{name} unpacks to {size} MB, over the limit of {limit} MB "
+                            "(--max-sheet-mb)"
+                        ).format(name=name, size=entry.file_size // 2**20, limit=limit // 2**20)
                     )
 
     def _cells(self, values: tuple[Any, ...], line: int) -> tuple[list[str], list[int]]:
@@ -560,7 +584,7 @@ class CallListFile:
         if cells and max(map(len, cells)) > FIELD_LIMIT:  # the CSV limit: no call-list cell
             index = next(i for i, cell in enumerate(cells) if len(cell) > FIELD_LIMIT)
             raise CallListFileError(
-                f"the cell is longer than {FIELD_LIMIT // 2**20} MB",
+                _("the cell is longer than {mb} MB").format(mb=FIELD_LIMIT // 2**20),
                 path=self.path,
                 line=line,
                 field=_column_letter(index),
@@ -571,11 +595,13 @@ class CallListFile:
         try:
             yield from enumerate(self._ws.iter_rows(values_only=True), 1)
         except Exception as e:
-            raise self._error(f"cannot read sheet {self.sheet!r} ({e})") from None
+            raise self._error(
+                _("cannot read sheet {sheet!r} ({problem})").format(sheet=self.sheet, problem=e)
+            ) from None
 
     def _xlsx_rows(self) -> Iterator[SourceRow]:
         if self._ws is None:
-            raise self._error("the file is closed")
+            raise self._error(_("the file is closed"))
         width = len(self.headers)
         pending: list[SourceRow] = []
         self._progress = 0
@@ -615,8 +641,10 @@ def _clean_header(cells: list[str], line: int) -> tuple[str, ...]:
             or _EMAIL_LIKE.fullmatch(h)
         ):
             raise CallListFileError(
-                f"no header row (the first row holds data such as {h!r});"
-                " add a row of column names, such as 'Телефон'",
+                _(
+                    "no header row (the first row holds data such as {cell!r}); add a row of "
+                    "column names, such as 'Телефон'"
+                ).format(cell=h),
                 line=line,
             )
     return headers
@@ -714,22 +742,26 @@ def open_call_list(
         with open(path, "rb") as f:
             head = f.read(_SAMPLE)
     except FileNotFoundError:
-        raise CallListFileError("no such file", path=path) from None
+        raise CallListFileError(_("no such file"), path=path) from None
     except IsADirectoryError:
-        raise CallListFileError("is a directory, not a file", path=path) from None
+        raise CallListFileError(_("is a directory, not a file"), path=path) from None
     except OSError as e:
-        raise CallListFileError(f"cannot read: {e.strerror or e}", path=path) from None
+        raise CallListFileError(
+            _("cannot read: {problem}").format(problem=e.strerror or e), path=path
+        ) from None
     if head.startswith(_OLE2):
         raise CallListFileError(
-            "an old binary Excel workbook (.xls) or a password-protected "
-            "one; save it as .xlsx or CSV",
+            _(
+                "an old binary Excel workbook (.xls) or a password-protected one; save it as "
+                ".xlsx or CSV"
+            ),
             path=path,
         )
     is_zip = head.startswith(_ZIP)
     if not is_zip and path.suffix.lower() in _EXCEL_SUFFIXES:  # never read a workbook as CSV
-        raise CallListFileError(_NOT_A_WORKBOOK, path=path)
+        raise CallListFileError(_(_NOT_A_WORKBOOK), path=path)
     if not is_zip and len(head) < _SAMPLE and not head.strip(b" \t\r\n\x00"):
-        raise CallListFileError("the file is empty", path=path)
+        raise CallListFileError(_("the file is empty"), path=path)
     result = CallListFile(path, "xlsx" if is_zip else "csv")
     try:
         if is_zip:

@@ -38,6 +38,7 @@ from tmdesk.store.models import (
     Lead,
     Meeting,
     Qualification,
+    Specialist,
     User,
     database,
 )
@@ -133,7 +134,7 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
         take=(
             "UPDATE lead SET claimed_from = status, status = 'in_progress', "
             "claimed_by_id = :agent, claimed_at = :now, lease_until = :lease, "
-            f"updated_at = :now WHERE id = coalesce({picks}) "
+            f"released_by_id = NULL, updated_at = :now WHERE id = coalesce({picks}) "
             "RETURNING id, claimed_from, callback_owner_id"
         ),
         expire=_EXPIRE_SKIP_LOCKED if lock else _EXPIRE,
@@ -169,7 +170,8 @@ def claim_next_lead(
         try:
             row = _claim(connection.execute, plan, parameters)
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:  # SQLite rolls back by itself after an I/O error
+                connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
     if row is None:
@@ -242,14 +244,16 @@ def renew_lease(
     return until
 
 
-def release_lead(lead_id: int, agent_id: int) -> None:
-    """Give the lead back untouched, as if it had never been claimed (notes draft kept)."""
+def release_lead(lead_id: int, agent_id: int, *, skip: bool = True) -> None:
+    """Give the lead back untouched (notes draft kept). With `skip` (the agent's release
+    key) this agent is served it again only after every other callable lead (§4)."""
     with database.atomic():
         _own_claim(lead_id, agent_id)
         database.execute_sql(
             "UPDATE lead SET status = coalesce(claimed_from, 'new'), claimed_by_id = NULL, "
-            "claimed_at = NULL, lease_until = NULL, claimed_from = NULL WHERE id = ?",
-            (lead_id,),
+            "claimed_at = NULL, lease_until = NULL, claimed_from = NULL, "
+            "released_by_id = ? WHERE id = ?",
+            (agent_id if skip else None, lead_id),
         )
 
 
@@ -286,6 +290,11 @@ _ENDS_THE_MEETING: frozenset[str] = frozenset(
 
 def _cancel_meetings(lead_id: int, agent_id: int, disposition: Disposition, now: datetime) -> None:
     reason = _("the lead's outcome became {outcome}").format(outcome=disposition.value)
+    _cancel_booked(lead_id, agent_id, reason, now)
+
+
+def _cancel_booked(lead_id: int, agent_id: int, reason: str, now: datetime) -> None:
+    """Cancel the lead's booked meetings, each with its audit event."""
     for meeting in Meeting.select(Meeting.id).where(
         Meeting.lead == lead_id, Meeting.status == MeetingStatus.BOOKED
     ):
@@ -407,15 +416,58 @@ def _plain(value: Any) -> Any:
 class Undone:
     lead_id: int
     disposition: Disposition
+    meetings_cancelled: int = 0
+
+
+class UndoCancelsMeeting(CallError):
+    """Undoing this outcome would cancel the lead's booked meeting: ask the agent first, then
+    undo again with `cancel_meeting=True`."""
+
+    def __init__(self, company: str, starts_at: datetime, specialist: str) -> None:
+        super().__init__(
+            _("undoing {company} cancels its meeting with {specialist}").format(
+                company=company, specialist=specialist
+            )
+        )
+        self.company, self.starts_at, self.specialist = company, starts_at, specialist
+
+
+def last_done_on(lead_id: int, agent_id: int, since: datetime) -> datetime:
+    """The last thing the agent did on the lead from `since` on: the outcome itself, or what
+    followed it (a meeting booked, moved or cancelled, each an audit event). The undo window
+    counts from here, so booking a meeting after the verdict does not close it."""
+    row = database.execute_sql(
+        "SELECT max(at) FROM audit_event WHERE lead_id = ? AND user_id = ? AND at >= ?",
+        (lead_id, agent_id, utc_text(since)),
+    ).fetchone()
+    return max(since, parse_utc_text(row[0])) if row and row[0] else since
+
+
+def _meeting_to_cancel(lead_id: int) -> Meeting | None:
+    found: Meeting | None = (
+        Meeting.select(Meeting, Specialist)
+        .join(Specialist)
+        .where(Meeting.lead == lead_id, Meeting.status == MeetingStatus.BOOKED)
+        .order_by(Meeting.starts_at)
+        .first()
+    )
+    return found
 
 
 def undo_last_disposition(
-    agent_id: int, settings: Settings, *, now: datetime | None = None
+    agent_id: int,
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    cancel_meeting: bool = False,
 ) -> Undone:
-    """Take back the agent's last disposition within the undo window.
+    """Take back the agent's last disposition within the undo window, which counts from the
+    last thing the agent did on that lead (last_done_on).
 
     Refused when someone else has taken the lead since. The lead comes back to the agent
     in progress (their auto-advanced next lead, if any, goes back to the queue untouched).
+    A qualified lead with a booked meeting: UndoCancelsMeeting, unless `cancel_meeting`
+    (the agent confirmed), when the meeting is cancelled in the same transaction.
     """
     now = _now(now)
     with database.atomic():
@@ -426,7 +478,9 @@ def undo_last_disposition(
             .order_by(CallAttempt.at.desc(), CallAttempt.id.desc())
             .first()
         )
-        if attempt is None or attempt.at < now - settings.undo_window:
+        if attempt is None or (
+            last_done_on(attempt.lead_id, agent_id, attempt.at) < now - settings.undo_window
+        ):
             raise CallError(
                 _("nothing to undo (only the last call, within {s} s)").format(
                     s=int(settings.undo_window.total_seconds())
@@ -441,10 +495,17 @@ def undo_last_disposition(
         )
         if later or (lead.claimed_by_id not in (None, agent_id)):
             raise CallError(_("cannot undo: another agent has taken this lead since"))
+        meeting = (
+            _meeting_to_cancel(lead.id) if attempt.disposition == Disposition.QUALIFIED else None
+        )
+        if meeting is not None and not cancel_meeting:
+            raise UndoCancelsMeeting(lead.company, meeting.starts_at, meeting.specialist.name)
+        if meeting is not None:
+            _cancel_booked(lead.id, agent_id, _("the agent undid the qualified outcome"), now)
         for other in Lead.select(Lead.id).where(
             Lead.claimed_by == agent_id, Lead.status == LeadStatus.IN_PROGRESS, Lead.id != lead.id
         ):
-            release_lead(other.id, agent_id)
+            release_lead(other.id, agent_id, skip=False)
         before = attempt.lead_before or {}
 
         def instant(name: str) -> datetime | None:
@@ -479,7 +540,7 @@ def undo_last_disposition(
             Qualification.status == QualificationStatus.SUBMITTED,
             Qualification.submitted_at == attempt.at,
         ).execute()
-    return Undone(lead.id, Disposition(attempt.disposition))
+    return Undone(lead.id, Disposition(attempt.disposition), int(meeting is not None))
 
 
 # --- what the call screen shows ------------------------------------------------------------
@@ -518,6 +579,9 @@ class LeadCard:
     claimed_at: datetime | None
     lease_until: datetime | None
     history: tuple[PastCall, ...]
+    # the supervisor's comment when they returned the lead's qualification (then it is the
+    # callback note too, but nothing agreed with the client)
+    returned_comment: str | None = None
 
 
 def lead_card(lead_id: int) -> LeadCard:
@@ -561,7 +625,25 @@ def lead_card(lead_id: int) -> LeadCard:
         claimed_at=lead.claimed_at,
         lease_until=lead.lease_until,
         history=history,
+        returned_comment=returned_comment(lead.id) if lead.callback_note else None,
     )
+
+
+def returned_comment(lead_id: int) -> str | None:
+    """What the supervisor said when returning the lead's latest qualification, while it is
+    the latest (None when it was not returned, or was submitted again since)."""
+    row = (
+        Qualification.select(Qualification.status, Qualification.review_comment)
+        .where(
+            Qualification.lead == lead_id,
+            Qualification.status != QualificationStatus.DRAFT,
+        )
+        .order_by(Qualification.id.desc())
+        .first()
+    )
+    if row is None or row.status != QualificationStatus.RETURNED:
+        return None
+    return (row.review_comment or "").strip() or None
 
 
 # --- history views -------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from tmdesk.services.calls import (
     undo_last_disposition,
 )
 from tmdesk.services.lookup import open_lead_of
+from tmdesk.services.taking import Takeable, can_take, switch_lead, take_lead
 
 
 @dataclass(frozen=True)
@@ -110,13 +111,15 @@ def record_and_advance(
     *,
     on_busy: Callable[[BusyWait], None] | None = None,
     retry: BusyRetry | None = None,
+    next_lead: int | None = None,
 ) -> tuple[Recorded, OpenLead | None, Exception | None]:
     """Record the outcome; with auto-advance take the next lead. A failure to take the next
     lead is handed back (the outcome is recorded all the same).
 
     While another process holds the database (a large import), the outcome is tried again
     as `retry` says, `on_busy` hearing of each wait; DatabaseBusy when it never went
-    through. The next lead is taken only once the outcome is saved."""
+    through. The next lead is taken only once the outcome is saved: `next_lead` when the
+    agent chose one (found by search, finishing this one first), else the queue's next."""
     recorded = retry_while_busy(
         lambda: record_disposition(
             lead_id,
@@ -134,22 +137,35 @@ def record_and_advance(
         on_wait=on_busy,
         policy=retry,
     )
-    if not settings.auto_advance:
+    if next_lead is None and not settings.auto_advance:
         return recorded, None, None
     try:
-        following = retry_while_busy(lambda: take_next_lead(agent_id, settings, now), policy=retry)
+        following = retry_while_busy(
+            lambda: (
+                take_next_lead(agent_id, settings, now)
+                if next_lead is None
+                else take_found_lead(agent_id, next_lead, None, settings, now)
+            ),
+            policy=retry,
+        )
         return recorded, following, None
     except Exception as error:  # noqa: BLE001 - reported by the screen, the outcome stands
         return recorded, None, error
 
 
 def undo_and_reopen(
-    agent_id: int, settings: Settings, now: datetime, draft: Draft | None
+    agent_id: int,
+    settings: Settings,
+    now: datetime,
+    draft: Draft | None,
+    *,
+    cancel_meeting: bool = False,
 ) -> tuple[Undone, OpenLead]:
-    """Undo the agent's last outcome; the lead open now (if any) keeps its typed notes."""
+    """Undo the agent's last outcome; the lead open now (if any) keeps its typed notes.
+    UndoCancelsMeeting when it would cancel a meeting and `cancel_meeting` is not given."""
     if draft is not None:
         save_notes_draft(draft.lead_id, agent_id, draft.text)
-    undone = undo_last_disposition(agent_id, settings, now=now)
+    undone = undo_last_disposition(agent_id, settings, now=now, cancel_meeting=cancel_meeting)
     return undone, OpenLead(lead_card(undone.lead_id), "undone")
 
 
@@ -157,3 +173,22 @@ def give_back(agent_id: int, draft: Draft) -> None:
     """Release the lead untouched, keeping what was typed."""
     save_notes_draft(draft.lead_id, agent_id, draft.text)
     release_lead(draft.lead_id, agent_id)
+
+
+def look_at_lead(
+    agent_id: int, lead_id: int, settings: Settings, now: datetime
+) -> tuple[LeadCard, Takeable]:
+    """A lead's card, and whether the agent may take it now (found by search or a list)."""
+    return lead_card(lead_id), can_take(lead_id, agent_id, settings, now)
+
+
+def take_found_lead(
+    agent_id: int, lead_id: int, holding: Draft | None, settings: Settings, now: datetime
+) -> OpenLead:
+    """Take the lead the agent found; the lead they hold (if any) goes back with its notes
+    saved, in the same transaction. CallError when it cannot be taken."""
+    if holding is None:
+        bucket = take_lead(lead_id, agent_id, settings, now)
+    else:
+        bucket = switch_lead(lead_id, agent_id, holding.lead_id, holding.text, settings, now)
+    return OpenLead(lead_card(lead_id), bucket)

@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 
 from tmdesk.config import Settings
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import _
+from tmdesk.i18n import LANGUAGES, _, current_language
 from tmdesk.services import handoff_records
 from tmdesk.services.auth import require_supervisor_or_open
 from tmdesk.services.export_formats import EXTENSIONS, FORMATS, ExportMeta, write_records
@@ -257,6 +257,19 @@ def ready_records(
 # --- files ---------------------------------------------------------------------------------
 
 
+def _export_language(language: str | None) -> str:
+    """The language an export is written in: the one asked for, else the desk's."""
+    if language is None:
+        return current_language()
+    if language not in LANGUAGES:
+        raise HandoffError(
+            _("unknown language {language!r} (known: {known})").format(
+                language=language, known=", ".join(LANGUAGES)
+            )
+        )
+    return language
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name, flags=re.UNICODE).strip("-.") or "specialist"
 
@@ -383,6 +396,7 @@ def export_batch(
     lead_ids: Sequence[int] | None = None,
     now: datetime | None = None,
     force: bool = False,
+    language: str | None = None,
 ) -> list[ExportedFile]:
     """Hand off the ready leads: write the file(s) and record one batch per file.
 
@@ -390,7 +404,8 @@ def export_batch(
     for default names (handoff-<batch>.<ext>); default: the current folder. `since` is a
     day in the desk's time zone (or an instant). `lead_ids` narrows the export to those
     leads (the supervisor's workspace), still only the ready ones. Leads stream from the
-    database to the file a chunk at a time, so 100k leads take little memory.
+    database to the file a chunk at a time, so 100k leads take little memory. `language`:
+    of the headers and values (default: the desk's); the batch keeps it for repeats.
     """
     if fmt not in FORMATS:
         raise HandoffError(
@@ -399,6 +414,7 @@ def export_batch(
     if excel_ru and fmt != "csv":
         raise HandoffError(_("--excel-ru is a CSV option (semicolons, Windows-1251)"))
     require_supervisor_or_open(user_id, _("hand off leads"))
+    language = _export_language(language)
     now = (now or datetime.now(UTC)).astimezone(UTC)
     ref = find_specialist(specialist) if specialist else None
     folder, exact = _folder_and_file(Path(out) if out is not None else None, per_specialist, force)
@@ -411,10 +427,11 @@ def export_batch(
         lead_ids=lead_ids,
         fmt=fmt,
     )
-    meta = ExportMeta(created_at=now, excel_ru=excel_ru)
+    meta = ExportMeta(created_at=now, excel_ru=excel_ru, language=language)
     parameters = {
         "format": fmt,
         "excel_ru": excel_ru,
+        "language": language,
         "include_unreviewed": include_unreviewed,
         "include_exported": include_exported,
         "review_required": settings.review_required,
@@ -579,12 +596,15 @@ def repeat_batch(
     excel_ru: bool | None = None,
     user_id: int | None = None,
     force: bool = False,
+    language: str | None = None,
 ) -> ExportedFile:
     """Write a batch again from its stored records: byte for byte the same file in its own
-    format and options; `fmt` (and `excel_ru`) write the same leads another way."""
+    format, language and options; `fmt` (`excel_ru`, `language`) write the same leads
+    another way. A batch from before languages were kept is written in the desk's."""
     require_supervisor_or_open(user_id, _("hand off leads"))
     batch = _batch(batch_id)
     parameters: dict[str, Any] = batch.parameters or {}
+    language = _export_language(language or parameters.get("language"))
     fmt = fmt or batch.format
     if fmt not in FORMATS:
         raise HandoffError(
@@ -597,7 +617,7 @@ def repeat_batch(
     folder, exact = _folder_and_file(Path(out) if out is not None else None, False, force)
     specialist = parameters.get("specialist") if parameters.get("per_specialist") else None
     target = exact or folder / default_file_name(batch_id, fmt, parameters.get("file_label"))
-    meta = ExportMeta(created_at=batch.created_at, excel_ru=excel_ru)
+    meta = ExportMeta(created_at=batch.created_at, excel_ru=excel_ru, language=language)
     records = _Counted(_iter_batch_records(batch_id))
     temporary = write_temporary(target, lambda handle: write_records(fmt, handle, records, meta))
     try:

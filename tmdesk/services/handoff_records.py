@@ -136,7 +136,8 @@ SELECT l.id, l.company, l.contact, l.position, l.email, l.city, l.region, l.plac
        q.id, q.script_key, q.script_version, q.status, q.answers, q.fit, q.knockouts,
        q.actuality, q.recall_on, q.score, q.submitted_at, q.reviewed_at, q.review_comment,
        q.corrections, a.login, a.name, r.login, r.name,
-       m.id, m.status, m.starts_at, m.ends_at, m.kind, m.place, m.agenda, m.attendees,
+       m.id, m.status, m.starts_at, m.ends_at, m.kind, m.place, m.link_later, m.agenda,
+       m.attendees,
        m.booked_at, b.login, b.name,
        s.id, s.name, s.email, s.phone_e164, s.time_zone, p.specialist_id
 FROM {PICK} p
@@ -417,6 +418,7 @@ def _chunk_records(bounds: list[Any], only: str, users: dict[int, str]) -> Itera
             ends_at,
             kind,
             m_place,
+            link_later,
             agenda,
             attendees,
             booked_at,
@@ -454,6 +456,7 @@ def _chunk_records(bounds: list[Any], only: str, users: dict[int, str]) -> Itera
                 "ends_at_utc": end.isoformat(timespec="seconds"),
                 "kind": kind,
                 "place": m_place,
+                "link_later": bool(link_later),
                 "agenda": agenda,
                 "attendees": [
                     {**person, "phone_national": _national(person.get("phone_e164"))}

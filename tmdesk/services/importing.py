@@ -36,7 +36,7 @@ from tmdesk.domain.phones import Phone, PhoneCell, PhoneType, parse_phone_cell
 from tmdesk.domain.statuses import LeadStatus, ListStatus
 from tmdesk.domain.timezones import RegionDirectory, default_directory, resolve_zones
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import _
+from tmdesk.i18n import _, current_language
 from tmdesk.services import output_files
 from tmdesk.services.auth import require_supervisor_or_open
 from tmdesk.services.call_list_columns import ColumnMap, column_names, map_columns
@@ -447,7 +447,7 @@ def _prepared_chunks(
         workers,
         mp_context=get_context("spawn"),
         initializer=start_worker,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), current_language()),
     ) as pool:
         pending: deque[Future[Any]] = deque()
         for chunk in plain:

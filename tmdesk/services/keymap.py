@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tmdesk.domain.keyboard import russian_twin
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 
@@ -137,6 +138,9 @@ ACTIONS: tuple[Action, ...] = (
        _("Show the week before in the grid."), priority=True, group="week"),
     _a("next-week", "f8", _("Week ▶"), "booking", "week(1)",
        _("Show the week after in the grid."), priority=True, group="week"),
+    _a("link-later", "f10", _("Link later"), "booking", "link_later",
+       _("Book the video meeting now and send its link later (shown as missing until then)."),
+       priority=True),
     _a("cancel-meeting", "f9", _("Cancel meeting"), "booking", "cancel_meeting",
        _("Cancel the booked meeting (asks for the reason)."), priority=True),
     _a("close-booking", "escape", _("Close"), "booking", "close",
@@ -175,6 +179,8 @@ ACTIONS: tuple[Action, ...] = (
        _("The day after."), priority=True),
     _a("review-today", "t", _("Today"), "review", "today",
        _("Back to today.")),
+    _a("review-every-day", "w", _("All days"), "review", "every_day",
+       _("Every day at once: all that waits for review, whatever day it came.")),
     _a("figures-previous-day", "left", _("Earlier"), "figures", "move_days(-1)",
        _("The day (or the range) before."), priority=True),
     _a("figures-next-day", "right", _("Later"), "figures", "move_days(1)",
@@ -213,8 +219,60 @@ ACTIONS_BY_ID = {action.id: action for action in ACTIONS}
 ALL_SCOPES = frozenset(action.scope for action in ACTIONS)
 
 
-def effective_keymap(overrides: dict[str, str] | None = None) -> dict[str, str]:
-    """{binding id: key} after applying the configuration's [keys] table.
+# Keys a desktop browser keeps for itself before the page sees them (the page cannot stop
+# them): new window or tab, close tab, reopen tab, switch tab, the ctrl+shift set, reload,
+# full screen and the developer tools. Headless Chromium, as the browser tests drive it,
+# hands every one of them to the page (ctrl+n, ctrl+t, ctrl+w, F5, F11 and F12 reach the
+# desk there; nothing reloads or opens), so this list is what desktop browsers do with a
+# window on screen, not what a test can observe.
+BROWSER_KEYS = frozenset(
+    {
+        "ctrl+n",
+        "ctrl+t",
+        "ctrl+w",
+        "ctrl+tab",
+        "ctrl+shift+tab",
+        "ctrl+pageup",
+        "ctrl+pagedown",
+        "ctrl+shift+n",
+        "ctrl+shift+t",
+        "ctrl+shift+w",
+        "ctrl+shift+q",
+        "f5",
+        "f11",
+        "f12",
+    }
+)
+# In a browser (`tmdesk web`) an action whose default key the browser keeps gets the same
+# key with alt instead of ctrl, or alt added to a function key: easy to find from the
+# terminal's key, and free in every scope. [keys] still wins over these.
+BROWSER_SAFE = {
+    "ctrl+n": "alt+n",
+    "ctrl+t": "alt+t",
+    "ctrl+w": "alt+w",
+    "f5": "alt+f5",
+    "f11": "alt+f11",
+    "f12": "alt+f12",
+}
+
+
+def default_key(action: Action, *, browser: bool = False) -> str:
+    """The action's default key(s), or in a browser their browser-safe ones."""
+    keys = [key.strip() for key in action.key.split(",")]
+    return ",".join(BROWSER_SAFE.get(key, key) if browser else key for key in keys)
+
+
+def _scopes(action: Action) -> frozenset[str]:
+    """The scopes whose keys this action's key must not share: app-wide keys are live on
+    every screen, so they clash with all scopes."""
+    return ALL_SCOPES if action.scope == "app" else frozenset({action.scope, "app"})
+
+
+def effective_keymap(
+    overrides: dict[str, str] | None = None, *, browser: bool = False
+) -> dict[str, str]:
+    """{binding id: key} after applying the configuration's [keys] table; `browser`: the
+    desk runs in a browser tab, where the defaults browsers keep are replaced.
 
     Unknown ids and two actions of one screen on one key are refused, naming them.
     """
@@ -226,14 +284,15 @@ def effective_keymap(overrides: dict[str, str] | None = None) -> dict[str, str]:
                 ids=", ".join(unknown), known=", ".join(ACTIONS_BY_ID)
             )
         )
-    keymap = {action.id: overrides.get(action.id, action.key).strip() for action in ACTIONS}
+    keymap = {
+        action.id: overrides.get(action.id, default_key(action, browser=browser)).strip()
+        for action in ACTIONS
+    }
     seen: dict[tuple[str, str], str] = {}
     for action in ACTIONS:
         for key in keymap[action.id].split(","):
             key = key.strip()
-            # app-wide keys are live on every screen, so they clash with all scopes
-            scopes = ALL_SCOPES if action.scope == "app" else {action.scope, "app"}
-            for scope in scopes:
+            for scope in _scopes(action):
                 other = seen.get((scope, key))
                 if other and other != action.id:
                     raise KeymapError(
@@ -243,3 +302,58 @@ def effective_keymap(overrides: dict[str, str] | None = None) -> dict[str, str]:
                     )
             seen[(action.scope, key)] = action.id
     return keymap
+
+
+def layout_twins(keymap: dict[str, str]) -> dict[str, str]:
+    """{binding id: the Russian-layout twins of its keys, comma separated} (workspace-review
+    'r' → 'к'): the same physical key works whichever layout is on. A twin another action
+    of the same screen already uses (a [keys] entry naming a Cyrillic letter) is left out."""
+    taken = {
+        (scope, key.strip())
+        for action in ACTIONS
+        for key in keymap[action.id].split(",")
+        for scope in _scopes(action)
+    }
+    twins: dict[str, str] = {}
+    for action in ACTIONS:
+        found = [
+            twin
+            for key in keymap[action.id].split(",")
+            if (twin := russian_twin(key.strip()))
+            and not any((scope, twin) in taken for scope in _scopes(action))
+        ]
+        if found:
+            twins[action.id] = ",".join(found)
+    return twins
+
+
+def shown_keymap(keymap: dict[str, str], language: str) -> dict[str, str]:
+    """The keys as the footer, the help panel and the hints show them. In Russian a letter
+    key is shown as its Cyrillic twin: the desk speaks Russian to people who type Russian
+    most of the day, and one letter fits the 80-column footer where "r/к" would not; the
+    Latin letter works as well, and `tmdesk keys` lists both. Other keys read the same."""
+    if language != "ru":
+        return dict(keymap)
+    twins = layout_twins(keymap)
+    shown = {}
+    for id, keys in keymap.items():
+        parts = [key.strip() for key in keys.split(",")]
+        shown[id] = ",".join(
+            twin
+            if (twin := russian_twin(key)) in twins.get(id, "").split(",") and twin.isalpha()
+            else key
+            for key in parts
+        )
+    return shown
+
+
+def bound_keymap(keymap: dict[str, str], language: str) -> dict[str, str]:
+    """Every key that works, per binding id: the shown keys first (the footer shows the first
+    one of a binding), then the rest of the keys and their layout twins."""
+    twins = layout_twins(keymap)
+    shown = shown_keymap(keymap, language)
+    bound = {}
+    for id, keys in shown.items():
+        every = [*keys.split(","), *keymap[id].split(","), *twins.get(id, "").split(",")]
+        bound[id] = ",".join(dict.fromkeys(key.strip() for key in every if key.strip()))
+    return bound

@@ -21,13 +21,19 @@ import sys
 import threading
 import time
 
+from tmdesk.i18n import use_language
+
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_SECONDS = 0.5
 WORKER_NICENESS = 10  # a nice(1) step above the desks: they preempt the workers
 
 
-def start_worker(parent_pid: int) -> None:
-    """Pool initializer: a lower priority, and an end with `parent_pid`."""
+def start_worker(parent_pid: int, language: str | None = None) -> None:
+    """Pool initializer: a lower priority, an end with `parent_pid`, and the importer's
+    language (a spawned worker would otherwise choose its own from the environment, and
+    its reasons for rejected rows would not speak the report's language)."""
+    if language is not None:
+        use_language(language, pin=True)
     try:
         os.nice(WORKER_NICENESS)
     except OSError:

@@ -13,7 +13,7 @@ from tmdesk.config import Settings
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.scripts import AnswerValue, Person, Script
 from tmdesk.services.busy import BusyRetry, BusyWait, retry_while_busy
-from tmdesk.services.calls import Recorded
+from tmdesk.services.calls import Recorded, returned_comment
 from tmdesk.services.desk import OpenLead, take_next_lead
 from tmdesk.services.qualification import (
     QualificationDraft,
@@ -34,12 +34,17 @@ class QualificationForm:
     script: Script
     values: dict[str, str]
     draft: QualificationDraft | None
+    returned: str | None = None  # the supervisor's comment, when they returned the lead
 
 
 def open_form(lead_id: int, agent_id: int) -> QualificationForm:
     script = script_for_lead(lead_id)
     return QualificationForm(
-        lead_id, script, say_values(lead_id, agent_id, script), load_draft(lead_id, agent_id)
+        lead_id,
+        script,
+        say_values(lead_id, agent_id, script),
+        load_draft(lead_id, agent_id),
+        returned_comment(lead_id),
     )
 
 

@@ -158,7 +158,11 @@ def rule_parameters(agent_id: int, settings: Settings, now: datetime) -> dict[st
 def bucket_queries(
     settings: Settings, zones: CallableZones, inactive: tuple[int, ...]
 ) -> list[BucketQuery]:
-    """The queue rules in serving order, for the zone sets open now and the paused lists."""
+    """The queue rules in serving order, for the zone sets open now and the paused lists.
+
+    The rules after the agent's own lead run twice: first leaving out the leads this agent
+    gave back, then with them, so a released lead comes after every other callable one
+    (and still comes, when it is the only one)."""
     common = (
         f"lead.claimed_by_id IS NULL AND lead.zone_set_id IN ({_id_list(zones.allowed_ids)})"
         " AND NOT EXISTS (SELECT 1 FROM dnc_entry WHERE dnc_entry.phone_e164 = "
@@ -167,7 +171,7 @@ def bucket_queries(
     if inactive:
         common += f" AND lead.call_list_id NOT IN ({_id_list(inactive)})"
     common += f" AND {live_lead_condition()}"  # imports still being written: not served yet
-    callback = "lead.status IN ('callback', 'nurture') AND lead.next_call_at <= :now"
+    not_released = "(lead.released_by_id IS NULL OR lead.released_by_id != :agent)"
     return [
         BucketQuery(
             "in_progress",
@@ -175,6 +179,15 @@ def bucket_queries(
             "lead.claimed_at",
             BY_STATUS,
         ),
+        *_waiting_rules(settings, f"{common} AND {not_released}"),
+        *_waiting_rules(settings, common),
+    ]
+
+
+def _waiting_rules(settings: Settings, common: str) -> list[BucketQuery]:
+    """Callbacks, then retries and fresh leads, each meeting `common`."""
+    callback = "lead.status IN ('callback', 'nurture') AND lead.next_call_at <= :now"
+    return [
         BucketQuery(
             "callback_own",
             f"{callback} AND lead.callback_owner_id = :agent AND {common}",

@@ -5,6 +5,9 @@ Days are calendar days in the supervisor's time zone, turned into a UTC range on
 call_attempt.at (an index range; never date(at) = ?, which reads every row). One GROUP BY
 over a covering index gives every per-agent counter; the hourly chart reads a second
 covering index one local hour at a time. Undone attempts do not count anywhere.
+
+Over 400 lines: the report, the workspace's glance and the lists' progress share the
+period bounds, the counters and their covering indexes.
 """
 
 from __future__ import annotations
@@ -84,6 +87,12 @@ class Funnel:
     fit: int
     actual: int  # fit and actual now
     meetings: int
+    # What else the table's "qualified" calls hold, so that qualified == actual + unknown
+    # + returned: a fit whose actuality the answers do not say (the verdict is qualified,
+    # but it is not "actual now"), and a qualified one the supervisor returned to its agent
+    # (the call stands; the funnel leaves the qualification out until it comes back).
+    unknown: int = 0
+    returned: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +101,8 @@ class Funnel:
             "fit": self.fit,
             "actual": self.actual,
             "meetings": self.meetings,
+            "unknown": self.unknown,
+            "returned": self.returned,
         }
 
 
@@ -225,17 +236,24 @@ _MEETINGS_SQL = (
     "SELECT root FROM chain WHERE status != 'cancelled') GROUP BY booked_by_id"
 )
 
-# Qualifications submitted in the period that are a fit, and of those actual now (a
-# returned one is left out: its lead comes back and is submitted again).
-_FIT_NOW = "fit = TRUE AND actuality = 'now'"
+# Qualifications submitted in the period that are a fit, of those actual now, and those
+# whose verdict was qualified without being actual now (actuality unknown). A returned
+# one is left out (its lead comes back and is submitted again) but counted apart when its
+# verdict was qualified: its call is among the period's qualified calls.
+_QUALIFIED_VERDICT = "fit = TRUE AND NOT (actuality = 'later' AND recall_on IS NOT NULL)"
+_STANDING = "status IN ('submitted', 'approved')"
+_FIT = f"fit = TRUE AND {_STANDING}"
+_FIT_NOW = f"fit = TRUE AND actuality = 'now' AND {_STANDING}"
+_UNKNOWN = f"{_QUALIFIED_VERDICT} AND actuality != 'now' AND {_STANDING}"
+_RETURNED = f"{_QUALIFIED_VERDICT} AND status = 'returned'"
 
 
 def _qualified_sql() -> str:
     return (
-        f"SELECT coalesce({count_if('fit = TRUE')}, 0), "
-        f"coalesce({count_if(_FIT_NOW)}, 0) "
+        f"SELECT coalesce({count_if(_FIT)}, 0), coalesce({count_if(_FIT_NOW)}, 0), "
+        f"coalesce({count_if(_UNKNOWN)}, 0), coalesce({count_if(_RETURNED)}, 0) "
         "FROM qualification WHERE submitted_at >= :start AND submitted_at < :end "
-        "AND status IN ('submitted', 'approved')"
+        "AND status IN ('submitted', 'approved', 'returned')"
     )
 
 
@@ -358,7 +376,7 @@ def report(
     for agent_id, talk, ring in database.execute_sql(_PHONE_SQL, bounds):
         tallies[agent_id].talk_seconds += talk
         tallies[agent_id].ring_seconds += ring
-    fit, actual = database.execute_sql(_qualified_sql(), bounds).fetchone()
+    fit, actual, unknown, returned = database.execute_sql(_qualified_sql(), bounds).fetchone()
 
     users = {
         row[0]: row[1:]
@@ -405,12 +423,34 @@ def report(
             fit=fit,
             actual=actual,
             meetings=total.meetings,
+            unknown=unknown,
+            returned=returned,
         ),
         by_hour=hourly,
         by_agent=tuple(
             (users[uid][0], dict(sorted(by_agent[uid].items()))) for uid in shown if uid in by_agent
         ),
     )
+
+
+# --- the workspace's glance ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Glance:
+    """Today at a glance, where a supervisor lands: the day's totals and how many
+    qualifications wait for review (of every day: what the review queue opens on)."""
+
+    day: date
+    totals: Figures
+    waiting: int
+
+
+def glance(day: date, *, time_zone: str, now: datetime | None = None) -> Glance:
+    waiting = database.execute_sql(
+        "SELECT count(*) FROM qualification WHERE status = 'submitted' AND submitted_at IS NOT NULL"
+    ).fetchone()[0]
+    return Glance(day, report(day, time_zone=time_zone, now=now).totals, waiting)
 
 
 # --- the lists' progress -------------------------------------------------------------------

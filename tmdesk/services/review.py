@@ -3,15 +3,18 @@ full, and the review actions (approve, return to the agent, correct an answer).
 
 Every action is checked against the user's role, refused on a qualification that is not
 waiting for review, and written to the append-only audit trail with who and when.
+
+Over 400 lines: the queue, the detail and the actions share one item query, the verdict
+SQL and the check that a qualification is waiting.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.statuses import LeadStatus, QualificationStatus
@@ -104,8 +107,11 @@ class ReviewAnswer:
 class AuditLine:
     at: datetime
     user_login: str
-    action: str
-    details: str
+    action: str  # "meeting.book", "review.return", … (services.audit)
+    details: str  # one line for the CLI
+    # the event's details for a sentence: instants as datetimes, and "specialist" the name
+    # of the specialist_id
+    values: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -224,17 +230,6 @@ def review_queue(
     return ReviewPage(tuple(_item(row) for row in rows), total, offset, limit)
 
 
-def latest_waiting_day(time_zone: str) -> date | None:
-    """The day (in `time_zone`) of the newest qualification waiting for review: where the
-    review queue opens when nothing waits today (the morning after, say)."""
-    newest = database.execute_sql(
-        "SELECT max(submitted_at) FROM qualification WHERE status = 'submitted'"
-    ).fetchone()[0]
-    if newest is None:
-        return None
-    return parse_utc_text(newest).astimezone(ZoneInfo(time_zone)).date()
-
-
 def review_item(qualification_id: int) -> ReviewItem:
     row = database.execute_sql(
         f"SELECT {_ITEM_COLUMNS} {_ITEM_FROM} WHERE q.id = ? "
@@ -302,6 +297,40 @@ def _audit_details(action: str, details: dict[str, Any]) -> str:
     return json.dumps(shown, ensure_ascii=False) if shown else ""
 
 
+_INSTANTS = ("starts_at", "ends_at", "at")
+
+
+def _specialist_names(events: list[AuditEvent]) -> dict[int, str]:
+    ids = {
+        event.details["specialist_id"]
+        for event in events
+        if isinstance(event.details, dict) and isinstance(event.details.get("specialist_id"), int)
+    }
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    return dict(
+        database.execute_sql(f"SELECT id, name FROM specialist WHERE id IN ({marks})", list(ids))
+    )
+
+
+def _audit_values(details: dict[str, Any], specialists: dict[int, str]) -> dict[str, Any]:
+    """The details as a sentence needs them: stored UTC text back to instants (shown in the
+    reader's zone), the specialist by name."""
+    values = dict(details)
+    for key in _INSTANTS:
+        text = values.get(key)
+        if isinstance(text, str):
+            try:
+                values[key] = parse_utc_text(text)
+            except ValueError:
+                pass  # not an instant after all: shown as written
+    specialist = values.get("specialist_id")
+    if isinstance(specialist, int) and specialist in specialists:
+        values["specialist"] = specialists[specialist]
+    return values
+
+
 def review_detail(qualification_id: int) -> ReviewDetail:
     """Everything the supervisor checks: the lead, the answers with their question text and
     corrections, the people found, the calls and their notes, the meeting, the trail."""
@@ -314,16 +343,21 @@ def review_detail(qualification_id: int) -> ReviewDetail:
     )
     notes = "\n".join(f"{call.agent}: {call.note}" for call in reversed(card.history) if call.note)
     reviewer = User.get_or_none(User.id == row.reviewed_by_id) if row.reviewed_by_id else None
+    events = list(
+        AuditEvent.select()
+        .where(AuditEvent.lead == item.lead_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    specialists = _specialist_names(events)
     audit = tuple(
         AuditLine(
             event.at,
             event.user.login if event.user is not None else "",
             event.action,
             _audit_details(event.action, event.details or {}),
+            _audit_values(event.details or {}, specialists),
         )
-        for event in AuditEvent.select()
-        .where(AuditEvent.lead == item.lead_id)
-        .order_by(AuditEvent.at, AuditEvent.id)
+        for event in events
     )
     return ReviewDetail(
         item=item,

@@ -158,6 +158,13 @@ class DeskPostgresDatabase(PostgresqlDatabase):
     def __init__(self, url: str, **kwargs: Any) -> None:
         super().__init__(url, prefer_psycopg3=True, **kwargs)
 
+    def begin(self, isolation_level: Any = None) -> None:
+        # SQLite's lock types (`atomic("IMMEDIATE")`) would be read here as an isolation
+        # level: PostgreSQL's statements lock the rows they check instead
+        if str(isolation_level).upper() in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
+            isolation_level = None
+        super().begin(isolation_level)
+
     def execute_sql(self, sql: str, params: Any = None) -> Any:
         return self._execute_cursor(*translate(sql, params))  # type: ignore[attr-defined]
 
@@ -272,10 +279,25 @@ def _refuse_unusable(path: Path, *, create: bool) -> None:
                 "and -shm files there; ask for write access to {folder}"
             ).format(path=path, folder=path.parent)
         )
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header and header != b"SQLite format 3\x00":
+    if not _is_sqlite(path):
         raise DatabaseUnavailable(_not_a_database().format(path=path))
+
+
+def _is_sqlite(path: Path) -> bool:
+    """Asked through SQLite, never by reading the file: closing any descriptor of a file
+    drops all of this process's POSIX locks on it, SQLite's too. A process with the desk
+    already open (a second workspace, a test) then held no lock, and another process
+    closing its connection took itself for the last one and reset the WAL under us (reads
+    failed with "disk I/O error")."""
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            probe.execute("PRAGMA schema_version").fetchone()
+        finally:
+            probe.close()
+    except sqlite3.DatabaseError as error:
+        return "not a database" not in str(error)
+    return True
 
 
 def explain_failure(error: BaseException, path: str | Path) -> DatabaseUnavailable | None:

@@ -188,6 +188,8 @@ class Lead(BaseModel):
 
     created_at = UtcDateTimeField(default=utc_now)
     updated_at = UtcDateTimeField(default=utc_now)
+    # the agent who last gave the lead back: their claims serve it after every other lead
+    released_by_id = IntegerField(null=True)
 
     if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
         call_list_id: int
@@ -417,6 +419,12 @@ class DecisionMaker(BaseModel):
         qualification_id: int
 
 
+class AddedFlagField(BooleanField):
+    """A boolean column added by ALTER TABLE: BOOLEAN in SQLite and PostgreSQL alike."""
+
+    field_type = "BOOLEAN"
+
+
 class Meeting(BaseModel):
     """A meeting booked for a development specialist."""
 
@@ -437,6 +445,9 @@ class Meeting(BaseModel):
     rescheduled_from = ForeignKeyField("self", null=True, on_delete="SET NULL")
     # [{"name", "role", "position", "phone_e164", "email"}]: the lead's people invited
     attendees = JsonField(null=True)
+    # a video meeting booked without its link, the agent having said "link later"
+    # (last, typed and defaulted as migration 0010's ALTER TABLE wrote it)
+    link_later = AddedFlagField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
     if TYPE_CHECKING:  # what peewee adds beside each foreign key (and backref)
         lead_id: int

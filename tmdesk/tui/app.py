@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.widgets import HelpPanel
 
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import _
+from tmdesk.i18n import _, current_language
 from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.display import database_label
 from tmdesk.tui.error import ErrorScreen
@@ -26,7 +26,7 @@ from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.palette import ScreenActions
 from tmdesk.tui.sign_in import SignInScreen
 from tmdesk.tui.supervisor.keys import paired_key, workspace_binding
-from tmdesk.tui.work import UserInfo, Workspace, effective_keymap
+from tmdesk.tui.work import UserInfo, Workspace, bound_keymap, effective_keymap, shown_keymap
 
 if TYPE_CHECKING:
     from tmdesk.tui.desk.call import CallScreen
@@ -90,9 +90,13 @@ class DeskApp(App[None]):
         self.sub_title = database_label(workspace.target, workspace.sqlite_file)
         # Bindings carry the key map's ids; Textual swaps in the user's keys by id, on every
         # screen, so the footer and the help panel show the keys that really work.
-        # effective_keymap refuses unknown ids and clashes before the desk starts.
-        self.keymap = effective_keymap(self.settings.keys)  # {binding id: key}, for hints
-        self.set_keymap(self.keymap)
+        # effective_keymap refuses unknown ids and clashes before the desk starts. In a
+        # browser the keys browsers keep give way to browser-safe ones; every letter works
+        # in the Russian layout too, and is shown in the desk's language.
+        keymap = effective_keymap(self.settings.keys, browser=browser is not None)
+        language = current_language()
+        self.keymap = shown_keymap(keymap, language)  # {binding id: key}, for hints
+        self.set_keymap(bound_keymap(keymap, language))
         self._quit_anyway = False
 
     @property
@@ -108,6 +112,11 @@ class DeskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _ACTIVITY):
             self._last_activity = time.monotonic()
+        if isinstance(event, events.Key) and event.key.startswith("alt+") and event.character:
+            # A terminal, and the browser's terminal, send alt+n as escape and "n", which
+            # reaches us with the character "n": a focused field would type it and a choice
+            # would pick it. Alt makes a command (web mode's keys are alt+…), never text.
+            event = events.Key(event.key, None)
         await super().on_event(event)
 
     def sign_out_when_idle(self) -> None:

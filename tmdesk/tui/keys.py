@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from tmdesk.domain.keyboard import russian_twin
 from tmdesk.tui.work import ACTIONS, ACTIONS_BY_ID, GROUPS
 
 # binding id → the disposition its key records (shown by the call screen's own bar)
@@ -49,3 +50,10 @@ def bindings_for(scope: str, *also: str, hidden: tuple[str, ...] = ()) -> list[B
         for action in ACTIONS
         if action.scope == scope or action.id in also
     ]
+
+
+def letter_key(key: str) -> str:
+    """A key outside the key table ('p') with its Russian-layout twin ('p,з'): the table's
+    own keys get theirs from the key map (DeskApp.set_keymap)."""
+    twin = russian_twin(key)
+    return f"{key},{twin}" if twin else key

@@ -74,6 +74,10 @@ class PagedListScreen(DeskScreen):
     def compose_top(self) -> ComposeResult:
         yield from ()
 
+    def compose_bottom(self) -> ComposeResult:
+        """Under the table (e.g. the highlighted row in full)."""
+        yield from ()
+
     # --- the list --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -84,6 +88,7 @@ class PagedListScreen(DeskScreen):
             yield Static("", id="list-page")
             yield DataTable(id="list-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="list-empty")
+            yield from self.compose_bottom()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -166,4 +171,8 @@ class PagedListScreen(DeskScreen):
         if 0 <= event.cursor_row < len(self._lead_ids):
             lead_id = self._lead_ids[event.cursor_row]
             if lead_id is not None:
-                self.app.push_screen(LeadPreviewScreen(lead_id, self.agent.time_zone))
+                self.open_lead(lead_id)
+
+    def open_lead(self, lead_id: int) -> None:
+        """Enter on a row: the lead's card to read (the desk's lists offer to take it)."""
+        self.app.push_screen(LeadPreviewScreen(lead_id, self.agent.time_zone))

@@ -12,7 +12,14 @@ from tmdesk.services import auth
 from tmdesk.services.auth import logins_with_password
 from tmdesk.services.busy import BusyWait, DatabaseBusy
 from tmdesk.services.calls import today
-from tmdesk.services.keymap import ACTIONS, ACTIONS_BY_ID, GROUPS, effective_keymap
+from tmdesk.services.keymap import (
+    ACTIONS,
+    ACTIONS_BY_ID,
+    GROUPS,
+    bound_keymap,
+    effective_keymap,
+    shown_keymap,
+)
 from tmdesk.services.users import UserInfo, list_users
 from tmdesk.services.workspace import Workspace
 
@@ -25,8 +32,10 @@ __all__ = [
     "UserInfo",
     "Workspace",
     "auth",
+    "bound_keymap",
     "effective_keymap",
     "list_users",
     "logins_with_password",
+    "shown_keymap",
     "today",
 ]

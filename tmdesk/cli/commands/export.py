@@ -2,7 +2,7 @@
 
 tmdesk export [--format csv|xlsx|json|ics] [--out PATH] [--specialist NAME]
               [--per-specialist] [--all --since DATE] [--include-unreviewed]
-              [--excel-ru] [--json]
+              [--excel-ru] [--lang ru|en] [--json]
 tmdesk export --batch ID [--format F] [--out PATH]    write a batch again, identical
 tmdesk export batches [--json]  (or: tmdesk export --list)
 """
@@ -23,7 +23,7 @@ from tmdesk.cli.context import (
     supervisor_only,
 )
 from tmdesk.cli.params import DAY, ID, Whole
-from tmdesk.i18n import _
+from tmdesk.i18n import LANGUAGES, _
 
 FORMAT_CHOICE = click.Choice(["csv", "xlsx", "json", "ics"])
 
@@ -66,8 +66,14 @@ def _list_batches(as_json: bool, limit: int) -> None:
         click.echo(_("no export batches yet"))
     for b in found:
         click.echo(
-            f"{b.id:>6}  {b.created_at:%Y-%m-%d %H:%M} UTC  {b.format:<5} "
-            f"{b.lead_count:>7}  {b.created_by or '-':<12} {b.path}"
+            _("{id:>6}  {at:%Y-%m-%d %H:%M} UTC  {format:<5} {leads:>7}  {who:<12} {path}").format(
+                id=b.id,
+                at=b.created_at,
+                format=b.format,
+                leads=b.lead_count,
+                who=b.created_by or "-",
+                path=b.path,
+            )
         )
 
 
@@ -121,6 +127,16 @@ def _list_batches(as_json: bool, limit: int) -> None:
 @click.option(
     "--excel-ru", is_flag=True, help=_("CSV for a Russian Excel: semicolons and Windows-1251.")
 )
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help=_(
+        "Language of the file's headers and values (default: the desk's; with --batch: "
+        "the batch's own). JSON keys stay English."
+    ),
+)
 @click.option("--force", is_flag=True, help=_("Replace an existing file (never a database)."))
 @click.option("--list", "list_only", is_flag=True, help=_("List the batches (as `batches`)."))
 @click.option("--json", "as_json", is_flag=True, help=_("One JSON document on stdout."))
@@ -137,6 +153,7 @@ def export_group(
     since: datetime | None,
     include_unreviewed: bool,
     excel_ru: bool,
+    language: str | None,
     force: bool,
     list_only: bool,
     as_json: bool,
@@ -156,7 +173,7 @@ def export_group(
             raise click.UsageError(
                 _(
                     "--batch writes a recorded batch again: it takes only "
-                    "--format, --out and --excel-ru"
+                    "--format, --out, --excel-ru and --lang"
                 )
             )
         _report(
@@ -168,6 +185,7 @@ def export_group(
                     excel_ru=True if excel_ru else None,
                     user_id=context.acting_user_id,
                     force=force,
+                    language=language,
                 )
             ],
             as_json,
@@ -185,6 +203,7 @@ def export_group(
         include_unreviewed=include_unreviewed,
         excel_ru=excel_ru,
         force=force,
+        language=language,
     )
     if not files:
         if as_json:

@@ -12,6 +12,7 @@ from tmdesk.cli.context import (
     supervisor_only,
 )
 from tmdesk.cli.params import Whole
+from tmdesk.domain.choices import LIST_STATUS_LABELS, label
 from tmdesk.i18n import _
 
 
@@ -33,7 +34,8 @@ def lists_group(ctx: click.Context, as_json: bool) -> None:
         click.echo(_("no call lists yet; import one with `tmdesk import FILE`"), err=True)
     for row in found:
         click.echo(
-            f"{row.list_id:>4} {row.name[:28]:<28} {row.status:<9} {row.priority:>4}  "
+            f"{row.list_id:>4} {row.name[:28]:<28} {label(LIST_STATUS_LABELS, row.status):<9} "
+            f"{row.priority:>4}  "
             + _(
                 "{total} leads, {remaining} left, {due} due now, {callbacks} callbacks, "
                 "{exhausted} exhausted, {invalid} invalid"
@@ -59,7 +61,11 @@ def _list_change(verb: str, action: str, help_text: str) -> click.Command:
 
         found = call_lists.find_list(name_or_id)
         result = getattr(call_lists, f"{verb}_list")(found.list_id, context.supervisor_id())
-        click.echo(_("{name}: {status}").format(name=result.name, status=result.status))
+        click.echo(
+            _("{name}: {status}").format(
+                name=result.name, status=label(LIST_STATUS_LABELS, result.status)
+            )
+        )
 
     return change
 

@@ -26,6 +26,7 @@ from tmdesk.cli.context import (
     supervisor_only,
 )
 from tmdesk.cli.params import DAY, ID, Whole
+from tmdesk.domain.choices import MEETING_KIND_LABELS, MEETING_STATUS_LABELS, label
 from tmdesk.domain.statuses import MeetingStatus
 from tmdesk.i18n import _
 
@@ -266,10 +267,15 @@ def meetings_command(
             if theirs.utcoffset() == begin.utcoffset()
             else _(" ({time} their time)").format(time=f"{theirs:%H:%M}")
         )
-        state = "" if m.status == MeetingStatus.BOOKED else f" [{m.status}]"
+        state = (
+            ""
+            if m.status == MeetingStatus.BOOKED
+            else f" [{label(MEETING_STATUS_LABELS, m.status)}]"
+        )
+        kind = label(MEETING_KIND_LABELS, m.kind)
         click.echo(
             f"{m.id:>5}  {begin:%Y-%m-%d %a %H:%M}-{finish:%H:%M}{beside}  "
-            f"{m.specialist_name:<20} {m.kind:<8} {_('lead')} {m.lead_id} "
+            f"{m.specialist_name:<20} {kind:<11} {_('lead')} {m.lead_id} "
             f"{m.company}  ({m.booked_by}){state}"
         )
 

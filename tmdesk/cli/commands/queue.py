@@ -13,6 +13,8 @@ from tmdesk.cli.context import (
     pass_context,
 )
 from tmdesk.cli.params import DAY, Whole
+from tmdesk.domain.choices import QUEUE_BUCKET_LABELS, label
+from tmdesk.domain.dispositions import LABELS as DISPOSITION_LABELS
 from tmdesk.i18n import _
 
 
@@ -35,7 +37,8 @@ def queue_command(context: Context, login: str | None, limit: int, as_json: bool
         click.echo(_("nothing to call now for {login}").format(login=agent.login))
     for entry in entries:
         click.echo(
-            f"{entry.lead_id:>8}  {entry.local_time:%a %H:%M}  {entry.bucket:<18} "
+            f"{entry.lead_id:>8}  {entry.local_time:%a %H:%M}  "
+            f"{label(QUEUE_BUCKET_LABELS, entry.bucket):<18} "
             f"{entry.phone_e164:<14} {entry.company}"
         )
 
@@ -66,7 +69,8 @@ def calls_command(context: Context, day: datetime | None, login: str | None, as_
     for call in found:
         local = call.at.astimezone(ZoneInfo(zone))
         click.echo(
-            f"{local:%H:%M}  {call.agent:<12} {call.disposition:<15} {call.phone_e164:<14}"
+            f"{local:%H:%M}  {call.agent:<12} {label(DISPOSITION_LABELS, call.disposition):<15} "
+            f"{call.phone_e164:<14}"
             f" {call.company}  {call.note}".rstrip()
         )
     if not found:

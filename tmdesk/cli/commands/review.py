@@ -18,6 +18,7 @@ from tmdesk.cli.context import (
     zone_for,
 )
 from tmdesk.cli.params import DAY, ID, Whole
+from tmdesk.domain.choices import REVIEW_STATUS_LABELS, VERDICT_LABELS, label
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.statuses import QualificationStatus
 from tmdesk.i18n import _
@@ -97,7 +98,8 @@ def review_list(
         )
         click.echo(
             f"{item.qualification_id:>7}  {item.submitted_at.astimezone(tz):%d.%m %H:%M}"
-            f"  {item.agent_login:<10} {item.verdict:<9} {item.status:<9} "
+            f"  {item.agent_login:<10} {label(VERDICT_LABELS, item.verdict):<14} "
+            f"{label(REVIEW_STATUS_LABELS, item.status):<9} "
             f"{item.score:>3}  {item.company}{meeting}"
         )
     click.echo(
@@ -156,7 +158,8 @@ def review_show(qualification_id: int, as_json: bool) -> None:
     item = detail.item
     click.echo(
         f"#{item.qualification_id} {item.company} — {item.contact} "
-        f"({item.agent_login}, {item.verdict}, {item.status}, {item.score})"
+        f"({item.agent_login}, {label(VERDICT_LABELS, item.verdict)}, "
+        f"{label(REVIEW_STATUS_LABELS, item.status)}, {item.score})"
     )
     for answer in detail.answers:
         fixed = (

@@ -15,10 +15,6 @@ from tmdesk.web import ADDRESS_VARIABLE
 from tmdesk.web.uploads import upload_root as upload_root_of
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-# keys a browser window keeps for itself: a page never sees them (ctrl+w closes the tab)
-BROWSER_KEYS = frozenset(
-    {"ctrl+n", "ctrl+t", "ctrl+w", "ctrl+shift+n", "ctrl+shift+t", "ctrl+shift+w", "ctrl+tab"}
-)
 
 
 def parse_listen(text: str) -> tuple[str, int]:
@@ -101,10 +97,14 @@ def _warn_about_users_without_password() -> None:
 
 
 def _warn_about_browser_keys(overrides: dict[str, str]) -> None:
-    from tmdesk.services.keymap import effective_keymap
+    """Name the [keys] entries a browser keeps (the defaults it keeps are replaced already)."""
+    from tmdesk.services.keymap import BROWSER_KEYS, effective_keymap
 
     taken = {
-        binding: key for binding, key in effective_keymap(overrides).items() if key in BROWSER_KEYS
+        binding: key
+        for binding, keys in effective_keymap(overrides, browser=True).items()
+        for key in keys.split(",")
+        if key.strip() in BROWSER_KEYS
     }
     if taken:
         click.echo(

@@ -300,3 +300,35 @@ def answers_from_json(rows: Iterable[Mapping[str, Any]]) -> dict[str, AnswerValu
         if value is not None and is_answered(value):
             found[str(row["id"])] = value
     return found
+
+
+def fit_answers(
+    script: Script, answers: Mapping[str, Any], typed: Mapping[str, str], today: date
+) -> tuple[dict[str, AnswerValue], dict[str, str]]:
+    """Stored answers as this script's form can show them: an answer that is not one of
+    the question's (text kept for a choice, a number stored as text, a reworded option) is
+    read again as if typed; what still does not read stays as typed text, shown with why.
+    So a form reopened from an older record shows every earlier answer, and counts as
+    answered only what it shows."""
+    fitted: dict[str, AnswerValue] = {}
+    kept = {key: text for key, text in typed.items() if script.has_question(key)}
+    for key, value in answers.items():
+        if not script.has_question(key) or not is_answered(value) or key in kept:
+            continue
+        question = script.question(key)
+        if check_value(question, value) is None:
+            fitted[key] = value
+            continue
+        text = (
+            ", ".join(str(v) for v in value)
+            if isinstance(value, (list, tuple, set, frozenset))
+            else format_answer(question, value, script.language)
+            if isinstance(value, (bool, date))
+            else str(value)
+        )
+        parsed = validate_answer(question, text, today)
+        if parsed.error is None and parsed.value is not None:
+            fitted[key] = parsed.value
+        else:
+            kept[key] = text
+    return fitted, kept

@@ -319,6 +319,7 @@ class _Checker:
         constants = self.constants()
         actuality = self.actuality()
         people = self.decision_makers()
+        self.person_roles = people.roles  # what an option's `person` may add
         sections = self.sections()
         routing = self.routing()
         return Script(
@@ -713,12 +714,14 @@ class _Checker:
         value: Any
         for index, item in enumerate(raw):
             ipath = (*opath, index)
+            person: str | None = None
             if isinstance(item, str):
                 value, label = item, item
             elif isinstance(item, Mapping):
-                self.unknown_keys(item, ("value", "label"), ipath, where)
+                self.unknown_keys(item, ("value", "label", "person"), ipath, where)
                 value = item.get("value")
                 label = item.get("label", value)
+                person = self.option_person(item, ipath, where, kind)
                 if not isinstance(label, str):
                     self.problem(
                         (*ipath, "label"),
@@ -745,7 +748,7 @@ class _Checker:
                 )
                 continue
             values.add(value)
-            found.append(Option(value, label))
+            found.append(Option(value, label, person))
         if kind in CHOICE_TYPES and len(found) < 2 and len(raw) < 2:
             self.problem(
                 opath,
@@ -754,6 +757,27 @@ class _Checker:
                 ),
             )
         return tuple(found)
+
+    def option_person(
+        self, item: Mapping[str, Any], path: KeyPath, where: str, kind: str
+    ) -> str | None:
+        """`person = "decision_maker"`: picking the option adds a person with this role."""
+        if "person" not in item:
+            return None
+        role = item["person"]
+        if kind == "yes_no" or kind not in CHOICE_TYPES:
+            return None  # options on a question that takes none: reported already
+        allowed = getattr(self, "person_roles", ROLES)
+        if not isinstance(role, str) or role not in allowed:
+            self.problem(
+                (*path, "person"),
+                _(
+                    "{where}: option person must be one of the decision makers' roles "
+                    "({roles}), not {role}"
+                ).format(where=where, roles=", ".join(allowed), role=_shown(role)),
+            )
+            return None
+        return role
 
     def bounds(
         self, table: Mapping[str, Any], path: KeyPath, where: str, kind: str

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, Labels
 
 QUESTION_TYPES = ("text", "number", "yes_no", "choice", "multi_choice", "date")
 CHOICE_TYPES = ("choice", "multi_choice")
@@ -21,12 +21,15 @@ ACTUALITY_ROLES = ("need_now", "purchase_date", "bought_elsewhere")
 ACTUALITY_TYPES = {"need_now": "yes_no", "purchase_date": "date", "bought_elsewhere": "yes_no"}
 
 ROLES = ("decision_maker", "influencer", "approver", "other")
-ROLE_LABELS = {
-    "decision_maker": _("decision maker (ЛПР)"),
-    "influencer": _("influencer (ЛВР)"),
-    "approver": _("approver (АПР)"),
-    "other": _("other"),
-}
+# translated when read: the people's roles are stored as these codes
+ROLE_LABELS = Labels(
+    {
+        "decision_maker": N_("decision maker (ЛПР)"),
+        "influencer": N_("influencer (ЛВР)"),
+        "approver": N_("approver (АПР)"),
+        "other": N_("other"),
+    }
+)
 PERSON_FIELDS = ("name", "position", "phone", "email")
 
 # Filled by the desk from the lead and the agent; a script adds its own in [placeholders].
@@ -65,6 +68,7 @@ def is_answered(value: Any) -> bool:
 class Option:
     value: str
     label: str
+    person: str | None = None  # picking it adds a person with this role (a decision maker…)
 
 
 @dataclass(frozen=True)

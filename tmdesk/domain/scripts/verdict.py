@@ -32,7 +32,7 @@ from tmdesk.domain.scripts.model import (
     Verdict,
     is_answered,
 )
-from tmdesk.i18n import _
+from tmdesk.i18n import N_, Labels, _
 
 
 def visible_questions(script: Script, answers: Mapping[str, Any]) -> tuple[Question, ...]:
@@ -125,8 +125,9 @@ def placeholders_in(text: str) -> list[str]:
 
 
 def render_say(text: str, values: Mapping[str, Any]) -> str:
-    """Fill `{name}` placeholders. A known name with no value shows as an em dash, an unknown
-    one stays as written ("{compnay}"); `{{` and `}}` are literal braces. Never raises."""
+    """Fill `{name}` placeholders. A known name with no value leaves a natural sentence
+    (see `drop_empty`); an unknown one stays as written ("{compnay}"); `{{` and `}}` are
+    literal braces. Never raises."""
 
     def fill(match: re.Match[str]) -> str:
         whole, name = match[0], match[1]
@@ -138,7 +139,44 @@ def render_say(text: str, values: Mapping[str, Any]) -> str:
         text = "" if value is None else str(value).strip()
         return text or MISSING
 
-    return PLACEHOLDER.sub(fill, text or "")
+    return PLACEHOLDER.sub(fill, drop_empty(text or "", values))
+
+
+_CLAUSE_END = re.compile(r"([,;:.!?\n])")
+
+
+def drop_empty(text: str, values: Mapping[str, Any]) -> str:
+    """Take out what says a known placeholder with no value, so the sentence still reads:
+    "Добрый день, {contact_name}!" → "Добрый день!" (the clause after a comma goes),
+    "Город {city}, регион …" → "Регион …" (a leading clause goes with its comma),
+    "Hello {contact_name}!" → "Hello!" (otherwise the placeholder alone goes)."""
+
+    def empty(match: re.Match[str]) -> bool:
+        name = match[1]
+        return name is not None and name in values and not str(values[name] or "").strip()
+
+    if not any(empty(m) for m in PLACEHOLDER.finditer(text)):
+        return text
+    parts = _CLAUSE_END.split(text)  # clause, delimiter, clause, delimiter, …, clause
+    for i in range(0, len(parts), 2):
+        clause = parts[i]
+        if not any(empty(m) for m in PLACEHOLDER.finditer(clause)):
+            continue
+        before = parts[i - 1] if i > 0 else ""
+        after = parts[i + 1] if i + 1 < len(parts) else ""
+        if before in (",", ";"):
+            parts[i - 1], parts[i] = "", ""
+        elif before in ("", ".", "!", "?", "\n") and after in (",", ";", ":"):
+            parts[i], parts[i + 1] = "", ""
+            if i + 2 < len(parts):  # the next clause starts the sentence now
+                following = parts[i + 2].lstrip()
+                lead = clause[: len(clause) - len(clause.lstrip())]
+                parts[i + 2] = lead + following[:1].upper() + following[1:]
+        else:
+            kept = PLACEHOLDER.sub(lambda m: "" if empty(m) else m[0], clause)
+            kept = re.sub(r"(?<=\S)[ \t]{2,}", " ", kept)
+            parts[i] = kept if clause[-1:].isspace() else kept.rstrip(" \t")
+    return "".join(parts)
 
 
 def placeholder_values(script: Script, known: Mapping[str, Any]) -> dict[str, str]:
@@ -168,7 +206,9 @@ def people_problems(
             problems.append(_("add a {role}").format(role=ROLE_LABELS.get(role, role)))
     for number, person in enumerate(listed, 1):
         who = person.name.strip() or _("person {n}").format(n=number)
-        if person.role not in rules.roles:
+        if not person.role:
+            problems.append(_("{who}: choose the role").format(who=who))
+        elif person.role not in rules.roles:
             problems.append(
                 _("{who}: role {role} is not allowed by this script").format(
                     who=who, role=person.role
@@ -198,9 +238,6 @@ def people_problems(
     return problems
 
 
-_FIELD_LABELS = {
-    "name": _("name"),
-    "position": _("position"),
-    "phone": _("phone"),
-    "email": _("e-mail"),
-}
+_FIELD_LABELS = Labels(
+    {"name": N_("name"), "position": N_("position"), "phone": N_("phone"), "email": N_("e-mail")}
+)

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any, BinaryIO
 
 from tmdesk.errors import TmdeskError
-from tmdesk.i18n import _
+from tmdesk.i18n import _, speaking
 
 FORMATS = ("csv", "xlsx", "json", "ics")
 EXTENSIONS = {"csv": "csv", "xlsx": "xlsx", "json": "json", "ics": "ics"}
@@ -30,6 +30,7 @@ class ExportFormatError(TmdeskError):
 class ExportMeta:
     created_at: datetime  # the batch's time (aware UTC): DTSTAMP, XLSX document dates
     excel_ru: bool = False  # CSV for Russian Excel: ';' and Windows-1251
+    language: str | None = None  # headers and values in this language; None: the desk's
 
 
 def write_records(
@@ -48,4 +49,5 @@ def write_records(
         raise ExportFormatError(
             _("unknown format {fmt!r} (known: {known})").format(fmt=fmt, known=", ".join(FORMATS))
         )
-    writer.write(handle, records, meta)
+    with speaking(meta.language):  # this export's language, in this thread only
+        writer.write(handle, records, meta)

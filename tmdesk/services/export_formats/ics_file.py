@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
+from tmdesk.domain import choices
 from tmdesk.i18n import _
 from tmdesk.services.export_formats import ExportMeta, table
 
@@ -71,8 +72,8 @@ def brief(record: Mapping[str, Any]) -> str:
         ).format(
             script=q.get("script_key", ""),
             version=q.get("script_version", ""),
-            fit="—" if fit is None else (_("yes") if fit else _("no")),
-            actuality=table.ACTUALITY.get(q.get("actuality") or "", q.get("actuality") or "—"),
+            fit=choices.yes_no(fit) or "—",
+            actuality=choices.label(choices.ACTUALITY_LABELS, q.get("actuality"), "—"),
             score=q.get("score", ""),
         )
     )
@@ -119,7 +120,7 @@ def _event(record: Mapping[str, Any], meeting: Mapping[str, Any], stamp: datetim
         + (f" — {who}" if who else ""),
     )
     event.add("description", brief(record))
-    place = meeting.get("place") or ""
+    place = table.meeting_place(meeting)  # a missing video link says so
     if place:
         event.add("location", place)
         if place.startswith(("https://", "http://")):

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from tmdesk.domain.choices import ACTUALITY_LABELS, MEETING_KIND_LABELS, label, yes_no
+from tmdesk.domain.meeting_place import place_text
 from tmdesk.domain.scripts import ROLE_LABELS
 from tmdesk.i18n import _
 
@@ -50,14 +52,6 @@ _EMPTY: Mapping[str, Any] = {}
 
 def _meeting(key: str) -> Callable[[Mapping[str, Any]], Any]:
     return _get("meeting", key)
-
-
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else (_("yes") if value else _("no"))
-
-
-ACTUALITY = {"now": _("now"), "later": _("later"), "unknown": _("unknown")}
-MEETING_KINDS = {"on_site": _("on site"), "video": _("video call"), "phone": _("phone call")}
 
 
 def phone_text(phone: Mapping[str, Any]) -> str:
@@ -114,6 +108,15 @@ def _m(record: Mapping[str, Any], key: str) -> Any:
     return (record.get("meeting") or _EMPTY).get(key)
 
 
+def meeting_place(meeting: Mapping[str, Any]) -> str:
+    """The place or link; a video meeting without its link says it is missing. Records
+    handed off before `link_later` existed keep their place as written (byte for byte)."""
+    place = str(meeting.get("place") or "")
+    if "link_later" not in meeting:
+        return place
+    return place_text(str(meeting.get("kind") or ""), place, bool(meeting["link_later"]))
+
+
 def _answers(record: Mapping[str, Any]) -> str:
     return "\n".join(answer_line(a) for a in _q(record, "answers") or ())
 
@@ -163,7 +166,7 @@ def columns() -> tuple[Column, ...]:
         Column("inn", _("INN"), PHONE, _get("inn")),  # digits that must stay text
         Column("website", _("Website"), TEXT, _get("website")),
         Column("comment", _("Comment"), LONG, _get("comment")),
-        Column("fit", _("Fit"), TEXT, lambda r: _yes_no(_q(r, "fit"))),
+        Column("fit", _("Fit"), TEXT, lambda r: yes_no(_q(r, "fit"))),
         Column(
             "knockouts", _("Knockout reasons"), TEXT, lambda r: "; ".join(_q(r, "knockouts") or ())
         ),
@@ -171,7 +174,7 @@ def columns() -> tuple[Column, ...]:
             "actuality",
             _("Actuality"),
             TEXT,
-            lambda r: ACTUALITY.get(_q(r, "actuality") or "", _q(r, "actuality") or ""),
+            lambda r: label(ACTUALITY_LABELS, _q(r, "actuality")),
         ),
         Column("recall_on", _("Recall on"), DATE, lambda r: _day(_q(r, "recall_on"))),
         Column("score", _("Score"), NUMBER, _qualification("score")),
@@ -216,9 +219,14 @@ def columns() -> tuple[Column, ...]:
             "meeting_kind",
             _("Meeting kind"),
             TEXT,
-            lambda r: MEETING_KINDS.get(_m(r, "kind") or "", _m(r, "kind") or ""),
+            lambda r: label(MEETING_KIND_LABELS, _m(r, "kind")),
         ),
-        Column("meeting_place", _("Place or link"), TEXT, _meeting("place")),
+        Column(
+            "meeting_place",
+            _("Place or link"),
+            TEXT,
+            lambda r: meeting_place(r.get("meeting") or _EMPTY),
+        ),
         Column("agenda", _("Agenda"), LONG, _meeting("agenda")),
         Column("attendees", _("Attendees"), LONG, _attendees),
         # the PBX's recordings of the qualifying call (none without telephony, or in batches

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from tmdesk.domain.meeting_place import link_missing, place_text
 from tmdesk.domain.text import one_line
 from tmdesk.i18n import _, ngettext
 from tmdesk.tui.desk.call_display import same_offset
@@ -31,11 +32,13 @@ def kind_label(kind: str) -> str:
     return {"on_site": _("on site"), "video": _("video"), "phone": _("phone")}.get(kind, kind)
 
 
-def place_hint(kind: str) -> str:
+def place_hint(kind: str, link_later_key: str = "") -> str:
     """What the place field asks for, by kind of meeting."""
     return {
         "on_site": _("Address of the meeting"),
-        "video": _("Link to the video call (https://…)"),
+        "video": _("Video call link, or {key}: link later").format(key=link_later_key)
+        if link_later_key
+        else _("Link to the video call (https://…)"),
         "phone": _("Number the specialist calls"),
     }.get(kind, "")
 
@@ -102,14 +105,25 @@ def attendee_label(attendee: Attendee) -> str:
 
 
 def meeting_label(meeting: MeetingInfo, agent_zone: str, lead_zone: str | None) -> str:
-    """'Thu 26.11 12:00–13:00 MSK · lead: 14:00–15:00 +05 · Иванов Сергей · video'."""
-    return " · ".join(
-        (
-            span_label(meeting.starts_at, meeting.ends_at, agent_zone, lead_zone),
-            one_line(meeting.specialist_name),
-            kind_label(meeting.kind),
-        )
-    )
+    """'Thu 26.11 12:00–13:00 MSK · lead: 14:00–15:00 +05 · Иванов Сергей · video', and
+    '⚠ video link missing…' after a video meeting that has no link yet."""
+    parts = [
+        span_label(meeting.starts_at, meeting.ends_at, agent_zone, lead_zone),
+        one_line(meeting.specialist_name),
+        kind_label(meeting.kind),
+    ]
+    if link_missing(meeting.kind, meeting.place):
+        parts.append(place_text(meeting.kind, meeting.place, meeting.link_later))
+    return " · ".join(parts)
+
+
+def short_list(slots: Sequence[Slot], best: Slot | None, size: int) -> list[Slot]:
+    """The first `size` slots, with the best one kept in even when it comes later (its
+    earlier ones may all be outside the lead's hours): it takes the last place."""
+    shown = list(slots[:size])
+    if best is not None and best not in shown and shown:
+        shown[-1] = best
+    return shown
 
 
 # --- the week grid ---------------------------------------------------------------------------

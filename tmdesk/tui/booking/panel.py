@@ -1,68 +1,51 @@
 """The booking panel: a meeting with a development specialist, booked during the call.
 
-The matching specialists come first (the suggested one on top, with why they match and how
-busy their week is); the picked specialist's next free slots are a short list (arrows or a
-digit, Enter), and the week grid shows any week of any of them. Every time is in the agent's
-zone with the lead's local time beside it, and a mark when it is outside the lead's business
-hours. Picking a time moves to the confirm step: Enter (or ctrl+s anywhere) books it.
+A screen composed of three parts, each its own widget posting messages up: the slot list
+(slot_list.py: the matching specialists, the suggested one on top, and the shown one's next
+free slots), the week grid (week_view.py: any week of any of them) and the meeting form
+(meeting_form.py: kind, place or link, agenda, attendees). Every time is in the agent's zone
+with the lead's local time beside it, and a mark when it is outside the lead's business
+hours. It opens at the confirm step, the best slot chosen (the suggested specialist's
+earliest inside the lead's hours); Enter on the button, or ctrl+s anywhere, books it. A video
+meeting needs its link or the agent's explicit "link later" (its own key, which books).
 
 Opened on a lead that has a booked meeting, the panel moves it (pick a new time) or cancels
-it (with a reason). Database work runs in thread workers (tmdesk.services.booking_desk); when
-another agent takes the slot first, the panel says so and reads the free time again, keeping
-whatever was typed. Dismisses with the meeting booked or moved, or None.
+it (with a reason). Database work runs in thread workers through tmdesk.tui.booking.work;
+when another agent takes the slot first, the panel says so and reads the free time again,
+keeping whatever was typed. Dismisses with the meeting booked or moved, or None.
 
-Over 400 lines: the slot list and the meeting form are still parts of this screen (the week
-grid is a widget of its own, week_grid.py).
+Over 400 lines: what is left here is the screen's own work, the four units of work (open,
+free time, book or move, cancel) in workers and the answers they post, and what ties the
+parts together (which specialist, which slot, which week); each part is a widget of its own.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, cast
-from zoneinfo import ZoneInfo
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import (
-    Button,
-    DataTable,
-    Footer,
-    Header,
-    Input,
-    OptionList,
-    SelectionList,
-    Static,
-    TextArea,
-)
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
+from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
+from tmdesk.tui.booking.confirm_bar import ConfirmBar
 from tmdesk.tui.booking.display import (
-    KINDS,
     WeekGrid,
-    attendee_label,
-    grid_legend,
-    kind_label,
-    load_label,
-    matched_label,
     meeting_label,
-    one_line,
-    outside_hours_note,
-    place_hint,
-    slot_label,
-    span_label,
-    week_grid,
-    week_of,
-    week_title,
 )
-from tmdesk.tui.booking.week_grid import WeekTable
+from tmdesk.tui.booking.meeting_form import MeetingForm
+from tmdesk.tui.booking.offer import BookingOffer
+from tmdesk.tui.booking.slot_list import SlotList
+from tmdesk.tui.booking.week_view import WeekSetting, WeekView
 from tmdesk.tui.booking.work import (
     Availability,
     BookingError,
@@ -72,7 +55,6 @@ from tmdesk.tui.booking.work import (
     MeetingRequest,
     Slot,
     SlotTaken,
-    attendees_of,
     availability,
     cancel,
     confirm,
@@ -85,53 +67,9 @@ from tmdesk.tui.keys import bindings_for
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
 
-NEXT_SLOTS = 8  # the short list: enough for "this afternoon or tomorrow", one digit each
+__all__ = ["BookingOffer", "BookingPanel"]  # the offer asked before the panel opens
 
 KIND_IDS = {"on_site": "meeting-on-site", "video": "meeting-video", "phone": "meeting-phone"}
-
-
-class BookingOffer(ModalScreen[bool]):
-    """Asked after a qualified verdict: book the meeting now? Enter yes, Escape not now."""
-
-    BINDINGS = [
-        Binding("enter", "answer(True)", _("Book now"), tooltip=_("Open the booking panel.")),
-        Binding(
-            "escape",
-            "answer(False)",
-            _("Not now"),
-            tooltip=_("Go on without a meeting; it can be booked later from the lead."),
-        ),
-    ]
-
-    def __init__(self, company: str) -> None:
-        super().__init__()
-        self._company = company
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="offer-dialog", classes="dialog"):
-            yield Static(
-                Content(
-                    _("Qualified: book a meeting for {company} now?").format(
-                        company=one_line(self._company)
-                    )
-                ),
-                classes="dialog-title",
-            )
-            yield Static(
-                Content(
-                    _(
-                        "While the client is on the line: pick a specialist's "
-                        "free time, say how and where, and book."
-                    )
-                ),
-                classes="dialog-label",
-            )
-            yield Static(
-                Content(_("Enter: open the booking panel · Esc: not now")), classes="dialog-hint"
-            )
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
 
 
 class BookingPanel(Screen["MeetingInfo | None"]):
@@ -176,15 +114,11 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         self.meeting_id = meeting_id  # the meeting the caller knew of (to move or cancel)
         self.view: BookingView | None = None
         self.meeting: MeetingInfo | None = None  # the booked one, as read now
-        self.kind = "video"
         self.specialist_id: int | None = None
-        self.week: date | None = None
-        self.grid: WeekGrid | None = None
         self.chosen: Slot | None = None
+        self.link_later = False  # a video meeting booked without its link, on purpose
         self.working = False  # a booking, a move or a cancel is under way
         self._free: dict[int, Availability] = {}
-        self._shown: list[Slot] = []  # the short list, in order
-        self._attendees: tuple = ()  # offered, in the order of the list
 
     @property
     def desk(self) -> DeskApp:
@@ -193,6 +127,35 @@ class BookingPanel(Screen["MeetingInfo | None"]):
     def key_of(self, binding_id: str) -> str:
         key = self.desk.keymap.get(binding_id, "")
         return self.app.get_key_display(Binding(key, "")) if key else ""
+
+    @property
+    def slot_list(self) -> SlotList:
+        return self.query_one(SlotList)
+
+    @property
+    def form(self) -> MeetingForm:
+        return self.query_one(MeetingForm)
+
+    @property
+    def week_view(self) -> WeekView:
+        return self.query_one(WeekView)
+
+    @property
+    def confirm_bar(self) -> ConfirmBar:
+        return self.query_one(ConfirmBar)
+
+    @property
+    def kind(self) -> str:
+        forms = self.query(MeetingForm)  # asked by check_action before the form is there
+        return forms.first().kind if forms else "video"
+
+    @property
+    def grid(self) -> WeekGrid | None:
+        return self.week_view.grid
+
+    @property
+    def _shown(self) -> list[Slot]:  # the short list, in order
+        return self.slot_list.shown
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -203,48 +166,21 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             yield Static("", id="booking-current")
             with Horizontal(id="booking-columns"):
                 with VerticalScroll(id="booking-left"):
-                    yield Static(
-                        Content(
-                            _("Specialists · {back} ◀ ▶ {on}").format(
-                                back=self.key_of("previous-specialist"),
-                                on=self.key_of("next-specialist"),
-                            )
-                        ),
-                        classes="booking-title",
+                    yield SlotList(
+                        (self.key_of("previous-specialist"), self.key_of("next-specialist"))
                     )
-                    yield OptionList(id="specialists", compact=True)
-                    yield Static("", id="slots-title", classes="booking-title")
-                    yield OptionList(id="slots", compact=True)
-                    yield Static("", id="slots-legend")
-                    yield Static(Content(_("Meeting")), classes="booking-title")
-                    yield Static("", id="kind-line")
-                    yield Static(Content(_("Place or link")), classes="booking-label")
-                    yield Input(id="meeting-place", compact=True, select_on_focus=False)
-                    yield Static(Content(_("Agenda")), classes="booking-label")
-                    yield TextArea(
-                        id="meeting-agenda",
-                        soft_wrap=True,
-                        compact=True,
-                        show_line_numbers=False,
-                        tab_behavior="focus",
+                    yield MeetingForm(
+                        {kind: self.key_of(key) for kind, key in KIND_IDS.items()},
+                        self.key_of("link-later"),
                     )
-                    yield Static(Content(_("Attendees · space: in / out")), classes="booking-label")
-                    yield SelectionList[int](id="meeting-attendees", compact=True)
-                with Vertical(id="booking-right"):
-                    yield Static("", id="week-title", classes="booking-title")
-                    yield Static("", id="week-legend")
-                    yield WeekTable(id="week-grid")
-            with Horizontal(id="booking-confirm"):
-                yield Static("", id="chosen-slot")
-                yield Button("", id="book-button", variant="primary", compact=True)
+                yield WeekView(id="booking-right")
+            yield ConfirmBar(id="booking-confirm")
             yield Static("", id="booking-problem")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#booking-current", Static).display = False
         self.query_one("#booking-problem", Static).display = False
-        self.query_one("#slots-legend", Static).display = False
-        self.show_kind()
         self.show_chosen()
         self.load(self.lead_id, self.desk.agent.id, self.desk.clock())
 
@@ -305,43 +241,31 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         self.show_current()
         if not view.qualified and self.meeting is None:
             self.say_problem(self.not_yet_text(), warning=True)
-        self.fill_details()
+        meeting = self.meeting
+        if meeting is not None:  # moving keeps what was agreed
+            self.form.fill(meeting.agenda, meeting.attendees, meeting)
+        else:
+            self.form.fill(view.options.agenda, view.options.attendees, None)
         if view.first is not None:
             self._free[view.first.specialist_id] = view.first
-        specialists = self.query_one("#specialists", OptionList)
-        specialists.clear_options()
-        specialists.add_options(
-            self.specialist_option(candidate) for candidate in view.options.candidates
-        )
-        if not view.options.candidates:
-            self.query_one("#slots-title", Static).update(
-                Content(_("No active specialist: ask your supervisor to add one."))
-            )
-            return
         first = view.first.specialist_id if view.first else None
+        candidates = view.options.candidates
+        if not candidates:
+            self.slot_list.show_candidates(candidates, self.agent_zone, first)
+            return
         self.show_specialist(first)
-        specialists.highlighted = next(
-            (n for n, c in enumerate(view.options.candidates) if c.specialist.id == first), 0
-        )
-        self.query_one("#slots", OptionList).focus()
+        self.slot_list.show_candidates(candidates, self.agent_zone, first)
+        self.slot_list.focus_slots()
+        if view.best is not None and view.qualified:
+            self.offer_best(view.best)
 
-    def specialist_option(self, candidate: Candidate) -> Option:
-        """'★ Орлов Дмитрий · suggested', why they match, how busy their week is."""
-        parts: list[str | tuple[str, str]] = [
-            ("★ ", "bold $text-warning") if candidate.suggested else "  ",
-            (one_line(candidate.specialist.name), "bold"),
-        ]
-        if candidate.suggested:
-            parts += [" · ", (_("suggested"), "$text-warning")]
-        parts += [
-            "\n  ",
-            (matched_label(candidate), "$text-muted"),
-            "\n  ",
-            (load_label(candidate, self.agent_zone), "$text-muted"),
-        ]
-        if not candidate.has_free_slot:
-            parts += [" · ", (_("no free time"), "$text-warning")]
-        return Option(Content.assemble(*parts), id=str(candidate.specialist.id))
+    def offer_best(self, best: Slot) -> None:
+        """Open ready to book: the best slot chosen, the focus where the one thing still
+        missing is typed (a video call's link), else on the Book button."""
+        self.slot_list.highlight(best)
+        self.choose(best)
+        if self.kind == "video":
+            self.form.focus_place()
 
     def show_current(self) -> None:
         current = self.query_one("#booking-current", Static)
@@ -361,40 +285,8 @@ class BookingPanel(Screen["MeetingInfo | None"]):
                     ),
                 )
             )
-        self.query_one("#book-button", Button).label = Content(
-            (_("Move here · {key}") if meeting else _("Book · {key}")).format(
-                key=self.key_of("confirm-meeting")
-            )
-        )
+        self.confirm_bar.show_button(moving=meeting is not None, key=self.key_of("confirm-meeting"))
         self.refresh_bindings()
-
-    def fill_details(self) -> None:
-        """The agenda and attendees the qualification gives (or the booked meeting's)."""
-        view, meeting = self.view, self.meeting
-        assert view is not None
-        agenda = self.query_one("#meeting-agenda", TextArea)
-        place = self.query_one("#meeting-place", Input)
-        people = self.query_one("#meeting-attendees", SelectionList)
-        offered = meeting.attendees if meeting else view.options.attendees
-        self._attendees = offered
-        people.clear_options()
-        people.add_options(
-            [(Content(attendee_label(person)), n, True) for n, person in enumerate(offered)]
-        )
-        if offered:
-            people.highlighted = 0  # space toggles the first one straight away
-        if meeting is not None:
-            self.kind = meeting.kind
-            agenda.text = meeting.agenda
-            place.value = meeting.place
-            # Moving keeps what was agreed: only the time (and the specialist) change.
-            for widget in (agenda, place, people):
-                widget.disabled = True
-        else:
-            agenda.text = view.options.agenda
-        if not offered:
-            people.display = False
-        self.show_kind()
 
     # --- the specialist, the short list and the grid ---------------------------------------
 
@@ -407,18 +299,23 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         name = one_line(candidate.specialist.name) if candidate else ""
         free = self._free.get(specialist_id)
         if free is None:
-            self.query_one("#slots-title", Static).update(
-                Content(_("Reading the free time of {name}…").format(name=name))
-            )
-            self.query_one("#slots", OptionList).clear_options()
+            self.slot_list.say(_("Reading the free time of {name}…").format(name=name), clear=True)
             self.load_free_time(specialist_id, self.desk.clock())
             return
-        if changed or self.week is None:
-            self.week = week_of(
-                free.slots[0].starts_at if free.slots else free.read_at, self.agent_zone
-            )
-        self.show_slots(free, name)
-        self.show_week()
+        minutes = candidate.specialist.meeting_minutes if candidate else 0
+        title = _("Next free time · {name} · {minutes} min").format(name=name, minutes=minutes)
+        best = self.view.best if self.view else None
+        self.slot_list.show_slots(free, title, best, self.agent_zone, self.lead_zone)
+        settings = self.desk.settings.meetings
+        setting = WeekSetting(
+            self.agent_zone,
+            self.lead_zone,
+            timedelta(minutes=settings.step_minutes),
+            timedelta(days=settings.horizon_days),
+            self.meeting.id if self.meeting else None,
+            (self.key_of("previous-week"), self.key_of("next-week")),
+        )
+        self.week_view.show_free(free, name, setting, from_start=changed)
 
     def on_booking_panel_free_time(self, message: FreeTime) -> None:
         self._free[message.free.specialist_id] = message.free
@@ -426,122 +323,13 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             self.specialist_id = None  # shown afresh, from its first free week
             self.show_specialist(message.free.specialist_id)
 
-    def show_slots(self, free: Availability, name: str) -> None:
-        candidate = self.candidate(free.specialist_id)
-        minutes = candidate.specialist.meeting_minutes if candidate else 0
-        self.query_one("#slots-title", Static).update(
-            Content(_("Next free time · {name} · {minutes} min").format(name=name, minutes=minutes))
-        )
-        slots = self.query_one("#slots", OptionList)
-        keep = slots.highlighted or 0
-        slots.clear_options()
-        self._shown = list(free.slots[:NEXT_SLOTS])
-        if not self._shown:
-            slots.add_option(
-                Option(
-                    Content(_("No free time in the coming days: try another specialist.")),
-                    disabled=True,
-                )
-            )
-            return
-        for n, slot in enumerate(self._shown, start=1):
-            prompt = Content.assemble(
-                (f"{n} ", "bold $text-accent"), slot_label(slot, self.agent_zone, self.lead_zone)
-            )
-            if not slot.in_lead_hours:
-                prompt = Content.assemble(prompt, ("  ⚠", "$text-warning"))
-            slots.add_option(Option(prompt))
-        slots.highlighted = min(keep, len(self._shown) - 1)
-        legend = self.query_one("#slots-legend", Static)
-        legend.display = not all(slot.in_lead_hours for slot in self._shown)
-        legend.update(Content("⚠ " + outside_hours_note()))
-
-    def show_week(self, *, turned: int = 0) -> None:
-        free = self._free.get(self.specialist_id) if self.specialist_id else None
-        if free is None or self.week is None:
-            return
-        candidate = self.candidate(free.specialist_id)
-        step = timedelta(minutes=self.desk.settings.meetings.step_minutes)
-        grid = self.grid = week_grid(
-            self.week,
-            free.slots,
-            free.meetings,
-            self.agent_zone,
-            step=step,
-            this_meeting=self.meeting.id if self.meeting else None,
-        )
-        name = one_line(candidate.specialist.name) if candidate else ""
-        self.query_one("#week-title", Static).update(
-            Content(
-                _("{week} · {name} · {back} ◀ ▶ {on}").format(
-                    week=week_title(grid.monday),
-                    name=name,
-                    back=self.key_of("previous-week"),
-                    on=self.key_of("next-week"),
-                )
-            )
-        )
-        moment = datetime.combine(grid.monday, datetime.min.time(), ZoneInfo(self.agent_zone))
-        legend = grid_legend(
-            self.agent_zone, self.lead_zone, moment, moving=self.meeting is not None
-        )
-        if not grid.times:
-            legend = _("No free time this week.") + " " + legend
-        self.query_one("#week-legend", Static).update(Content(legend))
-        self.query_one("#week-grid", WeekTable).show(
-            grid, self.agent_zone, self.lead_zone, turned=turned
-        )
-
-    def first_week(self) -> date | None:
-        free = self._free.get(self.specialist_id) if self.specialist_id else None
-        if free is None:
-            return None
-        return week_of(free.read_at, self.agent_zone)
-
-    def last_week(self) -> date | None:
-        free = self._free.get(self.specialist_id) if self.specialist_id else None
-        if free is None:
-            return None
-        horizon = timedelta(days=self.desk.settings.meetings.horizon_days)
-        last = max([free.read_at + horizon] + [slot.starts_at for slot in free.slots[-1:]])
-        return week_of(last, self.agent_zone)
-
-    def turn_week(self, weeks: int, *, turned_in_grid: bool = False) -> bool:
-        first, last = self.first_week(), self.last_week()
-        if self.week is None or first is None or last is None:
-            return False
-        week = self.week + timedelta(weeks=weeks)
-        if not first <= week <= last:
-            self.notify(
-                _("No free time is offered beyond this week.")
-                if weeks > 0
-                else _("This is the current week."),
-                severity="warning",
-                timeout=3,
-            )
-            return False
-        self.week = week
-        self.show_week(turned=weeks if turned_in_grid else 0)
-        return True
-
-    def on_week_table_turn(self, message: WeekTable.Turn) -> None:
-        self.turn_week(message.weeks, turned_in_grid=True)
-
     # --- picking a time --------------------------------------------------------------------
 
-    @on(OptionList.OptionHighlighted, "#specialists")
-    def specialist_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None:
-            self.show_specialist(int(event.option.id))
+    def on_slot_list_specialist_shown(self, message: SlotList.SpecialistShown) -> None:
+        self.show_specialist(message.specialist_id)
 
-    @on(OptionList.OptionSelected, "#specialists")
-    def specialist_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#slots", OptionList).focus()
-
-    @on(OptionList.OptionSelected, "#slots")
-    def slot_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option_index < len(self._shown):
-            self.choose(self._shown[event.option_index])
+    def on_slot_list_picked(self, message: SlotList.Picked) -> None:
+        self.choose(message.slot)
 
     @on(DataTable.CellSelected, "#week-grid")
     def cell_selected(self, event: DataTable.CellSelected) -> None:
@@ -557,62 +345,20 @@ class BookingPanel(Screen["MeetingInfo | None"]):
             return
         self.choose(value)
 
-    def on_key(self, event: events.Key) -> None:
-        # A digit on the short list takes that slot at once.
-        slots = self.query_one("#slots", OptionList)
-        if slots.has_focus and event.character and event.character.isdigit():
-            index = int(event.character) - 1
-            if 0 <= index < len(self._shown):
-                event.stop()
-                event.prevent_default()
-                slots.highlighted = index
-                self.choose(self._shown[index])
-
     def choose(self, slot: Slot) -> None:
         self.chosen = slot
         if self.view is None or self.view.qualified or self.meeting is not None:
             self.say_problem("")
         self.show_chosen()
-        self.query_one("#book-button", Button).focus()
+        self.confirm_bar.focus_button()
 
     def show_chosen(self) -> None:
-        chosen = self.query_one("#chosen-slot", Static)
         slot = self.chosen
-        if slot is None:
-            chosen.update(
-                Content(
-                    _(
-                        "Pick a time: ↑↓ and Enter (or its digit) in the list, "
-                        "or Enter on a free cell of the grid."
-                    )
-                )
-            )
-            chosen.set_class(False, "-chosen")
-            return
-        candidate = self.candidate(slot.specialist_id)
-        parts = [
-            span_label(slot.starts_at, slot.ends_at, self.agent_zone, self.lead_zone),
-            one_line(candidate.specialist.name) if candidate else "",
-            kind_label(self.kind),
-        ]
-        text = Content.assemble((_("Chosen: "), "bold"), " · ".join(p for p in parts if p))
-        if not slot.in_lead_hours:
-            text = Content.assemble(text, "  ", ("⚠ " + outside_hours_note(), "$text-warning"))
-        chosen.update(text)
-        chosen.set_class(True, "-chosen")
+        candidate = self.candidate(slot.specialist_id) if slot else None
+        name = one_line(candidate.specialist.name) if candidate else ""
+        self.confirm_bar.show(slot, name, self.kind, self.agent_zone, self.lead_zone)
 
     # --- the meeting's details --------------------------------------------------------------
-
-    def show_kind(self) -> None:
-        parts: list[Content | str | tuple[str, str]] = [(_("Kind: "), "bold")]
-        for kind in KINDS:
-            key = self.key_of(KIND_IDS[kind])
-            if kind == self.kind:
-                parts += [(f" {key} ", "bold reverse"), (f" ● {kind_label(kind)} ", "bold")]
-            else:
-                parts += [(f" {key} ", "bold $text-muted"), f" ○ {kind_label(kind)} "]
-        self.query_one("#kind-line", Static).update(Content.assemble(*parts))
-        self.query_one("#meeting-place", Input).placeholder = place_hint(self.kind)
 
     def action_kind(self, kind: str) -> None:
         if self.meeting is not None:
@@ -625,31 +371,47 @@ class BookingPanel(Screen["MeetingInfo | None"]):
                 timeout=6,
             )
             return
-        self.kind = kind
-        self.show_kind()
+        self.form.show_kind(kind)
         self.show_chosen()
+        self.refresh_bindings()
 
     def action_specialist(self, step: int) -> None:
-        specialists = self.query_one("#specialists", OptionList)
-        count = specialists.option_count
-        if count:
-            specialists.highlighted = ((specialists.highlighted or 0) + step) % count
+        self.slot_list.step_specialist(step)
 
     def action_week(self, weeks: int) -> None:
-        self.turn_week(weeks)
+        self.week_view.turn(weeks)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_meeting":
             return self.meeting is not None
         if action == "specialist":
             return self.view is None or len(self.view.options.candidates) > 1
+        if action == "link_later":
+            return self.meeting is None and self.kind == "video"
         return True
 
     # --- confirming ------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#book-button")
-    def book_pressed(self) -> None:
+    def on_confirm_bar_book_pressed(self, message: ConfirmBar.BookPressed) -> None:
         self.action_confirm()
+
+    def on_meeting_form_place_entered(self, message: MeetingForm.PlaceEntered) -> None:
+        self.action_confirm()  # Enter after the typed link books, as ctrl+s does
+
+    def action_link_later(self) -> None:
+        """Book the video meeting without its link: the agent says it comes later."""
+        if self.meeting is None and self.kind == "video":
+            self.link_later = True
+            self.action_confirm()
+
+    def missing_link(self) -> bool:
+        """A new video meeting with neither its link nor the agent's "link later"."""
+        return (
+            self.meeting is None
+            and self.kind == "video"
+            and not self.form.place
+            and not self.link_later
+        )
 
     def action_confirm(self) -> None:
         if self.working or self.view is None:
@@ -660,18 +422,28 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         slot = self.chosen
         if slot is None:
             self.say_problem(_("Pick a time first: ↑↓ and Enter in the list or the grid."))
-            self.query_one("#slots", OptionList).focus()
+            self.slot_list.focus_slots()
             return
-        chosen = self.query_one("#meeting-attendees", SelectionList).selected
+        if self.missing_link():
+            self.say_problem(
+                _(
+                    "A video meeting needs its link: type it in the place field, "
+                    "or press {key} to book it with the link later."
+                ).format(key=self.key_of("link-later")),
+                warning=True,
+            )
+            self.form.focus_place()
+            return
         request = MeetingRequest(
             self.lead_id,
             slot.specialist_id,
             slot.starts_at,
             self.kind,
-            self.query_one("#meeting-place", Input).value.strip(),
-            self.query_one("#meeting-agenda", TextArea).text.strip(),
-            attendees_of(chosen, self._attendees),
+            self.form.place,
+            self.form.agenda,
+            self.form.attendees,
             moving=self.meeting.id if self.meeting else None,
+            link_later=self.link_later,
         )
         self.working = True
         self.say_problem("")
@@ -701,6 +473,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
     def on_booking_panel_taken(self, message: Taken) -> None:
         """Someone was quicker: say so, read the free time again; the typing stays."""
         self.working = False
+        self.link_later = False
         self.chosen = None
         self.show_chosen()
         self.say_problem(message.text)
@@ -710,10 +483,11 @@ class BookingPanel(Screen["MeetingInfo | None"]):
         self._free.pop(message.specialist_id, None)
         if message.specialist_id == self.specialist_id:
             self.show_specialist(message.specialist_id)
-        self.query_one("#slots", OptionList).focus()
+        self.slot_list.focus_slots()
 
     def on_booking_panel_refused(self, message: Refused) -> None:
         self.working = False
+        self.link_later = False
         self.say_problem(message.text)
         self.notify(message.text, title=_("Not booked"), severity="error", timeout=10, markup=False)
 

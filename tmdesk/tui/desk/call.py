@@ -6,8 +6,9 @@ The notes are saved as a draft shortly after the agent stops typing, so killing 
 loses nothing; the open call screen renews the lead's lease so nobody else gets it.
 
 Over 400 lines because every unit of work of a call starts here (outcome, undo, release,
-lease, notes draft, dialling by hand or through the PBX, meetings); what is shown lives in
-the widgets (PbxCallLine, NotesPanel, LeadCardView…).
+lease, notes draft, dialling by hand or through the PBX, meetings, the qualification form's
+draft and submission); what is shown lives in the widgets (PbxCallLine, NotesPanel,
+LeadCardView, QualificationPanel…), which post messages and never save.
 """
 
 from __future__ import annotations
@@ -15,31 +16,43 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
 
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from tmdesk.domain.dispositions import Disposition
 from tmdesk.domain.phones import national_format
+from tmdesk.domain.scripts import Script
 from tmdesk.i18n import _
+from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.booking.display import meeting_label
-from tmdesk.tui.booking.panel import BookingOffer, BookingPanel
+from tmdesk.tui.booking.offer import BookingOffer
+from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.booking.work import MeetingInfo, meeting_for_lead
 from tmdesk.tui.desk.call_display import lead_zone
+from tmdesk.tui.desk.desk_footer import DeskFooter
 from tmdesk.tui.desk.dial_panel import DialPanel
 from tmdesk.tui.desk.dialing import DialError, dial_link, run_dial_command
 from tmdesk.tui.desk.disposition_bar import DispositionBar, DispositionKey
 from tmdesk.tui.desk.lead_card import LeadCardView
 from tmdesk.tui.desk.notes_panel import NotesPanel
 from tmdesk.tui.desk.outcome_dialogs import WhenChoice, WhenContext
-from tmdesk.tui.desk.outcomes import dialog_for, outcome_from, recorded_notice, undone_notice
+from tmdesk.tui.desk.outcomes import (
+    dialog_for,
+    outcome_from,
+    recorded_notice,
+    undo_meeting_dialog,
+    undone_notice,
+)
 from tmdesk.tui.desk.pbx_dialling import PbxCallLine
 from tmdesk.tui.desk.work import (
     AgentChoice,
@@ -48,6 +61,7 @@ from tmdesk.tui.desk.work import (
     OpenLead,
     Recorded,
     TelephonyUnavailable,
+    UndoCancelsMeeting,
     call_info,
     give_back,
     keep_draft,
@@ -55,20 +69,41 @@ from tmdesk.tui.desk.work import (
     last_call,
     record_and_advance,
     request_call,
+    take_found_lead,
     take_next_lead,
     undo_and_reopen,
 )
 from tmdesk.tui.keys import DISPOSITION_IDS, bindings_for
-from tmdesk.tui.qualification.desk import FORM_BINDING_IDS, QualificationDesk
+from tmdesk.tui.qualification.display import submitted_notice
+from tmdesk.tui.qualification.form import QualificationPanel
+from tmdesk.tui.qualification.work import (
+    QualificationError,
+    QualificationForm,
+    Submitted,
+    form_with_draft,
+    open_form,
+    store_draft,
+    submit_and_advance,
+)
 from tmdesk.tui.work import BusyWait, DatabaseBusy, UserInfo
 
+OVER_THE_LEAD = ("search", "callbacks", "calls-today")  # lists that open over the call
 WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 
 
-class CallScreen(QualificationDesk):
+# The qualification form's binding ids (scope "desk" of the key map); they work while the
+# form is open.
+FORM_BINDING_IDS = ("submit-qualification", "add-person", "remove-person", "close-qualification")
+
+
+class CallScreen(DeskScreen):
     """The lead being called. Leaves to the queue when there is no next lead."""
 
-    BINDINGS = bindings_for("desk", hidden=FORM_BINDING_IDS)
+    # the desk's lists open over the lead (priority: the notes' TextArea has its own ctrl+f)
+    BINDINGS = [
+        *bindings_for("desk", hidden=FORM_BINDING_IDS),
+        *(replace(b, priority=True, show=False) for b in bindings_for("", *OVER_THE_LEAD)),
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     @dataclass
@@ -77,6 +112,7 @@ class CallScreen(QualificationDesk):
 
         opened: OpenLead
         notice: str
+        title: str = ""
 
     @dataclass
     class Done(Message):
@@ -114,6 +150,14 @@ class CallScreen(QualificationDesk):
         meeting: MeetingInfo | None
 
     @dataclass
+    class UndoAsked(Message):
+        """Undoing would cancel the lead's meeting: the agent is asked first."""
+
+        asked: UndoCancelsMeeting
+        draft: Draft
+        now: datetime
+
+    @dataclass
     class Released(Message):
         company: str
 
@@ -128,6 +172,32 @@ class CallScreen(QualificationDesk):
         program: str | None
         problem: str | None
 
+    @dataclass
+    class FormReady(Message):
+        """A lead's qualification form was read: open it (`restored`: a draft was found)."""
+
+        form: QualificationForm
+        restored: bool
+
+    @dataclass
+    class FormRefused(Message):
+        """The service refused the submission (the message says what is missing)."""
+
+        lead_id: int
+        text: str
+
+    @dataclass
+    class FormFailed(Message):
+        lead_id: int
+        error: Exception
+
+    @dataclass
+    class FormSubmitted(Message):
+        submitted: Submitted
+        recorded: Recorded
+        following: OpenLead | None
+        advance_error: Exception | None
+
     def __init__(self, agent: UserInfo, opened: OpenLead) -> None:
         super().__init__()
         self.agent = agent
@@ -139,6 +209,8 @@ class CallScreen(QualificationDesk):
         self.meeting: MeetingInfo | None = None  # the lead's booked meeting
         self.pending: AgentChoice | None = None  # chosen, not saved: the database was busy
         self._notes_lock = threading.Lock()  # notes saves never overlap
+        self.then_take: int | None = None  # found by search: opens after this lead's outcome
+        self._form_lock = threading.Lock()  # nor do the form's draft saves and its submission
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -153,7 +225,7 @@ class CallScreen(QualificationDesk):
             yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
         yield Static("", id="save-status")
         yield DispositionBar(id="dispositions")
-        yield Footer()
+        yield DeskFooter()
 
     async def on_mount(self) -> None:
         await self.show_lead(self.lead)
@@ -177,6 +249,8 @@ class CallScreen(QualificationDesk):
 
     async def show_lead(self, opened: OpenLead) -> None:
         self.lead = opened
+        if opened.card.lead_id == self.then_take:
+            self.then_take = None
         card, settings = opened.card, self.desk.settings
         view = self.query_one("#lead-card", LeadCardView)
         await view.show(card, opened.bucket, settings.max_attempts, self.agent_zone)
@@ -406,13 +480,15 @@ class CallScreen(QualificationDesk):
             return self.pbx_waiting()
         if action == "close_qualification" and self.pbx_waiting():
             return True
-        return super().check_action(action, parameters)
+        if action in ("add_person", "remove_person", "close_qualification"):
+            return self.qualification is not None
+        return True
 
     async def action_close_qualification(self) -> None:
         if self.pbx.choice is not None:
             self.action_pbx_stop()
-        else:
-            await super().action_close_qualification()
+        elif not self.busy:
+            await self.close_qualification()
 
     def action_pbx_confirm(self) -> None:
         choice = self.pbx.choice
@@ -460,7 +536,14 @@ class CallScreen(QualificationDesk):
     def start_record(self, outcome: AgentChoice) -> None:
         self.pending = None
         self.set_busy(True)
-        self.record(self.lead_id, outcome, self.notes.text, self.dialled_at, self.desk.clock())
+        self.record(
+            self.lead_id,
+            outcome,
+            self.notes.text,
+            self.dialled_at,
+            self.desk.clock(),
+            self.then_take,
+        )
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def record(
@@ -470,6 +553,7 @@ class CallScreen(QualificationDesk):
         note: str,
         dialled_at: datetime | None,
         now: datetime,
+        next_lead: int | None = None,
     ) -> None:
         try:
             recorded, following, error = record_and_advance(
@@ -482,6 +566,7 @@ class CallScreen(QualificationDesk):
                 now,
                 on_busy=lambda wait: self.post_message(self.Saving(lead_id, wait)),
                 retry=self.desk.workspace.save_retry,
+                next_lead=next_lead,
             )
         except DatabaseBusy:
             self.post_message(self.Stalled(lead_id, outcome))
@@ -517,7 +602,11 @@ class CallScreen(QualificationDesk):
     def say_recorded(self, recorded: Recorded, notice: str) -> None:
         settings = self.desk.settings
         text = recorded_notice(
-            recorded, self.desk.keymap["undo"], settings.undo_window, self.agent_zone
+            recorded,
+            self.desk.keymap["undo"],
+            settings.undo_window,
+            self.agent_zone,
+            lead_zone(self.lead.card.zones),
         )
         if notice:
             text += "\n" + notice
@@ -550,14 +639,31 @@ class CallScreen(QualificationDesk):
         self.undo(draft, self.desk.clock())
 
     @work(thread=True, exclusive=True, group="undo", exit_on_error=False)
-    def undo(self, draft: Draft, now: datetime) -> None:
-        undone, opened = undo_and_reopen(self.agent.id, self.desk.settings, now, draft)
-        self.post_message(self.Opened(opened, undone_notice(undone.disposition)))
+    def undo(self, draft: Draft, now: datetime, cancel_meeting: bool = False) -> None:
+        try:
+            undone, opened = undo_and_reopen(
+                self.agent.id, self.desk.settings, now, draft, cancel_meeting=cancel_meeting
+            )
+        except UndoCancelsMeeting as asked:
+            self.post_message(self.UndoAsked(asked, draft, now))
+            return
+        self.post_message(self.Opened(opened, undone_notice(undone)))
+
+    def on_call_screen_undo_asked(self, message: UndoAsked) -> None:
+        """The undo would cancel a meeting: only once the agent says so."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.undo(message.draft, message.now, cancel_meeting=True)
+            else:
+                self.set_busy(False)
+
+        self.app.push_screen(undo_meeting_dialog(message.asked, self.agent_zone), answered)
 
     async def on_call_screen_opened(self, message: Opened) -> None:
         await self.show_lead(message.opened)
         if message.notice:
-            self.notify(message.notice, title=_("Undone"))
+            self.notify(message.notice, title=message.title or _("Undone"))
 
     def action_release_lead(self) -> None:
         if self.busy:
@@ -574,10 +680,49 @@ class CallScreen(QualificationDesk):
     def on_call_screen_released(self, message: Released) -> None:
         self.leave()
         self.app.notify(
-            _("{company} is back in the queue, untouched.").format(
+            _("{company} is back in the queue, untouched, after your other leads.").format(
                 company=" ".join(message.company.split())
             ),
             title=_("Lead given back"),
+        )
+
+    # --- the desk's lists over the lead, and taking a lead found there ---------------------
+
+    def action_search(self) -> None:
+        from tmdesk.tui.desk.lists import SearchScreen
+
+        self.app.push_screen(SearchScreen(self.agent))
+
+    def action_my_callbacks(self) -> None:
+        from tmdesk.tui.desk.lists import CallbacksScreen
+
+        self.app.push_screen(CallbacksScreen(self.agent))
+
+    def action_calls_today(self) -> None:
+        from tmdesk.tui.desk.lists import CallsTodayScreen
+
+        self.app.push_screen(CallsTodayScreen(self.agent))
+
+    def switch_to(self, lead_id: int) -> None:
+        """Give this lead back with its notes saved and open the found one."""
+        if self.busy:
+            return
+        draft = self.draft()
+        self.set_busy(True)
+        self.switch(draft, lead_id, self.desk.clock())
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def switch(self, draft: Draft, lead_id: int, now: datetime) -> None:
+        opened = take_found_lead(self.agent.id, lead_id, draft, self.desk.settings, now)
+        notice = _("The lead you had open is back in the queue with your notes.")
+        self.post_message(self.Opened(opened, notice, _("Lead taken")))
+
+    def finish_then(self, lead_id: int, found: str) -> None:
+        """Record this lead's outcome first; the found lead opens after it."""
+        self.then_take = lead_id
+        self.notify(
+            _("Record this lead's outcome; then {found} opens.").format(found=found),
+            title=_("Next: {found}").format(found=found),
         )
 
     # --- meetings ----------------------------------------------------------------------------
@@ -618,15 +763,19 @@ class CallScreen(QualificationDesk):
 
     def move_on(self) -> None:
         """After the meeting question: the next lead (auto-advance) or back to the queue."""
-        if self.desk.settings.auto_advance:
-            self.take_next(self.desk.clock())
+        if self.desk.settings.auto_advance or self.then_take is not None:
+            self.take_next(self.desk.clock(), self.then_take)
         else:
             self.leave()
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
-    def take_next(self, now: datetime) -> None:
+    def take_next(self, now: datetime, found: int | None = None) -> None:
         try:
-            following = take_next_lead(self.agent.id, self.desk.settings, now)
+            following = (
+                take_next_lead(self.agent.id, self.desk.settings, now)
+                if found is None
+                else take_found_lead(self.agent.id, found, None, self.desk.settings, now)
+            )
         except Exception as error:  # noqa: BLE001 - reported by carry_on, the outcome stands
             self.post_message(self.Advanced(None, error))
         else:
@@ -660,3 +809,226 @@ class CallScreen(QualificationDesk):
                     ),
                 )
             )
+
+    # --- the qualification form ------------------------------------------------------------
+    # "Qualified" (F10) opens a QualificationPanel in the lead card's place; the panel posts
+    # DraftChanged and Submitted, and this screen's workers save and record. Submitting
+    # records the outcome the script's verdict gives (qualified, nurture with its recall, not
+    # a fit with the knockout reasons), never one chosen by hand. A lead the agent had
+    # started a form for (before a restart, a kill, a callback) opens with its answers.
+    # "Not a fit" (F8) submits the open form when it already has a knockout.
+
+    @property
+    def qualification(self) -> QualificationPanel | None:
+        found = self.query(QualificationPanel)
+        return found.first() if found else None
+
+    def qualification_takes(self, disposition: Disposition) -> bool:
+        """True when the form handles this outcome key instead of the usual dialog."""
+        panel = self.qualification
+        if disposition is Disposition.QUALIFIED:
+            if panel is None:
+                self.load_form(self.lead_id, self.agent.id, restore=False)
+            else:
+                panel.focus_first_open()
+            return True
+        if disposition is Disposition.NOT_FIT and panel is not None:
+            if panel.verdict.fit is False:
+                self.action_submit_qualification()
+                return True
+        return False
+
+    async def reset_qualification(self, lead_id: int) -> None:
+        """A lead is (re)opened: close the last one's form, open this one's if started."""
+        await self.close_qualification(focus_notes=False)
+        self.load_form(lead_id, self.agent.id, restore=True)
+
+    def qualification_then(self, then: Callable[[], None]) -> None:
+        """Save the form's last changes (if any), then call `then` (e.g. quit)."""
+        panel = self.qualification
+        if panel is None:
+            then()
+        else:
+            panel.flush(then)
+
+    @work(thread=True, exclusive=True, group="qualification-open", exit_on_error=False)
+    def load_form(self, lead_id: int, agent_id: int, restore: bool) -> None:
+        """The lead's form (`restore`: only when the agent has a draft for it)."""
+        form = form_with_draft(lead_id, agent_id) if restore else open_form(lead_id, agent_id)
+        if form is not None:
+            self.post_message(self.FormReady(form, restored=restore))
+
+    async def on_call_screen_form_ready(self, message: FormReady) -> None:
+        if message.form.lead_id != self.lead_id or self.busy:
+            return  # the lead changed meanwhile
+        panel = self.qualification
+        if panel is None:
+            today = self.desk.clock().astimezone(ZoneInfo(self.agent.time_zone)).date()
+            keys = {
+                binding_id: self.desk.keymap.get(binding_id, "") for binding_id in FORM_BINDING_IDS
+            }
+            panel = QualificationPanel(
+                message.form, self.lead.card, self.agent.time_zone, today, keys
+            )
+            card = self.query_one("#lead-card")
+            await self.query_one("#call-main").mount(panel, after=card)
+            card.display = False
+            self.add_class("-qualifying")
+            if message.restored:
+                self.notify(
+                    _("Your qualification answers for {company} are back.").format(
+                        company=" ".join(self.lead.card.company.split())
+                    ),
+                    title=_("Draft restored"),
+                )
+        panel.focus_first_open()
+
+    async def close_qualification(self, *, focus_notes: bool = True) -> None:
+        panel = self.qualification
+        if panel is None:
+            return
+        if panel.unsaved():  # closed or moved on with changes not saved yet
+            self.save_form(panel, None)
+        await panel.remove()
+        self.query_one("#lead-card").display = True
+        self.remove_class("-qualifying")
+        if focus_notes:
+            self.notes.area.focus()
+
+    def on_qualification_panel_draft_changed(
+        self, message: QualificationPanel.DraftChanged
+    ) -> None:
+        self.save_form(message.panel, message.then)
+
+    @work(thread=True, group="qualification-draft", exit_on_error=False)
+    def save_form(self, panel: QualificationPanel, then: Callable[[], None] | None) -> None:
+        self.store_form(panel, then)
+
+    def store_form(self, panel: QualificationPanel, then: Callable[[], None] | None) -> None:
+        """The form's newest answers as its draft (in a worker's thread)."""
+        try:
+            with self._form_lock:  # whichever save runs last writes the newest answers
+                pending, panel.pending = panel.pending, None
+                if pending is not None:
+                    store_draft(self.agent.id, pending[1], self.desk.clock())
+        except Exception as error:  # noqa: BLE001 - shown to the agent, the answers stay
+            panel.post_message(QualificationPanel.SaveFailed(error))
+            return
+        if pending is not None:
+            saved = QualificationPanel.Saved(panel.lead_id, pending[0], self.desk.clock())
+            panel.post_message(saved)
+        if then is not None:
+            self.app.call_from_thread(then)
+
+    def on_unmount(self) -> None:
+        # left with the form open (lease lost, given back): its last answers are saved by a
+        # worker of the app, which outlives this screen
+        panel = self.qualification
+        if panel is not None and panel.unsaved():
+            self.app.run_worker(
+                partial(self.store_form, panel, None),
+                thread=True,
+                group="qualification-draft",
+                exit_on_error=False,
+            )
+
+    async def action_add_person(self) -> None:
+        panel = self.qualification
+        if panel is not None and not self.busy:
+            await panel.add_person()
+
+    async def action_remove_person(self) -> None:
+        panel = self.qualification
+        if panel is None or self.busy:
+            return
+        if not await panel.remove_person():
+            self.notify(_("Move into the person to remove first."), severity="warning")
+
+    def action_submit_qualification(self) -> None:
+        if self.busy:
+            return
+        panel = self.qualification
+        if panel is None:
+            self.load_form(self.lead_id, self.agent.id, restore=False)
+        else:
+            panel.submit()  # it posts Submitted, or shows what to fix first
+
+    def on_qualification_panel_submitted(self, message: QualificationPanel.Submitted) -> None:
+        if self.busy or message.panel.lead_id != self.lead_id:
+            return
+        self.set_busy(True)
+        self.submit_form(
+            self.agent.id,
+            self.lead_id,
+            message.panel.script,
+            message,
+            self.notes.text,
+            self.dialled_at,
+            self.desk.clock(),
+        )
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def submit_form(
+        self,
+        agent_id: int,
+        lead_id: int,
+        script: Script,
+        form: QualificationPanel.Submitted,
+        note: str,
+        dialled_at: datetime | None,
+        now: datetime,
+    ) -> None:
+        try:
+            with self._form_lock:  # a draft save in flight finishes first
+                submitted, recorded, following, error = submit_and_advance(
+                    agent_id,
+                    lead_id,
+                    script,
+                    form.answers,
+                    form.people,
+                    note,
+                    dialled_at,
+                    self.desk.settings,
+                    now,
+                    hold_qualified=True,
+                    on_busy=lambda wait: self.post_message(self.Saving(lead_id, wait)),
+                    retry=self.desk.workspace.save_retry,
+                )
+        except QualificationError as refusal:
+            self.post_message(self.FormRefused(lead_id, str(refusal)))
+        except Exception as failure:  # noqa: BLE001 - reported, the form stays open
+            self.post_message(self.FormFailed(lead_id, failure))
+        else:
+            self.post_message(self.FormSubmitted(submitted, recorded, following, error))
+
+    def reopen_form(self) -> QualificationPanel | None:
+        self.set_busy(False)
+        panel = self.qualification
+        if panel is not None:
+            panel.resume_drafts()
+        return panel
+
+    def on_call_screen_form_refused(self, message: FormRefused) -> None:
+        if message.lead_id != self.lead_id:
+            return
+        panel = self.reopen_form()
+        if panel is not None:
+            panel.show_refusal(message.text)
+            panel.focus_first_problem()
+        self.notify(message.text, title=_("Not submitted"), severity="warning", timeout=10)
+
+    def on_call_screen_form_failed(self, message: FormFailed) -> None:
+        if message.lead_id == self.lead_id:
+            self.reopen_form()
+        self.desk.report_failure(message.error)
+
+    async def on_call_screen_form_submitted(self, message: FormSubmitted) -> None:
+        notice = submitted_notice(message.submitted)
+        if message.submitted.status == "qualified":
+            # the lead stays on screen while a meeting is offered; the next one comes after
+            await self.offer_meeting(message.recorded, notice)
+            return
+        # the usual "outcome recorded" path: notice, undo hint, next lead
+        self.post_message(
+            self.Done(message.recorded, message.following, message.advance_error, notice=notice)
+        )

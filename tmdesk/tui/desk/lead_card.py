@@ -14,9 +14,10 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tmdesk.domain.calling_window import WeeklyWindows, window_state
+from tmdesk.domain.choices import reason_text
 from tmdesk.domain.phones import international_format, national_format
 from tmdesk.domain.text import one_line
-from tmdesk.i18n import _
+from tmdesk.i18n import _, ngettext
 from tmdesk.tui.desk.call_display import (
     clock_label,
     lead_zone,
@@ -65,9 +66,18 @@ def card_rows(card: LeadCard, max_attempts: int) -> list[tuple[str, str, str]]:
         (
             "attempts",
             _("Calls"),
-            _("{made} so far (at most {cap} dials)").format(made=card.attempts, cap=max_attempts),
+            _("{made} so far").format(made=card.attempts)
+            + " "
+            + ngettext("(at most {cap} dial)", "(at most {cap} dials)", max_attempts).format(
+                cap=max_attempts
+            ),
         ),
-        ("callback-note", _("Agreed"), (card.callback_note or "").strip()),
+        ("returned", _("To fix"), (card.returned_comment or "").strip()),
+        (
+            "callback-note",
+            _("Agreed"),
+            "" if card.returned_comment else (card.callback_note or "").strip(),
+        ),
         ("comment", _("Comment"), card.comment.strip()),
     ]
     rows += [
@@ -87,7 +97,7 @@ def past_call_content(call: PastCall, zone: str) -> Content:
     )
     if call.reason:
         head = Content.assemble(
-            head, " — ", _("reason: {reason}").format(reason=one_line(call.reason))
+            head, " — ", _("reason: {reason}").format(reason=one_line(reason_text(call.reason)))
         )
     note = "\n".join("  " + line for line in call.note.strip().splitlines() if line.strip())
     return Content.assemble(head, "\n", note) if note else head
@@ -111,27 +121,38 @@ class LeadCardView(VerticalScroll):
             Content(one_line(card.company) or _("(no company name)"))
         )
         self.query_one("#card-bucket", Static).update(Content(bucket_label(bucket)))
-        rows = self.query_one("#card-rows", Vertical)
-        # rows are classed, not given ids: the old ones may still be leaving the DOM
-        await rows.remove_children()
-        await rows.mount_all(
+        await self._show_rows(card_rows(card, max_attempts))
+        history = self.query_one("#card-history", Vertical)
+        if card.history:
+            await _show_lines(
+                history, [past_call_content(call, agent_zone) for call in card.history], ""
+            )
+        else:
+            await _show_lines(history, [Content(_("No earlier calls."))], "-none")
+        self.scroll_home(animate=False)
+
+    async def _show_rows(self, rows: list[tuple[str, str, str]]) -> None:
+        """The next lead usually has the same rows as the last one: their text is replaced
+        in place, as mounting fresh widgets (styles, layout) is most of an agent's wait for
+        the next lead. Rows are named by their field, not given ids."""
+        box = self.query_one("#card-rows", Vertical)
+        shown = list(box.children)
+        if [row.name for row in shown] == [row_id for row_id, _label, _value in rows]:
+            for row, (_row_id, label, value) in zip(shown, rows, strict=True):
+                label_widget, value_widget = row.query(Static)
+                label_widget.update(Content(label))
+                value_widget.update(Content(value))
+            return
+        await box.remove_children()
+        await box.mount_all(
             Horizontal(
                 Static(Content(label), classes="card-label"),
                 Static(Content(value), classes=f"card-value card-{row_id}"),
                 classes="card-row",
+                name=row_id,
             )
-            for row_id, label, value in card_rows(card, max_attempts)
+            for row_id, label, value in rows
         )
-        history = self.query_one("#card-history", Vertical)
-        await history.remove_children()
-        if card.history:
-            await history.mount_all(
-                Static(past_call_content(call, agent_zone), classes="past-call")
-                for call in card.history
-            )
-        else:
-            await history.mount(Static(Content(_("No earlier calls.")), classes="past-call -none"))
-        self.scroll_home(animate=False)
 
     def window_text(
         self, now: datetime, windows: WeeklyWindows, agent_zone: str
@@ -149,3 +170,19 @@ class LeadCardView(VerticalScroll):
         for value in self.query(".card-window").results(Static):
             value.update(Content(text))
             value.set_class(not allowed, "-closed")
+
+
+async def _show_lines(box: Vertical, lines: list[Content], classes: str) -> None:
+    """One Static per line in `box`: the ones already there are reused."""
+    shown = list(box.children)
+    for widget, content in zip(shown, lines, strict=False):
+        assert isinstance(widget, Static)
+        widget.update(content)
+        widget.set_classes(f"past-call {classes}".strip())
+    if len(shown) > len(lines):
+        await box.remove_children(shown[len(lines) :])
+    elif len(lines) > len(shown):
+        await box.mount_all(
+            Static(content, classes=f"past-call {classes}".strip())
+            for content in lines[len(shown) :]
+        )

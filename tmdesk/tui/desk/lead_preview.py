@@ -1,4 +1,6 @@
-"""A lead's card to read, without taking the lead: opened from search and the call lists."""
+"""A lead's card, opened from search and the desk's lists: to read, or to take when the agent
+may call it now (a client calling back in). Taking it while another lead is open asks
+whether to give that one back (notes saved) or to finish it first."""
 
 from __future__ import annotations
 
@@ -18,25 +20,34 @@ from textual.worker import Worker, WorkerState
 from tmdesk.i18n import _
 from tmdesk.tui.desk.call_display import status_label
 from tmdesk.tui.desk.lead_card import LeadCardView
-from tmdesk.tui.desk.work import LeadCard, lead_card
+from tmdesk.tui.desk.work import LeadCard, Takeable, lead_card, look_at_lead
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
 
 
-class LeadPreviewScreen(ModalScreen[None]):
-    """The card and the history of one lead; Escape closes it."""
+class LeadPreviewScreen(ModalScreen[bool]):
+    """The card and the history of one lead; Escape closes it. Given the agent, it offers to
+    take the lead (dismissed with True) when they may call it now."""
 
-    BINDINGS = [Binding("escape", "close", _("Close"), tooltip=_("Close the card."))]
+    BINDINGS = [
+        Binding("escape", "close", _("Close"), tooltip=_("Close the card.")),
+        # t (е on a Russian layout): browsers keep ctrl+t for a new tab
+        Binding("t,е", "take", _("Take this lead"), tooltip=_("Call this lead now.")),
+    ]
 
     @dataclass
     class Read(Message):
         card: LeadCard
+        takeable: Takeable | None = None
 
-    def __init__(self, lead_id: int, agent_zone: str) -> None:
+    def __init__(self, lead_id: int, agent_zone: str, agent_id: int | None = None) -> None:
         super().__init__()
         self.lead_id = lead_id
         self.agent_zone = agent_zone
+        self.agent_id = agent_id
+        self.takeable: Takeable | None = None
+        self.card: LeadCard | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="preview-dialog", classes="dialog"):
@@ -45,6 +56,7 @@ class LeadPreviewScreen(ModalScreen[None]):
             yield Static(
                 Content(_("Read only: the lead stays where it is in the queue. Esc: close")),
                 classes="dialog-hint",
+                id="preview-hint",
             )
 
     def on_mount(self) -> None:
@@ -53,7 +65,12 @@ class LeadPreviewScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def read(self) -> None:
-        self.post_message(self.Read(lead_card(self.lead_id)))
+        if self.agent_id is None:
+            self.post_message(self.Read(lead_card(self.lead_id)))
+            return
+        desk = cast("DeskApp", self.app)
+        card, takeable = look_at_lead(self.agent_id, self.lead_id, desk.settings, desk.clock())
+        self.post_message(self.Read(card, takeable))
 
     async def on_lead_preview_screen_read(self, message: Read) -> None:
         desk = cast("DeskApp", self.app)
@@ -64,11 +81,69 @@ class LeadPreviewScreen(ModalScreen[None]):
         self.query_one("#preview-status", Static).update(
             Content(_("Status: {status}").format(status=status_label(message.card.status)))
         )
+        self.takeable, self.card = message.takeable, message.card
+        if message.takeable is not None:
+            self.query_one("#preview-hint", Static).update(Content(self.take_hint()))
+        self.refresh_bindings()
+
+    def take_hint(self) -> str:
+        takeable = self.takeable
+        assert takeable is not None
+        if takeable.yours:
+            return _("This is the lead you have open. Esc: close")
+        if takeable.ok:
+            return _("{key}: take this lead and call it now. Esc: close").format(key="t")
+        return _("Read only: {reason}. Esc: close").format(reason=takeable.reason)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take":
+            return self.takeable is not None and self.takeable.ok and not self.takeable.yours
+        return True
+
+    def action_take(self) -> None:
+        if self.takeable is not None and self.takeable.ok and not self.takeable.yours:
+            self.dismiss(True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.dismiss(None)
+            self.dismiss(False)
             cast("DeskApp", self.app).report_failure(event.worker.error)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.dismiss(False)
+
+
+class SwitchLeadDialog(ModalScreen[str | None]):
+    """Another lead is open: give it back with its notes ("release"), or record its outcome
+    first and then go to the found lead ("finish")."""
+
+    BINDINGS = [
+        Binding("r", "choose('release')", _("Give it back"), tooltip=_("Notes are saved.")),
+        Binding("f", "choose('finish')", _("Finish it first")),
+        Binding("escape", "choose('')", _("Cancel")),
+    ]
+
+    def __init__(self, holding: str, found: str) -> None:
+        super().__init__()
+        self.holding = holding
+        self.found = found
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="switch-dialog", classes="dialog"):
+            yield Static(
+                Content(_("{company} is still open.").format(company=self.holding)),
+                classes="dialog-title",
+            )
+            yield Static(
+                Content(
+                    _(
+                        "r: give it back with your notes saved, and call {found} now\n"
+                        "f: record its outcome first; {found} opens after it\n"
+                        "Esc: stay on {company}"
+                    ).format(found=self.found, company=self.holding)
+                ),
+                classes="dialog-label",
+            )
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice or None)

@@ -1,15 +1,20 @@
-"""The views opened from the queue: my callbacks, today's calls, and lead search."""
+"""The views opened from the queue or over the open call: my callbacks, today's calls, and
+lead search. Esc goes back to where the agent was; a lead found here can be taken."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable, Input, Static
 
 from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
@@ -19,10 +24,21 @@ from tmdesk.tui.desk.call_display import (
     short_time,
     status_label,
 )
+from tmdesk.tui.desk.lead_preview import LeadPreviewScreen, SwitchLeadDialog
 from tmdesk.tui.desk.queue_table import clip
-from tmdesk.tui.desk.work import callbacks_for, list_calls, search_leads, search_term
+from tmdesk.tui.desk.work import (
+    OpenLead,
+    callbacks_for,
+    list_calls,
+    search_leads,
+    search_term,
+    take_found_lead,
+)
 from tmdesk.tui.paged_list import PagedListScreen, Row
-from tmdesk.tui.work import today
+from tmdesk.tui.work import UserInfo, today
+
+if TYPE_CHECKING:
+    from tmdesk.tui.desk.call import CallScreen
 
 SEARCH_DELAY = 0.5  # seconds after the last keystroke
 
@@ -32,8 +48,71 @@ def _cell(text: str, width: int = 40, style: str = "") -> Text:
     return Text(clip(text, width), style=style)
 
 
-class CallbacksScreen(PagedListScreen):
-    """The agent's own callbacks and recalls, due ones first, with the lead's local time."""
+class DeskListScreen(PagedListScreen):
+    """A list of the agent's desk: Enter shows a lead's card, which offers to take it."""
+
+    @dataclass
+    class Taken(Message):
+        opened: OpenLead
+
+    def open_lead(self, lead_id: int) -> None:
+        preview = LeadPreviewScreen(lead_id, self.agent.time_zone, self.agent.id)
+
+        def closed(take: bool | None) -> None:
+            if take:
+                found = preview.card.company if preview.card else str(lead_id)
+                self.take(lead_id, " ".join(found.split()))
+
+        self.app.push_screen(preview, closed)
+
+    def call_screen(self) -> CallScreen | None:
+        """The call screen under this list, when a lead is open."""
+        from tmdesk.tui.desk.call import CallScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, CallScreen):
+                return screen
+        return None
+
+    def take(self, lead_id: int, found: str) -> None:
+        call = self.call_screen()
+        if call is None:
+            self.take_lead(lead_id, self.desk.clock())
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            while self.app.screen is not call:
+                self.app.pop_screen()
+            if choice == "release":
+                call.switch_to(lead_id)
+            else:
+                call.finish_then(lead_id, found)
+
+        holding = " ".join(call.lead.card.company.split())
+        self.app.push_screen(SwitchLeadDialog(holding, found), chosen)
+
+    @work(thread=True, exclusive=True, group="take", exit_on_error=False)
+    def take_lead(self, lead_id: int, now: datetime) -> None:
+        opened = take_found_lead(self.agent.id, lead_id, None, self.desk.settings, now)
+        self.post_message(self.Taken(opened))
+
+    def on_desk_list_screen_taken(self, message: Taken) -> None:
+        from tmdesk.tui.desk.call import CallScreen
+
+        self.app.pop_screen()  # back to the queue, which the call screen goes back to
+        self.app.push_screen(CallScreen(self.agent, message.opened))
+
+
+class CallbacksScreen(DeskListScreen):
+    """The agent's own callbacks and recalls, due ones first, with the lead's local time.
+    Under the table, the highlighted one in full: contact, phone and what was agreed are
+    never cut, however narrow the terminal."""
+
+    def __init__(self, agent: UserInfo) -> None:
+        super().__init__(agent)
+        self._details: dict[int, str] = {}
 
     def title_text(self) -> str:
         return _("My callbacks and recalls · in your time ({zone}), the lead's beside it").format(
@@ -44,39 +123,64 @@ class CallbacksScreen(PagedListScreen):
         return [
             ("due", _("When")),
             ("state", ""),
-            ("lead_time", _("Lead's time")),
-            ("kind", _("Kind")),
-            ("company", _("Company")),
             ("contact", _("Contact")),
             ("phone", _("Phone")),
             ("note", _("Agreed")),
+            ("company", _("Company")),
+            ("lead_time", _("Lead's time")),
+            ("kind", _("Kind")),
         ]
+
+    def compose_bottom(self) -> ComposeResult:
+        yield Static("", id="callback-detail")
 
     def read(self, limit: int, offset: int, now: datetime) -> list[Row]:
         rows: list[Row] = []
         for entry in callbacks_for(self.agent.id, now, limit=limit, offset=offset):
+            self._details[entry.lead_id] = "\n".join(
+                [
+                    " · ".join(
+                        part
+                        for part in (
+                            " ".join(entry.company.split()),
+                            " ".join(entry.contact.split()),
+                            national_format(entry.phone_e164),
+                        )
+                        if part
+                    ),
+                    _("Agreed: {note}").format(note=" ".join(entry.note.split()) or "—"),
+                ]
+            )
             rows.append(
                 (
                     entry.lead_id,
                     [
                         _cell(clock_label(entry.due_at, self.agent.time_zone)),
                         _cell(_("due") if entry.due else "", style="bold" if entry.due else ""),
-                        _cell(short_time(entry.due_at, entry.zone)),
-                        _cell(_("callback") if entry.kind == "callback" else _("recall")),
-                        _cell(entry.company, 30),
                         _cell(entry.contact, 22),
                         _cell(national_format(entry.phone_e164)),
                         _cell(entry.note, 40),
+                        _cell(entry.company, 30),
+                        _cell(short_time(entry.due_at, entry.zone)),
+                        _cell(_("callback") if entry.kind == "callback" else _("recall")),
                     ],
                 )
             )
         return rows
 
+    @on(DataTable.RowHighlighted, "#list-table")
+    def show_detail(self, event: DataTable.RowHighlighted) -> None:
+        lead_id = (
+            self._lead_ids[event.cursor_row] if event.cursor_row < len(self._lead_ids) else None
+        )
+        detail = self.query_one("#callback-detail", Static)
+        detail.update(Content(self._details.get(lead_id, "") if lead_id is not None else ""))
+
     def empty_text(self) -> str:
         return _("No callbacks of yours. The callbacks you agree on a call come here.")
 
 
-class CallsTodayScreen(PagedListScreen):
+class CallsTodayScreen(DeskListScreen):
     """The calls the agent recorded today (in their own time zone)."""
 
     def title_text(self) -> str:
@@ -114,7 +218,7 @@ class CallsTodayScreen(PagedListScreen):
         return _("No calls recorded today yet.")
 
 
-class SearchScreen(PagedListScreen):
+class SearchScreen(DeskListScreen):
     """Leads by phone (any format, also alternates or part of a number) or by name."""
 
     BINDINGS = [

@@ -62,13 +62,33 @@ def _at(day: date, clock: time, zone: str) -> datetime:
 
 
 def callback_choices(now: datetime, lead_zone: str) -> list[Choice]:
-    """In 1 hour; tomorrow 10:00 in the lead's time; in 2 days at the same time."""
-    tomorrow = now.astimezone(ZoneInfo(lead_zone)).date() + timedelta(days=1)
+    """The callback dialog's presets, one digit key each (1 to 6): in 1 hour; in 2 days at the
+    same time; tomorrow at the same time; tomorrow 10:00 and next Monday 10:00 in the lead's
+    time; in a week at the same time. "In 2 days, same time" stays third (the old ↓ ↓ Enter)."""
+    today = now.astimezone(ZoneInfo(lead_zone)).date()
+    monday = today + timedelta(days=7 - today.weekday())  # never today
     return [
         Choice(_("In 1 hour"), _minute(now + timedelta(hours=1))),
-        Choice(_("Tomorrow 10:00, lead's time"), _at(tomorrow, MORNING, lead_zone)),
+        Choice(_("Tomorrow, same time"), _minute(now + timedelta(days=1))),
         Choice(_("In 2 days, same time"), _minute(now + timedelta(days=2))),
+        Choice(
+            _("Tomorrow 10:00, lead's time"), _at(today + timedelta(days=1), MORNING, lead_zone)
+        ),
+        Choice(_("Next Monday 10:00, lead's time"), _at(monday, MORNING, lead_zone)),
+        Choice(_("In a week, same time"), _minute(now + timedelta(days=7))),
     ]
+
+
+def typing_examples(now: datetime, zone: str) -> str:
+    """The typed-date hint, always in the future: '28.11 15:30 · завтра 11:00 · 2026-12-02 15:30'
+    for a `now` of 25.11 in `zone`."""
+    soon, later = _example_days(now.astimezone(ZoneInfo(zone)).date())
+    return f"{soon} 15:30 · завтра 11:00 · {later} 15:30"
+
+
+def _example_days(today: date) -> tuple[str, str]:
+    """Dates for examples, in the future: '28.11' and '2026-12-02' on 25.11.2026."""
+    return f"{today + timedelta(days=3):%d.%m}", f"{today + timedelta(days=7):%Y-%m-%d}"
 
 
 def recall_choices(now: datetime, lead_zone: str) -> list[Choice]:
@@ -116,8 +136,11 @@ def _day(text: str, today: date) -> tuple[date, bool]:
             return _calendar_date(today.year, month, day, text), False
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
         return _calendar_date(year, month, day, text), True
+    soon, later = _example_days(today)
     raise MomentError(
-        _("{text!r} is not a date like 28.11, 2026-11-28 or завтра").format(text=text)
+        _("{text!r} is not a date like {soon}, {later} or завтра").format(
+            text=text, soon=soon, later=later
+        )
     )
 
 
@@ -125,11 +148,14 @@ def parse_moment(text: str, now: datetime, zone: str) -> datetime:
     """A typed date and/or time in `zone`: "28.11 15:30", "завтра 11:00", "2026-11-28 15:30",
     "пятница 12:00", "15:30" (today). A date alone means 10:00. Must lie after `now`."""
     words = [word for word in text.replace(",", " ").split() if word.lower() not in _FILLER]
-    if not words:
-        raise MomentError(_("type a date and time, like 28.11 15:30 or завтра 11:00"))
-    if len(words) > 2:
-        raise MomentError(_("type one date and one time, like 28.11 15:30"))
     today = now.astimezone(ZoneInfo(zone)).date()
+    soon, _later = _example_days(today)  # examples always in the future
+    if not words:
+        raise MomentError(
+            _("type a date and time, like {soon} 15:30 or завтра 11:00").format(soon=soon)
+        )
+    if len(words) > 2:
+        raise MomentError(_("type one date and one time, like {soon} 15:30").format(soon=soon))
     day_text = clock_text = None
     if len(words) == 2:
         day_text, clock_text = words

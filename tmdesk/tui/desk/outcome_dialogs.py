@@ -2,6 +2,8 @@
 
 Each is a ModalScreen that returns what the outcome needs, or None when cancelled. A wrong
 answer (no reason, an impossible or past date) is said inside the dialog, which stays open.
+A time outside the lead's calling window becomes the moment it opens: the dialog, the
+"Recorded" notice and the callbacks list all show the time the lead will be served.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from textual.widgets.option_list import Option
 from tmdesk.domain.calling_window import WeeklyWindows, window_state
 from tmdesk.i18n import _
 from tmdesk.tui.desk.call_display import both_times, same_offset, short_time
-from tmdesk.tui.desk.moments import Choice, MomentError, parse_moment
+from tmdesk.tui.desk.moments import Choice, MomentError, parse_moment, typing_examples
 from tmdesk.tui.display import zone_abbreviation
 
 
@@ -47,8 +49,23 @@ def _hint(text: str) -> Static:
     return Static(Content(text), classes="dialog-hint")
 
 
+def served_at(at: datetime, context: WhenContext) -> datetime:
+    """When the lead will really be served for a time asked: that time, or the moment the
+    calling window next opens (unchanged when it never opens in the week after)."""
+    state = window_state(at, context.zones, context.windows)
+    return at if state.allowed or state.opens_at is None else state.opens_at
+
+
+def dialog_times(at: datetime, context: WhenContext) -> str:
+    """'Fri 27.11 10:00 MSK · lead: Fri 19:00 +12': the agent's time and the client's."""
+    text = both_times(at, context.agent_zone, context.lead_zone)
+    if same_offset(at, context.lead_zone, context.agent_zone):
+        text += " · " + _("lead: the same")
+    return text
+
+
 class WhenDialog(ModalScreen[WhenChoice | None]):
-    """Pick a quick choice or type a date and time (in the lead's local time)."""
+    """Pick a preset with its digit, or type a date and time (in the lead's local time)."""
 
     BINDINGS = [
         Binding("escape", "cancel", _("Cancel"), tooltip=_("Close without recording.")),
@@ -60,7 +77,9 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
     ) -> None:
         super().__init__()
         self._title = title
-        self._choices = choices
+        # a preset outside the calling window is offered at the moment the lead is served
+        self._asked = choices
+        self._choices = [Choice(c.label, served_at(c.at, context)) for c in choices]
         self._when = context
         self._ask_who = ask_who
         self.shared = False
@@ -70,9 +89,14 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
         lead_now = context.now.astimezone(ZoneInfo(context.lead_zone))
         with Vertical(id="when-dialog", classes="dialog"):
             yield Static(Content(self._title), classes="dialog-title")
-            width = max(len(choice.label) for choice in self._choices) + 2
+            width = max(len(choice.label) for choice in self._choices) + 5
             yield OptionList(
-                *(Option(self.choice_prompt(choice, width)) for choice in self._choices),
+                *(
+                    Option(self.choice_prompt(number, choice, asked.at, width))
+                    for number, (choice, asked) in enumerate(
+                        zip(self._choices, self._asked, strict=True), 1
+                    )
+                ),
                 id="when-choices",
             )
             yield Static(
@@ -84,24 +108,31 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
                 classes="dialog-label",
             )
             yield Input(
-                placeholder=_("28.11 15:30 · завтра 11:00 · 2026-11-28 15:30"),
+                placeholder=typing_examples(context.now, context.lead_zone),
                 id="when-typed",
                 select_on_focus=False,
             )
             yield Static("", id="when-preview")
             if self._ask_who:
                 yield Static("", id="when-who")
-            yield _hint(_("↑↓ Enter: choose · or type another time · Esc: cancel"))
+            yield _hint(
+                _("1–{n}: choose · Tab: type another time · Esc: cancel").format(
+                    n=len(self._choices)
+                )
+            )
 
-    def choice_prompt(self, choice: Choice, width: int) -> Content:
+    def choice_prompt(self, number: int, choice: Choice, asked: datetime, width: int) -> Content:
         context = self._when
         prompt = Content.assemble(
-            choice.label.ljust(width),
-            (both_times(choice.at, context.agent_zone, context.lead_zone), "$text-muted"),
+            f"{number}  {choice.label}".ljust(width),
+            (dialog_times(choice.at, context), "$text-muted"),
         )
-        closed = closed_note(choice.at, context)
-        if closed:
-            prompt = Content.assemble(prompt, "\n", " " * width, ("⚠ " + closed, "$text-warning"))
+        if choice.at != asked:
+            note = _("outside their calling window: served when it opens")
+            prompt = Content.assemble(prompt, "\n", " " * width, ("⚠ " + note, "$text-warning"))
+        elif not window_state(choice.at, context.zones, context.windows).allowed:
+            note = _("no calling window there in the week after")
+            prompt = Content.assemble(prompt, "\n", " " * width, ("⚠ " + note, "$text-warning"))
         return prompt
 
     def on_mount(self) -> None:
@@ -128,9 +159,19 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
         self.dismiss(None)
 
     def on_key(self, event: events.Key) -> None:
-        # Typing while the list has the focus starts the typed time.
+        # A digit while the list has the focus picks that preset; other typing starts the
+        # typed time (a numeric date after Tab).
         typed = self.query_one("#when-typed", Input)
-        if event.is_printable and event.character and not typed.has_focus:
+        if typed.has_focus:
+            return
+        if event.character and event.character.isdigit():
+            event.stop()
+            event.prevent_default()
+            index = int(event.character) - 1
+            if 0 <= index < len(self._choices):
+                self.dismiss(WhenChoice(self._choices[index].at, self.shared))
+            return
+        if event.is_printable and event.character:
             event.stop()
             event.prevent_default()
             typed.focus()
@@ -156,7 +197,7 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
             preview.set_class(True, "-problem")
             return
         context = self._when
-        line = "→ " + both_times(at, context.agent_zone, context.lead_zone)
+        line = "→ " + dialog_times(served_at(at, context), context)
         closed = closed_note(at, context)
         if closed:
             line += "\n" + _("Outside the calling window there: {closed}").format(closed=closed)
@@ -174,7 +215,7 @@ class WhenDialog(ModalScreen[WhenChoice | None]):
         except MomentError:
             self.preview(event.value or " ")
             return
-        self.dismiss(WhenChoice(at, self.shared))
+        self.dismiss(WhenChoice(served_at(at, self._when), self.shared))
 
 
 def closed_note(at: datetime, context: WhenContext) -> str:
@@ -299,3 +340,34 @@ class DncDialog(ModalScreen[str | None]):
     @on(Input.Submitted, "#dnc-reason")
     def confirmed(self, event: Input.Submitted) -> None:
         self.dismiss(" ".join(event.value.split()))
+
+
+class UndoMeetingDialog(ModalScreen[bool]):
+    """Undoing a qualified lead cancels its meeting: Enter undoes both, Esc neither."""
+
+    BINDINGS = [
+        Binding("enter", "answer(True)", _("Undo and cancel"), priority=True),
+        Binding("escape", "answer(False)", _("Keep both")),
+    ]
+
+    def __init__(self, company: str, meeting: str) -> None:
+        super().__init__()
+        self._company = company
+        self._meeting = meeting
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="undo-dialog", classes="dialog"):
+            yield Static(
+                Content(
+                    _("Undo the qualified outcome of {company}?").format(company=self._company)
+                ),
+                classes="dialog-title",
+            )
+            yield Static(
+                Content(_("Its meeting is cancelled: {meeting}.").format(meeting=self._meeting)),
+                classes="dialog-label",
+            )
+            yield _hint(_("Enter: undo and cancel the meeting · Esc: keep both"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -174,10 +174,12 @@ class PbxCallLine(CallStateLine):
     # --- the pre-selected outcome ----------------------------------------------------------
 
     def offer(self, choice: Disposition | None) -> None:
+        changed = choice is not self.choice
         self.choice = choice
         seconds = self.desk.settings.telephony.auto_record_seconds
         self.countdown = seconds if choice is not None and seconds > 0 else None
-        self.post_message(self.Offered(choice))
+        if changed:  # the screen then rebuilds its footer: not on every lead for nothing
+            self.post_message(self.Offered(choice))
 
     def stop(self) -> None:
         """Esc, or the agent chose otherwise: no pre-selected outcome any more."""

@@ -18,18 +18,20 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from tmdesk.config import Settings
 from tmdesk.i18n import _
 from tmdesk.tui.base import DeskScreen
+from tmdesk.tui.desk.desk_footer import DeskFooter
 from tmdesk.tui.desk.queue_summary import EmptyQueue, NotCallablePanel
 from tmdesk.tui.desk.queue_table import LeadQueueTable
 from tmdesk.tui.desk.work import (
     OpenLead,
     QueueEntry,
     QueueSummary,
+    UndoCancelsMeeting,
     preview_queue,
     queue_summary,
     resume_open_lead,
@@ -87,7 +89,12 @@ class QueueScreen(DeskScreen):
 
     # undo too: with auto-advance off (or nothing left to call) an outcome ends here; the
     # "Recorded" notification names its key, so it stays out of the crowded footer
-    BINDINGS = [*bindings_for("queue", "undo", hidden=("undo",)), workspace_binding(show=True)]
+    # refresh too: the queue reads itself again every minute and after each call
+    BINDINGS = [
+        *bindings_for("queue", "undo", hidden=("undo", "refresh")),
+        workspace_binding(show=True),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     @dataclass
     class Loaded(Message):
@@ -120,7 +127,7 @@ class QueueScreen(DeskScreen):
                 yield LeadQueueTable(id="queue-table")
                 yield EmptyQueue(id="queue-empty")
             yield NotCallablePanel(id="queue-summary")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#queue-empty", EmptyQueue).display = False
@@ -164,11 +171,35 @@ class QueueScreen(DeskScreen):
             self.undo(self.desk.clock())
 
     @work(thread=True, exclusive=True, group="take", exit_on_error=False)
-    def undo(self, now: datetime) -> None:
+    def undo(self, now: datetime, cancel_meeting: bool = False) -> None:
         from tmdesk.tui.desk.outcomes import undone_notice
 
-        undone, opened = undo_and_reopen(self.agent.id, self.desk.settings, now, None)
-        self.post_message(self.LeadTaken(opened, undone_notice(undone.disposition)))
+        try:
+            undone, opened = undo_and_reopen(
+                self.agent.id, self.desk.settings, now, None, cancel_meeting=cancel_meeting
+            )
+        except UndoCancelsMeeting as asked:
+            self.post_message(self.UndoAsked(asked, now))
+            return
+        self.post_message(self.LeadTaken(opened, undone_notice(undone)))
+
+    @dataclass
+    class UndoAsked(Message):
+        """Undoing would cancel the lead's meeting: the agent is asked first."""
+
+        asked: UndoCancelsMeeting
+        now: datetime
+
+    def on_queue_screen_undo_asked(self, message: UndoAsked) -> None:
+        from tmdesk.tui.desk.outcomes import undo_meeting_dialog
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.undo(message.now, cancel_meeting=True)
+            else:
+                self._taking = False
+
+        self.app.push_screen(undo_meeting_dialog(message.asked, self.agent.time_zone), answered)
 
     def on_queue_screen_lead_taken(self, message: LeadTaken) -> None:
         # The call screen and the lists are imported when first needed: the queue is the

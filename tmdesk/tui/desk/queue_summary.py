@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from tmdesk.formats import number
 from tmdesk.i18n import _, ngettext
 from tmdesk.tui.desk.work import QueueSummary
 from tmdesk.tui.display import moment_label
@@ -36,12 +37,10 @@ def total_leads(summary: QueueSummary) -> int:
     return sum(count for _label, count in summary.reasons())
 
 
-def _reason_row(label: str, count: int) -> Horizontal:
-    row = Horizontal(
-        Static(Content(str(count)), classes="reason-count"),
-        Static(Content(label), classes="reason-label"),
-        classes="reason-row",
-    )
+def _reason_row(label: str, count: int, width: int) -> Horizontal:
+    cell = Static(Content(number(count)), classes="reason-count")
+    cell.styles.width = width
+    row = Horizontal(cell, Static(Content(label), classes="reason-label"), classes="reason-row")
     row.set_class(count == 0, "-none")
     return row
 
@@ -58,16 +57,21 @@ class NotCallablePanel(Vertical):
     def show_summary(self, summary: QueueSummary, now: datetime, time_zone: str) -> None:
         rows = self.query_one("#reason-rows", Vertical)
         reasons = not_callable_reasons(summary)
+        # one column as wide as the widest count, grouped ("933 707"): a million-lead desk
+        # wrapped six digits over two lines in a fixed width
+        width = max([4, *(len(number(count)) for _label, count in reasons)]) + 1
         if len(rows.children) == len(reasons):
             for row, (label, count) in zip(rows.children, reasons, strict=True):
-                row.query_one(".reason-count", Static).update(Content(str(count)))
+                cell = row.query_one(".reason-count", Static)
+                cell.update(Content(number(count)))
+                cell.styles.width = width
                 row.query_one(".reason-label", Static).update(Content(label))
                 row.set_class(count == 0, "-none")
         else:
             rows.remove_children()
-            rows.mount_all(_reason_row(label, count) for label, count in reasons)
+            rows.mount_all(_reason_row(label, count, width) for label, count in reasons)
         self.query_one("#callable-now", Static).update(
-            Content(_("Callable now: {count}").format(count=summary.callable_now))
+            Content(_("Callable now: {count}").format(count=number(summary.callable_now)))
         )
         self.query_one("#window-change", Static).update(
             Content(window_change_text(summary, now, time_zone, separator="\n"))
@@ -89,7 +93,7 @@ class EmptyQueue(Vertical):
         else:
             lines = [
                 ngettext("{count} lead: {reason}", "{count} leads: {reason}", count).format(
-                    count=count, reason=reason
+                    count=number(count), reason=reason
                 )
                 for reason, count in not_callable_reasons(summary)
                 if count

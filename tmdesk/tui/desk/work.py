@@ -1,7 +1,16 @@
 """The agent desk's door to the services: the queue, the open lead and its outcome, notes,
 search and callbacks, and dialling through the office PBX (see tmdesk.tui.work)."""
 
-from tmdesk.services.calls import CallError, LeadCard, PastCall, Recorded, lead_card, list_calls
+from tmdesk.services.calls import (
+    CallError,
+    LeadCard,
+    PastCall,
+    Recorded,
+    UndoCancelsMeeting,
+    Undone,
+    lead_card,
+    list_calls,
+)
 from tmdesk.services.desk import (
     AgentChoice,
     Draft,
@@ -9,13 +18,16 @@ from tmdesk.services.desk import (
     give_back,
     keep_draft,
     keep_lease,
+    look_at_lead,
     record_and_advance,
     resume_open_lead,
+    take_found_lead,
     take_next_lead,
     undo_and_reopen,
 )
 from tmdesk.services.lookup import callbacks_for, search_leads, search_term
 from tmdesk.services.queue import QueueEntry, QueueSummary, preview_queue, queue_summary
+from tmdesk.services.taking import Takeable
 from tmdesk.services.telephony.calls import (
     PhoneCallInfo,
     TelephonyUnavailable,
@@ -36,6 +48,8 @@ __all__ = [
     "QueueSummary",
     "Recorded",
     "TelephonyUnavailable",
+    "UndoCancelsMeeting",
+    "Undone",
     "call_info",
     "callbacks_for",
     "give_back",
@@ -51,6 +65,9 @@ __all__ = [
     "resume_open_lead",
     "search_leads",
     "search_term",
+    "Takeable",
+    "look_at_lead",
+    "take_found_lead",
     "take_next_lead",
     "undo_and_reopen",
 ]

@@ -6,20 +6,22 @@ notes beside it stay): a line with the company, the contact and the phone on top
 scrolling below, the verdict always visible at the bottom. Which questions show, the
 verdict and what submitting would do are recomputed on every change by the script's rules
 (tmdesk.domain.scripts); the lead's outcome itself is decided by the service on submission.
-Over 400 lines: the form, its keys and its draft keeping belong together.
 
-Every change is saved as a draft shortly after the typing stops, in a thread worker owned
-by the app (so a save started as the form closes still completes); saves never overlap and
-the last one writes the newest state. Text typed but not understood ("31.02") is kept too.
+The panel never saves: every change is offered as a draft (`DraftChanged`, shortly after
+the typing stops; at once for a pick, a person added or removed) and the call screen's
+worker saves it and answers `Saved`; the submit key posts `Submitted` and the screen records
+it. Text typed but not understood ("31.02") is kept in the draft too.
+
+Over 400 lines: the form's own parts (the decision makers, the verdict bar, the fields) are
+widgets of their own; what stays is what ties them together (which questions show, where
+the focus goes next, the draft's versions), which reads best in one place.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import partial
 from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
@@ -38,6 +40,7 @@ from tmdesk.domain.scripts import (
     Question,
     Verdict,
     effective_answers,
+    fit_answers,
     missing_required,
     people_problems,
     render_say,
@@ -47,38 +50,53 @@ from tmdesk.domain.scripts import (
 from tmdesk.domain.text import one_line
 from tmdesk.i18n import _
 from tmdesk.tui.desk.work import LeadCard
-from tmdesk.tui.qualification.display import (
-    actuality_label,
-    fit_label,
-    outcome_label,
-    people_rules_label,
-    score_label,
-)
-from tmdesk.tui.qualification.fields import PersonRow, QuestionField, show_text
-from tmdesk.tui.qualification.work import FormDraft, QualificationForm, store_draft
+from tmdesk.tui.qualification.fields import QuestionField
+from tmdesk.tui.qualification.people import PeopleSection, PersonRow, contact_as_person
+from tmdesk.tui.qualification.picks import Next
+from tmdesk.tui.qualification.verdict_bar import VerdictBar
+from tmdesk.tui.qualification.work import FormDraft, QualificationForm
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
 
 DRAFT_DELAY = 0.7  # seconds after the last change before the form is saved as a draft
 
-STYLES = {"ok": "bold $text-success", "bad": "bold $text-error", "pending": "$text-warning"}
-
 
 class QualificationPanel(Vertical):
     """The form of one lead. `active` is False while the form is being submitted."""
 
     @dataclass
+    class DraftChanged(Message):
+        """Answers to save as a draft (`pending` holds the newest); `then` runs on the UI
+        thread after the save."""
+
+        panel: QualificationPanel
+        then: Callable[[], None] | None = None
+
+    @dataclass
     class Saved(Message):
+        """Told by the screen: the draft of `version` is saved."""
+
         lead_id: int
         version: int
         at: datetime
+
+    @dataclass
+    class SaveFailed(Message):
+        error: Exception
+
+    @dataclass
+    class Submitted(Message):
+        """The agent submits the form: these answers and people (drafts have stopped)."""
+
+        panel: QualificationPanel
+        answers: dict[str, AnswerValue]
+        people: tuple[Person, ...]
 
     def __init__(
         self,
         form: QualificationForm,
         card: LeadCard,
-        agent_id: int,
         agent_zone: str,
         today: date,
         keys: dict[str, str],
@@ -88,23 +106,28 @@ class QualificationPanel(Vertical):
         self.form = form
         self.script = form.script
         self.card = card
-        self.agent_id = agent_id
         self.agent_zone = agent_zone
         self.today = today
         self.keys = keys
         self.default_region = phone_region(card.phone_e164) or "RU"
         draft = form.draft
-        self.answers: dict[str, AnswerValue] = dict(draft.answers) if draft else {}
-        self.typed: dict[str, str] = dict(draft.typed) if draft else {}
-        self.people: list[Person] = list(draft.decision_makers) if draft else []
+        # what the draft holds, as this script's fields can show it (a draft reopened from
+        # a returned record may hold answers written otherwise)
+        self.answers: dict[str, AnswerValue] = {}
+        self.typed: dict[str, str] = {}
+        if draft is not None:
+            self.answers, self.typed = fit_answers(self.script, draft.answers, draft.typed, today)
+        self.people: list[Person] = (
+            list(draft.decision_makers) if draft else contact_as_person(card)
+        )
         self.restored = draft is not None
         self.verdict: Verdict = verdict(self.script, self.answers, today)
         self.active = True
         self._version = 0  # of the form's content; a save reports the version it wrote
         self._saved_version = 0
-        self._pending: tuple[int, FormDraft] | None = None  # (version, what to save)
+        # (version, what to save): the newest answers not saved yet, for the screen's worker
+        self.pending: tuple[int, FormDraft] | None = None
         self._timer: Timer | None = None
-        self._lock = threading.Lock()
 
     @property
     def desk(self) -> DeskApp:
@@ -124,6 +147,15 @@ class QualificationPanel(Vertical):
         with Horizontal(id="qual-head"):
             yield Static(Content(phone), id="qual-phone")
             yield Static(Content(who), id="qual-lead")
+        if self.form.returned:
+            # why the supervisor sent it back, above the answers to fix (not "agreed")
+            yield Static(
+                Content.assemble(
+                    (_("Returned by the supervisor: "), "bold $text-warning"),
+                    self.form.returned,
+                ),
+                id="qual-returned",
+            )
         with VerticalScroll(id="qual-form"):
             yield Static(
                 Content.assemble(
@@ -160,34 +192,14 @@ class QualificationPanel(Vertical):
                             value=self.answers.get(question.id),
                             typed=self.typed.get(question.id, ""),
                         )
-            with Vertical(id="qual-people"):
-                yield Static(
-                    Content(
-                        _("Decision makers · {add} add · {remove} remove").format(
-                            add=self.keys["add-person"], remove=self.keys["remove-person"]
-                        )
-                    ),
-                    classes="section-title",
-                )
-                rules = people_rules_label(script.decision_makers)
-                if rules:
-                    yield Static(Content(rules), id="people-rules")
-                with Vertical(id="people-rows"):
-                    for person in self.people:
-                        yield self.person_row(person)
-                yield Static("", id="people-problems")
-        with Vertical(id="qual-verdict"):
-            yield Static("", id="verdict-line")
-            with Horizontal(id="verdict-bottom"):
-                yield Static("", id="verdict-outcome")
-                yield Static("", id="qual-saved")
-            yield Static("", id="verdict-refusal")
+            yield PeopleSection(self.people, script.decision_makers, self.default_region, self.keys)
+        yield VerdictBar(self.keys["submit-qualification"])
 
-    def person_row(self, person: Person) -> PersonRow:
-        return PersonRow(person, self.script.decision_makers.roles, self.default_region)
+    @property
+    def people_section(self) -> PeopleSection:
+        return self.query_one(PeopleSection)
 
     def on_mount(self) -> None:
-        self.number_people()
         self.recompute()
         if self.restored:
             self.show_saved(_("restored"))
@@ -236,37 +248,19 @@ class QualificationPanel(Vertical):
         missing = [self.rendered(q) for q in missing_required(script, self.answers)]
         invalid = [f"{self.rendered(q)}: {error}" for q, error in self.invalid()]
         people = self.problems_with_people()
-        fit, fit_kind = fit_label(result, len(missing))
-        show_text(
-            self.query_one("#verdict-line", Static),
-            Content.assemble(
-                (fit, STYLES[fit_kind]),
-                " · ",
-                (actuality_label(result), "bold"),
-                " · ",
-                score_label(result),
-            ),
-        )
-        outcome, kind = outcome_label(
-            result, missing, invalid, people, self.keys["submit-qualification"]
-        )
-        show_text(
-            self.query_one("#verdict-outcome", Static), Content(outcome).stylize(STYLES[kind])
-        )
-        show_text(
-            self.query_one("#people-problems", Static), Content("\n".join("• " + p for p in people))
-        )
+        self.query_one(VerdictBar).show(result, missing, invalid, people)
+        self.people_section.show_problems(people)
 
     def show_refusal(self, text: str) -> None:
-        show_text(self.query_one("#verdict-refusal", Static), Content(text))
+        self.query_one(VerdictBar).show_refusal(text)
 
     def hide_refusal(self) -> None:
-        show_text(self.query_one("#verdict-refusal", Static), Content(""))
+        self.query_one(VerdictBar).show_refusal("")
 
     # --- changes ---------------------------------------------------------------------------
 
     @on(QuestionField.Changed)
-    def answer_changed(self, event: QuestionField.Changed) -> None:
+    async def answer_changed(self, event: QuestionField.Changed) -> None:
         event.stop()
         field = event.field
         question_id = field.question.id
@@ -278,18 +272,24 @@ class QualificationPanel(Vertical):
             self.typed[question_id] = field.typed
         else:
             self.typed.pop(question_id, None)
-        self.changed()
+        if await self.people_section.from_options(field.question, field.value):
+            self.people = self.people_section.read()
+        self.changed(at_once=event.picked)
+        if event.picked and not field.question.type == "multi_choice":
+            self.advance_from(question_id)  # a one-key answer: on to the next question
 
     @on(PersonRow.Changed)
     def person_changed(self, event: PersonRow.Changed) -> None:
         event.stop()
-        people = [row.read() for row in self.query(PersonRow)]
+        people = self.people_section.read()
         if people == self.people:
             return  # a field filled when the row was mounted
         self.people = people
-        self.changed()
+        self.changed(at_once=event.picked)
 
-    def changed(self) -> None:
+    def changed(self, *, at_once: bool = False) -> None:
+        """Recompute, and offer the draft: at once for a pick or a person added or removed,
+        after the typing stops for text."""
         self.hide_refusal()
         self.recompute()
         self._version += 1
@@ -297,60 +297,51 @@ class QualificationPanel(Vertical):
             return
         self.show_saved(_("saving…"))
         self.cancel_pending()
-        self._timer = self.set_timer(DRAFT_DELAY, self.flush)
-
-    def number_people(self) -> None:
-        for number, row in enumerate(self.query(PersonRow), 1):
-            row.number(number)
+        if at_once:
+            self.flush()
+        else:
+            self._timer = self.set_timer(DRAFT_DELAY, self.flush)
 
     async def add_person(self) -> None:
-        roles = self.script.decision_makers.roles
-        present = {p.role for p in self.people}
-        role = next(
-            (
-                r
-                for r in ("decision_maker", "influencer", "approver", "other")
-                if r in roles and r not in present
-            ),
-            roles[0] if roles else "other",
-        )
-        row = self.person_row(Person(role=role))
-        await self.query_one("#people-rows").mount(row)
-        self.number_people()
-        self.people = [r.read() for r in self.query(PersonRow)]
-        self.changed()
-        row.focus_first()
+        await self.people_section.add_next()
+        self.people = self.people_section.read()
+        self.changed(at_once=True)
 
     async def remove_person(self) -> bool:
         """Remove the person the focus is in; False when the focus is in none."""
-        focused = self.screen.focused
-        row = next(
-            (
-                r
-                for r in self.query(PersonRow)
-                if focused is not None and (focused is r or r in focused.ancestors)
-            ),
-            None,
-        )
-        if row is None:
+        if not await self.people_section.remove_focused():
             return False
-        rows = list(self.query(PersonRow))
-        index = rows.index(row)
-        await row.remove()
-        self.number_people()
-        self.people = [r.read() for r in self.query(PersonRow)]
-        self.changed()
-        rest = list(self.query(PersonRow))
-        if rest:
-            rest[min(index, len(rest) - 1)].focus_first()
+        self.people = self.people_section.read()
+        self.changed(at_once=True)
         return True
 
     # --- focus -----------------------------------------------------------------------------
 
     def focus_question(self, question_id: str) -> None:
         field = self.field(question_id)
-        field.answer_widget.focus()
-        field.call_after_refresh(field.scroll_visible, animate=False)
+        field.answer_widget.focus(scroll_visible=False)  # the field scrolls itself in
+
+    def advance_from(self, question_id: str) -> None:
+        """The next shown question after this one; after the last, the decision makers."""
+        shown = [q.id for q in visible_questions(self.script, self.answers)]
+        later = shown[shown.index(question_id) + 1 :] if question_id in shown else []
+        if later:
+            self.focus_question(later[0])
+        else:
+            self.focus_people()
+
+    def focus_people(self) -> None:
+        self.people_section.focus_first_open()
+
+    @on(Next)
+    def next_field(self, event: Next) -> None:
+        """Enter on a field: the next question, or the next field of a person."""
+        event.stop()
+        field = next((a for a in event.widget.ancestors if isinstance(a, QuestionField)), None)
+        if field is not None:
+            self.advance_from(field.question.id)
+        else:
+            self.screen.focus_next()
 
     def focus_first_open(self) -> None:
         """The first visible question with no answer (or a wrong one); else the first."""
@@ -374,9 +365,7 @@ class QualificationPanel(Vertical):
         if missing:
             self.focus_question(missing[0].id)
             return
-        rows = list(self.query(PersonRow))
-        if rows:
-            rows[0].focus_first()
+        self.people_section.focus_first_open()
 
     # --- submitting ------------------------------------------------------------------------
 
@@ -387,20 +376,32 @@ class QualificationPanel(Vertical):
             tuple(p for p in self.people if not p.is_blank()),
         )
 
-    def stop_drafts(self) -> threading.Lock:
-        """Submitting: no more draft saves (the submission stores everything). Returns the
-        lock a save holds, for the submission to wait on one in flight."""
+    def submit(self) -> None:
+        """The submit key: post `Submitted` (drafts stop: the submission stores everything),
+        or say what to fix first and go there."""
+        invalid = self.invalid()
+        if invalid:
+            question, error = invalid[0]
+            text = _("Fix the answer first: {question}: {error}").format(
+                question=self.rendered(question), error=error
+            )
+            self.show_refusal(text)
+            self.focus_first_problem()
+            self.notify(text, title=_("Not submitted"), severity="warning")
+            return
+        answers, people = self.submission()
         self.cancel_pending()
         self.active = False
-        self._pending = None
-        return self._lock
+        self.pending = None
+        self.post_message(self.Submitted(self, answers, people))
 
     def resume_drafts(self) -> None:
+        """The submission was refused or failed: the form is the agent's again."""
         self.active = True
         if self._version != self._saved_version:
             self.flush()
 
-    # --- drafts ----------------------------------------------------------------------------
+    # --- drafts (the screen's worker saves them) --------------------------------------------
 
     def cancel_pending(self) -> None:
         if self._timer is not None:
@@ -412,36 +413,22 @@ class QualificationPanel(Vertical):
             self.lead_id, self.script, dict(self.answers), dict(self.typed), tuple(self.people)
         )
 
-    def flush(self, then: Callable[[], None] | None = None) -> None:
-        """Save now what is not saved yet (in a thread); then call `then` on the UI thread."""
-        self._timer = None
+    def unsaved(self) -> bool:
+        """Put what is not saved yet into `pending`; False when everything is saved."""
+        self.cancel_pending()
         if not self.active or self._version == self._saved_version:
-            if then is not None:
-                then()
-            return
-        self._pending = (self._version, self.snapshot())
-        self.app.run_worker(
-            partial(self._save, then), thread=True, group="qualification-draft", exit_on_error=False
-        )
+            return False
+        self.pending = (self._version, self.snapshot())
+        return True
 
-    def _save(self, then: Callable[[], None] | None) -> None:
-        app = self.desk
-        try:
-            with self._lock:  # whichever save runs last writes the newest state
-                pending, self._pending = self._pending, None
-                if pending is not None:
-                    store_draft(self.agent_id, pending[1], app.clock())
-            if pending is not None:
-                self.post_message(self.Saved(self.lead_id, pending[0], app.clock()))
-        except Exception as error:  # noqa: BLE001 - shown to the agent, the answers stay
-            app.call_from_thread(self.save_failed, error)
-        if then is not None:
-            app.call_from_thread(then)
-
-    def save_failed(self, error: Exception) -> None:
-        if self.is_attached:
-            self.show_saved(_("not saved!"))
-        self.desk.report_failure(error)
+    def flush(self, then: Callable[[], None] | None = None) -> None:
+        """Ask for what is not saved yet to be saved now; then call `then` (on the UI thread,
+        after the save)."""
+        self._timer = None
+        if self.unsaved():
+            self.post_message(self.DraftChanged(self, then))
+        elif then is not None:
+            then()
 
     def on_qualification_panel_saved(self, message: Saved) -> None:
         if message.lead_id != self.lead_id:
@@ -451,18 +438,9 @@ class QualificationPanel(Vertical):
             local = message.at.astimezone(ZoneInfo(self.agent_zone))
             self.show_saved(_("saved {time}").format(time=f"{local:%H:%M:%S}"))
 
-    def show_saved(self, text: str) -> None:
-        show_text(self.query_one("#qual-saved", Static), Content(text))
+    def on_qualification_panel_save_failed(self, message: SaveFailed) -> None:
+        self.show_saved(_("not saved!"))
+        self.desk.report_failure(message.error)
 
-    def on_unmount(self) -> None:
-        # closed, left, or moved on with changes not saved yet: save them (the worker
-        # belongs to the app and outlives this widget)
-        self.cancel_pending()
-        if self.active and self._version != self._saved_version:
-            self._pending = (self._version, self.snapshot())
-            self.app.run_worker(
-                partial(self._save, None),
-                thread=True,
-                group="qualification-draft",
-                exit_on_error=False,
-            )
+    def show_saved(self, text: str) -> None:
+        self.query_one(VerdictBar).show_saved(text)

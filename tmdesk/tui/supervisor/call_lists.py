@@ -21,19 +21,20 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
-from tmdesk.i18n import _
-from tmdesk.tui.base import DeskScreen
+from tmdesk.i18n import _, ngettext
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
 from tmdesk.tui.supervisor.figures import list_cells
-from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import available_scripts, call_lists, list_progress
 from tmdesk.tui.work import UserInfo
 
 ACTIONS = ("pause_or_resume", "archive", "priority", "pick_script")
 
 
-class CallListsScreen(DeskScreen):
+class CallListsScreen(FittingFooter):
     """Every call list with where its leads are; keys act on the highlighted list."""
+
+    NARROW_HIDDEN = frozenset({"archive", "pick_script"})
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), tooltip=_("Back to the workspace.")),
@@ -100,17 +101,18 @@ class CallListsScreen(DeskScreen):
 
     def reload(self, notice: str = "", keep: int | None = None) -> None:
         self.query_one("#lists-table", DataTable).loading = True
-        self.run_change(None, notice, keep)
+        self.read_lists(notice, keep)
 
     @work(thread=True, exclusive=True, group="lists", exit_on_error=False)
-    def run_change(
-        self, change: Callable[[], object] | None, notice: str, keep: int | None
-    ) -> None:
-
-        if change is not None:
-            change()
+    def read_lists(self, notice: str, keep: int | None) -> None:
         now: datetime = self.desk.clock()
         self.post_message(self.Loaded(list_progress(self.desk.settings, now=now), notice, keep))
+
+    @work(thread=True, exclusive=True, group="list-change", exit_on_error=False)
+    def changing(self, change: Callable[[], object], notice: str, keep: int | None) -> None:
+        """One service call; the lists are read again by a worker of their own."""
+        change()
+        self.app.call_from_thread(self.read_lists, notice, keep)
 
     def on_call_lists_screen_loaded(self, message: Loaded) -> None:
         self._busy = False
@@ -159,7 +161,7 @@ class CallListsScreen(DeskScreen):
         self._busy = True
         keep = self.highlighted_id()
         self.query_one("#lists-table", DataTable).loading = True
-        self.run_change(change, notice, keep)
+        self.changing(change, notice, keep)
 
     # --- keys ------------------------------------------------------------------------------
 
@@ -244,8 +246,13 @@ class CallListsScreen(DeskScreen):
         choices = [(_("The default script"), "")]
         choices += [
             (
-                _("{title} ({key} v{version}, {n} questions)").format(
-                    title=script.title, key=script.key, version=script.version, n=script.questions
+                _("{title} ({key} v{version}, {questions})").format(
+                    title=script.title,
+                    key=script.key,
+                    version=script.version,
+                    questions=ngettext("{n} question", "{n} questions", script.questions).format(
+                        n=script.questions
+                    ),
                 ),
                 script.key,
             )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from textual.content import Content
 from textual_plotext import PlotextPlot
 
-from tmdesk.i18n import _
+from tmdesk.i18n import _, ngettext
 
 RGB = tuple[int, int, int]
 
@@ -127,4 +127,31 @@ def funnel_content(steps: Sequence[tuple[str, int]], width: int = 14) -> Content
                 f" {share * 100:>3.0f}%" if first else "",
             )
         )
+    return Content("\n").join(lines)
+
+
+def qualified_note(qualified: int, actual: int, unknown: int, returned: int) -> Content:
+    """What the table's "Qualif." holds beside the funnel's "Actual": they differ by the
+    fit ones whose actuality is unknown and those returned to their agent (the call
+    stands, the funnel leaves the qualification out)."""
+    if not qualified:
+        return Content("")
+    parts = [(actual, _("fit and actual (the funnel)"))]
+    if unknown:
+        parts.append((unknown, _("fit, actuality unknown")))
+    if returned:
+        parts.append(
+            (returned, ngettext("returned to the agent", "returned to the agents", returned))
+        )
+    width = max(len(str(count)) for count, _label in parts)
+    lines = [
+        Content(
+            ngettext(
+                "Qualif. in the table: {count} call",
+                "Qualif. in the table: {count} calls",
+                qualified,
+            ).format(count=qualified)
+        ),
+        *(Content.assemble((f"  {count:>{width}} ", "bold"), label) for count, label in parts),
+    ]
     return Content("\n").join(lines)

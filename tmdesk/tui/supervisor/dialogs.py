@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tmdesk.domain.keyboard import NO_LETTERS, YES_LETTERS
 from tmdesk.i18n import _
 
 T = TypeVar("T")
@@ -154,11 +155,18 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question: Enter or y says yes, Escape or n says no."""
+    """A yes/no question: Enter, y or д says yes, Escape, n or н says no (as in the form)."""
 
     BINDINGS = [
-        Binding("enter,y", "answer(True)", _("Yes"), tooltip=_("Go ahead.")),
-        Binding("escape,n", "answer(False)", _("No"), tooltip=_("Leave it as it is.")),
+        Binding(
+            ",".join(("enter", *YES_LETTERS)), "answer(True)", _("Yes"), tooltip=_("Go ahead.")
+        ),
+        Binding(
+            ",".join(("escape", *NO_LETTERS)),
+            "answer(False)",
+            _("No"),
+            tooltip=_("Leave it as it is."),
+        ),
     ]
 
     def __init__(self, title: str, question: str) -> None:
@@ -170,7 +178,7 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog confirm-dialog"):
             yield Static(Content(self._title), classes="dialog-title")
             yield Static(Content(self._question))
-            yield Static(Content(_("Enter or y: yes · Esc or n: no")), classes="dialog-hint")
+            yield Static(Content(_("Enter or y/д: yes · Esc or n/н: no")), classes="dialog-hint")
 
     def action_answer(self, yes: Any) -> None:
         self.dismiss(bool(yes))

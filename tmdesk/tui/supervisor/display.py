@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from tmdesk.formats import days
 from tmdesk.i18n import _
 from tmdesk.tui.display import weekday_name
 
@@ -23,8 +24,8 @@ def day_label(day: date) -> str:
 def range_label(start: date, end: date) -> str:
     if start == end:
         return day_label(start)
-    return _("{start} – {end} ({days} days)").format(
-        start=day_label(start), end=day_label(end), days=(end - start).days + 1
+    return _("{start} – {end} ({days})").format(
+        start=day_label(start), end=day_label(end), days=days((end - start).days + 1)
     )
 
 

@@ -24,7 +24,7 @@ from tmdesk.tui.desk.queue_table import clip
 from tmdesk.tui.paged_list import PAGE_SIZE, PagedListScreen, Row
 from tmdesk.tui.supervisor.dialogs import Field, FormDialog
 from tmdesk.tui.supervisor.display import clock_in
-from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import dnc
 from tmdesk.tui.work import UserInfo
 
@@ -55,7 +55,7 @@ def change_notice(change, verb: str) -> tuple[str, str]:
     return "; ".join(parts) or _("Nothing changed."), severity
 
 
-class DncScreen(PagedListScreen):
+class DncScreen(FittingFooter, PagedListScreen):
     """Numbers never called again; / finds one, a adds, r removes, i imports a file."""
 
     BINDINGS = [

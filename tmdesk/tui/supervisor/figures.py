@@ -26,9 +26,13 @@ from textual.worker import Worker
 from textual_plotext import PlotextPlot
 
 from tmdesk.i18n import _
-from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.queue_table import clip
-from tmdesk.tui.supervisor.charts import draw_stacked_bars, funnel_content, legend
+from tmdesk.tui.supervisor.charts import (
+    draw_stacked_bars,
+    funnel_content,
+    legend,
+    qualified_note,
+)
 from tmdesk.tui.supervisor.dialogs import Field, FormDialog
 from tmdesk.tui.supervisor.display import (
     NONE,
@@ -40,7 +44,7 @@ from tmdesk.tui.supervisor.display import (
     range_label,
     ratio,
 )
-from tmdesk.tui.supervisor.keys import supervisor_bindings
+from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import list_progress, report
 from tmdesk.tui.work import UserInfo, today
 
@@ -149,8 +153,10 @@ def list_cells(progress) -> list[Text]:
     ]
 
 
-class FiguresScreen(DeskScreen):
+class FiguresScreen(FittingFooter):
     """A day's (or a range's) figures; ←/→ move by the range's length, t is today."""
+
+    NARROW_HIDDEN = frozenset({"refresh"})
 
     BINDINGS = [
         Binding("escape", "back", _("Back"), tooltip=_("Back to the workspace.")),
@@ -197,6 +203,7 @@ class FiguresScreen(DeskScreen):
                 with Vertical(id="figures-funnel-box", classes="figures-panel"):
                     yield Static(Content(_("Funnel")), classes="panel-title")
                     yield Static("", id="figures-funnel")
+                    yield Static("", id="figures-qualified-note")
                 with Vertical(classes="figures-panel figures-chart-box"):
                     yield Static(Content(_("Calls by hour")), classes="panel-title")
                     yield PlotextPlot(id="chart-hours", classes="figures-chart")
@@ -239,6 +246,11 @@ class FiguresScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="figures", exit_on_error=False)
     def read_figures(self, request: int, start: date, end: date, now: datetime) -> None:
         self.post_message(self.Loaded(request, report(start, end, time_zone=self.zone, now=now)))
+        # after the figures, in a worker of its own: it counts every lead
+        self.app.call_from_thread(self.read_lists, request, now)
+
+    @work(thread=True, exclusive=True, group="lists", exit_on_error=False)
+    def read_lists(self, request: int, now: datetime) -> None:
         self.post_message(self.ListsLoaded(request, list_progress(self.desk.settings, now=now)))
 
     def on_figures_screen_loaded(self, message: Loaded) -> None:
@@ -281,6 +293,9 @@ class FiguresScreen(DeskScreen):
                     (_("Meetings"), funnel.meetings),
                 ]
             )
+        )
+        self.query_one("#figures-qualified-note", Static).update(
+            qualified_note(report.totals.qualified, funnel.actual, funnel.unknown, funnel.returned)
         )
         # from the first hour with calls to the last (a range lists all 24 hours)
         busy = [hour for hour, counts in report.by_hour if sum(counts.values())]

@@ -8,7 +8,7 @@ own call queue. Each part is imported when first opened.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,12 +19,15 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
 
-from tmdesk.i18n import _
-from tmdesk.tui.base import DeskScreen
+from tmdesk.formats import calls, number
+from tmdesk.i18n import _, ngettext
 from tmdesk.tui.supervisor.display import day_label, percent
-from tmdesk.tui.supervisor.keys import supervisor_bindings
-from tmdesk.tui.supervisor.work import report, review_queue
+from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
+from tmdesk.tui.supervisor.work import glance
 from tmdesk.tui.work import UserInfo, today
+
+if TYPE_CHECKING:
+    from tmdesk.tui.supervisor.work import Glance
 
 PARTS = (
     "workspace-review",
@@ -36,51 +39,39 @@ PARTS = (
 )
 
 
-@dataclass(frozen=True)
-class Glance:
-    day: date
-    calls: int
-    reached: int
-    contact_rate: float | None
-    qualified: int
-    meetings: int
-    waiting: int  # submitted qualifications not reviewed yet
-
-
-def read_glance(supervisor: UserInfo, now: datetime) -> Glance:
-    day = today(supervisor.time_zone, now)
-    totals = report(day, time_zone=supervisor.time_zone, now=now).totals
-    waiting = review_queue(
-        day=None, time_zone=supervisor.time_zone, status="submitted", limit=1
-    ).total
-    return Glance(
-        day,
-        totals.calls,
-        totals.reached,
-        totals.contact_rate,
-        totals.qualified,
-        totals.meetings,
-        waiting,
-    )
-
-
-def glance_text(glance: Glance) -> str:
-    return _(
-        "Today, {day}: {calls} calls · {reached} reached ({rate}) · {qualified} "
-        "qualified · {meetings} meetings · {waiting} waiting for review"
-    ).format(
+def glance_text(glance: Glance) -> Content:
+    """Today's figures on one line, and what waits for review on a line of its own: at 80
+    columns the figures wrap, and the number waiting is the one a supervisor acts on."""
+    totals = glance.totals
+    figures = _("Today, {day}: {calls} · {reached} ({rate}) · {qualified} · {meetings}").format(
         day=day_label(glance.day),
-        calls=glance.calls,
-        reached=glance.reached,
-        rate=percent(glance.contact_rate),
-        qualified=glance.qualified,
-        meetings=glance.meetings,
-        waiting=glance.waiting,
+        calls=calls(totals.calls),
+        reached=ngettext("{n} reached", "{n} reached", totals.reached).format(
+            n=number(totals.reached)
+        ),
+        rate=percent(totals.contact_rate),
+        qualified=ngettext("{n} qualified", "{n} qualified", totals.qualified).format(
+            n=number(totals.qualified)
+        ),
+        meetings=ngettext("{n} meeting", "{n} meetings", totals.meetings).format(
+            n=number(totals.meetings)
+        ),
     )
+    waiting = ngettext(
+        "{n} qualification waiting for review",
+        "{n} qualifications waiting for review",
+        glance.waiting,
+    ).format(n=number(glance.waiting))
+    return Content.assemble(figures, "\n", (waiting, "bold" if glance.waiting else ""))
 
 
-class SupervisorScreen(DeskScreen):
+class SupervisorScreen(FittingFooter):
     """The hub: a letter (or the arrows and Enter) opens each part."""
+
+    # the menu shows each part's letter
+    NARROW_HIDDEN = frozenset(
+        {"open_review", "open_figures", "open_lists", "open_dnc", "open_desk", "open_files"}
+    )
 
     BINDINGS = supervisor_bindings(*PARTS)
 
@@ -160,11 +151,13 @@ class SupervisorScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="glance", exit_on_error=False)
     def glance(self) -> None:
-        self.post_message(self.Glanced(read_glance(self.supervisor, self.desk.clock())))
+        now = self.desk.clock()
+        zone = self.supervisor.time_zone
+        self.post_message(self.Glanced(glance(today(zone, now), time_zone=zone, now=now)))
 
     def on_supervisor_screen_glanced(self, message: Glanced) -> None:
         self._glanced = True
-        self.query_one("#workspace-today", Static).update(Content(glance_text(message.glance)))
+        self.query_one("#workspace-today", Static).update(glance_text(message.glance))
 
     def work_failed(self, worker: Worker) -> None:
         self.query_one("#workspace-today", Static).update(

@@ -4,9 +4,13 @@ pairs of keys its footer shows as one item.
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from dataclasses import replace
+
+from textual.binding import ActiveBinding, Binding
+from textual.widgets import Footer
 
 from tmdesk.i18n import _
+from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.keys import binding
 from tmdesk.tui.work import ACTIONS
 
@@ -56,3 +60,38 @@ def workspace_binding(*, show: bool) -> Binding:
     return supervisor_bindings(
         "supervisor-workspace", hidden=() if show else ("supervisor-workspace",)
     )[0]
+
+
+# Below this width (an 80×24 terminal) the footer of a supervisor screen leaves some keys to
+# the F1 panel and the palette, and drops the palette hint: Textual's footer cuts what does
+# not fit, and what it cut was the app's keys at its end (F1, sign out).
+NARROW = 100
+
+
+class FittingFooter(DeskScreen):
+    """A supervisor screen whose footer shows whole keys at 80 columns: the actions named in
+    NARROW_HIDDEN still work there and stay in the F1 panel, out of the footer only."""
+
+    NARROW_HIDDEN: frozenset[str] = frozenset()  # Textual action names
+
+    def narrow(self) -> bool:
+        return self.app.size.width < NARROW
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        active = super().active_bindings
+        if not self.narrow():
+            return active
+        return {
+            key: (
+                shown._replace(binding=replace(shown.binding, show=False))
+                if shown.binding.action in self.NARROW_HIDDEN
+                else shown
+            )
+            for key, shown in active.items()
+        }
+
+    def on_resize(self) -> None:
+        for footer in self.query(Footer):
+            footer.show_command_palette = not self.narrow()
+        self.refresh_bindings()

@@ -5,6 +5,9 @@ The file is picked by typing its path (→ or End takes the completion offered) 
 tree below (arrows, Enter), which shows folders and .csv/.xlsx files only. The import
 runs in a thread worker; the importer's progress callback reaches the bar through
 call_from_thread, so the screen stays responsive. The report is the CLI's.
+
+Over 400 lines: the two imports (a call list, do-not-call numbers) are one screen with two
+endings, sharing the file picker, the progress and the report.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ from textual.widget import Widget
 from textual.widgets import DirectoryTree, Footer, Header, Input, ProgressBar, Static
 from textual.worker import Worker
 
-from tmdesk.i18n import _
+from tmdesk.formats import number
+from tmdesk.i18n import _, ngettext
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.supervisor.work import import_call_list, import_numbers
 from tmdesk.tui.work import UserInfo
@@ -285,7 +289,7 @@ class FileImportScreen(DeskScreen):
         bar = self.query_one("#import-progress", ProgressBar)
         # the expected rows are an estimate from the file size: never let done pass it
         bar.update(total=max(total, done) if total else None, progress=done)
-        self.say(_("{done} rows read…").format(done=done))
+        self.say(ngettext("{done} row read…", "{done} rows read…", done).format(done=number(done)))
 
     def on_file_import_screen_finished(self, message: Finished) -> None:
         self.running, self.finished = False, True
@@ -400,8 +404,22 @@ class DncImportScreen(FileImportScreen):
         )
         self.change = change
         lines = [
-            _("{added} added, {present} already listed, {bad} not numbers").format(
-                added=len(change.changed), present=len(change.unchanged), bad=len(change.invalid)
+            " · ".join(
+                text.format(n=number(count))
+                for text, count in (
+                    (
+                        ngettext("{n} number added", "{n} numbers added", len(change.changed)),
+                        len(change.changed),
+                    ),
+                    (
+                        ngettext("{n} already listed", "{n} already listed", len(change.unchanged)),
+                        len(change.unchanged),
+                    ),
+                    (
+                        ngettext("{n} not a number", "{n} not numbers", len(change.invalid)),
+                        len(change.invalid),
+                    ),
+                )
             )
         ]
         lines += [
@@ -409,6 +427,6 @@ class DncImportScreen(FileImportScreen):
             for text, reason in change.invalid[:10]
         ]
         if len(change.invalid) > 10:
-            lines.append(_("  … and {n} more").format(n=len(change.invalid) - 10))
+            lines.append(_("  … and {n} more").format(n=number(len(change.invalid) - 10)))
         rows = len(change.changed) + len(change.unchanged) + len(change.invalid)
         return Content("\n".join(lines)), rows

@@ -15,11 +15,14 @@ from textual.widgets import Static
 from tmdesk.domain.telephony import result_label
 from tmdesk.i18n import _
 from tmdesk.tui.desk.call_display import clock_label
+from tmdesk.tui.keys import letter_key
 from tmdesk.tui.supervisor.playing import PlayError, play_recording
 from tmdesk.tui.supervisor.work import PhoneCallInfo, lead_phone_calls
 
 PHONE_CALL_BINDINGS = [
-    Binding("p", "play_recording", _("Play"), tooltip=_("Play the newest call recording."))
+    Binding(
+        letter_key("p"), "play_recording", _("Play"), tooltip=_("Play the newest call recording.")
+    )
 ]
 
 

@@ -16,10 +16,10 @@ from tmdesk.services.handoff import export_batch
 from tmdesk.services.qualification import available_scripts
 from tmdesk.services.review import (
     VERDICTS,
+    AuditLine,
     ReviewDetail,
     approve,
     correct_answer,
-    latest_waiting_day,
     return_to_agent,
     review_detail,
     review_queue,
@@ -27,10 +27,11 @@ from tmdesk.services.review import (
 from tmdesk.services.telephony.calls import PhoneCallInfo, lead_phone_calls
 
 if TYPE_CHECKING:
-    from tmdesk.services.reports import ListProgress, Report
+    from tmdesk.services.reports import Glance, ListProgress, Report
 
 __all__ = [
     "VERDICTS",
+    "AuditLine",
     "PhoneCallInfo",
     "ReviewDetail",
     "approve",
@@ -40,10 +41,10 @@ __all__ = [
     "correct_answer",
     "dnc",
     "export_batch",
+    "glance",
     "import_call_list",
     "import_numbers",
     "latest_rejects",
-    "latest_waiting_day",
     "lead_phone_calls",
     "list_progress",
     "report",
@@ -57,6 +58,12 @@ def report(*args: Any, **kwargs: Any) -> Report:
     from tmdesk.services.reports import report
 
     return report(*args, **kwargs)
+
+
+def glance(*args: Any, **kwargs: Any) -> Glance:
+    from tmdesk.services.reports import glance
+
+    return glance(*args, **kwargs)
 
 
 def list_progress(*args: Any, **kwargs: Any) -> list[ListProgress]:
