@@ -2,6 +2,7 @@
 
     python bench/claim_bench.py [--leads 1000000] [--claims 2000] [--workdir DIR] [--reuse]
                                 [--budget SECONDS] [--profile] [--smoke] [--time-limit S]
+                                [--db postgresql://…/EMPTY_DATABASE]
 
 Builds a SQLite database shaped like an imported one, bulk-inserted with executemany (ten
 call lists with list priorities, ~30 zone sets with Moscow the largest, mostly new leads with
@@ -501,6 +502,10 @@ def main() -> None:
         action="store_true",
         help="also profile the claims (cProfile) and print the top functions",
     )
+    parser.add_argument(
+        "--db",
+        help="also measure on PostgreSQL: a URL naming an empty database (bench_postgres.py)",
+    )
     add_common_arguments(parser, limit=1200)
     args = parser.parse_args()
     if args.smoke:
@@ -634,6 +639,10 @@ def main() -> None:
         f"\nthe baseline written without NOT INDEXED: median {figures(slow)[0]:,.0f} µs over "
         f"{len(slow)} claims (the planner's sort, see its plan above)"
     )
+    if args.db:
+        import bench_postgres
+
+        bench_postgres.run(args.db, pristine, args, settings, alternating_claims, figures, result)
 
 
 def fresh_copy(pristine: Path, work: Path) -> None:

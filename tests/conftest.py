@@ -1,4 +1,10 @@
-"""Shared fixtures: a fresh file database bound to the models for each test."""
+"""Shared fixtures: a fresh database bound to the models for each test.
+
+`workspace` is a SQLite file by default. Where a folder's conftest makes `backend`
+parametrised (BACKENDS), each test that uses it runs on SQLite and on PostgreSQL: a fresh
+database copied from a migrated template on the server TMDESK_TEST_PG names (skipped with
+the reason when it is not set).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +17,12 @@ from pathlib import Path
 # imported (it chooses its language then), and inherited by the desks run as processes.
 os.environ["TMDESK_LANG"] = "en"
 
+import postgres_server  # noqa: E402
 import pytest  # noqa: E402
 
 from tmdesk import i18n  # noqa: E402
 from tmdesk.services.workspace import Workspace, open_workspace  # noqa: E402
+from tmdesk.store.models import database  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 # Extracts of real third-party files (provenance in its README.md); read-only inputs.
@@ -52,6 +60,43 @@ def russian():
 
 
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
-    """A migrated SQLite file database in tmp_path (file, not :memory:: workers need it)."""
-    return open_workspace(tmp_path / "desk.db")
+def backend() -> str:
+    """SQLite unless the folder's conftest runs its tests on every backend."""
+    return "sqlite"
+
+
+@pytest.fixture
+def desk_target(backend: str, tmp_path: Path):
+    """Where a test's desk lives: a SQLite file in tmp_path (a file, not :memory:: workers
+    need it), or the URL of a fresh PostgreSQL database, dropped afterwards."""
+    if backend == "sqlite":
+        yield str(tmp_path / "desk.db")
+        return
+    if not postgres_server.SERVER:
+        pytest.skip(postgres_server.SKIP_REASON)
+    url = postgres_server.fresh_database()
+    try:
+        yield url
+    finally:
+        if getattr(database.obj, "database", None) == url:
+            database.obj.close()
+        postgres_server.drop_database(url)
+
+
+@pytest.fixture
+def workspace(desk_target: str) -> Workspace:
+    """A migrated database bound to the models (see desk_target)."""
+    return open_workspace(desk_target)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say once, in the summary, why the PostgreSQL runs were skipped (without -rs)."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if postgres_server.SKIP_REASON in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} skipped: {postgres_server.SKIP_REASON}", yellow=True
+        )

@@ -5,6 +5,7 @@ from functools import cache
 
 import pytest
 from click.testing import CliRunner
+from postgres_server import BACKENDS
 
 from tmdesk.cli import main
 from tmdesk.services.auth import hash_password
@@ -60,6 +61,12 @@ class Desk:
         return json.loads(self(*args, "--json", config=config).stdout)
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """The CLI's tests that use `desk` run on every backend (see tests/conftest.py)."""
+    return request.param
+
+
 @pytest.fixture
-def desk(tmp_path) -> Desk:
-    return Desk(tmp_path / "cli.db")
+def desk(desk_target) -> Desk:
+    return Desk(desk_target)

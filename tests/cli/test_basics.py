@@ -91,9 +91,12 @@ def test_db_check_upgrade_and_backup(desk, tmp_path):
 
 
 def test_db_check_fails_without_the_audit_trail(desk):
+    from tmdesk.store.dialect import is_postgres
     from tmdesk.store.models import database
 
-    database.execute_sql("DROP TRIGGER audit_event_no_delete")
+    database.execute_sql(
+        "DROP TRIGGER audit_event_no_delete" + (" ON audit_event" if is_postgres() else "")
+    )
     result = desk("db", "check", ok=False)
     assert result.exit_code == 1
     assert "audit_event_no_delete (a trigger) is missing" in result.stderr

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 
 from tests.cli.conftest import supervise
 from tests.conftest import realdata
+from tmdesk.store.models import database
 
 
 def write_list(path, rows):
@@ -121,11 +121,9 @@ def test_numbering_plan_import_reresolves_mobile_leads(desk, tmp_path):
     )
     result = desk.json("numbering-plan", "import", str(plan))
     assert (result["ranges"], result["leads_updated"]) == (1, 1)
-    with sqlite3.connect(desk.db) as connection:
-        zones, source, place = connection.execute(
-            "SELECT zones, zone_source, place FROM lead JOIN zone_set "
-            "ON zone_set.id = lead.zone_set_id"
-        ).fetchone()
+    zones, source, place = database.execute_sql(  # the desk's database, bound by the CLI
+        "SELECT zones, zone_source, place FROM lead JOIN zone_set ON zone_set.id = lead.zone_set_id"
+    ).fetchone()
     assert (zones, source, place) == ("Asia/Novosibirsk", "plan", "Новосибирская обл.")
 
 
@@ -157,8 +155,7 @@ def test_the_real_numbering_plan_loads_and_places_mobile_numbers(desk, tmp_path)
         "numbering-plan", "import", str(realdata("ru-numbering-plan-def9xx-2023.csv"))
     )
     assert result["ranges"] == 113 and result["errors"] == []
-    with sqlite3.connect(desk.db) as connection:
-        zones, source = connection.execute(
-            "SELECT zones, zone_source FROM lead JOIN zone_set ON zone_set.id = lead.zone_set_id"
-        ).fetchone()
+    zones, source = database.execute_sql(
+        "SELECT zones, zone_source FROM lead JOIN zone_set ON zone_set.id = lead.zone_set_id"
+    ).fetchone()
     assert source == "plan" and zones and len(zones.split("|")) <= 2

@@ -36,9 +36,13 @@ def test_the_same_password_gives_different_salted_hashes(people):
 
 def test_the_password_is_never_stored_in_clear(people, workspace):
     auth.set_password("sveta", "Zebra-Quartz-1987")
-    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    for path in workspace.sqlite_file.parent.glob(workspace.sqlite_file.name + "*"):
-        assert b"Zebra-Quartz-1987" not in path.read_bytes(), path
+    if workspace.sqlite_file is None:  # a server's files are not ours to read: its rows
+        hashes = database.execute_sql('SELECT password_hash FROM "user"').fetchall()
+        assert hashes and all("Zebra" not in (h or "") for (h,) in hashes)
+    else:
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        for path in workspace.sqlite_file.parent.glob(workspace.sqlite_file.name + "*"):
+            assert b"Zebra-Quartz-1987" not in path.read_bytes(), path
     (event,) = AuditEvent.select().where(AuditEvent.action == "user.password")
     assert event.details == {"login": "sveta"}
 

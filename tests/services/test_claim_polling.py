@@ -22,6 +22,12 @@ NOW = test_calls.NOW
 desk = test_calls.desk  # the fixture: a desk of four leads, two agents
 
 
+@pytest.fixture
+def backend() -> str:
+    """SQLite's write lock is what these tests are about."""
+    return "sqlite"
+
+
 class Holder:
     """Another writer: holds the write lock until `release_after` of our sleeps."""
 

@@ -1,4 +1,5 @@
-"""Several agent processes on one SQLite file, and an agent killed while holding a lead.
+"""Several agent processes on one database (SQLite; PostgreSQL too when TMDESK_TEST_PG is
+set), and an agent killed while holding a lead.
 
 These are real processes: this file is also the worker program (`python test_concurrency.py
 agent …` / `holder …` / `restart …`, see the bottom), started with subprocess, so every
@@ -232,14 +233,27 @@ def read_log(path: Path) -> list[dict]:
 
 @pytest.mark.slow
 def test_agent_processes_never_share_a_lead_nor_lose_a_call(workspace, tmp_path):
+    _agents_at_once(workspace, tmp_path, AGENTS, LEADS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_eight_agent_processes_on_postgresql_never_share_a_lead(workspace, tmp_path):
+    """PostgreSQL's claim locks rows, not the database: more desks than cores at once."""
+    _agents_at_once(workspace, tmp_path, 8, 2 * LEADS)
+
+
+def _agents_at_once(workspace, tmp_path, count: int, leads: int) -> None:
+    """`count` agent processes work the queue of `leads` leads dry; every invariant of a
+    shared queue holds."""
     from tmdesk.services.users import add_user
     from tmdesk.store.fields import utc_text
     from tmdesk.store.models import CallAttempt, Lead
 
-    import_leads(workspace, tmp_path, LEADS)
-    agents = [add_user(f"agent{n}", f"Агент {n}").id for n in range(AGENTS)]
+    import_leads(workspace, tmp_path, leads)
+    agents = [add_user(f"agent{n}", f"Агент {n}").id for n in range(count)]
     db = workspace.target
-    logs = [tmp_path / f"agent{n}.jsonl" for n in range(AGENTS)]
+    logs = [tmp_path / f"agent{n}.jsonl" for n in range(count)]
     workers = [
         _run("agent", db, agent, 1000 + n, MAX_ITERATIONS, logs[n], stdin=subprocess.PIPE)
         for n, agent in enumerate(agents)
@@ -251,7 +265,7 @@ def test_agent_processes_never_share_a_lead_nor_lose_a_call(workspace, tmp_path)
         for worker in workers:
             worker.stdin.write(f"{anchor!r}\n")
             worker.stdin.flush()
-        outputs = [worker.communicate(timeout=120) for worker in workers]
+        outputs = [worker.communicate(timeout=300) for worker in workers]
     finally:
         for worker in workers:
             if worker.poll() is None:
@@ -274,7 +288,7 @@ def test_agent_processes_never_share_a_lead_nor_lose_a_call(workspace, tmp_path)
     claims = [e for stream in events for e in stream if e["event"] == "claim"]
     logged = [e for stream in events for e in stream if e["event"] == "disposition"]
     assert all(Counter(e["event"] for e in stream)["disposition"] > 0 for stream in events)
-    assert len(claims) == len(logged) >= LEADS
+    assert len(claims) == len(logged) >= leads
 
     # no attempt lost, none invented: the attempt rows are exactly the logged dispositions
     attempts = {a.id: a for a in CallAttempt.select()}
@@ -307,9 +321,9 @@ def test_agent_processes_never_share_a_lead_nor_lose_a_call(workspace, tmp_path)
     assert len({(e["lead_id"], e["claimed_at"]) for e in claims}) == len(claims)
 
     # the lead rows agree with their attempts
-    leads = list(Lead.select())
-    assert len(leads) == LEADS
-    for lead in leads:
+    lead_rows = list(Lead.select())
+    assert len(lead_rows) == leads
+    for lead in lead_rows:
         rows = by_lead.get(lead.id, [])
         assert lead.attempts == len(rows), lead.id
         assert rows, f"lead {lead.id} was never served"
@@ -317,7 +331,7 @@ def test_agent_processes_never_share_a_lead_nor_lose_a_call(workspace, tmp_path)
         assert last.claimed_at == max(a.claimed_at for a in rows)
         assert lead.status == last.status_after, lead.id
         assert (lead.claimed_by_id, lead.lease_until) == (None, None)
-    statuses = Counter(lead.status for lead in leads)
+    statuses = Counter(lead.status for lead in lead_rows)
     assert statuses["in_progress"] == statuses["new"] == 0
     assert {"retry", "wrong_number", "not_fit"} <= set(statuses)
 

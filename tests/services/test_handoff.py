@@ -39,6 +39,7 @@ from tmdesk.services.handoff import (
     repeat_batch,
 )
 from tmdesk.services.output_files import OutputFileError as ExportFileError
+from tmdesk.store.dialect import is_postgres
 from tmdesk.store.models import (
     AuditEvent,
     ExportBatch,
@@ -260,9 +261,9 @@ def _clone_ready_leads(desk, n: int) -> None:
             "fit, knockouts, actuality, score, status, submitted_at, created_at, updated_at) "
             "SELECT ?, agent_id, script_key, script_version, answers, fit, knockouts, "
             "actuality, score, 'approved', submitted_at, created_at, updated_at "
-            "FROM qualification WHERE id = ?",
+            "FROM qualification WHERE id = ? RETURNING id",
             (lead_id, source.id),
-        ).lastrowid
+        ).fetchone()[0]
         database.execute_sql(
             "INSERT INTO decision_maker (qualification_id, role, name, position, phone_raw, "
             "phone_e164, email) SELECT ?, role, name, position, phone_raw, phone_e164, email "
@@ -556,6 +557,11 @@ def test_unknown_formats_and_options_are_refused(desk, out):
 
 def test_the_pick_table_is_per_connection_and_dropped(desk):
     ready_records(desk.settings)
+    if is_postgres():
+        assert database.execute_sql("SELECT to_regclass('pg_temp.handoff_pick')").fetchone() == (
+            None,
+        )
+        return
     tables = database.execute_sql(
         "SELECT name FROM sqlite_temp_master WHERE type = 'table'"
     ).fetchall()

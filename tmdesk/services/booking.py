@@ -42,6 +42,7 @@ from tmdesk.services.specialists import (
     get_specialist,
     info_of,
 )
+from tmdesk.store.dialect import EXCLUSION_VIOLATION, is_postgres, lock_rows, sqlstate
 from tmdesk.store.fields import utc_text
 from tmdesk.store.models import AuditEvent, Lead, Meeting, Specialist, User, database
 
@@ -689,10 +690,14 @@ def _minutes(minutes: int | None, specialist: SpecialistInfo) -> int:
 
 def _insert(**values: Any) -> int:
     try:
-        meeting_id: int = Meeting.insert(**values).execute()
-        return meeting_id
-    except IntegrityError as error:  # the store's own check (trigger 0002)
-        if "overlaps" in str(error):
+        if not is_postgres():
+            meeting_id: int = Meeting.insert(**values).execute()
+            return meeting_id
+        with database.atomic():  # a savepoint: the refusal leaves the transaction usable
+            meeting_id = Meeting.insert(**values).execute()
+            return meeting_id
+    except IntegrityError as error:  # the store's own check (0002: trigger, or constraint)
+        if sqlstate(error) == EXCLUSION_VIOLATION or "overlaps" in str(error):
             raise SlotTaken(str(error)) from None
         raise
 
@@ -734,6 +739,8 @@ def book_meeting(
             )
         )
     with database.atomic():  # IMMEDIATE: the write lock first, then the checks
+        lock_rows("lead", lead_id)  # PostgreSQL: its one meeting, then the specialist's
+        lock_rows("specialist", specialist_id)  # day (cap, overlaps)
         if User.get_or_none(User.id == agent_id) is None:
             raise BookingError(_("user {id} does not exist").format(id=agent_id))
         lead = _lead(lead_id)
@@ -807,7 +814,11 @@ def reschedule_meeting(
     with database.atomic():
         if User.get_or_none(User.id == user_id) is None:
             raise BookingError(_("user {id} does not exist").format(id=user_id))
+        lock_rows("meeting", meeting_id)
         old = _booked_meeting(meeting_id)
+        lock_rows("lead", old.lead_id)
+        lock_rows("specialist", specialist_id or old.specialist_id, old.specialist_id)
+        old = _booked_meeting(meeting_id)  # as it is now that it is ours
         specialist = _specialist(specialist_id or old.specialist_id)
         length = int((old.ends_at - old.starts_at).total_seconds() // 60)
         # the old time is free for the new one: cancel it first, inside this transaction
@@ -858,6 +869,7 @@ def cancel_meeting(
     with database.atomic():
         if User.get_or_none(User.id == user_id) is None:
             raise BookingError(_("user {id} does not exist").format(id=user_id))
+        lock_rows("meeting", meeting_id)
         meeting = _booked_meeting(meeting_id)
         Meeting.update(
             status=MeetingStatus.CANCELLED, cancelled_at=now, cancel_reason=reason

@@ -29,6 +29,7 @@ from tmdesk.services.queue import (
 )
 from tmdesk.services.telephony.calls import link_calls_to_attempt
 from tmdesk.store.db import DeskSqliteDatabase
+from tmdesk.store.dialect import is_postgres, lock_rows
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import (
     AuditEvent,
@@ -83,6 +84,17 @@ _EXPIRE = (
     "claimed_at = NULL, lease_until = NULL, claimed_from = NULL "
     "WHERE status = 'in_progress' AND lease_until < :now"
 )
+# PostgreSQL: leases another claim is returning are left to it (two claims updating the same
+# rows in different orders could deadlock)
+_EXPIRE_SKIP_LOCKED = (
+    _EXPIRE.replace(
+        "WHERE status",
+        "WHERE id IN (SELECT id FROM lead WHERE status",
+    )
+    + " FOR UPDATE SKIP LOCKED)"
+)
+# each rule's query locks the lead it found; a lead another claim holds is skipped
+_SKIP_LOCKED = " FOR UPDATE OF lead SKIP LOCKED"
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,7 @@ class _ClaimPlan:
 
     own: str
     take: str
+    expire: str
     zones: CallableZones
     inactive: tuple[int, ...]
     read_at: float  # monotonic
@@ -113,8 +126,9 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
         return plan
     zones, inactive = callable_zone_sets(settings, now), inactive_list_ids()
     own, *rules = bucket_queries(settings, zones, inactive)
+    lock = _SKIP_LOCKED if is_postgres() else ""
     # one statement: the first non-empty rule wins (coalesce stops at the first id)
-    picks = ", ".join(f"({rule.select('lead.id')})" for rule in rules)
+    picks = ", ".join(f"({rule.select('lead.id', lock=lock)})" for rule in rules)
     plan = _ClaimPlan(
         own=own.select("lead.id"),
         take=(
@@ -123,6 +137,7 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
             f"released_by_id = NULL, updated_at = :now WHERE id = coalesce({picks}) "
             "RETURNING id, claimed_from, callback_owner_id"
         ),
+        expire=_EXPIRE_SKIP_LOCKED if lock else _EXPIRE,
         zones=zones,
         inactive=inactive,
         read_at=monotonic(),
@@ -142,16 +157,18 @@ def claim_next_lead(
         "lease": utc_text(lease_until),
         "limit": 1,
     }
-    if database.in_transaction():
-        with database.atomic():  # a savepoint inside the caller's transaction
-            row = _claim(database.connection(), plan, parameters)
+    if is_postgres() or database.in_transaction():
+        # PostgreSQL: the statements lock what they take (SKIP LOCKED); in a caller's
+        # transaction: a savepoint
+        with database.atomic():
+            row = _claim(database.execute_sql, plan, parameters)
     else:
         # the hot path: sqlite3 directly, one IMMEDIATE transaction (peewee's atomic() costs
         # as much again as the statements)
         connection, begin = _claim_connection()
         begin(connection)
         try:
-            row = _claim(connection, plan, parameters)
+            row = _claim(connection.execute, plan, parameters)
         except BaseException:
             if connection.in_transaction:  # SQLite rolls back by itself after an I/O error
                 connection.execute("ROLLBACK")
@@ -183,21 +200,21 @@ def _begin_immediate(connection: sqlite3.Connection) -> None:
 
 
 def _claim(
-    connection: sqlite3.Connection, plan: _ClaimPlan, parameters: dict[str, Any]
+    execute: Callable[[str, dict[str, Any]], Any], plan: _ClaimPlan, parameters: dict[str, Any]
 ) -> tuple[Any, ...] | None:
-    """(lead id, status it had, callback owner); status None for the agent's own lead."""
-    connection.execute(_EXPIRE, parameters)
-    row = connection.execute(plan.own, parameters).fetchone()
+    """(lead id, status it had, callback owner); status None for the agent's own lead.
+    `execute`: the sqlite3 connection's (the hot path) or the database's."""
+    execute(plan.expire, parameters)
+    row = execute(plan.own, parameters).fetchone()
     if row is not None:
-        connection.execute(
-            "UPDATE lead SET lease_until = :lease WHERE id = :id", parameters | {"id": row[0]}
-        )
+        execute("UPDATE lead SET lease_until = :lease WHERE id = :id", parameters | {"id": row[0]})
         return row[0], None, None
-    taken: tuple[Any, ...] | None = connection.execute(plan.take, parameters).fetchone()
+    taken: tuple[Any, ...] | None = execute(plan.take, parameters).fetchone()
     return taken
 
 
 def _own_claim(lead_id: int, agent_id: int) -> Lead:
+    lock_rows("lead", lead_id)  # PostgreSQL: held until the caller's transaction ends
     lead = Lead.get_or_none(Lead.id == lead_id)
     if lead is None:
         raise CallError(_("lead {id} does not exist").format(id=lead_id))
@@ -454,6 +471,7 @@ def undo_last_disposition(
     """
     now = _now(now)
     with database.atomic():
+        lock_rows("user", agent_id)  # PostgreSQL: one undo of this agent at a time
         attempt = (
             CallAttempt.select()
             .where(CallAttempt.agent == agent_id, CallAttempt.undone_at.is_null())
@@ -468,6 +486,7 @@ def undo_last_disposition(
                     s=int(settings.undo_window.total_seconds())
                 )
             )
+        lock_rows("lead", attempt.lead_id)
         lead = Lead.get_by_id(attempt.lead_id)
         later = (
             CallAttempt.select()
@@ -675,7 +694,7 @@ def list_calls(
     start, end = day_bounds(day, zone)
     sql = (
         "SELECT a.at, u.login, a.lead_id, l.company, a.phone_e164, a.disposition, a.note "
-        "FROM call_attempt a JOIN user u ON u.id = a.agent_id JOIN lead l ON l.id = a.lead_id "
+        'FROM call_attempt a JOIN "user" u ON u.id = a.agent_id JOIN lead l ON l.id = a.lead_id '
         "WHERE a.at >= ? AND a.at < ? AND a.undone_at IS NULL"
     )
     params: list[Any] = [utc_text(start), utc_text(end)]

@@ -43,6 +43,7 @@ from tmdesk.services.auth import hash_password
 from tmdesk.services.importing import ImportReport, import_call_list
 from tmdesk.services.users import add_user
 from tmdesk.services.workspace import Workspace, default_database_path
+from tmdesk.store.dialect import execute_many, reset_sequences
 from tmdesk.store.fields import utc_text
 from tmdesk.store.models import CallList, Specialist, User, database
 
@@ -1029,7 +1030,7 @@ class _Week:
                 SCRIPT_KEY,
                 SCRIPT_VERSION,
                 json.dumps(answers, ensure_ascii=False),
-                1,
+                True,  # fit: a boolean column on PostgreSQL
                 "[]",
                 "now",
                 None,
@@ -1202,37 +1203,36 @@ class _Week:
     # writing
 
     def write(self) -> None:
-        cursor = database.cursor()
-        cursor.executemany(
+        execute_many(
             "INSERT INTO call_attempt (id, lead_id, agent_id, phone_e164, claimed_at, "
             "dialled_at, at, disposition, note, reason, callback_at, status_before, "
             "status_after, lead_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             self.attempts,
         )
-        cursor.executemany(
+        execute_many(
             "INSERT INTO qualification (id, lead_id, agent_id, script_key, script_version, "
             "answers, fit, knockouts, actuality, recall_on, score, status, submitted_at, "
             "reviewed_by_id, reviewed_at, review_comment, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             self.qualifications,
         )
-        cursor.executemany(
+        execute_many(
             "INSERT INTO decision_maker (qualification_id, role, name, position, phone_raw, "
             "phone_e164, email) VALUES (?, ?, ?, ?, ?, ?, ?)",
             self.decision_makers,
         )
-        cursor.executemany(
+        execute_many(
             "INSERT INTO meeting (lead_id, specialist_id, qualification_id, starts_at, "
             "ends_at, kind, place, agenda, status, booked_by_id, booked_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             self.meetings,
         )
-        cursor.executemany(
+        execute_many(
             "INSERT INTO dnc_entry (phone_e164, reason, source, added_by_id, added_at) "
             "VALUES (?, ?, ?, ?, ?)",
             self.dnc,
         )
-        cursor.executemany(
+        execute_many(
             "UPDATE lead SET status = ?, attempts = ?, last_attempt_at = ?, next_call_at = ?, "
             "callback_owner_id = ?, callback_note = ?, updated_at = ? WHERE id = ?",
             [
@@ -1250,6 +1250,7 @@ class _Week:
                 if lead.touched
             ],
         )
+        reset_sequences("call_attempt", "qualification")  # ids written by hand above
 
 
 # --- building the demo --------------------------------------------------------------------
@@ -1371,7 +1372,7 @@ def _build(recipe: Recipe, workspace: Workspace, now: datetime, files: Path) -> 
     specialists = _add_specialists(recipe, set_up_at)
 
     lists = generate_lists(recipe)
-    database.cursor().executemany(
+    execute_many(
         "INSERT INTO dnc_entry (phone_e164, reason, source, added_by_id, added_at) "
         "VALUES (?, ?, 'manual', ?, ?)",
         [(phone, reason, supervisor, set_up_at) for phone, reason in lists.dnc],

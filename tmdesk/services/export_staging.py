@@ -20,6 +20,7 @@ from itertools import islice
 from typing import Any
 
 from tmdesk.services.run_lock import RunLock, delete_run_rows
+from tmdesk.store.dialect import execute_many
 from tmdesk.store.models import ExportBatch, database
 
 # the name of an export's lock file: <database>-export-<batch>.lock (see run_lock)
@@ -53,7 +54,7 @@ class CompletedSnapshot:
     def __init__(self) -> None:
         self.pending = pending_batch_ids()
         self.max_batch = database.execute_sql(
-            "SELECT ifnull(max(id), 0) FROM export_batch"
+            "SELECT coalesce(max(id), 0) FROM export_batch"
         ).fetchone()[0]
 
     def completed_since(self, own: Iterable[int]) -> list[int]:
@@ -95,9 +96,7 @@ def start_batch(**fields: Any) -> tuple[int, RunLock]:
 def write_rows(rows: list[tuple[int, int, str]]) -> None:
     """One chunk of (batch, lead, record) rows, in a transaction of its own."""
     with database.atomic():
-        database.cursor().executemany(
-            "INSERT INTO exported_lead (batch_id, lead_id, record) VALUES (?, ?, ?)", rows
-        )
+        execute_many("INSERT INTO exported_lead (batch_id, lead_id, record) VALUES (?, ?, ?)", rows)
 
 
 def record_leads(rows: Iterator[tuple[int, int, str]]) -> None:

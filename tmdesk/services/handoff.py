@@ -51,6 +51,7 @@ from tmdesk.services.export_staging import (
 from tmdesk.services.handoff_records import Selection
 from tmdesk.services.output_files import check_target, discard, publish, write_temporary
 from tmdesk.services.run_lock import RunLock
+from tmdesk.store.dialect import lock_desk
 from tmdesk.store.fields import parse_utc_text
 from tmdesk.store.models import AuditEvent, ExportBatch, database
 
@@ -500,6 +501,7 @@ def export_batch(
                 )
             )
         with database.atomic():  # IMMEDIATE and short: one export completes at a time
+            lock_desk("handoff")  # (on PostgreSQL, by this lock)
             if not include_exported:
                 _refuse_taken(snapshot, [lock.run_id for lock in locks])
             for batch_id, temporary, target, leads in finals:
@@ -646,7 +648,7 @@ def list_batches(*, limit: int = 100, offset: int = 0) -> list[BatchInfo]:
     """Recorded batches, newest first (not those still being recorded)."""
     rows = database.execute_sql(
         "SELECT b.id, b.created_at, u.login, b.format, b.path, b.lead_count, b.parameters "
-        "FROM export_batch b LEFT JOIN user u ON u.id = b.created_by_id "
+        'FROM export_batch b LEFT JOIN "user" u ON u.id = b.created_by_id '
         "WHERE b.completed_at IS NOT NULL ORDER BY b.id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     ).fetchall()

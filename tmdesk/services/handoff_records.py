@@ -32,6 +32,7 @@ from phonenumbers import PhoneNumber, PhoneNumberFormat, format_number
 from tmdesk.domain.phones import national_format
 from tmdesk.domain.statuses import QualificationStatus
 from tmdesk.services.export_staging import handed_off
+from tmdesk.store.dialect import in_json_ids, same_as
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import database
 
@@ -74,7 +75,7 @@ def _pick_sql(selection: Selection) -> tuple[str, list[Any]]:
     if selection.booked_only:
         where.append("m.status = 'booked'")
     if selection.lead_ids is not None:
-        where.append("l.id IN (SELECT value FROM json_each(?))")
+        where.append(in_json_ids("l.id"))
         params.append(json.dumps(list(selection.lead_ids)))
     sql = (
         f"INSERT INTO {PICK} (lead_id, qualification_id, meeting_id, specialist_id) "
@@ -144,10 +145,10 @@ JOIN lead l ON l.id = p.lead_id
 JOIN call_list c ON c.id = l.call_list_id
 JOIN zone_set z ON z.id = l.zone_set_id
 JOIN qualification q ON q.id = p.qualification_id
-JOIN user a ON a.id = q.agent_id
-LEFT JOIN user r ON r.id = q.reviewed_by_id
+JOIN "user" a ON a.id = q.agent_id
+LEFT JOIN "user" r ON r.id = q.reviewed_by_id
 LEFT JOIN meeting m ON m.id = p.meeting_id
-LEFT JOIN user b ON b.id = m.booked_by_id
+LEFT JOIN "user" b ON b.id = m.booked_by_id
 LEFT JOIN specialist s ON s.id = m.specialist_id
 WHERE p.lead_id BETWEEN ? AND ? {{only}}
 ORDER BY p.lead_id
@@ -162,7 +163,7 @@ ORDER BY d.qualification_id, d.id
 
 _NOTES = f"""
 SELECT ca.lead_id, ca.at, u.login, u.name, ca.disposition, ca.note
-FROM {PICK} p JOIN call_attempt ca ON ca.lead_id = p.lead_id JOIN user u ON u.id = ca.agent_id
+FROM {PICK} p JOIN call_attempt ca ON ca.lead_id = p.lead_id JOIN "user" u ON u.id = ca.agent_id
 WHERE p.lead_id BETWEEN ? AND ? {{only}} AND ca.note != '' AND ca.undone_at IS NULL
 ORDER BY ca.lead_id, ca.at, ca.id
 """
@@ -307,7 +308,7 @@ def iter_picked_records(
     four queries per chunk, whatever the number of decision makers, notes and meetings."""
     chunk = chunk or CHUNK
     only, extra = (
-        ("", []) if specialist_id is ANY else ("AND p.specialist_id IS ?", [specialist_id])
+        ("", []) if specialist_id is ANY else (f"AND {same_as('p.specialist_id')}", [specialist_id])
     )
     users: dict[int, str] = {}
     last = -1
@@ -432,7 +433,7 @@ def _chunk_records(bounds: list[Any], only: str, users: dict[int, str]) -> Itera
         ) = row
         corrections = _json(corrections, [])
         if corrections and not users:
-            users.update(database.execute_sql("SELECT id, login FROM user").fetchall())
+            users.update(database.execute_sql('SELECT id, login FROM "user"').fetchall())
         zone_list = [z for z in (zones or "").split("|") if z]
         meeting = None
         if m_id is not None:

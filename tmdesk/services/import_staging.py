@@ -22,6 +22,7 @@ from typing import Any
 
 from tmdesk.domain.statuses import ListStatus
 from tmdesk.services.run_lock import DELETE_ROWS, RunLock, delete_run_rows
+from tmdesk.store.dialect import lock_desk
 from tmdesk.store.models import CallList, ImportRun, database
 
 # a new list stays unlisted and unserved until its first import is complete
@@ -46,7 +47,7 @@ def live_lead_condition(lead: str = "lead") -> str:
     of ids, so that a statement cached for a while (the claim's) never serves an import
     started since (SQLite reads the few unfinished runs once per statement, by index)."""
     return (
-        f"ifnull({lead}.import_run_id, 0) NOT IN "
+        f"coalesce({lead}.import_run_id, 0) NOT IN "
         "(SELECT id FROM import_run INDEXED BY import_run_unfinished WHERE finished_at IS NULL)"
     )
 
@@ -120,7 +121,7 @@ class LiveSnapshot:
     def __init__(self, run_id: int):
         self.run_id = run_id
         self.hidden = hidden_run_ids()
-        row = database.execute_sql("SELECT ifnull(max(id), 0) FROM import_run").fetchone()
+        row = database.execute_sql("SELECT coalesce(max(id), 0) FROM import_run").fetchone()
         self.max_run = row[0]
 
     def live_since(self, lead: str) -> str | None:
@@ -166,6 +167,7 @@ def start_run(
     from tmdesk.services.importing import CallListImportError
 
     with database.atomic():
+        lock_desk("import")  # PostgreSQL: one new list of a name
         call_list = CallList.get_or_none(CallList.name == list_name)
         if call_list is None:
             call_list = CallList.create(

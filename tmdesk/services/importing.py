@@ -52,6 +52,7 @@ from tmdesk.services.import_staging import (
     start_run,
 )
 from tmdesk.services.parse_workers import start_worker
+from tmdesk.store.dialect import execute_many, lock_desk, storable_rows
 from tmdesk.store.fields import utc_text
 from tmdesk.store.models import AuditEvent, CallList, ImportRun, ZoneSet, database, utc_now
 from tmdesk.store.models import NumberRange as RangeRow
@@ -736,6 +737,7 @@ def _make_live(
         compared = now
         try:
             with database.atomic():
+                lock_desk("import")  # PostgreSQL: one import goes live at a time
                 if compared.live_since("o"):
                     raise _Retry
                 call_list = CallList.get_by_id(run.call_list_id)
@@ -806,7 +808,7 @@ def _remember(source: CallListFile, rows_by_line: dict[int, SourceRow]) -> Any:
 def _write_chunk(sql: str, batch: list[tuple[Any, ...]]) -> None:
     """One chunk of leads in its own short transaction: the floor waits for at most this."""
     with database.atomic():
-        database.cursor().executemany(sql, batch)
+        execute_many(sql, storable_rows(batch))
     time.sleep(LOCK_GAP_SECONDS)
 
 

@@ -16,6 +16,7 @@ from tmdesk.domain.timezones import default_directory, resolve_zones
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.importing import zone_set_ids
+from tmdesk.store.dialect import execute_many
 from tmdesk.store.models import NumberRange as RangeRow
 from tmdesk.store.models import database
 
@@ -68,7 +69,7 @@ def import_numbering_plan(files: list[Path]) -> PlanImportResult:
         database.execute_sql(
             f"DELETE FROM number_range WHERE prefix IN ({','.join('?' * len(prefixes))})", prefixes
         )
-        database.cursor().executemany(
+        execute_many(
             'INSERT INTO number_range (prefix, start, "end", operator, region) '
             "VALUES (?, ?, ?, ?, ?)",
             [(r.prefix, r.start, r.end, r.operator, r.region) for r in ranges],
@@ -97,7 +98,7 @@ def reresolve_leads(plan: NumberingPlan | None) -> int:
     ids = zone_set_ids(zones for zones, *_rest in changes)
     rows = [(ids[zones], source, place, lead_id) for zones, source, place, lead_id in changes]
     for start in range(0, len(rows), BATCH):
-        database.cursor().executemany(
+        execute_many(
             "UPDATE lead SET zone_set_id = ?, zone_source = ?, place = ? WHERE id = ?",
             rows[start : start + BATCH],
         )

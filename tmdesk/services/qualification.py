@@ -46,6 +46,7 @@ from tmdesk.domain.timezones import data_dir
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.calls import record_disposition
+from tmdesk.store.dialect import execute_many, lock_rows
 from tmdesk.store.fields import JsonField, utc_text
 from tmdesk.store.models import DecisionMaker, Qualification, database
 
@@ -149,7 +150,7 @@ def _context(lead_id: int, agent_id: int) -> _Context:
     row = database.execute_sql(
         "SELECT l.company, l.contact, l.position, l.city, l.region, c.default_region, z.zones, "
         "u.name, u.time_zone FROM lead l JOIN call_list c ON c.id = l.call_list_id "
-        "JOIN zone_set z ON z.id = l.zone_set_id JOIN user u ON u.id = ? WHERE l.id = ?",
+        'JOIN zone_set z ON z.id = l.zone_set_id JOIN "user" u ON u.id = ? WHERE l.id = ?',
         (agent_id, lead_id),
     ).fetchone()
     if row is None:
@@ -249,6 +250,7 @@ def save_draft(
     rows = answers_to_json(script, answers, values, typed)
     payload = JsonField().db_value(rows)
     with database.atomic():
+        lock_rows("lead", lead_id)  # PostgreSQL: one draft per lead and agent
         found = database.execute_sql(
             "UPDATE qualification SET answers = ?, script_key = ?, script_version = ?, "
             "updated_at = ? WHERE id = (SELECT max(id) FROM qualification WHERE lead_id = ? "
@@ -312,7 +314,7 @@ def _store_people(qualification_id: int, people: Sequence[Person], region: str) 
             )
         )
     if rows:
-        database.cursor().executemany(
+        execute_many(
             "INSERT INTO decision_maker (qualification_id, role, name, position, phone_raw, "
             "phone_e164, email) VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows,

@@ -25,6 +25,7 @@ from tmdesk.domain.timezones import DEFAULT_ZONE
 from tmdesk.i18n import _
 from tmdesk.services.import_staging import hidden_run_ids, live_lead_condition
 from tmdesk.services.users import UserError, UserInfo, find_user, list_users
+from tmdesk.store.dialect import count_if
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import ZoneSet, database
 
@@ -125,22 +126,24 @@ class BucketQuery:
     index: str  # forced: left alone, SQLite may drive from zone_set and sort 1M leads
     parts: tuple[BucketQuery, ...] = ()
 
-    @property
-    def source(self) -> str:
+    def source(self, lock: str = "") -> str:
         if not self.parts:
             return f"lead INDEXED BY {self.index}"
         merged = " UNION ALL ".join(
-            f"SELECT * FROM (SELECT lead.* FROM {part.source} WHERE {part.where} "
-            f"ORDER BY {part.order} LIMIT :limit)"
+            f"SELECT * FROM (SELECT lead.* FROM {part.source()} WHERE {part.where} "
+            f"ORDER BY {part.order} LIMIT :limit{lock}) AS part"
             for part in self.parts
         )
         return f"({merged}) AS lead"
 
-    def select(self, columns: str, joins: str = "") -> str:
-        """The rule's leads in order, at most :limit of them."""
+    def select(self, columns: str, joins: str = "", *, lock: str = "") -> str:
+        """The rule's leads in order, at most :limit of them. `lock` (PostgreSQL's claim:
+        FOR UPDATE … SKIP LOCKED) goes on each part's own query: PostgreSQL refuses it on
+        a UNION."""
         where = f" WHERE {self.where}" if self.where else ""
         return (
-            f"SELECT {columns} FROM {self.source} {joins}{where} ORDER BY {self.order} LIMIT :limit"
+            f"SELECT {columns} FROM {self.source(lock)} {joins}{where} ORDER BY {self.order} "
+            f"LIMIT :limit{'' if self.parts else lock}"
         )
 
 
@@ -345,18 +348,18 @@ def queue_summary(
     )
     group = (
         "SELECT lead.status, lead.zone_set_id, count(*), "
-        "sum(lead.next_call_at IS NULL OR lead.next_call_at <= ?) FROM {source} "
+        f"{count_if('lead.next_call_at IS NULL OR lead.next_call_at <= ?')} FROM {{source}} "
         "WHERE {where} GROUP BY 1, 2"
     )
     _tally(
         counts,
         database.execute_sql(
-            group.format(source=f"lead INDEXED BY {BY_STATUS}", where="1"), (now_text,)
+            group.format(source=f"lead INDEXED BY {BY_STATUS}", where="TRUE"), (now_text,)
         ),
         allowed,
     )
     hidden = hidden_run_ids()
-    live = live_lead_condition() if hidden else "1"
+    live = live_lead_condition() if hidden else "TRUE"
     if hidden:  # an import still being written: its leads are nobody's yet
         # all due: an importer never sets next_call_at, so the run's index is enough
         staged = database.execute_sql(
@@ -374,7 +377,7 @@ def queue_summary(
         ).fetchall()
         _tally(counts, paused, allowed, -1)
         counts["paused_lists"] += sum(row[2] for row in paused)
-    active = f"lead.call_list_id NOT IN ({_id_list(inactive)})" if inactive else "1"
+    active = f"lead.call_list_id NOT IN ({_id_list(inactive)})" if inactive else "TRUE"
     active = f"{active} AND {live}"
     servable = "lead.status IN ('new', 'retry', 'callback', 'nurture')"
     # numbers put on the do-not-call list after their import (checked at claim time)

@@ -25,6 +25,7 @@ from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.services.calls import day_bounds
 from tmdesk.services.import_staging import hidden_run_ids
+from tmdesk.store.dialect import count_if, native, seconds_between
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import database
 
@@ -187,25 +188,28 @@ def time_zone_info(time_zone: str) -> ZoneInfo:
 
 _DISPOSITIONS_SQL = ", ".join(f"'{d.value}'" for d in Disposition)
 
+
 # Per disposition and agent over the period: the count and the handle time (claim to
 # disposition, where the claim is known). Covering index in GROUP BY order: one index
 # range per (disposition, agent) pair, nothing sorted, no row read.
-_FIGURES_SQL = (
-    "SELECT disposition, agent_id, count(*), "
-    "sum((julianday(at) - julianday(claimed_at)) * 86400.0), count(claimed_at) "
-    "FROM call_attempt INDEXED BY call_attempt_report "
-    f"WHERE disposition IN ({_DISPOSITIONS_SQL}) AND agent_id IN (SELECT id FROM user) "
-    "AND at >= :start AND at < :end AND undone_at IS NULL GROUP BY 1, 2"
-)
+def _figures_sql() -> str:
+    return (
+        "SELECT disposition, agent_id, count(*), "
+        f"sum({seconds_between('at', 'claimed_at')}), count(claimed_at) "
+        "FROM call_attempt INDEXED BY call_attempt_report "
+        f'WHERE disposition IN ({_DISPOSITIONS_SQL}) AND agent_id IN (SELECT id FROM "user") '
+        "AND at >= :start AND at < :end AND undone_at IS NULL GROUP BY 1, 2"
+    )
+
 
 # Each agent's first and last call: two index seeks per agent.
 _FIRST_LAST_SQL = (
     "SELECT id, (SELECT at FROM call_attempt INDEXED BY call_attempt_agent_id_at "
-    " WHERE agent_id = user.id AND at >= :start AND at < :end AND undone_at IS NULL "
+    ' WHERE agent_id = "user".id AND at >= :start AND at < :end AND undone_at IS NULL '
     " ORDER BY at LIMIT 1), "
     "(SELECT at FROM call_attempt INDEXED BY call_attempt_agent_id_at "
-    " WHERE agent_id = user.id AND at >= :start AND at < :end AND undone_at IS NULL "
-    " ORDER BY at DESC LIMIT 1) FROM user"
+    ' WHERE agent_id = "user".id AND at >= :start AND at < :end AND undone_at IS NULL '
+    ' ORDER BY at DESC LIMIT 1) FROM "user"'
 )
 
 # Dispositions of one hour (covering index, in GROUP BY order). One statement per local
@@ -236,16 +240,21 @@ _MEETINGS_SQL = (
 # whose verdict was qualified without being actual now (actuality unknown). A returned
 # one is left out (its lead comes back and is submitted again) but counted apart when its
 # verdict was qualified: its call is among the period's qualified calls.
-_QUALIFIED_VERDICT = "fit = 1 AND NOT (actuality = 'later' AND recall_on IS NOT NULL)"
+_QUALIFIED_VERDICT = "fit = TRUE AND NOT (actuality = 'later' AND recall_on IS NOT NULL)"
 _STANDING = "status IN ('submitted', 'approved')"
-_QUALIFIED_SQL = (
-    f"SELECT coalesce(sum(fit = 1 AND {_STANDING}), 0), "
-    f"coalesce(sum(fit = 1 AND actuality = 'now' AND {_STANDING}), 0), "
-    f"coalesce(sum({_QUALIFIED_VERDICT} AND actuality != 'now' AND {_STANDING}), 0), "
-    f"coalesce(sum({_QUALIFIED_VERDICT} AND status = 'returned'), 0) "
-    "FROM qualification WHERE submitted_at >= :start AND submitted_at < :end "
-    "AND status IN ('submitted', 'approved', 'returned')"
-)
+_FIT = f"fit = TRUE AND {_STANDING}"
+_FIT_NOW = f"fit = TRUE AND actuality = 'now' AND {_STANDING}"
+_UNKNOWN = f"{_QUALIFIED_VERDICT} AND actuality != 'now' AND {_STANDING}"
+_RETURNED = f"{_QUALIFIED_VERDICT} AND status = 'returned'"
+
+
+def _qualified_sql() -> str:
+    return (
+        f"SELECT coalesce({count_if(_FIT)}, 0), coalesce({count_if(_FIT_NOW)}, 0), "
+        f"coalesce({count_if(_UNKNOWN)}, 0), coalesce({count_if(_RETURNED)}, 0) "
+        "FROM qualification WHERE submitted_at >= :start AND submitted_at < :end "
+        "AND status IN ('submitted', 'approved', 'returned')"
+    )
 
 
 # Talk and ring time of the calls placed through the PBX in the period, per agent.
@@ -353,7 +362,9 @@ def report(
 
     tallies: dict[int, _Tally] = defaultdict(_Tally)
     by_agent: dict[int, dict[str, int]] = defaultdict(dict)
-    for disposition, agent_id, count, handle, handled in database.execute_sql(_FIGURES_SQL, bounds):
+    for disposition, agent_id, count, handle, handled in database.execute_sql(
+        _figures_sql(), bounds
+    ):
         tallies[agent_id].add(disposition, count, handle, handled)
         by_agent[agent_id][disposition] = count
     for agent_id, first, last in database.execute_sql(_FIRST_LAST_SQL, bounds):
@@ -365,11 +376,11 @@ def report(
     for agent_id, talk, ring in database.execute_sql(_PHONE_SQL, bounds):
         tallies[agent_id].talk_seconds += talk
         tallies[agent_id].ring_seconds += ring
-    fit, actual, unknown, returned = database.execute_sql(_QUALIFIED_SQL, bounds).fetchone()
+    fit, actual, unknown, returned = database.execute_sql(_qualified_sql(), bounds).fetchone()
 
     users = {
         row[0]: row[1:]
-        for row in database.execute_sql("SELECT id, login, name, role, active FROM user")
+        for row in database.execute_sql('SELECT id, login, name, role, active FROM "user"')
     }
     shown = sorted(
         {uid for uid, (_login, _name, role, active) in users.items() if role == "agent" and active}
@@ -392,7 +403,7 @@ def report(
                 continue
             counts = by_hour.setdefault(hour, {})
             for disposition, count in cursor.execute(
-                _HOUR_SQL, (utc_text(hour_start), utc_text(hour_end))
+                native(_HOUR_SQL), (utc_text(hour_start), utc_text(hour_end))
             ):
                 counts[disposition] = counts.get(disposition, 0) + count
     hours = sorted(by_hour)
@@ -445,6 +456,9 @@ def glance(day: date, *, time_zone: str, now: datetime | None = None) -> Glance:
 # --- the lists' progress -------------------------------------------------------------------
 
 _PROGRESS_INDEX = "lead_call_list_id_status_next_call_at_attempts"
+_DUE = "next_call_at <= :now AND NOT (status = 'retry' AND attempts >= :cap)"
+_CAPPED = "status = 'retry' AND attempts >= :cap"
+_RECALLS = "status = 'nurture' AND next_call_at <= :now"
 
 
 def list_progress(
@@ -480,9 +494,8 @@ def list_progress(
     # which are over the attempt cap, and which recalls (nurture) came due — work again
     waiting: dict[int, tuple[int, int, int]] = {}
     for list_id, due, capped, recalls in database.execute_sql(
-        "SELECT call_list_id, sum(next_call_at <= :now AND NOT (status = 'retry' AND "
-        "attempts >= :cap)), sum(status = 'retry' AND attempts >= :cap), "
-        f"sum(status = 'nurture' AND next_call_at <= :now) FROM lead INDEXED BY "
+        f"SELECT call_list_id, {count_if(_DUE)}, {count_if(_CAPPED)}, {count_if(_RECALLS)} "
+        "FROM lead INDEXED BY "
         f"{_PROGRESS_INDEX} WHERE call_list_id IN (SELECT id FROM call_list) "
         "AND status IN ('retry', 'callback', 'nurture') GROUP BY 1",
         {"now": now_text, "cap": cap},

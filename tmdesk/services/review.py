@@ -23,6 +23,7 @@ from tmdesk.i18n import _
 from tmdesk.services.auth import require_supervisor
 from tmdesk.services.calls import LeadCard, PastCall, day_bounds, lead_card
 from tmdesk.services.qualification import StoredPerson
+from tmdesk.store.dialect import lock_rows
 from tmdesk.store.fields import parse_utc_text, utc_text
 from tmdesk.store.models import AuditEvent, DecisionMaker, Lead, Qualification, User, database
 
@@ -35,7 +36,7 @@ STATUSES = (
 
 # What a qualification led to, as submit_qualification decides it (never typed by hand).
 _VERDICT_SQL = (
-    "CASE WHEN q.fit = 0 THEN 'not_fit' WHEN q.actuality = 'later' AND "
+    "CASE WHEN q.fit = FALSE THEN 'not_fit' WHEN q.actuality = 'later' AND "
     "q.recall_on IS NOT NULL THEN 'nurture' ELSE 'qualified' END"
 )
 
@@ -138,7 +139,9 @@ _ITEM_COLUMNS = (
     "(SELECT s.name FROM meeting m JOIN specialist s ON s.id = m.specialist_id "
     " WHERE m.lead_id = q.lead_id AND m.status = 'booked' ORDER BY m.starts_at DESC LIMIT 1)"
 )
-_ITEM_FROM = "FROM qualification q JOIN lead l ON l.id = q.lead_id JOIN user u ON u.id = q.agent_id"
+_ITEM_FROM = (
+    'FROM qualification q JOIN lead l ON l.id = q.lead_id JOIN "user" u ON u.id = q.agent_id'
+)
 
 
 def _item(row: tuple[Any, ...]) -> ReviewItem:
@@ -375,6 +378,7 @@ def review_detail(qualification_id: int) -> ReviewDetail:
 
 
 def _submitted(qualification_id: int, doing: str) -> Qualification:
+    lock_rows("qualification", qualification_id)  # PostgreSQL: until the decision commits
     row = Qualification.get_or_none(Qualification.id == qualification_id)
     if row is None or row.status == QualificationStatus.DRAFT or row.submitted_at is None:
         raise ReviewError(_("no submitted qualification {id}").format(id=qualification_id))

@@ -4,6 +4,9 @@ A running import or export holds an exclusive flock on `<database>-<kind>-<id>.l
 kernel drops it when the process dies (kill -9 included), so whoever cleans up can tell an
 abandoned run from one still being written, and removes only the abandoned ones — a
 chunk of rows per transaction (`delete_run_rows`), so that the floor never notices.
+
+On PostgreSQL the lock is a session advisory lock on a connection of the run's own: the
+server drops it when that connection ends, the process's death included.
 """
 
 from __future__ import annotations
@@ -12,8 +15,14 @@ import fcntl
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from tmdesk.store.db import advisory_session
+from tmdesk.store.dialect import is_postgres, rows_in
 from tmdesk.store.models import database
+
+# the first key of a run's advisory lock, per kind (the second is the run's id)
+_ADVISORY_KINDS = {"import": 7301, "export": 7302}
 
 
 def _lock_path(kind: str, run_id: int) -> Path:
@@ -26,12 +35,16 @@ def _lock_path(kind: str, run_id: int) -> Path:
 class RunLock:
     """An flock the kernel drops at death: held by the process writing the run."""
 
-    def __init__(self, kind: str, run_id: int, handle: int):
+    def __init__(self, kind: str, run_id: int, handle: int, session: Any = None):
         self.kind, self.run_id, self._handle = kind, run_id, handle
+        self._session = session
 
     @classmethod
     def take(cls, kind: str, run_id: int) -> RunLock | None:
         """The run's lock, or None when its process is still alive and holds it."""
+        if is_postgres():
+            session = advisory_session(_ADVISORY_KINDS[kind], run_id)
+            return None if session is None else cls(kind, run_id, -1, session)
         path = _lock_path(kind, run_id)
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -42,6 +55,9 @@ class RunLock:
         return cls(kind, run_id, handle)
 
     def release(self) -> None:
+        if self._session is not None:
+            self._session.close()  # the server drops the lock with the session
+            return
         # unlinked while still held: nobody can take a lock on a file about to vanish
         _lock_path(self.kind, self.run_id).unlink(missing_ok=True)
         os.close(self._handle)
@@ -57,8 +73,7 @@ def delete_run_rows(table: str, run_column: str, run_id: int) -> None:
     while True:
         with database.atomic():
             removed = database.execute_sql(
-                f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} "
-                f"WHERE {run_column} = ? LIMIT ?)",
+                f"DELETE FROM {table} WHERE {rows_in(table, f'{run_column} = ? LIMIT ?')}",
                 (run_id, DELETE_ROWS),
             ).rowcount
         if removed < DELETE_ROWS:

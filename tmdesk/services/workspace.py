@@ -22,7 +22,9 @@ from tmdesk.store.db import (
     BUSY_TIMEOUT_MS,
     DatabaseUnavailable,
     explain_failure,
+    is_url,
     open_database,
+    shown_url,
     sqlite_path,
 )
 from tmdesk.store.models import database
@@ -74,7 +76,16 @@ def database_failure(error: BaseException) -> str | None:
 
 
 def init_workspace(path: str | Path) -> Workspace:
-    """A new, empty desk at `path` (refused where a file already is)."""
+    """A new, empty desk at `path` (refused where a file already is), or in the empty
+    server database a URL names (refused when it holds a desk already)."""
+    if is_url(path) and sqlite_path(path) is None:
+        if schema.status(open_database(str(path))).version > 0:
+            raise DatabaseUnavailable(
+                _("{url} already holds a desk; a new desk needs an empty database").format(
+                    url=shown_url(path)
+                )
+            )
+        return open_workspace(str(path))
     path = Path(path).expanduser()
     if path.exists():
         raise DatabaseUnavailable(

@@ -1,9 +1,13 @@
-"""Opening the desk's database: a SQLite file (default) or a peewee database URL.
+"""Opening the desk's database: a SQLite file (default) or a PostgreSQL server URL.
 
 SQLite is opened the way several agent processes can share it: WAL so readers never wait,
 a busy timeout so writers queue instead of failing, and IMMEDIATE transactions so every
 writing transaction takes the write lock at BEGIN (a deferred BEGIN that upgrades later
 fails at once with "database is locked" when another process got there first).
+
+PostgreSQL (`postgresql://` or `postgres://`, through psycopg 3, the extra `postgres`) runs
+the same SQL: its database object translates the desk's SQLite-style raw statements
+(tmdesk.store.dialect).
 """
 
 from __future__ import annotations
@@ -13,14 +17,18 @@ import os
 import sqlite3
 import threading
 import time
+from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, ImproperlyConfigured, PostgresqlDatabase, SqliteDatabase
 from peewee import DatabaseError as PeeweeDatabaseError
 from playhouse.db_url import connect
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
+from tmdesk.store.dialect import translate
 from tmdesk.store.models import database
 
 BUSY_TIMEOUT_MS = 30_000
@@ -37,6 +45,26 @@ SQLITE_PRAGMAS = {
 
 def is_url(target: str | Path) -> bool:
     return "://" in str(target)
+
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_postgres_url(target: str | Path) -> bool:
+    return str(target).startswith(POSTGRES_SCHEMES)
+
+
+def shown_url(target: str | Path) -> str:
+    """The target as messages show it: a URL without its password."""
+    text = str(target)
+    if not is_url(text):
+        return text
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def sqlite_path(target: str | Path) -> Path | None:
@@ -120,13 +148,74 @@ class DeskSqliteDatabase(SqliteDatabase):
         return closed
 
 
+class DeskPostgresDatabase(PostgresqlDatabase):
+    """PostgreSQL through psycopg 3. The desk's raw SQL is written in SQLite's form and
+    translated here (tmdesk.store.dialect); peewee's own queries go through unchanged.
+    `database` is the whole URL (libpq takes it as it is)."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str, **kwargs: Any) -> None:
+        super().__init__(url, prefer_psycopg3=True, **kwargs)
+
+    def begin(self, isolation_level: Any = None) -> None:
+        # SQLite's lock types (`atomic("IMMEDIATE")`) would be read here as an isolation
+        # level: PostgreSQL's statements lock the rows they check instead
+        if str(isolation_level).upper() in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
+            isolation_level = None
+        super().begin(isolation_level)
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        return self._execute_cursor(*translate(sql, params))  # type: ignore[attr-defined]
+
+    def execute(self, query: Any, **context_options: Any) -> Any:
+        sql, params = self.get_sql_context(**context_options).sql(query).query()
+        return self._execute_cursor(sql, params)  # type: ignore[attr-defined]
+
+
+def advisory_session(key: int, value: int) -> Any:
+    """A new session on the bound PostgreSQL server holding the advisory lock (key, value),
+    or None when another session holds it. Closing the session releases the lock."""
+    import psycopg
+
+    session = psycopg.connect(database.obj.database, autocommit=True)
+    row = session.execute("SELECT pg_try_advisory_lock(%s, %s)", (key, value)).fetchone()
+    if row is not None and row[0]:
+        return session
+    session.close()
+    return None
+
+
+def _postgres(url: str) -> DeskPostgresDatabase:
+    if find_spec("psycopg") is None:
+        raise DatabaseUnavailable(
+            _(
+                "{url}: PostgreSQL needs the driver psycopg, which is not installed; install "
+                "the extra: pip install 'tmdesk[postgres]'"
+            ).format(url=shown_url(url))
+        )
+    if url.startswith("postgres://"):  # libpq reads both; one spelling for the caches' keys
+        url = "postgresql://" + url.removeprefix("postgres://")
+    return DeskPostgresDatabase(url)
+
+
 def make_database(target: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
     """An unconnected database object for a path or URL; `busy_timeout_ms`: how long a
     SQLite writer waits for another one's lock before "database is locked"."""
     path = sqlite_path(target)
     if path is not None:
         return DeskSqliteDatabase(str(path), busy_timeout_ms=busy_timeout_ms)
-    database: Database = connect(str(target))
+    if is_postgres_url(target):
+        return _postgres(str(target))
+    try:
+        database: Database = connect(str(target))
+    except (ImproperlyConfigured, RuntimeError) as error:
+        raise DatabaseUnavailable(
+            _(
+                "{url}: not a database this desk can open ({reason}); give a SQLite file "
+                "or a postgresql:// URL"
+            ).format(url=shown_url(target), reason=error)
+        ) from None
     return database
 
 
@@ -246,6 +335,16 @@ def explain_failure(error: BaseException, path: str | Path) -> DatabaseUnavailab
     )
 
 
+def unreachable_server(error: BaseException, target: str | Path) -> DatabaseUnavailable:
+    """One line for a server that refused or could not be reached (libpq's first line)."""
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return DatabaseUnavailable(
+        _("{url}: cannot connect to the PostgreSQL server ({reason})").format(
+            url=shown_url(target), reason=reason
+        )
+    )
+
+
 def _create_private(path: Path) -> None:
     """A new database file is the owner's alone whatever the umask: SQLite gives its -wal
     and -shm the database file's mode."""
@@ -299,6 +398,8 @@ def open_database(
         db.connect(reuse_if_open=True)
     except (PeeweeDatabaseError, sqlite3.DatabaseError) as error:
         db.close()
+        if path is None and is_postgres_url(target):
+            raise unreachable_server(error, target) from None
         raise explain_failure(error, path or target) or error from None
     if path is not None:
         _match_companions(path)

@@ -571,6 +571,32 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail cannot be changed'); END""",
 # The triggers that keep the audit trail append-only; `tmdesk db check` names a missing one.
 AUDIT_GUARDS = ("audit_event_no_delete", "audit_event_no_update", "audit_event_no_replace")
 
+# The same rules on PostgreSQL, in its own terms (migrations 0002 and 0005 create them):
+# - no overlap: an exclusion constraint over the specialist and the meeting's time range,
+#   for booked meetings only. Instants are UTC text, so the range is over text in the "C"
+#   collation (byte order is time order for the fixed-width form); btree_gist gives GiST
+#   the specialist's equality.
+# - the audit trail: one function refusing every change, fired before UPDATE and DELETE of
+#   each row and before TRUNCATE (which fires no row trigger). PostgreSQL has no INSERT OR
+#   REPLACE; INSERT … ON CONFLICT DO UPDATE fires the UPDATE guard.
+PG_OVERLAP = "meeting_no_overlap"
+PG_RULES = (
+    "CREATE EXTENSION IF NOT EXISTS btree_gist",
+    'CREATE TYPE instant_range AS RANGE (subtype = text, collation = "C")',
+    "ALTER TABLE meeting ADD CONSTRAINT meeting_no_overlap EXCLUDE USING gist "
+    "(specialist_id WITH =, instant_range(starts_at, ends_at) WITH &&) WHERE (status = 'booked')",
+    """CREATE FUNCTION audit_event_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'the audit trail cannot be changed' USING ERRCODE = 'restrict_violation'; END
+$$""",
+    "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+    "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse()",
+    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+    "FOR EACH ROW EXECUTE FUNCTION audit_event_refuse()",
+    "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse()",
+)
+PG_AUDIT_GUARDS = ("audit_event_no_delete", "audit_event_no_update", "audit_event_no_truncate")
+
 
 def create_schema(db: Database) -> None:
     """Tables, indexes and triggers of the current models, as the migrations build them."""

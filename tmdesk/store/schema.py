@@ -9,10 +9,13 @@ not know is newer than the code: we refuse it rather than guess.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from peewee import Database, DatabaseError, SqliteDatabase
 from playhouse.migrations import Runner
@@ -20,7 +23,8 @@ from playhouse.migrations import Runner
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import _
 from tmdesk.store.db import explain_failure
-from tmdesk.store.models import AUDIT_GUARDS, TRIGGERS
+from tmdesk.store.dialect import is_postgres
+from tmdesk.store.models import AUDIT_GUARDS, PG_AUDIT_GUARDS, PG_OVERLAP, TRIGGERS
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 HISTORY_TABLE = "schema_migration"
@@ -97,6 +101,9 @@ def copy_into(db: Database, destination: Path) -> None:
     time restarted on every commit of another process, so under ~10 writes/s it never
     finished). The copy is fsynced and must pass `PRAGMA integrity_check`.
     """
+    if is_postgres(db):
+        _pg_dump(str(db.database), destination)
+        return
     if not isinstance(db, SqliteDatabase):
         raise SchemaError(_("backup is only built in for SQLite; use your server's tools"))
     copy = sqlite3.connect(str(destination))
@@ -117,6 +124,42 @@ def copy_into(db: Database, destination: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def _pg_dump(url: str, destination: Path) -> None:
+    """PostgreSQL: `pg_dump -Fc` (one consistent snapshot while agents work), proved
+    readable by `pg_restore --list`. The password goes through the environment, never the
+    command line (which `ps` shows)."""
+    dump, restore = shutil.which("pg_dump"), shutil.which("pg_restore")
+    if dump is None or restore is None:
+        raise SchemaError(
+            _(
+                "pg_dump is not installed here: install PostgreSQL's client programs (e.g. "
+                "apt install postgresql-client), or back up on the server with "
+                "pg_dump -Fc -f FILE DBNAME"
+            )
+        )
+    parts = urlsplit(url)
+    environment = dict(os.environ)
+    if parts.password is not None:
+        environment["PGPASSWORD"] = unquote(parts.password)
+        host = parts.hostname or ""
+        user = f"{parts.username}@" if parts.username else ""
+        url = urlunsplit(
+            parts._replace(netloc=f"{user}{host}" + (f":{parts.port}" if parts.port else ""))
+        )
+    for command in (
+        [dump, "--format=custom", f"--file={destination}", f"--dbname={url}"],
+        [restore, "--list", str(destination)],
+    ):
+        done = subprocess.run(command, capture_output=True, text=True, env=environment)
+        if done.returncode != 0:
+            reason = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[0]
+            raise SchemaError(
+                _("{path}: the backup failed ({reason}); nothing was kept").format(
+                    path=destination, reason=reason
+                )
+            )
 
 
 def backup(db: Database, target: Path) -> Path:
@@ -141,7 +184,10 @@ def backup(db: Database, target: Path) -> Path:
 
 
 def check(db: Database) -> list[str]:
-    """Problems found by SQLite's integrity and foreign-key checks; empty when all is well."""
+    """Problems found by SQLite's integrity and foreign-key checks (on PostgreSQL: the
+    rules the server keeps are all there); empty when all is well."""
+    if is_postgres(db):
+        return postgres_rule_problems(db)
     if not isinstance(db, SqliteDatabase):
         return []
     try:
@@ -191,4 +237,49 @@ def audit_trail_problems(db: Database) -> list[str]:
             problems.append(
                 _("the audit trail's guard {name} (a trigger) was changed").format(name=name)
             )
+    return problems
+
+
+def postgres_rule_problems(db: Database) -> list[str]:
+    """On PostgreSQL the server checks pages and foreign keys itself; what can go missing
+    is a rule: the audit trail's guards (enabled, calling the refusing function), the
+    meetings' exclusion constraint, or a foreign key left unvalidated."""
+    if db.execute_sql("SELECT to_regclass('audit_event')").fetchone()[0] is None:
+        return [_("the audit trail (table audit_event) is missing")]
+    guards = dict(
+        db.execute_sql(
+            "SELECT t.tgname, t.tgenabled != 'D' AND p.proname = 'audit_event_refuse' "
+            "FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE t.tgrelid = 'audit_event'::regclass AND NOT t.tgisinternal"
+        ).fetchall()
+    )
+    problems = []
+    for name in PG_AUDIT_GUARDS:
+        if name not in guards:
+            problems.append(
+                _("the audit trail's guard {name} (a trigger) is missing").format(name=name)
+            )
+        elif not guards[name]:
+            problems.append(
+                _("the audit trail's guard {name} (a trigger) was changed").format(name=name)
+            )
+    overlap = db.execute_sql(
+        "SELECT count(*) FROM pg_constraint WHERE conname = ? AND contype = 'x' "
+        "AND conrelid = 'meeting'::regclass",
+        (PG_OVERLAP,),
+    ).fetchone()[0]
+    if not overlap:
+        problems.append(
+            _(
+                "the meetings' rule {name} (no two booked meetings of a specialist overlap) "
+                "is missing"
+            ).format(name=PG_OVERLAP)
+        )
+    for table, name in db.execute_sql(
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+        "WHERE contype = 'f' AND NOT convalidated"
+    ).fetchall():
+        problems.append(
+            _("{table}: the foreign key {name} is not validated").format(table=table, name=name)
+        )
     return problems

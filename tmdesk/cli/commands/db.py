@@ -19,9 +19,15 @@ def db_group() -> None:
     pass
 
 
-@db_group.command("init", help=_("Create a new, empty desk database at PATH (owner-only)."))
-@click.argument("path", type=click.Path(path_type=Path))
-def db_init(path: Path) -> None:
+@db_group.command(
+    "init",
+    help=_(
+        "Create a new, empty desk database at PATH (owner-only), or the desk's tables in "
+        "the empty PostgreSQL database a postgresql:// URL names."
+    ),
+)
+@click.argument("path")  # a file, or a postgresql:// URL (click.Path would fold its //)
+def db_init(path: str) -> None:
     from tmdesk.services.workspace import init_workspace
 
     workspace = init_workspace(path)

@@ -4,10 +4,13 @@ Migration 0002 let the foreign keys' ON DELETE SET NULL clear a row's user and l
 so let any UPDATE that only cleared them through. Users and leads are never deleted (users
 are deactivated, call lists archived), so the references now refuse the deletion instead.
 SQLite cannot alter a foreign key: the table is rebuilt and every row copied across.
+PostgreSQL alters the two foreign keys in place (its guards are already the strict ones,
+from 0002).
 """
 
 # Written by hand and frozen: the table and trigger text is copied, not imported, from the
 # models (tests/store/test_schema.py checks that the two agree to the letter).
+from tmdesk.store.dialect import is_postgres
 
 GUARDS = ("audit_event_no_delete", "audit_event_no_update", "audit_event_no_replace")
 
@@ -71,9 +74,24 @@ def _rebuild(db, table: str, triggers) -> None:
         db.execute_sql(sql)
 
 
+def _references(db, on_delete: str) -> None:
+    for column, parent in (("user_id", "user"), ("lead_id", "lead")):
+        db.execute_sql(
+            f'ALTER TABLE "audit_event" DROP CONSTRAINT "audit_event_{column}_fkey", '
+            f'ADD CONSTRAINT "audit_event_{column}_fkey" FOREIGN KEY ("{column}") '
+            f'REFERENCES "{parent}" ("id") ON DELETE {on_delete}'
+        )
+
+
 def up(migrator, db):
-    _rebuild(db, TABLE, TRIGGERS)
+    if is_postgres(db):
+        _references(db, "RESTRICT")
+    else:
+        _rebuild(db, TABLE, TRIGGERS)
 
 
 def down(migrator, db):
-    _rebuild(db, OLD_TABLE, OLD_TRIGGERS)
+    if is_postgres(db):
+        _references(db, "SET NULL")
+    else:
+        _rebuild(db, OLD_TABLE, OLD_TRIGGERS)
