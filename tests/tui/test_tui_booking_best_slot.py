@@ -60,6 +60,7 @@ async def test_after_the_submit_enter_the_link_and_enter_book_the_best_slot(desk
         await pilot.press("f10")
         await settle(pilot)
         await answer(pilot, FIT_AND_NOW)
+        await pilot.press("ctrl+r")  # the lead's contact, pre-filled: not who decides here
         await add_person(pilot, *DECISION_MAKER)
         await pilot.press("ctrl+s")  # submit: qualified, the booking is offered
         await settle(pilot)

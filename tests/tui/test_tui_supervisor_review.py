@@ -128,7 +128,7 @@ async def test_return_with_a_comment_brings_the_lead_back_to_the_agent(desk: Des
         await pilot.press("ctrl+n")
         await settle(pilot)
         assert isinstance(app.screen, CallScreen)
-        assert text_of(app, ".card-callback-note") == comment
+        assert text_of(app, ".card-returned") == comment
 
 
 async def test_correct_an_answer_keeps_the_agents_original(desk: Desk):
