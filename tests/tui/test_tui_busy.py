@@ -22,6 +22,7 @@ from tmdesk.services.busy import BusyRetry
 from tmdesk.services.workspace import open_workspace
 from tmdesk.store.models import CallAttempt
 from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.disposition_bar import DispositionKey
 
 SIZE = (120, 40)
 SAVING = "Saving… the database is busy, retrying"
@@ -35,6 +36,11 @@ def busy_desk(tmp_path, retry: BusyRetry) -> Desk:
     )
     desk.workspace = open_workspace(tmp_path / "t.db", busy_timeout=0.2, save_retry=retry)
     return desk
+
+
+def outcome_keys_dimmed(app) -> set[bool]:
+    """Whether each outcome key is dimmed, as styled (not only its class)."""
+    return {bool(key.styles.text_style.dim) for key in app.screen.query(DispositionKey)}
 
 
 async def note_saved(pilot, text: str) -> None:
@@ -70,11 +76,13 @@ async def test_the_outcome_waits_for_the_lock_then_the_next_lead_comes(tmp_path)
             assert text_of(app, "#card-company") == "Альфа"
             assert CallAttempt.select().count() == 0
             assert app.screen.query_one("#notes", TextArea).read_only
+            assert outcome_keys_dimmed(app) == {True}  # the outcome keys wait, dimmed
             await pilot.press("x")
             release()  # the import commits
             await wait_for(pilot, lambda: text_of(app, "#card-company") == "Бета")
         await settle(pilot)
         assert save_status(app) == ""
+        assert outcome_keys_dimmed(app) == {False}
         assert app.screen.query_one("#notes", TextArea).text == ""
 
     (attempt,) = CallAttempt.select()

@@ -32,7 +32,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from tmdesk.domain.text import one_line
@@ -61,6 +61,7 @@ from tmdesk.tui.booking.work import (
     open_booking,
 )
 from tmdesk.tui.desk.call_display import short_time
+from tmdesk.tui.desk.desk_footer import SteadyFooter
 from tmdesk.tui.desk.outcome_dialogs import ReasonDialog
 from tmdesk.tui.keys import bindings_for
 
@@ -176,7 +177,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
                 yield WeekView(id="booking-right")
             yield ConfirmBar(id="booking-confirm")
             yield Static("", id="booking-problem")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#booking-current", Static).display = False

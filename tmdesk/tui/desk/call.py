@@ -203,6 +203,7 @@ class CallScreen(DeskScreen):
         self.agent = agent
         self.lead = opened
         self.busy = True  # recording, undoing or leaving: outcome keys wait
+        self._qualification: QualificationPanel | None = None  # the open form, if any
         self.dialled_at: datetime | None = None
         self._dial_started: float | None = None
         self._ticks = 0
@@ -472,8 +473,10 @@ class CallScreen(DeskScreen):
 
     def pbx_waiting(self) -> bool:
         """An outcome the PBX call's end pre-selected waits for Enter (or Esc)."""
-        lines = self.query(PbxCallLine)  # none before the screen is composed
-        return bool(lines) and lines.first().choice is not None and not self.busy
+        # none before the screen is composed; query_one remembers what it found (asked on
+        # every key, by check_action)
+        line = self.query_one_optional("#pbx-state", PbxCallLine)
+        return line is not None and line.choice is not None and not self.busy
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pbx_confirm":
@@ -820,8 +823,9 @@ class CallScreen(DeskScreen):
 
     @property
     def qualification(self) -> QualificationPanel | None:
-        found = self.query(QualificationPanel)
-        return found.first() if found else None
+        # kept, not queried: check_action asks on every key, and a query walks the form's
+        # hundreds of widgets
+        return self._qualification
 
     def qualification_takes(self, disposition: Disposition) -> bool:
         """True when the form handles this outcome key instead of the usual dialog."""
@@ -872,8 +876,9 @@ class CallScreen(DeskScreen):
             )
             card = self.query_one("#lead-card")
             await self.query_one("#call-main").mount(panel, after=card)
+            self._qualification = panel
             card.display = False
-            self.add_class("-qualifying")
+            self.notes.add_class("-qualifying")  # narrower notes beside the form
             if message.restored:
                 self.notify(
                     _("Your qualification answers for {company} are back.").format(
@@ -889,9 +894,10 @@ class CallScreen(DeskScreen):
             return
         if panel.unsaved():  # closed or moved on with changes not saved yet
             self.save_form(panel, None)
+        self._qualification = None
         await panel.remove()
         self.query_one("#lead-card").display = True
-        self.remove_class("-qualifying")
+        self.notes.remove_class("-qualifying")
         if focus_notes:
             self.notes.area.focus()
 

@@ -1,16 +1,73 @@
-"""The desk's footer: under 100 columns it packs its keys closer and leaves the command
-palette's hint out (ctrl+p still opens it), so the keys an agent needs, F1 among them, fit
-an 80-column terminal; F1 lists the rest."""
+"""The desk's footers.
+
+SteadyFooter rebuilds its keys only when they change. Textual's footer composes all its
+keys again (about twenty widgets, each styled on mount) every time a screen says its
+bindings may have changed, which a screen says on every focus move and after every
+check_action refresh: the booking panel said it ten times while opening, and rebuilding
+the footers was most of the time between the submit and the panel painted.
+
+DeskFooter: under 100 columns it packs its keys closer and leaves the command palette's
+hint out (ctrl+p still opens it), so the keys an agent needs, F1 among them, fit an
+80-column terminal; F1 lists the rest."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 from textual import events
+from textual.screen import Screen
 from textual.widgets import Footer
 
 NARROW = 100  # columns, as the desk screens' breakpoints
 
 
-class DeskFooter(Footer):
+class SteadyFooter(Footer):
+    """A footer that composes its keys again only when what it would show differs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: Hashable = None  # what the keys were last composed from
+        self._waiting = False  # a rebuild is asked for after the next refresh
+
+    def _what_to_show(self) -> Hashable:
+        # everything Footer.compose reads: the shown bindings, enabled or not, and how
+        keys = tuple(
+            (
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.action,
+                binding.description,
+                binding.tooltip,
+                binding.group,
+                enabled,
+                tooltip,
+            )
+            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.action == "command_palette"
+        )
+        return keys, self.show_command_palette, self.compact
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen and not self._waiting:
+            self._waiting = True  # many changes in one go make one rebuild
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._waiting = False
+        if not self.is_attached:
+            return
+        shown = self._what_to_show()
+        if shown == self._shown:
+            return
+        self._shown = shown
+        await self.recompose()
+
+
+class DeskFooter(SteadyFooter):
     def on_resize(self, event: events.Resize) -> None:
         narrow = self.app.size.width < NARROW
         self.compact = narrow

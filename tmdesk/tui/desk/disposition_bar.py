@@ -56,5 +56,8 @@ class DispositionBar(Grid):
                 )
 
     def set_enabled(self, enabled: bool) -> None:
+        # restyled in one pass: the keys share their matched rules (one by one, each key
+        # was matched against the whole stylesheet on every outcome)
         for key in self.query(DispositionKey):
-            key.set_class(not enabled, "-disabled")
+            key.set_class(not enabled, "-disabled", update=False)
+        self.update_node_styles()
