@@ -154,7 +154,7 @@ def test_web_mode_keys_take_a_lead_and_add_a_person_in_the_browser(served):
     wait_until(
         lambda: (
             [p.name for p in load_draft(alpha.id, desk.users["anna"].id).decision_makers]
-            == ["Иван Петров", "Сидоров Пётр"]  # the lead's contact is pre-filled first
+            == ["Пётр Сидоров", "Сидоров Пётр"]  # the lead's contact is pre-filled first
         ),
         what="the person in the draft",
         page=tab.page,
