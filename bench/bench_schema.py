@@ -8,15 +8,16 @@ from pathlib import Path
 
 
 def schema_of(path: Path) -> list[str]:
-    """The database's DDL, without SQLite's own tables (sqlite_stat1 after an ANALYZE)."""
+    """The database's DDL, without SQLite's own tables (sqlite_stat1 after an ANALYZE), and
+    the migrations applied: one may change nothing here (PostgreSQL's only), yet a desk
+    missing it migrates when opened, and the bench's agents must not race to do that."""
     conn = sqlite3.connect(str(path))
     try:
-        return sorted(
-            row[0]
-            for row in conn.execute(
-                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
-            )
+        ddl = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
         )
+        applied = conn.execute("SELECT 'migration ' || name FROM schema_migration")
+        return sorted([row[0] for row in ddl] + [row[0] for row in applied])
     finally:
         conn.close()
 
