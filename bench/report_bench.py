@@ -286,8 +286,9 @@ def main() -> None:
     print(f"call attempts: {total:,}; on {LAST_DAY} ({ZONE}): {day_rows:,}")
 
     print("query plans of the day report:")
-    for name in ("_FIGURES_SQL", "_FIRST_LAST_SQL", "_HOUR_SQL", "_MEETINGS_SQL", "_QUALIFIED_SQL"):
+    for name in ("_figures_sql", "_FIRST_LAST_SQL", "_HOUR_SQL", "_MEETINGS_SQL", "_qualified_sql"):
         sql = getattr(reports, name)
+        sql = sql() if callable(sql) else sql  # written per dialect since PostgreSQL came
         parameters = (start, end) if "?" in sql else {"start": start, "end": end}
         plan = database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", parameters).fetchall()
         print(f"  {name}: " + "; ".join(row[-1] for row in plan))
