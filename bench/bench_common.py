@@ -115,3 +115,24 @@ def result(name: str, figure: str, baseline: str, verdict: str = "") -> None:
     """The summary line: `RESULT name: figure | baseline … | verdict` (CI checks for it)."""
     line = f"RESULT {name}: {figure} | baseline {baseline}"
     print(line + (f" | {verdict}" if verdict else ""), flush=True)
+
+
+def claim_bench_copy(workdir: Path, leads: int, reuse: bool, name: str) -> Path:
+    """A fresh copy, `workdir/name`, of bench/claim_bench.py's database of `leads` leads:
+    built, or reused when --reuse finds one with this tmdesk's schema and migrations. The
+    desk migrates and writes (WAL), so it works on a copy and the shared one stays pristine;
+    copyfile streams, so a child's peak RSS stays its own."""
+    import shutil
+
+    from bench_schema import current_schema, schema_of
+    from claim_bench import build
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    pristine = workdir / f"leads-{leads}.db"
+    if not (reuse and pristine.exists() and schema_of(pristine) == current_schema(workdir)):
+        build(pristine, leads)
+    copy = workdir / name
+    for stale in workdir.glob(name + "*"):
+        stale.unlink()
+    shutil.copyfile(pristine, copy)
+    return copy

@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import os
 import platform
-import shutil
 import statistics
 import sys
 import tempfile
@@ -41,7 +40,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_common import add_common_arguments, result, time_limit  # noqa: E402
+from bench_common import add_common_arguments, claim_bench_copy, result, time_limit  # noqa: E402
 
 SIZE = (160, 48)
 STEP = 0.001  # how often a wait looks at the screen
@@ -240,16 +239,7 @@ def main() -> None:
         args.time_limit = min(args.time_limit, 120)
     time_limit(args.time_limit)
 
-    from claim_bench import build
-
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    pristine = args.workdir / f"leads-{args.leads}.db"
-    if not (args.reuse and pristine.exists()):
-        build(pristine, args.leads)
-    work = args.workdir / "call-loop.db"
-    for stale in args.workdir.glob("call-loop.db*"):
-        stale.unlink()
-    shutil.copyfile(pristine, work)
+    work = claim_bench_copy(args.workdir, args.leads, args.reuse, "call-loop.db")
 
     asyncio.run(baseline(2))  # warm up Textual itself
     bare = asyncio.run(baseline(args.calls))

@@ -25,7 +25,6 @@ import hashlib
 import os
 import platform
 import select
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,7 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_common import add_common_arguments, result, spawn, stop, time_limit  # noqa: E402
+from bench_common import add_common_arguments, claim_bench_copy, result, spawn, stop, time_limit  # noqa: E402
 
 POLL = """
 import signal, sys
@@ -159,17 +158,7 @@ def main() -> None:
         args.time_limit = min(args.time_limit, 120)
     time_limit(args.time_limit)
 
-    from claim_bench import build
-
-    args.workdir.mkdir(parents=True, exist_ok=True)
-    database = args.workdir / f"leads-{args.leads}.db"
-    if not (args.reuse and database.exists()):
-        build(database, args.leads)
-    # the desk migrates and writes (WAL); keep the shared database pristine
-    copy = args.workdir / "tui-start.db"
-    for stale in args.workdir.glob("tui-start.db*"):
-        stale.unlink()
-    shutil.copyfile(database, copy)  # streamed: the children's peak RSS must be their own
+    copy = claim_bench_copy(args.workdir, args.leads, args.reuse, "tui-start.db")
 
     desk_args = (str(copy), "agent00", str(HERE))
     start(BASELINE, args.start_limit)  # warm the OS file cache for both sides
