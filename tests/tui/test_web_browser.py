@@ -146,7 +146,9 @@ def test_web_mode_keys_take_a_lead_and_add_a_person_in_the_browser(served):
     assert "alt+f5 Wrong number" in tab.text()
 
     tab.press("F10")  # qualified: the form
-    tab.wait_for("Fit: ?")
+    # the form paints while it is still being mounted; its keys are live once the cursor
+    # stands in the first question
+    tab.wait_for("Fit: ?", "›(")
     roles_shown = tab.text().count("ЛПР")  # the script's rules name the role already
     tab.press("Alt+n")
     wait_until(lambda: tab.text().count("ЛПР") > roles_shown, what="the new person's row")

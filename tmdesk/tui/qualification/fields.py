@@ -197,4 +197,4 @@ class QuestionField(Vertical):
         # the question comes into view with its text, in the middle of the form so what
         # shows or hides around it (and the verdict below growing) leaves it in sight; after
         # the layout, since the answer that moved the focus may have shown new questions
-        self.screen.scroll_to_center(self, animate=False)
+        self.call_after_refresh(self.screen.scroll_to_center, self, animate=False)

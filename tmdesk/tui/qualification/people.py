@@ -133,8 +133,9 @@ class PersonRow(Vertical):
             self.focus_first_open()  # on to what is still missing, if anything
 
     def on_descendant_focus(self) -> None:
-        # the whole person comes into view, in the middle of the form
-        self.screen.scroll_to_center(self, animate=False)
+        # the whole person comes into view, in the middle of the form; a person just added
+        # has no place until the next layout (scrolling to it now would do nothing)
+        self.call_after_refresh(self.screen.scroll_to_center, self, animate=False)
 
     def untouched(self) -> bool:
         """Nothing typed beyond what the form put in (role and position)."""
