@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from files_helpers import child_env, one_line_error, run
 
 from tmdesk.cli import main
+from tmdesk.services import workspace as workspace_module
 from tmdesk.services.workspace import open_workspace
 from tmdesk.store import db as store_db
 from tmdesk.store.db import explain_failure, open_database
@@ -170,6 +171,7 @@ def test_sqlites_own_read_only_and_locked_errors_become_sentences(desk):
 
 def test_a_database_locked_past_the_timeout_is_one_line(desk, monkeypatch):
     monkeypatch.setattr(store_db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(workspace_module, "BUSY_TIMEOUT_MS", 200)  # what the CLI opens with
     monkeypatch.setitem(store_db.SQLITE_PRAGMAS, "busy_timeout", 200)
     holder = sqlite3.connect(desk, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")

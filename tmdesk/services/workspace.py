@@ -102,7 +102,7 @@ def open_workspace(
     settings: Settings | None = None,
     migrate: bool = True,
     create: bool = True,
-    busy_timeout: float = BUSY_TIMEOUT_MS / 1000,
+    busy_timeout: float | None = None,
     save_retry: BusyRetry | None = None,
 ) -> Workspace:
     """Load the settings, bind the store to the database and bring its schema to head.
@@ -110,8 +110,8 @@ def open_workspace(
     With migrate=False the schema is only inspected (for `tmdesk db …` commands). With
     create=False a missing file at an explicit `db` is refused (a mistyped path would
     otherwise become an empty desk); the default location is always created.
-    `busy_timeout` (seconds) is how long one write waits for another process's; the
-    outcomes of the desk then retry as `save_retry` says.
+    `busy_timeout` (seconds; by default BUSY_TIMEOUT_MS) is how long one write waits for
+    another process's; the outcomes of the desk then retry as `save_retry` says.
     """
     settings = settings or load_settings(config)
     settle_language(settings.language or None)
@@ -123,7 +123,8 @@ def open_workspace(
     path = sqlite_path(target)
     if path is not None and path.expanduser().parent == default_database_path().parent:
         private_folder(default_database_path().parent)  # also for the demo's file there
-    database = open_database(target, create=create, busy_timeout_ms=round(busy_timeout * 1000))
+    timeout_ms = BUSY_TIMEOUT_MS if busy_timeout is None else round(busy_timeout * 1000)
+    database = open_database(target, create=create, busy_timeout_ms=timeout_ms)
     status = schema.prepare(database) if migrate else schema.status(database)
     remove_unfinished_imports()  # what a killed import left (a run still alive is kept)
     remove_unfinished_exports()  # the same for a killed export's pending batches
