@@ -1,0 +1,229 @@
+"""`tmdesk db copy`: a whole desk from SQLite to PostgreSQL and back, every row of every
+table the same, the copy usable (sign-in, claims with new ids); and its refusals."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import postgres_server
+import pytest
+from click.testing import CliRunner
+
+from tmdesk.cli import main
+from tmdesk.services import auth
+from tmdesk.services.calls import claim_next_lead
+from tmdesk.services.demo import DEMO_SUPERVISOR_PASSWORD, ensure_demo
+from tmdesk.services.review import correct_answer
+from tmdesk.services.workspace import open_workspace
+from tmdesk.store.copying import desk_tables
+from tmdesk.store.models import (
+    AuditEvent,
+    CallAttempt,
+    ExportBatch,
+    ExportedLead,
+    Lead,
+    Meeting,
+    NumberRange,
+    PhoneCall,
+    Qualification,
+    TelephonyEvent,
+    TelephonyService,
+    User,
+    database,
+)
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # a Thursday, 15:00 in Moscow
+
+
+def _every_table_filled(path) -> None:
+    """The demo (users with password hashes, lists, leads, calls, qualifications, meetings,
+    the do-not-call list, audit events) plus what it leaves empty."""
+    workspace = open_workspace(path)
+    ensure_demo(workspace, now=NOW)
+    supervisor = User.get(User.login == "supervisor")
+    qualification = Qualification.select().where(Qualification.status == "submitted").first()
+    question = qualification.answers[0]["id"]
+    correct_answer(qualification.id, supervisor.id, question, "исправлено", now=NOW)
+    lead = Lead.select().order_by(Lead.id).first()
+    attempt = CallAttempt.select().first()
+    call = PhoneCall.create(
+        lead=lead.id,
+        agent=attempt.agent_id,
+        attempt=attempt.id,
+        phone_e164=lead.phone_e164,
+        provider="asterisk",
+        state="ended",
+        result="answered",
+        talk_seconds=42,
+        requested_at=NOW,
+        ended_at=NOW + timedelta(seconds=50, microseconds=123456),
+    )
+    TelephonyEvent.create(
+        phone_call=call.id, key="asterisk:1:hangup", kind="hangup", payload={"cause": "Нормальный"}
+    )
+    TelephonyService.create(name="serve", backend="asterisk", beat_at=NOW, problem=None)
+    batch = ExportBatch.create(
+        created_by=supervisor.id,
+        format="csv",
+        path="/tmp/x.csv",
+        lead_count=1,
+        parameters={"list": "Демо", "since": None},
+        completed_at=NOW,
+    )
+    ExportedLead.create(batch=batch.id, lead=lead.id, record={"name": "ООО «Вектор»"})
+    NumberRange.create(prefix="916", start=1000000, end=1999999, operator="МТС", region="Москва")
+    Meeting.update(link_later=True).where(Meeting.id == Meeting.select().first().id).execute()
+    agent = User.select(User.id).where(User.role == "agent").order_by(User.id.desc()).first()
+    User.update(active=False).where(User.id == agent.id).execute()  # a boolean both ways
+    database.close()
+
+
+def _rows(target: str) -> dict[str, list[tuple]]:
+    """Every row of every table as stored, sorted; booleans as 0/1 (SQLite's form)."""
+    if target.startswith("postgresql://"):
+        import psycopg
+
+        connection = psycopg.connect(target)
+    else:
+        connection = sqlite3.connect(target)
+    try:
+        found = {}
+        for table in desk_tables():
+            rows = connection.execute(f'SELECT * FROM "{table}"').fetchall()
+            found[table] = sorted(
+                (tuple(int(v) if isinstance(v, bool) else v for v in row) for row in rows),
+                key=repr,
+            )
+        return found
+    finally:
+        connection.close()
+
+
+def _copy(source: str, target: str, ok: bool = True):
+    result = CliRunner().invoke(main, ["db", "copy", source, target], catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output + result.stderr
+    return result
+
+
+@pytest.fixture
+def server_database():
+    if not postgres_server.SERVER:
+        pytest.skip(postgres_server.SKIP_REASON)
+    url = postgres_server.fresh_database()
+    yield url
+    if getattr(database.obj, "database", None) == url:
+        database.obj.close()
+    postgres_server.drop_database(url)
+
+
+def test_a_desk_goes_to_postgresql_and_back_with_every_row(tmp_path, server_database) -> None:
+    source = str(tmp_path / "desk.db")
+    _every_table_filled(source)
+    rows = _rows(source)
+    assert all(rows[table] for table in desk_tables()), [t for t in desk_tables() if not rows[t]]
+
+    done = _copy(source, server_database)
+    # the counts, table by table, and each table's progress on stderr
+    for table in desk_tables():
+        n = len(rows[table])
+        assert f"\n{table} " in "\n" + done.stdout
+        assert f"copying {table}: {n:,} rows" in done.stderr
+    assert _rows(server_database) == rows
+
+    # the copy works: the password signs in, a claim and an audit event get new ids
+    open_workspace(server_database)
+    supervisor = auth.sign_in("supervisor", DEMO_SUPERVISOR_PASSWORD)
+    with pytest.raises(auth.AuthError):
+        auth.sign_in("supervisor", "wrong")
+    workspace = open_workspace(server_database)
+    agent = User.select().where(User.role == "agent", User.active).order_by(User.id).first()
+    claim = claim_next_lead(agent.id, workspace.settings, now=NOW)
+    assert claim is not None
+    newest = AuditEvent.create(user=supervisor.id, action="test", details={})
+    assert newest.id > max(row[0] for row in rows["audit_event"])
+    database.close()
+
+    back = str(tmp_path / "back.db")
+    _copy(server_database, back)
+    copied = _rows(back)
+    assert copied == _rows(server_database)
+    assert newest.id in {row[0] for row in copied["audit_event"]}
+    assert claim.lead_id in {row[0] for row in copied["lead"] if "in_progress" in row}
+
+
+def test_the_copy_leaves_no_table_of_the_desk_behind(tmp_path) -> None:
+    # every table the migrations make is one the copy copies
+    open_workspace(tmp_path / "empty.db")
+    tables = {
+        name
+        for (name,) in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    database.close()
+    assert tables - {"schema_migration"} == set(desk_tables())
+
+
+def test_sqlite_to_sqlite_keeps_every_row_and_guards(tmp_path) -> None:
+    source, target = str(tmp_path / "desk.db"), str(tmp_path / "copy.db")
+    _every_table_filled(source)
+    _copy(source, target)
+    assert _rows(target) == _rows(source)
+    connection = sqlite3.connect(target)
+    with pytest.raises(sqlite3.DatabaseError, match="audit trail cannot be changed"):
+        connection.execute("DELETE FROM audit_event")
+    connection.close()
+
+
+def test_a_target_with_desk_data_is_refused_and_left_alone(tmp_path) -> None:
+    source, target = str(tmp_path / "desk.db"), str(tmp_path / "busy.db")
+    _every_table_filled(source)
+    open_workspace(target)
+    User.create(login="someone", name="Кто-то")
+    database.close()
+    before = _rows(target)
+    done = _copy(source, target, ok=False)
+    assert done.exit_code == 1
+    assert f"{target} is not empty (user: 1 rows)" in done.stderr
+    assert _rows(target) == before
+
+
+def test_the_same_database_twice_is_refused(tmp_path) -> None:
+    source = str(tmp_path / "desk.db")
+    open_workspace(source)
+    database.close()
+    done = _copy(source, str(tmp_path / "." / "desk.db"), ok=False)
+    assert done.exit_code == 1
+    assert "the source and the target are the same database" in done.stderr
+
+
+def test_a_missing_source_is_refused_and_creates_nothing(tmp_path) -> None:
+    done = _copy(str(tmp_path / "typo.db"), str(tmp_path / "copy.db"), ok=False)
+    assert done.exit_code == 1
+    assert "typo.db: no such database to copy from" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_source_at_an_older_schema_is_sent_to_db_upgrade(tmp_path) -> None:
+    source = str(tmp_path / "old.db")
+    open_workspace(source)
+    database.execute_sql(
+        "DELETE FROM schema_migration WHERE name = (SELECT max(name) FROM schema_migration)"
+    )
+    database.close()
+    done = _copy(source, str(tmp_path / "copy.db"), ok=False)
+    assert done.exit_code == 1
+    assert "upgrade it first: tmdesk --db" in done.stderr
+    assert not (tmp_path / "copy.db").exists()
+
+
+def test_an_unreachable_server_is_one_line(tmp_path) -> None:
+    source = str(tmp_path / "desk.db")
+    open_workspace(source)
+    database.close()
+    done = _copy(source, "postgresql://postgres@127.0.0.1:1/nowhere", ok=False)
+    assert done.exit_code == 1
+    assert "cannot connect to the PostgreSQL server" in done.stderr
+    assert "Traceback" not in done.output
