@@ -44,6 +44,7 @@ class TableCount:
     table: str
     source: int
     target: int
+    seconds: float = 0.0  # writing the table (reading the source included)
 
 
 @dataclass
@@ -231,8 +232,11 @@ def _copy(source: Database, target: Database, report: CopyReport, progress: Prog
                     ).format(table=table)
                 )
             total = copying.count_rows(source, table)
+            began = time.monotonic()
             _copy_table(source, target, table, columns, total, progress)
-            report.counts.append(TableCount(table, total, copying.count_rows(target, table)))
+            seconds = time.monotonic() - began
+            count = TableCount(table, total, copying.count_rows(target, table), seconds)
+            report.counts.append(count)
             if "id" in columns:
                 with_ids.append(table)
         differ = [c for c in report.counts if c.source != c.target]
