@@ -47,6 +47,17 @@ def _every_table_filled(path) -> None:
     correct_answer(qualification.id, supervisor.id, question, "исправлено", now=NOW)
     lead = Lead.select().order_by(Lead.id).first()
     attempt = CallAttempt.select().first()
+    # drafts: the notes an agent is typing, a qualification not yet submitted (fit unknown)
+    Lead.update(notes_draft="ЛПР в отпуске,\nперезвонить 3-го").where(Lead.id == lead.id).execute()
+    Qualification.create(
+        lead=lead.id,
+        agent=attempt.agent_id,
+        script_key="b2b-ru",
+        script_version="1",
+        answers=[{"id": "budget", "text": "Бюджет?", "answer": "нет"}],
+        fit=None,
+        status="draft",
+    )
     call = PhoneCall.create(
         lead=lead.id,
         agent=attempt.agent_id,
@@ -227,3 +238,30 @@ def test_an_unreachable_server_is_one_line(tmp_path) -> None:
     assert done.exit_code == 1
     assert "cannot connect to the PostgreSQL server" in done.stderr
     assert "Traceback" not in done.output
+
+
+def test_a_nul_in_sqlite_text_arrives_as_the_replacement_character(
+    tmp_path, server_database
+) -> None:
+    # PostgreSQL's text cannot hold a NUL (SQLite keeps what an import wrote verbatim)
+    source = str(tmp_path / "desk.db")
+    open_workspace(source)
+    database.close()
+    connection = sqlite3.connect(source)
+    connection.execute(
+        "INSERT INTO user (login, name, role, time_zone, active, created_at) "
+        "VALUES ('anna', 'Анна' || char(0) || 'Б', 'agent', 'Europe/Moscow', 1, "
+        "'2026-11-26 12:00:00.000000')"
+    )
+    connection.commit()
+    connection.close()
+    _copy(source, server_database)
+    assert _rows(server_database)["user"][0][2] == "Анна\ufffdБ"
+
+
+def test_refusals_are_in_russian_too(tmp_path) -> None:
+    result = CliRunner().invoke(
+        main, ["--lang", "ru", "db", "copy", str(tmp_path / "typo.db"), str(tmp_path / "c.db")]
+    )
+    assert result.exit_code == 1
+    assert "такой базы для копирования нет" in result.stderr

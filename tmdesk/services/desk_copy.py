@@ -167,23 +167,35 @@ def _copy_table(
 
     progress(table, 0, total)
     if not is_postgres(target):
-        copying.write_rows(
-            target, table, columns, copying.read_rows(source, table, columns), advanced
-        )
+        _write(source, target, table, columns, advanced, nul_free=False)
         return
     copying.savepoint(target, "set")
     try:
-        copying.write_rows(
-            target, table, columns, copying.read_rows(source, table, columns), advanced
-        )
+        _write(source, target, table, columns, advanced, nul_free=False)
     except Exception as error:
         if not copying.holds_nul(error):
             raise
         copying.savepoint(target, "undo")  # again, with U+FFFD for each NUL
         done = 0
-        rows = copying.without_nul(copying.read_rows(source, table, columns))
-        copying.write_rows(target, table, columns, rows, advanced)
+        _write(source, target, table, columns, advanced, nul_free=True)
     copying.savepoint(target, "release")
+
+
+def _write(
+    source: Database,
+    target: Database,
+    table: str,
+    columns: list[str],
+    advanced: Callable[[int], None],
+    *,
+    nul_free: bool,
+) -> None:
+    chunks = copying.read_rows(source, table, columns)
+    try:
+        rows = copying.without_nul(chunks) if nul_free else chunks
+        copying.write_rows(target, table, columns, rows, advanced)
+    finally:
+        chunks.close()  # the source's cursor, even when the target refused a row
 
 
 def copy_desk(source: str, target: str, progress: Progress | None = None) -> CopyReport:

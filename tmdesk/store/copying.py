@@ -9,7 +9,7 @@ target in one transaction that is committed only when every table's count matche
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
 from peewee import Database, sort_models  # type: ignore[attr-defined]
@@ -94,7 +94,9 @@ def finish(db: Database, *, commit: bool) -> None:
         connection.execute("COMMIT" if commit else "ROLLBACK")
 
 
-def read_rows(db: Database, table: str, columns: list[str]) -> Iterator[list[tuple[Any, ...]]]:
+def read_rows(
+    db: Database, table: str, columns: list[str]
+) -> Generator[list[tuple[Any, ...]], None, None]:
     """The table's rows in chunks, in id order where it has ids (a row after the rows it
     points to in its own table)."""
     names = ", ".join(f'"{c}"' for c in columns)
