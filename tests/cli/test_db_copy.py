@@ -142,6 +142,14 @@ def test_a_desk_goes_to_postgresql_and_back_with_every_row(tmp_path, server_data
         assert f"\n{table} " in "\n" + done.stdout
         assert f"copying {table}: {n:,} rows" in done.stderr
     assert _rows(server_database) == rows
+    # the rules hold on the copy: the audit trail's guards, the meetings' constraint, the keys
+    checked = CliRunner().invoke(main, ["--db", server_database, "db", "check"])
+    assert checked.exit_code == 0 and checked.stdout.strip() == "ok", checked.output
+    import psycopg
+
+    with psycopg.connect(server_database) as connection:
+        with pytest.raises(psycopg.errors.RestrictViolation):
+            connection.execute("DELETE FROM audit_event")
 
     # the copy works: the password signs in, a claim and an audit event get new ids
     open_workspace(server_database)
@@ -265,3 +273,15 @@ def test_refusals_are_in_russian_too(tmp_path) -> None:
     )
     assert result.exit_code == 1
     assert "такой базы для копирования нет" in result.stderr
+
+
+def test_a_server_url_without_the_driver_says_which_extra(tmp_path, monkeypatch) -> None:
+    import tmdesk.store.db
+
+    source = str(tmp_path / "desk.db")
+    open_workspace(source)
+    database.close()
+    monkeypatch.setattr(tmdesk.store.db, "find_spec", lambda name: None)
+    done = _copy(source, "postgresql://postgres@127.0.0.1:5432/x", ok=False)
+    assert done.exit_code == 1
+    assert "pip install 'tmdesk[postgres]'" in done.stderr

@@ -121,7 +121,7 @@ def write_rows(
     chunks: Iterable[list[tuple[Any, ...]]],
     done: Callable[[int], None],
 ) -> None:
-    """Insert the rows with their own ids: PostgreSQL by one COPY, SQLite by executemany;
+    """Insert the rows with their own ids: PostgreSQL by COPY, SQLite by executemany;
     `done(n)` after each chunk."""
     names = ", ".join(f'"{c}"' for c in columns)
     connection = db.connection()
@@ -131,10 +131,11 @@ def write_rows(
             connection.executemany(sql, rows)
             done(len(rows))
         return
-    with connection.cursor() as cursor, cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-        for rows in chunks:
-            for row in rows:
-                copy.write_row(row)
+    with connection.cursor() as cursor:
+        for rows in chunks:  # a COPY per chunk: the foreign keys' checks queue per statement
+            with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
             done(len(rows))
 
 

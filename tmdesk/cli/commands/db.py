@@ -135,7 +135,7 @@ def db_copy(source: str, target: str) -> None:
                     _("copying {table}: {total:,} rows").format(table=table, total=total), err=True
                 )
             elif total:
-                bar = click.progressbar(length=total, label=table, file=sys.stderr)
+                bar = click.progressbar(length=total, label=table, file=sys.stderr, show_pos=True)
                 bar.__enter__()
         if bar is not None:
             bar.update(done - bar.pos)
