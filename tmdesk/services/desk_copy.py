@@ -93,6 +93,15 @@ def _open_source(source: str) -> Database:
             _("{path}: no such database to copy from; check the path").format(path=path)
         )
     db = open_database(source, create=False)
+    try:
+        _refuse_other_schema(db, source)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _refuse_other_schema(db: Database, source: str) -> None:
     status = schema.status(db)
     if status.unknown:
         raise DeskCopyError(
@@ -114,7 +123,6 @@ def _open_source(source: str) -> Database:
                 "tmdesk --db {source} db upgrade"
             ).format(source=shown_url(source), version=status.version, head=status.head)
         )
-    return db
 
 
 def _open_target(target: str) -> tuple[Database, Path | None]:
@@ -127,12 +135,6 @@ def _open_target(target: str) -> tuple[Database, Path | None]:
         if not path.exists():
             private_folder(path.parent)
             created = path
-    elif not is_postgres_url(target) and is_url(target):
-        raise DeskCopyError(
-            _("{url}: db copy goes between SQLite files and postgresql:// URLs").format(
-                url=shown_url(target)
-            )
-        )
     return open_database(target if path is None else path, create=True), created
 
 
@@ -208,8 +210,19 @@ def copy_desk(source: str, target: str, progress: Progress | None = None) -> Cop
                 target=shown_url(target)
             )
         )
+    for place in (source, target):
+        if is_url(place) and sqlite_path(place) is None and not is_postgres_url(place):
+            raise DeskCopyError(
+                _("{url}: db copy goes between SQLite files and postgresql:// URLs").format(
+                    url=shown_url(place)
+                )
+            )
     source_db = _open_source(source)
-    target_db, created = _open_target(target)
+    try:
+        target_db, created = _open_target(target)
+    except BaseException:
+        source_db.close()
+        raise
     report = CopyReport(shown_url(source), shown_url(target))
     try:
         _refuse_desk_data(target_db, target)  # before migrating: nothing written if refused
