@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 import postgres_server
 import pytest
@@ -118,6 +119,23 @@ def _copy(source: str, target: str, ok: bool = True):
     return result
 
 
+KEYS_SQL = (
+    "SELECT cl.relname, co.conname, pg_get_constraintdef(co.oid), co.convalidated "
+    "FROM pg_constraint co JOIN pg_class cl ON cl.oid = co.conrelid WHERE co.contype = 'f'"
+)
+
+
+def _foreign_keys(url: str) -> set[tuple]:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return set(connection.execute(KEYS_SQL).fetchall())
+
+
+def _template_url() -> str:
+    return postgres_server.database_url(postgres_server._ensure_template())
+
+
 @pytest.fixture
 def server_database():
     if not postgres_server.SERVER:
@@ -150,6 +168,8 @@ def test_a_desk_goes_to_postgresql_and_back_with_every_row(tmp_path, server_data
     with psycopg.connect(server_database) as connection:
         with pytest.raises(psycopg.errors.RestrictViolation):
             connection.execute("DELETE FROM audit_event")
+    # the foreign keys, set aside for the rows, are back as the migrations made them
+    assert _foreign_keys(server_database) == _foreign_keys(_template_url())
 
     # the copy works: the password signs in, a claim and an audit event get new ids
     open_workspace(server_database)
@@ -285,3 +305,60 @@ def test_a_server_url_without_the_driver_says_which_extra(tmp_path, monkeypatch)
     done = _copy(source, "postgresql://postgres@127.0.0.1:5432/x", ok=False)
     assert done.exit_code == 1
     assert "pip install 'tmdesk[postgres]'" in done.stderr
+
+
+def _orphan_desk(path) -> str:
+    """A SQLite desk with a call pointing to a lead it does not have (foreign keys off)."""
+    source = str(path)
+    _every_table_filled(source)
+    connection = sqlite3.connect(source)
+    connection.execute(
+        "UPDATE call_attempt SET lead_id = 999999 WHERE id = (SELECT min(id) FROM call_attempt)"
+    )
+    connection.commit()
+    connection.close()
+    return source
+
+
+def test_rows_pointing_nowhere_are_refused_and_nothing_kept(tmp_path) -> None:
+    source, target = _orphan_desk(tmp_path / "desk.db"), tmp_path / "copy.db"
+    done = _copy(source, str(target), ok=False)
+    assert done.exit_code == 1
+    assert "the source has rows pointing to rows it does not have" in done.stderr
+    assert "call_attempt row" in done.stderr
+    assert not target.exists()
+
+
+def test_rows_pointing_nowhere_are_refused_by_postgresql_too(tmp_path, server_database) -> None:
+    done = _copy(_orphan_desk(tmp_path / "desk.db"), server_database, ok=False)
+    assert done.exit_code == 1
+    assert "the source has rows pointing to rows it does not have" in done.stderr
+    assert all(not rows for rows in _rows(server_database).values())
+    assert _foreign_keys(server_database) == _foreign_keys(_template_url())
+
+
+def test_a_role_that_does_not_own_the_tables_copies_with_the_keys_in_place(
+    tmp_path, server_database
+) -> None:
+    # the keys cannot be set aside: each row is checked instead, and the copy is the same
+    import psycopg
+
+    role = "tmdesk_test_copier_" + urlsplit(server_database).path.rsplit("_", 1)[-1]
+    with psycopg.connect(server_database, autocommit=True) as connection:
+        connection.execute(f'CREATE ROLE "{role}" LOGIN')
+        connection.execute(f'GRANT USAGE ON SCHEMA public TO "{role}"')
+        connection.execute(f'GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO "{role}"')
+        connection.execute(f'GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA public TO "{role}"')
+    try:
+        source = str(tmp_path / "desk.db")
+        _every_table_filled(source)
+        parts = urlsplit(server_database)
+        as_role = urlunsplit(parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port}"))
+        _copy(source, as_role)
+        database.close()
+        assert _rows(server_database) == _rows(source)
+        assert _foreign_keys(server_database) == _foreign_keys(_template_url())
+    finally:
+        with psycopg.connect(server_database, autocommit=True) as connection:
+            connection.execute(f'DROP OWNED BY "{role}"')
+            connection.execute(f'DROP ROLE "{role}"')

@@ -226,7 +226,8 @@ def copy_desk(source: str, target: str, progress: Progress | None = None) -> Cop
     report = CopyReport(shown_url(source), shown_url(target))
     try:
         _refuse_desk_data(target_db, target)  # before migrating: nothing written if refused
-        schema.upgrade(target_db)
+        if not schema.status(target_db).current:  # an application role may not migrate
+            schema.upgrade(target_db)
         _copy(source_db, target_db, report, progress)
     except BaseException:
         _discard(target_db, created)
@@ -246,6 +247,7 @@ def _copy(source: Database, target: Database, report: CopyReport, progress: Prog
     copying.begin_writing(target)
     committed = False
     try:
+        keys = copying.set_aside_foreign_keys(target)
         with_ids = []
         for table in tables:
             columns = copying.columns_of(source, table)
@@ -271,6 +273,7 @@ def _copy(source: Database, target: Database, report: CopyReport, progress: Prog
                     tables=", ".join(f"{c.table} {c.source} → {c.target}" for c in differ)
                 )
             )
+        _restore_keys(target, keys)
         copying.reset_id_sequences(target, with_ids)
         copying.finish(target, commit=True)
         committed = True
@@ -279,6 +282,21 @@ def _copy(source: Database, target: Database, report: CopyReport, progress: Prog
             copying.finish(target, commit=False)
         copying.finish(source, commit=False)
     report.seconds = time.monotonic() - started
+
+
+def _restore_keys(target: Database, keys: list[copying.ForeignKey]) -> None:
+    try:
+        copying.restore_foreign_keys(target, keys)
+    except Exception as error:
+        if getattr(error, "sqlstate", None) != "23503":  # foreign_key_violation
+            raise
+        reason = str(error).strip().splitlines()[0]
+        raise DeskCopyError(
+            _(
+                "the source has rows pointing to rows it does not have ({reason}); nothing "
+                "was kept: run tmdesk --db SOURCE db check"
+            ).format(reason=reason)
+        ) from None
 
 
 def _discard(target: Database, created: Path | None) -> None:
