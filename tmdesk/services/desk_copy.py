@@ -7,6 +7,8 @@ of their foreign keys, from one read snapshot of the source into one transaction
 target, which is committed only when each table's count equals the source's. Then the
 target's id sequences follow the copied ids, so the next lead, call or audit event gets a
 new one. The audit trail's guards stay in force: they refuse changes, not inserts.
+On PostgreSQL the foreign keys are set aside for the rows and added again after them
+(tmdesk.store.copying.set_aside_foreign_keys).
 """
 
 from __future__ import annotations
