@@ -362,3 +362,25 @@ def test_a_role_that_does_not_own_the_tables_copies_with_the_keys_in_place(
         with psycopg.connect(server_database, autocommit=True) as connection:
             connection.execute(f'DROP OWNED BY "{role}"')
             connection.execute(f'DROP ROLE "{role}"')
+
+
+def test_counts_that_differ_fail_loudly_and_keep_nothing(tmp_path, monkeypatch) -> None:
+    import tmdesk.store.copying as copying
+
+    source, target = str(tmp_path / "desk.db"), tmp_path / "copy.db"
+    _every_table_filled(source)
+    dnc = len(_rows(source)["dnc_entry"])
+    writing = copying.write_rows
+
+    def losing_a_row(db, table, columns, chunks, done):  # a writer that drops one DNC number
+        if table == "dnc_entry":
+            chunks = [rows[1:] for rows in chunks]
+        writing(db, table, columns, chunks, done)
+
+    monkeypatch.setattr(copying, "write_rows", losing_a_row)
+    done = _copy(source, str(target), ok=False)
+    assert done.exit_code == 1
+    assert f"the copy's counts differ, nothing was kept: dnc_entry {dnc} → {dnc - 1}" in (
+        done.stderr
+    )
+    assert not target.exists()
