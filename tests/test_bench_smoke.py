@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import postgres_server
 import pytest
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
@@ -48,6 +49,22 @@ def test_benchmark_runs_in_smoke_size(script: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, f"{script.name} exited {done.returncode}:\n{output[-4000:]}"
     assert RESULT.search(done.stdout), f"{script.name} printed no RESULT line:\n{output[-4000:]}"
     assert "Traceback" not in output
+
+
+@pytest.mark.slow
+def test_the_copy_benchmark_runs_into_postgresql(tmp_path: Path) -> None:
+    # without --db it copies SQLite to SQLite; its target (issue 15) is PostgreSQL's
+    if not postgres_server.SERVER:
+        pytest.skip(postgres_server.SKIP_REASON)
+    url = postgres_server.fresh_database()
+    try:
+        done = run_bench(BENCH / "copy_bench.py", tmp_path, "--db", url)
+    finally:
+        postgres_server.drop_database(url)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"copy_bench.py exited {done.returncode}:\n{output[-4000:]}"
+    assert RESULT.search(done.stdout), output[-4000:]
+    assert "db copy sqlite to postgresql" in done.stdout
 
 
 def own_processes_mentioning(text: str) -> list[int]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -102,3 +104,66 @@ def db_backup(
     click.echo(_("backed up to {path} ({size:,} bytes)").format(path=made.path, size=made.size))
     for old in made.removed:
         click.echo(_("removed the old backup {path}").format(path=old))
+
+
+@db_group.command(
+    "copy",
+    help=_(
+        "Copy the whole desk at SOURCE into the empty desk at TARGET (SQLite files or "
+        "postgresql:// URLs): SQLite to PostgreSQL, and back. Ids, passwords and the audit "
+        "trail come along; the counts of every table are compared at the end."
+    ),
+)
+@click.argument("source")  # a file or a URL (click.Path would fold a URL's //)
+@click.argument("target")
+def db_copy(source: str, target: str) -> None:
+    from tmdesk.services.desk_copy import copy_desk
+
+    show_bar = sys.stderr.isatty()
+    bar: Any = None
+    shown: list[str] = []
+
+    def progress(table: str, done: int, total: int) -> None:
+        nonlocal bar
+        if table not in shown:  # a new table: close the last one's bar
+            shown.append(table)
+            if bar is not None:
+                bar.__exit__(None, None, None)
+                bar = None
+            if not show_bar:
+                click.echo(
+                    _("copying {table}: {total:,} rows").format(table=table, total=total), err=True
+                )
+            elif total:
+                bar = click.progressbar(length=total, label=table, file=sys.stderr, show_pos=True)
+                bar.__enter__()
+        if bar is not None:
+            bar.update(done - bar.pos)
+
+    try:
+        report = copy_desk(source, target, progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for table in report.skipped:
+        click.echo(
+            _("warning: {table} is not a table of tmdesk; it was not copied").format(table=table),
+            err=True,
+        )
+    width = max(len(c.table) for c in report.counts)
+    heading, source_heading, target_heading = _("table"), _("source"), _("target")
+    width = max(width, len(heading))
+    click.echo(f"{heading:<{width}}  {source_heading:>10}  {target_heading:>10}")
+    for count in report.counts:
+        click.echo(f"{count.table:<{width}}  {count.source:>10,}  {count.target:>10,}")
+    click.echo(
+        _(
+            "copied {rows:,} rows from {source} to {target} in {seconds:.1f} s ({rate:,.0f} rows/s)"
+        ).format(
+            rows=report.rows,
+            source=report.source,
+            target=report.target,
+            seconds=report.seconds,
+            rate=report.rows_per_second,
+        )
+    )
