@@ -5,15 +5,30 @@ How keys are counted (the README's "Keys per call" table): a one-key answer (a d
 letter, y/n/д/н) is an answer, and typed text is the answer itself, with the Enter that ends
 it; every other key — opening the form, confirming a pre-filled fact, a multiple choice's
 Enter, submitting, booking — is overhead, and the budget counts those.
+
+The flows run on both databases (PostgreSQL with TMDESK_TEST_PG): the whole desk, the
+qualified lead's booking included, as an agent at a team server's desk works it.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from booking_setup import add_specialists, wait_loaded
+from postgres_server import BACKENDS
 from qualification_keys import keys_for
-from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, moscow_phone, settle, text_of, wait_for
+from tui_helpers import (
+    WEDNESDAY_10_MSK,
+    Desk,
+    Lead,
+    make_desk,
+    moscow_phone,
+    settle,
+    text_of,
+    wait_for,
+)
 
 from tmdesk.services.booking import meeting_for_lead
 from tmdesk.services.qualification import qualification_for
@@ -24,6 +39,16 @@ from tmdesk.tui.desk.call import CallScreen
 
 SIZE = (120, 40)
 NOW = WEDNESDAY_10_MSK
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def desk(desk_target: str, tmp_path: Path) -> Desk:
+    return make_desk(desk_target, tmp_path)
 
 
 def two_leads(desk: Desk) -> None:

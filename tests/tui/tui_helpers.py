@@ -106,7 +106,7 @@ class Desk:
 
 
 def make_desk(
-    db: Path, folder: Path, settings: Settings | None = None, config: Path | None = None
+    db: Path | str, folder: Path, settings: Settings | None = None, config: Path | None = None
 ) -> Desk:
     # queue_service caches the zone sets open now by settings object and highest zone set
     # id, not by database: a fresh database per test must not see the last test's cache.
