@@ -747,6 +747,11 @@ BROKEN_CASES = {
             '(decision_maker, influencer), not "approver"',
         )
     ],
+    "bad_suggest.toml": [
+        (14, 'unknown suggest "city" (known: district)'),
+        (21, "suggest district needs a choice question, not text"),
+        (27, "suggest district, but no option names a federal district"),
+    ],
     "several_problems.toml": [
         (4, "version 0 is not a version"),
         (9, "unknown placeholder {contact}"),

@@ -556,3 +556,45 @@ async def test_an_option_marked_in_the_script_adds_a_decision_maker(desk: Desk):
             ("", "Иван Петров", "Главный инженер"),
             ("decision_maker", "Олег", "Собственник"),
         ]
+
+
+def district_lines(app) -> list[str]:
+    return str(app.screen.query_one("#answer-district").render()).splitlines()
+
+
+async def test_the_lead_cards_city_suggests_the_district_and_enter_confirms_it(desk: Desk):
+    desk.import_leads(
+        [
+            Lead("Уралмаш", moscow_phone(3), city="Екатеринбург", priority=2),
+            Lead("Бета", moscow_phone(2), priority=1),
+        ]
+    )
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_form(pilot)
+        await pilot.press("1", "1", *keys_for("250"), "enter")  # up to the site's district
+        await settle(pilot)
+        assert app.focused.id == "answer-district"
+        (line,) = [line for line in district_lines(app) if "from the lead card" in line]
+        assert "Уральский ФО" in line and "Enter confirms" in line
+        assert "district" not in panel.answers  # suggested, not answered
+        await pilot.press("enter")
+        await settle(pilot)
+        assert panel.answers["district"] == "ufo"
+        assert app.focused.id == "answer-current_solution"  # on to the next question
+        assert not [line for line in district_lines(app) if "from the lead card" in line]
+
+        await pilot.press("escape", "ctrl+l")  # the next lead: no city, a Moscow phone
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        panel = app.screen.query_one(QualificationPanel)
+        assert panel.lead_id == desk.lead_id("Бета")
+        (line,) = [line for line in district_lines(app) if "from the lead card" in line]
+        assert "Центральный ФО" in line  # the phone's place
+        app.screen.query_one("#answer-district").focus()
+        await pilot.press("4")  # the site is elsewhere: another key picks another district
+        await settle(pilot)
+        assert panel.answers["district"] == "ufo"

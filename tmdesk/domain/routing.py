@@ -96,6 +96,60 @@ _DISTRICTS = {
         "south and north caucasus",
     ),
 }
+# The federal subjects of each district (canonical names of data/ru_regions.csv), for the
+# district a lead's region or city lies in; tests/domain check that every subject has one.
+_SUBJECTS_BY_DISTRICT = {
+    "ЦФО": (
+        "Белгородская область", "Брянская область", "Владимирская область",
+        "Воронежская область", "Ивановская область", "Калужская область",
+        "Костромская область", "Курская область", "Липецкая область", "Московская область",
+        "Орловская область", "Рязанская область", "Смоленская область", "Тамбовская область",
+        "Тверская область", "Тульская область", "Ярославская область", "Москва",
+    ),
+    "СЗФО": (
+        "Республика Карелия", "Республика Коми", "Архангельская область",
+        "Вологодская область", "Калининградская область", "Ленинградская область",
+        "Мурманская область", "Новгородская область", "Псковская область", "Санкт-Петербург",
+        "Ненецкий автономный округ",
+    ),
+    "ЮФО": (
+        "Республика Адыгея", "Республика Калмыкия", "Республика Крым", "Краснодарский край",
+        "Астраханская область", "Волгоградская область", "Ростовская область", "Севастополь",
+    ),
+    "СКФО": (
+        "Республика Дагестан", "Республика Ингушетия", "Кабардино-Балкарская Республика",
+        "Карачаево-Черкесская Республика", "Республика Северная Осетия - Алания",
+        "Чеченская Республика", "Ставропольский край",
+    ),
+    "ПФО": (
+        "Республика Башкортостан", "Республика Марий Эл", "Республика Мордовия",
+        "Республика Татарстан", "Удмуртская Республика", "Чувашская Республика",
+        "Пермский край", "Кировская область", "Нижегородская область", "Оренбургская область",
+        "Пензенская область", "Самарская область", "Саратовская область",
+        "Ульяновская область",
+    ),
+    "УФО": (
+        "Курганская область", "Свердловская область", "Тюменская область",
+        "Челябинская область", "Ханты-Мансийский автономный округ - Югра",
+        "Ямало-Ненецкий автономный округ",
+    ),
+    "СФО": (
+        "Республика Алтай", "Республика Тыва", "Республика Хакасия", "Алтайский край",
+        "Красноярский край", "Иркутская область", "Кемеровская область - Кузбасс",
+        "Новосибирская область", "Омская область", "Томская область",
+    ),
+    "ДФО": (
+        "Республика Бурятия", "Республика Саха (Якутия)", "Забайкальский край",
+        "Камчатский край", "Приморский край", "Хабаровский край", "Амурская область",
+        "Магаданская область", "Сахалинская область", "Еврейская автономная область",
+        "Чукотский автономный округ",
+    ),
+}  # fmt: skip
+DISTRICT_OF_SUBJECT = {
+    subject: district
+    for district, subjects in _SUBJECTS_BY_DISTRICT.items()
+    for subject in subjects
+}
 _WORDS = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _FO = re.compile(r"\bфедеральный округ\b|\bfederal district\b|\bfd\b")
 
@@ -138,6 +192,27 @@ def place_subject(text: str) -> str | None:
     if found is None:
         return None
     return found.subject if found.kind == "city" and found.subject else found.name
+
+
+def district_of(places: Iterable[str]) -> str | None:
+    """The federal district ("УФО") of the first of a lead's places (region, city, …) the
+    region directory knows, when all its subjects lie in one district; else None."""
+    for place in places:
+        found = default_directory().lookup(place) if place.strip() else None
+        if found is None or found.kind == "country":
+            continue
+        if found.kind == "subject":
+            subjects = [found.name]
+        else:  # a city's subject, or the subjects a combined row names
+            subjects = [s for s in found.subject.split("|") if s]
+        districts = {DISTRICT_OF_SUBJECT.get(subject) for subject in subjects}
+        return districts.pop() if len(districts) == 1 else None
+    return None
+
+
+def names_district(texts: Iterable[str], district: str) -> bool:
+    """Whether any of these texts (an option's value or label) names the district."""
+    return any(district in _district_codes(text) for text in texts)
 
 
 def match_region(

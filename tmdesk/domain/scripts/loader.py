@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tmdesk.domain.routing import DISTRICT_OF_SUBJECT, names_district
 from tmdesk.domain.scripts.model import (
     ACTUALITY_ROLES,
     ACTUALITY_TYPES,
@@ -177,7 +178,10 @@ _QUESTION_KEYS = (
     "knockout",
     "actuality",
     "score",
+    "suggest",
 )
+# what a question's `suggest` may offer from the lead card
+SUGGESTIONS = ("district",)
 _ACTUALITY_KEYS = tuple(ActualityRules.__dataclass_fields__)
 _DM_KEYS = ("min", "roles", "required_roles", "required_fields", "contact_required")
 _YES_NO = {"yes": True, "no": False, "да": True, "нет": False}
@@ -667,6 +671,7 @@ class _Checker:
         knockouts = self.knockouts(table, path, where, me)
         actuality = self.actuality_role(table, path, where, kind)
         points, rules = self.score(table, path, where, me)
+        suggest = self.suggestion(table, path, where, kind, options)
         if broken or not kind:
             return None
         return Question(
@@ -684,6 +689,7 @@ class _Checker:
             actuality=actuality,
             score_points=points,
             score_rules=rules,
+            suggest=suggest,
         )
 
     def options(
@@ -906,6 +912,50 @@ class _Checker:
             if condition is not None and reason:
                 found.append(Knockout(condition, reason.strip()))
         return tuple(found)
+
+    def suggestion(
+        self,
+        table: Mapping[str, Any],
+        path: KeyPath,
+        where: str,
+        kind: str,
+        options: tuple[Option, ...],
+    ) -> str | None:
+        """`suggest = "district"` on a choice whose options name federal districts."""
+        if "suggest" not in table:
+            return None
+        what = table["suggest"]
+        spath = (*path, "suggest")
+        if what not in SUGGESTIONS:
+            self.problem(
+                spath,
+                _("{where}: unknown suggest {what} (known: {names})").format(
+                    where=where, what=_shown(what), names=", ".join(SUGGESTIONS)
+                ),
+            )
+            return None
+        if kind and kind != "choice":
+            self.problem(
+                spath,
+                _("{where}: suggest {what} needs a choice question, not {type}").format(
+                    where=where, what=what, type=kind
+                ),
+            )
+            return None
+        districts = set(DISTRICT_OF_SUBJECT.values())
+        if kind and not any(
+            names_district((option.value, option.label), district)
+            for option in options
+            for district in districts
+        ):
+            self.problem(
+                spath,
+                _("{where}: suggest district, but no option names a federal district").format(
+                    where=where
+                ),
+            )
+            return None
+        return str(what)
 
     def actuality_role(
         self, table: Mapping[str, Any], path: KeyPath, where: str, kind: str

@@ -159,6 +159,9 @@ class Question:
     show_if: Condition | None = None
     knockouts: tuple[Knockout, ...] = ()
     actuality: str | None = None
+    # "district": the form offers the option naming the federal district of the lead's
+    # region or city, confirmed with one key (Enter)
+    suggest: str | None = None
     # yes_no: {"yes": n, "no": n}; choice / multi_choice: {option value: n} (summed over the
     # chosen options); number: rules, the first that holds gives its points.
     score_points: tuple[tuple[str, int], ...] = ()

@@ -67,9 +67,11 @@ class QuestionField(Vertical):
         language: str,
         value: AnswerValue | None = None,
         typed: str = "",
+        suggested: int | None = None,
         **kwargs,
     ) -> None:
         super().__init__(classes="question", id=f"question-{question.id}", **kwargs)
+        self.suggested = suggested  # the option the lead card suggests (see PickField)
         self.question = question
         self._text = text
         self._hint = hint
@@ -100,6 +102,7 @@ class QuestionField(Vertical):
             yield PickField(
                 [option.label for option in question.options],
                 multiple=kind == "multi_choice",
+                suggested=self.suggested,
                 classes="answer",
                 id=f"answer-{question.id}",
             )

@@ -34,6 +34,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tmdesk.domain.phones import national_format, phone_region
+from tmdesk.domain.routing import district_of, names_district
 from tmdesk.domain.scripts import (
     AnswerValue,
     Person,
@@ -129,6 +130,23 @@ class QualificationPanel(Vertical):
         self.pending: tuple[int, FormDraft] | None = None
         self._timer: Timer | None = None
 
+    def suggestion(self, question: Question) -> int | None:
+        """The option the lead card suggests for an unanswered question (its district)."""
+        if question.suggest != "district" or question.id in self.answers:
+            return None
+        card = self.card
+        district = district_of((card.region, card.city, card.place))
+        if district is None:
+            return None
+        return next(
+            (
+                index
+                for index, option in enumerate(question.options)
+                if names_district((option.value, option.label), district)
+            ),
+            None,
+        )
+
     @property
     def desk(self) -> DeskApp:
         return cast("DeskApp", self.app)
@@ -191,6 +209,7 @@ class QualificationPanel(Vertical):
                             script.language,
                             value=self.answers.get(question.id),
                             typed=self.typed.get(question.id, ""),
+                            suggested=self.suggestion(question),
                         )
             yield PeopleSection(self.people, script.decision_makers, self.default_region, self.keys)
         yield VerdictBar(self.keys["submit-qualification"])

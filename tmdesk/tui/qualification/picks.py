@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from tmdesk.domain.keyboard import NO_LETTERS, YES_LETTERS, latin_letter
 from tmdesk.domain.scripts import option_key
+from tmdesk.i18n import _
 
 # Option letters work whichever layout is on: a Cyrillic letter counts as the Latin one of
 # its key (tmdesk.domain.keyboard). Yes/no are the answer words' first letters, shown beside
@@ -67,15 +68,18 @@ class PickField(Widget, can_focus=True):
         multiple: bool = False,
         keys: list[str] | None = None,
         inline: bool = False,
+        suggested: int | None = None,
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         self.labels = labels
+        # what the desk knows (the lead's district): the cursor starts there, Enter confirms
+        self.suggested = suggested
         self.keys = keys or [option_key(i) for i in range(len(labels))]
         self.multiple = multiple
         self.inline = inline  # the options on one line (short ones), not one per line
         self.chosen: set[int] = set()
-        self.cursor = 0
+        self.cursor = suggested or 0
 
     def render(self) -> Content:
         items = []
@@ -90,20 +94,24 @@ class PickField(Widget, can_focus=True):
             style = "bold $text-success" if picked else ""
             if focused and index == self.cursor:
                 style = (style + " reverse").strip()
-            items.append(
-                Content.assemble(
-                    pointer,
-                    (f"{mark} ", style),
-                    (self.keys[index], "bold $text-accent"),
-                    " ",
-                    (label, style),
-                )
+            line = Content.assemble(
+                pointer,
+                (f"{mark} ", style),
+                (self.keys[index], "bold $text-accent"),
+                " ",
+                (label, style),
             )
+            if index == self.suggested and not self.chosen:
+                hint = _("← from the lead card, Enter confirms")
+                line = Content.assemble(line, " ", (hint, "italic $text-muted"))
+            items.append(line)
         return Content(" " if self.inline else "\n").join(items)
 
     def on_focus(self) -> None:
         if self.chosen and not self.multiple:
             self.cursor = min(self.chosen)
+        elif not self.chosen and self.suggested is not None:
+            self.cursor = self.suggested
         self.refresh()
 
     def on_blur(self) -> None:
