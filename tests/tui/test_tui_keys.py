@@ -12,6 +12,7 @@ from tmdesk.services.keymap import ACTIONS_BY_ID, KeymapError
 from tmdesk.tui.app import DeskApp
 from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.desk.call import CallScreen
+from tmdesk.tui.desk.lead_preview import LeadPreviewScreen, SwitchLeadDialog
 from tmdesk.tui.desk.lists import SearchScreen
 from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.sign_in import SignInScreen
@@ -23,7 +24,7 @@ from tmdesk.tui.supervisor.review import ReviewScreen
 from tmdesk.tui.supervisor.review_detail import ReviewDetailScreen
 
 SIZE = (160, 48)
-# the screens with key map ids besides the queue and the call screen
+# the screens and dialogs with key map ids besides the queue and the call screen
 WORKSPACE_SCREENS = (
     SupervisorScreen,
     ReviewScreen,
@@ -32,6 +33,8 @@ WORKSPACE_SCREENS = (
     CallListsScreen,
     DncScreen,
     BookingPanel,
+    LeadPreviewScreen,
+    SwitchLeadDialog,
 )
 
 

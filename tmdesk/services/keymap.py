@@ -26,8 +26,8 @@ class Action:
     id: str  # stable: configuration files name it
     key: str  # the default: Textual key name(s), comma separated
     description: str  # the label, in the footer and the help panel (N_: _() where shown)
-    scope: str  # app | desk | queue | signin | booking | the supervisor's: workspace, review,
-    # figures, lists, dnc
+    scope: str  # app | desk | queue | signin | booking | preview | switch | the supervisor's:
+    # workspace, review, figures, lists, dnc
     action: str  # the Textual action it runs on the screen (or app) that offers it
     tooltip: str  # a sentence saying what it does (N_, as the description)
     priority: bool = False  # checked before the focused widget gets the key
@@ -145,6 +145,14 @@ ACTIONS: tuple[Action, ...] = (
        N_("Cancel the booked meeting (asks for the reason)."), priority=True),
     _a("close-booking", "escape", N_("Close"), "booking", "close",
        N_("Close the panel without booking.")),
+    # A lead's card opened from search or a list, and the question asked when another lead
+    # is open: no text field there, so plain letters (t, not ctrl+t: browsers keep it).
+    _a("preview-take", "t", N_("Take this lead"), "preview", "take",
+       N_("Call this lead now.")),
+    _a("switch-release", "r", N_("Give it back"), "switch", "choose('release')",
+       N_("Give the open lead back with its notes saved, and call the found one now.")),
+    _a("switch-finish", "f", N_("Finish it first"), "switch", "choose('finish')",
+       N_("Record the open lead's outcome first; the found lead opens after it.")),
     # The supervisor's workspace: its screens show tables, never a text field, so plain
     # letters are safe there (dialogs have their own keys).
     _a("workspace-review", "r", N_("Review"), "workspace", "open_review",

@@ -21,6 +21,7 @@ from tmdesk.i18n import N_, _
 from tmdesk.tui.desk.call_display import status_label
 from tmdesk.tui.desk.lead_card import LeadCardView
 from tmdesk.tui.desk.work import LeadCard, Takeable, lead_card, look_at_lead
+from tmdesk.tui.keys import bindings_for
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
@@ -32,8 +33,7 @@ class LeadPreviewScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("escape", "close", N_("Close"), tooltip=N_("Close the card.")),
-        # t (е on a Russian layout): browsers keep ctrl+t for a new tab
-        Binding("t,е", "take", N_("Take this lead"), tooltip=N_("Call this lead now.")),
+        *bindings_for("preview"),
     ]
 
     @dataclass
@@ -92,7 +92,9 @@ class LeadPreviewScreen(ModalScreen[bool]):
         if takeable.yours:
             return _("This is the lead you have open. Esc: close")
         if takeable.ok:
-            return _("{key}: take this lead and call it now. Esc: close").format(key="t")
+            return _("{key}: take this lead and call it now. Esc: close").format(
+                key=cast("DeskApp", self.app).keymap["preview-take"]
+            )
         return _("Read only: {reason}. Esc: close").format(reason=takeable.reason)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -117,11 +119,7 @@ class SwitchLeadDialog(ModalScreen[str | None]):
     """Another lead is open: give it back with its notes ("release"), or record its outcome
     first and then go to the found lead ("finish")."""
 
-    BINDINGS = [
-        Binding("r", "choose('release')", N_("Give it back"), tooltip=N_("Notes are saved.")),
-        Binding("f", "choose('finish')", N_("Finish it first")),
-        Binding("escape", "choose('')", N_("Cancel")),
-    ]
+    BINDINGS = [*bindings_for("switch"), Binding("escape", "choose('')", N_("Cancel"))]
 
     def __init__(self, holding: str, found: str) -> None:
         super().__init__()
@@ -129,6 +127,7 @@ class SwitchLeadDialog(ModalScreen[str | None]):
         self.found = found
 
     def compose(self) -> ComposeResult:
+        keys = cast("DeskApp", self.app).keymap
         with Vertical(id="switch-dialog", classes="dialog"):
             yield Static(
                 Content(_("{company} is still open.").format(company=self.holding)),
@@ -137,10 +136,15 @@ class SwitchLeadDialog(ModalScreen[str | None]):
             yield Static(
                 Content(
                     _(
-                        "r: give it back with your notes saved, and call {found} now\n"
-                        "f: record its outcome first; {found} opens after it\n"
+                        "{release}: give it back with your notes saved, and call {found} now\n"
+                        "{finish}: record its outcome first; {found} opens after it\n"
                         "Esc: stay on {company}"
-                    ).format(found=self.found, company=self.holding)
+                    ).format(
+                        found=self.found,
+                        company=self.holding,
+                        release=keys["switch-release"],
+                        finish=keys["switch-finish"],
+                    )
                 ),
                 classes="dialog-label",
             )
