@@ -114,7 +114,7 @@ def agent(args: argparse.Namespace) -> None:
         try:
             claim = claim_next_lead(agent_id, settings, now=now)
         except Exception as error:  # database locked: the desk shows it, the agent retries
-            # (PostgreSQL: any error is one; a claim does not wait for another's lock)
+            # (on PostgreSQL none should fail: a claim skips the leads others hold locked)
             waits.append(time.perf_counter() - asked)
             failed += 1
             errors.add(f"claim: {error}")
@@ -359,7 +359,7 @@ def mark(ok: bool) -> str:
 
 
 def print_report(phases: list[Phase], alone: Job, backend: str, no_backup: str = "") -> None:
-    """The table and verdicts; `backend` labels them ("sqlite", "postgresql"); `no_backup`
+    """The table and verdicts; `backend` labels them ("SQLite", "PostgreSQL"); `no_backup`
     says why there was no backup phase, when there was none."""
     quiet = phases[0]
     print(f"\nfloor on {backend}:")
