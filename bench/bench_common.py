@@ -42,6 +42,7 @@ WORDS = [
 CONFIG_TOML = '[calling_window]\n"mon-sun" = "00:00-24:00"\n'
 
 _children: list[subprocess.Popen] = []
+_on_stop: list = []  # what a benchmark made outside its workdir (a database), undone
 
 
 def open_all_week(settings=None):
@@ -99,11 +100,22 @@ def stop_children() -> None:
     _children.clear()
 
 
+def on_stop(undo) -> None:
+    """Call `undo()` when the time limit stops the benchmark, after its children."""
+    _on_stop.append(undo)
+
+
 def time_limit(seconds: float) -> None:
-    """Stop the benchmark after `seconds`: its children are killed, it exits with status 2."""
+    """Stop the benchmark after `seconds`: its children are killed, what on_stop was given
+    is undone, it exits with status 2."""
 
     def over(_signum, _frame):
         stop_children()
+        for undo in _on_stop:
+            try:
+                undo()
+            except Exception as error:  # the exit must come; say what stays behind
+                print(f"!! on stopping: {error}", file=sys.stderr, flush=True)
         print(f"!! over the time limit of {seconds:.0f} s: stopped", file=sys.stderr, flush=True)
         os._exit(2)
 

@@ -131,3 +131,69 @@ def run(url: str, pristine: Path, args, settings, alternating_claims, figures, r
             f"ratio {ratio:.2f}x (target <= 3x: {verdict})",
         )
     database.close()
+
+
+class PhaseDatabases:
+    """floor_bench on PostgreSQL: the database `url` names (empty, or an empty desk) is
+    loaded once from the SQLite desk by `copy_desk` and becomes the template; each phase
+    works on a fresh copy of it, `<name>_phase` (CREATE DATABASE … TEMPLATE copies the
+    files: seconds, where loading a million leads again takes minutes), dropped before the
+    next and at the end. The database `url` names keeps the loaded desk, as claim_bench's.
+
+    The copies are made and dropped from another database of the server (`postgres`, or
+    `template1` when `url` names `postgres`): none may be connected to a template."""
+
+    def __init__(self, url: str):
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(url)
+        self.name = parts.path.lstrip("/")
+        if not self.name:
+            raise SystemExit(f"--db {url}: name the database (postgresql://…/DBNAME)")
+        self.url = url
+        self.copy = f"{self.name[:57]}_phase"  # PostgreSQL's names stop at 63 bytes
+        self.copy_url = urlunsplit(parts._replace(path=f"/{self.copy}"))
+        other = "template1" if self.name == "postgres" else "postgres"
+        self.server_url = urlunsplit(parts._replace(path=f"/{other}"))
+
+    def _server(self):
+        import psycopg
+
+        return psycopg.connect(self.server_url, autocommit=True, connect_timeout=10)
+
+    def load(self, pristine: Path) -> str:
+        """Copy the SQLite desk in (refused unless the database holds no desk yet), gather
+        the planner's statistics (the copies inherit them); the server's version."""
+        import psycopg
+
+        from tmdesk.services.desk_copy import DeskCopyError, copy_desk
+
+        started = time.monotonic()
+        try:
+            report = copy_desk(str(pristine), self.url)
+        except DeskCopyError as error:
+            raise SystemExit(f"floor_bench --db: {error} (give an empty database)") from None
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            connection.execute("ANALYZE")
+            version = connection.execute("SHOW server_version").fetchone()[0]
+        print(
+            f"loaded {report.rows:,} rows into {self.name} (the template of every phase) "
+            f"in {time.monotonic() - started:.1f} s"
+        )
+        return version
+
+    def fresh(self) -> str:
+        """The URL of a new copy of the template (the previous copy dropped)."""
+        with self._server() as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{self.copy}" WITH (FORCE)')
+            # FILE_COPY: the files copied between two checkpoints, so a phase does not start
+            # with the copy's writes still to flush (WAL_LOG, 15's default, leaves a big
+            # database's pages in the WAL for a checkpoint during the phase)
+            server.execute(
+                f'CREATE DATABASE "{self.copy}" TEMPLATE "{self.name}" STRATEGY FILE_COPY'
+            )
+        return self.copy_url
+
+    def drop(self) -> None:
+        with self._server() as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{self.copy}" WITH (FORCE)')

@@ -3,7 +3,7 @@
     python bench/floor_bench.py [--leads 1000000] [--agents 8] [--phase 20] [--pause 0.1]
                                 [--import-rows 1000000] [--export-leads 100000]
                                 [--command-limit S] [--backup-limit S] [--workdir DIR]
-                                [--smoke] [--time-limit S]
+                                [--smoke] [--time-limit S] [--db postgresql://…/EMPTY_DATABASE]
 
 Builds (or reuses) a SQLite database: the 1M leads of bench/claim_bench.py plus 100k leads
 ready for handoff (bench/export_bench.py's builder: approved qualifications, 30 % with a
@@ -25,7 +25,14 @@ a command still running when --phase is over is waited for (agents still working
 and a backup run alone, without agents: the baselines of their speed. Import, backup and
 export are the CLI in their own processes (`python -m tmdesk --db … --config …`),
 so the benchmark measures whatever they do inside; agents and commands take the database as
---db, so the phases could run on a database URL too (the builder is SQLite's).
+--db.
+
+--db postgresql://…/DB: the same phases on PostgreSQL, agents and commands over TCP. The
+builder stays SQLite's: its database is copied once into DB (which must hold no desk yet;
+it keeps the desk after, as claim_bench's) by `copy_desk` (`tmdesk db copy`), and each phase
+works on a fresh copy of DB, DB_phase (CREATE DATABASE … TEMPLATE), dropped at the end, on
+Ctrl-C and at the time limit. The backup is `pg_dump -Fc` (`tmdesk db backup`); without
+pg_dump installed, the backup runs are left out and the report says so.
 
 Prints, per phase, claims/s (and × the quiet phase), the claim wait's p50, p99 and max, the
 failed claims, and whether each command completed; the import's rows/s beside its speed alone.
@@ -63,6 +70,7 @@ sys.path.insert(0, str(HERE))
 from bench_common import (  # noqa: E402
     NOW,
     add_common_arguments,
+    on_stop,
     open_all_week,
     result,
     spawn,
@@ -106,6 +114,7 @@ def agent(args: argparse.Namespace) -> None:
         try:
             claim = claim_next_lead(agent_id, settings, now=now)
         except Exception as error:  # database locked: the desk shows it, the agent retries
+            # (on PostgreSQL none should fail: a claim skips the leads others hold locked)
             waits.append(time.perf_counter() - asked)
             failed += 1
             errors.add(f"claim: {error}")
@@ -177,11 +186,14 @@ class Phase:
 
 
 class Floor:
-    def __init__(self, args: argparse.Namespace, pristine: Path, config: Path):
+    def __init__(self, args: argparse.Namespace, pristine: Path, config: Path, postgres=None):
         self.args, self.pristine, self.config = args, pristine, config
         self.work = args.workdir / "floor.db"
+        self.postgres = postgres  # bench_postgres.PhaseDatabases, with --db
 
     def fresh_copy(self) -> str:
+        if self.postgres is not None:
+            return self.postgres.fresh()
         for stale in self.work.parent.glob(self.work.name + "*"):
             stale.unlink()
         shutil.copyfile(self.pristine, self.work)
@@ -346,10 +358,13 @@ def mark(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
-def print_report(phases: list[Phase], alone: Job) -> None:
+def print_report(phases: list[Phase], alone: Job, backend: str, no_backup: str = "") -> None:
+    """The table and verdicts; `backend` labels them ("SQLite", "PostgreSQL"); `no_backup`
+    says why there was no backup phase, when there was none."""
     quiet = phases[0]
+    print(f"\nfloor on {backend}:")
     print(
-        f"\n{'phase':<8} {'secs':>5} {'claims/s':>9} {'x quiet':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'phase':<8} {'secs':>5} {'claims/s':>9} {'x quiet':>8} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'max ms':>8} {'claims':>7} {'failed':>7} {'none':>5}  command"
     )
     for p in phases:
@@ -384,13 +399,17 @@ def print_report(phases: list[Phase], alone: Job) -> None:
         verdicts.append(ok)
         print(f"  {p.name:<8} p99 {p99:.1f} ms, max {worst:.1f} ms, failed {p.failed}: {mark(ok)}")
     by_name = {p.name: p for p in phases}
-    backup = by_name["backup"].job
-    backup_ok = backup.completed() > 0 and backup.completed() == len(backup.runs)
-    verdicts.append(backup_ok)
-    print(
-        f"  backup: {backup.completed()} of {len(backup.runs)} completed under load: "
-        f"{mark(backup_ok)}"
-    )
+    if "backup" in by_name:
+        backup = by_name["backup"].job
+        backup_ok = backup.completed() > 0 and backup.completed() == len(backup.runs)
+        verdicts.append(backup_ok)
+        print(
+            f"  backup: {backup.completed()} of {len(backup.runs)} completed under load: "
+            f"{mark(backup_ok)}"
+        )
+    else:
+        verdicts.append(False)
+        print(f"  backup: not run ({no_backup}): NOT met")
     alone_rate, loaded_rate = import_rows(alone), import_rows(by_name["import"].job)
     import_ok = bool(alone_rate and loaded_rate and loaded_rate >= IMPORT_TARGET * alone_rate)
     verdicts.append(import_ok)
@@ -401,7 +420,7 @@ def print_report(phases: list[Phase], alone: Job) -> None:
     )
     busy = phases[1:]
     result(
-        "floor",
+        "floor" if backend == "SQLite" else f"floor {backend.lower()}",
         f"worst p99 {max(p.percentile(0.99) for p in phases):.1f} ms, worst max "
         f"{max(max(p.waits_ms or [0]) for p in phases):.1f} ms, busy claims/s "
         f"{min(p.rate for p in busy):.1f}, import {fmt_rate(loaded_rate)}",
@@ -438,6 +457,11 @@ def main() -> None:
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tmdesk-floor-bench"
     )
+    parser.add_argument(
+        "--db",
+        help="run the phases on PostgreSQL: a URL naming an empty database (the template of "
+        "the phases' copies; see above)",
+    )
     add_common_arguments(parser, limit=2400)
     args = parser.parse_args()
     if args.smoke:
@@ -446,20 +470,32 @@ def main() -> None:
         args.backup_limit = min(args.backup_limit, 30)
         args.command_limit = min(args.command_limit, 60)
         args.time_limit = min(args.time_limit, 180)
+    postgres = None
+    if args.db:
+        from bench_postgres import PhaseDatabases
+
+        postgres = PhaseDatabases(args.db)
+        on_stop(postgres.drop)
     time_limit(args.time_limit)
     try:
-        run(args)
+        run(args, postgres)
     finally:
-        stop_children()
+        stop_children()  # the phase's database is dropped once nothing uses it
+        if postgres is not None:
+            postgres.drop()
 
 
-def run(args: argparse.Namespace) -> None:
+def run(args: argparse.Namespace, postgres=None) -> None:
     pristine, csv_path = prepare(args)
     config = write_config(args.workdir)
-    floor = Floor(args, pristine, config)
+    floor = Floor(args, pristine, config, postgres)
+    backend, engine = "SQLite", f"SQLite {sqlite3.sqlite_version}"
+    if postgres is not None:
+        backend = "PostgreSQL"
+        engine = f"PostgreSQL {postgres.load(pristine)} over TCP ({postgres.name}_phase)"
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}; load average "
+        f"{platform.python_version()}, {engine}; load average "
         + " ".join(f"{x:.2f}" for x in os.getloadavg())
     )
     print(
@@ -477,25 +513,33 @@ def run(args: argparse.Namespace) -> None:
     alone = import_job(db)
     floor.alone(alone)
     print(f"import alone: {fmt_rate(import_rows(alone))} ({alone.runs[0][1]:.1f} s)")
-    db = floor.fresh_copy()
-    target = args.workdir / "backup.db"
-    backup = Job(
-        "backup",
-        floor.cli(db, "db", "backup", str(target)),
-        repeat=True,
-        limit=args.backup_limit,
-        before=lambda: target.unlink(missing_ok=True),
-    )
-    floor.alone(backup)
-    code, seconds, _output = backup.runs.pop()
-    print(f"backup alone: {'completed' if code == 0 else 'FAILED'} in {seconds:.1f} s")
+    target = args.workdir / ("backup.dump" if postgres else "backup.db")
+    # `tmdesk db backup` on PostgreSQL runs pg_dump: without it, no backup to measure
+    no_backup = "pg_dump is not installed here" if postgres and not shutil.which("pg_dump") else ""
+    if no_backup:
+        print(f"backup: {no_backup}; the backup runs are left out")
+    else:
+        db = floor.fresh_copy()
+        backup = Job(
+            "backup",
+            floor.cli(db, "db", "backup", str(target)),
+            repeat=True,
+            limit=args.backup_limit,
+            before=lambda: target.unlink(missing_ok=True),
+        )
+        floor.alone(backup)
+        code, seconds, output = backup.runs.pop()
+        print(f"backup alone: {'completed' if code == 0 else 'FAILED'} in {seconds:.1f} s")
+        if code != 0:
+            print(f"  {(output.strip().splitlines() or ['(no output)'])[-1][:200]}")
 
     phases = [floor.phase("quiet", floor.fresh_copy(), None)]
     db = floor.fresh_copy()
     phases.append(floor.phase("import", db, import_job(db)))
-    db = floor.fresh_copy()
-    backup.argv = floor.cli(db, "db", "backup", str(target))
-    phases.append(floor.phase("backup", db, backup))
+    if not no_backup:
+        db = floor.fresh_copy()
+        backup.argv = floor.cli(db, "db", "backup", str(target))
+        phases.append(floor.phase("backup", db, backup))
     db = floor.fresh_copy()
     out = args.workdir / "handoff"
     out.mkdir(exist_ok=True)
@@ -507,7 +551,7 @@ def run(args: argparse.Namespace) -> None:
         before=lambda: [old.unlink() for old in out.glob("handoff-*")],
     )
     phases.append(floor.phase("export", db, export))
-    print_report(phases, alone)
+    print_report(phases, alone, backend, no_backup)
     target.unlink(missing_ok=True)
     print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     # a missed target is a figure; an instrument that measured nothing is broken (CI fails)

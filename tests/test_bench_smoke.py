@@ -67,6 +67,35 @@ def test_the_copy_benchmark_runs_into_postgresql(tmp_path: Path) -> None:
     assert "db copy sqlite to postgresql" in done.stdout
 
 
+@pytest.mark.slow
+def test_the_floor_benchmark_runs_on_postgresql(tmp_path: Path) -> None:
+    # 8 agents over TCP while the supervisor imports, backs up (pg_dump) and exports: no
+    # claim may fail (issue 15), and the phases' copy of the database is dropped after
+    if not postgres_server.SERVER:
+        pytest.skip(postgres_server.SKIP_REASON)
+    url = postgres_server.fresh_database()
+    try:
+        done = run_bench(BENCH / "floor_bench.py", tmp_path, "--db", url)
+        with postgres_server._connect() as server:
+            left = server.execute(
+                "SELECT count(*) FROM pg_database WHERE datname = %s",
+                (url.rsplit("/", 1)[1] + "_phase",),
+            ).fetchone()[0]
+    finally:
+        postgres_server.drop_database(url + "_phase")  # left behind only by a failure
+        postgres_server.drop_database(url)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, f"floor_bench.py exited {done.returncode}:\n{output[-4000:]}"
+    assert RESULT.search(done.stdout), output[-4000:]
+    assert "RESULT floor postgresql:" in done.stdout
+    assert "floor on PostgreSQL:" in done.stdout
+    failed = re.findall(r"^  (\w+) +p99 .*, failed (\d+): ", done.stdout, re.MULTILINE)
+    assert [name for name, _n in failed] == ["quiet", "import", "backup", "export"], output
+    assert all(n == "0" for _name, n in failed), output[-4000:]
+    assert "Traceback" not in output
+    assert left == 0
+
+
 def own_processes_mentioning(text: str) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -86,4 +115,28 @@ def test_a_benchmark_over_its_time_limit_stops_with_its_children(tmp_path: Path)
     done = run_bench(BENCH / "floor_bench.py", tmp_path, "--time-limit", "4", "--phase", "30")
     assert done.returncode == 2, done.stdout + done.stderr
     assert "over the time limit of 4 s" in done.stderr
+    assert own_processes_mentioning(str(tmp_path)) == []
+
+
+@pytest.mark.slow
+def test_the_floor_benchmark_on_postgresql_drops_its_copy_at_the_time_limit(
+    tmp_path: Path,
+) -> None:
+    # 8 s: stopped after the phases' copy is made (about 4 s in), before the end (25 s)
+    if not postgres_server.SERVER:
+        pytest.skip(postgres_server.SKIP_REASON)
+    url = postgres_server.fresh_database()
+    try:
+        done = run_bench(BENCH / "floor_bench.py", tmp_path, "--db", url, "--time-limit", "8")
+        with postgres_server._connect() as server:
+            left = server.execute(
+                "SELECT count(*) FROM pg_database WHERE datname = %s",
+                (url.rsplit("/", 1)[1] + "_phase",),
+            ).fetchone()[0]
+    finally:
+        postgres_server.drop_database(url + "_phase")  # left behind only by a failure
+        postgres_server.drop_database(url)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "over the time limit of 8 s" in done.stderr
+    assert left == 0
     assert own_processes_mentioning(str(tmp_path)) == []
