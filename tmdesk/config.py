@@ -5,6 +5,9 @@ working desk. data/config.example.toml documents each key. SCHEMA below says, pe
 setting it fills and how it is read (type, bounds, unit). Bad values are refused with the
 file, the key and what is wrong; unknown keys too, since a typo silently ignored is a rule
 not applied.
+
+Over 400 lines: the settings, the value readers and SCHEMA describe every key together, so
+a key, its setting and its check are read side by side.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ Times are built as local wall-clock times day by day and converted with zoneinfo
 DST change moves the UTC times, not the local ones: a wall time that does not exist (the
 spring-forward gap) is never offered, and one that happens twice (the autumn fold) is
 offered at both instants. Pure stdlib.
+
+Over 400 lines: the hours and days-off parsers produce exactly the rules the slot finder
+applies, so the typed format and its meaning stay together.
 """
 
 from __future__ import annotations

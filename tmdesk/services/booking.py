@@ -7,6 +7,9 @@ inserts, so two agents taking the same slot one instant apart get one meeting an
 SlotTaken. The store's trigger refuses overlapping booked meetings even for code that
 forgets to check; its refusal is the same SlotTaken. Every booking, reschedule and
 cancellation leaves an AuditEvent.
+
+Over 400 lines: options, free slots and book/reschedule/cancel read the same lead,
+specialist and booked meetings, and booking re-applies the slot rules in its transaction.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ XLSX rows are padded to the header width, and trailing empty cells beyond it are
 
 Column recognition (`FIELDS`, `ColumnMap`, `ColumnMapError`, `map_columns`) lives in
 `call_list_columns`, which imports this module (never the other way round).
+
+Over 400 lines: encoding detection (most of it) serves only this reader, and CSV and XLSX
+share the header and row rules; column recognition is apart already.
 """
 
 from __future__ import annotations

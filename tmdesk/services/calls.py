@@ -3,6 +3,9 @@
 A claim is one `UPDATE … RETURNING` inside an IMMEDIATE transaction, so two agents (in
 any number of processes) can never take the same lead. The open call screen renews the
 lease; a lease that runs out gives the lead back to the pool at the next claim.
+
+Over 400 lines: claiming, recording an outcome and undoing it change the same lead, attempt
+and lease under the same rules; the lead card and call history read what they wrote.
 """
 
 from __future__ import annotations

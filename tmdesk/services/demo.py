@@ -8,6 +8,10 @@ the real importer, so the demo also shows its report (duplicates, invalid rows, 
 The call history follows the desk's own rules (queue order, calling windows in each lead's
 local time, retry delays, attempt caps) and is written with executemany. Everything happens
 in one transaction: a demo is either whole or not there.
+
+Over 400 lines: the recipe, the generated lists and the simulated week are one seeded
+generator, and the week replays the desk's queue, window and retry rules on in-memory leads;
+its '---' sections (lists, week, build) are the seams should it grow.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ records nothing. The database is never locked while a 100k-lead file is written,
 longer than a moment while its leads are recorded: they go into a pending batch, which no
 reader sees, a chunk per transaction, and one short transaction completes it (see
 export_staging), so agents keep working during an export.
+
+Over 400 lines: export_batch and repeat_batch share the selection, the file naming and the
+batch records; the records, staging and safe files are apart already.
 """
 
 from __future__ import annotations

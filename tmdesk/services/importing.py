@@ -11,6 +11,10 @@ a failure or a kill leaves nothing visible (the leftovers are removed by the nex
 workspace open or `db check`). Phone parsing is the costly part, so large files are parsed
 by worker processes while this process reads the file and writes the rows (see
 _RowPreparer).
+
+Over 400 lines: preparing rows (in workers), accounting for each in the report and writing
+the leads are one import run; reading files and staging are apart already
+(call_list_files, import_staging).
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ recall callback, a knockout → not a fit with its reasons). There is no way to 
 
 Drafts are one Qualification row per lead and agent with status 'draft', updated in place
 on every (debounced) save; submitting turns that row into the submitted one.
+
+Over 400 lines: the script choice, drafts, submission and the record read back all work on
+the one Qualification row per lead and agent and its decision makers.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ zone, not on the do-not-call list, in an active list, under the attempt cap.
 
 The calling window is decided per zone set (a few dozen), not per lead, so the lead
 queries filter on a short list of literal ids and stay on their indexes.
+
+Over 400 lines: the preview, the summary and the claim (calls.py) must serve by the same
+bucket queries and callable zones, which are built here once.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Names are unique among active specialists, case aside, so "Орлов" finds one person; a
 specialist with meetings is never deleted (the meetings keep pointing at them) but made
 inactive, and offered no more slots.
+
+Over 400 lines: about half is checking each typed field (name, email, phone, zone, hours,
+days off, caps), shared by add and edit.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 All instants are UTC (see fields.py). Statuses are plain text columns holding the values
 of the enums in tmdesk.domain.statuses, so raw SQL on the hot paths can use literals.
 Nothing here connects: `database` is a proxy bound by tmdesk.store.db.open_database.
+
+Over 400 lines: every table of the desk with its indexes and triggers, so the schema reads
+in one place.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 `check_script(path)` lists all problems (a TOML syntax error stops at that one, as nothing
 after it can be read); `load_script(path)` returns the Script or raises ScriptError with all
 of them. The format is documented in data/scripts/README.md.
+
+Over 400 lines: one _Checker walks the whole format (a method per part) carrying the
+positions, the problems found so far and the questions that conditions refer to.
 """
 
 from __future__ import annotations
