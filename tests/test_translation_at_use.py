@@ -29,7 +29,7 @@ from tmdesk import i18n
 from tmdesk.i18n import N_, Labels
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tmdesk"
-TRANSLATING = {"_", "ngettext", "gettext"}
+TRANSLATING = {"_", "ngettext", "gettext", "pgettext"}
 COMMAND_LINE = "tmdesk/cli/"  # see the docstring
 
 

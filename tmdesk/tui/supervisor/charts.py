@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from textual.content import Content
 from textual_plotext import PlotextPlot
 
-from tmdesk.i18n import _, ngettext
+from tmdesk.i18n import _, ngettext, pgettext
 
 RGB = tuple[int, int, int]
 
@@ -38,7 +38,7 @@ def disposition_groups() -> tuple[DispositionGroup, ...]:
         ),
         DispositionGroup(
             "no",
-            _("no"),
+            pgettext("outcome group", "no"),  # not the answer "no" (choices.yes_no)
             frozenset({"wrong_number", "not_interested", "not_fit", "dnc"}),
             (205, 92, 80),
         ),
