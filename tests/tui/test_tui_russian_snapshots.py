@@ -223,14 +223,10 @@ def test_review_detail(supervisors_desk: Desk, snap_compare, size):
     assert snap_compare(app, terminal_size=size, run_before=detail)
 
 
-def test_figures(supervisors_desk: Desk, snap_compare):
-    """At 160×48 only: at 80×24 plotext picks the hour axis's ticks differently from run to
-    run (the same size, the same data), so that picture cannot be a snapshot; the test
-    below checks the 80×24 screen instead."""
+@pytest.mark.parametrize("size", SIZES)
+def test_figures(supervisors_desk: Desk, snap_compare, size):
     app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
-    assert snap_compare(
-        app, terminal_size=(160, 48), run_before=workspace_screen("f", FiguresScreen)
-    )
+    assert snap_compare(app, terminal_size=size, run_before=workspace_screen("f", FiguresScreen))
 
 
 async def test_figures_at_80_by_24_cut_no_words_off(supervisors_desk: Desk):
