@@ -16,7 +16,7 @@ from qualification_keys import FIT_AND_NOW, answer
 from supervisor_data import WEDNESDAY_18_MSK, fixed_day, sign_in_as_supervisor
 from supervisor_data import settle as settle_workspace
 from test_tui_booking_snapshots import booking_app, panel_with_the_suggested_slot
-from textual.widgets import HelpPanel, Input, Static, TextArea
+from textual.widgets import DataTable, HelpPanel, Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 from tui_helpers import (
     WEDNESDAY_08_MSK,
@@ -320,3 +320,24 @@ async def test_at_80_columns_a_supervisors_footer_keeps_f1_and_sign_out_whole(
         keys = footer_keys(app)
         assert max(key.region.right for key in keys) <= 80
         assert {"Назад", "Клавиши", "Сменить"} <= {key.description for key in keys}
+
+
+async def test_at_80_columns_the_call_lists_table_fits_and_wider_shows_every_column(
+    supervisors_desk: Desk,
+):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workspace_screen("l", CallListsScreen)(pilot)
+        table = app.screen.query_one("#lists-table", DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings == [
+            "Список", "Статус", "Приоритет", "Лиды", "Осталось", "К звонку", "Перезвоны"
+        ]  # fmt: skip
+        assert table.virtual_size.width <= table.size.width <= 80
+        await pilot.press("down")
+        await pilot.resize_terminal(160, 48)
+        await settle_workspace(pilot)
+        assert len(table.columns) == 10 and "Скрипт" in {
+            str(c.label) for c in table.columns.values()
+        }
+        assert table.cursor_row == 1  # the list the supervisor was on
