@@ -341,3 +341,24 @@ async def test_at_80_columns_the_call_lists_table_fits_and_wider_shows_every_col
             str(c.label) for c in table.columns.values()
         }
         assert table.cursor_row == 1  # the list the supervisor was on
+
+
+async def test_at_80_columns_the_review_queue_fits_and_wider_shows_every_column(
+    supervisors_desk: Desk,
+):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workspace_screen("r", ReviewScreen)(pilot)
+        table = app.screen.query_one("#list-table", DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings == ["Отправлено", "Оператор", "Компания", "Вердикт", "Встреча", "Проверка"]
+        assert table.virtual_size.width <= table.size.width <= 80
+        await pilot.press("down", "down")
+        await pilot.resize_terminal(160, 48)
+        await settle_workspace(pilot)
+        assert "Контакт" in {str(c.label) for c in table.columns.values()}
+        assert len(table.columns) == 8 and table.row_count == 5
+        assert table.cursor_row == 2
+        await pilot.press("enter")  # the row under the cursor is still the one opened
+        await settle_workspace(pilot)
+        assert isinstance(app.screen, ReviewDetailScreen)
