@@ -98,13 +98,14 @@ def test_the_installed_catalogue_is_compiled_from_the_current_po(po):
         ), f"{mo} is older than {po.name}: run `pybabel compile -D tmdesk -d tmdesk/locale`"
 
 
-def _extracted() -> dict[str, str]:
-    """msgid → where it is used, from the code as it is now (the keywords pybabel uses)."""
+def _extracted() -> dict[tuple[str, str | None], str]:
+    """(msgid, msgctxt) → where it is used, from the code as it is now (the keywords pybabel
+    uses: pgettext's context too)."""
     found = {}
-    for filename, _line, message, _comments, _context in extract_from_dir(
+    for filename, _line, message, _comments, context in extract_from_dir(
         REPO / "tmdesk", method_map=[("**.py", "python")]
     ):
-        found.setdefault(_forms(message)[0], f"tmdesk/{filename}")
+        found.setdefault((_forms(message)[0], context), f"tmdesk/{filename}")
     return found
 
 
@@ -113,8 +114,10 @@ def test_the_russian_catalogue_is_complete():
     catalogue = _catalogue(RUSSIAN)
     extracted = _extracted()
     missing = []
-    for msgid, where in extracted.items():
-        message = catalogue.get(msgid)
+    for (msgid, context), where in extracted.items():
+        message = catalogue.get(msgid, context=context)
+        if context is not None:
+            msgid = f"{context}|{msgid}"
         if message is None:
             missing.append(f"{where}: {msgid!r}: not in the catalogue (pybabel update)")
         elif message.fuzzy or not all(_forms(message.string)):

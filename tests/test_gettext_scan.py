@@ -37,7 +37,7 @@ PROGRAMMER_ERRORS = {
     "RuntimeError", "AssertionError", "NotImplementedError", "TypeError", "KeyError",
     "AttributeError", "IndexError",
 }  # fmt: skip
-TRANSLATED = {"_", "ngettext", "gettext", "N_"}
+TRANSLATED = {"_", "ngettext", "gettext", "pgettext", "N_"}
 STRING_METHODS = {"format", "join", "strip", "upper", "lower", "capitalize", "title", "ljust"}
 _MARKUP = re.compile(r"\[/?[a-z0-9 #$@=._-]*\]")
 

@@ -216,3 +216,14 @@ def test_help_is_russian_to_the_last_word(tmp_path):
         assert words in done.stdout
     for english in ("Usage:", "Options:", "Commands:", "Show this message", "Set a list"):
         assert english not in done.stdout
+
+
+def test_one_english_word_with_two_meanings_is_two_russian_words():
+    """pgettext: the figures' contact rate is «% дозв.», the lead's contact person «Контакт»;
+    the chart's group of outcomes "no" has its own entry beside the answer "no"."""
+    i18n.use_language("ru")
+    assert i18n.pgettext("contact rate", "Contact") == "% дозв."
+    assert i18n._("Contact") == "Контакт"
+    assert i18n.pgettext("outcome group", "no") == "нет" == i18n._("no")
+    i18n.use_language("en")
+    assert i18n.pgettext("contact rate", "Contact") == "Contact"

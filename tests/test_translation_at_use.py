@@ -10,7 +10,9 @@ function called at import time that translates inside (e.g. BINDINGS = helper())
 
 The command line is the exception: its help texts are read from decorators when its modules
 are imported, after tmdesk.cli.language applied the --lang of the command line (one process
-speaks one language; `export --lang` changes only the export's own words).
+speaks one language; `export --lang` changes only the export's own words). So do click's
+own words in those decorators (--help's, a click.Path's "file"), which tmdesk.cli routes
+to our catalogue before it imports the commands (tmdesk.cli.click_words).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from tmdesk import i18n
 from tmdesk.i18n import N_, Labels
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tmdesk"
-TRANSLATING = {"_", "ngettext", "gettext"}
+TRANSLATING = {"_", "ngettext", "gettext", "pgettext"}
 COMMAND_LINE = "tmdesk/cli/"  # see the docstring
 
 
@@ -152,7 +154,7 @@ i18n._translation = Recording()
 i18n.use_language = lambda *args, **kwargs: None  # keep recording
 for name in json.loads(sys.stdin.read()):
     importlib.import_module(name)
-print(json.dumps([pair for pair in asked if not pair[0].startswith("tmdesk.cli")]))
+print(json.dumps([pair for pair in asked if not pair[0].startswith(("tmdesk.cli", "click."))]))
 """
     names = [
         ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")

@@ -141,6 +141,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translator().ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A message whose English is shared by different meanings ("no" the answer, "no" the
+    chart's group of outcomes): the context tells them apart in the catalogue (msgctxt)."""
+    return _translator().pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Mark a message for the catalogue without translating it yet (see `Labels`)."""
     return message

@@ -16,7 +16,8 @@ from qualification_keys import FIT_AND_NOW, answer
 from supervisor_data import WEDNESDAY_18_MSK, fixed_day, sign_in_as_supervisor
 from supervisor_data import settle as settle_workspace
 from test_tui_booking_snapshots import booking_app, panel_with_the_suggested_slot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import DataTable, HelpPanel, Input, Static, TextArea
+from textual.widgets._footer import FooterKey
 from tui_helpers import (
     WEDNESDAY_08_MSK,
     WEDNESDAY_10_MSK,
@@ -223,14 +224,10 @@ def test_review_detail(supervisors_desk: Desk, snap_compare, size):
     assert snap_compare(app, terminal_size=size, run_before=detail)
 
 
-def test_figures(supervisors_desk: Desk, snap_compare):
-    """At 160×48 only: at 80×24 plotext picks the hour axis's ticks differently from run to
-    run (the same size, the same data), so that picture cannot be a snapshot; the test
-    below checks the 80×24 screen instead."""
+@pytest.mark.parametrize("size", SIZES)
+def test_figures(supervisors_desk: Desk, snap_compare, size):
     app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
-    assert snap_compare(
-        app, terminal_size=(160, 48), run_before=workspace_screen("f", FiguresScreen)
-    )
+    assert snap_compare(app, terminal_size=size, run_before=workspace_screen("f", FiguresScreen))
 
 
 async def test_figures_at_80_by_24_cut_no_words_off(supervisors_desk: Desk):
@@ -261,3 +258,107 @@ def test_call_lists(supervisors_desk: Desk, snap_compare, size):
 def test_do_not_call(supervisors_desk: Desk, snap_compare, size):
     app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
     assert snap_compare(app, terminal_size=size, run_before=workspace_screen("d", DncScreen))
+
+
+# ---- footers at 80 columns -----------------------------------------------------------
+
+
+def footer_keys(app) -> list[FooterKey]:
+    return [key for key in app.screen.query(FooterKey) if key.display]
+
+
+@pytest.mark.parametrize(
+    ("make_app", "open_it"),
+    [
+        (lambda desk: desk.app(agent="anna", now=WEDNESDAY_08_MSK), settle),
+        (lambda desk: desk.app(agent="anna", now=WEDNESDAY_10_MSK), open_the_call),
+    ],
+    ids=["queue", "call"],
+)
+async def test_at_80_columns_the_agents_footer_keeps_f1_and_sign_out_whole(
+    agents_desk: Desk, make_app, open_it
+):
+    """The Russian footer leaves ctrl+q out rather than cut F1 and sign out; ctrl+q still
+    works, and F1 lists it."""
+    app = make_app(agents_desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_it(pilot)
+        keys = footer_keys(app)
+        assert max(key.region.right for key in keys) <= 80
+        shown = {key.description for key in keys}
+        assert {"Клавиши", "Сменить"} <= shown and "Выход" not in shown
+        await pilot.press("f1")
+        await settle(pilot)
+        assert app.screen.query(HelpPanel)
+        assert "Выход" in {
+            active.binding.description for active in app.screen.active_bindings.values()
+        }
+    async with make_app(agents_desk).run_test(size=(160, 48)) as pilot:
+        await open_it(pilot)
+        assert "Выход" in {key.description for key in footer_keys(pilot.app)}
+
+
+async def test_at_80_columns_the_booking_footer_keeps_close_f1_and_sign_out(booking_desk: Desk):
+    app = booking_app(booking_desk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await panel_with_the_suggested_slot(pilot)
+        keys = footer_keys(app)
+        assert max(key.region.right for key in keys) <= 80
+        shown = {key.description for key in keys}
+        assert {"Назначить", "Закрыть", "Клавиши", "Сменить"} <= shown
+
+
+@pytest.mark.parametrize(
+    ("key", "screen_type"), [("l", CallListsScreen), ("d", DncScreen)], ids=["lists", "dnc"]
+)
+async def test_at_80_columns_a_supervisors_footer_keeps_f1_and_sign_out_whole(
+    supervisors_desk: Desk, key, screen_type
+):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workspace_screen(key, screen_type)(pilot)
+        keys = footer_keys(app)
+        assert max(key.region.right for key in keys) <= 80
+        assert {"Назад", "Клавиши", "Сменить"} <= {key.description for key in keys}
+
+
+async def test_at_80_columns_the_call_lists_table_fits_and_wider_shows_every_column(
+    supervisors_desk: Desk,
+):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workspace_screen("l", CallListsScreen)(pilot)
+        table = app.screen.query_one("#lists-table", DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings == [
+            "Список", "Статус", "Приоритет", "Лиды", "Осталось", "К звонку", "Перезвоны"
+        ]  # fmt: skip
+        assert table.virtual_size.width <= table.size.width <= 80
+        await pilot.press("down")
+        await pilot.resize_terminal(160, 48)
+        await settle_workspace(pilot)
+        assert len(table.columns) == 10 and "Скрипт" in {
+            str(c.label) for c in table.columns.values()
+        }
+        assert table.cursor_row == 1  # the list the supervisor was on
+
+
+async def test_at_80_columns_the_review_queue_fits_and_wider_shows_every_column(
+    supervisors_desk: Desk,
+):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workspace_screen("r", ReviewScreen)(pilot)
+        table = app.screen.query_one("#list-table", DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings == ["Отправлено", "Оператор", "Компания", "Вердикт", "Встреча", "Проверка"]
+        assert table.virtual_size.width <= table.size.width <= 80
+        await pilot.press("down", "down")
+        await pilot.resize_terminal(160, 48)
+        await settle_workspace(pilot)
+        assert "Контакт" in {str(c.label) for c in table.columns.values()}
+        assert len(table.columns) == 8 and table.row_count == 5
+        assert table.cursor_row == 2
+        await pilot.press("enter")  # the row under the cursor is still the one opened
+        await settle_workspace(pilot)
+        assert isinstance(app.screen, ReviewDetailScreen)

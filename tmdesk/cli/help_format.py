@@ -1,5 +1,6 @@
 """Click's own words in the help (Usage, Options, Commands, "Show this message and exit.")
 in the desk's language: click asks the system's gettext, which knows no catalogue of ours.
+(click_words.py routes the rest of click's sentences: its errors, "[default: …]".)
 
 Every command of the group gets DeskContext (speak_the_desks_language), whose formatter
 translates the headings and the help of click's own options by our catalogue.
@@ -22,6 +23,12 @@ CLICK_WORDS = (
     N_("Show this message and exit."),
     N_("Show the version and exit."),
 )
+# the usage line's placeholders, which click writes without asking gettext
+USAGE_WORDS = {
+    "[OPTIONS]": N_("[OPTIONS]"),
+    "COMMAND [ARGS]...": N_("COMMAND [ARGS]..."),
+    "[COMMAND] [ARGS]...": N_("[COMMAND] [ARGS]..."),
+}
 
 
 class DeskHelpFormatter(click.HelpFormatter):
@@ -51,6 +58,12 @@ def _commands(command: click.Command) -> Iterator[click.Command]:
 
 
 def speak_the_desks_language(group: click.Group) -> None:
-    """Every command of `group` (and the group) formats its help with DeskHelpFormatter."""
+    """Every command of `group` (and the group) formats its help with DeskHelpFormatter,
+    and its usage line's placeholders are in the desk's language (the help texts' own: that
+    of the import, which `--lang` on the command line chose)."""
     for command in _commands(group):
         command.context_class = DeskContext
+        if command.options_metavar in USAGE_WORDS:
+            command.options_metavar = _(USAGE_WORDS[command.options_metavar])
+        if isinstance(command, click.Group) and command.subcommand_metavar in USAGE_WORDS:
+            command.subcommand_metavar = _(USAGE_WORDS[command.subcommand_metavar])

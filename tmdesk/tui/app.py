@@ -25,7 +25,7 @@ from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.display import database_label
 from tmdesk.tui.error import ErrorScreen
 from tmdesk.tui.keys import bindings_for
-from tmdesk.tui.palette import ScreenActions
+from tmdesk.tui.palette import DeskCommandPalette, ScreenActions
 from tmdesk.tui.sign_in import SignInScreen
 from tmdesk.tui.supervisor.keys import paired_key, workspace_binding
 from tmdesk.tui.work import UserInfo, Workspace, bound_keymap, effective_keymap, shown_keymap
@@ -233,7 +233,7 @@ class DeskApp(App[None]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             placeholder = _("Type what you want to do…")
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+            self.push_screen(DeskCommandPalette(id="--command-palette", placeholder=placeholder))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's own commands of the palette, in the desk's language."""

@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from tmdesk.domain.keyboard import russian_twin
 from tmdesk.i18n import _
+from tmdesk.tui.textual_words import translate_group_titles
 from tmdesk.tui.work import ACTIONS, ACTIONS_BY_ID, GROUPS
 
 # binding id → the disposition its key records (shown by the call screen's own bar)
@@ -102,6 +103,7 @@ def translate_labels() -> None:
 
     active_bindings.translated = True  # type: ignore[attr-defined]
     Screen.active_bindings = property(active_bindings)  # type: ignore[method-assign,assignment]
+    translate_group_titles()  # the panel's headings of Textual's widgets (Input)
 
 
 translate_labels()

@@ -29,6 +29,7 @@ from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.work import UserInfo
 
 PAGE_SIZE = 50
+NARROW_COLUMNS = 100  # below it a list leaves out its NARROW_LEFT_OUT columns
 
 Row = tuple[int | None, Sequence[Text]]  # (lead id, cells)
 
@@ -40,6 +41,7 @@ class PagedListScreen(DeskScreen):
         Binding("escape", "back", N_("Back"), tooltip=N_("Back to the queue.")),
         *bindings_for("", "page-down", "page-up"),
     ]
+    NARROW_LEFT_OUT: frozenset[str] = frozenset()  # column keys left out under 100 columns
 
     @dataclass
     class Loaded(Message):
@@ -55,6 +57,7 @@ class PagedListScreen(DeskScreen):
         self.has_next = False
         self._request = 0
         self._lead_ids: list[int | None] = []
+        self._rows: list[Row] = []  # the page's rows, every column
 
     # --- what a subclass says --------------------------------------------------------------
 
@@ -91,10 +94,44 @@ class PagedListScreen(DeskScreen):
             yield from self.compose_bottom()
         yield Footer()
 
-    def on_mount(self) -> None:
+    def shown_columns(self) -> list[tuple[str, str]]:
+        """columns(), less NARROW_LEFT_OUT under NARROW_COLUMNS: what fits 80 columns
+        without scrolling sideways (the rest is in the row's detail; wider, shown again)."""
+        narrow = self.app.size.width < NARROW_COLUMNS
+        return [
+            column
+            for column in self.columns()
+            if not (narrow and column[0] in self.NARROW_LEFT_OUT)
+        ]
+
+    def show_columns(self) -> None:
         table = self.query_one("#list-table", DataTable)
-        for key, heading in self.columns():
+        table.clear(columns=True)
+        for key, heading in self.shown_columns():
             table.add_column(heading, key=key)
+
+    def show_rows(self) -> None:
+        table = self.query_one("#list-table", DataTable)
+        every = [key for key, _heading in self.columns()]
+        shown = [every.index(key) for key, _heading in self.shown_columns()]
+        for _lead_id, cells in self._rows:
+            table.add_row(*(cells[index] for index in shown))
+
+    def on_resize(self) -> None:
+        # the width crossed NARROW_COLUMNS: the columns for it, the same rows, the same row
+        table = self.query_one("#list-table", DataTable)
+        if [column.key.value for column in table.columns.values()] == [
+            key for key, _heading in self.shown_columns()
+        ]:
+            return
+        row = table.cursor_row
+        self.show_columns()
+        self.show_rows()
+        if self._rows:
+            table.move_cursor(row=min(row, len(self._rows) - 1))
+
+    def on_mount(self) -> None:
+        self.show_columns()
         self.query_one("#list-empty", Static).display = False
         self.initial_focus().focus()
         self.load(0)
@@ -123,8 +160,8 @@ class PagedListScreen(DeskScreen):
         table.loading = False
         table.clear()
         self._lead_ids = [lead_id for lead_id, _cells in message.rows]
-        for _lead_id, cells in message.rows:
-            table.add_row(*cells)
+        self._rows = message.rows
+        self.show_rows()
         table.display = bool(message.rows)
         empty = self.query_one("#list-empty", Static)
         empty.display = not message.rows

@@ -4,14 +4,19 @@ The labels of the keys of Textual's widgets (Input, TextArea, DataTable, OptionL
 DirectoryTree, the screens and the command palette) show in the F1 panel; tui/keys.py
 translates them on their way there like ours, so they only need to be in the catalogue:
 this tuple is what pybabel extracts. The command palette's own commands and placeholder are
-translated by DeskApp (SYSTEM_COMMANDS, PALETTE_PLACEHOLDER).
+translated by DeskApp (SYSTEM_COMMANDS, PALETTE_PLACEHOLDER), its "No matches found" by
+DeskCommandPalette (tui/palette.py). The headings Textual gives its widgets' keys in the F1
+panel (Input's) are class attributes read when the panel is drawn: translate_group_titles()
+makes them translate as they are read.
 Textual upgrades may add words: `python -m tmdesk.tui.textual_words` lists the labels of
 those widgets that are not here.
 """
 
 from __future__ import annotations
 
-from tmdesk.i18n import N_
+from textual.widgets import Input
+
+from tmdesk.i18n import N_, _
 
 KEY_LABELS = (
     # DataTable, OptionList, DirectoryTree: moving in a table or a list
@@ -114,6 +119,28 @@ KEY_LABELS = (
 )
 
 
+# F1 panel headings: Textual's BINDING_GROUP_TITLE of its widgets the desk uses
+GROUP_TITLES = {Input: N_("Input")}
+
+# Textual's own line of the command palette (DeskCommandPalette translates it)
+PALETTE_WORDS = (N_("No matches found"),)
+
+
+class TranslatedTitle:
+    """A class attribute in the language spoken when it is read (not when it was set)."""
+
+    def __init__(self, msgid: str) -> None:
+        self.msgid = msgid
+
+    def __get__(self, node: object, owner: type | None = None) -> str:
+        return _(self.msgid)
+
+
+def translate_group_titles() -> None:
+    for widget, msgid in GROUP_TITLES.items():
+        widget.BINDING_GROUP_TITLE = TranslatedTitle(msgid)  # type: ignore[assignment]
+
+
 def missing() -> list[str]:
     """Labels of Textual's keys on the widgets the desk uses that KEY_LABELS lacks."""
     from textual import widgets
@@ -137,6 +164,9 @@ def missing() -> list[str]:
             for text in (binding.description, binding.tooltip):
                 if text and not binding.system and text not in known and text not in found:
                     found.append(text)
+        title = kind.__dict__.get("BINDING_GROUP_TITLE")
+        if isinstance(title, str) and title not in GROUP_TITLES.values() and title not in found:
+            found.append(title)  # a heading not yet in GROUP_TITLES
     return found
 
 

@@ -61,8 +61,9 @@ from tmdesk.tui.booking.work import (
     open_booking,
 )
 from tmdesk.tui.desk.call_display import short_time
-from tmdesk.tui.desk.desk_footer import SteadyFooter
+from tmdesk.tui.desk.desk_footer import DeskFooter
 from tmdesk.tui.desk.outcome_dialogs import ReasonDialog
+from tmdesk.tui.footer_fit import FooterThatFits
 from tmdesk.tui.keys import bindings_for
 
 if TYPE_CHECKING:
@@ -73,8 +74,17 @@ __all__ = ["BookingOffer", "BookingPanel"]  # the offer asked before the panel o
 KIND_IDS = {"on_site": "meeting-on-site", "video": "meeting-video", "phone": "meeting-phone"}
 
 
-class BookingPanel(Screen["MeetingInfo | None"]):
+class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
     """Book a meeting for one lead, or move or cancel the one it has."""
+
+    # at 80 columns the footer packs its keys (DeskFooter) and leaves out, in this order, the
+    # keys a booking can do without until Close, F1 and sign out fit; F1 lists them all
+    FOOTER_SPARE = (
+        "quit",
+        "link_later",
+        ("week(-1)", "week(1)"),
+        ("specialist(-1)", "specialist(1)"),
+    )
 
     # function keys and ctrl+s, priority ones: they work while the agenda is typed; keys of
     # one kind share one footer label ("f5 f6 Specialist"), so it fits 80 columns
@@ -177,7 +187,7 @@ class BookingPanel(Screen["MeetingInfo | None"]):
                 yield WeekView(id="booking-right")
             yield ConfirmBar(id="booking-confirm")
             yield Static("", id="booking-problem")
-        yield SteadyFooter()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#booking-current", Static).display = False

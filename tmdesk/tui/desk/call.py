@@ -73,6 +73,7 @@ from tmdesk.tui.desk.work import (
     take_next_lead,
     undo_and_reopen,
 )
+from tmdesk.tui.footer_fit import FooterThatFits
 from tmdesk.tui.keys import DISPOSITION_IDS, bindings_for
 from tmdesk.tui.qualification.display import submitted_notice
 from tmdesk.tui.qualification.form import QualificationPanel
@@ -96,7 +97,7 @@ WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 FORM_BINDING_IDS = ("submit-qualification", "add-person", "remove-person", "close-qualification")
 
 
-class CallScreen(DeskScreen):
+class CallScreen(FooterThatFits, DeskScreen):
     """The lead being called. Leaves to the queue when there is no next lead."""
 
     # the desk's lists open over the lead (priority: the notes' TextArea has its own ctrl+f)

@@ -8,7 +8,8 @@ the footers was most of the time between the submit and the panel painted.
 
 DeskFooter: under 100 columns it packs its keys closer and leaves the command palette's
 hint out (ctrl+p still opens it), so the keys an agent needs, F1 among them, fit an
-80-column terminal; F1 lists the rest."""
+80-column terminal; F1 lists the rest (and its screens leave out what still does not fit:
+tmdesk.tui.footer_fit)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer
 
-NARROW = 100  # columns, as the desk screens' breakpoints
+from tmdesk.tui.footer_fit import NARROW
 
 
 class SteadyFooter(Footer):
@@ -68,6 +69,14 @@ class SteadyFooter(Footer):
 
 
 class DeskFooter(SteadyFooter):
+    # Textual's compact footer glues the label of a group of keys to the next key
+    # ("f5f6 Specialistesc Close"): a column after it
+    DEFAULT_CSS = """
+    DeskFooter.-compact FooterLabel {
+        margin: 0 1 0 0;
+    }
+    """
+
     def on_resize(self, event: events.Resize) -> None:
         narrow = self.app.size.width < NARROW
         self.compact = narrow

@@ -38,6 +38,7 @@ from tmdesk.tui.desk.work import (
     take_next_lead,
     undo_and_reopen,
 )
+from tmdesk.tui.footer_fit import FooterThatFits
 from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.supervisor.keys import workspace_binding
 from tmdesk.tui.work import UserInfo
@@ -84,7 +85,7 @@ def page_label(page: QueuePage) -> str:
     )
 
 
-class QueueScreen(DeskScreen):
+class QueueScreen(FooterThatFits, DeskScreen):
     """The signed-in agent's queue; the call screen opens from here."""
 
     # undo too: with auto-advance off (or nothing left to call) an outcome ends here; the

@@ -24,7 +24,7 @@ from textual.worker import Worker
 
 from tmdesk.i18n import N_, _, ngettext
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
-from tmdesk.tui.supervisor.figures import list_cells
+from tmdesk.tui.supervisor.figures import list_cells, list_columns
 from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import available_scripts, call_lists, list_progress
 from tmdesk.tui.work import UserInfo
@@ -33,6 +33,11 @@ if TYPE_CHECKING:
     from tmdesk.tui.supervisor.work import ListProgress
 
 ACTIONS = ("pause_or_resume", "archive", "priority", "pick_script")
+
+
+# the columns left out under 100 columns: the script (s shows it), the exhausted and the
+# invalid counts (the figures screen has them too)
+NARROW_LEFT_OUT = frozenset({"script", "exhausted", "invalid"})
 
 
 class CallListsScreen(FittingFooter):
@@ -78,23 +83,46 @@ class CallListsScreen(FittingFooter):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#lists-table", DataTable)
-        for key, heading in (
-            ("name", _("List")),
-            ("status", _("Status")),
-            ("priority", _("Priority")),
-            ("script", _("Script")),
-            ("total", _("Leads")),
-            ("remaining", _("Remaining")),
-            ("due", _("Due now")),
-            ("callbacks", _("Callbacks")),
-            ("exhausted", _("Exhausted")),
-            ("invalid", _("Invalid")),
-        ):
-            table.add_column(heading, key=key)
         self.query_one("#lists-empty", Static).display = False
-        table.focus()
+        self.query_one("#lists-table", DataTable).focus()
         self.reload()
+
+    def columns(self) -> list[tuple[str, str]]:
+        """The table's columns; under NARROW columns (80, in Russian's longer words) those a
+        supervisor can do without are left out, so the rest fit without scrolling sideways
+        (wider, the table shows them again)."""
+        return [
+            (key, heading)
+            for key, heading in list_columns()
+            if not (self.narrow() and key in NARROW_LEFT_OUT)
+        ]
+
+    def on_resize(self) -> None:
+        # (Textual calls FittingFooter's on_resize as well: it is not an override)
+        table = self.query_one("#lists-table", DataTable)
+        shown = [column.key.value for column in table.columns.values()]
+        if self.lists and shown != [key for key, _heading in self.columns()]:
+            self.show_lists(keep=self.highlighted_id())
+
+    def show_lists(self, keep: int | None) -> None:
+        """The lists in the table, with the columns for the terminal's width."""
+        table = self.query_one("#lists-table", DataTable)
+        columns = self.columns()
+        table.clear(columns=True)
+        for key, heading in columns:
+            table.add_column(heading, key=key)
+        every = [key for key, _heading in list_columns()]
+        for progress in self.lists:
+            cells = dict(zip(every, list_cells(progress), strict=True))
+            if progress.status != "active":
+                cells = {
+                    key: Text(cell.plain, style="dim", justify=cell.justify)
+                    for key, cell in cells.items()
+                }
+            table.add_row(*(cells[key] for key, _heading in columns))
+        ids = [progress.list_id for progress in self.lists]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
 
     def on_screen_resume(self) -> None:
         # Back from an import: the lists have changed. (Not after a dialog: the change it
@@ -123,15 +151,7 @@ class CallListsScreen(FittingFooter):
         self.lists = message.lists
         table = self.query_one("#lists-table", DataTable)
         table.loading = False
-        table.clear()
-        for progress in self.lists:
-            cells = list_cells(progress)
-            if progress.status != "active":
-                cells = [Text(cell.plain, style="dim", justify=cell.justify) for cell in cells]
-            table.add_row(*cells)
-        ids = [progress.list_id for progress in self.lists]
-        if message.keep in ids:
-            table.move_cursor(row=ids.index(message.keep))
+        self.show_lists(message.keep)
         empty = self.query_one("#lists-empty", Static)
         empty.update(
             Content(

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from textual.content import Content
-from textual_plotext import PlotextPlot
+from textual_plotext import Plot, PlotextPlot
 
-from tmdesk.i18n import _, ngettext
+from tmdesk.i18n import _, ngettext, pgettext
 
 RGB = tuple[int, int, int]
 
@@ -38,7 +38,7 @@ def disposition_groups() -> tuple[DispositionGroup, ...]:
         ),
         DispositionGroup(
             "no",
-            _("no"),
+            pgettext("outcome group", "no"),  # not the answer "no" (choices.yes_no)
             frozenset({"wrong_number", "not_interested", "not_fit", "dnc"}),
             (205, 92, 80),
         ),
@@ -100,7 +100,22 @@ def draw_stacked_bars(
     else:
         plt.yticks(list[float](ticks))
         plt.ylim(0, ticks[-1])
+    ticks_in_order(plt)
     chart.refresh()
+
+
+def ticks_in_order(plt: Plot) -> None:
+    """Sort the plot's ticks by position. plotext keeps them in the order of a set of
+    (tick, label) pairs, which changes with each process's string hashing; where the labels
+    do not all fit (the hour axis at 80×24) the first ones placed win, so the axis showed
+    other hours from run to run. In order, the same hours show every time."""
+    monitor = plt.monitor  # type: ignore[attr-defined]  # the stub leaves the subplot out
+    for ticks, labels in ((monitor.xticks, monitor.xlabels), (monitor.yticks, monitor.ylabels)):
+        for side, (at, said) in enumerate(zip(ticks, labels, strict=True)):
+            if at is not None and said is not None:
+                pairs = sorted(zip(at, said, strict=True))
+                ticks[side] = [tick for tick, _label in pairs]
+                labels[side] = [label for _tick, label in pairs]
 
 
 def legend() -> Content:

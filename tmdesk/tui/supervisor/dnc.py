@@ -59,6 +59,8 @@ def change_notice(change, verb: str) -> tuple[str, SeverityLevel]:
 class DncScreen(FittingFooter, PagedListScreen):
     """Numbers never called again; / finds one, a adds, r removes, i imports a file."""
 
+    FOOTER_SPARE = ("quit", "import_file")  # at 80 columns in Russian: F1 lists them
+
     BINDINGS = [
         Binding("down", "to_results", show=False),
         *supervisor_bindings("dnc-add", "dnc-remove", "dnc-import", "dnc-search"),

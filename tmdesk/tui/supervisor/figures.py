@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 from textual_plotext import PlotextPlot
 
-from tmdesk.i18n import N_, _
+from tmdesk.i18n import N_, _, pgettext
 from tmdesk.tui.desk.queue_table import clip
 from tmdesk.tui.supervisor.charts import (
     draw_stacked_bars,
@@ -94,7 +94,7 @@ def agent_columns(phone: bool = False) -> list[tuple[str, str]]:
         ("agent", _("Agent")),
         ("calls", _("Calls")),
         ("reached", _("Reached")),
-        ("rate", _("Contact")),
+        ("rate", pgettext("contact rate", "Contact")),  # not the lead's contact person
         ("qualified", _("Qualif.")),
         ("not_fit", _("Not fit")),
         ("nurture", _("Nurture")),

@@ -4,6 +4,7 @@ pairs of keys its footer shows as one item.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from textual.binding import ActiveBinding, Binding
@@ -11,6 +12,7 @@ from textual.widgets import Footer
 
 from tmdesk.i18n import N_
 from tmdesk.tui.base import DeskScreen
+from tmdesk.tui.footer_fit import fit_footer
 from tmdesk.tui.keys import binding
 from tmdesk.tui.work import ACTIONS
 
@@ -69,9 +71,11 @@ NARROW = 100
 
 class FittingFooter(DeskScreen):
     """A supervisor screen whose footer shows whole keys at 80 columns: the actions named in
-    NARROW_HIDDEN still work there and stay in the F1 panel, out of the footer only."""
+    NARROW_HIDDEN still work there and stay in the F1 panel, out of the footer only; those of
+    FOOTER_SPARE too, in order, while the rest does not fit (longer words: Russian)."""
 
     NARROW_HIDDEN: frozenset[str] = frozenset()  # Textual action names
+    FOOTER_SPARE: Sequence[str | tuple[str, ...]] = ("quit",)
 
     def narrow(self) -> bool:
         return self.app.size.width < NARROW
@@ -81,7 +85,7 @@ class FittingFooter(DeskScreen):
         active = super().active_bindings
         if not self.narrow():
             return active
-        return {
+        hidden = {
             key: (
                 shown._replace(binding=replace(shown.binding, show=False))
                 if shown.binding.action in self.NARROW_HIDDEN
@@ -89,6 +93,7 @@ class FittingFooter(DeskScreen):
             )
             for key, shown in active.items()
         }
+        return fit_footer(hidden, self.app, self.FOOTER_SPARE, compact=False)
 
     def on_resize(self) -> None:
         for footer in self.query(Footer):

@@ -101,6 +101,9 @@ class ReviewScreen(FittingFooter, PagedListScreen):
             day=day, filters=" · ".join(filters), total=self.total
         )
 
+    # at 80 columns: the contact and the score are in the detail (Enter)
+    NARROW_LEFT_OUT = frozenset({"contact", "score"})
+
     def columns(self) -> list[tuple[str, str]]:
         return [
             ("at", _("Submitted")),
