@@ -160,7 +160,7 @@ class Question:
     knockouts: tuple[Knockout, ...] = ()
     actuality: str | None = None
     # "district": the form offers the option naming the federal district of the lead's
-    # region or city, confirmed with one key (Enter)
+    # region, city or phone's place, confirmed with one key (Enter)
     suggest: str | None = None
     # yes_no: {"yes": n, "no": n}; choice / multi_choice: {option value: n} (summed over the
     # chosen options); number: rules, the first that holds gives its points.
