@@ -24,7 +24,11 @@ from textual.worker import Worker
 
 from tmdesk.i18n import N_, _, ngettext
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
-from tmdesk.tui.supervisor.figures import list_cells, list_columns
+from tmdesk.tui.supervisor.figure_tables import (
+    LIST_NARROW_LEFT_OUT,
+    list_cells,
+    list_columns,
+)
 from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import available_scripts, call_lists, list_progress
 from tmdesk.tui.work import UserInfo
@@ -37,7 +41,7 @@ ACTIONS = ("pause_or_resume", "archive", "priority", "pick_script")
 
 # the columns left out under 100 columns: the script (s shows it), the exhausted and the
 # invalid counts (the figures screen has them too)
-NARROW_LEFT_OUT = frozenset({"script", "exhausted", "invalid"})
+NARROW_LEFT_OUT = LIST_NARROW_LEFT_OUT
 
 
 class CallListsScreen(FittingFooter):
