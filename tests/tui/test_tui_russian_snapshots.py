@@ -508,3 +508,17 @@ async def test_at_80_columns_search_results_fit(agents_desk: Desk):
         table = app.screen.query_one("#list-table", DataTable)
         assert headings(table) == ["Компания", "Контакт", "Телефон", "Статус"]
         assert table.row_count == 2 and fits(table)
+
+
+async def test_at_80_columns_a_long_list_name_is_cut_to_fit(supervisors_desk: Desk):
+    name = "Выставка «Металлообработка-2026», Екатеринбург, стенд 12"
+    supervisors_desk.import_leads([Lead("ООО «Станкомаш»", "+7 343 350-90-90")], list_name=name)
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workspace_screen("l", CallListsScreen)(pilot)
+        table = app.screen.query_one("#lists-table", DataTable)
+        names = [cell.plain for cell in table.get_column("name")]
+        assert fits(table) and any(cut.startswith("Выставка «Металл") for cut in names)
+        await pilot.resize_terminal(160, 48)
+        await settle_workspace(pilot)
+        assert name[:29] + "…" in [cell.plain for cell in table.get_column("name")]

@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
 from tmdesk.i18n import N_, _, ngettext
+from tmdesk.tui.fit_columns import fit_rows
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
 from tmdesk.tui.supervisor.figure_tables import (
     LIST_NARROW_LEFT_OUT,
@@ -75,6 +76,7 @@ class CallListsScreen(FittingFooter):
         self.lists: tuple[ListProgress, ...] = ()
         self._busy = False  # a change is under way: another key waits for it
         self._importing = False
+        self._shown_width = 0  # the terminal's width the names were cut for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,7 +107,11 @@ class CallListsScreen(FittingFooter):
         # (Textual calls FittingFooter's on_resize as well: it is not an override)
         table = self.query_one("#lists-table", DataTable)
         shown = [column.key.value for column in table.columns.values()]
-        if self.lists and shown != [key for key, _heading in self.columns()]:
+        width = self.app.size.width
+        if self.lists and (
+            shown != [key for key, _heading in self.columns()]
+            or (self.narrow() and width != self._shown_width)  # the names cut for another
+        ):
             self.show_lists(keep=self.highlighted_id())
 
     def show_lists(self, keep: int | None) -> None:
@@ -116,6 +122,7 @@ class CallListsScreen(FittingFooter):
         for key, heading in columns:
             table.add_column(heading, key=key)
         every = [key for key, _heading in list_columns()]
+        rows = []
         for progress in self.lists:
             cells = dict(zip(every, list_cells(progress), strict=True))
             if progress.status != "active":
@@ -123,7 +130,14 @@ class CallListsScreen(FittingFooter):
                     key: Text(cell.plain, style="dim", justify=cell.justify)
                     for key, cell in cells.items()
                 }
-            table.add_row(*(cells[key] for key, _heading in columns))
+            rows.append([cells[key] for key, _heading in columns])
+        self._shown_width = self.app.size.width
+        if self.narrow():  # a long list name cut to the width the other columns leave
+            headings = [heading for _key, heading in columns]
+            names = [key == "name" for key, _heading in columns]
+            rows = fit_rows(headings, rows, names, self._shown_width)
+        for row in rows:
+            table.add_row(*row)
         ids = [progress.list_id for progress in self.lists]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
