@@ -8,6 +8,7 @@ Fixed data and a fixed clock, as the English snapshots. Review a changed picture
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,8 @@ from tui_helpers import (
 )
 
 from tmdesk.i18n import _
+from tmdesk.services.calls import claim_next_lead, record_disposition
+from tmdesk.tui.desk.lists import CallbacksScreen, CallsTodayScreen
 from tmdesk.tui.supervisor.call_lists import CallListsScreen
 from tmdesk.tui.supervisor.dnc import DncScreen
 from tmdesk.tui.supervisor.figures import FiguresScreen
@@ -94,6 +97,31 @@ def booking_desk(here: Path) -> Desk:
     return desk
 
 
+@pytest.fixture
+def callbacks_desk(agents_desk: Desk) -> Desk:
+    """Anna's two callbacks, agreed at 09:00 on Wednesday: one due at 10:00, one on Friday."""
+    settings, anna = agents_desk.workspace.settings, agents_desk.users["anna"].id
+    nine = WEDNESDAY_10_MSK - timedelta(hours=1)
+    for when, note in (
+        (WEDNESDAY_10_MSK - timedelta(minutes=10), "Секретарь: ЛПР вернётся в среду после 18"),
+        (WEDNESDAY_10_MSK + timedelta(days=2), "Перезвонить после тендера, спросить про объёмы"),
+    ):
+        claim = claim_next_lead(anna, settings, now=nine)
+        record_disposition(
+            claim.lead_id, anna, "callback", settings, now=nine, callback_at=when, note=note
+        )
+    return agents_desk
+
+
+def fits(table: DataTable) -> bool:
+    """Every column of the table within its width: nothing to scroll sideways to."""
+    return table.virtual_size.width <= table.scrollable_content_region.width
+
+
+def headings(table: DataTable) -> list[str]:
+    return [str(column.label) for column in table.columns.values()]
+
+
 def no_blinking(screen) -> None:
     for field in [*screen.query(Input), *screen.query(TextArea)]:
         field.cursor_blink = False
@@ -129,6 +157,20 @@ async def open_the_call(pilot) -> None:
     saved = _("Draft saved at {time}").split("{")[0]
     await wait_for(pilot, lambda: saved in text_of(pilot.app, "#draft-status"))
     await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_callbacks(callbacks_desk: Desk, snap_compare, size):
+    """F11: the due callback first, its time bold; at 80×24 the note cut to fit."""
+    app = callbacks_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
+
+    async def open_callbacks(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CallbacksScreen)
+
+    assert snap_compare(app, terminal_size=size, run_before=open_callbacks)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -231,8 +273,8 @@ def test_figures(supervisors_desk: Desk, snap_compare, size):
 
 
 async def test_figures_at_80_by_24_cut_no_words_off(supervisors_desk: Desk):
-    """Every text of the figures screen ends inside the 80 columns (tables scroll
-    sideways), and the footer shows F1."""
+    """Every text of the figures screen ends inside the 80 columns, and the footer shows
+    F1."""
     app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
     async with app.run_test(size=(80, 24)) as pilot:
         await workspace_screen("f", FiguresScreen)(pilot)
@@ -362,3 +404,121 @@ async def test_at_80_columns_the_review_queue_fits_and_wider_shows_every_column(
         await pilot.press("enter")  # the row under the cursor is still the one opened
         await settle_workspace(pilot)
         assert isinstance(app.screen, ReviewDetailScreen)
+
+
+# ---- tables at 80 columns ------------------------------------------------------------
+
+
+async def test_at_80_columns_the_queue_fits_and_wider_shows_every_column(agents_desk: Desk):
+    """A page longer than the screen (its scrollbar takes two columns) still fits; the
+    contact, list and note come back at 160 columns, the cursor on the same lead."""
+    agents_desk.import_leads(
+        [
+            Lead(f"Общество с ограниченной ответственностью «Рыба {n}»", f"+7 4152 41-30-{n:02d}")
+            for n in range(20)
+        ],
+        list_name="Выставка",
+    )
+    app = agents_desk.app(agent="anna", now=WEDNESDAY_08_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#queue-table", DataTable)
+        assert headings(table) == ["№", "Очередь", "У клиента", "Телефон", "Компания"]
+        assert table.row_count > table.scrollable_content_region.height  # it scrolls down
+        assert fits(table)
+        companies = [table.get_row_at(row)[4].plain for row in range(table.row_count)]
+        assert "Общество с ограниченной ответственностью «Рыба 0»" not in companies
+        assert any(name.startswith("Общество с ограниченной") for name in companies)
+        await pilot.press("down", "down")
+        lead = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert headings(table)[5:] == ["Контакт", "Список", "Договорились"]
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key == lead
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert len(table.columns) == 5 and fits(table)
+
+
+async def test_at_80_columns_my_callbacks_fit_with_what_was_agreed(callbacks_desk: Desk):
+    app = callbacks_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f11")
+        await settle(pilot)
+        table = app.screen.query_one("#list-table", DataTable)
+        assert headings(table) == ["Когда", "Контакт", "Телефон", "Договорились", "Компания"]
+        assert fits(table)
+        assert table.row_count == 2
+        agreed = table.get_row_at(1)[3].plain
+        assert agreed.startswith("Перезвонить") and agreed.endswith("…")
+        await pilot.press("down")  # the detail under the table: what was agreed, whole
+        await settle(pilot)
+        detail = text_of(app, "#callback-detail")
+        assert "Перезвонить после тендера, спросить про объёмы" in detail
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert "Время клиента" in headings(table) and table.cursor_row == 1
+        assert table.get_row_at(1)[4].plain == "Перезвонить после тендера, спросить про…"
+
+
+async def test_at_80_columns_todays_calls_fit(callbacks_desk: Desk):
+    app = callbacks_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        assert isinstance(app.screen, CallsTodayScreen)
+        table = app.screen.query_one("#list-table", DataTable)
+        assert headings(table) == ["Время", "Компания", "Итог", "Заметка"]
+        assert table.row_count == 2 and fits(table)
+        await pilot.resize_terminal(160, 48)
+        await settle(pilot)
+        assert headings(table) == ["Время", "Компания", "Телефон", "Итог", "Заметка"]
+
+
+async def test_at_80_columns_the_figures_tables_fit_and_wider_show_every_column(
+    supervisors_desk: Desk,
+):
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workspace_screen("f", FiguresScreen)(pilot)
+        agents = app.screen.query_one("#figures-agents", DataTable)
+        lists = app.screen.query_one("#figures-lists", DataTable)
+        assert headings(agents) == [
+            "Оператор", "Звонки", "Дозвон", "% дозв.", "Квал.", "Не наш", "Встр.", "Ср. время"
+        ]  # fmt: skip
+        assert fits(agents) and fits(lists) and "Скрипт" not in headings(lists)
+        assert agents.get_row_at(agents.row_count - 1)[0].plain == "Итого"
+        await pilot.resize_terminal(160, 48)
+        await settle_workspace(pilot)
+        assert len(agents.columns) == 12 and "Начало" in headings(agents)
+        assert "Скрипт" in headings(lists)
+
+
+async def test_at_80_columns_search_results_fit(agents_desk: Desk):
+    app = agents_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        await type_text(pilot, "ООО")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one("#list-table", DataTable)
+        assert headings(table) == ["Компания", "Контакт", "Телефон", "Статус"]
+        assert table.row_count == 2 and fits(table)
+
+
+async def test_at_80_columns_a_long_list_name_is_cut_to_fit(supervisors_desk: Desk):
+    name = "Выставка «Металлообработка-2026», Екатеринбург, стенд 12"
+    supervisors_desk.import_leads([Lead("ООО «Станкомаш»", "+7 343 350-90-90")], list_name=name)
+    app = supervisors_desk.app(now=WEDNESDAY_18_MSK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workspace_screen("l", CallListsScreen)(pilot)
+        table = app.screen.query_one("#lists-table", DataTable)
+        names = [cell.plain for cell in table.get_column("name")]
+        assert fits(table) and any(cut.startswith("Выставка «Металл") for cut in names)
+        await pilot.resize_terminal(160, 48)
+        await settle_workspace(pilot)
+        assert name[:29] + "…" in [cell.plain for cell in table.get_column("name")]

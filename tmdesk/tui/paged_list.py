@@ -25,11 +25,11 @@ from textual.worker import Worker
 from tmdesk.i18n import N_, _
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.desk.lead_preview import LeadPreviewScreen
+from tmdesk.tui.fit_columns import fit_rows, narrow
 from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.work import UserInfo
 
 PAGE_SIZE = 50
-NARROW_COLUMNS = 100  # below it a list leaves out its NARROW_LEFT_OUT columns
 
 Row = tuple[int | None, Sequence[Text]]  # (lead id, cells)
 
@@ -42,6 +42,8 @@ class PagedListScreen(DeskScreen):
         *bindings_for("", "page-down", "page-up"),
     ]
     NARROW_LEFT_OUT: frozenset[str] = frozenset()  # column keys left out under 100 columns
+    # under 100 columns, column keys whose long texts are cut ("…") to what the rest leave
+    NARROW_SHRINK: frozenset[str] = frozenset()
 
     @dataclass
     class Loaded(Message):
@@ -58,6 +60,7 @@ class PagedListScreen(DeskScreen):
         self._request = 0
         self._lead_ids: list[int | None] = []
         self._rows: list[Row] = []  # the page's rows, every column
+        self._shown_width = 0  # the terminal's width the rows were cut for
 
     # --- what a subclass says --------------------------------------------------------------
 
@@ -97,12 +100,8 @@ class PagedListScreen(DeskScreen):
     def shown_columns(self) -> list[tuple[str, str]]:
         """columns(), less NARROW_LEFT_OUT under NARROW_COLUMNS: what fits 80 columns
         without scrolling sideways (the rest is in the row's detail; wider, shown again)."""
-        narrow = self.app.size.width < NARROW_COLUMNS
-        return [
-            column
-            for column in self.columns()
-            if not (narrow and column[0] in self.NARROW_LEFT_OUT)
-        ]
+        left_out = self.NARROW_LEFT_OUT if narrow(self.app.size.width) else frozenset()
+        return [column for column in self.columns() if column[0] not in left_out]
 
     def show_columns(self) -> None:
         table = self.query_one("#list-table", DataTable)
@@ -113,16 +112,28 @@ class PagedListScreen(DeskScreen):
     def show_rows(self) -> None:
         table = self.query_one("#list-table", DataTable)
         every = [key for key, _heading in self.columns()]
-        shown = [every.index(key) for key, _heading in self.shown_columns()]
-        for _lead_id, cells in self._rows:
-            table.add_row(*(cells[index] for index in shown))
+        columns = self.shown_columns()
+        shown = [every.index(key) for key, _heading in columns]
+        rows = [[cells[index] for index in shown] for _lead_id, cells in self._rows]
+        width = self._shown_width = self.app.size.width
+        if narrow(width) and self.NARROW_SHRINK:
+            headings = [heading for _key, heading in columns]
+            shrink = [key in self.NARROW_SHRINK for key, _heading in columns]
+            rows = fit_rows(headings, rows, shrink, width)
+        for cells in rows:
+            table.add_row(*cells)
 
     def on_resize(self) -> None:
-        # the width crossed NARROW_COLUMNS: the columns for it, the same rows, the same row
+        # the width crossed NARROW_COLUMNS, or changed while narrow (the cut cells fit the
+        # old one): the columns for it, the same rows, the same row
         table = self.query_one("#list-table", DataTable)
         if [column.key.value for column in table.columns.values()] == [
             key for key, _heading in self.shown_columns()
-        ]:
+        ] and not (
+            self.NARROW_SHRINK
+            and narrow(self.app.size.width)
+            and self.app.size.width != self._shown_width
+        ):
             return
         row = table.cursor_row
         self.show_columns()

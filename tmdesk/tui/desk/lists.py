@@ -110,6 +110,11 @@ class CallbacksScreen(DeskListScreen):
     Under the table, the highlighted one in full: contact, phone and what was agreed are
     never cut, however narrow the terminal."""
 
+    # At 80 columns: when, contact, phone, what was agreed and the company, the last three
+    # cut to fit ("…"; the detail under the table has them whole); a due one's time is bold.
+    NARROW_LEFT_OUT = frozenset({"state", "lead_time", "kind"})
+    NARROW_SHRINK = frozenset({"contact", "note", "company"})
+
     def __init__(self, agent: UserInfo) -> None:
         super().__init__(agent)
         self._details: dict[int, str] = {}
@@ -155,7 +160,10 @@ class CallbacksScreen(DeskListScreen):
                 (
                     entry.lead_id,
                     [
-                        _cell(clock_label(entry.due_at, self.agent.time_zone)),
+                        _cell(
+                            clock_label(entry.due_at, self.agent.time_zone),
+                            style="bold" if entry.due else "",
+                        ),
                         _cell(_("due") if entry.due else "", style="bold" if entry.due else ""),
                         _cell(entry.contact, 22),
                         _cell(national_format(entry.phone_e164)),
@@ -182,6 +190,11 @@ class CallbacksScreen(DeskListScreen):
 
 class CallsTodayScreen(DeskListScreen):
     """The calls the agent recorded today (in their own time zone)."""
+
+    # At 80 columns the phone is left out (Enter shows the lead's card with it), and the
+    # company and the note are cut to fit ("…").
+    NARROW_LEFT_OUT = frozenset({"phone"})
+    NARROW_SHRINK = frozenset({"company", "note"})
 
     def title_text(self) -> str:
         return _("My calls today")
@@ -224,6 +237,11 @@ class SearchScreen(DeskListScreen):
     BINDINGS = [
         Binding("down", "to_results", show=False),
     ]
+
+    # At 80 columns: who, the phone and the status, the names cut to fit ("…"); Enter shows
+    # the lead's card with the list, the calls and when
+    NARROW_LEFT_OUT = frozenset({"list", "attempts", "last", "next"})
+    NARROW_SHRINK = frozenset({"company", "contact"})
 
     def __init__(self, agent) -> None:
         super().__init__(agent)

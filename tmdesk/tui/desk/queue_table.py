@@ -11,6 +11,7 @@ from tmdesk.domain.phones import national_format
 from tmdesk.i18n import _
 from tmdesk.tui.desk.work import QueueEntry
 from tmdesk.tui.display import bucket_label, local_time_label
+from tmdesk.tui.fit_columns import fit_rows, narrow
 
 
 def queue_columns() -> list[tuple[str, str]]:
@@ -28,6 +29,9 @@ def queue_columns() -> list[tuple[str, str]]:
         ("note", _("Callback note")),
     ]
 
+
+# under 100 columns: on the lead card, as the note the agent sees once the lead is open
+NARROW_LEFT_OUT = frozenset({"contact", "list", "note"})
 
 # Longest text shown per column: a full legal name ("Общество с ограниченной
 # ответственностью …") would push the phone off the screen.
@@ -55,14 +59,58 @@ def queue_row(position: int, entry: QueueEntry) -> list[Text]:
 
 
 class LeadQueueTable(DataTable):
-    """One page of the queue; rows are keyed by lead id for the screens that open a lead."""
+    """One page of the queue; rows are keyed by lead id for the screens that open a lead.
+    At 80 columns it shows what the agent calls by (the queue, local time, phone and the
+    company, cut to fit): the contact, list and note are on the lead card and come back on
+    a terminal of 100 columns or more."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self._entries: list[QueueEntry] = []
+        self._first_position = 1
+        self._shown_width = 0  # the terminal's width the rows were made for
+
+    def shown_columns(self) -> list[tuple[str, str]]:
+        left_out = NARROW_LEFT_OUT if narrow(self.app.size.width) else frozenset()
+        return [column for column in queue_columns() if column[0] not in left_out]
 
     def on_mount(self) -> None:
-        for key, heading in queue_columns():
+        self.show_columns()
+
+    def show_columns(self) -> None:
+        self.clear(columns=True)
+        for key, heading in self.shown_columns():
             self.add_column(heading, key=key)
+
+    def show_rows(self) -> None:
+        columns = self.shown_columns()
+        every = [key for key, _heading in queue_columns()]
+        shown = [every.index(key) for key, _heading in columns]
+        rows = [
+            [cells[index] for index in shown]
+            for cells in (
+                queue_row(self._first_position + offset, entry)
+                for offset, entry in enumerate(self._entries)
+            )
+        ]
+        width = self._shown_width = self.app.size.width
+        if narrow(width):
+            headings = [heading for _key, heading in columns]
+            rows = fit_rows(headings, rows, [key == "company" for key, _h in columns], width)
+        for entry, cells in zip(self._entries, rows, strict=True):
+            self.add_row(*cells, key=str(entry.lead_id))
+
+    def on_resize(self) -> None:
+        # (DataTable's own _on_resize runs too.) Narrow or wide, or another narrow width:
+        # the columns and the cuts for it, the cursor on the same row.
+        width = self.app.size.width
+        if width == self._shown_width or not (narrow(width) or narrow(self._shown_width)):
+            return
+        row = self.cursor_row
+        self.show_columns()
+        self.show_rows()
+        if self._entries:
+            self.move_cursor(row=min(row, len(self._entries) - 1))
 
     def show_page(
         self, entries: Sequence[QueueEntry], first_position: int, keep_cursor: bool = False
@@ -70,7 +118,11 @@ class LeadQueueTable(DataTable):
         """Replace the rows; on a refresh the cursor stays on its line where there still is one."""
         row = self.cursor_row if keep_cursor else 0
         self.clear()
-        for offset, entry in enumerate(entries):
-            self.add_row(*queue_row(first_position + offset, entry), key=str(entry.lead_id))
+        self._entries, self._first_position = list(entries), first_position
+        if [column.key.value for column in self.columns.values()] != [
+            key for key, _heading in self.shown_columns()
+        ]:
+            self.show_columns()
+        self.show_rows()
         if entries:
             self.move_cursor(row=min(row, len(entries) - 1))

@@ -23,8 +23,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 
 from tmdesk.i18n import N_, _, ngettext
+from tmdesk.tui.fit_columns import fit_rows
 from tmdesk.tui.supervisor.dialogs import ChoiceDialog, ConfirmDialog
-from tmdesk.tui.supervisor.figures import list_cells, list_columns
+from tmdesk.tui.supervisor.figure_tables import (
+    LIST_NARROW_LEFT_OUT,
+    list_cells,
+    list_columns,
+)
 from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import available_scripts, call_lists, list_progress
 from tmdesk.tui.work import UserInfo
@@ -37,7 +42,7 @@ ACTIONS = ("pause_or_resume", "archive", "priority", "pick_script")
 
 # the columns left out under 100 columns: the script (s shows it), the exhausted and the
 # invalid counts (the figures screen has them too)
-NARROW_LEFT_OUT = frozenset({"script", "exhausted", "invalid"})
+NARROW_LEFT_OUT = LIST_NARROW_LEFT_OUT
 
 
 class CallListsScreen(FittingFooter):
@@ -71,6 +76,7 @@ class CallListsScreen(FittingFooter):
         self.lists: tuple[ListProgress, ...] = ()
         self._busy = False  # a change is under way: another key waits for it
         self._importing = False
+        self._shown_width = 0  # the terminal's width the names were cut for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,7 +107,11 @@ class CallListsScreen(FittingFooter):
         # (Textual calls FittingFooter's on_resize as well: it is not an override)
         table = self.query_one("#lists-table", DataTable)
         shown = [column.key.value for column in table.columns.values()]
-        if self.lists and shown != [key for key, _heading in self.columns()]:
+        width = self.app.size.width
+        if self.lists and (
+            shown != [key for key, _heading in self.columns()]
+            or (self.narrow() and width != self._shown_width)  # the names cut for another
+        ):
             self.show_lists(keep=self.highlighted_id())
 
     def show_lists(self, keep: int | None) -> None:
@@ -112,6 +122,7 @@ class CallListsScreen(FittingFooter):
         for key, heading in columns:
             table.add_column(heading, key=key)
         every = [key for key, _heading in list_columns()]
+        rows = []
         for progress in self.lists:
             cells = dict(zip(every, list_cells(progress), strict=True))
             if progress.status != "active":
@@ -119,7 +130,14 @@ class CallListsScreen(FittingFooter):
                     key: Text(cell.plain, style="dim", justify=cell.justify)
                     for key, cell in cells.items()
                 }
-            table.add_row(*(cells[key] for key, _heading in columns))
+            rows.append([cells[key] for key, _heading in columns])
+        self._shown_width = self.app.size.width
+        if self.narrow():  # a long list name cut to the width the other columns leave
+            headings = [heading for _key, heading in columns]
+            names = [key == "name" for key, _heading in columns]
+            rows = fit_rows(headings, rows, names, self._shown_width)
+        for row in rows:
+            table.add_row(*row)
         ids = [progress.list_id for progress in self.lists]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))

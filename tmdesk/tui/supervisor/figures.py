@@ -8,12 +8,10 @@ dropped. Days are the supervisor's own (their time zone).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -25,8 +23,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker
 from textual_plotext import PlotextPlot
 
-from tmdesk.i18n import N_, _, pgettext
+from tmdesk.i18n import N_, _
 from tmdesk.tui.desk.queue_table import clip
+from tmdesk.tui.fit_columns import narrow
 from tmdesk.tui.supervisor.charts import (
     draw_stacked_bars,
     funnel_content,
@@ -36,13 +35,18 @@ from tmdesk.tui.supervisor.charts import (
 from tmdesk.tui.supervisor.dialogs import Field, FormDialog
 from tmdesk.tui.supervisor.display import (
     NONE,
-    clock_in,
-    handle_time,
-    list_status_label,
     parse_day,
-    percent,
     range_label,
-    ratio,
+)
+from tmdesk.tui.supervisor.figure_tables import (
+    AGENT_NARROW_LEFT_OUT,
+    LIST_NARROW_LEFT_OUT,
+    agent_cells,
+    agent_columns,
+    fill_table,
+    for_width,
+    list_cells,
+    list_columns,
 )
 from tmdesk.tui.supervisor.keys import FittingFooter, supervisor_bindings
 from tmdesk.tui.supervisor.work import list_progress, report
@@ -52,105 +56,6 @@ if TYPE_CHECKING:
     from tmdesk.tui.supervisor.work import Report
 
 MOST_AGENTS_CHARTED = 12  # the by-agent chart has room for this many bars
-
-
-def number(value: int, *, bold: bool = False) -> Text:
-    return Text(str(value), justify="right", style="bold" if bold else "")
-
-
-def right(text: str, *, bold: bool = False) -> Text:
-    return Text(text, justify="right", style="bold" if bold else "")
-
-
-def agent_cells(
-    figures, zone: str, *, several_days: bool, total: bool = False, phone: bool = False
-) -> list[Text]:
-    """One row of the agents table (Text cells: a str cell would be read as markup).
-    `phone`: the talk and ring time of the calls through the PBX too."""
-    name = _("Total") if total else figures.name or figures.login
-    cells = [
-        Text(clip(name, 18), style="bold" if total else ""),
-        number(figures.calls, bold=total),
-        number(figures.reached, bold=total),
-        right(percent(figures.contact_rate), bold=total),
-        number(figures.qualified, bold=total),
-        number(figures.not_fit, bold=total),
-        number(figures.nurture, bold=total),
-        number(figures.meetings, bold=total),
-        right(ratio(figures.meetings_per_reached), bold=total),
-        right(handle_time(figures.avg_handle_seconds), bold=total),
-        right(clock_in(figures.first_call, zone, with_day=several_days), bold=total),
-        right(clock_in(figures.last_call, zone, with_day=several_days), bold=total),
-    ]
-    if phone:
-        cells.append(right(handle_time(figures.talk_seconds), bold=total))
-        cells.append(right(handle_time(figures.ring_seconds), bold=total))
-    return cells
-
-
-def agent_columns(phone: bool = False) -> list[tuple[str, str]]:
-    # short headings: twelve columns and two day-and-time ones fit in 120 columns
-    columns = [
-        ("agent", _("Agent")),
-        ("calls", _("Calls")),
-        ("reached", _("Reached")),
-        ("rate", pgettext("contact rate", "Contact")),  # not the lead's contact person
-        ("qualified", _("Qualif.")),
-        ("not_fit", _("Not fit")),
-        ("nurture", _("Nurture")),
-        ("meetings", _("Mtgs")),
-        ("per_reached", _("Mtg/rch")),
-        ("handle", _("Handle")),
-        ("first", _("First")),
-        ("last", _("Last")),
-    ]
-    if phone:  # the office dials through the PBX
-        columns += [("talk", _("Talk")), ("ring", _("Ring"))]
-    return columns
-
-
-def list_columns() -> list[tuple[str, str]]:
-    return [
-        ("name", _("List")),
-        ("status", _("Status")),
-        ("priority", _("Priority")),
-        ("script", _("Script")),
-        ("total", _("Leads")),
-        ("remaining", _("Remaining")),
-        ("due", _("Due now")),
-        ("callbacks", _("Callbacks")),
-        ("exhausted", _("Exhausted")),
-        ("invalid", _("Invalid")),
-    ]
-
-
-def fill_table(
-    table: DataTable, columns: Sequence[tuple[str, str]], rows: Sequence[Sequence[Text]]
-) -> None:
-    """New columns sized to their headings and these rows, then the rows. DataTable would
-    measure new rows only when idle, so a busy moment could paint a range's day-and-time
-    cells cut to the width of the day before."""
-    table.clear(columns=True)
-    for index, (key, heading) in enumerate(columns):
-        width = max([cell_len(heading), *(row[index].cell_len for row in rows)])
-        table.add_column(heading, key=key, width=width)
-    for row in rows:
-        table.add_row(*row)
-
-
-def list_cells(progress) -> list[Text]:
-    return [
-        Text(clip(progress.name, 30)),
-        Text(list_status_label(progress.status)),
-        number(progress.priority),
-        Text(clip(progress.script_key or _("default"), 14)),
-        number(progress.total),
-        number(progress.remaining),
-        number(progress.due_now),
-        number(progress.callbacks),
-        number(progress.exhausted),
-        number(progress.invalid),
-    ]
 
 
 class FiguresScreen(FittingFooter):
@@ -191,6 +96,9 @@ class FiguresScreen(FittingFooter):
         self.start: date | None = None
         self.end: date | None = None
         self.shown: Report | None = None  # the Report on screen
+        self._agent_rows: list[list[Text]] = []  # the tables' rows, every column
+        self._list_rows: list[list[Text]] = []
+        self._shown_width = 0  # the terminal's width the tables were made for
         self._request = 0
 
     def compose(self) -> ComposeResult:
@@ -215,11 +123,36 @@ class FiguresScreen(FittingFooter):
             yield DataTable(id="figures-lists", cursor_type="none", zebra_stripes=True)
         yield Footer()
 
+    def show_agents(self) -> None:
+        columns, rows = for_width(
+            agent_columns(self.phone),
+            self._agent_rows,
+            self.app.size.width,
+            AGENT_NARROW_LEFT_OUT,
+            shrink="agent",
+        )
+        fill_table(self.query_one("#figures-agents", DataTable), columns, rows)
+        self._shown_width = self.app.size.width
+
+    def show_lists(self) -> None:
+        columns, rows = for_width(
+            list_columns(), self._list_rows, self.app.size.width, LIST_NARROW_LEFT_OUT, "name"
+        )
+        fill_table(self.query_one("#figures-lists", DataTable), columns, rows)
+
+    def on_resize(self) -> None:
+        # (FittingFooter's on_resize runs too.) Narrow or wide, or another narrow width:
+        # the tables' columns and cuts for it.
+        width = self.app.size.width
+        if width != self._shown_width and (narrow(width) or narrow(self._shown_width)):
+            self.show_agents()
+            self.show_lists()
+
     def on_mount(self) -> None:
         agents = self.query_one("#figures-agents", DataTable)
-        fill_table(agents, agent_columns(self.phone), [])
         lists = self.query_one("#figures-lists", DataTable)
-        fill_table(lists, list_columns(), [])
+        self.show_agents()
+        self.show_lists()
         self.query_one("#figures-no-calls", Static).display = False
         # the tables have nothing to pick: the arrows and PageUp/PageDown scroll the page
         for table in (agents, lists):
@@ -266,7 +199,6 @@ class FiguresScreen(FittingFooter):
                 )
             )
         )
-        agents = self.query_one("#figures-agents", DataTable)
         rows = [
             agent_cells(figures, self.zone, several_days=several_days, phone=self.phone)
             for figures in report.agents
@@ -276,7 +208,8 @@ class FiguresScreen(FittingFooter):
                 report.totals, self.zone, several_days=several_days, total=True, phone=self.phone
             )
         )
-        fill_table(agents, agent_columns(self.phone), rows)
+        self._agent_rows = rows
+        self.show_agents()
         no_calls = self.query_one("#figures-no-calls", Static)
         no_calls.update(Content(_("No calls recorded on these days.")))
         no_calls.display = report.totals.calls == 0
@@ -328,7 +261,8 @@ class FiguresScreen(FittingFooter):
         rows = [list_cells(progress) for progress in message.lists]
         if not rows:
             rows.append([Text(_("No call lists yet.")), *(Text(NONE) for _i in range(9))])
-        fill_table(lists, list_columns(), rows)
+        self._list_rows = rows
+        self.show_lists()
 
     def work_failed(self, worker: Worker) -> None:
         self.query_one("#figures-body").loading = False
