@@ -28,7 +28,9 @@ def main(db: str, out: str, pause_after: str, marker: str, wait: str) -> None:
         write_rows(rows)  # committed: the pause holds no lock
         chunks += 1
         if chunks == int(pause_after):
-            Path(marker).write_text(str(rows[0][0]))
+            # whole or not at all: the test polls for the file and reads it at once
+            Path(marker + ".part").write_text(str(rows[0][0]))
+            Path(marker + ".part").replace(marker)
             while not Path(wait).exists():
                 time.sleep(0.05)
 

@@ -49,7 +49,7 @@ def main(db: str, file: str, list_name: str, pool: str, pause_after: str, marker
         if paused or done < int(pause_after):
             return
         paused = True
-        Path(marker).write_text(json.dumps(children(os.getpid())))
+        mark(marker, json.dumps(children(os.getpid())))
         while wait != "-" and not Path(wait).exists():
             time.sleep(0.05)
 
@@ -58,8 +58,14 @@ def main(db: str, file: str, list_name: str, pool: str, pause_after: str, marker
     print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
 
 
+def mark(marker: str, text: str) -> None:
+    """Whole or not at all: the test polls for the file and reads it at once."""
+    Path(marker + ".part").write_text(text)
+    Path(marker + ".part").replace(marker)
+
+
 def mark_and_sleep(marker: str) -> None:
-    Path(marker).write_text(str(os.getpid()))
+    mark(marker, str(os.getpid()))
     time.sleep(600)
 
 
