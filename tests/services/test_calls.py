@@ -94,6 +94,8 @@ def test_own_in_progress_lead_comes_back_after_a_restart(desk):
     again = claim_next_lead(anna, settings, now=NOW + MIN)
     assert again.lead_id == first.lead_id and again.bucket == "in_progress"
     assert again.lease_until == NOW + MIN + settings.lease
+    held = Lead.select().where(Lead.claimed_by == anna)
+    assert [(lead.id, lead.lease_until) for lead in held] == [(first.lead_id, again.lease_until)]
 
 
 def test_an_expired_lease_gives_the_lead_back(desk):

@@ -7,6 +7,7 @@ migrated template (TMDESK_TEST_PG, see tests/postgres_server.py) and skip withou
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -168,6 +169,69 @@ def test_the_claim_rules_run_on_their_partial_indexes(pg):
     # retries: their partial index, or the (status, zone set, due) one, as the data suggest
     assert "lead_retries" in explained or "lead_status_zone_set_id" in explained, explained
     assert "Seq Scan on lead" not in explained, explained
+
+
+def test_the_claim_keeps_its_indexes_with_a_plan_made_for_any_parameters(pg):
+    """The claim runs with generic plans (one_trip): planned once, without knowing the
+    instant or the agent, it must still walk the partial indexes and stop at one row."""
+    from tmdesk.services.calls import _claim_plan
+
+    _people(pg)
+    _leads(pg, 20_000)
+    due = "next_call_at = '2026-11-25 08:00:00.000000'"
+    pg.execute_sql(f"UPDATE lead SET status = 'retry', {due} WHERE id % 10 = 0")
+    pg.execute_sql(f"UPDATE lead SET status = 'callback', {due} WHERE id % 100 = 1")
+    pg.execute_sql("ANALYZE lead")
+    plan = _claim_plan(Settings(), datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
+    types = {"agent": "bigint", "now": "text", "overdue": "text", "lease": "text"}
+    for name, sql in (("take", plan.take), ("own", plan.own)):
+        names: list[str] = []
+
+        def numbered(match: re.Match[str], names: list[str] = names) -> str:
+            if match.group(1) not in names:
+                names.append(match.group(1))
+            return f"${names.index(match.group(1)) + 1}"
+
+        prepared = re.sub(r"%\((\w+)\)s", numbered, translate_sql(sql))
+        arguments = ", ".join("1" if n == "agent" else "'2026-11-25 09:30:00'" for n in names)
+        with pg.atomic():
+            pg.execute_sql("SET LOCAL plan_cache_mode = force_generic_plan")
+            pg.execute_sql(
+                f"PREPARE claim_{name} ({', '.join(types[n] for n in names)}) AS {prepared}"
+            )
+            explained = "\n".join(
+                row[0] for row in pg.execute_sql(f"EXPLAIN EXECUTE claim_{name} ({arguments})")
+            )
+            pg.execute_sql(f"DEALLOCATE claim_{name}")
+        # a generic plan: the agent stays a parameter
+        assert f"${names.index('agent') + 1}" in explained, explained
+        assert "Seq Scan on lead" not in explained, explained
+        if name == "take":
+            for index in ("lead_fresh", "lead_callbacks", "lead_retries"):
+                assert index in explained, explained
+
+
+def test_a_trip_that_fails_leaves_nothing_and_the_connection_usable(pg):
+    _people(pg)
+    with pytest.raises(IntegrityError), pg.one_trip(generic_plans=True) as execute:
+        execute("UPDATE call_list SET name = :name", {"name": "renamed"})
+        execute("INSERT INTO zone_set (id, zones) VALUES (1, 'again')", None)
+    assert pg.execute_sql("SELECT name FROM call_list").fetchone()[0] == "list"
+    with pg.one_trip() as execute:
+        renamed = execute("UPDATE call_list SET name = ? RETURNING name", ("kept",))
+    assert renamed.fetchone()[0] == "kept"
+    assert pg.execute_sql("SELECT name FROM call_list").fetchone()[0] == "kept"
+    # and the generic plans ended with their transaction
+    assert pg.execute_sql("SHOW plan_cache_mode").fetchone()[0] == "auto"
+
+
+def test_a_trip_inside_a_transaction_is_part_of_it(pg):
+    _people(pg)
+    with pytest.raises(RuntimeError), pg.atomic():
+        with pg.one_trip() as execute:
+            execute("UPDATE call_list SET name = ?", ("renamed",))
+        raise RuntimeError("the caller gives up")
+    assert pg.execute_sql("SELECT name FROM call_list").fetchone()[0] == "list"
 
 
 def test_a_wrong_server_is_one_line(tmp_path):

@@ -98,13 +98,21 @@ _EXPIRE_SKIP_LOCKED = (
 )
 # each rule's query locks the lead it found; a lead another claim holds is skipped
 _SKIP_LOCKED = " FOR UPDATE OF lead SKIP LOCKED"
+# PostgreSQL sends the whole claim in one trip, so no statement waits for another's result:
+# one renews the lease of the lead the agent holds, and the take finds nothing while the
+# agent holds one
+_RENEW_OWN = "UPDATE lead SET lease_until = :lease WHERE id = ({own}) RETURNING id"
+_UNLESS_HOLDING = (
+    " AND NOT EXISTS (SELECT 1 FROM lead WHERE lead.status = 'in_progress' AND "
+    "lead.claimed_by_id = :agent)"
+)
 
 
 @dataclass(frozen=True)
 class _ClaimPlan:
     """The claim's statements for one state of the queue (open zone sets, paused lists)."""
 
-    own: str
+    own: str  # the agent's own lead (PostgreSQL: its lease renewed, RETURNING id)
     take: str
     expire: str
     zones: CallableZones
@@ -129,15 +137,23 @@ def _claim_plan(settings: Settings, now: datetime) -> _ClaimPlan:
         return plan
     zones, inactive = callable_zone_sets(settings, now), inactive_list_ids()
     own, *rules = bucket_queries(settings, zones, inactive)
-    lock = _SKIP_LOCKED if is_postgres() else ""
+    postgres = is_postgres()
+    # PostgreSQL: a literal LIMIT, so that a plan made once for any parameters still
+    # knows it wants one row (one_trip's generic plans)
+    lock, limit = (_SKIP_LOCKED, "1") if postgres else ("", ":limit")
     # one statement: the first non-empty rule wins (coalesce stops at the first id)
-    picks = ", ".join(f"({rule.select('lead.id', lock=lock)})" for rule in rules)
+    picks = ", ".join(f"({rule.select('lead.id', lock=lock, limit=limit)})" for rule in rules)
     plan = _ClaimPlan(
-        own=own.select("lead.id"),
+        own=(
+            _RENEW_OWN.format(own=own.select("lead.id", limit=limit))
+            if postgres
+            else own.select("lead.id")
+        ),
         take=(
             "UPDATE lead SET claimed_from = status, status = 'in_progress', "
             "claimed_by_id = :agent, claimed_at = :now, lease_until = :lease, "
-            f"released_by_id = NULL, updated_at = :now WHERE id = coalesce({picks}) "
+            f"released_by_id = NULL, updated_at = :now WHERE id = coalesce({picks})"
+            f"{_UNLESS_HOLDING if postgres else ''} "
             "RETURNING id, claimed_from, callback_owner_id"
         ),
         expire=_EXPIRE_SKIP_LOCKED if lock else _EXPIRE,
@@ -160,9 +176,9 @@ def claim_next_lead(
         "lease": utc_text(lease_until),
         "limit": 1,
     }
-    if is_postgres() or database.in_transaction():
-        # PostgreSQL: the statements lock what they take (SKIP LOCKED); in a caller's
-        # transaction: a savepoint
+    if is_postgres():
+        row = _claim_in_one_trip(plan, parameters)
+    elif database.in_transaction():  # a caller's transaction: a savepoint
         with database.atomic():
             row = _claim(database.execute_sql, plan, parameters)
     else:
@@ -214,6 +230,20 @@ def _claim(
         return row[0], None, None
     taken: tuple[Any, ...] | None = execute(plan.take, parameters).fetchone()
     return taken
+
+
+def _claim_in_one_trip(plan: _ClaimPlan, parameters: dict[str, Any]) -> tuple[Any, ...] | None:
+    """PostgreSQL's claim: its statements lock what they take (SKIP LOCKED) and go to the
+    server together, with generic plans (planning the take cost more than running it)."""
+    with database.obj.one_trip(generic_plans=True) as execute:
+        execute(plan.expire, parameters)
+        renewed = execute(plan.own, parameters)
+        taken = execute(plan.take, parameters)
+    row = renewed.fetchone()
+    if row is not None:  # back after a restart: the same lead, a fresh lease
+        return row[0], None, None
+    took: tuple[Any, ...] | None = taken.fetchone()
+    return took
 
 
 def _own_claim(lead_id: int, agent_id: int) -> Lead:

@@ -129,24 +129,26 @@ class BucketQuery:
     index: str  # forced: left alone, SQLite may drive from zone_set and sort 1M leads
     parts: tuple[BucketQuery, ...] = ()
 
-    def source(self, lock: str = "") -> str:
+    def source(self, lock: str = "", limit: str = ":limit") -> str:
         if not self.parts:
             return f"lead INDEXED BY {self.index}"
         merged = " UNION ALL ".join(
             f"SELECT * FROM (SELECT lead.* FROM {part.source()} WHERE {part.where} "
-            f"ORDER BY {part.order} LIMIT :limit{lock}) AS part"
+            f"ORDER BY {part.order} LIMIT {limit}{lock}) AS part"
             for part in self.parts
         )
         return f"({merged}) AS lead"
 
-    def select(self, columns: str, joins: str = "", *, lock: str = "") -> str:
-        """The rule's leads in order, at most :limit of them. `lock` (PostgreSQL's claim:
+    def select(
+        self, columns: str, joins: str = "", *, lock: str = "", limit: str = ":limit"
+    ) -> str:
+        """The rule's leads in order, at most `limit` of them. `lock` (PostgreSQL's claim:
         FOR UPDATE … SKIP LOCKED) goes on each part's own query: PostgreSQL refuses it on
         a UNION."""
         where = f" WHERE {self.where}" if self.where else ""
         return (
-            f"SELECT {columns} FROM {self.source(lock)} {joins}{where} ORDER BY {self.order} "
-            f"LIMIT :limit{'' if self.parts else lock}"
+            f"SELECT {columns} FROM {self.source(lock, limit)} {joins}{where} "
+            f"ORDER BY {self.order} LIMIT {limit}{'' if self.parts else lock}"
         )
 
 
