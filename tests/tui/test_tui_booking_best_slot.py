@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from booking_setup import add_specialists, qualify, slot_texts, wait_loaded
 from icalendar import Calendar
 from qualification_keys import DECISION_MAKER, FIT_AND_NOW, add_person, answer
@@ -165,3 +166,44 @@ async def test_the_review_shows_a_video_link_to_be_sent_later_as_missing(desk: D
         await settle(pilot)
         assert isinstance(app.screen, ReviewDetailScreen)
         assert LINK_LATER in text_of(app, "#review-meeting")
+
+
+@pytest.mark.parametrize("read_seconds", [60, 0])
+async def test_the_panel_opens_on_the_slots_read_while_the_offer_was_asked(
+    desk: Desk, monkeypatch, read_seconds
+):
+    """One read when Enter follows the offer; a second one when the first is too old."""
+    import tmdesk.tui.booking.panel as panel_module
+    import tmdesk.tui.desk.call as call_module
+
+    reads: list[str] = []
+
+    def counted(where, original):
+        def read(*args, **kwargs):
+            reads.append(where)
+            return original(*args, **kwargs)
+
+        return read
+
+    monkeypatch.setattr(call_module, "open_booking", counted("offer", call_module.open_booking))
+    monkeypatch.setattr(panel_module, "open_booking", counted("panel", panel_module.open_booking))
+    monkeypatch.setattr(call_module, "BOOKING_READ_SECONDS", read_seconds)
+    desk.import_leads([PRIMORYE])
+    add_specialists(desk)
+    app = desk.app(agent="anna", now=NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        await answer(pilot, FIT_AND_NOW)
+        await pilot.press("ctrl+r")
+        await add_person(pilot, *DECISION_MAKER)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, BookingOffer)
+        await pilot.press("enter")
+        panel = await wait_loaded(pilot)
+        assert panel.chosen.starts_at == BEST
+    assert reads == (["offer"] if read_seconds else ["offer", "panel"])

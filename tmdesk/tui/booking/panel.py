@@ -119,9 +119,13 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
     class Cancelled(Message):
         meeting: MeetingInfo
 
-    def __init__(self, lead_id: int, *, meeting_id: int | None = None) -> None:
+    def __init__(
+        self, lead_id: int, *, meeting_id: int | None = None, view: BookingView | None = None
+    ) -> None:
+        """`view`: what open_booking read for this lead a moment ago, if the caller has it."""
         super().__init__()
         self.lead_id = lead_id
+        self._read = view
         self.meeting_id = meeting_id  # the meeting the caller knew of (to move or cancel)
         self.view: BookingView | None = None
         self.meeting: MeetingInfo | None = None  # the booked one, as read now
@@ -193,7 +197,10 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
         self.query_one("#booking-current", Static).display = False
         self.query_one("#booking-problem", Static).display = False
         self.show_chosen()
-        self.load(self.lead_id, self.desk.signed_in.id, self.desk.clock())
+        if self._read is not None:  # no second read: the first frame can show the slots
+            self.post_message(self.Loaded(self._read))
+        else:
+            self.load(self.lead_id, self.desk.signed_in.id, self.desk.clock())
 
     # --- loading ---------------------------------------------------------------------------
 

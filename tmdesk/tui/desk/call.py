@@ -37,7 +37,7 @@ from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.booking.display import meeting_label
 from tmdesk.tui.booking.offer import BookingOffer
 from tmdesk.tui.booking.panel import BookingPanel
-from tmdesk.tui.booking.work import MeetingInfo, meeting_for_lead
+from tmdesk.tui.booking.work import BookingView, MeetingInfo, meeting_for_lead, open_booking
 from tmdesk.tui.desk.call_display import lead_zone
 from tmdesk.tui.desk.desk_footer import DeskFooter
 from tmdesk.tui.desk.dial_panel import DialPanel
@@ -90,6 +90,7 @@ from tmdesk.tui.work import BusyWait, DatabaseBusy, UserInfo
 
 OVER_THE_LEAD = ("search", "callbacks", "calls-today")  # lists that open over the call
 WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
+BOOKING_READ_SECONDS = 60  # how long the slots read with the offer may open the panel
 
 
 # The qualification form's binding ids (scope "desk" of the key map); they work while the
@@ -213,6 +214,8 @@ class CallScreen(FooterThatFits, DeskScreen):
         self._notes_lock = threading.Lock()  # notes saves never overlap
         self.then_take: int | None = None  # found by search: opens after this lead's outcome
         self._form_lock = threading.Lock()  # nor do the form's draft saves and its submission
+        # the booking panel's data, read while the offer is asked (and when)
+        self._booking_read: tuple[BookingView, float] | None = None
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -751,6 +754,8 @@ class CallScreen(FooterThatFits, DeskScreen):
         self.say_recorded(recorded, notice)
         await self.close_qualification(focus_notes=False)
         lead_id, company = recorded.lead_id, self.lead.card.company
+        self._booking_read = None
+        self.read_booking(lead_id, self.desk.clock())
 
         def booked(meeting: MeetingInfo | None) -> None:
             if meeting is not None and lead_id == self.lead_id:
@@ -759,11 +764,24 @@ class CallScreen(FooterThatFits, DeskScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.push_screen(BookingPanel(lead_id), booked)
+                read = self._booking_read
+                fresh = read is not None and time.monotonic() - read[1] < BOOKING_READ_SECONDS
+                view = read[0] if read is not None and fresh else None
+                self.app.push_screen(BookingPanel(lead_id, view=view), booked)
             else:
                 self.move_on()
 
         self.app.push_screen(BookingOffer(company), answered)
+
+    @work(thread=True, exclusive=True, group="booking-read", exit_on_error=False)
+    def read_booking(self, lead_id: int, now: datetime) -> None:
+        """While the offer is asked: the panel's specialists and best slot, so that Enter
+        opens it on them at once (the panel reads them itself when this failed or is old)."""
+        try:
+            view = open_booking(lead_id, self.agent.id, self.desk.settings, now)
+        except Exception:  # noqa: BLE001 - the panel reads again and reports what fails
+            return
+        self._booking_read = (view, time.monotonic())
 
     def move_on(self) -> None:
         """After the meeting question: the next lead (auto-advance) or back to the queue."""
