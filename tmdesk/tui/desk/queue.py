@@ -204,18 +204,25 @@ class QueueScreen(FooterThatFits, DeskScreen):
         self.app.push_screen(undo_meeting_dialog(message.asked, self.agent.time_zone), answered)
 
     def on_queue_screen_lead_taken(self, message: LeadTaken) -> None:
-        # The call screen and the lists are imported when first needed: the queue is the
-        # desk's first screen, and its start-up time counts (bench/tui_start_bench.py).
-        from tmdesk.tui.desk.call import CallScreen
-
         self._taking = False
         if message.opened is not None:
+            # The call screen and the lists are imported when first needed: the queue is
+            # the desk's first screen, and its start-up time counts (bench/tui_start_bench.py;
+            # the call screen's modules took a third of it, imported when no lead was open)
+            from tmdesk.tui.desk.call import CallScreen
+
             self.app.push_screen(CallScreen(self.agent, message.opened))
             if message.notice:
                 self.notify(message.notice)
         elif not message.quiet:
             self.notify(_("Nothing to call now: the queue says why."), title=_("No lead"))
             self.action_refresh()
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    def import_call_screen(self) -> None:
+        """Import the call screen's modules before the first lead is taken, so it opens at
+        once (importing it on the first key took as long as the desk's start)."""
+        import tmdesk.tui.desk.call  # noqa: F401
 
     def action_my_callbacks(self) -> None:
         from tmdesk.tui.desk.lists import CallbacksScreen
@@ -255,6 +262,8 @@ class QueueScreen(FooterThatFits, DeskScreen):
             self.load_page(page.page - 1)
             return
         same_page = self.shown is not None and self.shown.page == page.page
+        if self.shown is None:
+            self.import_call_screen()  # while the agent reads the queue
         self.shown = page
         table = self.query_one("#queue-table", LeadQueueTable)
         table.loading = False
