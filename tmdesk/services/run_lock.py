@@ -17,9 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tmdesk.store.db import advisory_session
 from tmdesk.store.dialect import is_postgres, rows_in
 from tmdesk.store.models import database
+from tmdesk.store.postgres import advisory_session
 
 # the first key of a run's advisory lock, per kind (the second is the run's id)
 _ADVISORY_KINDS = {"import": 7301, "export": 7302}
