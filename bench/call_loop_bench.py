@@ -255,7 +255,7 @@ async def booking(database: Path, qualified: int) -> Samples:
             await pilot.press("f10")
             await until(pilot, lambda screen=screen: screen.qualification is not None)
             offered = await samples.time(
-                pilot, frames, "ctrl+s", lambda: isinstance(app.screen, BookingOffer)
+                pilot, frames, "ctrl+s", lambda: isinstance(app.focused, BookingOffer)
             )
             shown = await samples.time(
                 pilot,

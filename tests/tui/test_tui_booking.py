@@ -19,6 +19,7 @@ from tui_helpers import (
     Lead,
     moscow_phone,
     notifications,
+    offer_asked,
     screen_texts,
     settle,
     text_of,
@@ -28,7 +29,6 @@ from tui_helpers import (
 
 from tmdesk.services.booking import meeting_for_lead, meetings_of
 from tmdesk.store.models import Meeting
-from tmdesk.tui.booking.offer import BookingOffer
 from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.desk.call import CallScreen
 from tmdesk.tui.desk.outcome_dialogs import UndoMeetingDialog
@@ -73,7 +73,7 @@ async def test_a_qualified_call_books_the_suggested_slot_and_undo_cancels_it(des
 
         # qualified: the meeting is offered before the next lead
         assert desk.lead(URALMASH.company).status == "qualified"
-        assert isinstance(app.screen, BookingOffer)
+        assert offer_asked(app)
         await pilot.press("enter")
         panel = await wait_loaded(pilot)
         # the suggested specialist first, her next free slot on top, in both clocks

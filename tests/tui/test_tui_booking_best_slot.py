@@ -24,6 +24,7 @@ from tui_helpers import (
     Desk,
     Lead,
     moscow_phone,
+    offer_asked,
     settle,
     text_of,
     type_text,
@@ -33,7 +34,6 @@ from tmdesk.services.booking import book_meeting, meeting_for_lead
 from tmdesk.services.export_formats import ExportMeta, write_records
 from tmdesk.services.handoff import ready_records
 from tmdesk.store.models import Meeting
-from tmdesk.tui.booking.offer import BookingOffer
 from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.desk.call import CallScreen
 from tmdesk.tui.supervisor.review import ReviewDetailScreen, ReviewScreen
@@ -65,7 +65,7 @@ async def test_after_the_submit_enter_the_link_and_enter_book_the_best_slot(desk
         await add_person(pilot, *DECISION_MAKER)
         await pilot.press("ctrl+s")  # submit: qualified, the booking is offered
         await settle(pilot)
-        assert isinstance(app.screen, BookingOffer)
+        assert offer_asked(app)
 
         # key 1: open the booking, the best slot chosen and the focus on the link
         await pilot.press("enter")
@@ -202,7 +202,7 @@ async def test_the_panel_opens_on_the_slots_read_while_the_offer_was_asked(
         await add_person(pilot, *DECISION_MAKER)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, BookingOffer)
+        assert offer_asked(app)
         await pilot.press("enter")
         panel = await wait_loaded(pilot)
         assert panel.chosen.starts_at == BEST

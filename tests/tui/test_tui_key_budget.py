@@ -25,6 +25,7 @@ from tui_helpers import (
     Lead,
     make_desk,
     moscow_phone,
+    offer_asked,
     settle,
     text_of,
     wait_for,
@@ -33,7 +34,6 @@ from tui_helpers import (
 from tmdesk.services.booking import meeting_for_lead
 from tmdesk.services.qualification import qualification_for
 from tmdesk.store.models import CallAttempt
-from tmdesk.tui.booking.offer import BookingOffer
 from tmdesk.tui.booking.panel import BookingPanel
 from tmdesk.tui.desk.call import CallScreen
 
@@ -132,7 +132,7 @@ async def test_qualified_with_a_meeting_on_the_best_slot_is_six_keys_beyond_the_
             await pilot.press(*keys)
             await settle(pilot)
             if what == "submit":
-                await wait_for(pilot, lambda: isinstance(app.screen, BookingOffer))
+                await wait_for(pilot, lambda: offer_asked(app))
             elif what == "open the booking on the best slot":
                 panel = await wait_loaded(pilot)
                 assert isinstance(panel, BookingPanel) and panel.chosen is not None

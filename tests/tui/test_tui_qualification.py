@@ -19,6 +19,7 @@ from tui_helpers import (
     Lead,
     moscow_phone,
     notifications,
+    offer_asked,
     said,
     screen_texts,
     settle,
@@ -28,7 +29,6 @@ from tui_helpers import (
 
 from tmdesk.services.calls import lead_card
 from tmdesk.services.qualification import load_draft, qualification_for
-from tmdesk.tui.booking.panel import BookingOffer
 from tmdesk.tui.desk.call import CallScreen
 from tmdesk.tui.qualification.form import QualificationPanel
 
@@ -97,7 +97,13 @@ async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk
         await settle(pilot)
         # recorded; a meeting is offered (Esc: not now), then the call loop moves on
         assert desk.lead("Альфа").status == "qualified"
-        assert isinstance(app.screen, BookingOffer)
+        assert offer_asked(app)
+        assert text_of(app, "#card-company") == "Альфа"  # the lead stays in view
+        attempts = desk.lead("Альфа").attempts
+        await pilot.press("f2", "ctrl+n")  # the call's keys wait for the answer
+        await settle(pilot)
+        assert offer_asked(app) and text_of(app, "#card-company") == "Альфа"
+        assert desk.lead("Альфа").attempts == attempts
         await pilot.press("escape")
         await settle(pilot)
         assert text_of(app, "#card-company") == "Бета"
@@ -505,7 +511,7 @@ async def test_the_qualified_path_takes_one_key_per_answer(desk: Desk):
         for keys, _goes_to in QUALIFIED_PATH[-2:]:
             await pilot.press(*keys)
             await settle(pilot)
-        assert isinstance(app.screen, BookingOffer)  # submitted: the meeting is offered
+        assert offer_asked(app)  # submitted: the meeting is offered
 
     assert desk.lead("Альфа").status == "qualified"
     record = qualification_for(lead_id)

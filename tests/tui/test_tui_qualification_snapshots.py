@@ -9,9 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from qualification_keys import FIT_AND_NOW, answer
+from qualification_keys import DECISION_MAKER, FIT_AND_NOW, add_person, answer
 from textual.widgets import Input, TextArea
-from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, make_desk, settle, text_of, wait_for
+from tui_helpers import (
+    WEDNESDAY_10_MSK,
+    Desk,
+    Lead,
+    make_desk,
+    offer_asked,
+    settle,
+    text_of,
+    wait_for,
+)
 
 
 @pytest.fixture
@@ -36,15 +45,20 @@ def desk_here(tmp_path: Path, monkeypatch) -> Desk:
     return desk
 
 
-async def form_half_filled(pilot) -> None:
-    """The form opened with F10, the fit questions answered, the focus on the purchase
-    date with a natural short form typed and read."""
+async def open_the_form(pilot) -> None:
+    """The first lead taken (ctrl+n), its notes' cursor still, the form opened (F10)."""
     await settle(pilot)
     await pilot.press("ctrl+n")
     await settle(pilot)
     pilot.app.screen.query_one("#notes", TextArea).cursor_blink = False
     await pilot.press("f10")
     await settle(pilot)
+
+
+async def form_half_filled(pilot) -> None:
+    """The form opened with F10, the fit questions answered, the focus on the purchase
+    date with a natural short form typed and read."""
+    await open_the_form(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await answer(pilot, FIT_AND_NOW[:8])  # up to the purchase date
@@ -61,3 +75,21 @@ def test_call_screen_with_the_form(desk_here: Desk, snap_compare):
 def test_call_screen_with_the_form_at_80_by_24(desk_here: Desk, snap_compare):
     app = desk_here.app(agent="anna", now=WEDNESDAY_10_MSK)
     assert snap_compare(app, terminal_size=(80, 24), run_before=form_half_filled)
+
+
+async def meeting_offered(pilot) -> None:
+    """The form submitted qualified: the meeting is offered above the outcome keys, the
+    lead still in view."""
+    await open_the_form(pilot)
+    await answer(pilot, FIT_AND_NOW)
+    await pilot.press("ctrl+r")  # the lead's contact, pre-filled: not who decides here
+    await add_person(pilot, *DECISION_MAKER)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: offer_asked(pilot.app))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_call_screen_offering_the_meeting(desk_here: Desk, snap_compare, size):
+    app = desk_here.app(agent="anna", now=WEDNESDAY_10_MSK)
+    assert snap_compare(app, terminal_size=size, run_before=meeting_offered)

@@ -17,6 +17,7 @@ from qualification_keys import FIT_AND_NOW, answer
 from supervisor_data import WEDNESDAY_18_MSK, fixed_day, sign_in_as_supervisor
 from supervisor_data import settle as settle_workspace
 from test_tui_booking_snapshots import booking_app, panel_with_the_suggested_slot
+from test_tui_qualification_snapshots import meeting_offered
 from textual.widgets import DataTable, HelpPanel, Input, Static, TextArea
 from textual.widgets._footer import FooterKey
 from tui_helpers import (
@@ -192,6 +193,13 @@ def test_callback_dialog(agents_desk: Desk, snap_compare, size):
         no_blinking(pilot.app.screen)
 
     assert snap_compare(app, terminal_size=size, run_before=ask_when)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_meeting_offer(agents_desk: Desk, snap_compare, size):
+    """Submitted qualified: the meeting is offered above the outcome keys."""
+    app = agents_desk.app(agent="anna", now=WEDNESDAY_10_MSK)
+    assert snap_compare(app, terminal_size=size, run_before=meeting_offered)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -22,6 +22,7 @@ from tmdesk.services.users import UserInfo, add_user
 from tmdesk.services.workspace import Workspace, open_workspace
 from tmdesk.store.models import Lead as LeadRecord
 from tmdesk.tui.app import DeskApp, make_app
+from tmdesk.tui.booking.offer import BookingOffer
 
 # Wednesday 10:00 in Moscow: the calling window is open from Kaliningrad to Kamchatka.
 WEDNESDAY_10_MSK = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)
@@ -132,6 +133,11 @@ async def settle(pilot: Pilot) -> None:
             break
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def offer_asked(app: DeskApp) -> bool:
+    """The booking is offered on the call screen, the offer holding the keys."""
+    return isinstance(app.focused, BookingOffer) and app.focused.asking
 
 
 def text_of(app: DeskApp, selector: str) -> str:

@@ -1,20 +1,28 @@
-"""Asked after a qualified verdict, while the client is on the line: book the meeting now?"""
+"""Asked after a qualified verdict, while the client is on the line: book the meeting now?
+
+A bar on the call screen rather than a dialog over it: the lead stays in view, and Enter goes
+straight to the booking panel. As a dialog it cost a dimmed repaint of the whole call screen
+to open and another to close, about a third of the time from the submit to the panel.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.message import Message
 from textual.widgets import Static
 
 from tmdesk.domain.text import one_line
 from tmdesk.i18n import N_, _
 
 
-class BookingOffer(ModalScreen[bool]):
-    """Enter opens the booking panel on the best slot, Escape goes on without a meeting."""
+class BookingOffer(Vertical, can_focus=True):
+    """Enter opens the booking panel on the best slot, Escape goes on without a meeting.
+    Hidden until `ask`; it answers with `Answered` and hides again."""
 
     BINDINGS = [
         Binding("enter", "answer(True)", N_("Book now"), tooltip=N_("Open the booking panel.")),
@@ -26,32 +34,39 @@ class BookingOffer(ModalScreen[bool]):
         ),
     ]
 
-    def __init__(self, company: str) -> None:
-        super().__init__()
-        self._company = company
+    @dataclass
+    class Answered(Message):
+        yes: bool
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="offer-dialog", classes="dialog"):
-            yield Static(
-                Content(
-                    _("Qualified: book a meeting for {company} now?").format(
-                        company=one_line(self._company)
-                    )
-                ),
-                classes="dialog-title",
+        yield Static("", classes="dialog-title", id="offer-title")
+        yield Static(
+            Content(
+                _(
+                    "While the client is on the line: pick a specialist's "
+                    "free time, say how and where, and book."
+                )
+            ),
+            classes="dialog-label",
+        )
+        yield Static(
+            Content(_("Enter: open the booking panel · Esc: not now")), classes="dialog-hint"
+        )
+
+    @property
+    def asking(self) -> bool:
+        return bool(self.display)
+
+    def ask(self, company: str) -> None:
+        self.query_one("#offer-title", Static).update(
+            Content(
+                _("Qualified: book a meeting for {company} now?").format(company=one_line(company))
             )
-            yield Static(
-                Content(
-                    _(
-                        "While the client is on the line: pick a specialist's "
-                        "free time, say how and where, and book."
-                    )
-                ),
-                classes="dialog-label",
-            )
-            yield Static(
-                Content(_("Enter: open the booking panel · Esc: not now")), classes="dialog-hint"
-            )
+        )
+        self.display = True
+        self.focus()
 
     def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        if self.asking:
+            self.display = False
+            self.post_message(self.Answered(yes))

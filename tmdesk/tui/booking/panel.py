@@ -43,7 +43,6 @@ from tmdesk.tui.booking.display import (
     meeting_label,
 )
 from tmdesk.tui.booking.meeting_form import MeetingForm
-from tmdesk.tui.booking.offer import BookingOffer
 from tmdesk.tui.booking.slot_list import SlotList
 from tmdesk.tui.booking.week_view import WeekSetting, WeekView
 from tmdesk.tui.booking.work import (
@@ -68,8 +67,6 @@ from tmdesk.tui.keys import bindings_for
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
-
-__all__ = ["BookingOffer", "BookingPanel"]  # the offer asked before the panel opens
 
 KIND_IDS = {"on_site": "meeting-on-site", "video": "meeting-video", "phone": "meeting-phone"}
 

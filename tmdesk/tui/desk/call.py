@@ -214,6 +214,7 @@ class CallScreen(FooterThatFits, DeskScreen):
         self._notes_lock = threading.Lock()  # notes saves never overlap
         self.then_take: int | None = None  # found by search: opens after this lead's outcome
         self._form_lock = threading.Lock()  # nor do the form's draft saves and its submission
+        self.offered: int | None = None  # the lead whose meeting the offer asks about
         # the booking panel's data, read while the offer is asked (and when)
         self._booking_read: tuple[BookingView, float] | None = None
 
@@ -229,6 +230,7 @@ class CallScreen(FooterThatFits, DeskScreen):
                 yield LeadCardView(id="lead-card")
             yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
         yield Static("", id="save-status")
+        yield BookingOffer(id="booking-offer")
         yield DispositionBar(id="dispositions")
         yield DeskFooter()
 
@@ -286,7 +288,9 @@ class CallScreen(FooterThatFits, DeskScreen):
 
     def tick(self) -> None:
         if not self.busy and self.pbx.count_down(
-            elsewhere=self.qualification is not None or self.app.screen is not self
+            elsewhere=self.qualification is not None
+            or self.offered is not None
+            or self.app.screen is not self
         ):
             self.action_pbx_confirm()
         if self._dial_started is not None:
@@ -483,6 +487,8 @@ class CallScreen(FooterThatFits, DeskScreen):
         return line is not None and line.choice is not None and not self.busy
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.offered is not None:
+            return False  # the meeting is asked first: Enter or Esc on the offer
         if action == "pbx_confirm":
             return self.pbx_waiting()
         if action == "close_qualification" and self.pbx_waiting():
@@ -756,22 +762,28 @@ class CallScreen(FooterThatFits, DeskScreen):
         lead_id, company = recorded.lead_id, self.lead.card.company
         self._booking_read = None
         self.read_booking(lead_id, self.desk.clock())
+        self.offered = lead_id
+        self.query_one(BookingOffer).ask(company)
+        self.refresh_bindings()
+
+    def on_booking_offer_answered(self, message: BookingOffer.Answered) -> None:
+        lead_id, self.offered = self.offered, None
+        self.refresh_bindings()
+        if lead_id is None:
+            return
+        if not message.yes:
+            self.move_on()
+            return
 
         def booked(meeting: MeetingInfo | None) -> None:
             if meeting is not None and lead_id == self.lead_id:
                 self.show_meeting(meeting)
             self.move_on()
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                read = self._booking_read
-                fresh = read is not None and time.monotonic() - read[1] < BOOKING_READ_SECONDS
-                view = read[0] if read is not None and fresh else None
-                self.app.push_screen(BookingPanel(lead_id, view=view), booked)
-            else:
-                self.move_on()
-
-        self.app.push_screen(BookingOffer(company), answered)
+        read = self._booking_read
+        fresh = read is not None and time.monotonic() - read[1] < BOOKING_READ_SECONDS
+        view = read[0] if read is not None and fresh else None
+        self.app.push_screen(BookingPanel(lead_id, view=view), booked)
 
     @work(thread=True, exclusive=True, group="booking-read", exit_on_error=False)
     def read_booking(self, lead_id: int, now: datetime) -> None:
