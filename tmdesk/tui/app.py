@@ -23,6 +23,7 @@ from tmdesk.i18n import N_, _, current_language
 from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.display import database_label
 from tmdesk.tui.error import ErrorScreen
+from tmdesk.tui.idle_collection import IdleCollection
 from tmdesk.tui.keys import bindings_for
 from tmdesk.tui.palette import DeskCommandPalette, ScreenActions
 from tmdesk.tui.sign_in import SignInScreen
@@ -82,6 +83,7 @@ class DeskApp(App[None]):
         super().__init__()
         self.browser = browser
         self._last_activity = time.monotonic()
+        self._collection = IdleCollection(lambda: self._last_activity)
         self._timing_out = False
         self.workspace = workspace
         self.settings = workspace.settings
@@ -106,9 +108,14 @@ class DeskApp(App[None]):
         return self.browser is not None or self.settings.web.require_passwords
 
     def on_mount(self) -> None:
+        self._collection.start()
+        self.set_interval(1.0, self._collection.tick)
         if self.browser is not None:
             idle = self.settings.web.idle_minutes * 60
             self.set_interval(min(5.0, idle / 4), self.sign_out_when_idle)
+
+    def on_unmount(self) -> None:
+        self._collection.stop()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _ACTIVITY):
