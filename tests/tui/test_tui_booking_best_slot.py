@@ -28,6 +28,7 @@ from tui_helpers import (
     settle,
     text_of,
     type_text,
+    wait_for,
 )
 
 from tmdesk.services.booking import book_meeting, meeting_for_lead
@@ -168,11 +169,16 @@ async def test_the_review_shows_a_video_link_to_be_sent_later_as_missing(desk: D
         assert LINK_LATER in text_of(app, "#review-meeting")
 
 
-@pytest.mark.parametrize("read_seconds", [60, 0])
+@pytest.mark.parametrize(
+    ("read_seconds", "late_read_of_another_lead", "panel_reads"),
+    [(60, False, False), (0, False, True), (60, True, True)],
+    ids=["fresh", "too-old", "another-lead"],
+)
 async def test_the_panel_opens_on_the_slots_read_while_the_offer_was_asked(
-    desk: Desk, monkeypatch, read_seconds
+    desk: Desk, monkeypatch, read_seconds, late_read_of_another_lead, panel_reads
 ):
-    """One read when Enter follows the offer; a second one when the first is too old."""
+    """One read when Enter follows the offer; a second one when the first is too old, or
+    when what was read last was an earlier lead's (its read finished late)."""
     import tmdesk.tui.booking.panel as panel_module
     import tmdesk.tui.desk.call as call_module
 
@@ -203,7 +209,13 @@ async def test_the_panel_opens_on_the_slots_read_while_the_offer_was_asked(
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert offer_asked(app)
+        call = app.screen
+        await wait_for(pilot, lambda: call._booking_read is not None)
+        if late_read_of_another_lead:
+            _lead, view, at = call._booking_read
+            call._booking_read = (_lead + 1, view, at)
         await pilot.press("enter")
         panel = await wait_loaded(pilot)
         assert panel.chosen.starts_at == BEST
-    assert reads == (["offer"] if read_seconds else ["offer", "panel"])
+        assert PRIMORYE.company in text_of(app, "#booking-head")
+    assert reads == (["offer", "panel"] if panel_reads else ["offer"])

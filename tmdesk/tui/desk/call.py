@@ -215,8 +215,8 @@ class CallScreen(FooterThatFits, DeskScreen):
         self.then_take: int | None = None  # found by search: opens after this lead's outcome
         self._form_lock = threading.Lock()  # nor do the form's draft saves and its submission
         self.offered: int | None = None  # the lead whose meeting the offer asks about
-        # the booking panel's data, read while the offer is asked (and when)
-        self._booking_read: tuple[BookingView, float] | None = None
+        # the booking panel's data, read while the offer is asked: for which lead, and when
+        self._booking_read: tuple[int, BookingView, float] | None = None
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -780,9 +780,12 @@ class CallScreen(FooterThatFits, DeskScreen):
                 self.show_meeting(meeting)
             self.move_on()
 
-        read = self._booking_read
-        fresh = read is not None and time.monotonic() - read[1] < BOOKING_READ_SECONDS
-        view = read[0] if read is not None and fresh else None
+        view = None
+        if self._booking_read is not None:
+            read_for, read, read_at = self._booking_read
+            # an earlier lead's read may finish late: only this lead's, and only fresh
+            if read_for == lead_id and time.monotonic() - read_at < BOOKING_READ_SECONDS:
+                view = read
         self.app.push_screen(BookingPanel(lead_id, view=view), booked)
 
     @work(thread=True, exclusive=True, group="booking-read", exit_on_error=False)
@@ -793,7 +796,7 @@ class CallScreen(FooterThatFits, DeskScreen):
             view = open_booking(lead_id, self.agent.id, self.desk.settings, now)
         except Exception:  # noqa: BLE001 - the panel reads again and reports what fails
             return
-        self._booking_read = (view, time.monotonic())
+        self._booking_read = (lead_id, view, time.monotonic())
 
     def move_on(self) -> None:
         """After the meeting question: the next lead (auto-advance) or back to the queue."""
