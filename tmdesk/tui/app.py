@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from tmdesk.errors import TmdeskError
 from tmdesk.i18n import N_, _, current_language
+from tmdesk.tui.dead_widgets import let_go
 from tmdesk.tui.desk.queue import QueueScreen
 from tmdesk.tui.display import database_label
 from tmdesk.tui.error import ErrorScreen
@@ -109,13 +110,19 @@ class DeskApp(App[None]):
 
     def on_mount(self) -> None:
         self._collection.start()
-        self.set_interval(1.0, self._collection.tick)
+        self.set_interval(1.0, self.housekeeping)
         if self.browser is not None:
             idle = self.settings.web.idle_minutes * 60
             self.set_interval(min(5.0, idle / 4), self.sign_out_when_idle)
 
     def on_unmount(self) -> None:
         self._collection.stop()
+
+    def housekeeping(self) -> None:
+        """Every second: let go of the widgets Textual removed but still references, and
+        collect garbage when nobody waits for the desk."""
+        let_go(self)
+        self._collection.tick()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, _ACTIVITY):
