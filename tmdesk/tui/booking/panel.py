@@ -86,6 +86,7 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
     # function keys and ctrl+s, priority ones: they work while the agenda is typed; keys of
     # one kind share one footer label ("f5 f6 Specialist"), so it fits 80 columns
     BINDINGS = [*bindings_for("booking")]
+    AUTO_FOCUS = None  # the focus goes where the panel's answer puts it, once (offer_best)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     @dataclass
@@ -267,20 +268,25 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
         candidates = view.options.candidates
         if not candidates:
             self.slot_list.show_candidates(candidates, self.agent_zone, first)
+            self.slot_list.focus_slots()
             return
         self.show_specialist(first)
         self.slot_list.show_candidates(candidates, self.agent_zone, first)
-        self.slot_list.focus_slots()
         if view.best is not None and view.qualified:
             self.offer_best(view.best)
+        else:
+            self.slot_list.focus_slots()
 
     def offer_best(self, best: Slot) -> None:
         """Open ready to book: the best slot chosen, the focus where the one thing still
-        missing is typed (a video call's link), else on the Book button."""
+        missing is typed (a video call's link), else on the Book button. The focus moves
+        once: each move changes the keys the footer shows, and it rebuilds them."""
         self.slot_list.highlight(best)
-        self.choose(best)
+        self.choose(best, focus=False)
         if self.kind == "video":
             self.form.focus_place()
+        else:
+            self.confirm_bar.focus_button()
 
     def show_current(self) -> None:
         current = self.query_one("#booking-current", Static)
@@ -360,12 +366,13 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
             return
         self.choose(value)
 
-    def choose(self, slot: Slot) -> None:
+    def choose(self, slot: Slot, *, focus: bool = True) -> None:
         self.chosen = slot
         if self.view is None or self.view.qualified or self.meeting is not None:
             self.say_problem("")
         self.show_chosen()
-        self.confirm_bar.focus_button()
+        if focus:
+            self.confirm_bar.focus_button()
 
     def show_chosen(self) -> None:
         slot = self.chosen
