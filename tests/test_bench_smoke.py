@@ -8,10 +8,12 @@ beside the baseline measured in the same run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import postgres_server
@@ -35,6 +37,35 @@ def run_bench(script: Path, workdir: Path, *extra: str, timeout: float = TIMEOUT
     )
 
 
+@contextlib.contextmanager
+def bench_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for a benchmark's --db, dropped after; the test is
+    skipped, with the reason, without a server."""
+    if not postgres_server.SERVER:
+        pytest.skip(postgres_server.SKIP_REASON)
+    url = postgres_server.fresh_database()
+    try:
+        yield url
+    finally:
+        postgres_server.drop_database(url)
+
+
+def run_floor_bench(url: str, workdir: Path, *extra: str):
+    """floor_bench on `url`, and how many of its phase copies it left behind (dropped here
+    in any case)."""
+    phase = url + "_phase"
+    try:
+        done = run_bench(BENCH / "floor_bench.py", workdir, "--db", url, *extra)
+        with postgres_server._connect() as server:
+            left = server.execute(
+                "SELECT count(*) FROM pg_database WHERE datname = %s",
+                (phase.rsplit("/", 1)[1],),
+            ).fetchone()[0]
+    finally:
+        postgres_server.drop_database(phase)  # left behind only by a failure
+    return done, left
+
+
 def test_the_benchmarks_are_found() -> None:
     names = {p.name for p in SCRIPTS}
     assert {"claim_bench.py", "tui_start_bench.py", "floor_bench.py"} <= names
@@ -54,13 +85,8 @@ def test_benchmark_runs_in_smoke_size(script: Path, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_the_copy_benchmark_runs_into_postgresql(tmp_path: Path) -> None:
     # without --db it copies SQLite to SQLite; its target (issue 15) is PostgreSQL's
-    if not postgres_server.SERVER:
-        pytest.skip(postgres_server.SKIP_REASON)
-    url = postgres_server.fresh_database()
-    try:
+    with bench_database() as url:
         done = run_bench(BENCH / "copy_bench.py", tmp_path, "--db", url)
-    finally:
-        postgres_server.drop_database(url)
     output = done.stdout + done.stderr
     assert done.returncode == 0, f"copy_bench.py exited {done.returncode}:\n{output[-4000:]}"
     assert RESULT.search(done.stdout), output[-4000:]
@@ -71,19 +97,8 @@ def test_the_copy_benchmark_runs_into_postgresql(tmp_path: Path) -> None:
 def test_the_floor_benchmark_runs_on_postgresql(tmp_path: Path) -> None:
     # 8 agents over TCP while the supervisor imports, backs up (pg_dump) and exports: no
     # claim may fail (issue 15), and the phases' copy of the database is dropped after
-    if not postgres_server.SERVER:
-        pytest.skip(postgres_server.SKIP_REASON)
-    url = postgres_server.fresh_database()
-    try:
-        done = run_bench(BENCH / "floor_bench.py", tmp_path, "--db", url)
-        with postgres_server._connect() as server:
-            left = server.execute(
-                "SELECT count(*) FROM pg_database WHERE datname = %s",
-                (url.rsplit("/", 1)[1] + "_phase",),
-            ).fetchone()[0]
-    finally:
-        postgres_server.drop_database(url + "_phase")  # left behind only by a failure
-        postgres_server.drop_database(url)
+    with bench_database() as url:
+        done, left = run_floor_bench(url, tmp_path)
     output = done.stdout + done.stderr
     assert done.returncode == 0, f"floor_bench.py exited {done.returncode}:\n{output[-4000:]}"
     assert RESULT.search(done.stdout), output[-4000:]
@@ -123,19 +138,8 @@ def test_the_floor_benchmark_on_postgresql_drops_its_copy_at_the_time_limit(
     tmp_path: Path,
 ) -> None:
     # 8 s: stopped after the phases' copy is made (about 4 s in), before the end (25 s)
-    if not postgres_server.SERVER:
-        pytest.skip(postgres_server.SKIP_REASON)
-    url = postgres_server.fresh_database()
-    try:
-        done = run_bench(BENCH / "floor_bench.py", tmp_path, "--db", url, "--time-limit", "8")
-        with postgres_server._connect() as server:
-            left = server.execute(
-                "SELECT count(*) FROM pg_database WHERE datname = %s",
-                (url.rsplit("/", 1)[1] + "_phase",),
-            ).fetchone()[0]
-    finally:
-        postgres_server.drop_database(url + "_phase")  # left behind only by a failure
-        postgres_server.drop_database(url)
+    with bench_database() as url:
+        done, left = run_floor_bench(url, tmp_path, "--time-limit", "8")
     assert done.returncode == 2, done.stdout + done.stderr
     assert "over the time limit of 8 s" in done.stderr
     assert left == 0

@@ -146,17 +146,23 @@ def test_db_check_names_a_missing_guard_or_constraint(pg):
     ]
 
 
+def _queue_of_every_kind(db) -> None:
+    """20,000 leads: new ones, a retry in ten and a callback in a hundred, all due; the
+    planner's statistics gathered."""
+    _people(db)
+    _leads(db, 20_000)
+    due = "next_call_at = '2026-11-25 08:00:00.000000'"
+    db.execute_sql(f"UPDATE lead SET status = 'retry', {due} WHERE id % 10 = 0")
+    db.execute_sql(f"UPDATE lead SET status = 'callback', {due} WHERE id % 100 = 1")
+    db.execute_sql("ANALYZE lead")
+
+
 def test_the_claim_rules_run_on_their_partial_indexes(pg):
     """No INDEXED BY on PostgreSQL: its planner must find the partial indexes itself."""
     from tmdesk.services.calls import _claim_plan
     from tmdesk.services.queue import rule_parameters
 
-    _people(pg)
-    _leads(pg, 20_000)
-    due = "next_call_at = '2026-11-25 08:00:00.000000'"
-    pg.execute_sql(f"UPDATE lead SET status = 'retry', {due} WHERE id % 10 = 0")
-    pg.execute_sql(f"UPDATE lead SET status = 'callback', {due} WHERE id % 100 = 1")
-    pg.execute_sql("ANALYZE lead")
+    _queue_of_every_kind(pg)
     settings = Settings()
     now = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
     plan = _claim_plan(settings, now)
@@ -176,12 +182,7 @@ def test_the_claim_keeps_its_indexes_with_a_plan_made_for_any_parameters(pg):
     instant or the agent, it must still walk the partial indexes and stop at one row."""
     from tmdesk.services.calls import _claim_plan
 
-    _people(pg)
-    _leads(pg, 20_000)
-    due = "next_call_at = '2026-11-25 08:00:00.000000'"
-    pg.execute_sql(f"UPDATE lead SET status = 'retry', {due} WHERE id % 10 = 0")
-    pg.execute_sql(f"UPDATE lead SET status = 'callback', {due} WHERE id % 100 = 1")
-    pg.execute_sql("ANALYZE lead")
+    _queue_of_every_kind(pg)
     plan = _claim_plan(Settings(), datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
     types = {"agent": "bigint", "now": "text", "overdue": "text", "lease": "text"}
     for name, sql in (("take", plan.take), ("own", plan.own)):

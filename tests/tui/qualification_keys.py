@@ -74,6 +74,16 @@ async def add_person(pilot: Pilot, name: str, position: str, phone: str, email: 
         await pilot.press("tab")
 
 
+async def submit_fit_and_now(pilot: Pilot) -> None:
+    """On the open form: the answers of a fit lead that needs it now; the lead's contact,
+    pre-filled as the first person, removed (not who decides here) and the decision maker
+    added; then ctrl+s."""
+    await answer(pilot, FIT_AND_NOW)
+    await pilot.press("ctrl+r")
+    await add_person(pilot, *DECISION_MAKER)
+    await pilot.press("ctrl+s")
+
+
 async def take_next_lead(pilot: Pilot) -> None:
     """ctrl+n on the queue until the call screen is open and ready (the notes have the
     focus). A key pressed while the queue is still starting is ignored, so press it again

@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from booking_setup import URALMASH, add_specialists, qualify, slot_texts, wait_loaded
-from qualification_keys import DECISION_MAKER, FIT_AND_NOW, add_person, answer
+from qualification_keys import submit_fit_and_now
 from textual.widgets import Input, OptionList, SelectionList, TextArea
 from tui_helpers import (
     WEDNESDAY_10_MSK,
@@ -63,12 +63,9 @@ async def test_a_qualified_call_books_the_suggested_slot_and_undo_cancels_it(des
         assert isinstance(app.screen, CallScreen) and app.screen.lead_id == lead_id
         await pilot.press("f10")
         await settle(pilot)
-        await answer(pilot, FIT_AND_NOW)
-        # the focus is on the lead's contact, pre-filled as the first person: not the one
-        # who decides here, so remove it and add him
-        await pilot.press("ctrl+r")
-        await add_person(pilot, *DECISION_MAKER)
-        await pilot.press("ctrl+s")
+        # the lead's contact, pre-filled as the first person, is not the one who decides
+        # here: removed, and he is added
+        await submit_fit_and_now(pilot)
         await settle(pilot)
 
         # qualified: the meeting is offered before the next lead

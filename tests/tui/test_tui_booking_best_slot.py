@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from booking_setup import add_specialists, qualify, slot_texts, wait_loaded
 from icalendar import Calendar
-from qualification_keys import DECISION_MAKER, FIT_AND_NOW, add_person, answer
+from qualification_keys import submit_fit_and_now
 from supervisor_data import sign_in_as_supervisor, supervisor_desk
 from textual.widgets import OptionList
 from tui_helpers import (
@@ -61,10 +61,7 @@ async def test_after_the_submit_enter_the_link_and_enter_book_the_best_slot(desk
         assert isinstance(app.screen, CallScreen) and app.screen.lead_id == lead_id
         await pilot.press("f10")
         await settle(pilot)
-        await answer(pilot, FIT_AND_NOW)
-        await pilot.press("ctrl+r")  # the lead's contact, pre-filled: not who decides here
-        await add_person(pilot, *DECISION_MAKER)
-        await pilot.press("ctrl+s")  # submit: qualified, the booking is offered
+        await submit_fit_and_now(pilot)  # qualified: the booking is offered
         await settle(pilot)
         assert offer_asked(app)
 
@@ -203,10 +200,7 @@ async def test_the_panel_opens_on_the_slots_read_while_the_offer_was_asked(
         await settle(pilot)
         await pilot.press("f10")
         await settle(pilot)
-        await answer(pilot, FIT_AND_NOW)
-        await pilot.press("ctrl+r")
-        await add_person(pilot, *DECISION_MAKER)
-        await pilot.press("ctrl+s")
+        await submit_fit_and_now(pilot)
         await settle(pilot)
         assert offer_asked(app)
         call = app.screen

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from qualification_keys import DECISION_MAKER, FIT_AND_NOW, add_person, answer
+from qualification_keys import FIT_AND_NOW, answer, submit_fit_and_now
 from textual.widgets import Input, TextArea
 from tui_helpers import (
     WEDNESDAY_10_MSK,
@@ -81,10 +81,7 @@ async def meeting_offered(pilot) -> None:
     """The form submitted qualified: the meeting is offered above the outcome keys, the
     lead still in view."""
     await open_the_form(pilot)
-    await answer(pilot, FIT_AND_NOW)
-    await pilot.press("ctrl+r")  # the lead's contact, pre-filled: not who decides here
-    await add_person(pilot, *DECISION_MAKER)
-    await pilot.press("ctrl+s")
+    await submit_fit_and_now(pilot)
     await wait_for(pilot, lambda: offer_asked(pilot.app))
     await settle(pilot)
 
