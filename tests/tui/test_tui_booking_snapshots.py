@@ -51,7 +51,8 @@ async def panel_with_the_suggested_slot(pilot) -> None:
     await settle(pilot)
     # where "in view" leaves the scroll depends on when the agenda was laid out: put the
     # meeting's kind line at the top, so the picture is the same in every run
-    left.scroll_to_widget(app.screen.query_one("#kind-line"), animate=False, top=True)
+    # (at 80 columns the panel's columns scroll, not the left one)
+    app.screen.scroll_to_widget(app.screen.query_one("#kind-line"), animate=False, top=True)
     await settle(pilot)
 
 

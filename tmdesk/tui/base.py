@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, cast
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from tmdesk.tui.styled_once import StyledOnce
+
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
 
 
-class DeskScreen(Screen[None]):
+class DeskScreen(StyledOnce, Screen[None]):
     """A full screen of the desk. Its thread workers are started with exit_on_error=False:
     a failure becomes a message to the user here, never a crash of the whole desk."""
 

@@ -61,7 +61,9 @@ class ConfirmBar(Horizontal):
         chosen.update(text)
 
     def focus_button(self) -> None:
-        self.query_one("#book-button", Button).focus()
+        # at once, not after the messages waiting (Widget.focus): the footer's keys are read
+        # once, with the focus where it ends
+        self.screen.set_focus(self.query_one("#book-button", Button))
 
     @on(Button.Pressed, "#book-button")
     def book_pressed(self, event: Button.Pressed) -> None:

@@ -53,6 +53,21 @@ class MeetingForm(Vertical):
     def on_mount(self) -> None:
         self.show_kind(self.kind)
 
+    def reset(self) -> None:
+        """Empty and open again, for another lead (a moved meeting's form was locked)."""
+        self.kind = "video"
+        self._offered = ()
+        agenda_area = self.query_one("#meeting-agenda", TextArea)
+        place = self.query_one("#meeting-place", Input)
+        people = self.query_one("#meeting-attendees", SelectionList)
+        agenda_area.text = ""
+        place.value = ""
+        people.clear_options()
+        for widget in (agenda_area, place, people):
+            widget.disabled = False
+        people.display = True
+        self.show_kind(self.kind)
+
     def fill(self, agenda: str, offered: tuple[Attendee, ...], meeting: MeetingInfo | None) -> None:
         """The qualification's agenda and people; or the booked meeting's, locked: moving
         keeps what was agreed, only the time (and the specialist) change."""

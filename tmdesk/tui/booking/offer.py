@@ -22,7 +22,9 @@ from tmdesk.i18n import N_, _
 
 class BookingOffer(Vertical, can_focus=True):
     """Enter opens the booking panel on the best slot, Escape goes on without a meeting.
-    Hidden until `ask`; it answers with `Answered` and hides again."""
+    Hidden until `ask`; it answers with `Answered`, and hides at once on "not now". On "book
+    now" it stays, focused, under the panel until the screen is done with it (`hide`): the
+    call screen is not laid out and painted again, its focus not moved, as the panel opens."""
 
     BINDINGS = [
         Binding("enter", "answer(True)", N_("Book now"), tooltip=N_("Open the booking panel.")),
@@ -53,6 +55,8 @@ class BookingOffer(Vertical, can_focus=True):
             Content(_("Enter: open the booking panel · Esc: not now")), classes="dialog-hint"
         )
 
+    _answered = False
+
     @property
     def asking(self) -> bool:
         return bool(self.display)
@@ -63,10 +67,18 @@ class BookingOffer(Vertical, can_focus=True):
                 _("Qualified: book a meeting for {company} now?").format(company=one_line(company))
             )
         )
+        self._answered = False
         self.display = True
-        self.focus()
+        # at once, not after the messages waiting (Widget.focus): the footer's keys are read
+        # once, with the focus here
+        self.screen.set_focus(self)
 
     def action_answer(self, yes: bool) -> None:
-        if self.asking:
-            self.display = False
+        if self.asking and not self._answered:
+            self._answered = True
+            if not yes:
+                self.hide()
             self.post_message(self.Answered(yes))
+
+    def hide(self) -> None:
+        self.display = False

@@ -64,6 +64,7 @@ from tmdesk.tui.desk.desk_footer import DeskFooter
 from tmdesk.tui.desk.outcome_dialogs import ReasonDialog
 from tmdesk.tui.footer_fit import FooterThatFits
 from tmdesk.tui.keys import bindings_for
+from tmdesk.tui.styled_once import StyledOnce, breakpoint_classes
 
 if TYPE_CHECKING:
     from tmdesk.tui.app import DeskApp
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
 KIND_IDS = {"on_site": "meeting-on-site", "video": "meeting-video", "phone": "meeting-phone"}
 
 
-class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
+class BookingPanel(FooterThatFits, StyledOnce, Screen["MeetingInfo | None"]):
     """Book a meeting for one lead, or move or cancel the one it has."""
 
     # at 80 columns the footer packs its keys (DeskFooter) and leaves out, in this order, the
@@ -91,10 +92,12 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
 
     @dataclass
     class Loaded(Message):
+        lead_id: int
         view: BookingView
 
     @dataclass
     class FreeTime(Message):
+        lead_id: int
         free: Availability
 
     @dataclass
@@ -118,10 +121,18 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
         meeting: MeetingInfo
 
     def __init__(
-        self, lead_id: int, *, meeting_id: int | None = None, view: BookingView | None = None
+        self,
+        lead_id: int | None = None,
+        *,
+        meeting_id: int | None = None,
+        view: BookingView | None = None,
     ) -> None:
-        """`view`: what open_booking read for this lead a moment ago, if the caller has it."""
+        """`view`: what open_booking read for this lead a moment ago, if the caller has it.
+        Without a lead the panel is made ready, to be opened later (`reopen`)."""
         super().__init__()
+        self._for(lead_id, meeting_id, view)
+
+    def _for(self, lead_id: int | None, meeting_id: int | None, view: BookingView | None) -> None:
         self.lead_id = lead_id
         self._read = view
         self.meeting_id = meeting_id  # the meeting the caller knew of (to move or cancel)
@@ -194,26 +205,48 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
     def on_mount(self) -> None:
         self.query_one("#booking-current", Static).display = False
         self.query_one("#booking-problem", Static).display = False
+        if self.lead_id is not None:
+            self._start(self.lead_id)
+
+    def _start(self, lead_id: int) -> None:
         self.show_chosen()
         if self._read is not None:  # no second read: the first frame can show the slots
-            self.post_message(self.Loaded(self._read))
+            self.post_message(self.Loaded(lead_id, self._read))
         else:
-            self.load(self.lead_id, self.desk.signed_in.id, self.desk.clock())
+            self.load(lead_id, self.desk.signed_in.id, self.desk.clock())
+
+    def reopen(
+        self, lead_id: int, *, meeting_id: int | None = None, view: BookingView | None = None
+    ) -> None:
+        """The panel kept ready (tmdesk.tui.booking.ready), for this lead: what it showed
+        last is cleared before it is shown again."""
+        self._for(lead_id, meeting_id, view)  # the focus stays until the answer moves it
+        self.query_one("#booking-head", Static).update(
+            Content(_("Reading the specialists' free time…"))
+        )
+        self.query_one("#booking-current", Static).display = False
+        self.say_problem("")
+        self.slot_list.reset()
+        self.form.reset()
+        self.week_view.reset()
+        self.query_one("#booking-left", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#booking-columns", Horizontal).scroll_home(animate=False)
+        self.update_classes(breakpoint_classes(self, self.app), animate=False)
+        self.restyle_on_resume = False  # styled as it mounted; its focus restyles itself
+        self._start(lead_id)
 
     # --- loading ---------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="booking-open", exit_on_error=False)
     def load(self, lead_id: int, agent_id: int, now: datetime) -> None:
-        self.post_message(self.Loaded(open_booking(lead_id, agent_id, self.desk.settings, now)))
+        view = open_booking(lead_id, agent_id, self.desk.settings, now)
+        self.post_message(self.Loaded(lead_id, view))
 
     @work(thread=True, group="booking-free", exit_on_error=False)
-    def load_free_time(self, specialist_id: int, now: datetime) -> None:
+    def load_free_time(self, lead_id: int, specialist_id: int, now: datetime) -> None:
         moving = self.meeting.id if self.meeting is not None else None
-        self.post_message(
-            self.FreeTime(
-                availability(specialist_id, self.lead_id, self.desk.settings, now, moving)
-            )
-        )
+        free = availability(specialist_id, lead_id, self.desk.settings, now, moving)
+        self.post_message(self.FreeTime(lead_id, free))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR and event.worker.error is not None:
@@ -237,6 +270,8 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
         return None
 
     def on_booking_panel_loaded(self, message: Loaded) -> None:
+        if message.lead_id != self.lead_id:
+            return  # read for the lead this panel showed before
         view = self.view = message.view
         self.meeting = view.meeting
         now = self.desk.clock()
@@ -315,13 +350,15 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
         if specialist_id is None or self.view is None:
             return
         changed = specialist_id != self.specialist_id
+        free = self._free.get(specialist_id)
+        if not changed and free is not None and free is self.week_view.free:
+            return  # shown already (highlighting the first specialist says it again)
         self.specialist_id = specialist_id
         candidate = self.candidate(specialist_id)
         name = one_line(candidate.specialist.name) if candidate else ""
-        free = self._free.get(specialist_id)
         if free is None:
             self.slot_list.say(_("Reading the free time of {name}…").format(name=name), clear=True)
-            self.load_free_time(specialist_id, self.desk.clock())
+            self.load_free_time(self.lead_id, specialist_id, self.desk.clock())
             return
         minutes = candidate.specialist.meeting_minutes if candidate else 0
         title = _("Next free time · {name} · {minutes} min").format(name=name, minutes=minutes)
@@ -339,6 +376,8 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
         self.week_view.show_free(free, name, setting, from_start=changed)
 
     def on_booking_panel_free_time(self, message: FreeTime) -> None:
+        if message.lead_id != self.lead_id:
+            return
         self._free[message.free.specialist_id] = message.free
         if message.free.specialist_id == self.specialist_id:
             self.specialist_id = None  # shown afresh, from its first free week
@@ -436,7 +475,7 @@ class BookingPanel(FooterThatFits, Screen["MeetingInfo | None"]):
         )
 
     def action_confirm(self) -> None:
-        if self.working or self.view is None:
+        if self.working or self.view is None or self.lead_id is None:
             return
         if not self.view.qualified and self.meeting is None:
             self.say_problem(self.not_yet_text(), warning=True)

@@ -64,6 +64,12 @@ class SlotList(Vertical):
     def on_mount(self) -> None:
         self.query_one("#slots-legend", Static).display = False
 
+    def reset(self) -> None:
+        """Empty, for another lead."""
+        self.query_one("#specialists", OptionList).clear_options()
+        self.say("", clear=True)
+        self.query_one("#slots-legend", Static).display = False
+
     def show_candidates(
         self, candidates: tuple[Candidate, ...], agent_zone: str, first: int | None
     ) -> None:

@@ -4,11 +4,13 @@ day, each free cell in the lead's clock. ←/→ past the first or last day turn
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from tmdesk.tui.booking.display import BOOKED, THIS_MEETING, WeekGrid, cell_text, day_heading
 from tmdesk.tui.booking.work import Slot
@@ -58,6 +60,14 @@ class WeekTable(DataTable):
         else:
             row, column = first_free(grid)
             self.move_cursor(row=row, column=column, animate=False)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Textual's DataTable measures new rows when idle, and only then learns they have
+        # labels; lines it rendered before stay cached without the times' column (one
+        # opening in ten showed the grid so): rendered again once measured
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
 
     def action_cursor_left(self) -> None:
         if self.cursor_column == 0:

@@ -47,6 +47,15 @@ class WeekView(Vertical):
         yield Static("", id="week-legend")
         yield WeekTable(id="week-grid")
 
+    def reset(self) -> None:
+        """Empty, for another lead."""
+        self.free, self.name_shown, self.setting, self.week, self.grid = None, "", None, None, None
+        self.query_one("#week-title", Static).update("")
+        self.query_one("#week-legend", Static).update("")
+        table = self.query_one("#week-grid", WeekTable)
+        table.grid = None
+        table.clear(columns=True)
+
     def show_free(
         self, free: Availability, name: str, setting: WeekSetting, *, from_start: bool
     ) -> None:

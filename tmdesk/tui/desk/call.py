@@ -36,7 +36,7 @@ from tmdesk.i18n import _
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.booking.display import meeting_label
 from tmdesk.tui.booking.offer import BookingOffer
-from tmdesk.tui.booking.panel import BookingPanel
+from tmdesk.tui.booking.ready import make_ready, open_panel
 from tmdesk.tui.booking.work import BookingView, MeetingInfo, meeting_for_lead, open_booking
 from tmdesk.tui.desk.call_display import lead_zone
 from tmdesk.tui.desk.desk_footer import DeskFooter
@@ -750,15 +750,13 @@ class CallScreen(FooterThatFits, DeskScreen):
             if lead_id == self.lead_id:
                 self.load_meeting(lead_id)  # booked, moved or cancelled: read it again
 
-        self.app.push_screen(
-            BookingPanel(lead_id, meeting_id=self.meeting.id if self.meeting else None), closed
-        )
+        open_panel(self.app, lead_id, closed, meeting_id=self.meeting.id if self.meeting else None)
 
     async def offer_meeting(self, recorded: Recorded, notice: str) -> None:
         """A qualified verdict: while the client is on the line, offer the booking panel.
         The lead stays on screen (busy: its outcome is recorded); the next one comes after."""
         self.say_recorded(recorded, notice)
-        await self.close_qualification(focus_notes=False)
+        await self.close_qualification(focus_notes=False, wait=False)
         lead_id, company = recorded.lead_id, self.lead.card.company
         self._booking_read = None
         self.read_booking(lead_id, self.desk.clock())
@@ -770,12 +768,14 @@ class CallScreen(FooterThatFits, DeskScreen):
         lead_id, self.offered = self.offered, None
         self.refresh_bindings()
         if lead_id is None:
+            self.query_one(BookingOffer).hide()
             return
         if not message.yes:
             self.move_on()
             return
 
         def booked(meeting: MeetingInfo | None) -> None:
+            self.query_one(BookingOffer).hide()
             if meeting is not None and lead_id == self.lead_id:
                 self.show_meeting(meeting)
             self.move_on()
@@ -786,7 +786,7 @@ class CallScreen(FooterThatFits, DeskScreen):
             # an earlier lead's read may finish late: only this lead's, and only fresh
             if read_for == lead_id and time.monotonic() - read_at < BOOKING_READ_SECONDS:
                 view = read
-        self.app.push_screen(BookingPanel(lead_id, view=view), booked)
+        open_panel(self.app, lead_id, booked, view=view)
 
     @work(thread=True, exclusive=True, group="booking-read", exit_on_error=False)
     def read_booking(self, lead_id: int, now: datetime) -> None:
@@ -921,15 +921,23 @@ class CallScreen(FooterThatFits, DeskScreen):
                     title=_("Draft restored"),
                 )
         panel.focus_first_open()
+        # while the agent qualifies: the booking panel composed, for the offer that may come
+        self.call_after_refresh(make_ready, self.app)
 
-    async def close_qualification(self, *, focus_notes: bool = True) -> None:
+    async def close_qualification(self, *, focus_notes: bool = True, wait: bool = True) -> None:
+        """`wait=False`: the form is hidden now and removed meanwhile, so that what the
+        screen shows instead comes in the same frame (its removal, about sixty widgets,
+        took a frame of its own)."""
         panel = self.qualification
         if panel is None:
             return
         if panel.unsaved():  # closed or moved on with changes not saved yet
             self.save_form(panel, None)
         self._qualification = None
-        await panel.remove()
+        panel.display = False
+        removed = panel.remove()
+        if wait:
+            await removed
         self.query_one("#lead-card").display = True
         self.notes.remove_class("-qualifying")
         if focus_notes:

@@ -17,8 +17,10 @@ from collections.abc import Hashable
 from typing import Any
 
 from textual import events
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from tmdesk.tui.footer_fit import NARROW
 
@@ -53,13 +55,28 @@ class SteadyFooter(Footer):
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen and not self._waiting:
+        if not (self.is_attached and screen is self.screen and screen.is_current):
+            return  # a screen under another: its keys are read again when it is back on top
+        if not self._waiting:
             self._waiting = True  # many changes in one go make one rebuild
             self.call_after_refresh(self._rebuild)
 
+    def compose(self) -> ComposeResult:
+        # A FooterKey starts compact (its reactive's default) and is then bound to the
+        # footer's value: each key was styled three times as it mounted (on mount, on the
+        # class added, on the class taken away) on a footer that is not compact. Each key
+        # starts with the value it ends with here, so it is styled once (the palette's key
+        # is not bound: it stays compact).
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                compact = self.compact or widget.has_class("-command-palette")
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
+
     async def _rebuild(self) -> None:
         self._waiting = False
-        if not self.is_attached:
+        if not (self.is_attached and self.screen.is_current):
             return
         shown = self._what_to_show()
         if shown == self._shown:
