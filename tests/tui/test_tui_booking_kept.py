@@ -8,11 +8,13 @@ from __future__ import annotations
 from booking_setup import URALMASH, add_specialists, qualify, wait_loaded
 from qualification_keys import submit_fit_and_now
 from textual.widgets import Input, SelectionList, TextArea
+from textual.widgets._footer import FooterKey
 from tui_helpers import (
     WEDNESDAY_10_MSK,
     Desk,
     Lead,
     moscow_phone,
+    notifications,
     offer_asked,
     settle,
     text_of,
@@ -60,6 +62,11 @@ async def test_the_second_booking_shows_the_second_lead_only(desk: Desk):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CallScreen) and app.screen.lead_id == second
+        # the call screen's footer was not rebuilt while the panel was over it: it is now,
+        # with the call's keys, not the offer's
+        descriptions = {key.description for key in app.screen.query(FooterKey)}
+        assert "Book meeting" in descriptions and "Book now" not in descriptions
+        assert "Recorded: qualified" in notifications(app)[-1]  # said once answered
 
         again = await book_through_the_offer(pilot)
         assert again is panel  # the kept one, not a new one

@@ -99,6 +99,12 @@ async def test_the_default_script_filled_with_keys_qualifies_the_lead(desk: Desk
         assert desk.lead("Альфа").status == "qualified"
         assert offer_asked(app)
         assert text_of(app, "#card-company") == "Альфа"  # the lead stays in view
+        # the offer says what was recorded and how to undo it; the notice waits for the
+        # answer (a notice now would be painted and moved onto the booking panel)
+        assert text_of(app, "#offer-recorded").startswith(
+            "Recorded: qualified — ctrl+z to undo (30 s)\nQualification submitted: Actual now"
+        )
+        assert not any("Recorded" in notice for notice in notifications(app))
         attempts = desk.lead("Альфа").attempts
         await pilot.press("f2", "ctrl+n")  # the call's keys wait for the answer
         await settle(pilot)

@@ -4,11 +4,11 @@ Textual applies the stylesheet to every widget as it mounts, and then twice more
 whole screen: when the first Resize gives the screen its breakpoint class (-narrow, -wide),
 and when the pushed screen resumes (ScreenResume asks for its styles to be refreshed): on
 the booking panel, about sixty widgets, the stylesheet was applied about 700 times per
-booking (the submit and Enter), 380 without the two passes. A screen with this class (before Screen in its bases)
-has its breakpoint class from the start, so the Resize changes nothing, and skips the
-refresh on the resume that follows its mount: nothing its styles depend on changed between
-the two (a focus move restyles what it moves by itself). Later resumes refresh as Textual
-does, unless the screen says otherwise (`restyle_on_resume`).
+booking (the submit and Enter), 380 without the two passes. A screen with this class
+(before Screen in its bases) has its breakpoint class from the start, so the Resize changes
+nothing, and skips the refresh on the resume that follows its mount: nothing its styles
+depend on changed between the two (a focus move restyles what it moves by itself). Later
+resumes refresh as Textual does, unless the screen says otherwise (`restyle_on_resume`).
 """
 
 from __future__ import annotations

@@ -42,15 +42,7 @@ class BookingOffer(Vertical, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="dialog-title", id="offer-title")
-        yield Static(
-            Content(
-                _(
-                    "While the client is on the line: pick a specialist's "
-                    "free time, say how and where, and book."
-                )
-            ),
-            classes="dialog-label",
-        )
+        yield Static("", classes="dialog-label", id="offer-recorded")
         yield Static(
             Content(_("Enter: open the booking panel · Esc: not now")), classes="dialog-hint"
         )
@@ -61,12 +53,14 @@ class BookingOffer(Vertical, can_focus=True):
     def asking(self) -> bool:
         return bool(self.display)
 
-    def ask(self, company: str) -> None:
+    def ask(self, company: str, recorded: str) -> None:
+        """`recorded`: what the desk recorded, and the key that undoes it."""
         self.query_one("#offer-title", Static).update(
             Content(
                 _("Qualified: book a meeting for {company} now?").format(company=one_line(company))
             )
         )
+        self.query_one("#offer-recorded", Static).update(Content(recorded))
         self._answered = False
         self.display = True
         # at once, not after the messages waiting (Widget.focus): the footer's keys are read

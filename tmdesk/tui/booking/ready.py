@@ -1,12 +1,13 @@
 """The booking panel kept ready: made once, while the agent still qualifies the lead, and
 shown again for every booking.
 
-A new panel is about sixty widgets to compose, mount and style before its first frame: on
-a 2-core machine that took about 100 ms of the 450-530 ms from Enter on the offer to the
+A new panel is about sixty widgets to compose, mount and style before its first frame: on a
+2-core machine that took about 100 ms of the 450-530 ms from Enter on the offer to the
 panel painted, and the new screen was laid out and painted twice more (empty, then with the
-slots). The kept panel is filled before it shows, and laid out once. It is installed (Textual keeps an installed screen when it is closed) and emptied before
-it shows another lead (BookingPanel.reopen). If it is on screen already (a panel over a
-panel), a new one is made, as before.
+slots). The kept panel is filled before it shows, and laid out once. It is installed
+(Textual keeps an installed screen when it is closed) and emptied before it shows another
+lead (BookingPanel.reopen). If it is on screen already (a panel over a panel), a new one is
+made, as before.
 """
 
 from __future__ import annotations

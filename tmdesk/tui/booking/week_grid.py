@@ -4,13 +4,11 @@ day, each free cell in the lead's clock. ←/→ past the first or last day turn
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
 
 from tmdesk.tui.booking.display import BOOKED, THIS_MEETING, WeekGrid, cell_text, day_heading
 from tmdesk.tui.booking.work import Slot
@@ -52,6 +50,7 @@ class WeekTable(DataTable):
                 ),
                 label=Text(f"{start:%H:%M}"),
             )
+        self._measure_now()
         if not grid.times:
             return
         if clock is not None:
@@ -61,13 +60,15 @@ class WeekTable(DataTable):
             row, column = first_free(grid)
             self.move_cursor(row=row, column=column, animate=False)
 
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        # Textual's DataTable measures new rows when idle, and only then learns they have
-        # labels; lines it rendered before stay cached without the times' column (one
-        # opening in ten showed the grid so): rendered again once measured
-        super()._update_dimensions(new_rows)
-        self._clear_caches()
-        self.refresh()
+    def _measure_now(self) -> None:
+        """What Textual's DataTable does with new rows when idle (DataTable._on_idle), done
+        now. Measured later, the grid was laid out and painted twice as it opened; and a
+        frame painted before the measure lacked the times' column, which lines cached then
+        kept (one opening in ten showed the grid so)."""
+        self._require_update_dimensions = False
+        new_rows = self._new_rows.copy()
+        self._new_rows.clear()
+        self._update_dimensions(new_rows)
 
     def action_cursor_left(self) -> None:
         if self.cursor_column == 0:

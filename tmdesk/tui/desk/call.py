@@ -215,6 +215,8 @@ class CallScreen(FooterThatFits, DeskScreen):
         self.then_take: int | None = None  # found by search: opens after this lead's outcome
         self._form_lock = threading.Lock()  # nor do the form's draft saves and its submission
         self.offered: int | None = None  # the lead whose meeting the offer asks about
+        self._offer_recorded: tuple[Recorded, str] | None = None  # said once it is answered
+        self._hidden_form: QualificationPanel | None = None  # removed once it is answered
         # the booking panel's data, read while the offer is asked: for which lead, and when
         self._booking_read: tuple[int, BookingView, float] | None = None
 
@@ -612,19 +614,21 @@ class CallScreen(FooterThatFits, DeskScreen):
             ).format(key=self.desk.keymap[binding])
         )
 
-    def say_recorded(self, recorded: Recorded, notice: str) -> None:
-        settings = self.desk.settings
+    def recorded_text(self, recorded: Recorded, notice: str) -> str:
         text = recorded_notice(
             recorded,
             self.desk.keymap["undo"],
-            settings.undo_window,
+            self.desk.settings.undo_window,
             self.agent_zone,
             lead_zone(self.lead.card.zones),
         )
-        if notice:
-            text += "\n" + notice
+        return f"{text}\n{notice}" if notice else text
+
+    def say_recorded(self, recorded: Recorded, notice: str) -> None:
         self.notify(
-            text, title=_("Recorded"), timeout=min(30, settings.undo_window.total_seconds())
+            self.recorded_text(recorded, notice),
+            title=_("Recorded"),
+            timeout=min(30, self.desk.settings.undo_window.total_seconds()),
         )
 
     async def on_call_screen_done(self, message: Done) -> None:
@@ -754,28 +758,45 @@ class CallScreen(FooterThatFits, DeskScreen):
 
     async def offer_meeting(self, recorded: Recorded, notice: str) -> None:
         """A qualified verdict: while the client is on the line, offer the booking panel.
-        The lead stays on screen (busy: its outcome is recorded); the next one comes after."""
-        self.say_recorded(recorded, notice)
-        await self.close_qualification(focus_notes=False, wait=False)
+        The lead stays on screen (busy: its outcome is recorded); the next one comes after.
+        What was recorded (and the undo key) is said on the offer, and as the usual notice
+        once the offer is answered: a notice now would be laid out, painted and moved onto
+        the booking panel while the agent waits for it."""
+        await self.close_qualification(focus_notes=False, later=True)
         lead_id, company = recorded.lead_id, self.lead.card.company
         self._booking_read = None
         self.read_booking(lead_id, self.desk.clock())
         self.offered = lead_id
-        self.query_one(BookingOffer).ask(company)
+        self._offer_recorded = (recorded, notice)
+        self.query_one(BookingOffer).ask(company, self.recorded_text(recorded, notice))
         self.refresh_bindings()
+
+    def drop_hidden_form(self) -> None:
+        """The form hidden while the offer was asked: removed now it has been answered."""
+        hidden, self._hidden_form = self._hidden_form, None
+        if hidden is not None:
+            hidden.remove()
 
     def on_booking_offer_answered(self, message: BookingOffer.Answered) -> None:
         lead_id, self.offered = self.offered, None
+        said, self._offer_recorded = self._offer_recorded, None
         self.refresh_bindings()
         if lead_id is None:
             self.query_one(BookingOffer).hide()
+            self.drop_hidden_form()
             return
         if not message.yes:
+            self.drop_hidden_form()
+            if said is not None:
+                self.say_recorded(*said)
             self.move_on()
             return
 
         def booked(meeting: MeetingInfo | None) -> None:
             self.query_one(BookingOffer).hide()
+            self.drop_hidden_form()
+            if said is not None:
+                self.say_recorded(*said)
             if meeting is not None and lead_id == self.lead_id:
                 self.show_meeting(meeting)
             self.move_on()
@@ -924,10 +945,10 @@ class CallScreen(FooterThatFits, DeskScreen):
         # while the agent qualifies: the booking panel composed, for the offer that may come
         self.call_after_refresh(make_ready, self.app)
 
-    async def close_qualification(self, *, focus_notes: bool = True, wait: bool = True) -> None:
-        """`wait=False`: the form is hidden now and removed meanwhile, so that what the
-        screen shows instead comes in the same frame (its removal, about sixty widgets,
-        took a frame of its own)."""
+    async def close_qualification(self, *, focus_notes: bool = True, later: bool = False) -> None:
+        """`later`: the form is hidden now and removed once the offer is answered
+        (drop_hidden_form), so that the offer comes in the frame that hides the form:
+        removing its sixty widgets took a frame of its own, and then another one."""
         panel = self.qualification
         if panel is None:
             return
@@ -935,9 +956,10 @@ class CallScreen(FooterThatFits, DeskScreen):
             self.save_form(panel, None)
         self._qualification = None
         panel.display = False
-        removed = panel.remove()
-        if wait:
-            await removed
+        if later:
+            self._hidden_form = panel
+        else:
+            await panel.remove()
         self.query_one("#lead-card").display = True
         self.notes.remove_class("-qualifying")
         if focus_notes:

@@ -4,7 +4,10 @@ SteadyFooter rebuilds its keys only when they change. Textual's footer composes 
 keys again (about twenty widgets, each styled on mount) every time a screen says its
 bindings may have changed, which a screen says on every focus move and after every
 check_action refresh: the booking panel said it ten times while opening, and rebuilding
-the footers was most of the time between the submit and the panel painted.
+the footers was most of the time between the submit and the panel painted. It rebuilds
+once the messages waiting are handled (not after the next frame, which then needed a frame
+of its own for the keys), and not while its screen is under another: the screen says its
+bindings changed again when it is back on top.
 
 DeskFooter: under 100 columns it packs its keys closer and leaves the command palette's
 hint out (ctrl+p still opens it), so the keys an agent needs, F1 among them, fit an
@@ -55,11 +58,13 @@ class SteadyFooter(Footer):
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if not (self.is_attached and screen is self.screen and screen.is_current):
+        if not (self.is_attached and screen is self.screen and screen.is_active):
             return  # a screen under another: its keys are read again when it is back on top
         if not self._waiting:
             self._waiting = True  # many changes in one go make one rebuild
-            self.call_after_refresh(self._rebuild)
+            # after the messages waiting now (a focus move, the checks' refresh), not after
+            # the next frame: the new keys come in the frame that shows what changed them
+            self.call_later(self._rebuild)
 
     def compose(self) -> ComposeResult:
         # A FooterKey starts compact (its reactive's default) and is then bound to the
@@ -76,7 +81,7 @@ class SteadyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._waiting = False
-        if not (self.is_attached and self.screen.is_current):
+        if not (self.is_attached and self.screen.is_active):
             return
         shown = self._what_to_show()
         if shown == self._shown:
