@@ -184,3 +184,28 @@ async def test_notes_typed_while_the_lock_is_held_are_saved_after_it(tmp_path):
             release()
             await wait_for(pilot, lambda: "Draft saved" in text_of(app, "#draft-status"))
     assert lead_card(desk.lead_id("Альфа")).notes_draft == "ЛПР в отпуске"
+
+
+async def test_a_quick_outcome_never_dims_the_keys_nor_locks_the_notes(tmp_path, monkeypatch):
+    """A save of a few milliseconds shows nothing of it: the next lead comes in the frame
+    after the key (a frame of dimmed keys first was a third of the wait)."""
+    desk = busy_desk(tmp_path, BusyRetry(interval=0.2, cap=120))
+    looks: list[bool] = []
+    original = CallScreen.look_busy
+
+    def recorded(screen: CallScreen, busy: bool = True) -> None:
+        looks.append(busy)
+        original(screen, busy)
+
+    monkeypatch.setattr(CallScreen, "look_busy", recorded)
+    app = desk.app(agent="anna")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first_lead(pilot)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: text_of(app, "#card-company") == "Бета")
+        await settle(pilot)
+        assert not app.screen.busy
+        assert outcome_keys_dimmed(app) == {False}
+        assert not app.screen.query_one("#notes", TextArea).read_only
+    assert True not in looks  # never shown busy, only told it is not
+    assert CallAttempt.select().count() == 1

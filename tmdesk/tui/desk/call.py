@@ -26,6 +26,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Header, Static
 from textual.worker import Worker
 
@@ -91,6 +92,7 @@ from tmdesk.tui.work import BusyWait, DatabaseBusy, UserInfo
 OVER_THE_LEAD = ("search", "callbacks", "calls-today")  # lists that open over the call
 WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 BOOKING_READ_SECONDS = 60  # how long the slots read with the offer may open the panel
+BUSY_SHOWN_AFTER = 0.2  # s: a save that takes longer dims the outcome keys, locks the notes
 
 
 # The qualification form's binding ids (scope "desk" of the key map); they work while the
@@ -217,6 +219,8 @@ class CallScreen(FooterThatFits, DeskScreen):
         self.offered: int | None = None  # the lead whose meeting the offer asks about
         self._offer_recorded: tuple[Recorded, str] | None = None  # said once it is answered
         self._hidden_form: QualificationPanel | None = None  # removed once it is answered
+        self._busy_timer: Timer | None = None  # shows a save that lasts (look_busy)
+        self._looks_busy = False
         # the booking panel's data, read while the offer is asked: for which lead, and when
         self._booking_read: tuple[int, BookingView, float] | None = None
 
@@ -277,15 +281,28 @@ class CallScreen(FooterThatFits, DeskScreen):
 
     def set_busy(self, busy: bool) -> None:
         """While an outcome, an undo or a release is under way, outcome keys wait and the
-        notes are no longer saved as a draft (the outcome takes them with it)."""
+        notes are no longer saved as a draft (the outcome takes them with it). It shows
+        (`look_busy`) once it lasts: a save of a few tens of milliseconds, the usual one,
+        would cost a frame of dimmed keys of its own before the next lead's."""
         self.busy = busy
         self.notes.active = not busy
-        # the outcome under way took the notes as they were: typing now would be lost
-        self.notes.area.read_only = busy
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
         if busy:
             self.notes.cancel_pending()
+            self._busy_timer = self.set_timer(BUSY_SHOWN_AFTER, self.look_busy)
         else:
             self.say_saving("")  # saved, failed or stalled (which says so after this)
+            self.look_busy(False)
+
+    def look_busy(self, busy: bool = True) -> None:
+        """The outcome keys dimmed and the notes locked: the outcome under way took them as
+        they were, and typing now would be lost."""
+        if busy == self._looks_busy:
+            return
+        self._looks_busy = busy
+        self.notes.area.read_only = busy
         self.query_one("#dispositions", DispositionBar).set_enabled(not busy)
 
     def tick(self) -> None:
@@ -596,6 +613,7 @@ class CallScreen(FooterThatFits, DeskScreen):
 
     def on_call_screen_saving(self, message: Saving) -> None:
         if message.lead_id == self.lead_id and self.busy:
+            self.look_busy()
             self.say_saving(_("Saving… the database is busy, retrying"))
 
     def on_call_screen_stalled(self, message: Stalled) -> None:
@@ -763,6 +781,7 @@ class CallScreen(FooterThatFits, DeskScreen):
         once the offer is answered: a notice now would be laid out, painted and moved onto
         the booking panel while the agent waits for it."""
         await self.close_qualification(focus_notes=False, later=True)
+        self.look_busy()  # the call's keys wait for the answer: shown in the offer's frame
         lead_id, company = recorded.lead_id, self.lead.card.company
         self._booking_read = None
         self.read_booking(lead_id, self.desk.clock())
@@ -957,6 +976,7 @@ class CallScreen(FooterThatFits, DeskScreen):
         self._qualification = None
         panel.display = False
         if later:
+            self.drop_hidden_form()  # an earlier one, should the offer have been skipped
             self._hidden_form = panel
         else:
             await panel.remove()

@@ -4,10 +4,9 @@ SteadyFooter rebuilds its keys only when they change. Textual's footer composes 
 keys again (about twenty widgets, each styled on mount) every time a screen says its
 bindings may have changed, which a screen says on every focus move and after every
 check_action refresh: the booking panel said it ten times while opening, and rebuilding
-the footers was most of the time between the submit and the panel painted. It rebuilds
-once the messages waiting are handled (not after the next frame, which then needed a frame
-of its own for the keys), and not while its screen is under another: the screen says its
-bindings changed again when it is back on top.
+the footers was most of the time between the submit and the panel painted. It does not
+rebuild while its screen is under another: the screen says its bindings changed again when
+it is back on top.
 
 DeskFooter: under 100 columns it packs its keys closer and leaves the command palette's
 hint out (ctrl+p still opens it), so the keys an agent needs, F1 among them, fit an
@@ -62,9 +61,9 @@ class SteadyFooter(Footer):
             return  # a screen under another: its keys are read again when it is back on top
         if not self._waiting:
             self._waiting = True  # many changes in one go make one rebuild
-            # after the messages waiting now (a focus move, the checks' refresh), not after
-            # the next frame: the new keys come in the frame that shows what changed them
-            self.call_later(self._rebuild)
+            # after the next frame (Textual's footer waits so too): rebuilt any sooner, while
+            # a form was still being mounted, its keys lost the browser's next key press
+            self.call_after_refresh(self._rebuild)
 
     def compose(self) -> ComposeResult:
         # A FooterKey starts compact (its reactive's default) and is then bound to the
