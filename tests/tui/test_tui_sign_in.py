@@ -80,6 +80,11 @@ async def test_agent_option_skips_the_sign_in(desk: Desk):
         assert app.agent.login == "anna"
         assert "Anna Petrova" in app.title and app.sub_title.endswith("t.db")
         assert column(app, "company") == ["Альфа", "Гамма", "Бета"]
+        # the sign-in list under the desk stopped its spinner: left spinning, it woke the
+        # desk up sixteen times a second for the whole session
+        sign_in = app.screen_stack[0]
+        assert isinstance(sign_in, SignInScreen)
+        assert not sign_in.query_one("#sign-in-users", DataTable).loading
 
 
 async def test_unknown_agent_is_told_on_the_sign_in_screen(desk: Desk):

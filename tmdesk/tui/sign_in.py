@@ -116,11 +116,13 @@ class SignInScreen(DeskScreen):
     def on_sign_in_screen_resolved(self, message: Resolved) -> None:
         choice = message.choice
         self._with_password = choice.with_password
+        # the spinner stops either way: left spinning under the desk, it woke the screen up
+        # sixteen times a second for the whole session
+        self.query_one("#sign-in-users", DataTable).loading = False
         if choice.named is not None and not self.asks_password(choice.named):
             self.sign_in(choice.named)
             return
         self._users = choice.users
-        self.query_one("#sign-in-users", DataTable).loading = False
         self.show_problem(choice.problem)
         if not self._users:
             self.show_problem(_("No users yet. Add one with: tmdesk users add LOGIN --name NAME"))
