@@ -5,7 +5,11 @@ day, each free cell in the lead's clock. ←/→ past the first or last day turn
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import DataTable
@@ -69,6 +73,80 @@ class WeekTable(DataTable):
         new_rows = self._new_rows.copy()
         self._new_rows.clear()
         self._update_dimensions(new_rows)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """A cell of one line made straight into its segments. DataTable has Rich lay out
+        every cell (padded, styled, cut into lines): about 15 ms for the week's 150 cells,
+        half the frame that opens the booking panel, each time it is filled. What comes out
+        is the same: the padding and the rest of the line in the cell's style, the text in
+        its own style over it (tests/tui/test_tui_week_table.py compares the two)."""
+        row_key = self._row_locations.get_key(row_index) if row_index >= 0 else None
+        row = self.rows.get(row_key) if row_key is not None else None
+        if row is None or row.height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        column_key = self._column_locations.get_key(column_index)
+        # DataTable's own key for the cell (the times' column has none), so that what
+        # clears its cache clears these cells too
+        key: Any = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._cell_render_cache
+        if key not in cache:
+            label, cells = self._get_row_renderables(row_index)
+            cell = (
+                (label if label is not None else Text())
+                if column_index < 0
+                else cells[column_index]
+            )
+            if not isinstance(cell, Text) or cell.spans or "\n" in cell.plain:
+                return super()._render_cell(
+                    row_index, column_index, base_style, width, cursor, hover
+                )
+            component, post = self._get_styles_to_render_cell(
+                False,
+                column_index < 0,
+                column_index >= 0
+                and (row_index < self.fixed_rows or column_index < self.fixed_columns),
+                hover,
+                cursor,
+                self.show_cursor,
+                self._show_hover_cursor,
+                self.cursor_foreground_priority == "css",
+                self.cursor_background_priority == "css",
+            )
+            pre = base_style + Style.from_meta({"row": row_index, "column": column_index})
+            pre += component
+            edge = pre + post if post else pre
+            own = pre + self.app.console.get_style(cell.style)
+            if post:
+                own += post
+            inner = max(0, width - 2 * self.cell_padding)
+            text = cell.plain
+            if cell_len(text) > inner:
+                text = set_cell_size(text, inner)
+            rest = width - cell_len(text) - self.cell_padding
+            line = [Segment(" " * self.cell_padding, edge)] if self.cell_padding else []
+            if text:
+                line.append(Segment(text, own))
+            if rest > 0:
+                line.append(Segment(" " * rest, edge))
+            cache[key] = [line]
+        return cache[key]
 
     def action_cursor_left(self) -> None:
         if self.cursor_column == 0:
