@@ -104,6 +104,17 @@ class DeskApp(App[None]):
         self._quit_anyway = False
 
     @property
+    def _background_screens(self) -> list[Screen[object]]:
+        # Textual counts the screen just under the top one as visible, whatever covers it,
+        # so each of its repaints (the push itself, the call's clock every second) repainted
+        # the screen over it: the booking panel painted twice more after it showed. Nothing
+        # shows through an opaque screen; a dialog's see-through one keeps Textual's way.
+        stack = self._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return cast("list[Screen[object]]", super()._background_screens)
+
+    @property
     def passwords_required(self) -> bool:
         """Everyone signs in with a password: in a browser, or by [web] require_passwords."""
         return self.browser is not None or self.settings.web.require_passwords
