@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from qualification_keys import submit_fit_and_now
 from textual.widgets import OptionList
-from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, settle, wait_for
+from tui_helpers import WEDNESDAY_10_MSK, Desk, Lead, offer_asked, settle, wait_for
 
 from tmdesk.domain.scripts import Person
 from tmdesk.services.calls import claim_next_lead
@@ -105,4 +106,23 @@ async def wait_loaded(pilot):
         timeout=30,
     )
     await settle(pilot)
+    return pilot.app.screen
+
+
+async def open_the_form(pilot) -> None:
+    """From the queue: ctrl+n, then F10 on the lead served: its qualification form open."""
+    await settle(pilot)
+    await pilot.press("ctrl+n")
+    await settle(pilot)
+    await pilot.press("f10")
+    await settle(pilot)
+
+
+async def offer_for_the_next_lead(pilot):
+    """From the queue: the next lead qualified with the fit-and-now answers (ctrl+s): the
+    call screen, asking the booking offer."""
+    await open_the_form(pilot)
+    await submit_fit_and_now(pilot)
+    await settle(pilot)
+    assert offer_asked(pilot.app)
     return pilot.app.screen

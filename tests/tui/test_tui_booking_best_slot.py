@@ -14,7 +14,13 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from booking_setup import add_specialists, qualify, slot_texts, wait_loaded
+from booking_setup import (
+    add_specialists,
+    offer_for_the_next_lead,
+    qualify,
+    slot_texts,
+    wait_loaded,
+)
 from icalendar import Calendar
 from qualification_keys import submit_fit_and_now
 from supervisor_data import sign_in_as_supervisor, supervisor_desk
@@ -195,15 +201,7 @@ async def test_the_panel_opens_on_the_slots_read_while_the_offer_was_asked(
     add_specialists(desk)
     app = desk.app(agent="anna", now=NOW)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("ctrl+n")
-        await settle(pilot)
-        await pilot.press("f10")
-        await settle(pilot)
-        await submit_fit_and_now(pilot)
-        await settle(pilot)
-        assert offer_asked(app)
-        call = app.screen
+        call = await offer_for_the_next_lead(pilot)
         await wait_for(pilot, lambda: call._booking_read is not None)
         if late_read_of_another_lead:
             _lead, view, at = call._booking_read

@@ -2,7 +2,9 @@
 
 A bar on the call screen rather than a dialog over it: the lead stays in view, and Enter goes
 straight to the booking panel. As a dialog it cost a dimmed repaint of the whole call screen
-to open and another to close, about a third of the time from the submit to the panel.
+to open and another to close, about a third of the time from the submit to the panel. It
+lies on a layer of its own over the bottom of the call's body (booking.tcss), so that the
+submitted form and the notes under it neither move nor are painted again as it shows.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ class BookingOffer(Vertical, can_focus=True):
             N_("Not now"),
             tooltip=N_("Go on without a meeting; it can be booked later from the lead."),
         ),
+        # the submitted form stays in view under the offer, but it is done with: Tab does not
+        # take the focus into it
+        Binding("tab", "stay", show=False),
+        Binding("shift+tab", "stay", show=False),
     ]
 
     @dataclass
@@ -73,6 +79,9 @@ class BookingOffer(Vertical, can_focus=True):
             if not yes:
                 self.hide()
             self.post_message(self.Answered(yes))
+
+    def action_stay(self) -> None:
+        pass
 
     def hide(self) -> None:
         self.display = False

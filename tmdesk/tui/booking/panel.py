@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -133,6 +134,9 @@ class BookingPanel(FooterThatFits, StyledOnce, Screen["MeetingInfo | None"]):
         self._for(lead_id, meeting_id, view)
 
     def _for(self, lead_id: int | None, meeting_id: int | None, view: BookingView | None) -> None:
+        # what the kept panel was filled for while off screen (tmdesk.tui.booking.ready);
+        # None once it has been shown, and its lists and form moved
+        self.filled_for: tuple[int | None, int | None, BookingView | None] | None = None
         self.lead_id = lead_id
         self._read = view
         self.meeting_id = meeting_id  # the meeting the caller knew of (to move or cancel)
@@ -152,26 +156,29 @@ class BookingPanel(FooterThatFits, StyledOnce, Screen["MeetingInfo | None"]):
         key = self.desk.keymap.get(binding_id, "")
         return self.app.get_key_display(Binding(key, "")) if key else ""
 
-    @property
+    # The panel's parts, found once: it is kept and shown again for every booking, and a
+    # query walks its sixty widgets (a reopen asked for them about thirty times).
+    @cached_property
     def slot_list(self) -> SlotList:
         return self.query_one(SlotList)
 
-    @property
+    @cached_property
     def form(self) -> MeetingForm:
         return self.query_one(MeetingForm)
 
-    @property
+    @cached_property
     def week_view(self) -> WeekView:
         return self.query_one(WeekView)
 
-    @property
+    @cached_property
     def confirm_bar(self) -> ConfirmBar:
         return self.query_one(ConfirmBar)
 
     @property
     def kind(self) -> str:
-        forms = self.query(MeetingForm)  # asked by check_action before the form is there
-        return forms.first().kind if forms else "video"
+        if not self.is_mounted:  # asked by check_action before the form is there
+            return "video"
+        return self.form.kind
 
     @property
     def grid(self) -> WeekGrid | None:
@@ -210,8 +217,10 @@ class BookingPanel(FooterThatFits, StyledOnce, Screen["MeetingInfo | None"]):
 
     def _start(self, lead_id: int) -> None:
         self.show_chosen()
-        if self._read is not None:  # no second read: the first frame can show the slots
-            self.post_message(self.Loaded(lead_id, self._read))
+        if self._read is not None:
+            # read with the offer: shown now, before the panel's first frame, rather than
+            # by a message after it (its widgets then asked for a second layout and frame)
+            self.on_booking_panel_loaded(self.Loaded(lead_id, self._read))
         else:
             self.load(lead_id, self.desk.signed_in.id, self.desk.clock())
 
@@ -221,6 +230,7 @@ class BookingPanel(FooterThatFits, StyledOnce, Screen["MeetingInfo | None"]):
         """The panel kept ready (tmdesk.tui.booking.ready), for this lead: what it showed
         last is cleared before it is shown again."""
         self._for(lead_id, meeting_id, view)  # the focus stays until the answer moves it
+        self.filled_for = (lead_id, meeting_id, view)
         self.query_one("#booking-head", Static).update(
             Content(_("Reading the specialists' free time…"))
         )

@@ -13,6 +13,7 @@ LeadCardView, QualificationPanel…), which post messages and never save.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +38,7 @@ from tmdesk.i18n import _
 from tmdesk.tui.base import DeskScreen
 from tmdesk.tui.booking.display import meeting_label
 from tmdesk.tui.booking.offer import BookingOffer
-from tmdesk.tui.booking.ready import make_ready, open_panel
+from tmdesk.tui.booking.ready import fill_ahead, make_ready, open_panel
 from tmdesk.tui.booking.work import BookingView, MeetingInfo, meeting_for_lead, open_booking
 from tmdesk.tui.desk.call_display import lead_zone
 from tmdesk.tui.desk.desk_footer import DeskFooter
@@ -93,6 +94,7 @@ OVER_THE_LEAD = ("search", "callbacks", "calls-today")  # lists that open over t
 WINDOW_REFRESH_TICKS = 30  # the local time and the calling window, every 30 s
 BOOKING_READ_SECONDS = 60  # how long the slots read with the offer may open the panel
 BUSY_SHOWN_AFTER = 0.2  # s: a save that takes longer dims the outcome keys, locks the notes
+FOOTER_WAIT = 0.1  # s the offer's frame waits at most for the footer's new keys
 
 
 # The qualification form's binding ids (scope "desk" of the key map); they work while the
@@ -177,6 +179,13 @@ class CallScreen(FooterThatFits, DeskScreen):
         problem: str | None
 
     @dataclass
+    class BookingRead(Message):
+        """The booking panel's data, read while the offer is asked."""
+
+        lead_id: int
+        view: BookingView
+
+    @dataclass
     class FormReady(Message):
         """A lead's qualification form was read: open it (`restored`: a draft was found)."""
 
@@ -218,7 +227,7 @@ class CallScreen(FooterThatFits, DeskScreen):
         self._form_lock = threading.Lock()  # nor do the form's draft saves and its submission
         self.offered: int | None = None  # the lead whose meeting the offer asks about
         self._offer_recorded: tuple[Recorded, str] | None = None  # said once it is answered
-        self._hidden_form: QualificationPanel | None = None  # removed once it is answered
+        self._answered_form: QualificationPanel | None = None  # under the offer, until answered
         self._busy_timer: Timer | None = None  # shows a save that lasts (look_busy)
         self._looks_busy = False
         # the booking panel's data, read while the offer is asked: for which lead, and when
@@ -235,8 +244,9 @@ class CallScreen(FooterThatFits, DeskScreen):
                 yield Static("", id="lead-meeting")
                 yield LeadCardView(id="lead-card")
             yield NotesPanel(self.agent.id, self.agent.time_zone, id="call-side")
+            # over the form and the notes, not beside them: none of them moves as it shows
+            yield BookingOffer(id="booking-offer")
         yield Static("", id="save-status")
-        yield BookingOffer(id="booking-offer")
         yield DispositionBar(id="dispositions")
         yield DeskFooter()
 
@@ -276,6 +286,7 @@ class CallScreen(FooterThatFits, DeskScreen):
         self.pending = None
         self.pbx.resume(card.lead_id, self.pbx_enabled)
         self.set_busy(False)
+        self.notes.area.can_focus = True  # kept from the focus while a meeting was offered
         self.notes.area.focus()
         await self.reset_qualification(card.lead_id)
 
@@ -780,32 +791,52 @@ class CallScreen(FooterThatFits, DeskScreen):
         What was recorded (and the undo key) is said on the offer, and as the usual notice
         once the offer is answered: a notice now would be laid out, painted and moved onto
         the booking panel while the agent waits for it."""
-        await self.close_qualification(focus_notes=False, later=True)
-        self.look_busy()  # the call's keys wait for the answer: shown in the offer's frame
-        lead_id, company = recorded.lead_id, self.lead.card.company
-        self._booking_read = None
-        self.read_booking(lead_id, self.desk.clock())
-        self.offered = lead_id
-        self._offer_recorded = (recorded, notice)
-        self.query_one(BookingOffer).ask(company, self.recorded_text(recorded, notice))
-        self.refresh_bindings()
+        # one frame for the offer and the footer's keys: nothing is painted until the footer
+        # has its keys (a tenth of a second at most)
+        held = contextlib.ExitStack()
+        held.enter_context(self.app.batch_update())
+        self.set_timer(FOOTER_WAIT, held.close)
+        try:
+            await self.close_qualification(focus_notes=False, later=True)
+            # The offer keeps the focus (Tab too) and the call's keys wait for its answer
+            # (check_action), as the footer shows. Neither the outcome keys nor the notes
+            # look busy: dimming the keys and making the notes read-only restyled and
+            # painted them again, a quarter of the offer's frame; the notes are only kept
+            # out of a click's reach, since what is typed now would be lost.
+            self.notes.area.can_focus = False
+            if self._busy_timer is not None:  # saved: the keys wait for the answer only
+                self._busy_timer.stop()
+                self._busy_timer = None
+            lead_id, company = recorded.lead_id, self.lead.card.company
+            self._booking_read = None
+            self.read_booking(lead_id, self.desk.clock())
+            self.offered = lead_id
+            self._offer_recorded = (recorded, notice)
+            self.query_one(BookingOffer).ask(company, self.recorded_text(recorded, notice))
+            self.refresh_bindings()
+        finally:
+            self.query_one(DeskFooter).rebuild_now(held.close)
 
-    def drop_hidden_form(self) -> None:
-        """The form hidden while the offer was asked: removed now it has been answered."""
-        hidden, self._hidden_form = self._hidden_form, None
-        if hidden is not None:
-            hidden.remove()
+    def drop_answered_form(self) -> None:
+        """The form left in view under the offer: removed now the offer has been answered,
+        the lead's card back in its place."""
+        answered, self._answered_form = self._answered_form, None
+        if answered is not None:
+            answered.remove()
+            self.query_one("#lead-card").display = True
+            self.notes.remove_class("-qualifying")
 
     def on_booking_offer_answered(self, message: BookingOffer.Answered) -> None:
+        self.notes.area.can_focus = True
         lead_id, self.offered = self.offered, None
         said, self._offer_recorded = self._offer_recorded, None
         self.refresh_bindings()
         if lead_id is None:
             self.query_one(BookingOffer).hide()
-            self.drop_hidden_form()
+            self.drop_answered_form()
             return
         if not message.yes:
-            self.drop_hidden_form()
+            self.drop_answered_form()
             if said is not None:
                 self.say_recorded(*said)
             self.move_on()
@@ -813,7 +844,7 @@ class CallScreen(FooterThatFits, DeskScreen):
 
         def booked(meeting: MeetingInfo | None) -> None:
             self.query_one(BookingOffer).hide()
-            self.drop_hidden_form()
+            self.drop_answered_form()
             if said is not None:
                 self.say_recorded(*said)
             if meeting is not None and lead_id == self.lead_id:
@@ -837,6 +868,11 @@ class CallScreen(FooterThatFits, DeskScreen):
         except Exception:  # noqa: BLE001 - the panel reads again and reports what fails
             return
         self._booking_read = (lead_id, view, time.monotonic())
+        self.post_message(self.BookingRead(lead_id, view))
+
+    def on_call_screen_booking_read(self, message: BookingRead) -> None:
+        if self.offered == message.lead_id and self.app.screen is self:
+            fill_ahead(self.app, message.lead_id, message.view)
 
     def move_on(self) -> None:
         """After the meeting question: the next lead (auto-advance) or back to the queue."""
@@ -965,21 +1001,22 @@ class CallScreen(FooterThatFits, DeskScreen):
         self.call_after_refresh(make_ready, self.app)
 
     async def close_qualification(self, *, focus_notes: bool = True, later: bool = False) -> None:
-        """`later`: the form is hidden now and removed once the offer is answered
-        (drop_hidden_form), so that the offer comes in the frame that hides the form:
-        removing its sixty widgets took a frame of its own, and then another one."""
+        """`later`: the form stays in view, under the offer, and is removed once the offer
+        is answered (drop_answered_form). The offer's frame then paints the offer alone:
+        hiding the form laid out and painted the whole call screen again, and removing its
+        sixty widgets took a frame of its own."""
         panel = self.qualification
         if panel is None:
             return
         if panel.unsaved():  # closed or moved on with changes not saved yet
             self.save_form(panel, None)
         self._qualification = None
-        panel.display = False
         if later:
-            self.drop_hidden_form()  # an earlier one, should the offer have been skipped
-            self._hidden_form = panel
-        else:
-            await panel.remove()
+            self.drop_answered_form()  # an earlier one, should the offer have been skipped
+            self._answered_form = panel
+            return
+        panel.display = False
+        await panel.remove()
         self.query_one("#lead-card").display = True
         self.notes.remove_class("-qualifying")
         if focus_notes:

@@ -15,7 +15,7 @@ tmdesk.tui.footer_fit)."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from textual import events
@@ -77,6 +77,23 @@ class SteadyFooter(Footer):
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)
             yield widget
+
+    def rebuild_now(self, then: Callable[[], None]) -> None:
+        """The keys composed again now, not after the next frame, for a change the screen
+        paints in one frame with its footer (the booking offer); `then` is called once they
+        are. They are composed in the footer's own task: its keys bind to it as they are
+        made."""
+        if not self.is_attached:
+            then()
+            return
+
+        async def rebuild() -> None:
+            try:
+                await self._rebuild()
+            finally:
+                then()
+
+        self.call_next(rebuild)
 
     async def _rebuild(self) -> None:
         self._waiting = False
