@@ -15,19 +15,20 @@ run by Pilot, keys pressed as a person presses them):
               opens, untimed; three specialists take meetings on weekdays;
   baseline    a bare Textual app where a key replaces a card of the same widgets' text, timed
               the same way in the same run: Textual's own key-to-paint time on this machine.
-Each key is sent as the terminal driver sends it, and nothing else runs in the app while
-it is timed (Pilot's waits post a callback to every widget of the screen: they run only
-between keys). The time taken is to the screen settled: the last frame that changed a cell
-of the screen, compared cell by cell with what the terminal showed before it, after the
-key's work is done (its condition met and nothing painted for 150 ms). Each frame is timed
+Each key is sent as the terminal driver sends it, and nothing of the benchmark's runs in
+the app while it is timed (Pilot's waits post a callback to every widget of the screen:
+they run only between keys). The time taken is to the screen settled: the last frame that
+changed a cell of the screen, compared cell by cell with what the terminal showed before
+it, once the key's work is done (its condition met, a frame painted since, and nothing
+painted for 150 ms after). Each frame is timed
 as Textual hands it to the terminal, after its layout and rendering (headless, the frame is
 then dropped). Also printed, as "last frame": the last frame painted, changed or not
 (Textual lays a screen out again once its widgets know their new sizes, and repaints cells
 unchanged). Cursors do not blink here (a blink is a frame of its own, whatever the desk
 does). The database is bench/claim_bench.py's (agent00's queue); the desk's clock is
 pinned to claim_bench's moment (a Wednesday, 12:30 Moscow), so the day and hour of the run
-do not matter. Targets
-(docs/architecture.md §11), on "settled": median <= 100 ms and p95 <= 250 ms for each.
+do not matter. Targets (docs/architecture.md §11), on "settled": median <= 100 ms and p95
+<= 250 ms for each.
 --smoke: 20k leads, 8 calls, 3 bookings (seconds, for CI).
 """
 
