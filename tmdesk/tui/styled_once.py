@@ -9,12 +9,6 @@ booking (the submit and Enter), 380 without the two passes. A screen with this c
 nothing, and skips the refresh on the resume that follows its mount: nothing its styles
 depend on changed between the two (a focus move restyles what it moves by itself). Later
 resumes refresh as Textual does, unless the screen says otherwise (`restyle_on_resume`).
-
-Such a screen also paints only what a focus move changes. Textual repaints the whole screen
-when its focus moves (Screen.focused is a reactive that repaints): at 160×48 that frame cost
-18–27 ms, though the widgets the focus leaves and reaches repaint themselves anyway, as
-their :focus styles change. The submit of a qualified form moves the focus to the booking
-offer: that repaint was a frame of its own, before the offer's.
 """
 
 from __future__ import annotations
@@ -24,9 +18,7 @@ from typing import Any, cast
 from textual import events
 from textual._context import active_app
 from textual.app import App
-from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widget import Widget
 
 
 def breakpoint_classes(screen: Screen[Any], app: App[object]) -> dict[str, bool]:
@@ -47,7 +39,6 @@ def breakpoint_classes(screen: Screen[Any], app: App[object]) -> dict[str, bool]
 
 class StyledOnce:
     restyle_on_resume: bool
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
