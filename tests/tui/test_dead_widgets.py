@@ -51,3 +51,23 @@ async def test_removed_fields_and_a_closed_screens_header_are_freed():
         gc.collect()
         assert all(ref() is None for ref in [*fields, header])
         assert let_go(app) == 0
+
+
+async def test_what_removed_widgets_painted_is_freed():
+    app = Desk()
+    async with app.run_test() as pilot:
+        lines = Vertical(*(Static(f"line {n}") for n in range(10)))  # all on screen
+        await app.query_one("#host").mount(lines)
+        await pilot.pause()  # painted: Textual's colour cache has met each line's renderer
+        renderers = [weakref.ref(line._styles_cache) for line in lines.children]
+        await lines.remove()
+        del lines
+        await app.query_one("#host").mount(Static("the lead again"))  # laid out anew
+        await pilot.pause()
+        gc.collect()
+        assert all(ref() is not None for ref in renderers)  # the cache keeps them all
+
+        let_go(app)
+        gc.collect()
+        # the ten renderers, each with the lines it painted, are freed
+        assert all(ref() is None for ref in renderers)
