@@ -1,7 +1,7 @@
 """Python's full garbage collections, moved to moments when nobody waits for the desk.
 
 A full collection walks every object the desk holds, Textual's widgets and styles among
-them: 150–400 ms on a two-core machine. CPython starts one whenever allocations cross its
+them: 130–400 ms on a two-core machine. CPython starts one whenever allocations cross its
 thresholds, and that is when the desk is busiest: a screen opening, the booking panel after
 a qualification. While the desk runs, full collections do not start by themselves: the desk
 runs one after no key has been pressed for a few seconds (the agent is talking or
