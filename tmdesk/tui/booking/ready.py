@@ -66,7 +66,7 @@ def open_panel(
     if kept is None:  # on screen already (a panel over a panel): a new one
         app.push_screen(BookingPanel(lead_id, meeting_id=meeting_id, view=view), closed)
         return
-    if kept.filled_for != (lead_id, meeting_id, view) or view is None:
+    if kept.filled_for != (lead_id, meeting_id, view):  # filled ahead only with a read
         kept.reopen(lead_id, meeting_id=meeting_id, view=view)
     kept.filled_for = None  # shown now: the next opening fills it again
     app.push_screen(kept, closed)
